@@ -1,0 +1,208 @@
+package dev.ward.bindings;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads a tracee's memory and its /proc links (exe, cwd, fd/N) and stats files, without allocating.
+ *
+ * <p>Threading: one instance per tracer thread; it owns its native buffers. Results are copied into
+ * caller-provided {@code byte[]}s, which stay valid until the caller reuses them.
+ */
+public final class ProcFs {
+    public static final int PATH_MAX = 4096;
+    private static final long PAGE = 4096;
+    private static final int AT_FDCWD = -100;
+    /** x86_64 {@code struct stat}: 144 bytes, st_mode u32 @24, st_uid u32 @28. */
+    static final long STAT_SIZE = 144;
+    static final long STAT_MODE = 24;
+    static final long STAT_UID = 28;
+
+    private final MemorySegment callState = Libc.newCallState();
+    private final MemorySegment buffer;
+    private final MemorySegment localIov;
+    private final MemorySegment remoteIov;
+    private final MemorySegment procPath;
+    private final MemorySegment statBuf;
+    private final MemorySegment cPath;
+
+    public ProcFs() {
+        Arena arena = Arena.ofAuto();
+        buffer = arena.allocate(2 * PAGE, 8);
+        localIov = arena.allocate(16, 8);
+        remoteIov = arena.allocate(32, 8);
+        procPath = arena.allocate(64, 8);
+        statBuf = arena.allocate(STAT_SIZE, 8);
+        cPath = arena.allocate(PATH_MAX + 1, 8);
+    }
+
+    /**
+     * Copies the NUL-terminated string at {@code address} in process {@code pid} into {@code out}.
+     * Reads at most two pages per call, split at the page boundary so an unmapped next page does not
+     * fail the whole read.
+     *
+     * @return the string's length without the NUL; {@code -ENAMETOOLONG} if none within
+     *     {@code out.length}; {@code -EFAULT} or another {@code -errno} if unreadable
+     */
+    public int readString(int pid, long address, byte[] out) {
+        if (address == 0) {
+            return -Errno.EFAULT;
+        }
+        int limit = Math.min(out.length, PATH_MAX);
+        int total = 0;
+        long cursor = address;
+        while (total < limit) {
+            long firstLen = Math.min(PAGE - (cursor & (PAGE - 1)), limit - total);
+            long secondLen = Math.min(PAGE, limit - total - firstLen);
+            long n = readv(pid, cursor, firstLen, secondLen);
+            if (n <= 0) {
+                return total > 0 ? -Errno.EFAULT : (int) (n == 0 ? -Errno.EFAULT : n);
+            }
+            for (int i = 0; i < n; i++) {
+                byte b = buffer.get(JAVA_BYTE, i);
+                if (b == 0) {
+                    return total + i;
+                }
+                out[total + i] = b;
+            }
+            total += (int) n;
+            cursor += n;
+        }
+        return -Errno.ENAMETOOLONG;
+    }
+
+    /** Copies {@code length} bytes at {@code address} into {@code out}; returns the count read or -errno. */
+    public int read(int pid, long address, byte[] out, int length) {
+        int want = Math.min(Math.min(length, out.length), (int) (2 * PAGE));
+        long firstLen = Math.min(PAGE - (address & (PAGE - 1)), want);
+        long n = readv(pid, address, firstLen, want - firstLen);
+        if (n > 0) {
+            MemorySegment.copy(buffer, JAVA_BYTE, 0, out, 0, (int) n);
+        }
+        return (int) n;
+    }
+
+    private long readv(int pid, long address, long firstLen, long secondLen) {
+        localIov.set(ADDRESS, 0, buffer);
+        localIov.set(JAVA_LONG, 8, firstLen + secondLen);
+        remoteIov.set(JAVA_LONG, 0, address);
+        remoteIov.set(JAVA_LONG, 8, firstLen);
+        remoteIov.set(JAVA_LONG, 16, address + firstLen);
+        remoteIov.set(JAVA_LONG, 24, secondLen);
+        try {
+            long n = (long) Libc.PROCESS_VM_READV.invokeExact(callState, pid, localIov, 1L, remoteIov,
+                    secondLen > 0 ? 2L : 1L, 0L);
+            return n < 0 ? -Libc.errno(callState) : n;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** readlink("/proc/PID/exe") into {@code out}; returns the length or -errno. */
+    public int exe(int pid, byte[] out) {
+        return procLink(pid, "exe", -1, out);
+    }
+
+    /** readlink("/proc/PID/cwd") into {@code out}; returns the length or -errno. */
+    public int cwd(int pid, byte[] out) {
+        return procLink(pid, "cwd", -1, out);
+    }
+
+    /** readlink("/proc/PID/fd/FD") into {@code out}; returns the length or -errno. */
+    public int fdPath(int pid, int fd, byte[] out) {
+        return procLink(pid, "fd/", fd, out);
+    }
+
+    /** The owner uid of the file at {@code path} (following symlinks), or -errno. */
+    public int ownerUid(byte[] path, int length) {
+        int r = stat(path, length);
+        return r < 0 ? r : statBuf.get(JAVA_INT, STAT_UID);
+    }
+
+    /** The st_mode of the file at {@code path} (following symlinks), or -errno. */
+    public int mode(byte[] path, int length) {
+        int r = stat(path, length);
+        return r < 0 ? r : statBuf.get(JAVA_INT, STAT_MODE);
+    }
+
+    private int stat(byte[] path, int length) {
+        if (length > PATH_MAX) {
+            return -Errno.ENAMETOOLONG;
+        }
+        MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, length);
+        cPath.set(JAVA_BYTE, length, (byte) 0);
+        try {
+            int r = (int) Libc.FSTATAT.invokeExact(callState, AT_FDCWD, cPath, statBuf, 0);
+            return r < 0 ? -Libc.errno(callState) : 0;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    private int procLink(int pid, String leaf, int fd, byte[] out) {
+        int at = putAscii(procPath, 0, "/proc/");
+        at = putInt(procPath, at, pid);
+        procPath.set(JAVA_BYTE, at++, (byte) '/');
+        at = putAscii(procPath, at, leaf);
+        if (fd >= 0) {
+            at = putInt(procPath, at, fd);
+        }
+        procPath.set(JAVA_BYTE, at, (byte) 0);
+        try {
+            long n = (long) Libc.READLINK.invokeExact(callState, procPath, buffer, (long) PATH_MAX);
+            if (n < 0) {
+                return -Libc.errno(callState);
+            }
+            int len = (int) Math.min(n, out.length);
+            MemorySegment.copy(buffer, JAVA_BYTE, 0, out, 0, len);
+            return len;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    private static int putAscii(MemorySegment seg, int at, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            seg.set(JAVA_BYTE, at++, (byte) s.charAt(i));
+        }
+        return at;
+    }
+
+    private static int putInt(MemorySegment seg, int at, int value) {
+        if (value == 0) {
+            seg.set(JAVA_BYTE, at, (byte) '0');
+            return at + 1;
+        }
+        int digits = 0;
+        for (int v = value; v > 0; v /= 10) {
+            digits++;
+        }
+        for (int i = digits - 1, v = value; i >= 0; i--, v /= 10) {
+            seg.set(JAVA_BYTE, at + i, (byte) ('0' + v % 10));
+        }
+        return at + digits;
+    }
+
+    /** Convenience for cold paths: readlink of any path as a String, or null. */
+    public static String readlink(String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(PATH_MAX);
+            long n = (long) Libc.READLINK.invokeExact(Libc.callState(), arena.allocateFrom(path), out,
+                    (long) PATH_MAX);
+            if (n < 0) {
+                return null;
+            }
+            byte[] bytes = new byte[(int) n];
+            MemorySegment.copy(out, JAVA_BYTE, 0, bytes, 0, (int) n);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.ward.bindings;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * seccomp(2), prctl(2) and the user-notification ioctls.
+ *
+ * <p>A filter applies to the calling thread only (Ward never uses TSYNC): the agent installs filters on
+ * a throwaway spawner thread, and the workload inherits them across fork and exec.
+ */
+public final class Seccomp {
+    public static final int PR_SET_CHILD_SUBREAPER = 36;
+    public static final int PR_SET_NO_NEW_PRIVS = 38;
+
+    public static final long SYS_SECCOMP = 317;
+    public static final int SET_MODE_FILTER = 1;
+    public static final int GET_ACTION_AVAIL = 2;
+    public static final int FILTER_FLAG_NEW_LISTENER = 1 << 3;
+
+    public static final int RET_KILL_PROCESS = 0x80000000;
+    public static final int RET_TRAP = 0x00030000;
+    public static final int RET_ERRNO = 0x00050000;
+    public static final int RET_USER_NOTIF = 0x7fc00000;
+    public static final int RET_TRACE = 0x7ff00000;
+    public static final int RET_ALLOW = 0x7fff0000;
+
+    /** {@code struct seccomp_notif}: id u64, pid u32, flags u32, then {@code struct seccomp_data}. */
+    public static final long NOTIF_SIZE = 80;
+    /** {@code struct seccomp_notif_resp}: id u64, val s64, error s32, flags u32. */
+    public static final long NOTIF_RESP_SIZE = 24;
+    /** {@code struct seccomp_data}: nr s32, arch u32, instruction_pointer u64, args u64[6]. */
+    public static final long DATA_SIZE = 64;
+    public static final long NOTIF_IOCTL_RECV = 0xc0502100L;
+    public static final long NOTIF_IOCTL_SEND = 0xc0182101L;
+    public static final int USER_NOTIF_FLAG_CONTINUE = 1;
+
+    private Seccomp() {
+    }
+
+    /** Sets no_new_privs on the calling thread: required to install a filter without CAP_SYS_ADMIN. */
+    public static void setNoNewPrivs() {
+        prctl("prctl(PR_SET_NO_NEW_PRIVS, 1)", PR_SET_NO_NEW_PRIVS, 1);
+    }
+
+    /** Makes this process the reaper of orphaned descendants, as an init must be. */
+    public static void setChildSubreaper() {
+        prctl("prctl(PR_SET_CHILD_SUBREAPER, 1)", PR_SET_CHILD_SUBREAPER, 1);
+    }
+
+    /**
+     * Installs a classic-BPF program (8-byte {@code struct sock_filter} entries) on the calling thread.
+     *
+     * @return the listener fd when {@code flags} has {@link #FILTER_FLAG_NEW_LISTENER}, else 0
+     */
+    public static int installFilter(byte[] program, int flags) {
+        if (program.length % 8 != 0 || program.length == 0 || program.length / 8 > 4096) {
+            throw new IllegalArgumentException("a BPF program is 1..4096 instructions of 8 bytes, got "
+                    + program.length + " bytes");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment insns = arena.allocate(program.length, 8);
+            MemorySegment.copy(program, 0, insns, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, program.length);
+            MemorySegment fprog = arena.allocate(16, 8);
+            fprog.set(JAVA_SHORT, 0, (short) (program.length / 8));
+            fprog.set(ADDRESS, 8, insns);
+            MemorySegment state = Libc.callState();
+            long r = (long) Libc.SYSCALL3.invokeExact(state, SYS_SECCOMP, (long) SET_MODE_FILTER, (long) flags,
+                    fprog.address());
+            if (r < 0) {
+                int errno = Libc.errno(state);
+                throw new NativeException("seccomp(SECCOMP_SET_MODE_FILTER, " + flags + ")", errno,
+                        errno == Errno.EACCES ? "set no_new_privs first, or run with CAP_SYS_ADMIN"
+                                : errno == Errno.EINVAL ? "the kernel rejected the filter or a flag "
+                                + "(SECCOMP_FILTER_FLAG_NEW_LISTENER needs Linux 5.0)" : "");
+            }
+            return (int) r;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Probes whether the kernel supports a filter return action, e.g. {@link #RET_USER_NOTIF}. */
+    public static boolean actionAvailable(int action) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(JAVA_INT);
+            value.set(JAVA_INT, 0, action);
+            long r = (long) Libc.SYSCALL3.invokeExact(Libc.callState(), SYS_SECCOMP, (long) GET_ACTION_AVAIL, 0L,
+                    value.address());
+            return r == 0;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * A seccomp user-notification listener. Threading: one thread receives and answers at a time;
+     * the instance owns its request and response buffers.
+     */
+    public static final class Listener {
+        private int fd;
+        private final MemorySegment callState = Libc.newCallState();
+        private final MemorySegment notif;
+        private final MemorySegment resp;
+        private final MemorySegment pollFd;
+
+        public Listener(int fd) {
+            this.fd = fd;
+            Arena arena = Arena.ofAuto();
+            notif = arena.allocate(NOTIF_SIZE, 8);
+            resp = arena.allocate(NOTIF_RESP_SIZE, 8);
+            pollFd = arena.allocate(8, 8);
+        }
+
+        public int fd() {
+            return fd;
+        }
+
+        /**
+         * Points this listener at {@code newFd}. Lets a thread build the listener (loading its classes)
+         * before it installs a filter that stops it from opening class files.
+         */
+        public void bind(int newFd) {
+            this.fd = newFd;
+        }
+
+        /** Waits up to {@code timeoutMillis} for a notification; true when one is ready. */
+        public boolean awaitReadable(int timeoutMillis) {
+            pollFd.set(JAVA_INT, 0, fd);
+            pollFd.set(JAVA_SHORT, 4, (short) 1); // POLLIN
+            pollFd.set(JAVA_SHORT, 6, (short) 0);
+            try {
+                int r = (int) Libc.POLL.invokeExact(callState, pollFd, 1L, timeoutMillis);
+                return r > 0;
+            } catch (Throwable t) {
+                throw Libc.rethrow(t);
+            }
+        }
+
+        /** Blocks for the next notification; returns 0 or -errno. Then read {@link #id()}, {@link #pid()}. */
+        public int receive() {
+            notif.fill((byte) 0); // the kernel rejects a non-zeroed request with EINVAL
+            return ioctl(NOTIF_IOCTL_RECV, notif);
+        }
+
+        public long id() {
+            return notif.get(JAVA_LONG, 0);
+        }
+
+        public int pid() {
+            return notif.get(JAVA_INT, 8);
+        }
+
+        public int syscallNr() {
+            return notif.get(JAVA_INT, 16);
+        }
+
+        public long arg(int index) {
+            return notif.get(JAVA_LONG, 32 + 8L * index);
+        }
+
+        /** Lets the notified syscall run as if no filter had stopped it. */
+        public int sendContinue(long id) {
+            return send(id, 0, 0, USER_NOTIF_FLAG_CONTINUE);
+        }
+
+        /** Fails the notified syscall with {@code -errno} without running it. */
+        public int sendError(long id, int errno) {
+            return send(id, 0, -errno, 0);
+        }
+
+        private int send(long id, long val, int error, int flags) {
+            resp.set(JAVA_LONG, 0, id);
+            resp.set(JAVA_LONG, 8, val);
+            resp.set(JAVA_INT, 16, error);
+            resp.set(JAVA_INT, 20, flags);
+            return ioctl(NOTIF_IOCTL_SEND, resp);
+        }
+
+        private int ioctl(long request, MemorySegment arg) {
+            try {
+                int r = (int) Libc.IOCTL.invokeExact(callState, fd, request, arg);
+                return r < 0 ? -Libc.errno(callState) : r;
+            } catch (Throwable t) {
+                throw Libc.rethrow(t);
+            }
+        }
+    }
+
+    private static void prctl(String what, int option, long arg) {
+        try {
+            MemorySegment state = Libc.callState();
+            int r = (int) Libc.PRCTL.invokeExact(state, option, arg, 0L, 0L, 0L);
+            if (r < 0) {
+                throw new NativeException(what, Libc.errno(state), "");
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+}

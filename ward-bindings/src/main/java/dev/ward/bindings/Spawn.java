@@ -1,0 +1,115 @@
+package dev.ward.bindings;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * posix_spawn(3) of the workload, prepared in advance.
+ *
+ * <p>Why prepared: the agent calls {@link Request#spawn()} on a thread that has just installed the
+ * workload's seccomp filters on itself, where many syscalls (open, socket, ...) no longer work for that
+ * thread. So every piece of native memory, every string and the file actions are built in the
+ * constructor, and {@code spawn()} makes exactly one downcall.
+ *
+ * <p>The child: signal mask emptied and every signal's disposition reset to default (the agent blocks
+ * signals for its own signalfd; the workload must not inherit that); first file action
+ * {@code fchdir(gateFd)}, which the spawner's gate filter turns into a user notification so the agent
+ * can PTRACE_SEIZE the child before its first traced syscall; then all descriptors above 2 closed.
+ */
+public final class Spawn {
+    private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    /** glibc's posix_spawn_file_actions_t is 80 bytes and posix_spawnattr_t 336: leave room. */
+    private static final long OPAQUE_SIZE = 1024;
+
+    private Spawn() {
+    }
+
+    /** A ready-to-run spawn. Not thread-safe; close it after the spawn returned. */
+    public static final class Request implements AutoCloseable {
+        private final Arena arena = Arena.ofShared();
+        private final MemorySegment pid;
+        private final MemorySegment path;
+        private final MemorySegment fileActions;
+        private final MemorySegment attr;
+        private final MemorySegment argv;
+        private final MemorySegment envp;
+
+        /**
+         * @param path    absolute path of the program (PATH lookup is the caller's)
+         * @param args    argv, args.get(0) included
+         * @param env     "NAME=value" strings
+         * @param gateFd  an open directory descriptor: the child fchdir()s to it first, or -1 for none
+         */
+        public Request(String path, List<String> args, List<String> env, int gateFd) {
+            this.pid = arena.allocate(JAVA_INT);
+            this.path = arena.allocateFrom(path);
+            this.argv = stringArray(args);
+            this.envp = stringArray(env);
+            this.fileActions = arena.allocate(OPAQUE_SIZE, 16);
+            this.attr = arena.allocate(OPAQUE_SIZE, 16);
+            try {
+                check("posix_spawn_file_actions_init", (int) Libc.FA_INIT.invokeExact(fileActions));
+                if (gateFd >= 0) {
+                    check("posix_spawn_file_actions_addfchdir_np",
+                            (int) Libc.FA_ADDFCHDIR.invokeExact(fileActions, gateFd));
+                }
+                check("posix_spawn_file_actions_addclosefrom_np",
+                        (int) Libc.FA_ADDCLOSEFROM.invokeExact(fileActions, 3));
+                check("posix_spawnattr_init", (int) Libc.ATTR_INIT.invokeExact(attr));
+                MemorySegment empty = arena.allocate(Signals.SIGSET_SIZE, 8);
+                MemorySegment all = arena.allocate(Signals.SIGSET_SIZE, 8);
+                int unused = (int) Libc.SIGEMPTYSET.invokeExact(empty);
+                unused = (int) Libc.SIGFILLSET.invokeExact(all);
+                check("posix_spawnattr_setsigmask", (int) Libc.ATTR_SETSIGMASK.invokeExact(attr, empty));
+                check("posix_spawnattr_setsigdefault", (int) Libc.ATTR_SETSIGDEFAULT.invokeExact(attr, all));
+                check("posix_spawnattr_setflags", (int) Libc.ATTR_SETFLAGS.invokeExact(attr,
+                        (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
+            } catch (Throwable t) {
+                arena.close();
+                throw Libc.rethrow(t);
+            }
+        }
+
+        /** Spawns: returns the child's pid, or {@code -errno} (e.g. -ENOENT, -EACCES from execve). */
+        public int spawn() {
+            try {
+                int r = (int) Libc.POSIX_SPAWN.invokeExact(pid, path, fileActions, attr, argv, envp);
+                return r != 0 ? -r : pid.get(JAVA_INT, 0);
+            } catch (Throwable t) {
+                throw Libc.rethrow(t);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                int unused = (int) Libc.FA_DESTROY.invokeExact(fileActions);
+                unused = (int) Libc.ATTR_DESTROY.invokeExact(attr);
+            } catch (Throwable t) {
+                throw Libc.rethrow(t);
+            } finally {
+                arena.close();
+            }
+        }
+
+        private MemorySegment stringArray(List<String> values) {
+            MemorySegment array = arena.allocate(ADDRESS, values.size() + 1L);
+            for (int i = 0; i < values.size(); i++) {
+                array.setAtIndex(ADDRESS, i, arena.allocateFrom(values.get(i)));
+            }
+            array.setAtIndex(ADDRESS, values.size(), MemorySegment.NULL);
+            return array;
+        }
+
+        private static void check(String call, int result) {
+            if (result != 0) {
+                throw new NativeException(call, result, "");
+            }
+        }
+    }
+}

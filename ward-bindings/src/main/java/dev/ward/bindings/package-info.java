@@ -1,0 +1,16 @@
+/**
+ * The only package of Ward that calls native code. Everything goes through {@code java.lang.foreign}:
+ * no JNI, no C of our own.
+ *
+ * <p>Shape: one public Java-typed façade per syscall family ({@link dev.ward.bindings.Ptrace},
+ * {@link dev.ward.bindings.Seccomp}, {@link dev.ward.bindings.Spawn}, {@link dev.ward.bindings.Signals},
+ * {@link dev.ward.bindings.ProcFs}), backed by the package-private {@code Libc} method-handle table.
+ * Struct layouts are constants with tested sizes and offsets ({@link dev.ward.bindings.Regs},
+ * {@code Structs}). errno is captured per call with {@code Linker.Option.captureCallState}, into a
+ * segment owned by the calling thread. Failures raise {@link dev.ward.bindings.NativeException}
+ * with the call, the errno name and a likely cause.
+ *
+ * <p>Only x86_64 Linux is implemented. The arch-specific parts (register offsets, syscall numbers,
+ * audit arch) are isolated so an aarch64 table can be added beside them.
+ */
+package dev.ward.bindings;

@@ -1,0 +1,87 @@
+package dev.ward.capture;
+
+import dev.ward.bindings.Errno;
+import dev.ward.bindings.ProcFs;
+import dev.ward.bindings.Regs;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Fills a {@link SyscallEvent} from the registers of a stopped tracee: reads path strings out of its
+ * memory and makes them absolute against its cwd or the dirfd argument. Owned by the tracer thread.
+ */
+final class Decoder {
+    private final ProcFs proc;
+    private final byte[] raw = new byte[ProcFs.PATH_MAX];
+    private final byte[] base = new byte[ProcFs.PATH_MAX];
+    private final byte[] joined = new byte[2 * ProcFs.PATH_MAX + 1];
+    private final byte[] word = new byte[8];
+
+    Decoder(ProcFs proc) {
+        this.proc = proc;
+    }
+
+    void decode(MemorySegment regs, SyscallEvent e) {
+        for (int i = 0; i < 6; i++) {
+            e.args[i] = Regs.arg(regs, i);
+        }
+        Syscall s = e.syscall;
+        if (s.flagsArg() >= 0) {
+            e.flags = e.args[s.flagsArg()];
+        } else if (s.nr() == 437) { // openat2: struct open_how { u64 flags; u64 mode; u64 resolve; }
+            e.flags = proc.read(e.tid, e.args[2], word, 8) == 8 ? readLong(word) : 0;
+        }
+        if (s.pathArg() >= 0) {
+            int dirfd = s.dirfdArg() >= 0 ? (int) e.args[s.dirfdArg()] : SyscallTable.AT_FDCWD;
+            int n = resolve(e.tid, dirfd, e.args[s.pathArg()], e.path);
+            if (n < 0) {
+                e.pathErrno = -n;
+            } else {
+                e.pathLength = n;
+            }
+        }
+        if (s.path2Arg() >= 0) {
+            int dirfd = s.dirfd2Arg() >= 0 ? (int) e.args[s.dirfd2Arg()] : SyscallTable.AT_FDCWD;
+            int n = resolve(e.tid, dirfd, e.args[s.path2Arg()], e.path2);
+            e.path2Length = Math.max(0, n);
+        }
+        if (s.nr() == 91) { // fchmod(fd, mode): the file is whatever fd names
+            int n = proc.fdPath(e.tid, (int) e.args[0], e.path);
+            e.pathLength = Math.max(0, n);
+        }
+        if (s.nr() == 42 || s.nr() == 49) { // connect/bind(fd, addr, addrlen)
+            int len = (int) Math.min(e.args[2], e.sockaddr.length);
+            e.sockaddrLength = len > 0 ? Math.max(0, proc.read(e.tid, e.args[1], e.sockaddr, len)) : 0;
+        }
+    }
+
+    /**
+     * Reads the path at {@code address} and makes it absolute. An empty path (AT_EMPTY_PATH) names the
+     * dirfd itself. Returns the length or -errno.
+     */
+    private int resolve(int tid, int dirfd, long address, byte[] out) {
+        int n = proc.readString(tid, address, raw);
+        if (n < 0) {
+            return n;
+        }
+        if (n > 0 && raw[0] == '/') {
+            return Paths.normalize(raw, n, out);
+        }
+        int baseLen = dirfd == SyscallTable.AT_FDCWD ? proc.cwd(tid, base) : proc.fdPath(tid, dirfd, base);
+        if (baseLen < 0) {
+            return baseLen;
+        }
+        if (baseLen == 0 || base[0] != '/') {
+            return -Errno.ENOENT; // a socket, pipe or anon inode: no path to resolve against
+        }
+        int j = Paths.join(base, baseLen, raw, n, joined);
+        return j < 0 ? j : Paths.normalize(joined, j, out);
+    }
+
+    private static long readLong(byte[] b) {
+        long v = 0;
+        for (int i = 7; i >= 0; i--) {
+            v = (v << 8) | (b[i] & 0xff);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.ward.capture;
+
+import dev.ward.bindings.Errno;
+import dev.ward.bindings.Seccomp;
+
+/**
+ * The two seccomp programs Ward installs on the spawner thread, which the workload inherits.
+ *
+ * <p>{@link #gate(int)} is installed first, with a user-notification listener. It stops exactly one
+ * call, {@code fchdir(gateFd)}, which posix_spawn makes in the child before anything else: the agent
+ * receives the child's pid from the listener, PTRACE_SEIZEs it, and only then lets it go on. Without the
+ * gate, the child's first trapped syscall (its execve) would run before any tracer is attached, and
+ * seccomp answers RET_TRACE without a tracer with ENOSYS.
+ *
+ * <p>{@link #main()} traps the table's syscalls for the tracer and denies io_uring and foreign ABIs
+ * outright. Untrapped syscalls return ALLOW on a path that depends only on arch and number, so the
+ * kernel's per-syscall action cache lets them run at native speed.
+ */
+public final class Filters {
+    /** AUDIT_ARCH_X86_64 = EM_X86_64 (62) | __AUDIT_ARCH_64BIT | __AUDIT_ARCH_LE. */
+    public static final int AUDIT_ARCH_X86_64 = 0xC000003E;
+    /** Syscall numbers with this bit set are the x32 ABI. */
+    public static final int X32_SYSCALL_BIT = 0x40000000;
+
+    private static final int OFF_NR = 0;
+    private static final int OFF_ARCH = 4;
+    private static final int OFF_ARG0_LO = 16;
+    private static final int OFF_ARG0_HI = 20;
+
+    private Filters() {
+    }
+
+    /** See the class comment: user-notify {@code fchdir(gateFd)}, allow everything else. */
+    public static byte[] gate(int gateFd) {
+        return new Bpf()
+                .load(OFF_ARCH, "arch")
+                .jumpIfEqual(AUDIT_ARCH_X86_64, null, "allow")
+                .load(OFF_NR, "nr")
+                .jumpIfEqual(SyscallTable.NR_FCHDIR, null, "allow")
+                .load(OFF_ARG0_LO, "fd, low word")
+                .jumpIfEqual(gateFd, null, "allow")
+                .load(OFF_ARG0_HI, "fd, high word")
+                .jumpIfEqual(0, "notify", "allow")
+                .label("notify").ret(Seccomp.RET_USER_NOTIF)
+                .label("allow").ret(Seccomp.RET_ALLOW)
+                .assemble();
+    }
+
+    /** See the class comment: trace the table's syscalls, deny io_uring and non-native ABIs. */
+    public static byte[] main() {
+        Bpf bpf = new Bpf()
+                .load(OFF_ARCH, "arch")
+                .jumpIfEqual(AUDIT_ARCH_X86_64, null, "deny")
+                .load(OFF_NR, "nr")
+                .jumpIfAtLeast(X32_SYSCALL_BIT, "deny", null);
+        for (int nr : SyscallTable.deniedOutright()) {
+            bpf.jumpIfEqual(nr, "deny", null);
+        }
+        for (Syscall s : SyscallTable.trapped()) {
+            bpf.jumpIfEqual(s.nr(), "trace", null);
+        }
+        return bpf.ret(Seccomp.RET_ALLOW)
+                .label("trace").ret(Seccomp.RET_TRACE)
+                .label("deny").ret(Seccomp.RET_ERRNO | Errno.EACCES)
+                .assemble();
+    }
+}

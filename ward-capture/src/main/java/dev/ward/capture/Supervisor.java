@@ -1,0 +1,199 @@
+package dev.ward.capture;
+
+import dev.ward.bindings.Errno;
+import dev.ward.bindings.NativeException;
+import dev.ward.bindings.Posix;
+import dev.ward.bindings.Ptrace;
+import dev.ward.bindings.Seccomp;
+import dev.ward.bindings.Spawn;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Starts a workload under supervision and traces its whole process tree until its main process ends.
+ *
+ * <p>How the workload is supervised from its first instruction, with no code of ours in the child:
+ * <ol>
+ *   <li>The tracer thread prepares everything: filters, the posix_spawn request, a directory fd for
+ *       the gate.</li>
+ *   <li>A throwaway spawner thread sets no_new_privs, installs {@link Filters#gate} (getting a
+ *       user-notification listener) and {@link Filters#main} on itself, and calls posix_spawn. The
+ *       child inherits both filters.</li>
+ *   <li>The child's first file action is {@code fchdir(gate)}: the gate filter suspends it and tells
+ *       the listener its pid. The tracer thread PTRACE_SEIZEs it with fork/clone/exec/seccomp tracing
+ *       and lets the fchdir run. From then on every trapped syscall of the child and its descendants,
+ *       starting with its execve, stops in the tracer.</li>
+ * </ol>
+ * The spawner thread stays parked afterwards, answering the (harmless) gate notifications of any later
+ * {@code fchdir} on the same descriptor number: filters cannot be removed, so the listener must live.
+ */
+public final class Supervisor {
+    /**
+     * @param path    absolute path of the program
+     * @param argv    its arguments, argv[0] included
+     * @param env     its environment, "NAME=value"
+     * @param workDir its working directory
+     */
+    public record Spec(String path, List<String> argv, List<String> env, String workDir) {
+    }
+
+    private final CompletableFuture<Integer> started = new CompletableFuture<>();
+    private final CompletableFuture<Integer> spawnResult = new CompletableFuture<>();
+    private final CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
+    private volatile Tracer tracer;
+
+    private Supervisor() {
+    }
+
+    /**
+     * Starts {@code spec} traced by a new tracer thread reporting to {@code listener}; returns once the
+     * workload's first process is seized (its execve may still be pending).
+     */
+    public static Supervisor start(Spec spec, TraceListener listener) throws LaunchException {
+        Supervisor s = new Supervisor();
+        Thread t = Thread.ofPlatform().name("ward-tracer").daemon(true).unstarted(() -> s.traceLoop(spec, listener));
+        t.start();
+        try {
+            s.started.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof LaunchException le ? le
+                    : new LaunchException("cannot supervise the workload: " + cause.getMessage(), 1, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("interrupted while starting the workload", 1, e);
+        }
+        return s;
+    }
+
+    /** The workload's main process. */
+    public int mainPid() {
+        return started.join();
+    }
+
+    /**
+     * Waits for the main process to end. Returns its wait status; throws when its execve failed (the
+     * spawner saw an error), with the shell's exit code for it.
+     */
+    public int awaitExit() throws LaunchException {
+        int status = exitStatus.join();
+        int spawn = spawnResult.join();
+        if (spawn < 0) {
+            int errno = -spawn;
+            throw new LaunchException(Errno.message(errno), errno == Errno.ENOENT ? 127 : 126, null);
+        }
+        return status;
+    }
+
+    /** Stops handled so far: for diagnostics and benchmarks. */
+    public long stops() {
+        Tracer t = tracer;
+        return t == null ? 0 : t.stops();
+    }
+
+    private void traceLoop(Spec spec, TraceListener listener) {
+        Ptrace ptrace = new Ptrace();
+        Tracer tr = new Tracer(ptrace, listener);
+        tracer = tr;
+        int pid;
+        try {
+            pid = launch(spec, ptrace);
+        } catch (LaunchException | RuntimeException e) {
+            started.completeExceptionally(e);
+            spawnResult.complete(0);
+            exitStatus.complete(0);
+            return;
+        }
+        tr.adopt(pid);
+        started.complete(pid);
+        int status;
+        try {
+            status = tr.run();
+        } catch (RuntimeException e) {
+            exitStatus.completeExceptionally(e);
+            return;
+        }
+        exitStatus.complete(status);
+    }
+
+    private int launch(Spec spec, Ptrace ptrace) throws LaunchException {
+        if (!Seccomp.actionAvailable(Seccomp.RET_USER_NOTIF)) {
+            throw new LaunchException("this kernel lacks seccomp user notification (Linux 5.0+ needed), "
+                    + "so Ward cannot attach before the workload's first instruction", 1, null);
+        }
+        Seccomp.setChildSubreaper();
+        int gateFd;
+        try {
+            gateFd = Posix.open(spec.workDir(), Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_CLOEXEC);
+        } catch (NativeException e) {
+            throw new LaunchException("working directory " + spec.workDir() + ": " + e.getMessage(), 1, e);
+        }
+        byte[] gate = Filters.gate(gateFd);
+        byte[] main = Filters.main();
+        Spawn.Request request = new Spawn.Request(spec.path(), spec.argv(), spec.env(), gateFd);
+        CompletableFuture<Integer> listenerFd = new CompletableFuture<>();
+        Thread spawner = Thread.ofPlatform().name("ward-spawner").daemon(true)
+                .unstarted(() -> spawnerThread(gate, main, request, listenerFd));
+        spawner.start();
+        int fd;
+        try {
+            fd = listenerFd.get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw new LaunchException("cannot install the seccomp filter: " + c.getMessage(), 1, c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("interrupted", 1, e);
+        }
+        Seccomp.Listener listener = new Seccomp.Listener(fd);
+        while (!listener.awaitReadable(200)) {
+            if (spawnResult.isDone()) {
+                Posix.close(gateFd);
+                throw new LaunchException("cannot start " + spec.path() + ": "
+                        + Errno.message(-spawnResult.join()), 1, null);
+            }
+        }
+        int r = listener.receive();
+        if (r < 0) {
+            throw new LaunchException("seccomp notification: " + Errno.name(-r), 1, null);
+        }
+        int pid = listener.pid();
+        try {
+            ptrace.seize(pid, Tracer.OPTIONS);
+        } catch (NativeException e) {
+            Posix.close(gateFd);
+            throw new LaunchException("cannot trace the workload: " + e.getMessage(), 1, e);
+        } finally {
+            listener.sendContinue(listener.id());
+        }
+        Posix.close(gateFd);
+        return pid;
+    }
+
+    /**
+     * Runs on the spawner thread. After the filters are installed this thread can no longer open files
+     * or sockets (those syscalls now need a tracer), so it only spawns, publishes and answers the gate.
+     */
+    private void spawnerThread(byte[] gate, byte[] main, Spawn.Request request, CompletableFuture<Integer> fdOut) {
+        Seccomp.Listener keeper = new Seccomp.Listener(-1); // built before the filters: see above
+        try {
+            Seccomp.setNoNewPrivs();
+            int fd = Seccomp.installFilter(gate, Seccomp.FILTER_FLAG_NEW_LISTENER);
+            Seccomp.installFilter(main, 0);
+            keeper.bind(fd);
+            fdOut.complete(fd);
+        } catch (RuntimeException e) {
+            fdOut.completeExceptionally(e);
+            spawnResult.complete(-Errno.EPERM);
+            return;
+        }
+        int result = request.spawn();
+        spawnResult.complete(result);
+        while (true) {
+            if (keeper.receive() == 0) {
+                keeper.sendContinue(keeper.id());
+            }
+        }
+    }
+}

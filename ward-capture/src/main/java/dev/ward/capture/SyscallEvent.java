@@ -1,0 +1,113 @@
+package dev.ward.capture;
+
+import dev.ward.bindings.ProcFs;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One trapped syscall at its entry, decoded. A flyweight owned by the tracer thread and reused for every
+ * stop: valid only during {@link TraceListener#onSyscall}. Paths are absolute and lexically normalised
+ * (resolved against the caller's cwd or the dirfd argument), kept as bytes.
+ */
+public final class SyscallEvent {
+    public static final int O_ACCMODE = 3;
+    public static final int O_CREAT = 0100;
+    public static final int O_TRUNC = 01000;
+    public static final int O_APPEND = 02000;
+
+    int tid;
+    int tgid;
+    Syscall syscall;
+    final long[] args = new long[6];
+    final byte[] path = new byte[ProcFs.PATH_MAX];
+    int pathLength;
+    int pathErrno;
+    final byte[] path2 = new byte[ProcFs.PATH_MAX];
+    int path2Length;
+    long flags;
+    final byte[] sockaddr = new byte[128];
+    int sockaddrLength;
+
+    void reset(int tid, int tgid, Syscall syscall) {
+        this.tid = tid;
+        this.tgid = tgid;
+        this.syscall = syscall;
+        this.pathLength = 0;
+        this.pathErrno = 0;
+        this.path2Length = 0;
+        this.flags = 0;
+        this.sockaddrLength = 0;
+    }
+
+    public int tid() {
+        return tid;
+    }
+
+    public int tgid() {
+        return tgid;
+    }
+
+    public Syscall syscall() {
+        return syscall;
+    }
+
+    public long arg(int i) {
+        return args[i];
+    }
+
+    /** The first path, absolute; its length is {@link #pathLength()} (0 when the call has none). */
+    public byte[] path() {
+        return path;
+    }
+
+    public int pathLength() {
+        return pathLength;
+    }
+
+    /** Non-zero when the path argument could not be read (e.g. EFAULT). */
+    public int pathErrno() {
+        return pathErrno;
+    }
+
+    /** The second path (rename/link destination, symlink name), absolute. */
+    public byte[] path2() {
+        return path2;
+    }
+
+    public int path2Length() {
+        return path2Length;
+    }
+
+    /** Open flags (open, openat, openat2's open_how.flags, execveat's flags). */
+    public long flags() {
+        return flags;
+    }
+
+    /** The socket address of connect/bind, raw {@code struct sockaddr} bytes. */
+    public byte[] sockaddr() {
+        return sockaddr;
+    }
+
+    public int sockaddrLength() {
+        return sockaddrLength;
+    }
+
+    /** Whether the operation may modify the file: write access, create, truncate, or a modifying family. */
+    public boolean writes() {
+        if (syscall.family() == Family.FILE_MODIFY) {
+            return true;
+        }
+        if (syscall.nr() == 85) { // creat
+            return true;
+        }
+        return (flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC | O_APPEND)) != 0;
+    }
+
+    /** For cold paths and tests: the path as a String (allocates). */
+    public String pathString() {
+        return new String(path, 0, pathLength, StandardCharsets.UTF_8);
+    }
+
+    public String path2String() {
+        return new String(path2, 0, path2Length, StandardCharsets.UTF_8);
+    }
+}

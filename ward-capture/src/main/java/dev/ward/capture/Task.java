@@ -1,0 +1,20 @@
+package dev.ward.capture;
+
+/** The tracer's bookkeeping for one traced thread. Touched only by the tracer thread. */
+final class Task {
+    final int tid;
+    int tgid;
+    /** Its parent's fork/clone event has been seen, so tgid is known. */
+    boolean known;
+    /** The initial stop of an auto-attached child has been consumed (or it was seized directly). */
+    boolean started;
+    /** Its initial stop arrived before its parent's event: resume it once the parent's event comes. */
+    boolean heldAtStart;
+    /** The listener asked to see the exit of the syscall now running. */
+    boolean awaitingExit;
+
+    Task(int tid, int tgid) {
+        this.tid = tid;
+        this.tgid = tgid;
+    }
+}

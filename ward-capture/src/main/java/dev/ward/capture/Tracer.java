@@ -1,0 +1,221 @@
+package dev.ward.capture;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.ward.bindings.Errno;
+import dev.ward.bindings.ProcFs;
+import dev.ward.bindings.Ptrace;
+import dev.ward.bindings.Regs;
+import dev.ward.bindings.Signals;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The stop loop: waits for every traced thread's stops and answers each one, per ptrace(2).
+ *
+ * <p>Threading: {@link #run()} runs on the one platform thread that seized the workload; every ptrace
+ * request is made from it. It also reaps every child of the agent (the agent is a child subreaper), so
+ * orphans never linger as zombies.
+ *
+ * <p>Hot path per seccomp stop: GETREGS, table lookup, decode into the reused {@link SyscallEvent},
+ * listener verdict, then CONT (or SETREGS to deny). No allocation on it.
+ */
+final class Tracer {
+    static final int OPTIONS = Ptrace.O_TRACESYSGOOD | Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK
+            | Ptrace.O_TRACECLONE | Ptrace.O_TRACEEXEC | Ptrace.O_TRACESECCOMP | Ptrace.O_EXITKILL;
+    private static final int CLONE_THREAD = 0x10000;
+    private static final int SYSCALL_STOP = Signals.SIGTRAP | 0x80;
+
+    private final Ptrace ptrace;
+    private final ProcFs proc = new ProcFs();
+    private final Decoder decoder = new Decoder(proc);
+    private final SyscallEvent event = new SyscallEvent();
+    private final IntMap<Task> tasks = new IntMap<>(256);
+    private final TraceListener listener;
+    private final byte[] word = new byte[8];
+    private int mainPid;
+    private int mainStatus = -1;
+    private long stops;
+
+    Tracer(Ptrace ptrace, TraceListener listener) {
+        this.ptrace = ptrace;
+        this.listener = listener;
+    }
+
+    /** Registers the workload's first process, already seized. */
+    void adopt(int pid) {
+        Task t = new Task(pid, pid);
+        t.known = true;
+        t.started = true;
+        tasks.put(pid, t);
+        mainPid = pid;
+    }
+
+    /** Runs until the workload's main process has ended; returns its wait status. */
+    int run() {
+        while (mainStatus < 0) {
+            int tid = ptrace.waitpid(-1, Ptrace.WALL);
+            if (tid < 0) {
+                if (tid == -Errno.EINTR) {
+                    continue;
+                }
+                if (tid == -Errno.ECHILD) {
+                    break; // nothing left to wait for
+                }
+                throw new IllegalStateException("waitpid: " + Errno.name(-tid));
+            }
+            stops++;
+            int status = ptrace.status();
+            if (Ptrace.stopped(status)) {
+                onStop(tid, status);
+            } else {
+                onExit(tid, status);
+            }
+        }
+        return mainStatus < 0 ? 0 : mainStatus;
+    }
+
+    long stops() {
+        return stops;
+    }
+
+    private void onExit(int tid, int status) {
+        Task t = tasks.remove(tid);
+        int tgid = t != null ? t.tgid : tid;
+        listener.onExit(tid, tgid, status);
+        if (tid == mainPid) {
+            mainStatus = status;
+        }
+    }
+
+    private void onStop(int tid, int status) {
+        Task t = tasks.get(tid);
+        if (t == null) {
+            // An auto-attached child whose parent's fork/clone event has not arrived yet.
+            t = new Task(tid, tid);
+            tasks.put(tid, t);
+        }
+        int sig = Ptrace.stopSignal(status);
+        switch (Ptrace.event(status)) {
+            case Ptrace.EVENT_SECCOMP -> onSeccomp(t);
+            case Ptrace.EVENT_FORK, Ptrace.EVENT_VFORK, Ptrace.EVENT_CLONE -> onClone(t, Ptrace.event(status));
+            case Ptrace.EVENT_EXEC -> onExec(t);
+            case Ptrace.EVENT_STOP -> onEventStop(t, sig);
+            case 0 -> {
+                if (sig == SYSCALL_STOP) {
+                    onSyscallExit(t);
+                } else {
+                    ptrace.cont(tid, sig); // signal-delivery-stop: deliver it, never swallow
+                }
+            }
+            default -> ptrace.cont(tid, 0);
+        }
+    }
+
+    private void onSeccomp(Task t) {
+        int tid = t.tid;
+        if (ptrace.getRegs(tid) < 0) {
+            return; // killed while stopped; its exit will be reported
+        }
+        MemorySegment regs = ptrace.regs();
+        Syscall s = SyscallTable.byNr(Regs.syscallNr(regs));
+        if (s == null) {
+            ptrace.cont(tid, 0);
+            return;
+        }
+        event.reset(tid, t.tgid, s);
+        decoder.decode(regs, event);
+        Verdict v = listener.onSyscall(event);
+        if (v == Verdict.DENY) {
+            Regs.skipSyscall(regs, Errno.EACCES);
+            ptrace.setRegs(tid);
+            ptrace.cont(tid, 0);
+        } else if (v == Verdict.ALLOW_AND_REPORT_EXIT) {
+            t.awaitingExit = true;
+            ptrace.syscall(tid, 0);
+        } else {
+            ptrace.cont(tid, 0);
+        }
+    }
+
+    private void onSyscallExit(Task t) {
+        if (t.awaitingExit) {
+            t.awaitingExit = false;
+            if (ptrace.getRegs(t.tid) == 0) {
+                listener.onSyscallExit(t.tid, t.tgid, Regs.returnValue(ptrace.regs()));
+            }
+        }
+        ptrace.cont(t.tid, 0);
+    }
+
+    private void onClone(Task parent, int event) {
+        long msg = ptrace.eventMsg(parent.tid);
+        boolean thread = event == Ptrace.EVENT_CLONE && isThreadClone(parent.tid);
+        ptrace.cont(parent.tid, 0);
+        if (msg == Long.MIN_VALUE) {
+            return;
+        }
+        int child = (int) msg;
+        Task c = tasks.get(child);
+        if (c == null) {
+            c = new Task(child, child);
+            tasks.put(child, c);
+        }
+        c.tgid = thread ? parent.tgid : child;
+        c.known = true;
+        listener.onSpawn(parent.tid, parent.tgid, child, thread);
+        if (c.heldAtStart) {
+            c.heldAtStart = false;
+            c.started = true;
+            ptrace.cont(child, 0);
+        }
+    }
+
+    /** At a clone event stop the parent is inside clone/clone3: read the flags it passed. */
+    private boolean isThreadClone(int tid) {
+        if (ptrace.getRegs(tid) < 0) {
+            return false;
+        }
+        MemorySegment regs = ptrace.regs();
+        long nr = Regs.syscallNr(regs);
+        long flags;
+        if (nr == SyscallTable.NR_CLONE3) {
+            if (proc.read(tid, Regs.arg(regs, 0), word, 8) != 8) {
+                return false;
+            }
+            flags = MemorySegment.ofArray(word).get(JAVA_LONG.withByteAlignment(1), 0);
+        } else {
+            flags = Regs.arg(regs, 0);
+        }
+        return (flags & CLONE_THREAD) != 0;
+    }
+
+    private void onExec(Task t) {
+        long former = ptrace.eventMsg(t.tid);
+        if (former != Long.MIN_VALUE && former != t.tid) {
+            tasks.remove((int) former); // a non-leader thread exec'd: it now carries the leader's tid
+        }
+        t.tgid = t.tid;
+        listener.onExec(t.tid, former == Long.MIN_VALUE ? t.tid : (int) former);
+        ptrace.cont(t.tid, 0);
+    }
+
+    private void onEventStop(Task t, int sig) {
+        if (!t.started) {
+            // The initial stop of an auto-attached child (reported with SIGTRAP under PTRACE_SEIZE).
+            if (t.known) {
+                t.started = true;
+                ptrace.cont(t.tid, 0);
+            } else {
+                t.heldAtStart = true; // resumed from onClone once we know whose thread it is
+            }
+            return;
+        }
+        boolean stopSignal = sig == Signals.SIGSTOP || sig == Signals.SIGTSTP
+                || sig == Signals.SIGTTIN || sig == Signals.SIGTTOU;
+        if (stopSignal) {
+            ptrace.listen(t.tid); // group-stop: stay stopped, as job control expects
+        } else {
+            ptrace.cont(t.tid, 0); // PTRACE_INTERRUPT, or the end of a listened group-stop
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.ward.capture;
+
+/** What the tracer does with a trapped syscall once the listener has looked at it. */
+public enum Verdict {
+    /** Let it run; nothing more to see. */
+    ALLOW,
+    /** Let it run and stop again at its exit, to report the result. */
+    ALLOW_AND_REPORT_EXIT,
+    /** Do not run it: the caller gets -1 with errno EACCES ("Permission denied"). */
+    DENY
+}
