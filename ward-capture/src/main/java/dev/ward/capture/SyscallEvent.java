@@ -27,6 +27,39 @@ public final class SyscallEvent {
     final byte[] sockaddr = new byte[128];
     int sockaddrLength;
 
+    /** Set by the tracer: lets cold paths read more of the tracee's memory while the event is valid. */
+    ProcFs proc;
+
+    /**
+     * Reads the argv of an execve/execveat at this stop (allocates: for reports only). At most
+     * {@code max} arguments; unreadable ones end the list.
+     */
+    public java.util.List<String> readArgv(int max) {
+        int argvArg = syscall.nr() == 322 ? 2 : 1;
+        long argv = args[argvArg];
+        java.util.List<String> out = new java.util.ArrayList<>();
+        byte[] ptr = new byte[8];
+        byte[] str = new byte[ProcFs.PATH_MAX];
+        for (int i = 0; i < max && argv != 0; i++) {
+            if (proc.read(tid, argv + 8L * i, ptr, 8) != 8) {
+                break;
+            }
+            long p = 0;
+            for (int b = 7; b >= 0; b--) {
+                p = (p << 8) | (ptr[b] & 0xff);
+            }
+            if (p == 0) {
+                break;
+            }
+            int n = proc.readString(tid, p, str);
+            if (n < 0) {
+                break;
+            }
+            out.add(new String(str, 0, n, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
     void reset(int tid, int tgid, Syscall syscall) {
         this.tid = tid;
         this.tgid = tgid;

@@ -7,6 +7,7 @@ import dev.ward.bindings.ProcFs;
 import dev.ward.bindings.Ptrace;
 import dev.ward.bindings.Regs;
 import dev.ward.bindings.Signals;
+import dev.ward.state.IntMap;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -39,6 +40,7 @@ final class Tracer {
     Tracer(Ptrace ptrace, TraceListener listener) {
         this.ptrace = ptrace;
         this.listener = listener;
+        this.event.proc = proc;
     }
 
     /** Registers the workload's first process, already seized. */

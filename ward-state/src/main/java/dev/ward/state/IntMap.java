@@ -1,4 +1,4 @@
-package dev.ward.capture;
+package dev.ward.state;
 
 import java.util.Arrays;
 

@@ -1,0 +1,151 @@
+package dev.ward.agent;
+
+import dev.ward.agent.output.Exporter;
+import dev.ward.agent.output.JsonLinesSink;
+import dev.ward.agent.output.Sink;
+import dev.ward.bindings.Posix;
+import dev.ward.bindings.Ptrace;
+import dev.ward.bindings.Spawn;
+import dev.ward.capture.LaunchException;
+import dev.ward.capture.Supervisor;
+import dev.ward.policy.ContainerIdentity;
+import dev.ward.policy.KubeArmorPolicy;
+import dev.ward.policy.PolicyException;
+import dev.ward.policy.PolicyLoader;
+import dev.ward.policy.PolicySet;
+import dev.ward.policy.Posture;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code ward run}: load policies, start the workload under supervision, relay signals, report, and
+ * exit as the workload exited (its code, or 128 + the signal that killed it).
+ *
+ * <p>Fail closed: a broken policy or a supervisor that cannot start means the workload is not started
+ * (exit 2 and 1), unless {@code --fail-open} asks to run it unprotected.
+ */
+public final class Agent {
+    private Agent() {
+    }
+
+    public static int run(AgentOptions o, PrintStream err) {
+        SignalMask.ensure();
+        List<KubeArmorPolicy> loaded;
+        try {
+            loaded = loadPolicies(o);
+        } catch (PolicyException e) {
+            err.print(e.format());
+            err.println("ward: the workload was not started: fix the policy errors above");
+            return 2;
+        }
+        Identity id = Identity.of(o.containerName(), o.labels(), o.env());
+        PolicySet set = PolicySet.compile(loaded, new ContainerIdentity(id.containerName(), id.labels()),
+                Posture.fromEnv(o.env()));
+        String command = o.command().get(0);
+        Path exe = Executables.resolve(command, o.env(), o.workDir());
+        if (exe == null) {
+            err.println("ward: " + command + ": command not found (PATH=" + o.env().getOrDefault("PATH",
+                    Executables.DEFAULT_PATH) + ")");
+            return 127;
+        }
+        Exporter exporter;
+        try {
+            exporter = new Exporter(o.queueSize(), err, sink(o));
+        } catch (IOException e) {
+            err.println("ward: cannot open the output " + o.output() + ": " + e.getMessage());
+            return 2;
+        }
+        SignalRelay relay = SignalRelay.start();
+        Guard guard = new Guard(new AtomicReference<>(set), exporter, id, o.filter());
+        guard.agent(Posix.getpid(), ProcessHandle.current().info().command().orElse("ward"), Posix.getuid());
+        Supervisor.Spec spec = new Supervisor.Spec(exe.toString(), o.command(), envList(o.env()),
+                o.workDir().toString());
+        try {
+            Supervisor supervisor;
+            try {
+                supervisor = Supervisor.start(spec, guard);
+            } catch (LaunchException e) {
+                if (!o.failOpen()) {
+                    err.println("ward: " + e.getMessage());
+                    err.println("ward: refusing to start the workload unprotected (--fail-open would run it anyway)");
+                    return 1;
+                }
+                err.println("ward: " + e.getMessage() + "; --fail-open: running the workload UNPROTECTED");
+                return runUnsupervised(spec, relay, err);
+            }
+            relay.forwardTo(supervisor.mainPid());
+            try {
+                return exitCode(supervisor.awaitExit());
+            } catch (LaunchException e) {
+                err.println("ward: cannot run " + command + ": " + e.getMessage());
+                return e.exitCode();
+            }
+        } finally {
+            exporter.close();
+        }
+    }
+
+    /** The shell's convention: the exit code, or 128 + the terminating signal. */
+    static int exitCode(int status) {
+        return Ptrace.exited(status) ? Ptrace.exitCode(status) : 128 + Ptrace.termSignal(status);
+    }
+
+    private static int runUnsupervised(Supervisor.Spec spec, SignalRelay relay, PrintStream err) {
+        int pid;
+        try (Spawn.Request request = new Spawn.Request(spec.path(), spec.argv(), spec.env(), -1)) {
+            pid = request.spawn();
+        }
+        if (pid < 0) {
+            err.println("ward: cannot run " + spec.path() + ": " + dev.ward.bindings.Errno.message(-pid));
+            return 127;
+        }
+        relay.forwardTo(pid);
+        Ptrace waiter = new Ptrace();
+        while (true) {
+            int r = waiter.waitpid(-1, 0);
+            if (r == pid) {
+                return exitCode(waiter.status());
+            }
+            if (r < 0 && r != -dev.ward.bindings.Errno.EINTR) {
+                return 1;
+            }
+        }
+    }
+
+    private static List<KubeArmorPolicy> loadPolicies(AgentOptions o) throws PolicyException {
+        List<KubeArmorPolicy> all = new ArrayList<>(PolicyLoader.load(o.policyPaths()));
+        String inline = o.inlinePolicy();
+        if (inline != null && !inline.isBlank()) {
+            String trimmed = inline.strip();
+            if (trimmed.contains("\n") || trimmed.startsWith("apiVersion") || trimmed.startsWith("kind")) {
+                all.addAll(PolicyLoader.parse(inline, "WARD_POLICY"));
+            } else {
+                all.addAll(PolicyLoader.load(List.of(Path.of(trimmed))));
+            }
+        }
+        return all;
+    }
+
+    private static Sink sink(AgentOptions o) throws IOException {
+        if (o.output() == null) {
+            return new JsonLinesSink(new FileOutputStream(FileDescriptor.out), false);
+        }
+        return new JsonLinesSink(Files.newOutputStream(o.output(), StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND), true);
+    }
+
+    private static List<String> envList(Map<String, String> env) {
+        List<String> out = new ArrayList<>(env.size());
+        env.forEach((k, v) -> out.add(k + "=" + v));
+        return out;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.ward.agent;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The agent alone ({@code run} and {@code version}), without the control-plane and deploy tools: what
+ * the self-contained agent bundle starts inside application containers.
+ */
+@Command(name = "ward", mixinStandardHelpOptions = true, versionProvider = WardVersion.class,
+        subcommands = {RunCommand.class}, description = "Ward agent.")
+public final class AgentMain implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new AgentMain()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,303 @@
+package dev.ward.agent;
+
+import dev.ward.agent.output.Exporter;
+import dev.ward.agent.output.Telemetry;
+import dev.ward.bindings.Errno;
+import dev.ward.bindings.ProcFs;
+import dev.ward.capture.Family;
+import dev.ward.capture.SyscallEvent;
+import dev.ward.capture.TraceListener;
+import dev.ward.capture.Verdict;
+import dev.ward.policy.Action;
+import dev.ward.policy.FileRequest;
+import dev.ward.policy.Match;
+import dev.ward.policy.NetworkRequest;
+import dev.ward.policy.PolicySet;
+import dev.ward.state.IntMap;
+import dev.ward.state.ProcessTable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Decides every trapped syscall: looks up the process, asks the current {@link PolicySet}, answers the
+ * tracer, and reports. Runs on the tracer thread only.
+ *
+ * <p>Hot path (no rule matched and no logs wanted): fill the reused request, one policy lookup, return
+ * ALLOW. Nothing is allocated until an event is to be reported.
+ */
+final class Guard implements TraceListener {
+    static final String ENFORCER = "Ward";
+    static final String SELF_PROTECTION = "ward-self-protection";
+
+    private final ProcessTable processes = new ProcessTable();
+    private final AtomicReference<PolicySet> policies;
+    private final Exporter exporter;
+    private final Identity identity;
+    private final LogFilter filter;
+    private final String labels;
+    private final FileRequest fileRequest = new FileRequest();
+    private final NetworkRequest networkRequest = new NetworkRequest();
+    private final ProcFs proc = new ProcFs();
+    private final byte[] exeBuffer = new byte[ProcFs.PATH_MAX];
+    private final IntMap<Telemetry> pending = new IntMap<>(64);
+
+    Guard(AtomicReference<PolicySet> policies, Exporter exporter, Identity identity, LogFilter filter) {
+        this.policies = policies;
+        this.exporter = exporter;
+        this.identity = identity;
+        this.filter = filter;
+        this.labels = identity.labelString();
+    }
+
+    private int agentPid;
+    private String agentExe = "";
+    private int agentUid = -1;
+
+    /** Names the agent, whose image the workload's first process runs until its execve. */
+    void agent(int pid, String exe, int uid) {
+        this.agentPid = pid;
+        this.agentExe = exe;
+        this.agentUid = uid;
+    }
+
+    @Override
+    public Verdict onSyscall(SyscallEvent e) {
+        ProcessTable.Process p = processes.get(e.tgid());
+        if (p == null) {
+            p = processes.root(e.tgid(), agentPid, agentExe, agentUid); // the workload's first process
+        }
+        PolicySet set = policies.get();
+        Match m = switch (e.syscall().family()) {
+            case EXEC -> e.pathLength() > 0 ? set.process(file(e.path(), e.pathLength(), p, false)) : null;
+            case OPEN, FILE_MODIFY -> fileMatch(set, e, p);
+            case NETWORK -> networkMatch(set, e, p);
+            case TAKEOVER -> null;
+        };
+        if (e.syscall().family() == Family.TAKEOVER) {
+            report(e, p, null, "Permission denied", true);
+            return Verdict.DENY;
+        }
+        if (m == null || m.action() == Action.ALLOW) {
+            if (!filter.logs()) {
+                return Verdict.ALLOW;
+            }
+            pending.put(e.tid(), build(e, p, null));
+            return Verdict.ALLOW_AND_REPORT_EXIT;
+        }
+        if (m.action() == Action.BLOCK) {
+            if (filter.alerts()) {
+                report(e, p, m, Errno.message(Errno.EACCES), false);
+            }
+            return Verdict.DENY;
+        }
+        // Audit: let it run and report with its real result.
+        if (!filter.alerts()) {
+            return Verdict.ALLOW;
+        }
+        pending.put(e.tid(), build(e, p, m));
+        return Verdict.ALLOW_AND_REPORT_EXIT;
+    }
+
+    private Match fileMatch(PolicySet set, SyscallEvent e, ProcessTable.Process p) {
+        boolean writes = e.writes();
+        Match first = e.pathLength() > 0 ? set.file(file(e.path(), e.pathLength(), p, writes)) : null;
+        if (e.path2Length() == 0 || (first != null && first.action() == Action.BLOCK)) {
+            return first;
+        }
+        Match second = set.file(file(e.path2(), e.path2Length(), p, true));
+        return stronger(first, second);
+    }
+
+    private static Match stronger(Match a, Match b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return rank(b.action()) > rank(a.action()) ? b : a;
+    }
+
+    private static int rank(Action a) {
+        return switch (a) {
+            case BLOCK -> 2;
+            case AUDIT -> 1;
+            case ALLOW -> 0;
+        };
+    }
+
+    private Match networkMatch(PolicySet set, SyscallEvent e, ProcessTable.Process p) {
+        if (e.syscall().nr() != 41) { // rules apply to socket(); connect/bind/accept are logged
+            return null;
+        }
+        NetworkRequest r = networkRequest;
+        r.family = (int) e.arg(0);
+        r.type = (int) e.arg(1) & 0xf;
+        r.protocol = (int) e.arg(2);
+        copySource(p, r.source);
+        r.sourceLength = p == null ? 0 : p.exe().length;
+        return set.network(r);
+    }
+
+    private FileRequest file(byte[] path, int length, ProcessTable.Process p, boolean writes) {
+        FileRequest r = fileRequest;
+        System.arraycopy(path, 0, r.path, 0, length);
+        r.pathLength = length;
+        copySource(p, r.source);
+        r.sourceLength = p == null ? 0 : p.exe().length;
+        r.write = writes;
+        r.uid = p == null ? -1 : p.uid();
+        r.ownerUid = -1;
+        return r;
+    }
+
+    private static void copySource(ProcessTable.Process p, byte[] into) {
+        if (p != null) {
+            System.arraycopy(p.exe(), 0, into, 0, p.exe().length);
+        }
+    }
+
+    @Override
+    public void onSyscallExit(int tid, int tgid, long result) {
+        Telemetry t = pending.remove(tid);
+        if (t != null) {
+            t.result = result >= 0 ? "Passed" : Errno.message((int) -result);
+            exporter.offer(t);
+        }
+    }
+
+    @Override
+    public void onSpawn(int parentTid, int parentTgid, int childTid, boolean thread) {
+        if (!thread) {
+            processes.fork(parentTgid, childTid);
+        }
+    }
+
+    @Override
+    public void onExec(int tid, int formerTid) {
+        int n = proc.exe(tid, exeBuffer);
+        if (n > 0) {
+            processes.exec(tid, exeBuffer, n);
+        }
+        if (formerTid != tid) {
+            pending.remove(formerTid);
+        }
+    }
+
+    @Override
+    public void onExit(int tid, int tgid, int status) {
+        pending.remove(tid);
+        if (tid == tgid) {
+            processes.exit(tid);
+        }
+    }
+
+    private void report(SyscallEvent e, ProcessTable.Process p, Match m, String result, boolean selfProtection) {
+        Telemetry t = build(e, p, m);
+        if (selfProtection) {
+            t.type = Telemetry.TYPE_ALERT;
+            t.policyName = SELF_PROTECTION;
+            t.severity = "10";
+            t.message = "a workload process tried to take over another process (the agent included)";
+            t.action = "Block";
+        }
+        t.result = result;
+        exporter.offer(t);
+    }
+
+    /** Builds the report for {@code e} (cold path: allocates). A null match makes it a log. */
+    private Telemetry build(SyscallEvent e, ProcessTable.Process p, Match m) {
+        Telemetry t = new Telemetry();
+        Instant now = Instant.now();
+        t.timestampNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        t.hostName = identity.hostName();
+        t.containerName = identity.containerName();
+        t.labels = labels;
+        t.pid = e.tgid();
+        t.tid = e.tid();
+        t.ppid = p == null ? 0 : p.ppid();
+        t.uid = uid(e.tgid());
+        t.processName = p == null ? "" : p.exeString();
+        ProcessTable.Process parent = p == null ? null : processes.get(p.ppid());
+        t.parentProcessName = parent != null ? parent.exeString() : p != null && p.ppid() == agentPid ? agentExe : "";
+        t.source = t.processName;
+        t.enforcer = ENFORCER;
+        t.cwd = cwd(e.tid());
+        describe(e, t);
+        if (m == null) {
+            t.type = Telemetry.TYPE_LOG;
+            t.action = "Allow";
+        } else {
+            t.type = Telemetry.TYPE_ALERT;
+            t.policyName = m.policyName();
+            t.severity = m.severity() > 0 ? Integer.toString(m.severity()) : "";
+            t.tags = String.join(",", m.tags());
+            t.atags = m.tags();
+            t.message = m.message();
+            t.action = m.action().displayName();
+        }
+        return t;
+    }
+
+    private void describe(SyscallEvent e, Telemetry t) {
+        String sys = "syscall=" + e.syscall().kubeArmorName();
+        switch (e.syscall().family()) {
+            case EXEC -> {
+                t.operation = "Process";
+                List<String> argv = e.readArgv(64);
+                String path = e.pathString();
+                t.resource = argv.size() > 1 ? path + " " + String.join(" ", argv.subList(1, argv.size())) : path;
+                t.data = sys;
+            }
+            case OPEN, FILE_MODIFY -> {
+                t.operation = "File";
+                t.resource = e.path2Length() > 0 && e.pathLength() > 0 ? e.pathString() + " -> " + e.path2String()
+                        : e.pathLength() > 0 ? e.pathString() : e.path2String();
+                long dirfd = e.syscall().dirfdArg() >= 0 ? (int) e.arg(e.syscall().dirfdArg()) : -100;
+                t.data = e.syscall().flagsArg() >= 0 || e.syscall().nr() == 437
+                        ? sys + " fd=" + dirfd + " flags=" + Describe.openFlags(e.flags())
+                        : sys;
+            }
+            case NETWORK -> {
+                t.operation = "Network";
+                if (e.syscall().nr() == 41) {
+                    t.resource = "domain=" + Describe.family((int) e.arg(0)) + " type="
+                            + Describe.socketType((int) e.arg(1)) + " protocol=" + e.arg(2);
+                    t.data = sys;
+                } else {
+                    t.resource = Describe.sockaddr(e);
+                    t.data = sys + " fd=" + e.arg(0);
+                }
+            }
+            case TAKEOVER -> {
+                t.operation = "Syscall";
+                t.resource = "pid=" + (int) e.arg(e.syscall().nr() == 101 ? 1 : 0);
+                t.data = sys + (e.syscall().nr() == 101 ? " request=" + e.arg(0) : "");
+            }
+        }
+    }
+
+    private String cwd(int tid) {
+        int n = proc.cwd(tid, exeBuffer);
+        return n > 0 ? new String(exeBuffer, 0, n, StandardCharsets.UTF_8) : "";
+    }
+
+    /** The process's real uid, from /proc (it may have changed since exec with setuid()). */
+    private static int uid(int pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return Integer.parseInt(line.substring(4).strip().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

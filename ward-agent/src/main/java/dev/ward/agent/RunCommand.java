@@ -1,0 +1,77 @@
+package dev.ward.agent;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ward run [options] -- CMD [ARGS...]}: the agent, as a container's entrypoint. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = WardVersion.class,
+        description = {"Run CMD as this container's supervised workload: trace its whole process tree with",
+            "seccomp + ptrace, enforce KubeArmorPolicy, report KubeArmor-shaped alerts and logs, and act",
+            "as its init (signals forwarded, zombies reaped, its exit code returned)."},
+        footer = {"", "Environment:",
+            "  WARD_POLICY       a KubeArmorPolicy as YAML text, or a path to one",
+            "  CONTAINERNAME     container name policies select on (default: the hostname)",
+            "  WARD_LOG_FILTER   policy | system | all (like --log-filter)",
+            "  WARD_DEFAULT_FILE_POSTURE, WARD_DEFAULT_NETWORK_POSTURE, WARD_DEFAULT_CAPABILITIES_POSTURE",
+            "                    block | audit: what happens to events an Allow policy does not list",
+            "", "Exit status: the workload's; 128+N if a signal N killed it; 2 bad policy; 126/127 cannot run CMD;",
+            "1 supervision could not start (without --fail-open).",
+            "", "Example:", "  ward run --policy /ward/policies -- nginx -g 'daemon off;'"})
+public final class RunCommand implements Callable<Integer> {
+    @Option(names = {"-p", "--policy"}, paramLabel = "FILE|DIR",
+            description = "KubeArmorPolicy YAML file, or a directory of them (repeatable)")
+    List<Path> policies = new ArrayList<>();
+
+    @Option(names = "--container-name", paramLabel = "NAME",
+            description = "container name for policy selectors (default: $CONTAINERNAME, else the hostname)")
+    String containerName;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "extra label for selectors and reports")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(names = "--log-filter", paramLabel = "FILTER",
+            description = "policy: alerts only (default); system: logs of every traced event; all: both")
+    String logFilter;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "append telemetry to FILE instead of stdout")
+    Path output;
+
+    @Option(names = "--fail-open", description = "if supervision cannot start, run the workload unprotected")
+    boolean failOpen;
+
+    @Option(names = "--queue-size", paramLabel = "N", defaultValue = "16384",
+            description = "telemetry events buffered before new ones are dropped and counted (default: ${DEFAULT-VALUE})")
+    int queueSize;
+
+    @Option(names = {"-C", "--workdir"}, paramLabel = "DIR", description = "working directory of the workload")
+    Path workDir;
+
+    @Parameters(arity = "1..*", paramLabel = "CMD", description = "the workload's command and arguments, after --")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Map<String, String> env = System.getenv();
+        String filter = logFilter != null ? logFilter : env.getOrDefault("WARD_LOG_FILTER", "policy");
+        LogFilter parsed;
+        try {
+            parsed = LogFilter.valueOf(filter.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            System.err.println("ward run: --log-filter must be policy, system or all, got '" + filter + "'");
+            return 2;
+        }
+        Map<String, String> workloadEnv = new LinkedHashMap<>(env);
+        workloadEnv.keySet().removeIf(k -> k.startsWith("WARD_SIGNAL_REEXEC"));
+        AgentOptions o = new AgentOptions(command, policies, env.get("WARD_POLICY"), containerName, labels, parsed,
+                output, failOpen, queueSize, workDir != null ? workDir.toAbsolutePath()
+                        : Path.of("").toAbsolutePath(), workloadEnv);
+        return Agent.run(o, System.err);
+    }
+}

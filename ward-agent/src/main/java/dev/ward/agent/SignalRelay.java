@@ -1,0 +1,64 @@
+package dev.ward.agent;
+
+import dev.ward.bindings.Signals;
+
+/**
+ * Forwards the signals an init must pass on (HUP, INT, QUIT, USR1, USR2, TERM, WINCH) to the workload's
+ * main process, as tini does.
+ *
+ * <p>How the JVM is made to let go of them: the agent runs with {@code -Xrs} and with these signals
+ * blocked in its initial thread (the launcher starts it so, or {@link SignalMask} re-executes it so);
+ * every JVM thread inherits the mask, so they stay pending for the process and a signalfd reads them.
+ * Signals a terminal sends to the whole foreground process group (si_code SI_KERNEL) already reached
+ * the workload, which shares the agent's group, and are not sent twice.
+ */
+final class SignalRelay {
+    static final int[] FORWARDED = {Signals.SIGHUP, Signals.SIGINT, Signals.SIGQUIT, Signals.SIGUSR1,
+        Signals.SIGUSR2, Signals.SIGTERM, Signals.SIGWINCH};
+
+    private final Signals.SignalReader reader;
+    private volatile int target;
+    private int held;
+    private final Thread thread;
+
+    private SignalRelay(int fd) {
+        this.reader = new Signals.SignalReader(fd);
+        this.thread = Thread.ofPlatform().name("ward-signals").daemon(true).unstarted(this::loop);
+    }
+
+    /** Starts reading the forwarded signals; they are held until {@link #forwardTo} names the target. */
+    static SignalRelay start() {
+        SignalRelay relay = new SignalRelay(Signals.signalFd(FORWARDED));
+        relay.thread.start();
+        return relay;
+    }
+
+    synchronized void forwardTo(int pid) {
+        target = pid;
+        if (held != 0) {
+            Signals.kill(pid, held);
+            held = 0;
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            int sig = reader.read();
+            if (sig <= 0) {
+                continue;
+            }
+            if (reader.code() == Signals.SI_KERNEL && reader.senderPid() == 0) {
+                continue; // from the terminal to our whole process group: the workload has it already
+            }
+            deliver(sig);
+        }
+    }
+
+    private synchronized void deliver(int sig) {
+        if (target > 0) {
+            Signals.kill(target, sig);
+        } else {
+            held = sig; // before the workload exists: the last one wins, as for a pending signal
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/* Prints the kernel/glibc struct sizes and offsets that dev.ward.bindings hard-codes. */
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/user.h>
+#include <sys/stat.h>
+#include <sys/signalfd.h>
+#include <signal.h>
+#include <spawn.h>
+#include <linux/seccomp.h>
+#include <linux/filter.h>
+#include <sys/ioctl.h>
+
+int main(void) {
+    printf("regs.size=%zu\n", sizeof(struct user_regs_struct));
+    printf("regs.orig_rax=%zu\n", offsetof(struct user_regs_struct, orig_rax));
+    printf("regs.rax=%zu\n", offsetof(struct user_regs_struct, rax));
+    printf("regs.rdi=%zu\n", offsetof(struct user_regs_struct, rdi));
+    printf("regs.rsi=%zu\n", offsetof(struct user_regs_struct, rsi));
+    printf("regs.rdx=%zu\n", offsetof(struct user_regs_struct, rdx));
+    printf("regs.r10=%zu\n", offsetof(struct user_regs_struct, r10));
+    printf("regs.r8=%zu\n", offsetof(struct user_regs_struct, r8));
+    printf("regs.r9=%zu\n", offsetof(struct user_regs_struct, r9));
+    printf("regs.rip=%zu\n", offsetof(struct user_regs_struct, rip));
+    printf("stat.size=%zu\n", sizeof(struct stat));
+    printf("stat.st_mode=%zu\n", offsetof(struct stat, st_mode));
+    printf("stat.st_uid=%zu\n", offsetof(struct stat, st_uid));
+    printf("sigset.size=%zu\n", sizeof(sigset_t));
+    printf("signalfd_siginfo.size=%zu\n", sizeof(struct signalfd_siginfo));
+    printf("signalfd_siginfo.ssi_code=%zu\n", offsetof(struct signalfd_siginfo, ssi_code));
+    printf("signalfd_siginfo.ssi_pid=%zu\n", offsetof(struct signalfd_siginfo, ssi_pid));
+    printf("siginfo.size=%zu\n", sizeof(siginfo_t));
+    printf("spawn_file_actions.size=%zu\n", sizeof(posix_spawn_file_actions_t));
+    printf("spawnattr.size=%zu\n", sizeof(posix_spawnattr_t));
+    printf("seccomp_notif.size=%zu\n", sizeof(struct seccomp_notif));
+    printf("seccomp_notif.pid=%zu\n", offsetof(struct seccomp_notif, pid));
+    printf("seccomp_notif.data=%zu\n", offsetof(struct seccomp_notif, data));
+    printf("seccomp_notif_resp.size=%zu\n", sizeof(struct seccomp_notif_resp));
+    printf("seccomp_notif_resp.error=%zu\n", offsetof(struct seccomp_notif_resp, error));
+    printf("seccomp_notif_resp.flags=%zu\n", offsetof(struct seccomp_notif_resp, flags));
+    printf("seccomp_data.args=%zu\n", offsetof(struct seccomp_data, args));
+    printf("ioctl.recv=%lu\n", (unsigned long) SECCOMP_IOCTL_NOTIF_RECV);
+    printf("ioctl.send=%lu\n", (unsigned long) SECCOMP_IOCTL_NOTIF_SEND);
+    printf("sock_fprog.size=%zu\n", sizeof(struct sock_fprog));
+    printf("sock_fprog.filter=%zu\n", offsetof(struct sock_fprog, filter));
+    return 0;
+}

@@ -1,0 +1,54 @@
+package dev.ward.bindings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ward.testing.CPrograms;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The struct sizes, offsets and ioctl numbers hard-coded in the bindings, checked against the C headers. */
+class LayoutTest {
+    private static final Map<String, Long> C = new HashMap<>();
+
+    @BeforeAll
+    static void probe() {
+        for (String line : CPrograms.output(CPrograms.get("layouts")).split("\n")) {
+            String[] kv = line.split("=");
+            C.put(kv[0], Long.parseUnsignedLong(kv[1].strip()));
+        }
+    }
+
+    @Test
+    void registers() {
+        assertThat(C).containsEntry("regs.size", Regs.SIZE).containsEntry("regs.orig_rax", Regs.ORIG_RAX)
+                .containsEntry("regs.rax", Regs.RAX).containsEntry("regs.rdi", Regs.RDI)
+                .containsEntry("regs.rsi", Regs.RSI).containsEntry("regs.rdx", Regs.RDX)
+                .containsEntry("regs.r10", Regs.R10).containsEntry("regs.r8", Regs.R8)
+                .containsEntry("regs.r9", Regs.R9).containsEntry("regs.rip", Regs.RIP);
+    }
+
+    @Test
+    void statAndSignals() {
+        assertThat(C).containsEntry("stat.size", ProcFs.STAT_SIZE).containsEntry("stat.st_mode", ProcFs.STAT_MODE)
+                .containsEntry("stat.st_uid", ProcFs.STAT_UID).containsEntry("sigset.size", Signals.SIGSET_SIZE)
+                .containsEntry("signalfd_siginfo.size", Signals.SIGNALFD_SIGINFO_SIZE)
+                .containsEntry("signalfd_siginfo.ssi_code", 8L).containsEntry("signalfd_siginfo.ssi_pid", 12L)
+                .containsEntry("siginfo.size", Ptrace.SIGINFO_SIZE);
+        assertThat(C.get("spawn_file_actions.size")).isLessThanOrEqualTo(1024L);
+        assertThat(C.get("spawnattr.size")).isLessThanOrEqualTo(1024L);
+    }
+
+    @Test
+    void seccompNotification() {
+        assertThat(C).containsEntry("seccomp_notif.size", Seccomp.NOTIF_SIZE).containsEntry("seccomp_notif.pid", 8L)
+                .containsEntry("seccomp_notif.data", 16L)
+                .containsEntry("seccomp_notif_resp.size", Seccomp.NOTIF_RESP_SIZE)
+                .containsEntry("seccomp_notif_resp.error", 16L).containsEntry("seccomp_notif_resp.flags", 20L)
+                .containsEntry("seccomp_data.args", 16L)
+                .containsEntry("ioctl.recv", Seccomp.NOTIF_IOCTL_RECV)
+                .containsEntry("ioctl.send", Seccomp.NOTIF_IOCTL_SEND)
+                .containsEntry("sock_fprog.size", 16L).containsEntry("sock_fprog.filter", 8L);
+    }
+}

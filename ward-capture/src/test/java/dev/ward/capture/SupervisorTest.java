@@ -1,0 +1,189 @@
+package dev.ward.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ward.bindings.Ptrace;
+import dev.ward.testing.CPrograms;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real tracer on real processes, in this JVM: a listener that denies the paths it is given. The C
+ * programs are compiled before any supervisor runs, because the tracer reaps every child of this JVM.
+ */
+class SupervisorTest {
+    private static Path workload;
+    private static Path workloadStatic;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void compile() {
+        workload = CPrograms.get("workload", "-pthread");
+        workloadStatic = CPrograms.get("workload", "-pthread", "-static");
+    }
+
+    /** Records every event; denies opens and execs of the paths in {@code deny}. */
+    static final class Recorder implements TraceListener {
+        final Set<String> deny;
+        final List<String> events = Collections.synchronizedList(new ArrayList<>());
+        final Set<Integer> pids = ConcurrentHashMap.newKeySet();
+        final Set<Integer> threads = ConcurrentHashMap.newKeySet();
+
+        Recorder(String... deny) {
+            this.deny = Set.of(deny);
+        }
+
+        @Override
+        public Verdict onSyscall(SyscallEvent e) {
+            String path = e.pathString();
+            events.add(e.syscall().name() + " " + path);
+            pids.add(e.tgid());
+            return deny.contains(path) ? Verdict.DENY : Verdict.ALLOW;
+        }
+
+        @Override
+        public void onSyscallExit(int tid, int tgid, long result) {
+        }
+
+        @Override
+        public void onSpawn(int parentTid, int parentTgid, int childTid, boolean thread) {
+            if (thread) {
+                threads.add(childTid);
+            }
+        }
+
+        @Override
+        public void onExec(int tid, int formerTid) {
+            events.add("exec-done " + tid);
+        }
+
+        @Override
+        public void onExit(int tid, int tgid, int status) {
+        }
+    }
+
+    private record Run(int status, String stdout) {
+    }
+
+    private Run run(Recorder r, Path program, String... args) throws Exception {
+        Path out = dir.resolve("stdout");
+        // The workload's stdout goes to a file: the shell redirects, so no ProcessBuilder runs while tracing.
+        List<String> argv = new ArrayList<>();
+        argv.add("/bin/sh");
+        argv.add("-c");
+        StringBuilder cmd = new StringBuilder("exec '" + program + "'");
+        for (String a : args) {
+            cmd.append(" '").append(a).append("'");
+        }
+        cmd.append(" > '").append(out).append("'");
+        argv.add(cmd.toString());
+        Supervisor s = Supervisor.start(new Supervisor.Spec("/bin/sh", argv, List.of("PATH=/usr/bin:/bin"),
+                dir.toString()), r);
+        int status = s.awaitExit();
+        return new Run(status, Files.readString(out));
+    }
+
+    private Path secret() throws IOException {
+        return Files.writeString(dir.resolve("secret"), "s3cr3t");
+    }
+
+    @Test
+    void deniedOpenFailsWithPermissionDeniedAndOthersRun() throws Exception {
+        Path secret = secret();
+        Recorder r = new Recorder(secret.toString());
+        Run run = run(r, workload, "open", secret.toString(), "open", "/etc/hostname", "exit", "7");
+        assertThat(run.stdout()).contains("open " + secret + " errno=13").contains("open /etc/hostname ok");
+        assertThat(Ptrace.exited(run.status())).isTrue();
+        assertThat(Ptrace.exitCode(run.status())).isEqualTo(7);
+        assertThat(r.events).contains("openat " + secret, "openat /etc/hostname");
+    }
+
+    @Test
+    void relativePathsAreResolvedAgainstTheCwd() throws Exception {
+        Path secret = secret();
+        Recorder r = new Recorder(secret.toString());
+        Files.createDirectories(dir.resolve("sub"));
+        Run run = run(r, workload, "open", "./sub/../secret");
+        assertThat(run.stdout()).contains("open ./sub/../secret errno=13");
+    }
+
+    @Test
+    void everyThreadIsTraced() throws Exception {
+        Path secret = secret();
+        Recorder r = new Recorder(secret.toString());
+        Run run = run(r, workload, "threads", "16", secret.toString());
+        assertThat(run.stdout()).contains("threads denied=16 of 16");
+        assertThat(r.threads).hasSizeGreaterThanOrEqualTo(16);
+    }
+
+    @Test
+    void forkedChildrenAreTraced() throws Exception {
+        Path secret = secret();
+        Recorder r = new Recorder(secret.toString());
+        Run run = run(r, workload, "fork", secret.toString());
+        assertThat(run.stdout()).contains("denied").contains("child exit=3");
+        assertThat(r.pids).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void deniedExecFailsAndTheProcessGoesOn() throws Exception {
+        Recorder r = new Recorder("/usr/bin/id");
+        Run run = run(r, workload, "exec", "/usr/bin/id", "-u");
+        assertThat(run.stdout()).contains("exec /usr/bin/id errno=13");
+        assertThat(r.events).contains("execve /usr/bin/id");
+    }
+
+    @Test
+    void ioUringIsDeniedOutright() throws Exception {
+        Run run = run(new Recorder(), workload, "uring");
+        assertThat(run.stdout()).contains("io_uring_setup=-1 errno=13");
+    }
+
+    @Test
+    void foreignAbiSyscallsAreDenied() throws Exception {
+        Run run = run(new Recorder(), workload, "int80");
+        assertThat(run.stdout()).contains("int80 getpid=-13");
+    }
+
+    @Test
+    void staticBinaryWithoutAShellOrLibc() throws Exception {
+        Path secret = secret();
+        Recorder r = new Recorder(secret.toString());
+        Supervisor s = Supervisor.start(new Supervisor.Spec(workloadStatic.toString(),
+                List.of(workloadStatic.toString(), "open", secret.toString(), "exit", "4"), List.of(),
+                dir.toString()), r);
+        int status = s.awaitExit();
+        assertThat(Ptrace.exitCode(status)).isEqualTo(4);
+        assertThat(r.events).contains("openat " + secret).doesNotContain("execve /bin/sh");
+        assertThat(r.events.get(0)).isEqualTo("execve " + workloadStatic);
+    }
+
+    @Test
+    void missingProgramReportsEnoent() {
+        Recorder r = new Recorder();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Supervisor.start(new Supervisor.Spec(
+                "/nonexistent/prog", List.of("prog"), List.of(), dir.toString()), r).awaitExit())
+                .isInstanceOf(LaunchException.class).hasMessageContaining("No such file or directory")
+                .satisfies(e -> assertThat(((LaunchException) e).exitCode()).isEqualTo(127));
+    }
+
+    @Test
+    void killedBySignalReportsTheSignal() throws Exception {
+        Supervisor s = Supervisor.start(new Supervisor.Spec("/bin/sh", List.of("sh", "-c", "kill -TERM $$"),
+                List.of(), dir.toString()), new Recorder());
+        int status = s.awaitExit();
+        assertThat(Ptrace.signaled(status)).isTrue();
+        assertThat(Ptrace.termSignal(status)).isEqualTo(15);
+    }
+}

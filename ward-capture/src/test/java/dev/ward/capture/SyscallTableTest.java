@@ -1,0 +1,36 @@
+package dev.ward.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ward.testing.CPrograms;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SyscallTableTest {
+    @Test
+    void numbersMatchTheKernelHeaders() {
+        Map<String, Integer> c = new HashMap<>();
+        for (String line : CPrograms.output(CPrograms.get("sysnums")).split("\n")) {
+            String[] kv = line.split("=");
+            c.put(kv[0], Integer.parseInt(kv[1].strip()));
+        }
+        for (Syscall s : SyscallTable.trapped()) {
+            assertThat(c.get(s.name())).as(s.name()).isEqualTo(s.nr());
+        }
+        assertThat(c).containsEntry("io_uring_setup", SyscallTable.NR_IO_URING_SETUP)
+                .containsEntry("fchdir", SyscallTable.NR_FCHDIR).containsEntry("clone", SyscallTable.NR_CLONE)
+                .containsEntry("clone3", SyscallTable.NR_CLONE3);
+    }
+
+    @Test
+    void everyRequiredSyscallIsTrapped() {
+        assertThat(SyscallTable.trapped()).extracting(Syscall::name).contains("execve", "execveat", "open",
+                "openat", "openat2", "creat", "connect", "bind", "listen", "accept", "accept4", "socket", "unlink",
+                "unlinkat", "rename", "renameat", "renameat2", "link", "linkat", "symlink", "symlinkat", "chmod",
+                "fchmod", "fchmodat", "ptrace");
+        assertThat(SyscallTable.byNr(39)).as("getpid is not trapped").isNull();
+        assertThat(SyscallTable.byNr(-1)).isNull();
+        assertThat(SyscallTable.byNr(100_000)).isNull();
+    }
+}

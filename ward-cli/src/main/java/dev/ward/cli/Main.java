@@ -1,0 +1,45 @@
+package dev.ward.cli;
+
+import dev.ward.agent.RunCommand;
+import dev.ward.agent.WardVersion;
+import dev.ward.check.CheckCommand;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ward} command: the agent ({@code run}) and the tools around it. */
+@Command(name = "ward", mixinStandardHelpOptions = true, versionProvider = WardVersion.class,
+        description = {"Runtime security and zero trust for serverless containers (ECS Fargate, EKS Fargate)."},
+        subcommands = {RunCommand.class, PolicyCommand.class, CheckCommand.class, DemoCommand.class,
+            VersionCommand.class, AutoComplete.GenerateCompletion.class},
+        footer = {"", "Run 'ward COMMAND --help' for a command's options.",
+            "Shell completion: source <(ward generate-completion)"})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command tree (for tests and for completion scripts). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("ward: " + e.getMessage());
+            if (System.getenv("WARD_DEBUG") != null) {
+                e.printStackTrace(line.getErr());
+            } else {
+                line.getErr().println("(set WARD_DEBUG=1 for the stack trace)");
+            }
+            return 1;
+        });
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
