@@ -1,0 +1,88 @@
+package dev.ward.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ward.bindings.Errno;
+import dev.ward.bindings.Seccomp;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seccomp programs, run through a small classic-BPF interpreter over synthetic seccomp_data: what
+ * the kernel would answer for each (arch, nr, arg0).
+ */
+class FiltersTest {
+    private static final int I386 = 0x40000003;
+
+    /** Executes {@code program} (sock_filter entries) on {@code struct seccomp_data}. */
+    static int run(byte[] program, int nr, int arch, long arg0) {
+        ByteBuffer data = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        data.putInt(0, nr).putInt(4, arch).putLong(16, arg0);
+        ByteBuffer p = ByteBuffer.wrap(program).order(ByteOrder.LITTLE_ENDIAN);
+        int a = 0;
+        int pc = 0;
+        for (int steps = 0; steps < 10_000; steps++) {
+            int code = p.getShort(pc * 8) & 0xffff;
+            int jt = p.get(pc * 8 + 2) & 0xff;
+            int jf = p.get(pc * 8 + 3) & 0xff;
+            int k = p.getInt(pc * 8 + 4);
+            switch (code) {
+                case Bpf.LD_W_ABS -> {
+                    a = data.getInt(k);
+                    pc++;
+                }
+                case Bpf.JMP_JEQ_K -> pc += 1 + (a == k ? jt : jf);
+                case Bpf.JMP_JGE_K -> pc += 1 + (Integer.compareUnsigned(a, k) >= 0 ? jt : jf);
+                case Bpf.RET_K -> {
+                    return k;
+                }
+                default -> throw new AssertionError("unknown opcode " + code);
+            }
+        }
+        throw new AssertionError("no return");
+    }
+
+    @Test
+    void mainTracesTrappedSyscallsAndAllowsTheRest() {
+        byte[] main = Filters.main();
+        for (Syscall s : SyscallTable.trapped()) {
+            assertThat(run(main, s.nr(), Filters.AUDIT_ARCH_X86_64, 0)).as(s.name()).isEqualTo(Seccomp.RET_TRACE);
+        }
+        assertThat(run(main, 39, Filters.AUDIT_ARCH_X86_64, 0)).as("getpid").isEqualTo(Seccomp.RET_ALLOW);
+        assertThat(run(main, 0, Filters.AUDIT_ARCH_X86_64, 0)).as("read").isEqualTo(Seccomp.RET_ALLOW);
+        assertThat(run(main, 81, Filters.AUDIT_ARCH_X86_64, 0)).as("fchdir").isEqualTo(Seccomp.RET_ALLOW);
+    }
+
+    @Test
+    void mainDeniesIoUringAndForeignAbis() {
+        byte[] main = Filters.main();
+        int deny = Seccomp.RET_ERRNO | Errno.EACCES;
+        assertThat(run(main, SyscallTable.NR_IO_URING_SETUP, Filters.AUDIT_ARCH_X86_64, 0)).isEqualTo(deny);
+        assertThat(run(main, 20, I386, 0)).as("i386 getpid").isEqualTo(deny);
+        assertThat(run(main, 5, I386, 0)).as("i386 open").isEqualTo(deny);
+        assertThat(run(main, Filters.X32_SYSCALL_BIT | 2, Filters.AUDIT_ARCH_X86_64, 0)).as("x32 open")
+                .isEqualTo(deny);
+    }
+
+    @Test
+    void gateNotifiesOnlyFchdirOfItsDescriptor() {
+        byte[] gate = Filters.gate(37);
+        assertThat(run(gate, SyscallTable.NR_FCHDIR, Filters.AUDIT_ARCH_X86_64, 37)).isEqualTo(Seccomp.RET_USER_NOTIF);
+        assertThat(run(gate, SyscallTable.NR_FCHDIR, Filters.AUDIT_ARCH_X86_64, 38)).isEqualTo(Seccomp.RET_ALLOW);
+        assertThat(run(gate, SyscallTable.NR_FCHDIR, Filters.AUDIT_ARCH_X86_64, 37L | (1L << 32)))
+                .isEqualTo(Seccomp.RET_ALLOW);
+        assertThat(run(gate, 257, Filters.AUDIT_ARCH_X86_64, 37)).isEqualTo(Seccomp.RET_ALLOW);
+        assertThat(run(gate, SyscallTable.NR_FCHDIR, I386, 37)).isEqualTo(Seccomp.RET_ALLOW);
+    }
+
+    @Test
+    void assemblerRejectsBadLabels() {
+        assertThatThrownBy(() -> new Bpf().jumpIfEqual(1, "nowhere", null).ret(0).assemble())
+                .hasMessageContaining("undefined label: nowhere");
+        assertThatThrownBy(() -> new Bpf().label("x").label("x")).hasMessageContaining("defined twice");
+        assertThatThrownBy(() -> new Bpf().label("back").ret(0).jumpIfEqual(1, "back", null).assemble())
+                .hasMessageContaining("out of range");
+    }
+}
