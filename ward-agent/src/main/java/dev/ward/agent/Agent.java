@@ -8,11 +8,9 @@ import dev.ward.bindings.Ptrace;
 import dev.ward.bindings.Spawn;
 import dev.ward.capture.LaunchException;
 import dev.ward.capture.Supervisor;
-import dev.ward.policy.ContainerIdentity;
 import dev.ward.policy.KubeArmorPolicy;
 import dev.ward.policy.PolicyException;
 import dev.ward.policy.PolicyLoader;
-import dev.ward.policy.PolicySet;
 import dev.ward.policy.Posture;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -24,7 +22,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code ward run}: load policies, start the workload under supervision, relay signals, report, and
@@ -43,13 +40,20 @@ public final class Agent {
         try {
             loaded = loadPolicies(o);
         } catch (PolicyException e) {
-            err.print(e.format());
+            String report = e.format();
+            err.print(report.endsWith("\n") ? report : report + "\n");
             err.println("ward: the workload was not started: fix the policy errors above");
             return 2;
         }
         Identity id = Identity.of(o.containerName(), o.labels(), o.env());
-        PolicySet set = PolicySet.compile(loaded, new ContainerIdentity(id.containerName(), id.labels()),
-                Posture.fromEnv(o.env()));
+        Plugins plugins = new Plugins(id, o.env(), err, loaded, Posture.fromEnv(o.env()));
+        try {
+            plugins.startAll();
+        } catch (Exception e) {
+            err.println("ward: " + e.getMessage());
+            err.println("ward: the workload was not started");
+            return 2;
+        }
         String command = o.command().get(0);
         Path exe = Executables.resolve(command, o.env(), o.workDir());
         if (exe == null) {
@@ -59,13 +63,20 @@ public final class Agent {
         }
         Exporter exporter;
         try {
-            exporter = new Exporter(o.queueSize(), err, sink(o));
+            List<Sink> sinks = new ArrayList<>(plugins.sinks());
+            sinks.add(0, sink(o));
+            exporter = new Exporter(o.queueSize(), err, sinks.toArray(Sink[]::new));
         } catch (IOException e) {
             err.println("ward: cannot open the output " + o.output() + ": " + e.getMessage());
             return 2;
         }
         SignalRelay relay = SignalRelay.start();
-        Guard guard = new Guard(new AtomicReference<>(set), exporter, id, o.filter());
+        if (requirePolicy(o.env()) && !awaitPolicies(plugins, err)) {
+            exporter.close();
+            plugins.stopAll();
+            return 1;
+        }
+        Guard guard = new Guard(plugins.live(), exporter, id, o.filter());
         guard.agent(Posix.getpid(), ProcessHandle.current().info().command().orElse("ward"), Posix.getuid());
         Supervisor.Spec spec = new Supervisor.Spec(exe.toString(), o.command(), envList(o.env()),
                 o.workDir().toString());
@@ -91,7 +102,31 @@ public final class Agent {
             }
         } finally {
             exporter.close();
+            plugins.stopAll();
         }
+    }
+
+    private static boolean requirePolicy(Map<String, String> env) {
+        String v = env.getOrDefault("WARD_REQUIRE_POLICY", "");
+        return v.equals("1") || v.equalsIgnoreCase("true");
+    }
+
+    /** WARD_REQUIRE_POLICY: hold the workload until a plugin (the relay) delivered policies. */
+    private static boolean awaitPolicies(Plugins plugins, PrintStream err) {
+        if (!plugins.policiesExpected()) {
+            err.println("ward: WARD_REQUIRE_POLICY is set but no policy source is configured "
+                    + "(set RELAYSERVERURL); the workload was not started");
+            return false;
+        }
+        try {
+            if (plugins.awaitRequiredPolicies()) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        err.println("ward: WARD_REQUIRE_POLICY: no policy set arrived in time; the workload was not started");
+        return false;
     }
 
     /** The shell's convention: the exit code, or 128 + the terminating signal. */

@@ -73,7 +73,7 @@ final class Guard implements TraceListener {
         }
         PolicySet set = policies.get();
         Match m = switch (e.syscall().family()) {
-            case EXEC -> e.pathLength() > 0 ? set.process(file(e.path(), e.pathLength(), p, false)) : null;
+            case EXEC -> execMatch(set, e, p);
             case OPEN, FILE_MODIFY -> fileMatch(set, e, p);
             case NETWORK -> networkMatch(set, e, p);
             case TAKEOVER -> null;
@@ -103,14 +103,43 @@ final class Guard implements TraceListener {
         return Verdict.ALLOW_AND_REPORT_EXIT;
     }
 
+    private Match execMatch(PolicySet set, SyscallEvent e, ProcessTable.Process p) {
+        if (e.pathLength() == 0) {
+            return null;
+        }
+        Match m = set.process(file(e.path(), e.pathLength(), p, false));
+        if (isBlock(m) || set.ruleCount() == 0) {
+            return m;
+        }
+        // The binary the kernel will run: /bin/id on a merged-/usr system is /usr/bin/id.
+        int n = e.canonicalPath();
+        return n > 0 && !same(e.path(), e.pathLength(), e.canonical(), n)
+                ? stronger(m, set.process(file(e.canonical(), n, p, false))) : m;
+    }
+
     private Match fileMatch(PolicySet set, SyscallEvent e, ProcessTable.Process p) {
         boolean writes = e.writes();
         Match first = e.pathLength() > 0 ? set.file(file(e.path(), e.pathLength(), p, writes)) : null;
-        if (e.path2Length() == 0 || (first != null && first.action() == Action.BLOCK)) {
+        if (!isBlock(first) && set.ruleCount() > 0 && e.pathLength() > 0) {
+            // The file the kernel will reach, through symlinks and /proc/self/{fd,root,cwd} links.
+            int n = e.canonicalPath();
+            if (n > 0 && !same(e.path(), e.pathLength(), e.canonical(), n)) {
+                first = stronger(first, set.file(file(e.canonical(), n, p, writes)));
+            }
+        }
+        if (e.path2Length() == 0 || isBlock(first)) {
             return first;
         }
         Match second = set.file(file(e.path2(), e.path2Length(), p, true));
         return stronger(first, second);
+    }
+
+    private static boolean isBlock(Match m) {
+        return m != null && m.action() == Action.BLOCK;
+    }
+
+    private static boolean same(byte[] a, int aLen, byte[] b, int bLen) {
+        return java.util.Arrays.equals(a, 0, aLen, b, 0, bLen);
     }
 
     private static Match stronger(Match a, Match b) {

@@ -68,7 +68,10 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         Map<String, String> workloadEnv = new LinkedHashMap<>(env);
-        workloadEnv.keySet().removeIf(k -> k.startsWith("WARD_SIGNAL_REEXEC"));
+        workloadEnv.remove(SignalMask.REEXEC_MARK);
+        if (workloadEnv.remove("WARD_SR_SIGNUM") != null) {
+            workloadEnv.remove("_JAVA_SR_SIGNUM"); // set by Ward's launcher for the agent's JVM only
+        }
         AgentOptions o = new AgentOptions(command, policies, env.get("WARD_POLICY"), containerName, labels, parsed,
                 output, failOpen, queueSize, workDir != null ? workDir.toAbsolutePath()
                         : Path.of("").toAbsolutePath(), workloadEnv);

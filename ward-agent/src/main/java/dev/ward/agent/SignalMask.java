@@ -39,6 +39,10 @@ final class SignalMask {
             env.add(e.getKey() + "=" + e.getValue());
         }
         env.add(REEXEC_MARK + "=1");
+        if (System.getenv("_JAVA_SR_SIGNUM") == null) {
+            env.add("_JAVA_SR_SIGNUM=" + SignalRelay.SR_SIGNUM);
+            env.add("WARD_SR_SIGNUM=1");
+        }
         Signals.block(SignalRelay.FORWARDED);
         NativeException failure = Posix.execve("/proc/self/exe", argv, env);
         throw new IllegalStateException("cannot re-execute the agent with signals blocked: " + failure.getMessage());

@@ -11,10 +11,17 @@ import dev.ward.bindings.Signals;
  * every JVM thread inherits the mask, so they stay pending for the process and a signalfd reads them.
  * Signals a terminal sends to the whole foreground process group (si_code SI_KERNEL) already reached
  * the workload, which shares the agent's group, and are not sent twice.
+ *
+ * <p>SIGUSR2 is HotSpot's thread suspend/resume signal by default, which it unblocks in every thread;
+ * the agent's JVM is started with {@code _JAVA_SR_SIGNUM=40} (a real-time signal nobody sends to an
+ * init) so that SIGUSR2 stays blocked and reaches the signalfd like the others. Ward marks that it set
+ * the variable ({@code WARD_SR_SIGNUM}) and removes both from the workload's environment.
  */
 final class SignalRelay {
     static final int[] FORWARDED = {Signals.SIGHUP, Signals.SIGINT, Signals.SIGQUIT, Signals.SIGUSR1,
         Signals.SIGUSR2, Signals.SIGTERM, Signals.SIGWINCH};
+    /** HotSpot's thread suspend/resume signal, moved off SIGUSR2 (see the class comment). */
+    static final String SR_SIGNUM = "40";
 
     private final Signals.SignalReader reader;
     private volatile int target;

@@ -54,6 +54,9 @@ final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     static final MethodHandle READLINK = errno("readlink",
             FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+    /** Returns the pointer as a long: an ADDRESS return would allocate a segment per call. */
+    static final MethodHandle REALPATH = errno("realpath",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS));
     static final MethodHandle FSTATAT = errno("fstatat",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     static final MethodHandle KILL = errno("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));

@@ -119,6 +119,34 @@ public final class ProcFs {
         return procLink(pid, "fd/", fd, out);
     }
 
+    /**
+     * realpath(3) of {@code path[0..length)} into {@code out}: every symlink (and /proc magic link)
+     * followed, as this process sees the file system. Returns the length or -errno (-ENOENT when the
+     * file does not exist).
+     */
+    public int realpath(byte[] path, int length, byte[] out) {
+        if (length > PATH_MAX) {
+            return -Errno.ENAMETOOLONG;
+        }
+        MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, length);
+        cPath.set(JAVA_BYTE, length, (byte) 0);
+        try {
+            long r = (long) Libc.REALPATH.invokeExact(callState, cPath, buffer);
+            if (r == 0) {
+                return -Libc.errno(callState);
+            }
+            int n = 0;
+            while (n < PATH_MAX && buffer.get(JAVA_BYTE, n) != 0) {
+                n++;
+            }
+            int len = Math.min(n, out.length);
+            MemorySegment.copy(buffer, JAVA_BYTE, 0, out, 0, len);
+            return len;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
     /** The owner uid of the file at {@code path} (following symlinks), or -errno. */
     public int ownerUid(byte[] path, int length) {
         int r = stat(path, length);

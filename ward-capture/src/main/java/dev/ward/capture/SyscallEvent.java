@@ -27,6 +27,89 @@ public final class SyscallEvent {
     final byte[] sockaddr = new byte[128];
     int sockaddrLength;
 
+    final byte[] canonical = new byte[ProcFs.PATH_MAX];
+    int canonicalLength = -1;
+    private final byte[] scratch = new byte[ProcFs.PATH_MAX + 64];
+
+    /**
+     * The first path with every symlink resolved, as the kernel will reach it: /proc/self and
+     * /proc/thread-self are rewritten to this tracee's ids first, then realpath(3) runs in the agent,
+     * which shares the workload's mount namespace. For a file that does not exist yet (O_CREAT), the
+     * parent directory is resolved and the last component appended. Computed once per event, on
+     * demand; returns its length, or -errno. See {@link #canonical()}.
+     */
+    public int canonicalPath() {
+        if (canonicalLength != -1) {
+            return canonicalLength;
+        }
+        canonicalLength = resolveCanonical();
+        return canonicalLength;
+    }
+
+    /** The buffer {@link #canonicalPath()} filled. */
+    public byte[] canonical() {
+        return canonical;
+    }
+
+    private int resolveCanonical() {
+        if (pathLength == 0) {
+            return -dev.ward.bindings.Errno.ENOENT;
+        }
+        int n = rewriteProcSelf();
+        int r = proc.realpath(scratch, n, canonical);
+        if (r != -dev.ward.bindings.Errno.ENOENT) {
+            return r;
+        }
+        int slash = n - 1;
+        while (slash > 0 && scratch[slash] != '/') {
+            slash--;
+        }
+        int parent = slash == 0 ? proc.realpath(new byte[] {'/'}, 1, canonical) : proc.realpath(scratch, slash, canonical);
+        if (parent < 0 || parent + (n - slash) > canonical.length) {
+            return parent < 0 ? parent : -dev.ward.bindings.Errno.ENAMETOOLONG;
+        }
+        int at = parent == 1 ? 0 : parent; // avoid "//name" under the root
+        System.arraycopy(scratch, slash, canonical, at, n - slash);
+        return at + (n - slash);
+    }
+
+    private static final byte[] PROC_SELF = "/proc/self".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PROC_THREAD_SELF = "/proc/thread-self".getBytes(StandardCharsets.US_ASCII);
+
+    /** Copies the path into scratch with /proc/self and /proc/thread-self made this tracee's. */
+    private int rewriteProcSelf() {
+        String replacement = null;
+        int skip = 0;
+        if (startsWithComponent(PROC_THREAD_SELF)) {
+            replacement = "/proc/" + tgid + "/task/" + tid;
+            skip = PROC_THREAD_SELF.length;
+        } else if (startsWithComponent(PROC_SELF)) {
+            replacement = "/proc/" + tgid;
+            skip = PROC_SELF.length;
+        }
+        if (replacement == null) {
+            System.arraycopy(path, 0, scratch, 0, pathLength);
+            return pathLength;
+        }
+        byte[] rep = replacement.getBytes(StandardCharsets.US_ASCII);
+        int rest = Math.min(pathLength - skip, scratch.length - rep.length);
+        System.arraycopy(rep, 0, scratch, 0, rep.length);
+        System.arraycopy(path, skip, scratch, rep.length, rest);
+        return rep.length + rest;
+    }
+
+    private boolean startsWithComponent(byte[] prefix) {
+        if (pathLength < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (path[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return pathLength == prefix.length || path[prefix.length] == '/';
+    }
+
     /** Set by the tracer: lets cold paths read more of the tracee's memory while the event is valid. */
     ProcFs proc;
 
@@ -66,6 +149,7 @@ public final class SyscallEvent {
         this.syscall = syscall;
         this.pathLength = 0;
         this.pathErrno = 0;
+        this.canonicalLength = -1;
         this.path2Length = 0;
         this.flags = 0;
         this.sockaddrLength = 0;

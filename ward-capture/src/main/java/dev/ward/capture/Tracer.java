@@ -192,12 +192,18 @@ final class Tracer {
     }
 
     private void onExec(Task t) {
-        long former = ptrace.eventMsg(t.tid);
-        if (former != Long.MIN_VALUE && former != t.tid) {
-            tasks.remove((int) former); // a non-leader thread exec'd: it now carries the leader's tid
-        }
+        long msg = ptrace.eventMsg(t.tid);
+        int former = msg == Long.MIN_VALUE ? t.tid : (int) msg;
+        // A non-leader thread that exec'd now carries the leader's tid; its old entry is gone.
+        Task caller = former != t.tid ? tasks.remove(former) : t;
+        boolean awaiting = caller != null && caller.awaitingExit;
+        t.awaitingExit = false;
         t.tgid = t.tid;
-        listener.onExec(t.tid, former == Long.MIN_VALUE ? t.tid : (int) former);
+        if (awaiting) {
+            // The execve succeeded: report it now, resuming with CONT skips its exit stop.
+            listener.onSyscallExit(former, t.tgid, 0);
+        }
+        listener.onExec(t.tid, former);
         ptrace.cont(t.tid, 0);
     }
 

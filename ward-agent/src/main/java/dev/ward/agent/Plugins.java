@@ -1,0 +1,141 @@
+package dev.ward.agent;
+
+import dev.ward.agent.output.Sink;
+import dev.ward.agent.spi.AgentContext;
+import dev.ward.agent.spi.AgentPlugin;
+import dev.ward.policy.ContainerIdentity;
+import dev.ward.policy.KubeArmorPolicy;
+import dev.ward.policy.PolicySet;
+import dev.ward.policy.Posture;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Hosts the {@link AgentPlugin}s and owns the live policy set: local policies plus each plugin's, compiled
+ * together and swapped in with one atomic write.
+ */
+final class Plugins implements AgentContext {
+    private final Identity identity;
+    private final Map<String, String> env;
+    private final PrintStream diagnostics;
+    private final List<KubeArmorPolicy> local;
+    private final Posture posture;
+    private final AtomicReference<PolicySet> live;
+    private final Map<String, List<KubeArmorPolicy>> byOrigin = new LinkedHashMap<>();
+    private final List<Sink> sinks = new ArrayList<>();
+    private final List<AgentPlugin> started = new ArrayList<>();
+    private final CountDownLatch firstRemotePolicies = new CountDownLatch(1);
+    private volatile boolean starting = true;
+    private Duration policyTimeout;
+
+    Plugins(Identity identity, Map<String, String> env, PrintStream diagnostics, List<KubeArmorPolicy> local,
+            Posture posture) {
+        this.identity = identity;
+        this.env = env;
+        this.diagnostics = diagnostics;
+        this.local = List.copyOf(local);
+        this.posture = posture;
+        this.live = new AtomicReference<>(compile(List.of()));
+    }
+
+    /** Starts every plugin on the class path; a plugin that throws stops the agent (fail closed). */
+    void startAll() throws Exception {
+        for (AgentPlugin p : ServiceLoader.load(AgentPlugin.class)) {
+            try {
+                p.start(this);
+            } catch (Exception e) {
+                throw new Exception("plugin " + p.name() + ": " + e.getMessage(), e);
+            }
+            started.add(p);
+        }
+        starting = false;
+    }
+
+    void stopAll() {
+        for (AgentPlugin p : started) {
+            try {
+                p.stop();
+            } catch (RuntimeException e) {
+                diagnostics.println("ward: plugin " + p.name() + " did not stop cleanly: " + e.getMessage());
+            }
+        }
+    }
+
+    /** With WARD_REQUIRE_POLICY=1: waits for the first remote policies; false on timeout. */
+    boolean awaitRequiredPolicies() throws InterruptedException {
+        if (policyTimeout == null) {
+            return false;
+        }
+        return firstRemotePolicies.await(policyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    boolean policiesExpected() {
+        return policyTimeout != null;
+    }
+
+    AtomicReference<PolicySet> live() {
+        return live;
+    }
+
+    List<Sink> sinks() {
+        return List.copyOf(sinks);
+    }
+
+    @Override
+    public Identity identity() {
+        return identity;
+    }
+
+    @Override
+    public Map<String, String> env() {
+        return env;
+    }
+
+    @Override
+    public PrintStream diagnostics() {
+        return diagnostics;
+    }
+
+    @Override
+    public synchronized void addSink(Sink sink) {
+        if (!starting) {
+            throw new IllegalStateException("sinks can only be added while the plugin starts");
+        }
+        sinks.add(sink);
+    }
+
+    @Override
+    public List<KubeArmorPolicy> localPolicies() {
+        return local;
+    }
+
+    @Override
+    public synchronized int replacePolicies(String origin, List<KubeArmorPolicy> policies) {
+        byOrigin.put(origin, List.copyOf(policies));
+        List<KubeArmorPolicy> remote = new ArrayList<>();
+        byOrigin.values().forEach(remote::addAll);
+        PolicySet set = compile(remote);
+        live.set(set);
+        firstRemotePolicies.countDown();
+        return set.ruleCount();
+    }
+
+    @Override
+    public synchronized void expectPolicies(Duration timeout) {
+        this.policyTimeout = timeout;
+    }
+
+    private PolicySet compile(List<KubeArmorPolicy> remote) {
+        List<KubeArmorPolicy> all = new ArrayList<>(local);
+        all.addAll(remote);
+        return PolicySet.compile(all, new ContainerIdentity(identity.containerName(), identity.labels()), posture);
+    }
+}

@@ -1,0 +1,264 @@
+package dev.ward.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ward.testing.CPrograms;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ward run} end to end: the real agent JVM, real workloads, real policies, real telemetry. */
+class AgentRunTest {
+    @TempDir
+    Path dir;
+
+    private Path policy(String name, String yaml) throws Exception {
+        return Files.writeString(dir.resolve(name + ".yaml"), yaml);
+    }
+
+    private Path secret() throws Exception {
+        return Files.writeString(dir.resolve("secret.txt"), "hunter2\n");
+    }
+
+    private static String blockFile(String name, String path, String extra) {
+        return """
+                apiVersion: security.kubearmor.com/v1
+                kind: KubeArmorPolicy
+                metadata:
+                  name: %s
+                spec:
+                  severity: 7
+                  tags: ["NIST", "secrets"]
+                  message: "secret accessed"
+                  selector:
+                    matchLabels:
+                      kubearmor.io/container.name: armored-container
+                  file:
+                    matchPaths:
+                    - path: %s
+                %s
+                  action: Block
+                """.formatted(name, path, extra);
+    }
+
+    @Test
+    void blockedReadFailsWithPermissionDeniedAndRaisesAKubeArmorAlert() throws Exception {
+        Path secret = secret();
+        Path p = policy("block", blockFile("block-secret", secret.toString(), ""));
+        var r = AgentProcess.run("--container-name", "armored-container", "--policy", p.toString(), "--",
+                "cat", secret.toString()).await(dir);
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+        assertThat(r.stderr()).contains("cat: " + secret + ": Permission denied");
+        assertThat(r.stdout()).doesNotContain("hunter2");
+        assertThat(r.alerts()).hasSize(1);
+        JsonNode a = r.alerts().get(0);
+        // The fields of the seed's KubeArmor alert (shared/seeds, EKS Fargate document), same names.
+        for (String field : List.of("Timestamp", "UpdatedTime", "HostName", "Labels", "ContainerName", "PPID", "PID",
+                "ParentProcessName", "ProcessName", "PolicyName", "Severity", "Tags", "ATags", "Message", "Type",
+                "Source", "Operation", "Resource", "Data", "Enforcer", "Action", "Result")) {
+            assertThat(a.has(field)).as(field + " in " + a).isTrue();
+        }
+        assertThat(a.get("ContainerName").asText()).isEqualTo("armored-container");
+        assertThat(a.get("Labels").asText()).contains("kubearmor.io/container.name=armored-container");
+        assertThat(a.get("PolicyName").asText()).isEqualTo("block-secret");
+        assertThat(a.get("Severity").asText()).isEqualTo("7");
+        assertThat(a.get("Tags").asText()).isEqualTo("NIST,secrets");
+        assertThat(a.get("ATags").get(0).asText()).isEqualTo("NIST");
+        assertThat(a.get("Message").asText()).isEqualTo("secret accessed");
+        assertThat(a.get("Type").asText()).isEqualTo("MatchedPolicy");
+        assertThat(a.get("Operation").asText()).isEqualTo("File");
+        assertThat(a.get("Resource").asText()).isEqualTo(secret.toString());
+        assertThat(a.get("ProcessName").asText()).isEqualTo("/usr/bin/cat");
+        assertThat(a.get("Source").asText()).isEqualTo("/usr/bin/cat");
+        assertThat(a.get("Data").asText()).startsWith("syscall=SYS_OPENAT fd=-100 flags=O_RDONLY");
+        assertThat(a.get("Action").asText()).isEqualTo("Block");
+        assertThat(a.get("Result").asText()).isEqualTo("Permission denied");
+        assertThat(a.get("UpdatedTime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+    }
+
+    @Test
+    void fromSourceBlocksHeadAndLetsCatRead() throws Exception {
+        Path secret = secret();
+        Path p = policy("head", blockFile("block-head", secret.toString(),
+                "      fromSource:\n      - path: /usr/bin/head\n"));
+        var r = AgentProcess.run("--container-name", "armored-container", "--policy", p.toString(), "--",
+                "sh", "-c", "cat " + secret + "; head " + secret + "; echo head=$?").await(dir);
+        assertThat(r.stdout()).as(r.stderr()).contains("hunter2").contains("head=1");
+        assertThat(r.stderr()).contains("head: cannot open '" + secret + "' for reading: Permission denied");
+        assertThat(r.alerts()).hasSize(1);
+        assertThat(r.alerts().get(0).get("ProcessName").asText()).isEqualTo("/usr/bin/head");
+        assertThat(r.alerts().get(0).get("ParentProcessName").asText()).isIn("/usr/bin/sh", "/usr/bin/dash");
+    }
+
+    @Test
+    void execBlockedByPathAndTheRestRuns() throws Exception {
+        Path p = policy("exec", """
+                apiVersion: security.kubearmor.com/v1
+                kind: KubeArmorPolicy
+                metadata:
+                  name: block-id
+                spec:
+                  selector:
+                    matchLabels:
+                      kubearmor.io/container.name: '*'
+                  process:
+                    matchPaths:
+                    - path: /usr/bin/id
+                  action: Block
+                """);
+        var r = AgentProcess.run("--policy", p.toString(), "--", "sh", "-c", "id; echo id=$?; echo done")
+                .await(dir);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).contains("id=126").contains("done");
+        JsonNode a = r.alerts().get(0);
+        assertThat(a.get("Operation").asText()).isEqualTo("Process");
+        assertThat(a.get("Resource").asText()).isEqualTo("/usr/bin/id");
+        assertThat(a.get("Data").asText()).isEqualTo("syscall=SYS_EXECVE");
+    }
+
+    @Test
+    void logFilterAllReportsEveryTrappedEventWithItsResult() throws Exception {
+        var r = AgentProcess.run("--log-filter", "all", "--", "sh", "-c", "cat /etc/hostname; cat /nonexistent")
+                .await(dir);
+        assertThat(r.logs()).isNotEmpty();
+        assertThat(r.logs()).anySatisfy(l -> {
+            assertThat(l.get("Resource").asText()).isEqualTo("/etc/hostname");
+            assertThat(l.get("Result").asText()).isEqualTo("Passed");
+        });
+        assertThat(r.logs()).anySatisfy(l -> {
+            assertThat(l.get("Resource").asText()).isEqualTo("/nonexistent");
+            assertThat(l.get("Result").asText()).isEqualTo("No such file or directory");
+        });
+        assertThat(r.logs()).anySatisfy(l -> {
+            assertThat(l.get("Operation").asText()).isEqualTo("Process");
+            assertThat(l.get("Resource").asText()).isEqualTo("/usr/bin/cat /etc/hostname");
+        });
+    }
+
+    @Test
+    void exitCodesAreTheWorkloads() throws Exception {
+        assertThat(AgentProcess.run("--", "sh", "-c", "exit 7").await(dir).exitCode()).isEqualTo(7);
+        assertThat(AgentProcess.run("--", "sh", "-c", "kill -TERM $$").await(dir).exitCode()).isEqualTo(143);
+        assertThat(AgentProcess.run("--", "sh", "-c", "kill -KILL $$").await(dir).exitCode()).isEqualTo(137);
+    }
+
+    @Test
+    void forwardsSignalsToTheWorkload() throws Exception {
+        Path program = CPrograms.get("sigtrap");
+        Path telemetry = dir.resolve("t.jsonl");
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        Process agent = AgentProcess.run("--", program.toString()).start(telemetry, out, err);
+        awaitOutput(out, "ready");
+        int[] signals = {1, 2, 3, 10, 12, 28};
+        for (int sig : signals) {
+            new ProcessBuilder("kill", "-" + sig, Long.toString(agent.pid())).start().waitFor();
+            awaitOutput(out, "got " + sig);
+        }
+        new ProcessBuilder("kill", "-TERM", Long.toString(agent.pid())).start().waitFor();
+        var r = AgentProcess.finish(agent, telemetry, out, err);
+        assertThat(r.stdout()).contains("got 15");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stderr()).doesNotContain("Full thread dump");
+    }
+
+    @Test
+    void reExecutesItselfWhenStartedWithoutTheSignalMask() throws Exception {
+        Path program = CPrograms.get("sigtrap");
+        Path telemetry = dir.resolve("t.jsonl");
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        Process agent = AgentProcess.run("--", program.toString()).withoutLauncherMask().start(telemetry, out, err);
+        awaitOutput(out, "ready");
+        new ProcessBuilder("kill", "-QUIT", Long.toString(agent.pid())).start().waitFor();
+        awaitOutput(out, "got 3");
+        new ProcessBuilder("kill", "-TERM", Long.toString(agent.pid())).start().waitFor();
+        assertThat(AgentProcess.finish(agent, telemetry, out, err).exitCode()).isZero();
+    }
+
+    @Test
+    void reapsOrphanedZombies() throws Exception {
+        Path program = CPrograms.get("sigtrap");
+        var r = AgentProcess.run("--", program.toString(), "orphans").await(dir);
+        assertThat(r.stdout()).contains("zombies=0");
+        assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
+    void groupStopKeepsTheWorkloadStoppedUntilSigcont() throws Exception {
+        Path telemetry = dir.resolve("t.jsonl");
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        Process agent = AgentProcess.run("--", "sh", "-c", "echo pid $$; kill -STOP $$; echo resumed")
+                .start(telemetry, out, err);
+        String pid = awaitOutput(out, "pid ").split("pid ")[1].strip().split("\\s")[0];
+        Thread.sleep(300);
+        assertThat(Files.readString(out)).doesNotContain("resumed");
+        assertThat(Files.readString(Path.of("/proc/" + pid + "/stat"))).matches("\\d+ \\(.*\\) [tT] .*\\s*");
+        new ProcessBuilder("kill", "-CONT", pid).start().waitFor();
+        var r = AgentProcess.finish(agent, telemetry, out, err);
+        assertThat(r.stdout()).contains("resumed");
+        assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
+    void brokenPolicyIsReportedWithItsPositionAndTheWorkloadNeverStarts() throws Exception {
+        Path marker = dir.resolve("started");
+        Path p = policy("broken", """
+                apiVersion: security.kubearmor.com/v1
+                kind: KubeArmorPolicy
+                metadata:
+                  name: broken
+                spec:
+                  selector:
+                    matchLabels:
+                      kubearmor.io/container.name: x
+                  file:
+                    matchPaths:
+                    - path: [not, a, string]
+                  action: Block
+                """);
+        var r = AgentProcess.run("--policy", p.toString(), "--", "touch", marker.toString()).await(dir);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains(p + ":11:").contains("the workload was not started");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void inlinePolicyFromTheEnvironment() throws Exception {
+        Path secret = secret();
+        var r = AgentProcess.run("--", "cat", secret.toString())
+                .env("WARD_POLICY", blockFile("inline", secret.toString(), ""))
+                .env("CONTAINERNAME", "armored-container").await(dir);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.alerts()).extracting(a -> a.get("PolicyName").asText()).containsExactly("inline");
+    }
+
+    @Test
+    void missingCommandIs127AndUnstartableSupervisionFailsClosed() throws Exception {
+        var r = AgentProcess.run("--", "no-such-command-ward").await(dir);
+        assertThat(r.exitCode()).isEqualTo(127);
+        assertThat(r.stderr()).contains("no-such-command-ward: command not found");
+        Path marker = dir.resolve("ran");
+        var closed = AgentProcess.run("--workdir", "/nonexistent/dir", "--", "/usr/bin/touch", marker.toString())
+                .await(dir);
+        assertThat(closed.exitCode()).isEqualTo(1);
+        assertThat(closed.stderr()).contains("refusing to start the workload unprotected");
+        assertThat(marker).doesNotExist();
+    }
+
+    private static String awaitOutput(Path file, String text) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String s = Files.exists(file) ? Files.readString(file) : "";
+            if (s.contains(text)) {
+                return s;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no '" + text + "' in " + (Files.exists(file) ? Files.readString(file) : "(none)"));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.ward.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.management.ThreadMXBean;
+import dev.ward.agent.output.Exporter;
+import dev.ward.agent.output.Sink;
+import dev.ward.agent.output.Telemetry;
+import dev.ward.capture.ScriptedEvent;
+import dev.ward.capture.SyscallEvent;
+import dev.ward.capture.Verdict;
+import dev.ward.policy.ContainerIdentity;
+import dev.ward.policy.PolicyLoader;
+import dev.ward.policy.PolicySet;
+import dev.ward.policy.Posture;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hot path allocates nothing: thousands of scripted, unmatched events through the Guard with 200
+ * file rules loaded, and the bytes this thread allocated are counted.
+ */
+class GuardAllocationTest {
+    @Test
+    void unmatchedEventsAllocateNothing() throws Exception {
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            yaml.append("""
+                    apiVersion: security.kubearmor.com/v1
+                    kind: KubeArmorPolicy
+                    metadata:
+                      name: p%d
+                    spec:
+                      selector:
+                        matchLabels:
+                          kubearmor.io/container.name: app
+                      file:
+                        matchPaths:
+                        - path: /secrets/s%d
+                        matchDirectories:
+                        - dir: /vault%d/
+                          recursive: true
+                      action: Block
+                    ---
+                    """.formatted(i, i, i));
+        }
+        PolicySet set = PolicySet.compile(PolicyLoader.parse(yaml.toString(), "generated.yaml"),
+                new ContainerIdentity("app", Map.of(Identity.CONTAINER_NAME_LABEL, "app")), Posture.defaults());
+        List<Telemetry> sent = new ArrayList<>();
+        Sink sink = new Sink() {
+            @Override
+            public void write(Telemetry t) {
+                sent.add(t);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (Exporter exporter = new Exporter(16, System.err, sink)) {
+            Guard guard = new Guard(new AtomicReference<>(set), exporter,
+                    Identity.of("app", Map.of(), Map.of()), LogFilter.POLICY);
+            guard.agent(1, "/ward/bin/java", 0);
+            SyscallEvent e = ScriptedEvent.of("openat", 100, 100, "/etc/hostname", 0);
+            byte[][] paths = new byte[64][];
+            for (int i = 0; i < paths.length; i++) {
+                paths[i] = ("/usr/lib/x86_64-linux-gnu/lib" + i + ".so").getBytes(StandardCharsets.UTF_8);
+            }
+            assertThat(guard.onSyscall(e)).isEqualTo(Verdict.ALLOW); // registers the process
+            for (int i = 0; i < 200_000; i++) { // warm up: let the JIT compile the path
+                ScriptedEvent.retarget(e, paths[i & 63]);
+                guard.onSyscall(e);
+            }
+            ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long tid = Thread.currentThread().threadId();
+            long before = mx.getThreadAllocatedBytes(tid);
+            Verdict last = null;
+            for (int i = 0; i < 100_000; i++) {
+                ScriptedEvent.retarget(e, paths[i & 63]);
+                last = guard.onSyscall(e);
+            }
+            long allocated = mx.getThreadAllocatedBytes(tid) - before;
+            assertThat(last).isEqualTo(Verdict.ALLOW);
+            assertThat(allocated).as("bytes allocated by 100,000 decisions").isLessThan(4096);
+
+            ScriptedEvent.retarget(e, "/vault7/deep/key".getBytes(StandardCharsets.UTF_8));
+            assertThat(guard.onSyscall(e)).as("a matching event is still blocked").isEqualTo(Verdict.DENY);
+        }
+    }
+}
