@@ -9,6 +9,7 @@
 #include <linux/seccomp.h>
 #include <linux/filter.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 
 int main(void) {
     printf("regs.size=%zu\n", sizeof(struct user_regs_struct));
@@ -42,5 +43,12 @@ int main(void) {
     printf("ioctl.send=%lu\n", (unsigned long) SECCOMP_IOCTL_NOTIF_SEND);
     printf("sock_fprog.size=%zu\n", sizeof(struct sock_fprog));
     printf("sock_fprog.filter=%zu\n", offsetof(struct sock_fprog, filter));
+    printf("sys.read=%d\nsys.close=%d\nsys.poll=%d\nsys.rt_sigprocmask=%d\nsys.ioctl=%d\nsys.getpid=%d\n",
+           SYS_read, SYS_close, SYS_poll, SYS_rt_sigprocmask, SYS_ioctl, SYS_getpid);
+    printf("sys.execve=%d\nsys.wait4=%d\nsys.kill=%d\nsys.ptrace=%d\nsys.getuid=%d\nsys.prctl=%d\n",
+           SYS_execve, SYS_wait4, SYS_kill, SYS_ptrace, SYS_getuid, SYS_prctl);
+    printf("sys.gettid=%d\nsys.openat=%d\nsys.newfstatat=%d\nsys.readlinkat=%d\nsys.signalfd4=%d\n",
+           SYS_gettid, SYS_openat, SYS_newfstatat, SYS_readlinkat, SYS_signalfd4);
+    printf("sys.process_vm_readv=%d\nsys.seccomp=%d\n", SYS_process_vm_readv, SYS_seccomp);
     return 0;
 }

@@ -36,6 +36,7 @@ public final class Agent {
 
     public static int run(AgentOptions o, PrintStream err) {
         SignalMask.ensure();
+        StartupClock.mark("signal mask checked");
         List<KubeArmorPolicy> loaded;
         try {
             loaded = loadPolicies(o);
@@ -45,6 +46,7 @@ public final class Agent {
             err.println("ward: the workload was not started: fix the policy errors above");
             return 2;
         }
+        StartupClock.mark("policies loaded");
         Identity id = Identity.of(o.containerName(), o.labels(), o.env());
         Plugins plugins = new Plugins(id, o.env(), err, loaded, Posture.fromEnv(o.env()));
         try {
@@ -70,6 +72,7 @@ public final class Agent {
             err.println("ward: cannot open the output " + o.output() + ": " + e.getMessage());
             return 2;
         }
+        StartupClock.mark("plugins and exporter ready");
         SignalRelay relay = SignalRelay.start();
         if (requirePolicy(o.env()) && !awaitPolicies(plugins, err)) {
             exporter.close();
@@ -93,6 +96,7 @@ public final class Agent {
                 err.println("ward: " + e.getMessage() + "; --fail-open: running the workload UNPROTECTED");
                 return runUnsupervised(spec, relay, err);
             }
+            StartupClock.mark("workload seized");
             relay.forwardTo(supervisor.mainPid());
             try {
                 return exitCode(supervisor.awaitExit());

@@ -14,6 +14,7 @@ public final class AgentMain implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        StartupClock.mark("main");
         System.exit(new CommandLine(new AgentMain()).execute(args));
     }
 

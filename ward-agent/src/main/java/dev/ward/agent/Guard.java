@@ -70,6 +70,7 @@ final class Guard implements TraceListener {
         ProcessTable.Process p = processes.get(e.tgid());
         if (p == null) {
             p = processes.root(e.tgid(), agentPid, agentExe, agentUid); // the workload's first process
+            StartupClock.mark("workload execve");
         }
         PolicySet set = policies.get();
         Match m = switch (e.syscall().family()) {

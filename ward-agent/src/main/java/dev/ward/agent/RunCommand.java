@@ -58,6 +58,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        StartupClock.mark("arguments parsed");
         Map<String, String> env = System.getenv();
         String filter = logFilter != null ? logFilter : env.getOrDefault("WARD_LOG_FILTER", "policy");
         LogFilter parsed;

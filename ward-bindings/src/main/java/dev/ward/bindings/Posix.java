@@ -1,5 +1,7 @@
 package dev.ward.bindings;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -10,62 +12,43 @@ public final class Posix {
     public static final int O_DIRECTORY = 0x10000;
     public static final int O_CLOEXEC = 0x80000;
     public static final int O_PATH = 0x200000;
+    private static final long TCGETS = 0x5401;
 
     private Posix() {
     }
 
     public static int getpid() {
-        try {
-            return (int) Libc.GETPID.invokeExact();
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        return (int) Libc.syscall(Libc.SYS_GETPID, 0, 0, 0, 0);
     }
 
     public static int getuid() {
-        try {
-            return (int) Libc.GETUID.invokeExact();
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        return (int) Libc.syscall(Libc.SYS_GETUID, 0, 0, 0, 0);
     }
 
     public static int gettid() {
-        try {
-            return (int) Libc.GETTID.invokeExact();
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        return (int) Libc.syscall(Libc.SYS_GETTID, 0, 0, 0, 0);
     }
 
+    /** Whether {@code fd} is a terminal (TCGETS succeeds), as isatty(3) decides. */
     public static boolean isatty(int fd) {
-        try {
-            return (int) Libc.ISATTY.invokeExact(fd) == 1;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
+        try (Arena arena = Arena.ofConfined()) {
+            return Libc.syscall(Libc.SYS_IOCTL, fd, TCGETS, arena.allocate(64, 8).address(), 0) == 0;
         }
     }
 
     /** open(2); throws with the path in the message. */
     public static int open(String path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Libc.callState();
-            int fd = (int) Libc.OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0);
+            long fd = Libc.syscall(Libc.SYS_OPENAT, Libc.AT_FDCWD, arena.allocateFrom(path).address(), flags, 0);
             if (fd < 0) {
-                throw new NativeException("open(" + path + ")", Libc.errno(state), "");
+                throw new NativeException("open(" + path + ")", (int) -fd, "");
             }
-            return fd;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
+            return (int) fd;
         }
     }
 
     public static void close(int fd) {
-        try {
-            int unused = (int) Libc.CLOSE.invokeExact(Libc.callState(), fd);
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        Libc.syscall(Libc.SYS_CLOSE, fd, 0, 0, 0);
     }
 
     /**
@@ -74,19 +57,19 @@ public final class Posix {
      */
     public static NativeException execve(String path, List<String> args, List<String> env) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment argv = arena.allocate(java.lang.foreign.ValueLayout.ADDRESS, args.size() + 1L);
-            for (int i = 0; i < args.size(); i++) {
-                argv.setAtIndex(java.lang.foreign.ValueLayout.ADDRESS, i, arena.allocateFrom(args.get(i)));
-            }
-            MemorySegment envp = arena.allocate(java.lang.foreign.ValueLayout.ADDRESS, env.size() + 1L);
-            for (int i = 0; i < env.size(); i++) {
-                envp.setAtIndex(java.lang.foreign.ValueLayout.ADDRESS, i, arena.allocateFrom(env.get(i)));
-            }
-            MemorySegment state = Libc.callState();
-            int unused = (int) Libc.EXECVE.invokeExact(state, arena.allocateFrom(path), argv, envp);
-            return new NativeException("execve(" + path + ")", Libc.errno(state), "");
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
+            MemorySegment argv = strings(arena, args);
+            MemorySegment envp = strings(arena, env);
+            long r = Libc.syscall(Libc.SYS_EXECVE, arena.allocateFrom(path).address(), argv.address(), envp.address(), 0);
+            return new NativeException("execve(" + path + ")", (int) -r, "");
         }
+    }
+
+    private static MemorySegment strings(Arena arena, List<String> values) {
+        MemorySegment array = arena.allocate(ADDRESS, values.size() + 1L);
+        for (int i = 0; i < values.size(); i++) {
+            array.setAtIndex(ADDRESS, i, arena.allocateFrom(values.get(i)));
+        }
+        array.setAtIndex(ADDRESS, values.size(), MemorySegment.NULL);
+        return array;
     }
 }

@@ -95,13 +95,8 @@ public final class ProcFs {
         remoteIov.set(JAVA_LONG, 8, firstLen);
         remoteIov.set(JAVA_LONG, 16, address + firstLen);
         remoteIov.set(JAVA_LONG, 24, secondLen);
-        try {
-            long n = (long) Libc.PROCESS_VM_READV.invokeExact(callState, pid, localIov, 1L, remoteIov,
-                    secondLen > 0 ? 2L : 1L, 0L);
-            return n < 0 ? -Libc.errno(callState) : n;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        return Libc.syscall(callState, Libc.SYS_PROCESS_VM_READV, pid, localIov.address(), 1, remoteIov.address(),
+                secondLen > 0 ? 2 : 1, 0);
     }
 
     /** readlink("/proc/PID/exe") into {@code out}; returns the length or -errno. */
@@ -131,7 +126,7 @@ public final class ProcFs {
         MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, length);
         cPath.set(JAVA_BYTE, length, (byte) 0);
         try {
-            long r = (long) Libc.REALPATH.invokeExact(callState, cPath, buffer);
+            long r = (long) Libc.RealPath.REALPATH.invokeExact(callState, cPath, buffer);
             if (r == 0) {
                 return -Libc.errno(callState);
             }
@@ -165,12 +160,8 @@ public final class ProcFs {
         }
         MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, length);
         cPath.set(JAVA_BYTE, length, (byte) 0);
-        try {
-            int r = (int) Libc.FSTATAT.invokeExact(callState, AT_FDCWD, cPath, statBuf, 0);
-            return r < 0 ? -Libc.errno(callState) : 0;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        long r = Libc.syscall(callState, Libc.SYS_NEWFSTATAT, AT_FDCWD, cPath.address(), statBuf.address(), 0, 0, 0);
+        return r < 0 ? (int) r : 0;
     }
 
     private int procLink(int pid, String leaf, int fd, byte[] out) {
@@ -182,17 +173,14 @@ public final class ProcFs {
             at = putInt(procPath, at, fd);
         }
         procPath.set(JAVA_BYTE, at, (byte) 0);
-        try {
-            long n = (long) Libc.READLINK.invokeExact(callState, procPath, buffer, (long) PATH_MAX);
-            if (n < 0) {
-                return -Libc.errno(callState);
-            }
-            int len = (int) Math.min(n, out.length);
-            MemorySegment.copy(buffer, JAVA_BYTE, 0, out, 0, len);
-            return len;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
+        long n = Libc.syscall(callState, Libc.SYS_READLINKAT, AT_FDCWD, procPath.address(), buffer.address(), PATH_MAX,
+                0, 0);
+        if (n < 0) {
+            return (int) n;
         }
+        int len = (int) Math.min(n, out.length);
+        MemorySegment.copy(buffer, JAVA_BYTE, 0, out, 0, len);
+        return len;
     }
 
     private static int putAscii(MemorySegment seg, int at, String s) {
@@ -221,16 +209,14 @@ public final class ProcFs {
     public static String readlink(String path) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(PATH_MAX);
-            long n = (long) Libc.READLINK.invokeExact(Libc.callState(), arena.allocateFrom(path), out,
-                    (long) PATH_MAX);
+            long n = Libc.syscall(Libc.SYS_READLINKAT, AT_FDCWD, arena.allocateFrom(path).address(), out.address(),
+                    PATH_MAX);
             if (n < 0) {
                 return null;
             }
             byte[] bytes = new byte[(int) n];
             MemorySegment.copy(out, JAVA_BYTE, 0, bytes, 0, (int) n);
             return new String(bytes, StandardCharsets.UTF_8);
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
         }
     }
 }

@@ -127,12 +127,7 @@ public final class Ptrace {
      * or -errno ({@code -ECHILD} when there are no children left). The status is in {@link #status()}.
      */
     public int waitpid(int pid, int options) {
-        try {
-            int r = (int) Libc.WAITPID.invokeExact(callState, pid, status, options);
-            return r < 0 ? -Libc.errno(callState) : r;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        return (int) Libc.syscall(callState, Libc.SYS_WAIT4, pid, status.address(), options, 0, 0, 0);
     }
 
     public int status() {
@@ -149,12 +144,7 @@ public final class Ptrace {
     }
 
     private long call(int request, int pid, long addr, long data) {
-        try {
-            long r = (long) Libc.PTRACE.invokeExact(callState, request, pid, addr, data);
-            return r == -1 ? -Libc.errno(callState) : r;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        return Libc.syscall(callState, Libc.SYS_PTRACE, request, pid, addr, data, 0, 0);
     }
 
     // Decoding of the wait status word, as <sys/wait.h> macros do.

@@ -18,7 +18,6 @@ public final class Seccomp {
     public static final int PR_SET_CHILD_SUBREAPER = 36;
     public static final int PR_SET_NO_NEW_PRIVS = 38;
 
-    public static final long SYS_SECCOMP = 317;
     public static final int SET_MODE_FILTER = 1;
     public static final int GET_ACTION_AVAIL = 2;
     public static final int FILTER_FLAG_NEW_LISTENER = 1 << 3;
@@ -69,19 +68,15 @@ public final class Seccomp {
             MemorySegment fprog = arena.allocate(16, 8);
             fprog.set(JAVA_SHORT, 0, (short) (program.length / 8));
             fprog.set(ADDRESS, 8, insns);
-            MemorySegment state = Libc.callState();
-            long r = (long) Libc.SYSCALL3.invokeExact(state, SYS_SECCOMP, (long) SET_MODE_FILTER, (long) flags,
-                    fprog.address());
+            long r = Libc.syscall(Libc.SYS_SECCOMP, SET_MODE_FILTER, flags, fprog.address(), 0);
             if (r < 0) {
-                int errno = Libc.errno(state);
+                int errno = (int) -r;
                 throw new NativeException("seccomp(SECCOMP_SET_MODE_FILTER, " + flags + ")", errno,
                         errno == Errno.EACCES ? "set no_new_privs first, or run with CAP_SYS_ADMIN"
                                 : errno == Errno.EINVAL ? "the kernel rejected the filter or a flag "
                                 + "(SECCOMP_FILTER_FLAG_NEW_LISTENER needs Linux 5.0)" : "");
             }
             return (int) r;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
         }
     }
 
@@ -90,11 +85,7 @@ public final class Seccomp {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment value = arena.allocate(JAVA_INT);
             value.set(JAVA_INT, 0, action);
-            long r = (long) Libc.SYSCALL3.invokeExact(Libc.callState(), SYS_SECCOMP, (long) GET_ACTION_AVAIL, 0L,
-                    value.address());
-            return r == 0;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
+            return Libc.syscall(Libc.SYS_SECCOMP, GET_ACTION_AVAIL, 0, value.address(), 0) == 0;
         }
     }
 
@@ -134,12 +125,7 @@ public final class Seccomp {
             pollFd.set(JAVA_INT, 0, fd);
             pollFd.set(JAVA_SHORT, 4, (short) 1); // POLLIN
             pollFd.set(JAVA_SHORT, 6, (short) 0);
-            try {
-                int r = (int) Libc.POLL.invokeExact(callState, pollFd, 1L, timeoutMillis);
-                return r > 0;
-            } catch (Throwable t) {
-                throw Libc.rethrow(t);
-            }
+            return Libc.syscall(callState, Libc.SYS_POLL, pollFd.address(), 1, timeoutMillis, 0, 0, 0) > 0;
         }
 
         /** Blocks for the next notification; returns 0 or -errno. Then read {@link #id()}, {@link #pid()}. */
@@ -183,24 +169,14 @@ public final class Seccomp {
         }
 
         private int ioctl(long request, MemorySegment arg) {
-            try {
-                int r = (int) Libc.IOCTL.invokeExact(callState, fd, request, arg);
-                return r < 0 ? -Libc.errno(callState) : r;
-            } catch (Throwable t) {
-                throw Libc.rethrow(t);
-            }
+            return (int) Libc.syscall(callState, Libc.SYS_IOCTL, fd, request, arg.address(), 0, 0, 0);
         }
     }
 
     private static void prctl(String what, int option, long arg) {
-        try {
-            MemorySegment state = Libc.callState();
-            int r = (int) Libc.PRCTL.invokeExact(state, option, arg, 0L, 0L, 0L);
-            if (r < 0) {
-                throw new NativeException(what, Libc.errno(state), "");
-            }
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
+        long r = Libc.syscall(Libc.SYS_PRCTL, option, arg, 0, 0);
+        if (r < 0) {
+            throw new NativeException(what, (int) -r, "");
         }
     }
 }

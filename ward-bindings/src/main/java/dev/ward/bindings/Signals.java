@@ -1,6 +1,7 @@
 package dev.ward.bindings;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -43,12 +44,11 @@ public final class Signals {
     /** Blocks {@code signals} on the calling thread (threads it creates inherit the mask). */
     public static void block(int... signals) {
         try (Arena arena = Arena.ofConfined()) {
-            int r = (int) Libc.PTHREAD_SIGMASK.invokeExact(SIG_BLOCK, set(arena, signals), MemorySegment.NULL);
-            if (r != 0) {
-                throw new NativeException("pthread_sigmask(SIG_BLOCK)", r, "");
+            long r = Libc.syscall(Libc.SYS_RT_SIGPROCMASK, SIG_BLOCK, set(arena, signals).address(), 0,
+                    Libc.KERNEL_SIGSET_SIZE);
+            if (r < 0) {
+                throw new NativeException("rt_sigprocmask(SIG_BLOCK)", (int) -r, "");
             }
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
         }
     }
 
@@ -56,44 +56,44 @@ public final class Signals {
     public static boolean allBlocked(int... signals) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment current = arena.allocate(SIGSET_SIZE, 8);
-            int r = (int) Libc.PTHREAD_SIGMASK.invokeExact(SIG_BLOCK, MemorySegment.NULL, current);
-            if (r != 0) {
-                throw new NativeException("pthread_sigmask(query)", r, "");
+            long r = Libc.syscall(Libc.SYS_RT_SIGPROCMASK, SIG_BLOCK, 0, current.address(), Libc.KERNEL_SIGSET_SIZE);
+            if (r < 0) {
+                throw new NativeException("rt_sigprocmask(query)", (int) -r, "");
             }
             for (int sig : signals) {
-                if ((int) Libc.SIGISMEMBER.invokeExact(current, sig) != 1) {
+                if (!isMember(current, sig)) {
                     return false;
                 }
             }
             return true;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
         }
     }
 
     /** A close-on-exec signalfd for {@code signals}, which must be blocked in every thread. */
     public static int signalFd(int... signals) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Libc.callState();
-            int fd = (int) Libc.SIGNALFD.invokeExact(state, -1, set(arena, signals), SFD_CLOEXEC);
+            long fd = Libc.syscall(Libc.SYS_SIGNALFD4, -1, set(arena, signals).address(), Libc.KERNEL_SIGSET_SIZE,
+                    SFD_CLOEXEC);
             if (fd < 0) {
-                throw new NativeException("signalfd", Libc.errno(state), "");
+                throw new NativeException("signalfd", (int) -fd, "");
             }
-            return fd;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
+            return (int) fd;
         }
     }
 
     /** kill(2); returns 0 or -errno. */
     public static int kill(int pid, int signal) {
-        try {
-            MemorySegment state = Libc.callState();
-            int r = (int) Libc.KILL.invokeExact(state, pid, signal);
-            return r < 0 ? -Libc.errno(state) : 0;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        return (int) Libc.syscall(Libc.SYS_KILL, pid, signal, 0, 0);
+    }
+
+    /** Adds {@code signal} to a sigset (the kernel's and glibc's share the bit layout: bit sig-1). */
+    static void addSignal(MemorySegment set, int signal) {
+        long offset = ((signal - 1) / 64) * 8L;
+        set.set(JAVA_LONG, offset, set.get(JAVA_LONG, offset) | (1L << ((signal - 1) % 64)));
+    }
+
+    static boolean isMember(MemorySegment set, int signal) {
+        return (set.get(JAVA_LONG, ((signal - 1) / 64) * 8L) & (1L << ((signal - 1) % 64))) != 0;
     }
 
     /** Linux signal names without the SIG prefix, indexed by number (1..31). */
@@ -104,11 +104,10 @@ public final class Signals {
         return signal > 0 && signal < names.length ? "SIG" + names[signal] : "signal " + signal;
     }
 
-    private static MemorySegment set(Arena arena, int... signals) throws Throwable {
+    private static MemorySegment set(Arena arena, int... signals) {
         MemorySegment set = arena.allocate(SIGSET_SIZE, 8);
-        int unused = (int) Libc.SIGEMPTYSET.invokeExact(set);
         for (int sig : signals) {
-            unused = (int) Libc.SIGADDSET.invokeExact(set, sig);
+            addSignal(set, sig);
         }
         return set;
     }
@@ -125,12 +124,8 @@ public final class Signals {
 
         /** Blocks until a signal arrives; returns -errno on failure. */
         public int read() {
-            try {
-                long n = (long) Libc.READ.invokeExact(callState, fd, buffer, SIGNALFD_SIGINFO_SIZE);
-                return n < 0 ? -Libc.errno(callState) : buffer.get(JAVA_INT, 0);
-            } catch (Throwable t) {
-                throw Libc.rethrow(t);
-            }
+            long n = Libc.syscall(callState, Libc.SYS_READ, fd, buffer.address(), SIGNALFD_SIGINFO_SIZE, 0, 0, 0);
+            return n < 0 ? (int) n : buffer.get(JAVA_INT, 0);
         }
 
         public int code() {

@@ -53,21 +53,24 @@ public final class Spawn {
             this.fileActions = arena.allocate(OPAQUE_SIZE, 16);
             this.attr = arena.allocate(OPAQUE_SIZE, 16);
             try {
-                check("posix_spawn_file_actions_init", (int) Libc.FA_INIT.invokeExact(fileActions));
+                check("posix_spawn_file_actions_init", (int) Libc.Spawning.FA_INIT.invokeExact(fileActions));
                 if (gateFd >= 0) {
                     check("posix_spawn_file_actions_addfchdir_np",
-                            (int) Libc.FA_ADDFCHDIR.invokeExact(fileActions, gateFd));
+                            (int) Libc.Spawning.FA_ADDFCHDIR.invokeExact(fileActions, gateFd));
                 }
                 check("posix_spawn_file_actions_addclosefrom_np",
-                        (int) Libc.FA_ADDCLOSEFROM.invokeExact(fileActions, 3));
-                check("posix_spawnattr_init", (int) Libc.ATTR_INIT.invokeExact(attr));
-                MemorySegment empty = arena.allocate(Signals.SIGSET_SIZE, 8);
+                        (int) Libc.Spawning.FA_ADDCLOSEFROM.invokeExact(fileActions, 3));
+                check("posix_spawnattr_init", (int) Libc.Spawning.ATTR_INIT.invokeExact(attr));
+                MemorySegment empty = arena.allocate(Signals.SIGSET_SIZE, 8); // arenas zero memory
                 MemorySegment all = arena.allocate(Signals.SIGSET_SIZE, 8);
-                int unused = (int) Libc.SIGEMPTYSET.invokeExact(empty);
-                unused = (int) Libc.SIGFILLSET.invokeExact(all);
-                check("posix_spawnattr_setsigmask", (int) Libc.ATTR_SETSIGMASK.invokeExact(attr, empty));
-                check("posix_spawnattr_setsigdefault", (int) Libc.ATTR_SETSIGDEFAULT.invokeExact(attr, all));
-                check("posix_spawnattr_setflags", (int) Libc.ATTR_SETFLAGS.invokeExact(attr,
+                for (int sig = 1; sig <= 64; sig++) {
+                    if (sig != 32 && sig != 33) { // glibc's internal signals, as sigfillset leaves them out
+                        Signals.addSignal(all, sig);
+                    }
+                }
+                check("posix_spawnattr_setsigmask", (int) Libc.Spawning.ATTR_SETSIGMASK.invokeExact(attr, empty));
+                check("posix_spawnattr_setsigdefault", (int) Libc.Spawning.ATTR_SETSIGDEFAULT.invokeExact(attr, all));
+                check("posix_spawnattr_setflags", (int) Libc.Spawning.ATTR_SETFLAGS.invokeExact(attr,
                         (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
             } catch (Throwable t) {
                 arena.close();
@@ -78,7 +81,7 @@ public final class Spawn {
         /** Spawns: returns the child's pid, or {@code -errno} (e.g. -ENOENT, -EACCES from execve). */
         public int spawn() {
             try {
-                int r = (int) Libc.POSIX_SPAWN.invokeExact(pid, path, fileActions, attr, argv, envp);
+                int r = (int) Libc.Spawning.POSIX_SPAWN.invokeExact(pid, path, fileActions, attr, argv, envp);
                 return r != 0 ? -r : pid.get(JAVA_INT, 0);
             } catch (Throwable t) {
                 throw Libc.rethrow(t);
@@ -88,8 +91,8 @@ public final class Spawn {
         @Override
         public void close() {
             try {
-                int unused = (int) Libc.FA_DESTROY.invokeExact(fileActions);
-                unused = (int) Libc.ATTR_DESTROY.invokeExact(attr);
+                int unused = (int) Libc.Spawning.FA_DESTROY.invokeExact(fileActions);
+                unused = (int) Libc.Spawning.ATTR_DESTROY.invokeExact(attr);
             } catch (Throwable t) {
                 throw Libc.rethrow(t);
             } finally {

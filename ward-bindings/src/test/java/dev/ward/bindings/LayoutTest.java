@@ -41,6 +41,22 @@ class LayoutTest {
     }
 
     @Test
+    void syscallNumbers() {
+        assertThat(C).containsEntry("sys.read", Libc.SYS_READ).containsEntry("sys.close", Libc.SYS_CLOSE)
+                .containsEntry("sys.poll", Libc.SYS_POLL).containsEntry("sys.rt_sigprocmask", Libc.SYS_RT_SIGPROCMASK)
+                .containsEntry("sys.ioctl", Libc.SYS_IOCTL).containsEntry("sys.getpid", Libc.SYS_GETPID)
+                .containsEntry("sys.execve", Libc.SYS_EXECVE).containsEntry("sys.wait4", Libc.SYS_WAIT4)
+                .containsEntry("sys.kill", Libc.SYS_KILL).containsEntry("sys.ptrace", Libc.SYS_PTRACE)
+                .containsEntry("sys.getuid", Libc.SYS_GETUID).containsEntry("sys.prctl", Libc.SYS_PRCTL)
+                .containsEntry("sys.gettid", Libc.SYS_GETTID).containsEntry("sys.openat", Libc.SYS_OPENAT)
+                .containsEntry("sys.newfstatat", Libc.SYS_NEWFSTATAT)
+                .containsEntry("sys.readlinkat", Libc.SYS_READLINKAT)
+                .containsEntry("sys.signalfd4", Libc.SYS_SIGNALFD4)
+                .containsEntry("sys.process_vm_readv", Libc.SYS_PROCESS_VM_READV)
+                .containsEntry("sys.seccomp", Libc.SYS_SECCOMP);
+    }
+
+    @Test
     void seccompNotification() {
         assertThat(C).containsEntry("seccomp_notif.size", Seccomp.NOTIF_SIZE).containsEntry("seccomp_notif.pid", 8L)
                 .containsEntry("seccomp_notif.data", 16L)

@@ -66,6 +66,33 @@ class NativeCallsTest {
     }
 
     @Test
+    void realpathFollowsSymlinks(@TempDir Path dir) throws Exception {
+        Path target = Files.writeString(dir.resolve("target"), "x");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), target);
+        byte[] in = link.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[ProcFs.PATH_MAX];
+        int n = new ProcFs().realpath(in, in.length, out);
+        assertThat(new String(out, 0, n, StandardCharsets.UTF_8)).isEqualTo(target.toRealPath().toString());
+        byte[] missing = dir.resolve("missing").toString().getBytes(StandardCharsets.UTF_8);
+        assertThat(new ProcFs().realpath(missing, missing.length, out)).isEqualTo(-Errno.ENOENT);
+    }
+
+    @Test
+    void signalMasksAndSets() {
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            var set = arena.allocate(Signals.SIGSET_SIZE, 8);
+            Signals.addSignal(set, Signals.SIGTERM);
+            Signals.addSignal(set, 64);
+            assertThat(Signals.isMember(set, Signals.SIGTERM)).isTrue();
+            assertThat(Signals.isMember(set, 64)).isTrue();
+            assertThat(Signals.isMember(set, Signals.SIGINT)).isFalse();
+            assertThat(set.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0)).isEqualTo((1L << 14) | (1L << 63));
+        }
+        assertThat(Posix.isatty(-1)).isFalse();
+        assertThat(Posix.getpid()).isEqualTo((int) ProcessHandle.current().pid());
+    }
+
+    @Test
     void seccompFeaturesAreProbed() {
         assertThat(Seccomp.actionAvailable(Seccomp.RET_USER_NOTIF)).isTrue();
         assertThat(Seccomp.actionAvailable(Seccomp.RET_TRACE)).isTrue();
