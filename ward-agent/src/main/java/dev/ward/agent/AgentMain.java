@@ -15,7 +15,8 @@ public final class AgentMain implements Runnable {
 
     public static void main(String[] args) {
         StartupClock.mark("main");
-        System.exit(new CommandLine(new AgentMain()).execute(args));
+        Integer fast = RunCommand.runFast(args);
+        System.exit(fast != null ? fast : new CommandLine(new AgentMain()).execute(args));
     }
 
     @Override

@@ -25,6 +25,20 @@ import picocli.CommandLine.Parameters;
             "1 supervision could not start (without --fail-open).",
             "", "Example:", "  ward run --policy /ward/policies -- nginx -g 'daemon off;'"})
 public final class RunCommand implements Callable<Integer> {
+    static final int DEFAULT_QUEUE_SIZE = 16384;
+
+    /**
+     * Runs {@code ward run ARGS} through the start-up shortcut when {@link RunArgs} accepts ARGS;
+     * returns null when picocli must parse them.
+     */
+    public static Integer runFast(String[] args) {
+        if (args.length < 2 || !args[0].equals("run")) {
+            return null;
+        }
+        RunCommand c = RunArgs.parse(java.util.Arrays.asList(args).subList(1, args.length));
+        return c == null ? null : c.call();
+    }
+
     @Option(names = {"-p", "--policy"}, paramLabel = "FILE|DIR",
             description = "KubeArmorPolicy YAML file, or a directory of them (repeatable)")
     List<Path> policies = new ArrayList<>();
@@ -46,9 +60,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--fail-open", description = "if supervision cannot start, run the workload unprotected")
     boolean failOpen;
 
-    @Option(names = "--queue-size", paramLabel = "N", defaultValue = "16384",
+    @Option(names = "--queue-size", paramLabel = "N", defaultValue = "" + DEFAULT_QUEUE_SIZE,
             description = "telemetry events buffered before new ones are dropped and counted (default: ${DEFAULT-VALUE})")
-    int queueSize;
+    int queueSize = DEFAULT_QUEUE_SIZE;
 
     @Option(names = {"-C", "--workdir"}, paramLabel = "DIR", description = "working directory of the workload")
     Path workDir;

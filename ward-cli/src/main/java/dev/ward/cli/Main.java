@@ -19,7 +19,8 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        Integer fast = RunCommand.runFast(args); // the agent's start path skips picocli's model
+        System.exit(fast != null ? fast : commandLine().execute(args));
     }
 
     /** The configured command tree (for tests and for completion scripts). */

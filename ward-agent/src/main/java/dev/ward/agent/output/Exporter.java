@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Threading: any thread may offer; one exporter thread writes to the sinks.
  */
 public final class Exporter implements AutoCloseable {
+    /** Wakes the exporter thread at close, so the agent exits without waiting out a poll. */
+    private static final Telemetry WAKE_UP = new Telemetry();
     private final ArrayBlockingQueue<Telemetry> queue;
     private final Sink[] sinks;
     private final LongAdder dropped = new LongAdder();
@@ -53,7 +55,7 @@ public final class Exporter implements AutoCloseable {
         try {
             while (!closing || !queue.isEmpty()) {
                 Telemetry t = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (t != null) {
+                if (t != null && t != WAKE_UP) {
                     for (Sink s : sinks) {
                         write(s, t);
                     }
@@ -101,6 +103,7 @@ public final class Exporter implements AutoCloseable {
     /** Writes what is queued (waiting at most {@code timeoutMillis}), then closes the sinks. */
     public void close(long timeoutMillis) {
         closing = true;
+        queue.offer(WAKE_UP); // when the queue is full the thread is busy and sees closing soon
         try {
             thread.join(timeoutMillis);
         } catch (InterruptedException e) {

@@ -1,0 +1,56 @@
+package dev.ward.check.model;
+
+import dev.ward.check.source.JsonPath;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A container definition, with the fields the rules read. Absent fields are empty; {@link #missing}
+ * tells where one belongs.
+ *
+ * @param loc the container object's path; its place is that of the {@code name} field when there is one
+ */
+public record Container(
+        int index,
+        String name,
+        Loc loc,
+        Dialect dialect,
+        Optional<Field> image,
+        Optional<Field> user,
+        Optional<Field> privileged,
+        Optional<Field> readonlyRootFilesystem,
+        Optional<Field> essential,
+        List<Field> capabilitiesAdd,
+        Optional<Loc> logConfiguration,
+        Optional<Field> logDriver,
+        Optional<Loc> healthCheck,
+        List<EnvVar> environment,
+        List<EnvVar> secrets,
+        List<Field> entryPoint,
+        List<Field> command,
+        List<Field> volumesFrom) {
+
+    public Container {
+        capabilitiesAdd = List.copyOf(capabilitiesAdd);
+        environment = List.copyOf(environment);
+        secrets = List.copyOf(secrets);
+        entryPoint = List.copyOf(entryPoint);
+        command = List.copyOf(command);
+        volumesFrom = List.copyOf(volumesFrom);
+    }
+
+    public Loc missing(String camelKey) {
+        return new Loc(JsonPath.member(loc.path(), dialect.key(camelKey)), loc.pos());
+    }
+
+    /** ECS treats a container as essential unless {@code essential} is false. */
+    public boolean isEssential() {
+        return essential.map(f -> !f.is("false")).orElse(true);
+    }
+
+    /** The process ECS starts: entryPoint followed by command (either may be empty: the image's then applies). */
+    public List<Field> argv() {
+        return Stream.concat(entryPoint.stream(), command.stream()).toList();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.ward.check.model;
+
+import dev.ward.check.source.BadInputException;
+import dev.ward.check.source.ErrorCode;
+import dev.ward.check.source.JsonSource;
+import dev.ward.check.source.Node;
+import dev.ward.check.source.YamlSource;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Reads a file's text and parses it as JSON or YAML, by extension, or by its first character otherwise. */
+public final class Documents {
+    private Documents() {
+    }
+
+    public static String read(Path path, String shown) throws BadInputException {
+        try {
+            byte[] bytes = Files.readAllBytes(path);
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw new BadInputException(shown, null, ErrorCode.IO, "not UTF-8 text (expected a JSON or YAML file)", null);
+        } catch (IOException e) {
+            throw new BadInputException(shown, null, ErrorCode.IO, "cannot read: " + e.getMessage(), null);
+        }
+    }
+
+    public static Node parse(String shown, String text) throws BadInputException {
+        String name = shown.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".json")) {
+            return JsonSource.parse(text, shown);
+        }
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            return YamlSource.parse(text, shown);
+        }
+        String t = text.stripLeading();
+        return t.startsWith("{") || t.startsWith("[") ? JsonSource.parse(text, shown) : YamlSource.parse(text, shown);
+    }
+
+    /** Words that say a file was meant to be an ECS input even when it does not parse. */
+    public static boolean mentionsEcs(String text) {
+        return text.contains("containerDefinitions") || text.contains("ContainerDefinitions")
+                || text.contains("AWS::ECS::") || text.contains("aws_ecs_");
+    }
+}

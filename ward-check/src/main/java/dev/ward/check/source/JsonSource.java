@@ -1,0 +1,134 @@
+package dev.ward.check.source;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Parses JSON into {@link Node}s that remember where they were, using Jackson's streaming parser
+ * (a tree model would drop the locations). Parsing from a String makes columns count UTF-16 code units.
+ */
+public final class JsonSource {
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final Pattern START_MARKER =
+            Pattern.compile("\\(start marker at \\[Source:[^\\]]*?line: (\\d+), column: (\\d+)\\]\\)");
+
+    private JsonSource() {
+    }
+
+    /** Parses a whole file. */
+    public static Node parse(String text, String file) throws BadInputException {
+        return parse(text, file, JsonPath.ROOT, null);
+    }
+
+    /**
+     * Parses JSON embedded in another document, such as terraform's {@code container_definitions}
+     * string. Paths continue from {@code basePath}; every node gets {@code fixedPos}, the place of the
+     * embedding string, because offsets inside an escaped string don't map back to file columns.
+     */
+    public static Node parse(String text, String file, String basePath, Pos fixedPos) throws BadInputException {
+        try (JsonParser p = FACTORY.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new BadInputException(file, fixedPos, ErrorCode.JSON_SYNTAX, "empty document (expected a JSON value)", null);
+            }
+            Reader r = new Reader(p, text, file, fixedPos);
+            Node root = r.read(basePath, r.tokenPos());
+            JsonToken extra = p.nextToken();
+            if (extra != null) {
+                throw r.error(r.tokenPos(), "unexpected content after the end of the document (expected end of file)");
+            }
+            return root;
+        } catch (StreamReadException e) {
+            JsonLocation loc = e.getLocation();
+            Pos pos = fixedPos;
+            if (pos == null && loc != null && loc.getLineNr() > 0) {
+                pos = new Pos(loc.getLineNr(), Math.max(1, loc.getColumnNr()));
+            }
+            String msg = START_MARKER.matcher(e.getOriginalMessage()).replaceAll("(opened at line $1, column $2)");
+            throw BadInputException.at(file, fixedPos == null ? text : null, pos, ErrorCode.JSON_SYNTAX, msg);
+        } catch (IOException e) {
+            throw new BadInputException(file, fixedPos, ErrorCode.IO, "cannot read JSON: " + e.getMessage(), null);
+        }
+    }
+
+    private static final class Reader {
+        private final JsonParser p;
+        private final String text;
+        private final String file;
+        private final Pos fixedPos;
+
+        Reader(JsonParser p, String text, String file, Pos fixedPos) {
+            this.p = p;
+            this.text = text;
+            this.file = file;
+            this.fixedPos = fixedPos;
+        }
+
+        Pos tokenPos() {
+            if (fixedPos != null) {
+                return fixedPos;
+            }
+            JsonLocation l = p.currentTokenLocation();
+            return new Pos(Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()));
+        }
+
+        BadInputException error(Pos pos, String detail) {
+            return BadInputException.at(file, fixedPos == null ? text : null, pos, ErrorCode.JSON_SYNTAX, detail);
+        }
+
+        /** Reads the value at the current token; {@code anchor} is its key's place for object members. */
+        Node read(String path, Pos anchor) throws IOException, BadInputException {
+            JsonToken t = p.currentToken();
+            switch (t) {
+                case START_OBJECT -> {
+                    Map<String, Node> members = new LinkedHashMap<>();
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String key = p.currentName();
+                        Pos keyPos = tokenPos();
+                        p.nextToken();
+                        String childPath = JsonPath.member(path, key);
+                        if (members.containsKey(key)) {
+                            throw BadInputException.at(file, fixedPos == null ? text : null, keyPos, ErrorCode.DUPLICATE_KEY,
+                                    "duplicate key \"" + key + "\" (each key may appear once; "
+                                            + "AWS would keep only one of them)");
+                        }
+                        members.put(key, read(childPath, keyPos));
+                    }
+                    return new ObjNode(path, anchor, null, members);
+                }
+                case START_ARRAY -> {
+                    List<Node> items = new ArrayList<>();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        items.add(read(JsonPath.index(path, items.size()), tokenPos()));
+                    }
+                    return new ArrNode(path, anchor, null, items);
+                }
+                case VALUE_STRING -> {
+                    return new ValNode(path, anchor, null, p.getText());
+                }
+                case VALUE_NUMBER_INT -> {
+                    return new ValNode(path, anchor, null, p.getNumberValue());
+                }
+                case VALUE_NUMBER_FLOAT -> {
+                    return new ValNode(path, anchor, null, p.getDecimalValue());
+                }
+                case VALUE_TRUE, VALUE_FALSE -> {
+                    return new ValNode(path, anchor, null, p.getBooleanValue());
+                }
+                case VALUE_NULL -> {
+                    return new ValNode(path, anchor, null, null);
+                }
+                default -> throw error(tokenPos(), "unexpected token " + t + " (expected a JSON value)");
+            }
+        }
+    }
+}

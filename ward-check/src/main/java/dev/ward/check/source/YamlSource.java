@@ -1,0 +1,132 @@
+package dev.ward.check.source;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * Parses YAML into {@link Node}s with their source marks. The document is only composed, never
+ * constructed, so CloudFormation's short-form tags ({@code !Ref}, {@code !Sub}, {@code !GetAtt}, ...)
+ * need no constructors: they stay on the node as {@link Node#tag()}.
+ */
+public final class YamlSource {
+    /** Deep enough for any template; stops alias loops ({@code &a [*a]}) from recursing forever. */
+    private static final int MAX_DEPTH = 256;
+
+    private YamlSource() {
+    }
+
+    public static Node parse(String text, String file) throws BadInputException {
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(file)
+                .setSchema(new CoreSchema())
+                .setUseMarks(true)
+                .build();
+        Optional<org.snakeyaml.engine.v2.nodes.Node> root;
+        try {
+            root = new Compose(settings).composeString(text);
+        } catch (MarkedYamlEngineException e) {
+            Pos pos = e.getProblemMark().map(YamlSource::pos).orElse(null);
+            String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
+            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+            throw BadInputException.at(file, text, pos, ErrorCode.YAML_SYNTAX, problem + context);
+        } catch (YamlEngineException e) {
+            throw new BadInputException(file, null, ErrorCode.YAML_SYNTAX, String.valueOf(e.getMessage()), null);
+        }
+        if (root.isEmpty()) {
+            throw new BadInputException(file, null, ErrorCode.YAML_SYNTAX, "empty document (expected a YAML mapping)", null);
+        }
+        return new Converter(text, file).convert(root.get(), JsonPath.ROOT, null, 0);
+    }
+
+    static Pos pos(Mark m) {
+        return new Pos(m.getLine() + 1, m.getColumn() + 1);
+    }
+
+    private record Converter(String text, String file) {
+        Node convert(org.snakeyaml.engine.v2.nodes.Node n, String path, Pos anchor, int depth) throws BadInputException {
+            Pos own = n.getStartMark().map(YamlSource::pos).orElse(new Pos(1, 1));
+            Pos at = anchor == null ? own : anchor;
+            if (depth > MAX_DEPTH) {
+                throw BadInputException.at(file, text, own, ErrorCode.YAML_SYNTAX,
+                        "nesting deeper than " + MAX_DEPTH + " levels (a recursive alias?)");
+            }
+            String tag = localTag(n.getTag());
+            if (n instanceof MappingNode m) {
+                Map<String, Node> members = new LinkedHashMap<>();
+                for (NodeTuple t : m.getValue()) {
+                    if (!(t.getKeyNode() instanceof ScalarNode k)) {
+                        Pos kp = t.getKeyNode().getStartMark().map(YamlSource::pos).orElse(own);
+                        throw BadInputException.at(file, text, kp, ErrorCode.SHAPE, "mapping key is not a scalar (expected a plain key)");
+                    }
+                    Pos kp = k.getStartMark().map(YamlSource::pos).orElse(own);
+                    String key = k.getValue();
+                    if (members.containsKey(key)) {
+                        throw BadInputException.at(file, text, kp, ErrorCode.DUPLICATE_KEY,
+                                "duplicate key \"" + key + "\" (each key may appear once in a mapping)");
+                    }
+                    members.put(key, convert(t.getValueNode(), JsonPath.member(path, key), kp, depth + 1));
+                }
+                return new ObjNode(path, at, tag, members);
+            }
+            if (n instanceof SequenceNode s) {
+                List<Node> items = new ArrayList<>();
+                for (org.snakeyaml.engine.v2.nodes.Node item : s.getValue()) {
+                    items.add(convert(item, JsonPath.index(path, items.size()), null, depth + 1));
+                }
+                return new ArrNode(path, at, tag, items);
+            }
+            ScalarNode sc = (ScalarNode) n;
+            return new ValNode(path, at, tag, tag != null ? sc.getValue() : scalar(sc));
+        }
+    }
+
+    /** A tag written in the source as {@code !Name}; standard {@code tag:yaml.org,2002:} tags give null. */
+    private static String localTag(Tag tag) {
+        String v = tag.getValue();
+        return v.startsWith("!") ? v : null;
+    }
+
+    private static Object scalar(ScalarNode sc) {
+        String v = sc.getValue();
+        Tag t = sc.getTag();
+        if (t.equals(Tag.NULL)) {
+            return null;
+        }
+        if (t.equals(Tag.BOOL)) {
+            return Boolean.parseBoolean(v.toLowerCase(Locale.ROOT));
+        }
+        if (t.equals(Tag.INT)) {
+            try {
+                BigInteger b = new BigInteger(v.replace("_", ""));
+                return b.bitLength() < 64 ? (Object) b.longValue() : b;
+            } catch (NumberFormatException e) {
+                return v; // 0x1F, 0o17: kept as written
+            }
+        }
+        if (t.equals(Tag.FLOAT)) {
+            try {
+                return new BigDecimal(v);
+            } catch (NumberFormatException e) {
+                return v; // .inf, .nan
+            }
+        }
+        return v;
+    }
+}
