@@ -4,6 +4,7 @@
  *   threads N PATH   N threads each open PATH; prints how many were denied
  *   fork PATH        a child opens PATH, the parent waits
  *   exec PATH ARG    execv(PATH, {PATH, ARG})
+ *   vfork PATH       vfork + execve("/bin/cat", PATH) in the child; prints the child's exit code
  *   uring            io_uring_setup
  *   int80            getpid through the i386 ABI (int $0x80)
  *   exit N           exit with N
@@ -62,6 +63,16 @@ int main(int argc, char **argv) {
             int st;
             waitpid(c, &st, 0);
             printf("child exit=%d\n", WEXITSTATUS(st));
+        } else if (!strcmp(argv[i], "vfork")) {
+            char *args[] = {"/bin/cat", argv[++i], NULL};
+            pid_t c = vfork();
+            if (c == 0) {
+                execv("/bin/cat", args);
+                _exit(127);
+            }
+            int st;
+            waitpid(c, &st, 0);
+            printf("vfork child exit=%d\n", WEXITSTATUS(st));
         } else if (!strcmp(argv[i], "exec")) {
             char *p = argv[++i];
             char *a = argv[++i];

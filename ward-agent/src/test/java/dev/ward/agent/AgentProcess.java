@@ -22,6 +22,7 @@ final class AgentProcess {
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> env = new java.util.HashMap<>();
     private boolean blockSignals = true;
+    private final List<String> wrapper = new ArrayList<>();
     private Path workDir;
 
     static AgentProcess run(String... agentArgs) {
@@ -40,6 +41,12 @@ final class AgentProcess {
         return this;
     }
 
+    /** Runs the agent under another program, e.g. strace. */
+    AgentProcess under(String... command) {
+        wrapper.addAll(List.of(command));
+        return this;
+    }
+
     /** Start the JVM without the signals pre-blocked, so the agent must re-execute itself. */
     AgentProcess withoutLauncherMask() {
         this.blockSignals = false;
@@ -47,7 +54,7 @@ final class AgentProcess {
     }
 
     Process start(Path telemetry, Path stdout, Path stderr) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(wrapper);
         if (blockSignals) {
             cmd.addAll(List.of("env", "--block-signal=HUP,INT,QUIT,USR1,USR2,TERM,WINCH"));
         }

@@ -250,6 +250,24 @@ class AgentRunTest {
         assertThat(marker).doesNotExist();
     }
 
+    @Test
+    void failOpenRunsTheWorkloadUnprotectedWhenTracingIsImpossible() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")),
+                "strace is needed to occupy the tracer slot (.ci/run installs it)");
+        // Under strace -f the workload already has a tracer, so PTRACE_SEIZE fails with EPERM.
+        Path marker = dir.resolve("ran");
+        var closed = AgentProcess.run("--", "/usr/bin/touch", marker.toString()).under("strace", "-f", "-qq",
+                "-o", "/dev/null").await(dir);
+        assertThat(closed.exitCode()).isEqualTo(1);
+        assertThat(closed.stderr()).contains("PTRACE_SEIZE").contains("refusing to start the workload unprotected");
+        assertThat(marker).doesNotExist();
+        var open = AgentProcess.run("--fail-open", "--", "/usr/bin/touch", marker.toString())
+                .under("strace", "-f", "-qq", "-o", "/dev/null").await(dir);
+        assertThat(open.exitCode()).as(open.stderr()).isZero();
+        assertThat(open.stderr()).contains("running the workload UNPROTECTED");
+        assertThat(marker).exists();
+    }
+
     private static String awaitOutput(Path file, String text) throws Exception {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (System.nanoTime() < deadline) {

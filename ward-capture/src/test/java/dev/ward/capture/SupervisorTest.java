@@ -137,6 +137,15 @@ class SupervisorTest {
     }
 
     @Test
+    void vforkedChildrenAreTracedThroughTheirExec() throws Exception {
+        Path secret = secret();
+        Recorder r = new Recorder(secret.toString());
+        Run run = run(r, workload, "vfork", secret.toString());
+        assertThat(run.stdout()).contains("vfork child exit=1");
+        assertThat(r.events).contains("execve /bin/cat", "openat " + secret);
+    }
+
+    @Test
     void deniedExecFailsAndTheProcessGoesOn() throws Exception {
         Recorder r = new Recorder("/usr/bin/id");
         Run run = run(r, workload, "exec", "/usr/bin/id", "-u");
