@@ -4,6 +4,7 @@
  *   threads N PATH   N threads each open PATH; prints how many were denied
  *   fork PATH        a child opens PATH, the parent waits
  *   exec PATH ARG    execv(PATH, {PATH, ARG})
+ *   fdof PATH        open PATH and print the descriptor number: "fd PATH=N" (kept open)
  *   vfork PATH       vfork + execve("/bin/cat", PATH) in the child; prints the child's exit code
  *   uring            io_uring_setup
  *   int80            getpid through the i386 ABI (int $0x80)
@@ -63,6 +64,9 @@ int main(int argc, char **argv) {
             int st;
             waitpid(c, &st, 0);
             printf("child exit=%d\n", WEXITSTATUS(st));
+        } else if (!strcmp(argv[i], "fdof")) {
+            const char *p = argv[++i];
+            printf("fd %s=%d\n", p, open(p, O_RDONLY));
         } else if (!strcmp(argv[i], "vfork")) {
             char *args[] = {"/bin/cat", argv[++i], NULL};
             pid_t c = vfork();

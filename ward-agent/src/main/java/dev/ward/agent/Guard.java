@@ -12,6 +12,7 @@ import dev.ward.policy.Action;
 import dev.ward.policy.FileRequest;
 import dev.ward.policy.Match;
 import dev.ward.policy.NetworkRequest;
+import dev.ward.policy.Operation;
 import dev.ward.policy.PolicySet;
 import dev.ward.state.IntMap;
 import dev.ward.state.ProcessTable;
@@ -44,7 +45,18 @@ final class Guard implements TraceListener {
     private final NetworkRequest networkRequest = new NetworkRequest();
     private final ProcFs proc = new ProcFs();
     private final byte[] exeBuffer = new byte[ProcFs.PATH_MAX];
-    private final IntMap<Telemetry> pending = new IntMap<>(64);
+    /** Per-thread state between a syscall's entry and exit; one reused slot per thread. */
+    private static final class Pending {
+        boolean active;
+        /** Re-decide on the file actually opened (its fd's path) at exit. */
+        boolean verify;
+        boolean writes;
+        /** The report to send with the result, or null. */
+        Telemetry report;
+    }
+
+    private final IntMap<Pending> pending = new IntMap<>(64);
+    private final byte[] fdPath = new byte[ProcFs.PATH_MAX];
 
     Guard(AtomicReference<PolicySet> policies, Exporter exporter, Identity identity, LogFilter filter) {
         this.policies = policies;
@@ -83,24 +95,33 @@ final class Guard implements TraceListener {
             report(e, p, null, "Permission denied", true);
             return Verdict.DENY;
         }
-        if (m == null || m.action() == Action.ALLOW) {
-            if (!filter.logs()) {
-                return Verdict.ALLOW;
-            }
-            pending.put(e.tid(), build(e, p, null));
-            return Verdict.ALLOW_AND_REPORT_EXIT;
-        }
-        if (m.action() == Action.BLOCK) {
+        // Opens are decided again at their exit, on the file the kernel actually reached: that closes
+        // races (another thread rewriting the path, a symlink swapped after the check).
+        boolean verify = e.syscall().family() == Family.OPEN && set.hasRules(Operation.FILE);
+        if (m != null && m.action() == Action.BLOCK) {
             if (filter.alerts()) {
                 report(e, p, m, Errno.message(Errno.EACCES), false);
             }
             return Verdict.DENY;
         }
-        // Audit: let it run and report with its real result.
-        if (!filter.alerts()) {
+        Telemetry report = null;
+        if (m != null && m.action() == Action.AUDIT) {
+            report = filter.alerts() ? build(e, p, m) : null;
+        } else if (filter.logs()) {
+            report = build(e, p, null);
+        }
+        if (report == null && !verify) {
             return Verdict.ALLOW;
         }
-        pending.put(e.tid(), build(e, p, m));
+        Pending slot = pending.get(e.tid());
+        if (slot == null) {
+            slot = new Pending();
+            pending.put(e.tid(), slot);
+        }
+        slot.active = true;
+        slot.verify = verify;
+        slot.writes = e.writes();
+        slot.report = report;
         return Verdict.ALLOW_AND_REPORT_EXIT;
     }
 
@@ -108,30 +129,36 @@ final class Guard implements TraceListener {
         if (e.pathLength() == 0) {
             return null;
         }
-        Match m = set.process(file(e.path(), e.pathLength(), p, false));
-        if (isBlock(m) || set.ruleCount() == 0) {
+        if (!set.hasRules(Operation.PROCESS)) {
+            return null;
+        }
+        Match m = set.process(file(set, e.path(), e.pathLength(), p, false));
+        if (isBlock(m)) {
             return m;
         }
         // The binary the kernel will run: /bin/id on a merged-/usr system is /usr/bin/id.
         int n = e.canonicalPath();
         return n > 0 && !same(e.path(), e.pathLength(), e.canonical(), n)
-                ? stronger(m, set.process(file(e.canonical(), n, p, false))) : m;
+                ? stronger(m, set.process(file(set, e.canonical(), n, p, false))) : m;
     }
 
     private Match fileMatch(PolicySet set, SyscallEvent e, ProcessTable.Process p) {
+        if (!set.hasRules(Operation.FILE)) {
+            return null;
+        }
         boolean writes = e.writes();
-        Match first = e.pathLength() > 0 ? set.file(file(e.path(), e.pathLength(), p, writes)) : null;
-        if (!isBlock(first) && set.ruleCount() > 0 && e.pathLength() > 0) {
+        Match first = e.pathLength() > 0 ? set.file(file(set, e.path(), e.pathLength(), p, writes)) : null;
+        if (!isBlock(first) && e.pathLength() > 0) {
             // The file the kernel will reach, through symlinks and /proc/self/{fd,root,cwd} links.
             int n = e.canonicalPath();
             if (n > 0 && !same(e.path(), e.pathLength(), e.canonical(), n)) {
-                first = stronger(first, set.file(file(e.canonical(), n, p, writes)));
+                first = stronger(first, set.file(file(set, e.canonical(), n, p, writes)));
             }
         }
         if (e.path2Length() == 0 || isBlock(first)) {
             return first;
         }
-        Match second = set.file(file(e.path2(), e.path2Length(), p, true));
+        Match second = set.file(file(set, e.path2(), e.path2Length(), p, true));
         return stronger(first, second);
     }
 
@@ -174,7 +201,7 @@ final class Guard implements TraceListener {
         return set.network(r);
     }
 
-    private FileRequest file(byte[] path, int length, ProcessTable.Process p, boolean writes) {
+    private FileRequest file(PolicySet set, byte[] path, int length, ProcessTable.Process p, boolean writes) {
         FileRequest r = fileRequest;
         System.arraycopy(path, 0, r.path, 0, length);
         r.pathLength = length;
@@ -182,8 +209,21 @@ final class Guard implements TraceListener {
         r.sourceLength = p == null ? 0 : p.exe().length;
         r.write = writes;
         r.uid = p == null ? -1 : p.uid();
-        r.ownerUid = -1;
+        r.ownerUid = set.needsOwner() ? owner(path, length) : -1;
         return r;
+    }
+
+    /** The owner of {@code path}, or of its directory when it does not exist yet (a create); -1 unknown. */
+    private int owner(byte[] path, int length) {
+        int uid = proc.ownerUid(path, length);
+        if (uid != -Errno.ENOENT) {
+            return Math.max(uid, -1);
+        }
+        int slash = length - 1;
+        while (slash > 0 && path[slash] != '/') {
+            slash--;
+        }
+        return Math.max(proc.ownerUid(path, Math.max(slash, 1)), -1);
     }
 
     private static void copySource(ProcessTable.Process p, byte[] into) {
@@ -193,12 +233,48 @@ final class Guard implements TraceListener {
     }
 
     @Override
-    public void onSyscallExit(int tid, int tgid, long result) {
-        Telemetry t = pending.remove(tid);
-        if (t != null) {
-            t.result = result >= 0 ? "Passed" : Errno.message((int) -result);
+    public boolean onSyscallExit(int tid, int tgid, long result) {
+        Pending slot = pending.get(tid);
+        if (slot == null || !slot.active) {
+            return true;
+        }
+        slot.active = false;
+        Telemetry report = slot.report;
+        slot.report = null;
+        if (slot.verify && result >= 0 && !verifyOpened(tid, tgid, (int) result, slot.writes)) {
+            return false;
+        }
+        if (report != null) {
+            report.result = result >= 0 ? "Passed" : Errno.message((int) -result);
+            exporter.offer(report);
+        }
+        return true;
+    }
+
+    /**
+     * The check after the kernel resolved the path: the descriptor's own path, as /proc shows it.
+     * Returns false (and reports) when a rule blocks that file.
+     */
+    private boolean verifyOpened(int tid, int tgid, int fd, boolean writes) {
+        int n = proc.fdPath(tid, fd, fdPath);
+        if (n <= 0 || fdPath[0] != '/') {
+            return true; // gone, or not a path (pipe, socket, anon inode)
+        }
+        ProcessTable.Process p = processes.get(tgid);
+        PolicySet set = policies.get();
+        Match m = set.file(file(set, fdPath, n, p, writes));
+        if (m == null || m.action() != Action.BLOCK) {
+            return true;
+        }
+        if (filter.alerts()) {
+            Telemetry t = buildFor(tid, tgid, p, m);
+            t.operation = "File";
+            t.resource = new String(fdPath, 0, n, StandardCharsets.UTF_8);
+            t.data = "syscall=SYS_OPENAT fd=" + fd + " verified=exit";
+            t.result = Errno.message(Errno.EACCES);
             exporter.offer(t);
         }
+        return false;
     }
 
     @Override
@@ -209,14 +285,33 @@ final class Guard implements TraceListener {
     }
 
     @Override
-    public void onExec(int tid, int formerTid) {
-        int n = proc.exe(tid, exeBuffer);
-        if (n > 0) {
-            processes.exec(tid, exeBuffer, n);
-        }
+    public boolean onExec(int tid, int formerTid) {
         if (formerTid != tid) {
             pending.remove(formerTid);
         }
+        int n = proc.exe(tid, exeBuffer);
+        if (n <= 0) {
+            return true;
+        }
+        ProcessTable.Process p = processes.get(tid);
+        PolicySet set = policies.get();
+        if (set.hasRules(Operation.PROCESS)) {
+            // The binary the kernel actually loaded, decided with the caller's image as the source.
+            Match m = set.process(file(set, exeBuffer, n, p, false));
+            if (m != null && m.action() == Action.BLOCK) {
+                if (filter.alerts()) {
+                    Telemetry t = buildFor(tid, tid, p, m);
+                    t.operation = "Process";
+                    t.resource = new String(exeBuffer, 0, n, StandardCharsets.UTF_8);
+                    t.data = "syscall=SYS_EXECVE verified=exec";
+                    t.result = "Permission denied (killed before its first instruction)";
+                    exporter.offer(t);
+                }
+                return false;
+            }
+        }
+        processes.exec(tid, exeBuffer, n);
+        return true;
     }
 
     @Override
@@ -242,23 +337,29 @@ final class Guard implements TraceListener {
 
     /** Builds the report for {@code e} (cold path: allocates). A null match makes it a log. */
     private Telemetry build(SyscallEvent e, ProcessTable.Process p, Match m) {
+        Telemetry t = buildFor(e.tid(), e.tgid(), p, m);
+        describe(e, t);
+        return t;
+    }
+
+    /** The report fields every event has: who, where, and the rule's. */
+    private Telemetry buildFor(int tid, int tgid, ProcessTable.Process p, Match m) {
         Telemetry t = new Telemetry();
         Instant now = Instant.now();
         t.timestampNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         t.hostName = identity.hostName();
         t.containerName = identity.containerName();
         t.labels = labels;
-        t.pid = e.tgid();
-        t.tid = e.tid();
+        t.pid = tgid;
+        t.tid = tid;
         t.ppid = p == null ? 0 : p.ppid();
-        t.uid = uid(e.tgid());
+        t.uid = uid(tgid);
         t.processName = p == null ? "" : p.exeString();
         ProcessTable.Process parent = p == null ? null : processes.get(p.ppid());
         t.parentProcessName = parent != null ? parent.exeString() : p != null && p.ppid() == agentPid ? agentExe : "";
         t.source = t.processName;
         t.enforcer = ENFORCER;
-        t.cwd = cwd(e.tid());
-        describe(e, t);
+        t.cwd = cwd(tid);
         if (m == null) {
             t.type = Telemetry.TYPE_LOG;
             t.action = "Allow";

@@ -12,6 +12,14 @@ final class Task {
     boolean heldAtStart;
     /** The listener asked to see the exit of the syscall now running. */
     boolean awaitingExit;
+    /** The syscall now running, when awaitingExit. */
+    Syscall syscall;
+    /** Progress of a close(2) the tracer makes this thread run to revoke a descriptor (0: none). */
+    int injecting;
+    /** A signal that arrived during the injection, delivered once the thread is restored. */
+    int heldSignal;
+    /** The registers to restore after an injection; allocated on first use. */
+    java.lang.foreign.MemorySegment savedRegs;
 
     Task(int tid, int tgid) {
         this.tid = tid;

@@ -12,14 +12,23 @@ public interface TraceListener {
      */
     Verdict onSyscall(SyscallEvent event);
 
-    /** The exit of a syscall for which {@link #onSyscall} answered {@link Verdict#ALLOW_AND_REPORT_EXIT}. */
-    void onSyscallExit(int tid, int tgid, long result);
+    /**
+     * The exit of a syscall for which {@link #onSyscall} answered {@link Verdict#ALLOW_AND_REPORT_EXIT}:
+     * {@code result} is its return value. Return false to revoke it: the tracer closes the descriptor an
+     * open family call returned (by making the thread run close(2) before it resumes) and the call fails
+     * with EACCES. Other families cannot be undone after the fact; returning false for them only makes
+     * the result EACCES.
+     */
+    boolean onSyscallExit(int tid, int tgid, long result);
 
     /** {@code parentTid} created {@code childTid}: a new process, or a thread when {@code thread}. */
     void onSpawn(int parentTid, int parentTgid, int childTid, boolean thread);
 
-    /** {@code tid} (now its process's leader) completed an execve; {@code formerTid} is the thread that called it. */
-    void onExec(int tid, int formerTid);
+    /**
+     * {@code tid} (now its process's leader) completed an execve; {@code formerTid} is the thread that
+     * called it. The new image has not run an instruction yet: return false to kill the process now.
+     */
+    boolean onExec(int tid, int formerTid);
 
     /** {@code tid} of process {@code tgid} ended with wait status {@code status}. */
     void onExit(int tid, int tgid, int status);

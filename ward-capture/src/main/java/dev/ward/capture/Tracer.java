@@ -25,6 +25,9 @@ final class Tracer {
             | Ptrace.O_TRACECLONE | Ptrace.O_TRACEEXEC | Ptrace.O_TRACESECCOMP | Ptrace.O_EXITKILL;
     private static final int CLONE_THREAD = 0x10000;
     private static final int SYSCALL_STOP = Signals.SIGTRAP | 0x80;
+    private static final long SYS_CLOSE = 3;
+    private static final int INJECT_ENTER = 1;
+    private static final int INJECT_EXIT = 2;
 
     private final Ptrace ptrace;
     private final ProcFs proc = new ProcFs();
@@ -104,7 +107,10 @@ final class Tracer {
             case Ptrace.EVENT_STOP -> onEventStop(t, sig);
             case 0 -> {
                 if (sig == SYSCALL_STOP) {
-                    onSyscallExit(t);
+                    onSyscallStop(t);
+                } else if (t.injecting != 0) {
+                    t.heldSignal = sig; // delivered once the injected close is undone
+                    ptrace.syscall(tid, 0);
                 } else {
                     ptrace.cont(tid, sig); // signal-delivery-stop: deliver it, never swallow
                 }
@@ -133,20 +139,71 @@ final class Tracer {
             ptrace.cont(tid, 0);
         } else if (v == Verdict.ALLOW_AND_REPORT_EXIT) {
             t.awaitingExit = true;
+            t.syscall = s;
             ptrace.syscall(tid, 0);
         } else {
             ptrace.cont(tid, 0);
         }
     }
 
-    private void onSyscallExit(Task t) {
+    private void onSyscallStop(Task t) {
+        if (t.injecting != 0) {
+            continueInjection(t);
+            return;
+        }
         if (t.awaitingExit) {
             t.awaitingExit = false;
             if (ptrace.getRegs(t.tid) == 0) {
-                listener.onSyscallExit(t.tid, t.tgid, Regs.returnValue(ptrace.regs()));
+                long result = Regs.returnValue(ptrace.regs());
+                if (!listener.onSyscallExit(t.tid, t.tgid, result)) {
+                    revoke(t, result);
+                    return;
+                }
             }
         }
         ptrace.cont(t.tid, 0);
+    }
+
+    /**
+     * Undoes a syscall the listener refused at its exit. For an open that returned a descriptor, the
+     * thread is made to run close(fd) first: back up the instruction pointer over the 2-byte
+     * {@code syscall} instruction with rax = SYS_close, let it run, then restore the registers with the
+     * original call failing with EACCES (see {@link #continueInjection}).
+     */
+    private void revoke(Task t, long result) {
+        MemorySegment regs = ptrace.regs();
+        if (t.syscall != null && t.syscall.family() == Family.OPEN && result >= 0) {
+            if (t.savedRegs == null) {
+                t.savedRegs = java.lang.foreign.Arena.ofAuto().allocate(Regs.SIZE, 8);
+            }
+            MemorySegment.copy(regs, 0, t.savedRegs, 0, Regs.SIZE);
+            regs.set(JAVA_LONG, Regs.RAX, SYS_CLOSE);
+            regs.set(JAVA_LONG, Regs.RDI, result);
+            regs.set(JAVA_LONG, Regs.RIP, regs.get(JAVA_LONG, Regs.RIP) - 2);
+            ptrace.setRegs(t.tid);
+            t.injecting = INJECT_ENTER;
+            ptrace.syscall(t.tid, 0);
+            return;
+        }
+        Regs.setReturnValue(regs, -Errno.EACCES);
+        ptrace.setRegs(t.tid);
+        ptrace.cont(t.tid, 0);
+    }
+
+    private void continueInjection(Task t) {
+        if (t.injecting == INJECT_ENTER) {
+            t.injecting = INJECT_EXIT; // at close's entry: run it
+            ptrace.syscall(t.tid, 0);
+            return;
+        }
+        MemorySegment regs = ptrace.regs();
+        MemorySegment.copy(t.savedRegs, 0, regs, 0, Regs.SIZE);
+        Regs.setReturnValue(regs, -Errno.EACCES);
+        ptrace.setRegs(t.tid);
+        t.injecting = 0;
+        int sig = t.heldSignal;
+        t.heldSignal = 0;
+        ptrace.cont(t.tid, sig);
     }
 
     private void onClone(Task parent, int event) {
@@ -203,7 +260,10 @@ final class Tracer {
             // The execve succeeded: report it now, resuming with CONT skips its exit stop.
             listener.onSyscallExit(former, t.tgid, 0);
         }
-        listener.onExec(t.tid, former);
+        if (!listener.onExec(t.tid, former)) {
+            // Refused after the kernel resolved the binary: kill before its first instruction.
+            Signals.kill(t.tid, Signals.SIGKILL);
+        }
         ptrace.cont(t.tid, 0);
     }
 

@@ -39,6 +39,11 @@ class SupervisorTest {
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
         final Set<Integer> pids = ConcurrentHashMap.newKeySet();
         final Set<Integer> threads = ConcurrentHashMap.newKeySet();
+        /** Paths let through at entry and refused at exit (revoked). */
+        final Set<String> revoke = ConcurrentHashMap.newKeySet();
+        /** Binaries refused after the kernel loaded them. */
+        final Set<String> killExec = ConcurrentHashMap.newKeySet();
+        private final Set<Integer> revoking = ConcurrentHashMap.newKeySet();
 
         Recorder(String... deny) {
             this.deny = Set.of(deny);
@@ -49,11 +54,17 @@ class SupervisorTest {
             String path = e.pathString();
             events.add(e.syscall().name() + " " + path);
             pids.add(e.tgid());
+            if (revoke.contains(path)) {
+                revoking.add(e.tid());
+                return Verdict.ALLOW_AND_REPORT_EXIT;
+            }
             return deny.contains(path) ? Verdict.DENY : Verdict.ALLOW;
         }
 
         @Override
-        public void onSyscallExit(int tid, int tgid, long result) {
+        public boolean onSyscallExit(int tid, int tgid, long result) {
+            events.add("exit " + result);
+            return !revoking.remove(tid);
         }
 
         @Override
@@ -64,8 +75,10 @@ class SupervisorTest {
         }
 
         @Override
-        public void onExec(int tid, int formerTid) {
+        public boolean onExec(int tid, int formerTid) {
             events.add("exec-done " + tid);
+            String exe = dev.ward.bindings.ProcFs.readlink("/proc/" + tid + "/exe");
+            return !killExec.contains(exe);
         }
 
         @Override
@@ -143,6 +156,29 @@ class SupervisorTest {
         Run run = run(r, workload, "vfork", secret.toString());
         assertThat(run.stdout()).contains("vfork child exit=1");
         assertThat(r.events).contains("execve /bin/cat", "openat " + secret);
+    }
+
+    @Test
+    void anOpenRevokedAtItsExitFailsAndItsDescriptorIsClosed() throws Exception {
+        Path secret = secret();
+        Recorder r = new Recorder();
+        r.revoke.add(secret.toString());
+        Run run = run(r, workload, "open", secret.toString(), "open", "/dev/null", "fdof", "/dev/null");
+        assertThat(run.stdout()).contains("open " + secret + " errno=13").contains("open /dev/null ok");
+        // The descriptor the kernel had opened for the secret was closed: the next open reuses number 3.
+        assertThat(run.stdout()).contains("fd /dev/null=3");
+        assertThat(r.events).anyMatch(ev -> ev.startsWith("exit ") && !ev.equals("exit -13"));
+    }
+
+    @Test
+    void anExecRefusedAfterLoadingIsKilledBeforeItRuns() throws Exception {
+        Recorder r = new Recorder();
+        r.killExec.add("/usr/bin/touch");
+        Path marker = dir.resolve("touched");
+        Run run = run(r, workload, "exec", "/usr/bin/touch", marker.toString());
+        assertThat(marker).doesNotExist();
+        assertThat(Ptrace.signaled(run.status())).isTrue();
+        assertThat(Ptrace.termSignal(run.status())).isEqualTo(9);
     }
 
     @Test

@@ -1,0 +1,79 @@
+package dev.ward.cli;
+
+import dev.ward.policy.KubeArmorPolicy;
+import dev.ward.policy.PolicyException;
+import dev.ward.policy.PolicyLoader;
+import dev.ward.policy.Problem;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ward policy}: tools for KubeArmorPolicy files. Today {@code lint}; the policy store commands (add,
+ * delete, list, get) will sit beside it as further subcommands.
+ */
+@Command(name = "policy", mixinStandardHelpOptions = true,
+        description = "Work with KubeArmorPolicy files (security.kubearmor.com/v1).",
+        subcommands = {PolicyCommand.Lint.class})
+public final class PolicyCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        // A group command: without a subcommand, say which ones exist (exit code 2, like any usage error).
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand (expected: lint)");
+    }
+
+    /**
+     * {@code ward policy lint FILE...}: validates files and directories the way the agent loads them and prints
+     * every problem as {@code file:line:col: error[CODE]: message (what was expected)} with the offending line.
+     * Exit 0 when everything is valid, 1 when there are problems, 2 on usage errors.
+     */
+    @Command(name = "lint", mixinStandardHelpOptions = true,
+            description = {"Check policy files against the KubeArmorPolicy CRD rules and Ward's support.",
+                "Directories contribute their *.yaml and *.yml files. Every problem is printed;",
+                "the exit code is 0 when all files are valid, 1 otherwise."})
+    static final class Lint implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "policy files or directories")
+        List<Path> files;
+
+        @Option(names = {"-q", "--quiet"}, description = "print nothing when everything is valid")
+        boolean quiet;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                List<KubeArmorPolicy> policies = PolicyLoader.load(files);
+                if (!quiet) {
+                    int rules = policies.stream().mapToInt(KubeArmorPolicy::ruleCount).sum();
+                    out.println("ok: " + policies.size() + (policies.size() == 1 ? " policy, " : " policies, ")
+                            + rules + (rules == 1 ? " rule" : " rules"));
+                }
+                out.flush();
+                return 0;
+            } catch (PolicyException e) {
+                for (Problem p : e.problems()) {
+                    err.println(p.format());
+                    err.println();
+                }
+                int n = e.problems().size();
+                err.println(n + (n == 1 ? " error" : " errors") + "; no policy was applied");
+                err.flush();
+                return 1;
+            }
+        }
+    }
+}

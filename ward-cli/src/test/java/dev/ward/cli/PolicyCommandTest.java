@@ -1,0 +1,77 @@
+package dev.ward.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class PolicyCommandTest {
+    private static final String GOOD = """
+            apiVersion: security.kubearmor.com/v1
+            kind: KubeArmorPolicy
+            metadata:
+              name: block-shadow
+            spec:
+              selector:
+                matchLabels:
+                  kubearmor.io/container.name: web
+              file:
+                matchPaths:
+                - path: /etc/shadow
+              action: Block
+            """;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = new CommandLine(new PolicyCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @Test
+    void cleanFilesExitZero(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("good.yaml"), GOOD);
+        assertThat(run("lint", f.toString())).isZero();
+        assertThat(out.toString()).isEqualTo("ok: 1 policy, 1 rule" + System.lineSeparator());
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void everyProblemOfEveryFileIsPrintedAndTheExitCodeIsOne(@TempDir Path dir) throws Exception {
+        Path a = Files.writeString(dir.resolve("a.yaml"), GOOD.replace("action: Block", "action: block"));
+        Path b = Files.writeString(dir.resolve("b.yaml"), GOOD.replace("path: /etc/shadow", "path: etc/shadow")
+                .replace("name: block-shadow", "name: other"));
+        assertThat(run("lint", a.toString(), b.toString())).isEqualTo(1);
+        String text = err.toString();
+        assertThat(text).contains(a + ":12:11: error[WP005]: spec.action \"block\" is not an action (expected "
+                + "Allow, Audit or Block; did you mean Block?)\n  action: block\n          ^");
+        assertThat(text).contains(b + ":11:13: error[WP007]: file.matchPaths[0].path \"etc/shadow\" is not an "
+                + "absolute file path");
+        assertThat(text).endsWith("2 errors; no policy was applied" + System.lineSeparator());
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void directoriesAndQuietMode(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("one.yaml"), GOOD);
+        Files.writeString(dir.resolve("two.yml"), GOOD.replace("block-shadow", "second"));
+        assertThat(run("lint", "--quiet", dir.toString())).isZero();
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void usageErrors() {
+        assertThat(run("lint")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required parameter: 'FILE'");
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing subcommand (expected: lint)");
+    }
+}

@@ -1,0 +1,65 @@
+package dev.ward.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** selector: matchLabels (container name, "*", other labels) ANDed with matchExpressions (In, NotIn). */
+class SelectorTest {
+
+    private static boolean selects(String selector, ContainerIdentity id) throws PolicyException {
+        String yaml = """
+                apiVersion: security.kubearmor.com/v1
+                kind: KubeArmorPolicy
+                metadata: {name: p}
+                spec:
+                  selector:
+                %s
+                  file: {matchPaths: [{path: /x}]}
+                """.formatted(selector.indent(4).stripTrailing());
+        List<KubeArmorPolicy> ps = PolicyLoader.parse(yaml, "t");
+        return ps.getFirst().selects(id) && PolicySet.compile(ps, id, Posture.defaults()).ruleCount() == 1;
+    }
+
+    private static final ContainerIdentity WEB = new ContainerIdentity("web", Map.of("app", "shop", "tier", "front",
+            "com.amazonaws.ecs.cluster", "prod"));
+
+    @Test
+    void containerName() throws PolicyException {
+        assertThat(selects("matchLabels: {kubearmor.io/container.name: web}", WEB)).isTrue();
+        assertThat(selects("matchLabels: {kubearmor.io/container.name: db}", WEB)).isFalse();
+        assertThat(selects("matchLabels: {kubearmor.io/container.name: '*'}", WEB)).isTrue();
+        assertThat(WEB.labels()).containsEntry("kubearmor.io/container.name", "web");
+    }
+
+    @Test
+    void otherLabelsIncludingEcsTaskLabels() throws PolicyException {
+        assertThat(selects("matchLabels: {app: shop, tier: front}", WEB)).isTrue();
+        assertThat(selects("matchLabels: {app: shop, tier: back}", WEB)).isFalse();
+        assertThat(selects("matchLabels: {com.amazonaws.ecs.cluster: prod}", WEB)).isTrue();
+        assertThat(selects("matchLabels: {missing: '*'}", WEB)).isFalse();
+        assertThat(selects("matchLabels: {}", WEB)).as("an empty selector selects everything").isTrue();
+    }
+
+    @Test
+    void matchExpressions() throws PolicyException {
+        assertThat(selects("matchExpressions: [{key: label, operator: In, values: [app=shop, app=blog]}]", WEB))
+                .isTrue();
+        assertThat(selects("matchExpressions: [{key: label, operator: In, values: [app=blog]}]", WEB)).isFalse();
+        assertThat(selects("matchExpressions: [{key: label, operator: NotIn, values: [tier=back]}]", WEB)).isTrue();
+        assertThat(selects("matchExpressions: [{key: label, operator: NotIn, values: [tier=front]}]", WEB))
+                .isFalse();
+    }
+
+    @Test
+    void labelsAndExpressionsAreAnded() throws PolicyException {
+        assertThat(selects("""
+                matchLabels: {app: shop}
+                matchExpressions: [{key: label, operator: NotIn, values: [tier=front]}]""", WEB)).isFalse();
+        assertThat(selects("""
+                matchLabels: {app: shop}
+                matchExpressions: [{key: label, operator: In, values: [tier=front]}]""", WEB)).isTrue();
+    }
+}
