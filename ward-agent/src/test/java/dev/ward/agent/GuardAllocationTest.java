@@ -26,9 +26,29 @@ import org.junit.jupiter.api.Test;
  * file rules loaded, and the bytes this thread allocated are counted.
  */
 class GuardAllocationTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
     @Test
     void unmatchedEventsAllocateNothing() throws Exception {
-        StringBuilder yaml = new StringBuilder();
+        java.nio.file.Path vault = java.nio.file.Files.createDirectories(dir.resolve("vault"));
+        java.nio.file.Path key = java.nio.file.Files.writeString(vault.resolve("key"), "k");
+        StringBuilder yaml = new StringBuilder("""
+                apiVersion: security.kubearmor.com/v1
+                kind: KubeArmorPolicy
+                metadata:
+                  name: vault
+                spec:
+                  selector:
+                    matchLabels:
+                      kubearmor.io/container.name: app
+                  file:
+                    matchDirectories:
+                    - dir: %s/
+                      recursive: true
+                  action: Block
+                ---
+                """.formatted(vault));
         for (int i = 0; i < 200; i++) {
             yaml.append("""
                     apiVersion: security.kubearmor.com/v1
@@ -70,30 +90,46 @@ class GuardAllocationTest {
             Guard guard = new Guard(new AtomicReference<>(set), exporter,
                     Identity.of("app", Map.of(), Map.of()), LogFilter.POLICY);
             guard.agent(1, "/ward/bin/java", 0);
-            SyscallEvent e = ScriptedEvent.of("openat", 100, 100, "/etc/hostname", 0);
+            // This JVM plays the traced process: its own descriptors are what the exit check reads.
+            int self = dev.ward.bindings.Posix.getpid();
+            int fd = dev.ward.bindings.Posix.open("/etc/hostname", dev.ward.bindings.Posix.O_RDONLY);
+            SyscallEvent e = ScriptedEvent.of("openat", self, self, "/etc/hostname", 0);
             byte[][] paths = new byte[64][];
             for (int i = 0; i < paths.length; i++) {
                 paths[i] = ("/usr/lib/x86_64-linux-gnu/lib" + i + ".so").getBytes(StandardCharsets.UTF_8);
             }
-            assertThat(guard.onSyscall(e)).isEqualTo(Verdict.ALLOW); // registers the process
+            assertThat(guard.onSyscall(e)).isEqualTo(Verdict.ALLOW_AND_REPORT_EXIT); // registers the process
+            assertThat(guard.onSyscallExit(self, self, fd)).isTrue();
             for (int i = 0; i < 200_000; i++) { // warm up: let the JIT compile the path
                 ScriptedEvent.retarget(e, paths[i & 63]);
                 guard.onSyscall(e);
+                guard.onSyscallExit(self, self, fd);
             }
             ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             long tid = Thread.currentThread().threadId();
             long before = mx.getThreadAllocatedBytes(tid);
             Verdict last = null;
+            boolean kept = true;
             for (int i = 0; i < 100_000; i++) {
                 ScriptedEvent.retarget(e, paths[i & 63]);
                 last = guard.onSyscall(e);
+                kept &= guard.onSyscallExit(self, self, fd);
             }
             long allocated = mx.getThreadAllocatedBytes(tid) - before;
-            assertThat(last).isEqualTo(Verdict.ALLOW);
-            assertThat(allocated).as("bytes allocated by 100,000 decisions").isLessThan(4096);
+            assertThat(last).isEqualTo(Verdict.ALLOW_AND_REPORT_EXIT);
+            assertThat(kept).isTrue();
+            assertThat(allocated).as("bytes allocated by 100,000 decisions and exit checks").isLessThan(4096);
 
             ScriptedEvent.retarget(e, "/vault7/deep/key".getBytes(StandardCharsets.UTF_8));
             assertThat(guard.onSyscall(e)).as("a matching event is still blocked").isEqualTo(Verdict.DENY);
+
+            // An open the entry check let through (the path said /etc/hostname) that reached the vault.
+            int vaultFd = dev.ward.bindings.Posix.open(key.toString(), dev.ward.bindings.Posix.O_RDONLY);
+            ScriptedEvent.retarget(e, paths[0]);
+            assertThat(guard.onSyscall(e)).isEqualTo(Verdict.ALLOW_AND_REPORT_EXIT);
+            assertThat(guard.onSyscallExit(self, self, vaultFd)).as("revoked at exit").isFalse();
+            dev.ward.bindings.Posix.close(vaultFd);
+            dev.ward.bindings.Posix.close(fd);
         }
     }
 }
