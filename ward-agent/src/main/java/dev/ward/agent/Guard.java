@@ -36,7 +36,7 @@ final class Guard implements TraceListener {
     static final String SELF_PROTECTION = "ward-self-protection";
 
     private final ProcessTable processes = new ProcessTable();
-    private final AtomicReference<PolicySet> policies;
+    private final AtomicReference<LiveRules> policies;
     private final Exporter exporter;
     private final Identity identity;
     private final LogFilter filter;
@@ -58,7 +58,7 @@ final class Guard implements TraceListener {
     private final IntMap<Pending> pending = new IntMap<>(64);
     private final byte[] fdPath = new byte[ProcFs.PATH_MAX];
 
-    Guard(AtomicReference<PolicySet> policies, Exporter exporter, Identity identity, LogFilter filter) {
+    Guard(AtomicReference<LiveRules> policies, Exporter exporter, Identity identity, LogFilter filter) {
         this.policies = policies;
         this.exporter = exporter;
         this.identity = identity;
@@ -84,7 +84,7 @@ final class Guard implements TraceListener {
             p = processes.root(e.tgid(), agentPid, agentExe, agentUid); // the workload's first process
             StartupClock.mark("workload execve");
         }
-        PolicySet set = policies.get();
+        PolicySet set = policies.get().set();
         Match m = switch (e.syscall().family()) {
             case EXEC -> execMatch(set, e, p);
             case OPEN, FILE_MODIFY -> fileMatch(set, e, p);
@@ -261,8 +261,18 @@ final class Guard implements TraceListener {
             return true; // gone, or not a path (pipe, socket, anon inode)
         }
         ProcessTable.Process p = processes.get(tgid);
-        PolicySet set = policies.get();
+        LiveRules rules = policies.get();
+        PolicySet set = rules.set();
         Match m = set.file(file(set, fdPath, n, p, writes));
+        if (!isBlock(m) && !rules.inodes().isEmpty() && proc.statFd(tid, fd) == 0 && proc.nlink() > 1) {
+            // Another name for a file a rule names (a hard link): decide it as that file.
+            byte[] named = rules.inodes().pathOf(proc.dev(), proc.ino());
+            if (named != null) {
+                m = stronger(m, set.file(file(set, named, named.length, p, writes)));
+                n = named.length;
+                System.arraycopy(named, 0, fdPath, 0, n);
+            }
+        }
         if (m == null || m.action() != Action.BLOCK) {
             return true;
         }
@@ -294,10 +304,17 @@ final class Guard implements TraceListener {
             return true;
         }
         ProcessTable.Process p = processes.get(tid);
-        PolicySet set = policies.get();
+        LiveRules rules = policies.get();
+        PolicySet set = rules.set();
         if (set.hasRules(Operation.PROCESS)) {
             // The binary the kernel actually loaded, decided with the caller's image as the source.
             Match m = set.process(file(set, exeBuffer, n, p, false));
+            if (!isBlock(m) && !rules.inodes().isEmpty() && proc.statExe(tid) == 0 && proc.nlink() > 1) {
+                byte[] named = rules.inodes().pathOf(proc.dev(), proc.ino());
+                if (named != null) {
+                    m = stronger(m, set.process(file(set, named, named.length, p, false)));
+                }
+            }
             if (m != null && m.action() == Action.BLOCK) {
                 if (filter.alerts()) {
                     Telemetry t = buildFor(tid, tid, p, m);
@@ -381,18 +398,19 @@ final class Guard implements TraceListener {
             case EXEC -> {
                 t.operation = "Process";
                 List<String> argv = e.readArgv(64);
-                String path = e.pathString();
+                String path = reached(e);
                 t.resource = argv.size() > 1 ? path + " " + String.join(" ", argv.subList(1, argv.size())) : path;
-                t.data = sys;
+                t.data = sys + requested(e, path);
             }
             case OPEN, FILE_MODIFY -> {
                 t.operation = "File";
-                t.resource = e.path2Length() > 0 && e.pathLength() > 0 ? e.pathString() + " -> " + e.path2String()
-                        : e.pathLength() > 0 ? e.pathString() : e.path2String();
+                String path = e.pathLength() > 0 ? reached(e) : "";
+                t.resource = e.path2Length() > 0 && e.pathLength() > 0 ? path + " -> " + e.path2String()
+                        : e.pathLength() > 0 ? path : e.path2String();
                 long dirfd = e.syscall().dirfdArg() >= 0 ? (int) e.arg(e.syscall().dirfdArg()) : -100;
-                t.data = e.syscall().flagsArg() >= 0 || e.syscall().nr() == 437
+                t.data = (e.syscall().flagsArg() >= 0 || e.syscall().nr() == 437
                         ? sys + " fd=" + dirfd + " flags=" + Describe.openFlags(e.flags())
-                        : sys;
+                        : sys) + (e.pathLength() > 0 ? requested(e, path) : "");
             }
             case NETWORK -> {
                 t.operation = "Network";
@@ -411,6 +429,18 @@ final class Guard implements TraceListener {
                 t.data = sys + (e.syscall().nr() == 101 ? " request=" + e.arg(0) : "");
             }
         }
+    }
+
+    /** The file the call reaches: the path with symlinks resolved when that differs from the name given. */
+    private static String reached(SyscallEvent e) {
+        int n = e.canonicalPath();
+        return n > 0 ? new String(e.canonical(), 0, n, StandardCharsets.UTF_8) : e.pathString();
+    }
+
+    /** " path=NAME" when the caller named the file differently from where it leads. */
+    private static String requested(SyscallEvent e, String reached) {
+        String given = e.pathString();
+        return given.equals(reached) ? "" : " path=" + given;
     }
 
     private String cwd(int tid) {

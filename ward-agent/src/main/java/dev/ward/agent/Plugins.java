@@ -28,7 +28,7 @@ final class Plugins implements AgentContext {
     private final PrintStream diagnostics;
     private final List<KubeArmorPolicy> local;
     private final Posture posture;
-    private final AtomicReference<PolicySet> live;
+    private final AtomicReference<LiveRules> live;
     private final Map<String, List<KubeArmorPolicy>> byOrigin = new LinkedHashMap<>();
     private final List<Sink> sinks = new ArrayList<>();
     private final List<AgentPlugin> started = new ArrayList<>();
@@ -43,7 +43,7 @@ final class Plugins implements AgentContext {
         this.diagnostics = diagnostics;
         this.local = List.copyOf(local);
         this.posture = posture;
-        this.live = new AtomicReference<>(compile(List.of()));
+        this.live = new AtomicReference<>(LiveRules.of(compile(List.of()), diagnostics));
     }
 
     /** Starts every plugin on the class path; a plugin that throws stops the agent (fail closed). */
@@ -81,7 +81,7 @@ final class Plugins implements AgentContext {
         return policyTimeout != null;
     }
 
-    AtomicReference<PolicySet> live() {
+    AtomicReference<LiveRules> live() {
         return live;
     }
 
@@ -123,7 +123,7 @@ final class Plugins implements AgentContext {
         List<KubeArmorPolicy> remote = new ArrayList<>();
         byOrigin.values().forEach(remote::addAll);
         PolicySet set = compile(remote);
-        live.set(set);
+        live.set(LiveRules.of(set, diagnostics));
         firstRemotePolicies.countDown();
         return set.ruleCount();
     }

@@ -87,7 +87,7 @@ class GuardAllocationTest {
             }
         };
         try (Exporter exporter = new Exporter(16, System.err, sink)) {
-            Guard guard = new Guard(new AtomicReference<>(set), exporter,
+            Guard guard = new Guard(new AtomicReference<>(LiveRules.of(set, System.err)), exporter,
                     Identity.of("app", Map.of(), Map.of()), LogFilter.POLICY);
             guard.agent(1, "/ward/bin/java", 0);
             // This JVM plays the traced process: its own descriptors are what the exit check reads.

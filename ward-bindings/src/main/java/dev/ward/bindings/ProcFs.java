@@ -142,6 +142,50 @@ public final class ProcFs {
         }
     }
 
+    private long lastDev;
+    private long lastIno;
+    private long lastNlink;
+
+    /**
+     * Stats the file open as descriptor {@code fd} of process {@code pid} (through /proc/PID/fd/FD, which
+     * follows to the file itself). Returns 0 or -errno; then read {@link #dev()}, {@link #ino()},
+     * {@link #nlink()}.
+     */
+    public int statFd(int pid, int fd) {
+        buildProcPath(pid, "fd/", fd);
+        return statInto(procPath);
+    }
+
+    /** Stats {@code /proc/PID/exe}: the binary a process runs. Returns 0 or -errno. */
+    public int statExe(int pid) {
+        buildProcPath(pid, "exe", -1);
+        return statInto(procPath);
+    }
+
+    /** Device of the last {@link #statFd}/{@link #statExe}. */
+    public long dev() {
+        return lastDev;
+    }
+
+    public long ino() {
+        return lastIno;
+    }
+
+    public long nlink() {
+        return lastNlink;
+    }
+
+    private int statInto(MemorySegment cString) {
+        long r = Libc.syscall(callState, Libc.SYS_NEWFSTATAT, AT_FDCWD, cString.address(), statBuf.address(), 0, 0, 0);
+        if (r < 0) {
+            return (int) r;
+        }
+        lastDev = statBuf.get(JAVA_LONG, 0);
+        lastIno = statBuf.get(JAVA_LONG, 8);
+        lastNlink = statBuf.get(JAVA_LONG, 16);
+        return 0;
+    }
+
     /** The owner uid of the file at {@code path} (following symlinks), or -errno. */
     public int ownerUid(byte[] path, int length) {
         int r = stat(path, length);
@@ -164,7 +208,7 @@ public final class ProcFs {
         return r < 0 ? (int) r : 0;
     }
 
-    private int procLink(int pid, String leaf, int fd, byte[] out) {
+    private void buildProcPath(int pid, String leaf, int fd) {
         int at = putAscii(procPath, 0, "/proc/");
         at = putInt(procPath, at, pid);
         procPath.set(JAVA_BYTE, at++, (byte) '/');
@@ -173,6 +217,10 @@ public final class ProcFs {
             at = putInt(procPath, at, fd);
         }
         procPath.set(JAVA_BYTE, at, (byte) 0);
+    }
+
+    private int procLink(int pid, String leaf, int fd, byte[] out) {
+        buildProcPath(pid, leaf, fd);
         long n = Libc.syscall(callState, Libc.SYS_READLINKAT, AT_FDCWD, procPath.address(), buffer.address(), PATH_MAX,
                 0, 0);
         if (n < 0) {

@@ -27,6 +27,7 @@ final class Compiler {
     private int rules;
     private final Set<Operation> present = EnumSet.noneOf(Operation.class);
     private boolean ownerOnly;
+    private final List<FileTarget> fileTargets = new java.util.ArrayList<>();
 
     static PolicySet compile(List<KubeArmorPolicy> policies, ContainerIdentity id, Posture posture) {
         Compiler c = new Compiler();
@@ -38,7 +39,8 @@ final class Compiler {
             }
         }
         return new PolicySet(names, c.rules, posture, c.allowLists, c.process.build(), c.file.build(),
-                c.network.build(), c.capabilities.build(), c.syscalls.build(), c.present, c.ownerOnly);
+                c.network.build(), c.capabilities.build(), c.syscalls.build(), c.present, c.ownerOnly,
+                c.fileTargets);
     }
 
     private void add(KubeArmorPolicy p) {
@@ -71,6 +73,11 @@ final class Compiler {
     private void addPath(KubeArmorPolicy p, PathRule r, Operation op, PathIndex.Builder index) {
         present.add(op);
         ownerOnly |= r.ownerOnly();
+        if (r.kind() != dev.ward.policy.model.TargetKind.PATTERN && r.target().indexOf('*') < 0
+                && r.target().indexOf('?') < 0) {
+            fileTargets.add(new FileTarget(r.target(), r.kind() == dev.ward.policy.model.TargetKind.DIRECTORY,
+                    r.recursive()));
+        }
         Glob glob = r.kind() == dev.ward.policy.model.TargetKind.PATTERN ? Glob.compile(r.target()) : null;
         RuleEntry e = entry(p, r.effect(), r.where(), r.position(), op, r.ownerOnly(), r.readOnly(), glob);
         index.forEachTrie(r.fromSource(), trie -> {

@@ -32,7 +32,8 @@ import java.util.Set;
  */
 public final class PolicySet {
     private static final PolicySet EMPTY = new PolicySet(List.of(), 0, Posture.defaults(), Set.of(),
-            PathIndex.EMPTY, PathIndex.EMPTY, ClassIndex.EMPTY, ClassIndex.EMPTY, SyscallIndex.EMPTY, Set.of(), false);
+            PathIndex.EMPTY, PathIndex.EMPTY, ClassIndex.EMPTY, ClassIndex.EMPTY, SyscallIndex.EMPTY, Set.of(), false,
+            List.of());
 
     private final List<String> policyNames;
     private final int ruleCount;
@@ -50,10 +51,12 @@ public final class PolicySet {
     private final Match capabilitiesPosture;
     private final Set<Operation> present;
     private final boolean ownerOnly;
+    private final List<FileTarget> targets;
 
     PolicySet(List<String> policyNames, int ruleCount, Posture posture, Set<Operation> allowLists,
             PathIndex process, PathIndex file, ClassIndex network, ClassIndex capabilities, SyscallIndex syscalls,
-            Set<Operation> present, boolean ownerOnly) {
+            Set<Operation> present, boolean ownerOnly, List<FileTarget> targets) {
+        this.targets = List.copyOf(targets);
         this.present = present.isEmpty() ? Set.of() : java.util.EnumSet.copyOf(present);
         this.ownerOnly = ownerOnly;
         this.policyNames = List.copyOf(policyNames);
@@ -107,6 +110,15 @@ public final class PolicySet {
     /** Whether any rule uses ownerOnly, so requests must carry the target's owner (a stat per decision). */
     public boolean needsOwner() {
         return ownerOnly;
+    }
+
+    /**
+     * The literal paths and directories of process and file rules (globs excluded): the agent indexes the
+     * inodes behind them, so that another name for the same file (a hard link) is decided as the
+     * rule's own path.
+     */
+    public List<FileTarget> targets() {
+        return targets;
     }
 
     /** Names of the policies that selected the container, in load order. */

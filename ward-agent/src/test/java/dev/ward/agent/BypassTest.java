@@ -1,0 +1,78 @@
+package dev.ward.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ward.testing.CPrograms;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 3's list of ways around a path-string enforcer, each run for real under the agent: the
+ * decision must be about the file actually reached. Policy: Block the secret file, Block /usr/bin/id.
+ */
+class BypassTest {
+    @TempDir
+    Path dir;
+
+    private AgentProcess.Result run(String mode) throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret"), "hunter2\n");
+        Files.writeString(dir.resolve("ok"), "fine\n");
+        Files.createLink(dir.resolve("hard"), secret); // a second name made before the agent starts
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), """
+                apiVersion: security.kubearmor.com/v1
+                kind: KubeArmorPolicy
+                metadata:
+                  name: protect-secret
+                spec:
+                  selector:
+                    matchLabels:
+                      kubearmor.io/container.name: app
+                  file:
+                    matchPaths:
+                    - path: %s
+                  process:
+                    matchPaths:
+                    - path: /usr/bin/id
+                  action: Block
+                """.formatted(secret.toRealPath()));
+        Path program = CPrograms.get("bypass", "-pthread");
+        Path work = Files.createDirectories(dir.resolve("work"));
+        return AgentProcess.run("--container-name", "app", "--policy", policy.toString(), "--", program.toString(),
+                dir.toRealPath().toString(), mode).in(work).await(work);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"symlink", "hardlink", "dotdot", "dirfd", "procroot", "proccwd", "procfd", "openat2",
+        "race"})
+    void readsOfTheSecretByAnyRouteAreDenied(String mode) throws Exception {
+        var r = run(mode);
+        assertThat(r.stdout()).as(r.stderr()).startsWith(mode + " denied");
+        assertThat(r.alerts()).as("an alert for " + mode).isNotEmpty();
+        assertThat(r.alerts()).allSatisfy(a -> assertThat(a.get("Action").asText()).isEqualTo("Block"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"newhardlink", "creat", "rename"})
+    void changingTheSecretOrGivingItAnotherNameIsDenied(String mode) throws Exception {
+        var r = run(mode);
+        assertThat(r.stdout()).as(r.stderr()).startsWith(mode + " denied errno=13");
+        assertThat(Files.readString(dir.resolve("secret"))).isEqualTo("hunter2\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"execsymlink", "execveat"})
+    void theBlockedBinaryDoesNotRunUnderAnotherName(String mode) throws Exception {
+        var r = run(mode);
+        assertThat(r.stdout()).as(r.stderr()).doesNotContain("uid=");
+        assertThat(r.alerts()).anySatisfy(a -> assertThat(a.get("Resource").asText()).startsWith("/usr/bin/id"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uring"})
+    void ioUringIsNotAvailable(String mode) throws Exception {
+        assertThat(run(mode).stdout()).startsWith("uring denied errno=13");
+    }
+}
