@@ -7,6 +7,11 @@ int main(void) {
     P(rename); P(renameat); P(renameat2); P(link); P(linkat); P(symlink); P(symlinkat); P(chmod);
     P(fchmod); P(fchmodat); P(socket); P(connect); P(bind); P(listen); P(accept); P(accept4);
     P(ptrace); P(process_vm_writev); P(io_uring_setup); P(fchdir); P(clone); P(clone3);
+    P(chown); P(fchown); P(lchown); P(fchownat); P(setuid); P(setgid); P(setreuid); P(setregid);
+    P(setgroups); P(setresuid); P(setresgid); P(capset); P(mknod); P(mknodat); P(chroot); P(mount);
+    P(umount2); P(pivot_root); P(unshare); P(setns); P(sethostname); P(init_module); P(finit_module);
+    P(delete_module); P(reboot); P(kexec_load); P(kexec_file_load); P(settimeofday); P(clock_settime);
+    P(adjtimex); P(iopl); P(ioperm); P(bpf); P(perf_event_open);
 #ifdef SYS_fchmodat2
     P(fchmodat2);
 #else

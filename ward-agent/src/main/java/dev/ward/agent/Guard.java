@@ -9,6 +9,9 @@ import dev.ward.capture.SyscallEvent;
 import dev.ward.capture.TraceListener;
 import dev.ward.capture.Verdict;
 import dev.ward.policy.Action;
+import dev.ward.policy.Capability;
+import dev.ward.policy.CapabilityRequest;
+import dev.ward.policy.SyscallRequest;
 import dev.ward.policy.FileRequest;
 import dev.ward.policy.Match;
 import dev.ward.policy.NetworkRequest;
@@ -43,6 +46,8 @@ final class Guard implements TraceListener {
     private final String labels;
     private final FileRequest fileRequest = new FileRequest();
     private final NetworkRequest networkRequest = new NetworkRequest();
+    private final CapabilityRequest capabilityRequest = new CapabilityRequest();
+    private final SyscallRequest syscallRequest = new SyscallRequest();
     private final ProcFs proc = new ProcFs();
     private final byte[] exeBuffer = new byte[ProcFs.PATH_MAX];
     /** Per-thread state between a syscall's entry and exit; one reused slot per thread. */
@@ -90,7 +95,11 @@ final class Guard implements TraceListener {
             case OPEN, FILE_MODIFY -> fileMatch(set, e, p);
             case NETWORK -> networkMatch(set, e, p);
             case TAKEOVER -> null;
+            case PRIVILEGED -> capabilityMatch(set, e, p);
         };
+        if (!isBlock(m) && set.hasRules(Operation.SYSCALL)) {
+            m = stronger(m, syscallMatch(set, e, p));
+        }
         if (e.syscall().family() == Family.TAKEOVER) {
             report(e, p, null, "Permission denied", true);
             return Verdict.DENY;
@@ -188,6 +197,39 @@ final class Guard implements TraceListener {
         };
     }
 
+    /** The capability each trapped syscall needs, by number (null: none Ward attributes). */
+    private static final Capability[] CAPABILITY_BY_NR = new Capability[512];
+
+    static {
+        for (dev.ward.capture.Syscall s : dev.ward.capture.SyscallTable.trapped()) {
+            CAPABILITY_BY_NR[s.nr()] = Capability.forSyscall(s.name());
+        }
+    }
+
+    private Match capabilityMatch(PolicySet set, SyscallEvent e, ProcessTable.Process p) {
+        Capability c = CAPABILITY_BY_NR[e.syscall().nr()];
+        if (c == null || !set.hasRules(Operation.CAPABILITIES)) {
+            return null;
+        }
+        CapabilityRequest r = capabilityRequest;
+        r.capability = c.number();
+        copySource(p, r.source);
+        r.sourceLength = p == null ? 0 : p.exe().length;
+        return set.capability(r);
+    }
+
+    /** syscalls rules (audit only): by the syscall's name and, where it has one, its path. */
+    private Match syscallMatch(PolicySet set, SyscallEvent e, ProcessTable.Process p) {
+        SyscallRequest r = syscallRequest;
+        r.name = e.syscall().name();
+        int n = e.pathLength();
+        System.arraycopy(e.path(), 0, r.path, 0, n);
+        r.pathLength = n;
+        copySource(p, r.source);
+        r.sourceLength = p == null ? 0 : p.exe().length;
+        return set.syscall(r);
+    }
+
     private Match networkMatch(PolicySet set, SyscallEvent e, ProcessTable.Process p) {
         if (e.syscall().nr() != 41) { // rules apply to socket(); connect/bind/accept are logged
             return null;
@@ -198,7 +240,19 @@ final class Guard implements TraceListener {
         r.protocol = (int) e.arg(2);
         copySource(p, r.source);
         r.sourceLength = p == null ? 0 : p.exe().length;
-        return set.network(r);
+        Match m = set.network(r);
+        if (!isBlock(m) && (r.type == 3 || r.family == 17) && set.hasRules(Operation.CAPABILITIES)) {
+            // A raw or packet socket is what CAP_NET_RAW guards.
+            CapabilityRequest c = capabilityRequest;
+            c.capability = Capability.NET_RAW.number();
+            System.arraycopy(r.source, 0, c.source, 0, r.sourceLength);
+            c.sourceLength = r.sourceLength;
+            Match cm = set.capability(c);
+            if (cm != null) {
+                m = stronger(m, cm);
+            }
+        }
+        return m;
     }
 
     private FileRequest file(PolicySet set, byte[] path, int length, ProcessTable.Process p, boolean writes) {
@@ -355,7 +409,7 @@ final class Guard implements TraceListener {
     /** Builds the report for {@code e} (cold path: allocates). A null match makes it a log. */
     private Telemetry build(SyscallEvent e, ProcessTable.Process p, Match m) {
         Telemetry t = buildFor(e.tid(), e.tgid(), p, m);
-        describe(e, t);
+        describe(e, t, m);
         return t;
     }
 
@@ -392,7 +446,7 @@ final class Guard implements TraceListener {
         return t;
     }
 
-    private void describe(SyscallEvent e, Telemetry t) {
+    private void describe(SyscallEvent e, Telemetry t, Match m) {
         String sys = "syscall=" + e.syscall().kubeArmorName();
         switch (e.syscall().family()) {
             case EXEC -> {
@@ -413,6 +467,13 @@ final class Guard implements TraceListener {
                         : sys) + (e.pathLength() > 0 ? requested(e, path) : "");
             }
             case NETWORK -> {
+                if (m != null && m.operation() == Operation.CAPABILITIES) {
+                    t.operation = "Capabilities";
+                    t.resource = "CAP_NET_RAW";
+                    t.data = sys + " domain=" + Describe.family((int) e.arg(0)) + " type="
+                            + Describe.socketType((int) e.arg(1));
+                    return;
+                }
                 t.operation = "Network";
                 if (e.syscall().nr() == 41) {
                     t.resource = "domain=" + Describe.family((int) e.arg(0)) + " type="
@@ -422,6 +483,14 @@ final class Guard implements TraceListener {
                     t.resource = Describe.sockaddr(e);
                     t.data = sys + " fd=" + e.arg(0);
                 }
+            }
+            case PRIVILEGED -> {
+                Capability c = CAPABILITY_BY_NR[e.syscall().nr()];
+                boolean syscallRule = m == null ? false : m.operation() == Operation.SYSCALL;
+                t.operation = syscallRule || c == null ? "Syscall" : "Capabilities";
+                t.resource = syscallRule || c == null ? (e.pathLength() > 0 ? e.pathString() : e.syscall().name())
+                        : "CAP_" + c.name();
+                t.data = sys;
             }
             case TAKEOVER -> {
                 t.operation = "Syscall";

@@ -11,5 +11,7 @@ public enum Family {
     /** socket, connect, bind, listen, accept, accept4: the network operation. */
     NETWORK,
     /** ptrace, process_vm_writev: ways to take over another process, the agent included. */
-    TAKEOVER
+    TAKEOVER,
+    /** chown, setuid, mount, chroot ...: operations that need a capability (capabilities and syscalls rules). */
+    PRIVILEGED
 }

@@ -46,6 +46,42 @@ public final class SyscallTable {
         row(43, "accept", Family.NETWORK, -1, -1, -1, -1, -1);
         row(288, "accept4", Family.NETWORK, -1, -1, -1, -1, -1);
         row(101, "ptrace", Family.TAKEOVER, -1, -1, -1, -1, -1);
+        // Calls that need a capability: rare in steady state, trapped so capabilities and syscalls
+        // rules see them.
+        row(92, "chown", Family.PRIVILEGED, -1, 0, -1, -1, -1);
+        row(93, "fchown", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(94, "lchown", Family.PRIVILEGED, -1, 0, -1, -1, -1);
+        row(260, "fchownat", Family.PRIVILEGED, 0, 1, -1, -1, -1);
+        row(105, "setuid", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(106, "setgid", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(113, "setreuid", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(114, "setregid", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(116, "setgroups", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(117, "setresuid", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(119, "setresgid", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(126, "capset", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(133, "mknod", Family.PRIVILEGED, -1, 0, -1, -1, -1);
+        row(259, "mknodat", Family.PRIVILEGED, 0, 1, -1, -1, -1);
+        row(161, "chroot", Family.PRIVILEGED, -1, 0, -1, -1, -1);
+        row(165, "mount", Family.PRIVILEGED, -1, -1, -1, 1, -1);
+        row(166, "umount2", Family.PRIVILEGED, -1, 0, -1, -1, -1);
+        row(155, "pivot_root", Family.PRIVILEGED, -1, 0, -1, 1, -1);
+        row(272, "unshare", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(308, "setns", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(170, "sethostname", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(175, "init_module", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(313, "finit_module", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(176, "delete_module", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(169, "reboot", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(246, "kexec_load", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(320, "kexec_file_load", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(164, "settimeofday", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(227, "clock_settime", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(159, "adjtimex", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(172, "iopl", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(173, "ioperm", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(321, "bpf", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(298, "perf_event_open", Family.PRIVILEGED, -1, -1, -1, -1, -1);
         row(311, "process_vm_writev", Family.TAKEOVER, -1, -1, -1, -1, -1);
     }
 

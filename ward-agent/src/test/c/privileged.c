@@ -1,0 +1,26 @@
+/* Privileged operations for capabilities and syscalls rules.
+ *   chown PATH     chown(PATH, 0, 0)
+ *   rawsocket      socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)
+ *   unlink PATH    unlink(PATH)
+ * Each prints "OP ok" or "OP errno=N". */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int main(int argc, char **argv) {
+    setvbuf(stdout, NULL, _IONBF, 0);
+    for (int i = 1; i < argc; i++) {
+        int r;
+        const char *op = argv[i];
+        if (!strcmp(op, "chown")) r = chown(argv[++i], 0, 0);
+        else if (!strcmp(op, "rawsocket")) r = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+        else if (!strcmp(op, "unlink")) r = unlink(argv[++i]);
+        else continue;
+        if (r < 0) printf("%s errno=%d\n", op, errno);
+        else printf("%s ok\n", op);
+    }
+    return 0;
+}
