@@ -49,6 +49,7 @@ public final class Agent {
         StartupClock.mark("policies loaded");
         Identity id = Identity.of(o.containerName(), o.labels(), o.env());
         Plugins plugins = new Plugins(id, o.env(), err, loaded, Posture.fromEnv(o.env()));
+        PolicyWatcher.start(o.policyPaths(), plugins, err);
         try {
             plugins.startAll();
         } catch (Exception e) {

@@ -26,7 +26,7 @@ final class Plugins implements AgentContext {
     private final Identity identity;
     private final Map<String, String> env;
     private final PrintStream diagnostics;
-    private final List<KubeArmorPolicy> local;
+    private volatile List<KubeArmorPolicy> local;
     private final Posture posture;
     private final AtomicReference<LiveRules> live;
     private final Map<String, List<KubeArmorPolicy>> byOrigin = new LinkedHashMap<>();
@@ -120,11 +120,22 @@ final class Plugins implements AgentContext {
     @Override
     public synchronized int replacePolicies(String origin, List<KubeArmorPolicy> policies) {
         byOrigin.put(origin, List.copyOf(policies));
+        int rules = recompile();
+        firstRemotePolicies.countDown();
+        return rules;
+    }
+
+    /** Replaces the local policies (the --policy files changed); returns the number of rules applied. */
+    synchronized int replaceLocal(List<KubeArmorPolicy> policies) {
+        local = List.copyOf(policies);
+        return recompile();
+    }
+
+    private int recompile() {
         List<KubeArmorPolicy> remote = new ArrayList<>();
         byOrigin.values().forEach(remote::addAll);
         PolicySet set = compile(remote);
         live.set(LiveRules.of(set, diagnostics));
-        firstRemotePolicies.countDown();
         return set.ruleCount();
     }
 

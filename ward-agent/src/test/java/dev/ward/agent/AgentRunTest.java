@@ -268,6 +268,37 @@ class AgentRunTest {
         assertThat(marker).exists();
     }
 
+    @Test
+    void policyFilesAreReloadedWhileTheWorkloadRunsAndBadOnesAreRejected() throws Exception {
+        Path secret = secret();
+        Path policies = Files.createDirectories(dir.resolve("policies"));
+        Path telemetry = dir.resolve("t.jsonl");
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        Path stop = dir.resolve("stop");
+        Process agent = AgentProcess.run("--container-name", "armored-container", "--policy", policies.toString(),
+                "--", "sh", "-c", "while [ ! -e " + stop + " ]; do if cat " + secret
+                        + " >/dev/null 2>&1; then echo read; else echo denied; fi; sleep 0.05; done")
+                .start(telemetry, out, err);
+        awaitOutput(out, "read");
+        Files.writeString(policies.resolve("block.yaml"), blockFile("live-block", secret.toString(), ""));
+        awaitOutput(err, "rules now applied");
+        long deniedAt = Files.readString(out).length();
+        awaitOutput(out, "denied");
+        // A broken change is rejected and the block stays in force.
+        Files.writeString(policies.resolve("block.yaml"), "apiVersion: security.kubearmor.com/v1\nkind: [broken\n");
+        awaitOutput(err, "policy change rejected");
+        int before = Files.readString(out).length();
+        Thread.sleep(400);
+        String after = Files.readString(out).substring(before);
+        assertThat(after).doesNotContain("read");
+        Files.writeString(stop, "");
+        var r = AgentProcess.finish(agent, telemetry, out, err);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout().substring((int) deniedAt)).contains("denied");
+        assertThat(r.alerts()).anySatisfy(a -> assertThat(a.get("PolicyName").asText()).isEqualTo("live-block"));
+    }
+
     private static String awaitOutput(Path file, String text) throws Exception {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (System.nanoTime() < deadline) {
