@@ -1,0 +1,80 @@
+package dev.ward.agent.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ExporterTest {
+    /** A sink that blocks until released: the slowest possible destination. */
+    static final class StuckSink implements Sink {
+        final CountDownLatch release = new CountDownLatch(1);
+        int written;
+
+        @Override
+        public void write(Telemetry t) throws java.io.IOException {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            written++;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aStuckSinkNeverBlocksOfferAndDropsAreCountedAndReported() {
+        ByteArrayOutputStream diag = new ByteArrayOutputStream();
+        StuckSink sink = new StuckSink();
+        Exporter exporter = new Exporter(10, new PrintStream(diag, true, StandardCharsets.UTF_8), sink);
+        long start = System.nanoTime();
+        int accepted = 0;
+        for (int i = 0; i < 10_000; i++) {
+            if (exporter.offer(new Telemetry())) {
+                accepted++;
+            }
+        }
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(elapsedMillis).as("10,000 offers to a stuck sink").isLessThan(5_000);
+        assertThat(accepted).isBetween(10, 11); // the queue, plus the one the stuck write took
+        assertThat(exporter.dropped()).isEqualTo(10_000 - accepted);
+        sink.release.countDown();
+        exporter.close(5_000);
+        assertThat(sink.written).isEqualTo(accepted);
+        assertThat(diag.toString(StandardCharsets.UTF_8)).contains("dropped").contains(
+                Long.toString(exporter.dropped()) + " in total");
+    }
+
+    @Test
+    void jsonLinesAreOneObjectPerLineWithKubeArmorNames() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JsonLinesSink sink = new JsonLinesSink(out, false);
+        Telemetry t = new Telemetry();
+        t.timestampNanos = 1_685_073_936_097_519_000L;
+        t.type = Telemetry.TYPE_ALERT;
+        t.operation = "File";
+        t.resource = "/run/secrets/kubernetes.io/serviceaccount/token";
+        t.atags = java.util.List.of("NIST");
+        t.message = "line\nbreak \"quoted\"";
+        sink.write(t);
+        sink.write(t);
+        sink.flush();
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0]).startsWith("{\"Timestamp\":1685073936,\"UpdatedTime\":\"2023-05-26T04:05:36.097519Z\"")
+                .contains("\"ATags\":[\"NIST\"]").contains("\"Message\":\"line\\nbreak \\\"quoted\\\"\"")
+                .doesNotContain("\"PolicyName\"");
+    }
+}
