@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = "Work with KubeArmorPolicy files (security.kubearmor.com/v1).",
-        subcommands = {PolicyCommand.Lint.class})
+        subcommands = {PolicyCommand.Lint.class, dev.ward.relay.PolicyAddCommand.class,
+            dev.ward.relay.PolicyDeleteCommand.class, dev.ward.relay.PolicyListCommand.class,
+            dev.ward.relay.PolicyGetCommand.class})
 public final class PolicyCommand implements Runnable {
     @Spec
     CommandSpec spec;

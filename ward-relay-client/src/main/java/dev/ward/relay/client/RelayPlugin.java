@@ -1,0 +1,78 @@
+package dev.ward.relay.client;
+
+import dev.ward.agent.WardVersion;
+import dev.ward.agent.spi.AgentContext;
+import dev.ward.agent.spi.AgentPlugin;
+import dev.ward.relay.api.Hello;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.okhttp.OkHttpChannelBuilder;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's relay plugin. With {@code RELAYSERVERURL} set it dials out to the relay (the task needs no
+ * inbound port), streams telemetry through a bounded buffer, and applies the policy sets the relay sends
+ * for this container; while the relay is away the agent keeps the last good set. Without the variable it
+ * does nothing. Settings: {@link RelayConfig}.
+ */
+public final class RelayPlugin implements AgentPlugin {
+    private RelayConfig config;
+    private RelayConnection connection;
+
+    @Override
+    public String name() {
+        return "relay";
+    }
+
+    @Override
+    public void start(AgentContext context) throws Exception {
+        config = RelayConfig.fromEnv(context.env());
+        if (config == null) {
+            return;
+        }
+        ChannelCredentials credentials = credentials(config);
+        EventBuffer buffer = new EventBuffer(config.bufferSize());
+        context.addSink(new RelaySink(buffer));
+        context.expectPolicies(config.policyTimeout());
+        RelayConfig c = config;
+        RelayConnection.ChannelFactory channels = () -> OkHttpChannelBuilder.forAddress(c.host(), c.port(), credentials)
+                .keepAliveTime(30, TimeUnit.SECONDS).keepAliveTimeout(10, TimeUnit.SECONDS).build();
+        connection = new RelayConnection(channels, config.token(), () -> hello(context), buffer,
+                new PolicyApplier(context), new Backoff(250, 15_000), context.diagnostics(),
+                config.host() + ":" + config.port());
+        connection.start();
+    }
+
+    @Override
+    public void stop() {
+        if (connection != null) {
+            connection.stop(config.drainTimeout());
+        }
+    }
+
+    private static ChannelCredentials credentials(RelayConfig c) throws IOException {
+        if (!c.tls()) {
+            return InsecureChannelCredentials.create();
+        }
+        if (c.caFile() == null) {
+            return TlsChannelCredentials.create();
+        }
+        try {
+            return TlsChannelCredentials.newBuilder().trustManager(c.caFile().toFile()).build();
+        } catch (IOException e) {
+            throw new IOException("WARD_RELAY_CA=" + c.caFile() + ": not a PEM certificate (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Runs on the connection thread: the ECS metadata lookup may take up to a second. */
+    static Hello hello(AgentContext context) {
+        EcsMetadata ecs = EcsMetadata.fetch(context.env());
+        return Hello.newBuilder().setAgentId(UUID.randomUUID().toString())
+                .setContainerName(context.identity().containerName()).putAllLabels(context.identity().labels())
+                .setHostName(context.identity().hostName()).setTaskArn(ecs.taskArn()).setTaskFamily(ecs.family())
+                .setVersion(WardVersion.version()).build();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.ward.relay.client;
+
+import dev.ward.agent.output.Telemetry;
+import dev.ward.relay.api.Event;
+import dev.ward.relay.api.feeder.Alert;
+import dev.ward.relay.api.feeder.Log;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Telemetry (the agent's event) to the relay's wire form: KubeArmor's Alert or Log. */
+final class TelemetryProtos {
+    private static final DateTimeFormatter UPDATED_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private TelemetryProtos() {
+    }
+
+    static Event toEvent(Telemetry t) {
+        long seconds = t.timestampNanos / 1_000_000_000L;
+        String updated = UPDATED_TIME.format(Instant.ofEpochSecond(0, t.timestampNanos));
+        Event.Builder e = Event.newBuilder().setTimestampNanos(t.timestampNanos);
+        if (t.isAlert()) {
+            Alert.Builder a = Alert.newBuilder().setTimestamp(seconds).setUpdatedTime(updated)
+                    .setHostPPID(t.ppid).setHostPID(t.pid).setPPID(t.ppid).setPID(t.pid).setUID(t.uid);
+            if (t.hostName != null) a.setHostName(t.hostName);
+            if (t.containerName != null) a.setContainerName(t.containerName);
+            if (t.labels != null) a.setLabels(t.labels);
+            if (t.parentProcessName != null) a.setParentProcessName(t.parentProcessName);
+            if (t.processName != null) a.setProcessName(t.processName);
+            if (t.policyName != null) a.setPolicyName(t.policyName);
+            if (t.severity != null) a.setSeverity(t.severity);
+            if (t.tags != null) a.setTags(t.tags);
+            if (t.atags != null) a.addAllATags(t.atags);
+            if (t.message != null) a.setMessage(t.message);
+            if (t.type != null) a.setType(t.type);
+            if (t.source != null) a.setSource(t.source);
+            if (t.operation != null) a.setOperation(t.operation);
+            if (t.resource != null) a.setResource(t.resource);
+            if (t.data != null) a.setData(t.data);
+            if (t.enforcer != null) a.setEnforcer(t.enforcer);
+            if (t.action != null) a.setAction(t.action);
+            if (t.result != null) a.setResult(t.result);
+            return e.setAlert(a).build();
+        }
+        Log.Builder l = Log.newBuilder().setTimestamp(seconds).setUpdatedTime(updated)
+                .setHostPPID(t.ppid).setHostPID(t.pid).setPPID(t.ppid).setPID(t.pid).setUID(t.uid);
+        if (t.hostName != null) l.setHostName(t.hostName);
+        if (t.containerName != null) l.setContainerName(t.containerName);
+        if (t.labels != null) l.setLabels(t.labels);
+        if (t.parentProcessName != null) l.setParentProcessName(t.parentProcessName);
+        if (t.processName != null) l.setProcessName(t.processName);
+        if (t.type != null) l.setType(t.type);
+        if (t.source != null) l.setSource(t.source);
+        if (t.operation != null) l.setOperation(t.operation);
+        if (t.resource != null) l.setResource(t.resource);
+        if (t.data != null) l.setData(t.data);
+        if (t.result != null) l.setResult(t.result);
+        return e.setLog(l).build();
+    }
+}

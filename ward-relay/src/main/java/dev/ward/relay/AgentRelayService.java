@@ -1,0 +1,154 @@
+package dev.ward.relay;
+
+import dev.ward.relay.api.AgentMessage;
+import dev.ward.relay.api.AgentRelayGrpc;
+import dev.ward.relay.api.Event;
+import dev.ward.relay.api.EventBatch;
+import dev.ward.relay.api.Hello;
+import dev.ward.relay.api.PolicyAck;
+import dev.ward.relay.api.RelayMessage;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Agents' streams: Hello registers the agent and answers with its policy set; each batch is published to
+ * watchers at once and queued for the store, which acknowledges it when committed.
+ */
+final class AgentRelayService extends AgentRelayGrpc.AgentRelayImplBase {
+    private final AgentSessions agents;
+    private final PolicyRegistry policies;
+    private final Hub hub;
+    private final EventWriter writer;
+    private final RelayMetrics metrics;
+    private final Messages messages;
+    private final PrintStream log;
+
+    AgentRelayService(AgentSessions agents, PolicyRegistry policies, Hub hub, EventWriter writer,
+            RelayMetrics metrics, Messages messages, PrintStream log) {
+        this.agents = agents;
+        this.policies = policies;
+        this.hub = hub;
+        this.writer = writer;
+        this.metrics = metrics;
+        this.messages = messages;
+        this.log = log;
+    }
+
+    @Override
+    public StreamObserver<AgentMessage> connect(StreamObserver<RelayMessage> responses) {
+        ServerCallStreamObserver<RelayMessage> out = (ServerCallStreamObserver<RelayMessage>) responses;
+        String remote = Auth.REMOTE.get();
+        return new StreamObserver<>() {
+            private AgentSession session;
+
+            @Override
+            public void onNext(AgentMessage m) {
+                switch (m.getKindCase()) {
+                    case HELLO -> hello(m.getHello());
+                    case BATCH -> batch(m.getBatch());
+                    case POLICY_ACK -> policyAck(m.getPolicyAck());
+                    default -> fail(Status.INVALID_ARGUMENT.withDescription("empty agent message"));
+                }
+            }
+
+            private void hello(Hello h) {
+                if (session != null) {
+                    fail(Status.INVALID_ARGUMENT.withDescription("Hello sent twice on one stream"));
+                    return;
+                }
+                if (h.getContainerName().isBlank() || h.getAgentId().isBlank()) {
+                    fail(Status.INVALID_ARGUMENT.withDescription("Hello needs agent_id and container_name"));
+                    return;
+                }
+                session = new AgentSession(agents.nextConnection(), h, remote == null ? "" : remote, out);
+                agents.add(session);
+                session.sendPolicies(policies.bundleFor(session.identity));
+                messages.publish("INFO", "agent connected: container " + h.getContainerName()
+                        + (h.getTaskArn().isEmpty() ? "" : ", task " + h.getTaskArn()) + " from " + session.remote);
+            }
+
+            private void batch(EventBatch b) {
+                if (session == null) {
+                    fail(Status.FAILED_PRECONDITION.withDescription("send Hello before events"));
+                    return;
+                }
+                long before = session.agentDropped;
+                if (b.getDroppedTotal() > before) {
+                    metrics.agentDropped(b.getDroppedTotal() - before);
+                    session.agentDropped = b.getDroppedTotal();
+                }
+                if (agents.alreadyStored(session.hello.getAgentId(), b.getSequence())) {
+                    session.ack(b.getSequence()); // a resend whose ack was lost
+                    return;
+                }
+                List<Event> events = new ArrayList<>(b.getEventsCount());
+                for (Event e : b.getEventsList()) {
+                    if (e.hasAlert() || e.hasLog()) {
+                        events.add(e);
+                        hub.publish(RelayEvent.of(e, session.hello.getAgentId()));
+                    }
+                }
+                metrics.received(events.size());
+                session.events.addAndGet(events.size());
+                session.lastEventMillis = System.currentTimeMillis();
+                try {
+                    writer.submit(new EventWriter.Pending(session, b.getSequence(), events));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fail(Status.UNAVAILABLE.withDescription("the relay is shutting down"));
+                }
+            }
+
+            private void policyAck(PolicyAck a) {
+                if (session == null) {
+                    return;
+                }
+                if (a.getApplied()) {
+                    session.appliedVersion = a.getVersion();
+                } else {
+                    log.println("ward relay: agent " + session.hello.getContainerName() + " ("
+                            + session.hello.getAgentId() + ") rejected policy set v" + a.getVersion() + ": "
+                            + a.getError());
+                }
+            }
+
+            private void fail(Status s) {
+                end();
+                if (session != null) {
+                    session.close(s);
+                } else {
+                    out.onError(s.asRuntimeException());
+                }
+            }
+
+            private boolean ended;
+
+            private void end() {
+                if (session != null && !ended) {
+                    ended = true;
+                    agents.remove(session);
+                    messages.publish("INFO", "agent disconnected: container " + session.hello.getContainerName());
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                end();
+            }
+
+            @Override
+            public void onCompleted() {
+                end();
+                if (session != null) {
+                    session.close(Status.OK);
+                } else {
+                    out.onCompleted();
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,109 @@
+package dev.ward.relay;
+
+import dev.ward.relay.api.Durations;
+import dev.ward.relay.api.RelayAdminGrpc;
+import dev.ward.relay.api.WatchBatch;
+import dev.ward.relay.api.WatchEvent;
+import dev.ward.relay.api.WatchRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ward logs}: alerts and logs from every agent of the relay, live; with {@code --since} the stored
+ * history first. The karmor equivalent is {@code karmor logs --gRPC=RELAY:32767}.
+ */
+@Command(name = "logs", mixinStandardHelpOptions = true,
+        description = {"Stream alerts and logs from the relay (live; with --since, the stored history first)."})
+public final class LogsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RelayClientOptions relay = new RelayClientOptions();
+
+    @Option(names = {"--log-filter", "--logFilter"}, paramLabel = "FILTER", defaultValue = "policy",
+            description = "policy (alerts), system (logs) or all; default ${DEFAULT-VALUE}")
+    String filter;
+
+    @Option(names = "--json", description = "same as -o json")
+    boolean jsonFlag;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json (one object per line, as the agent writes) or pretty-json")
+    String output;
+
+    @Option(names = "--container", paramLabel = "NAME", description = "only this container")
+    String container = "";
+
+    @Option(names = "--operation", paramLabel = "OP", description = "only Process, File, Network, ...")
+    String operation = "";
+
+    @Option(names = "--since", paramLabel = "DURATION", description = "stored events from this long ago (30s, 10m, 2h)")
+    String since;
+
+    @Option(names = "--limit", paramLabel = "N", description = "stop after N events")
+    int limit;
+
+    @Option(names = "--no-follow", description = "with --since: stop after the history")
+    boolean noFollow;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        EventPrinter.Format format = switch (jsonFlag ? "json" : output) {
+            case "text" -> EventPrinter.Format.text;
+            case "json" -> EventPrinter.Format.json;
+            case "pretty-json" -> EventPrinter.Format.pretty_json;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "unknown output '" + output + "' (expected text, json or pretty-json)");
+        };
+        long sinceNanos = 0;
+        if (since != null) {
+            Duration d = Durations.parse(since);
+            if (d == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--since " + since + ": expected a duration such as 30s, 10m or 2h");
+            }
+            sinceNanos = Math.max(1, System.currentTimeMillis() * 1_000_000L - d.toNanos());
+        }
+        WatchRequest request = WatchRequest.newBuilder().setFilter(filter).setContainer(container)
+                .setOperation(operation).setSinceUnixNanos(sinceNanos).setLimit(Math.max(0, limit))
+                .setFollow(since == null || !noFollow).build();
+        EventPrinter printer = new EventPrinter(out, format);
+        ManagedChannel channel = relay.channel();
+        try {
+            Iterator<WatchBatch> batches = RelayAdminGrpc.newBlockingStub(channel)
+                    .withCallCredentials(relay.credentials(false)).watch(request);
+            while (batches.hasNext()) {
+                for (WatchEvent e : batches.next().getEventsList()) {
+                    if (e.hasDropped()) {
+                        err.println("ward: " + FeederService.droppedText(e.getDropped().getCount(),
+                                e.getDropped().getTotal()));
+                        err.flush();
+                    } else {
+                        printer.print(e);
+                    }
+                }
+            }
+            return 0;
+        } catch (StatusRuntimeException e) {
+            err.println("ward: " + relay.explain(e));
+            err.flush();
+            return 1;
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.ward.relay;
+
+import dev.ward.relay.api.DeleteRequest;
+import dev.ward.relay.api.PolicyResult;
+import dev.ward.relay.api.RelayAdminGrpc;
+import dev.ward.relay.api.policy.PolicyStatus;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ward policy delete NAME...}: removes policies from the relay and from the agents that had them. */
+@Command(name = "delete", mixinStandardHelpOptions = true,
+        description = {"Delete policies on the relay; the agents that had them stop enforcing them.",
+            "Needs the relay's admin token ($WARD_RELAY_ADMIN_TOKEN or --token-file)."})
+public final class PolicyDeleteCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RelayClientOptions relay = new RelayClientOptions();
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "the policies' namespace (default none)")
+    String namespace = "";
+
+    @Parameters(arity = "1..*", paramLabel = "NAME", description = "policy names (metadata.name)")
+    List<String> names;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean ok = true;
+        ManagedChannel channel = relay.channel();
+        try {
+            var stub = RelayAdminGrpc.newBlockingStub(channel).withCallCredentials(relay.credentials(true));
+            for (String name : names) {
+                PolicyResult r = stub.withDeadlineAfter(30, TimeUnit.SECONDS).deletePolicy(
+                        DeleteRequest.newBuilder().setName(name).setNamespace(namespace).build());
+                if (r.getStatus() == PolicyStatus.Deleted) {
+                    out.println(PolicyAddCommand.name(r) + ": Deleted (version " + r.getVersion() + ", removed from "
+                            + r.getAgents() + (r.getAgents() == 1 ? " agent)" : " agents)"));
+                } else {
+                    err.println("ward: " + PolicyAddCommand.name(r) + ": " + r.getStatus()
+                            + (r.getMessage().isEmpty() ? "" : " (" + r.getMessage() + ")"));
+                    ok = false;
+                }
+            }
+        } catch (StatusRuntimeException e) {
+            err.println("ward: " + relay.explain(e));
+            return 1;
+        } finally {
+            channel.shutdownNow();
+        }
+        out.flush();
+        err.flush();
+        return ok ? 0 : 1;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.ward.relay;
+
+import dev.ward.relay.api.GetPolicyRequest;
+import dev.ward.relay.api.PolicyInfo;
+import dev.ward.relay.api.RelayAdminGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ward policy get NAME}: prints the policy's YAML as stored on the relay. */
+@Command(name = "get", mixinStandardHelpOptions = true, description = "Print a policy stored on the relay.")
+public final class PolicyGetCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RelayClientOptions relay = new RelayClientOptions();
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "the policy's namespace (default none)")
+    String namespace = "";
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "the policy name (metadata.name)")
+    String name;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        ManagedChannel channel = relay.channel();
+        try {
+            PolicyInfo p = RelayAdminGrpc.newBlockingStub(channel).withCallCredentials(relay.credentials(false))
+                    .withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .getPolicy(GetPolicyRequest.newBuilder().setName(name).setNamespace(namespace).build());
+            out.print(p.getYaml().endsWith("\n") ? p.getYaml() : p.getYaml() + "\n");
+            out.flush();
+            return 0;
+        } catch (StatusRuntimeException e) {
+            spec.commandLine().getErr().println("ward: " + relay.explain(e));
+            return 1;
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+}

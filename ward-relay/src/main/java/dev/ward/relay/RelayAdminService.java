@@ -1,0 +1,187 @@
+package dev.ward.relay;
+
+import dev.ward.relay.api.AgentList;
+import dev.ward.relay.api.ApplyRequest;
+import dev.ward.relay.api.ApplyResponse;
+import dev.ward.relay.api.DeleteRequest;
+import dev.ward.relay.api.Dropped;
+import dev.ward.relay.api.GetPolicyRequest;
+import dev.ward.relay.api.ListAgentsRequest;
+import dev.ward.relay.api.ListPoliciesRequest;
+import dev.ward.relay.api.PolicyInfo;
+import dev.ward.relay.api.PolicyList;
+import dev.ward.relay.api.PolicyResult;
+import dev.ward.relay.api.RelayAdminGrpc;
+import dev.ward.relay.api.WatchBatch;
+import dev.ward.relay.api.WatchEvent;
+import dev.ward.relay.api.WatchRequest;
+import dev.ward.relay.store.EventQuery;
+import dev.ward.relay.store.Store;
+import dev.ward.relay.store.StoreException;
+import dev.ward.relay.store.StoredEvent;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.Comparator;
+import java.util.List;
+
+/** Ward's admin and read API: policy changes and listings, connected agents, live and stored events. */
+final class RelayAdminService extends RelayAdminGrpc.RelayAdminImplBase {
+    private static final int HISTORY_PAGE = 1000;
+
+    private final PolicyRegistry registry;
+    private final AgentSessions agents;
+    private final Hub hub;
+    private final Store store;
+    private final RelayMetrics metrics;
+    private final int queue;
+
+    RelayAdminService(PolicyRegistry registry, AgentSessions agents, Hub hub, Store store, RelayMetrics metrics,
+            int queue) {
+        this.registry = registry;
+        this.agents = agents;
+        this.hub = hub;
+        this.store = store;
+        this.metrics = metrics;
+        this.queue = queue;
+    }
+
+    @Override
+    public void applyPolicies(ApplyRequest request, StreamObserver<ApplyResponse> responses) {
+        try {
+            List<PolicyResult> results = registry.apply(request.getYaml(), request.getOrigin());
+            responses.onNext(ApplyResponse.newBuilder().addAllResults(results).build());
+            responses.onCompleted();
+        } catch (StoreException e) {
+            responses.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void deletePolicy(DeleteRequest request, StreamObserver<PolicyResult> responses) {
+        try {
+            responses.onNext(registry.delete(request.getNamespace(), request.getName()));
+            responses.onCompleted();
+        } catch (StoreException e) {
+            responses.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void listPolicies(ListPoliciesRequest request, StreamObserver<PolicyList> responses) {
+        PolicyList.Builder b = PolicyList.newBuilder().setStoreVersion(registry.version());
+        for (PolicyRegistry.Entry e : registry.entries()) {
+            b.addPolicies(info(e, false));
+        }
+        responses.onNext(b.build());
+        responses.onCompleted();
+    }
+
+    @Override
+    public void getPolicy(GetPolicyRequest request, StreamObserver<PolicyInfo> responses) {
+        PolicyRegistry.Entry e = registry.get(request.getNamespace(), request.getName());
+        if (e == null) {
+            responses.onError(Status.NOT_FOUND.withDescription("no policy "
+                    + (request.getNamespace().isEmpty() ? "" : request.getNamespace() + "/") + request.getName()
+                    + " on the relay (ward policy list shows what there is)").asRuntimeException());
+            return;
+        }
+        responses.onNext(info(e, true));
+        responses.onCompleted();
+    }
+
+    private PolicyInfo info(PolicyRegistry.Entry e, boolean withYaml) {
+        PolicyInfo.Builder b = PolicyInfo.newBuilder().setName(e.stored().name()).setNamespace(e.stored().namespace())
+                .setVersion(e.stored().version()).setUpdatedUnixMillis(e.stored().updatedMillis())
+                .setAgents(agents.matching(e.parsed()));
+        return withYaml ? b.setYaml(e.stored().yaml()).build() : b.build();
+    }
+
+    @Override
+    public void listAgents(ListAgentsRequest request, StreamObserver<AgentList> responses) {
+        AgentList.Builder b = AgentList.newBuilder();
+        agents.all().stream().sorted(Comparator.comparingLong(s -> s.connection)).forEach(s -> b.addAgents(s.info()));
+        responses.onNext(b.build());
+        responses.onCompleted();
+    }
+
+    @Override
+    public void watch(WatchRequest request, StreamObserver<WatchBatch> responses) {
+        ServerCallStreamObserver<WatchBatch> out = (ServerCallStreamObserver<WatchBatch>) responses;
+        EventFilter filter;
+        try {
+            filter = EventFilter.parse(request.getFilter(), request.getContainer(), request.getOperation());
+        } catch (io.grpc.StatusRuntimeException e) {
+            responses.onError(e);
+            return;
+        }
+        Watcher w = new Watcher(filter, queue, out, new Watcher.Output() {
+            @Override
+            public void send(List<RelayEvent> events) {
+                WatchBatch.Builder b = WatchBatch.newBuilder();
+                for (RelayEvent e : events) {
+                    b.addEvents(e.watchEvent());
+                }
+                out.onNext(b.build());
+            }
+
+            @Override
+            public void dropped(long count, long total) {
+                out.onNext(WatchBatch.newBuilder().addEvents(WatchEvent.newBuilder().setDropped(Dropped.newBuilder()
+                        .setCount(count).setTotal(total))).build());
+            }
+        }, metrics, request.getLimit());
+        boolean live = request.getFollow() || request.getSinceUnixNanos() <= 0;
+        if (live) {
+            hub.add(w); // before the history is read, so nothing falls between the two
+        }
+        Thread.ofVirtual().name("ward-relay-watch").start(() -> {
+            try {
+                if (request.getSinceUnixNanos() > 0 && !history(w, filter, request)) {
+                    out.onCompleted();
+                    return;
+                }
+                if (live) {
+                    w.drain();
+                }
+                if (!out.isCancelled()) {
+                    out.onCompleted();
+                }
+            } catch (StoreException e) {
+                out.onError(Status.UNAVAILABLE.withDescription("cannot read the history: " + e.getMessage())
+                        .asRuntimeException());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // The client went away mid-send.
+            } finally {
+                w.close();
+                hub.remove(w);
+            }
+        });
+    }
+
+    /** Sends stored events from the requested time on, page by page; false when the limit was reached. */
+    private boolean history(Watcher w, EventFilter filter, WatchRequest request)
+            throws StoreException, InterruptedException {
+        long since = request.getSinceUnixNanos();
+        long last = Long.MIN_VALUE;
+        while (true) {
+            List<StoredEvent> page = store.events(new EventQuery(since, filter.kind(), filter.container(),
+                    filter.operation(), HISTORY_PAGE));
+            List<RelayEvent> events = new java.util.ArrayList<>(page.size());
+            for (StoredEvent s : page) {
+                events.add(RelayEvent.of(s));
+                last = s.tsNanos();
+            }
+            if (!w.sendHistory(events)) {
+                return false;
+            }
+            w.skipUpTo(last);
+            if (page.size() < HISTORY_PAGE || w.isClosed()) {
+                return true;
+            }
+            since = last + 1; // nanosecond timestamps: a page boundary inside one nanosecond is not worth a cursor
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.ward.relay;
+
+import dev.ward.relay.api.Durations;
+import dev.ward.relay.store.Store;
+import dev.ward.relay.store.StoreException;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ward relay}: the control plane for agents on ECS. Serves gRPC on one port (KubeArmor's feeder and
+ * policy services for karmor, Ward's agent and admin services) and Prometheus metrics on another; keeps
+ * policies and events in SQLite (default) or PostgreSQL.
+ */
+@Command(name = "relay", mixinStandardHelpOptions = true,
+        description = {"Run the relay: agents send events and receive policies; karmor and ward logs watch.",
+            "Tokens: WARD_RELAY_AGENT_TOKEN (required), WARD_RELAY_ADMIN_TOKEN (policy changes),",
+            "WARD_RELAY_READ_TOKEN (optional: protects watching and listing), or the --*-token-file options."})
+public final class RelayCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--listen", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "address to listen on (default ${DEFAULT-VALUE})")
+    String listen;
+
+    @Option(names = {"-p", "--port"}, defaultValue = "32767", description = "gRPC port (default ${DEFAULT-VALUE}, KubeArmor's)")
+    int port;
+
+    @Option(names = "--store", paramLabel = "FILE|JDBC-URL",
+            description = "SQLite file or jdbc:postgresql://HOST:PORT/DB (default: $WARD_RELAY_STORE, else ward-relay.db)")
+    String store;
+
+    @Option(names = "--store-user", paramLabel = "USER", description = "PostgreSQL user (password: $WARD_RELAY_STORE_PASSWORD)")
+    String storeUser;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain: serve TLS")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8) for --tls-cert")
+    Path tlsKey;
+
+    @Option(names = "--metrics-port", defaultValue = "9464",
+            description = "Prometheus /metrics port (default ${DEFAULT-VALUE}; 0 turns it off)")
+    int metricsPort;
+
+    @Option(names = "--watcher-queue", defaultValue = "8192",
+            description = "events held per watcher before a slow one loses events (default ${DEFAULT-VALUE})")
+    int watcherQueue;
+
+    @Option(names = "--retention", defaultValue = "7d", paramLabel = "DURATION",
+            description = "how long events are kept (default ${DEFAULT-VALUE}; 0s keeps them forever)")
+    String retention;
+
+    @Option(names = "--agent-token-file", paramLabel = "FILE") Path agentTokenFile;
+    @Option(names = "--admin-token-file", paramLabel = "FILE") Path adminTokenFile;
+    @Option(names = "--read-token-file", paramLabel = "FILE") Path readTokenFile;
+
+    /** The environment, replaceable in tests. */
+    Map<String, String> env = System.getenv();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream log = System.err;
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        Duration keep = Durations.parse(retention);
+        if (keep == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--retention " + retention + ": expected a duration such as 7d, 12h or 0s");
+        }
+        RelayServer.Settings settings;
+        try {
+            settings = new RelayServer.Settings(token(agentTokenFile, "WARD_RELAY_AGENT_TOKEN"),
+                    token(adminTokenFile, "WARD_RELAY_ADMIN_TOKEN"), token(readTokenFile, "WARD_RELAY_READ_TOKEN"),
+                    watcherQueue, keep, Duration.ofSeconds(2));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        ServerCredentials creds = tlsCert == null ? InsecureServerCredentials.create()
+                : TlsServerCredentials.create(tlsCert.toFile(), tlsKey.toFile());
+        String location = store != null ? store : env.getOrDefault("WARD_RELAY_STORE", "ward-relay.db");
+        Store db;
+        try {
+            db = Store.open(location, storeUser, env.get("WARD_RELAY_STORE_PASSWORD"));
+        } catch (StoreException e) {
+            log.println("ward relay: " + e.getMessage());
+            return 1;
+        }
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(listen, port), creds)
+                // Agents ping every 30 s to notice dead connections; allow it.
+                .permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true);
+        try (db; RelayServer relay = RelayServer.start(builder, settings, db, log);
+                HTTPServer metrics = metricsPort == 0 ? null : HTTPServer.builder().hostname(listen)
+                        .port(metricsPort).registry(relay.metricsRegistry()).buildAndStart()) {
+            log.println("ward relay: listening on " + listen + ":" + relay.port() + (tlsCert == null ? "" : " (TLS)")
+                    + ", store " + db.kind() + (metrics == null ? "" : ", metrics on :" + metrics.getPort()
+                    + "/metrics") + (settings.adminToken() == null ? "; policy changes disabled (no admin token)" : ""));
+            relay.awaitTermination();
+        } catch (IOException e) {
+            log.println("ward relay: cannot listen on " + listen + ":" + port + ": " + e.getMessage());
+            return 1;
+        }
+        return 0;
+    }
+
+    private String token(Path file, String variable) throws IOException {
+        if (file != null) {
+            return Files.readString(file).strip();
+        }
+        return env.get(variable);
+    }
+}

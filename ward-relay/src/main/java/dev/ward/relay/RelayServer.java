@@ -1,0 +1,159 @@
+package dev.ward.relay;
+
+import dev.ward.relay.store.Store;
+import dev.ward.relay.store.StoreException;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The relay: KubeArmor's feeder and policy services, Ward's agent and admin services, behind {@link Auth}.
+ * Takes a {@link ServerBuilder} so that tests run it in-process and {@code ward relay} on netty with TLS.
+ *
+ * <pre>{@code
+ * try (Store store = Store.open("relay.db", null, null);
+ *      RelayServer relay = RelayServer.start(NettyServerBuilder.forPort(32767), settings, store, System.err)) {
+ *     relay.awaitTermination();
+ * }
+ * }</pre>
+ */
+public final class RelayServer implements AutoCloseable {
+    /**
+     * @param agentToken   required: what agents present (WARD_RELAY_TOKEN on their side)
+     * @param adminToken   null: policy changes are refused
+     * @param readToken    null: watching and listing are open (as KubeArmor's relay)
+     * @param watcherQueue events held per watcher before it starts losing them
+     * @param retention    how long events are kept (zero: forever)
+     * @param storePoll    how often the store's policy version is checked for other relays' changes
+     */
+    public record Settings(String agentToken, String adminToken, String readToken, int watcherQueue,
+            Duration retention, Duration storePoll) {
+        public Settings {
+            if (agentToken == null || agentToken.isBlank()) {
+                throw new IllegalArgumentException("the relay needs an agent token: set WARD_RELAY_AGENT_TOKEN or "
+                        + "--agent-token-file (agents present it as WARD_RELAY_TOKEN)");
+            }
+            if (watcherQueue <= 0) {
+                throw new IllegalArgumentException("--watcher-queue must be positive");
+            }
+        }
+
+        /** Defaults for everything but the tokens. */
+        public static Settings of(String agentToken, String adminToken, String readToken) {
+            return new Settings(agentToken, adminToken, readToken, 8192, Duration.ofDays(7), Duration.ofSeconds(2));
+        }
+    }
+
+    private final Server server;
+    private final RelayMetrics metrics;
+    private final EventWriter writer;
+    private final ScheduledExecutorService poller;
+    private final AgentSessions agents;
+    private final Hub hub;
+
+    private RelayServer(Server server, RelayMetrics metrics, EventWriter writer, ScheduledExecutorService poller,
+            AgentSessions agents, Hub hub) {
+        this.server = server;
+        this.metrics = metrics;
+        this.writer = writer;
+        this.poller = poller;
+        this.agents = agents;
+        this.hub = hub;
+    }
+
+    public static RelayServer start(ServerBuilder<?> builder, Settings settings, Store store, PrintStream log)
+            throws IOException, StoreException {
+        RelayMetrics metrics = new RelayMetrics();
+        AgentSessions agents = new AgentSessions(metrics);
+        Hub hub = new Hub(metrics);
+        Messages messages = new Messages(hostName());
+        PolicyRegistry registry = new PolicyRegistry(store, agents, metrics, log);
+        registry.refresh();
+        EventWriter writer = new EventWriter(store, agents, settings.retention(), log);
+        Auth auth = new Auth(settings.agentToken(), settings.adminToken(), settings.readToken());
+        builder.addService(ServerInterceptors.intercept(new AgentRelayService(agents, registry, hub, writer, metrics,
+                messages, log), auth));
+        builder.addService(ServerInterceptors.intercept(new FeederService(hub, messages, metrics,
+                settings.watcherQueue(), agents), auth));
+        builder.addService(ServerInterceptors.intercept(new KubeArmorPolicyService(registry, log), auth));
+        builder.addService(ServerInterceptors.intercept(new RelayAdminService(registry, agents, hub, store, metrics,
+                settings.watcherQueue()), auth));
+        Server server;
+        try {
+            server = builder.build().start();
+        } catch (IOException e) {
+            writer.close();
+            throw e;
+        }
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("ward-relay-policy-poll").factory());
+        long every = Math.max(100, settings.storePoll().toMillis());
+        boolean[] failing = {false};
+        poller.scheduleWithFixedDelay(() -> {
+            try {
+                registry.refresh();
+                failing[0] = false;
+            } catch (StoreException e) {
+                if (!failing[0]) {
+                    log.println("ward relay: cannot read policies from the store (serving the last ones): "
+                            + e.getMessage());
+                }
+                failing[0] = true;
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        return new RelayServer(server, metrics, writer, poller, agents, hub);
+    }
+
+    /** The port the server listens on (after binding; -1 in-process). */
+    public int port() {
+        return server.getPort();
+    }
+
+    public PrometheusRegistry metricsRegistry() {
+        return metrics.registry;
+    }
+
+    int agentCount() {
+        return agents.all().size();
+    }
+
+    int watcherCount() {
+        return hub.size();
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    /** Stops accepting calls, ends the open streams, stores what was queued. */
+    @Override
+    public void close() {
+        poller.shutdownNow();
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        writer.close();
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "ward-relay";
+        }
+    }
+}

@@ -1,0 +1,378 @@
+package dev.ward.relay.store;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.ward.relay.api.Event;
+import dev.ward.relay.api.EventBatch;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The relay's persistent state: policies (with a store-wide version) and events. SQLite (one file, nothing
+ * else to run) or PostgreSQL (several relays behind a load balancer share it); one schema, migrated with
+ * Flyway on open.
+ *
+ * <p>Events are stored in chunks (see the migration script) and read back in time order.
+ *
+ * <p>Threading: two connections, each used under its own lock: {@code events} by the event writer and
+ * history queries, {@code meta} by policy changes. A connection that broke (the database restarted) is
+ * reopened once per call before the call fails.
+ *
+ * <pre>{@code
+ * try (Store store = Store.open("relay.db", null, null)) {          // or jdbc:postgresql://db/ward
+ *     store.putPolicy("", "block-shadow", yaml);
+ * }
+ * }</pre>
+ */
+public final class Store implements AutoCloseable {
+    /** Flyway reports every migration check at INFO through java.util.logging: keep only its warnings. */
+    private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");
+
+    static {
+        FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final boolean sqlite;
+    private final Db meta;
+    private final Db events;
+
+    private Store(String url, String user, String password) throws SQLException {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.sqlite = url.startsWith("jdbc:sqlite:");
+        this.meta = new Db(this::connect);
+        this.events = new Db(this::connect);
+    }
+
+    /**
+     * Opens (and creates or migrates) the store. {@code location} is a JDBC URL ({@code jdbc:sqlite:FILE},
+     * {@code jdbc:postgresql://HOST/DB}) or a file name for SQLite.
+     */
+    public static Store open(String location, String user, String password) throws StoreException {
+        String url = location.startsWith("jdbc:") ? location : "jdbc:sqlite:" + location;
+        if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
+            throw new StoreException("unsupported store " + location
+                    + " (expected a SQLite file name, jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB)");
+        }
+        try {
+            Flyway.configure(Store.class.getClassLoader()).dataSource(url, user, password)
+                    .locations("classpath:db/ward-relay").load().migrate();
+            return new Store(url, user, password);
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("cannot open the store " + redact(url) + ": " + rootMessage(e), e);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Connection c = user == null ? DriverManager.getConnection(url)
+                : DriverManager.getConnection(url, user, password);
+        if (sqlite) {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("PRAGMA synchronous=NORMAL");
+            }
+        }
+        return c;
+    }
+
+    /** The store-wide policy version (0 before the first change). */
+    public long policyVersion() throws StoreException {
+        return meta.call(c -> readVersion(c));
+    }
+
+    public List<StoredPolicy> policies() throws StoreException {
+        return meta.call(c -> {
+            List<StoredPolicy> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT namespace, name, yaml, version, updated_millis FROM ward_policies ORDER BY namespace, name");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredPolicy(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                            rs.getLong(5)));
+                }
+            }
+            return out;
+        });
+    }
+
+    public Optional<StoredPolicy> policy(String namespace, String name) throws StoreException {
+        return meta.call(c -> find(c, namespace, name));
+    }
+
+    /** The outcome of a change: what was there before (empty for a new policy) and the new store version. */
+    public record Change(Optional<StoredPolicy> before, long version) {
+    }
+
+    /**
+     * Adds or replaces a policy, raising the store version; an identical document changes nothing (the
+     * version stays).
+     */
+    public Change putPolicy(String namespace, String name, String yaml) throws StoreException {
+        return meta.transaction(c -> {
+            Optional<StoredPolicy> before = find(c, namespace, name);
+            if (before.isPresent() && before.get().yaml().equals(yaml)) {
+                return new Change(before, readVersion(c));
+            }
+            long version = bumpVersion(c);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ward_policies "
+                    + "(namespace, name, yaml, version, updated_millis) VALUES (?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (namespace, name) DO UPDATE SET yaml = excluded.yaml, "
+                    + "version = excluded.version, updated_millis = excluded.updated_millis")) {
+                ps.setString(1, namespace);
+                ps.setString(2, name);
+                ps.setString(3, yaml);
+                ps.setLong(4, version);
+                ps.setLong(5, System.currentTimeMillis());
+                ps.executeUpdate();
+            }
+            return new Change(before, version);
+        });
+    }
+
+    /** Deletes a policy; {@code before} is empty (and the version unchanged) when there was none. */
+    public Change deletePolicy(String namespace, String name) throws StoreException {
+        return meta.transaction(c -> {
+            Optional<StoredPolicy> before = find(c, namespace, name);
+            if (before.isEmpty()) {
+                return new Change(before, readVersion(c));
+            }
+            long version = bumpVersion(c);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM ward_policies WHERE namespace = ? AND name = ?")) {
+                ps.setString(1, namespace);
+                ps.setString(2, name);
+                ps.executeUpdate();
+            }
+            return new Change(before, version);
+        });
+    }
+
+    /** The longest time one stored chunk spans; queries look back this far before their start. */
+    static final long MAX_CHUNK_SPAN_NANOS = 10_000_000_000L;
+
+    /** One agent's events to store, in the order received. */
+    public record Batch(String agentId, List<Event> events) {
+    }
+
+    /**
+     * Stores batches in one transaction, as chunks of consecutive events spanning at most
+     * {@link #MAX_CHUNK_SPAN_NANOS} (an event earlier than its chunk's first starts a new chunk).
+     */
+    public void appendEvents(List<Batch> batches) throws StoreException {
+        events.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ward_events "
+                    + "(ts_first, ts_last, agent_id, container_name, events, payload) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (Batch b : batches) {
+                    List<Event> all = b.events();
+                    int from = 0;
+                    while (from < all.size()) {
+                        long first = StoredEvent.timeOf(all.get(from));
+                        long last = first;
+                        int to = from + 1;
+                        while (to < all.size()) {
+                            long t = StoredEvent.timeOf(all.get(to));
+                            if (t < first || t - first > MAX_CHUNK_SPAN_NANOS) {
+                                break;
+                            }
+                            last = Math.max(last, t);
+                            to++;
+                        }
+                        addChunk(ps, b.agentId(), all.subList(from, to), first, last);
+                        from = to;
+                    }
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    private static void addChunk(PreparedStatement ps, String agentId, List<Event> chunk, long first, long last)
+            throws SQLException {
+        String container = new StoredEvent(0, chunk.getFirst(), agentId).containerName();
+        for (Event e : chunk) {
+            if (!container.equals(new StoredEvent(0, e, agentId).containerName())) {
+                container = "";
+                break;
+            }
+        }
+        ps.setLong(1, first);
+        ps.setLong(2, last);
+        ps.setString(3, agentId);
+        ps.setString(4, container);
+        ps.setInt(5, chunk.size());
+        ps.setBytes(6, EventBatch.newBuilder().addAllEvents(chunk).build().toByteArray());
+        ps.addBatch();
+    }
+
+    /** A stored chunk as read. */
+    private record Chunk(long first, String agentId, byte[] payload) {
+    }
+
+    /**
+     * Events from {@code q.sinceNanos()} on, in time order. Chunks overlap in time (agents send concurrently),
+     * so each round reads chunks in order of their first event and releases only the events earlier than the
+     * first event of the next chunk not read yet; the next round starts there.
+     */
+    public List<StoredEvent> events(EventQuery q) throws StoreException {
+        List<StoredEvent> out = new ArrayList<>();
+        long since = q.sinceNanos();
+        int rows = 64;
+        while (out.size() < q.limit()) {
+            List<Chunk> page = chunks(since, q.container(), rows + 1);
+            boolean more = page.size() > rows;
+            long boundary = more ? page.get(rows).first() : Long.MAX_VALUE;
+            if (more && boundary <= since && rows < (1 << 16)) {
+                rows *= 4; // more chunks start at the same nanosecond than one round reads
+                continue;
+            }
+            if (boundary <= since) {
+                boundary = since + 1;
+            }
+            List<StoredEvent> round = new ArrayList<>();
+            for (Chunk c : more ? page.subList(0, rows) : page) {
+                EventBatch batch;
+                try {
+                    batch = EventBatch.parseFrom(c.payload());
+                } catch (InvalidProtocolBufferException e) {
+                    throw new StoreException("store: a stored chunk of agent " + c.agentId() + " is corrupt: "
+                            + e.getMessage(), e);
+                }
+                for (Event e : batch.getEventsList()) {
+                    long t = StoredEvent.timeOf(e);
+                    StoredEvent s = new StoredEvent(t, e, c.agentId());
+                    if (t >= since && t < boundary && matches(s, q)) {
+                        round.add(s);
+                    }
+                }
+            }
+            round.sort(java.util.Comparator.comparingLong(StoredEvent::tsNanos));
+            for (StoredEvent s : round) {
+                if (out.size() == q.limit()) {
+                    break;
+                }
+                out.add(s);
+            }
+            if (!more) {
+                break;
+            }
+            since = boundary;
+        }
+        return out;
+    }
+
+    private static boolean matches(StoredEvent s, EventQuery q) {
+        return (q.kind() == null || q.kind() == s.alert())
+                && (q.container().isEmpty() || q.container().equals(s.containerName()))
+                && (q.operation().isEmpty() || q.operation().equalsIgnoreCase(s.operation()));
+    }
+
+    private List<Chunk> chunks(long since, String container, int limit) throws StoreException {
+        String sql = "SELECT ts_first, agent_id, payload FROM ward_events WHERE ts_first >= ? AND ts_last >= ?"
+                + (container.isEmpty() ? "" : " AND container_name IN (?, '')") + " ORDER BY ts_first LIMIT ?";
+        return events.call(c -> {
+            List<Chunk> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                ps.setLong(i++, since - MAX_CHUNK_SPAN_NANOS);
+                ps.setLong(i++, since);
+                if (!container.isEmpty()) {
+                    ps.setString(i++, container);
+                }
+                ps.setInt(i, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Chunk(rs.getLong(1), rs.getString(2), rs.getBytes(3)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Deletes events whose chunk ended before {@code beforeNanos}; returns how many events. */
+    public int pruneEvents(long beforeNanos) throws StoreException {
+        return events.transaction(c -> {
+            int n = 0;
+            try (PreparedStatement count = c.prepareStatement(
+                    "SELECT COALESCE(SUM(events), 0) FROM ward_events WHERE ts_last < ?")) {
+                count.setLong(1, beforeNanos);
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    n = rs.getInt(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM ward_events WHERE ts_last < ?")) {
+                ps.setLong(1, beforeNanos);
+                ps.executeUpdate();
+            }
+            return n;
+        });
+    }
+
+    /** "sqlite" or "postgresql". */
+    public String kind() {
+        return sqlite ? "sqlite" : "postgresql";
+    }
+
+    @Override
+    public void close() {
+        meta.close();
+        events.close();
+    }
+
+    private static Optional<StoredPolicy> find(Connection c, String namespace, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT yaml, version, updated_millis FROM ward_policies "
+                + "WHERE namespace = ? AND name = ?")) {
+            ps.setString(1, namespace);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredPolicy(namespace, name, rs.getString(1), rs.getLong(2), rs.getLong(3)));
+            }
+        }
+    }
+
+    private static long readVersion(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM ward_policy_version WHERE id = 1");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Row-locks the version (PostgreSQL), so concurrent relays serialize their changes. */
+    private static long bumpVersion(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE ward_policy_version SET version = version + 1 WHERE id = 1")) {
+            ps.executeUpdate();
+        }
+        return readVersion(c);
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("(?i)password=[^&;]*", "password=***");
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
+    }
+}

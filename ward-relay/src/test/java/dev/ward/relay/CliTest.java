@@ -1,0 +1,167 @@
+package dev.ward.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ward policy add|list|get|delete, ward agents, ward logs and the metrics endpoint against a relay on loopback. */
+class CliTest {
+    @TempDir
+    Path dir;
+    NettyRelay relay;
+    Map<String, String> admin;
+    Map<String, String> nobody = Map.of();
+
+    @BeforeEach
+    void start() throws Exception {
+        relay = new NettyRelay(dir.resolve("relay.db"), 0,
+                RelayServer.Settings.of(TestRelay.AGENT_TOKEN, TestRelay.ADMIN_TOKEN, null));
+        admin = Map.of("WARD_RELAY", relay.address(), "WARD_RELAY_ADMIN_TOKEN", TestRelay.ADMIN_TOKEN);
+        nobody = Map.of("WARD_RELAY", relay.address());
+    }
+
+    private final java.util.List<io.grpc.ManagedChannel> channels = new java.util.ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        channels.forEach(io.grpc.ManagedChannel::shutdownNow);
+        relay.close();
+    }
+
+    private TestRelay.FakeAgent agent(String container) throws Exception {
+        var channel = io.grpc.Grpc.newChannelBuilder(relay.address(), io.grpc.InsecureChannelCredentials.create())
+                .build();
+        channels.add(channel);
+        return new TestRelay.FakeAgent(channel, TestRelay.AGENT_TOKEN, dev.ward.relay.api.Hello.newBuilder()
+                .setAgentId("agent-" + container).setContainerName(container).setTaskFamily("shop")
+                .setTaskArn("arn:aws:ecs:eu-west-1:1:task/c/" + container).setVersion("0.1.0").build());
+    }
+
+    @Test
+    void policiesAreAddedListedReadAndDeletedWithTheAgentCount() throws Exception {
+        var web = agent("web");
+        web.nextBundle();
+        Path file = Files.writeString(dir.resolve("p.yaml"), TestRelay.policy("block-shadow", "web", "/etc/shadow")
+                + "---\n" + TestRelay.policy("block-db", "db", "/etc/shadow"));
+
+        var add = NettyRelay.run(new PolicyAddCommand(), admin, file.toString());
+        assertThat(add.exit()).as(add.err()).isZero();
+        assertThat(add.out()).contains("block-shadow: Applied (version 1, sent to 1 agent)")
+                .contains("block-db: Applied (version 2, sent to 0 agents)");
+        assertThat(web.nextBundle().getPolicies(0).getName()).isEqualTo("block-shadow");
+
+        var list = NettyRelay.run(new PolicyListCommand(), nobody);
+        assertThat(list.exit()).isZero();
+        assertThat(list.out()).containsPattern("block-shadow\\s+1\\s+\\S+\\s+1").contains("2 policies, store version 2");
+
+        var get = NettyRelay.run(new PolicyGetCommand(), nobody, "block-db");
+        assertThat(get.out()).contains("name: block-db").contains("kubearmor.io/container.name: db");
+
+        var missing = NettyRelay.run(new PolicyGetCommand(), nobody, "nope");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("NOT_FOUND").contains("ward policy list");
+
+        var delete = NettyRelay.run(new PolicyDeleteCommand(), admin, "block-shadow");
+        assertThat(delete.out()).contains("block-shadow: Deleted (version 3, removed from 1 agent)");
+        assertThat(web.nextBundle().getPoliciesCount()).isZero();
+        var again = NettyRelay.run(new PolicyDeleteCommand(), admin, "block-shadow");
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("NotExist");
+    }
+
+    @Test
+    void anInvalidFileIsReportedWithItsPositionAndNothingApplied() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), TestRelay.policy("bad", "web", "relative"));
+        var add = NettyRelay.run(new PolicyAddCommand(), admin, file.toString());
+        assertThat(add.exit()).isEqualTo(1);
+        assertThat(add.err()).contains(file + ":").contains("Invalid; nothing from this file was applied");
+        assertThat(relay.store.policies()).isEmpty();
+    }
+
+    @Test
+    void withoutTheAdminTokenTheCommandSaysWhichVariableToSet() throws Exception {
+        Path file = Files.writeString(dir.resolve("p.yaml"), TestRelay.policy("x", "web", "/a"));
+        var add = NettyRelay.run(new PolicyAddCommand(), nobody, file.toString());
+        assertThat(add.exit()).isEqualTo(1);
+        assertThat(add.err()).contains("UNAUTHENTICATED").contains("WARD_RELAY_ADMIN_TOKEN");
+    }
+
+    @Test
+    void anUnreachableRelayIsOneActionableLine() {
+        var list = NettyRelay.run(new PolicyListCommand(), Map.of(), "--relay", "127.0.0.1:1");
+        assertThat(list.exit()).isEqualTo(1);
+        assertThat(list.err()).startsWith("ward: cannot reach the relay at 127.0.0.1:1").contains("--relay");
+    }
+
+    @Test
+    void agentsListsContainerTaskAndVersion() throws Exception {
+        var web = agent("web");
+        web.nextBundle();
+        web.send(1, TestRelay.alert("web", "/x", System.currentTimeMillis() * 1_000_000L));
+        web.nextAck();
+        var agents = NettyRelay.run(new AgentsCommand(), nobody);
+        assertThat(agents.exit()).isZero();
+        assertThat(agents.out()).contains("web").contains("shop").contains("arn:aws:ecs:eu-west-1:1:task/c/web")
+                .contains("0.1.0").contains("v0 (0 policies)").contains("1 agent connected");
+    }
+
+    @Test
+    void logsPrintsTheHistoryAsTheAgentsJsonAndFilters() throws Exception {
+        var web = agent("web");
+        web.nextBundle();
+        long now = System.currentTimeMillis() * 1_000_000L;
+        web.send(1, TestRelay.alert("web", "/etc/shadow", now - 2_000_000_000L),
+                TestRelay.log("web", "/bin/ls", now - 1_000_000_000L), TestRelay.alert("db", "/etc/passwd", now));
+        web.nextAck();
+        var json = NettyRelay.run(new LogsCommand(), nobody, "--since", "1m", "--no-follow", "-o", "json",
+                "--log-filter", "policy", "--container", "web");
+        assertThat(json.exit()).as(json.err()).isZero();
+        String[] lines = json.out().strip().split("\n");
+        assertThat(lines).hasSize(1);
+        JsonNode alert = new ObjectMapper().readTree(lines[0]);
+        assertThat(alert.get("Resource").asText()).isEqualTo("/etc/shadow");
+        assertThat(alert.get("Type").asText()).isEqualTo("MatchedPolicy");
+        assertThat(alert.get("PolicyName").asText()).isEqualTo("p");
+        assertThat(alert.get("UpdatedTime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+
+        var all = NettyRelay.run(new LogsCommand(), nobody, "--since", "1m", "--no-follow", "--log-filter", "all");
+        assertThat(all.out().strip().split("\n")).hasSize(3);
+        assertThat(all.out()).contains("ALERT web File").contains("log   web Process");
+
+        var limited = NettyRelay.run(new LogsCommand(), nobody, "--since", "1m", "--log-filter", "all",
+                "--limit", "2", "-o", "pretty-json");
+        assertThat(limited.exit()).isZero();
+        assertThat(limited.out()).contains("\"Resource\" : \"/bin/ls\"").doesNotContain("/etc/passwd");
+    }
+
+    @Test
+    void metricsCountEventsAgentsAndPolicyVersions() throws Exception {
+        try (HTTPServer http = HTTPServer.builder().hostname("127.0.0.1").port(0)
+                .registry(relay.server.metricsRegistry()).buildAndStart()) {
+            var web = agent("web");
+            web.nextBundle();
+            web.send(1, TestRelay.alert("web", "/x", 1), TestRelay.alert("web", "/y", 2));
+            web.nextAck();
+            Path file = Files.writeString(dir.resolve("p.yaml"), TestRelay.policy("m", "web", "/a"));
+            NettyRelay.run(new PolicyAddCommand(), admin, file.toString());
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + http.getPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(body).contains("ward_relay_events_received_total 2.0").contains("ward_relay_agents_connected 1.0")
+                    .contains("ward_relay_policy_version 1.0").contains("ward_relay_policy_changes_total 1.0");
+        }
+    }
+}

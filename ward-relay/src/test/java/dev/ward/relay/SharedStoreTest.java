@@ -1,0 +1,54 @@
+package dev.ward.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ward.relay.api.ApplyRequest;
+import dev.ward.relay.api.Hello;
+import dev.ward.relay.api.RelayAdminGrpc;
+import dev.ward.relay.api.policy.PolicyStatus;
+import dev.ward.relay.store.PostgresServer;
+import dev.ward.relay.store.Store;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.io.PrintStream;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Two relays behind a load balancer on one PostgreSQL: a change made through one reaches the other's agents. */
+class SharedStoreTest {
+    @Test
+    void aPolicyAppliedThroughOneRelayReachesAgentsOfTheOther() throws Exception {
+        try (PostgresServer pg = PostgresServer.start()) {
+            String url = pg.newDatabase("shared_relays");
+            var settings = new RelayServer.Settings(TestRelay.AGENT_TOKEN, TestRelay.ADMIN_TOKEN, null, 1024,
+                    Duration.ZERO, Duration.ofMillis(200));
+            String a = InProcessServerBuilder.generateName();
+            String b = InProcessServerBuilder.generateName();
+            PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+            try (Store storeA = Store.open(url, PostgresServer.user(), null);
+                    Store storeB = Store.open(url, PostgresServer.user(), null);
+                    RelayServer relayA = RelayServer.start(InProcessServerBuilder.forName(a), settings, storeA, quiet);
+                    RelayServer relayB = RelayServer.start(InProcessServerBuilder.forName(b), settings, storeB, quiet)) {
+                ManagedChannel toA = InProcessChannelBuilder.forName(a).build();
+                ManagedChannel toB = InProcessChannelBuilder.forName(b).build();
+                try {
+                    var agent = new TestRelay.FakeAgent(toB, TestRelay.AGENT_TOKEN, Hello.newBuilder()
+                            .setAgentId("on-b").setContainerName("web").build());
+                    assertThat(agent.nextBundle().getPoliciesCount()).isZero();
+                    var result = TestRelay.as(RelayAdminGrpc.newBlockingStub(toA), TestRelay.ADMIN_TOKEN)
+                            .applyPolicies(ApplyRequest.newBuilder().setYaml(TestRelay.policy("shared", "web",
+                                    "/etc/shadow")).build()).getResults(0);
+                    assertThat(result.getStatus()).isEqualTo(PolicyStatus.Applied);
+                    assertThat(result.getAgents()).as("relay A has no agents of its own").isZero();
+                    var bundle = agent.nextBundle();
+                    assertThat(bundle.getPolicies(0).getName()).isEqualTo("shared");
+                    assertThat(bundle.getVersion()).isEqualTo(1);
+                } finally {
+                    toA.shutdownNow();
+                    toB.shutdownNow();
+                }
+            }
+        }
+    }
+}

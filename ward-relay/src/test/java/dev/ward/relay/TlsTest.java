@@ -1,0 +1,119 @@
+package dev.ward.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ward.agent.Identity;
+import dev.ward.agent.output.Sink;
+import dev.ward.agent.spi.AgentContext;
+import dev.ward.policy.KubeArmorPolicy;
+import dev.ward.relay.client.RelayPlugin;
+import dev.ward.relay.store.Store;
+import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TLS on the listener: the CLI (netty) and the agent plugin (okhttp) connect with the CA, plaintext fails. */
+class TlsTest {
+    @TempDir
+    Path dir;
+
+    private void selfSigned(Path cert, Path key) throws Exception {
+        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                key.toString(), "-out", cert.toString(), "-days", "1", "-subj", "/CN=localhost", "-addext",
+                "subjectAltName=DNS:localhost,IP:127.0.0.1").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("openssl.log").toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(dir.resolve("openssl.log"))).isZero();
+    }
+
+    @Test
+    void clientsConnectWithTheCaAndPlaintextIsRefused() throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        selfSigned(cert, key);
+        try (Store store = Store.open(dir.resolve("r.db").toString(), null, null);
+                RelayServer relay = RelayServer.start(NettyServerBuilder.forAddress(
+                        new InetSocketAddress("127.0.0.1", 0), TlsServerCredentials.create(cert.toFile(), key.toFile())),
+                        RelayServer.Settings.of(TestRelay.AGENT_TOKEN, TestRelay.ADMIN_TOKEN, null), store,
+                        new PrintStream(PrintStream.nullOutputStream()))) {
+            store.putPolicy("", "tls-policy", TestRelay.policy("tls-policy", "tls-agent", "/etc/shadow"));
+            String address = "localhost:" + relay.port();
+            Path file = Files.writeString(dir.resolve("p.yaml"), TestRelay.policy("via-tls", "tls-agent", "/etc/x"));
+            Map<String, String> env = Map.of("WARD_RELAY_ADMIN_TOKEN", TestRelay.ADMIN_TOKEN);
+
+            var add = NettyRelay.run(new PolicyAddCommand(), env, "--relay", address, "--ca", cert.toString(),
+                    file.toString());
+            assertThat(add.exit()).as(add.err()).isZero();
+            assertThat(add.out()).contains("via-tls: Applied");
+
+            var plain = NettyRelay.run(new PolicyListCommand(), env, "--relay", address);
+            assertThat(plain.exit()).isEqualTo(1);
+            assertThat(plain.err()).contains("ward:");
+
+            // The agent side: okhttp with WARD_RELAY_CA receives its policy set over TLS.
+            PluginContext ctx = new PluginContext(Map.of("RELAYSERVERURL", "https://" + address, "WARD_RELAY_TOKEN",
+                    TestRelay.AGENT_TOKEN, "WARD_RELAY_CA", cert.toString(), "WARD_RELAY_DRAIN_TIMEOUT", "0s"));
+            RelayPlugin plugin = new RelayPlugin();
+            plugin.start(ctx);
+            try {
+                TestRelay.await("the policy set over TLS", () -> ctx.policies.size() == 2);
+                assertThat(ctx.policies).extracting(KubeArmorPolicy::name).containsExactly("tls-policy", "via-tls");
+            } finally {
+                plugin.stop();
+            }
+        }
+    }
+
+    /** The smallest AgentContext: records the policies the plugin applies. */
+    static final class PluginContext implements AgentContext {
+        private final Map<String, String> env;
+        volatile List<KubeArmorPolicy> policies = List.of();
+
+        PluginContext(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public Identity identity() {
+            return new Identity("h", "tls-agent", Map.of(Identity.CONTAINER_NAME_LABEL, "tls-agent"));
+        }
+
+        @Override
+        public Map<String, String> env() {
+            return env;
+        }
+
+        @Override
+        public PrintStream diagnostics() {
+            return new PrintStream(PrintStream.nullOutputStream());
+        }
+
+        @Override
+        public void addSink(Sink sink) {
+        }
+
+        @Override
+        public List<KubeArmorPolicy> localPolicies() {
+            return List.of();
+        }
+
+        @Override
+        public int replacePolicies(String origin, List<KubeArmorPolicy> p) {
+            policies = List.copyOf(p);
+            return p.size();
+        }
+
+        @Override
+        public void expectPolicies(Duration timeout) {
+        }
+    }
+}
