@@ -83,12 +83,36 @@ final class Guard implements TraceListener {
     }
 
     @Override
-    public Verdict onSyscall(SyscallEvent e) {
-        ProcessTable.Process p = processes.get(e.tgid());
+    public boolean wants(dev.ward.capture.Syscall s) {
+        if (filter.logs() || s.family() == Family.TAKEOVER) {
+            return true;
+        }
+        PolicySet set = policies.get().set();
+        if (set.hasRules(Operation.SYSCALL)) {
+            return true;
+        }
+        return switch (s.family()) {
+            case EXEC -> set.hasRules(Operation.PROCESS);
+            case OPEN, FILE_MODIFY -> set.hasRules(Operation.FILE);
+            case NETWORK -> set.hasRules(Operation.NETWORK) || set.hasRules(Operation.CAPABILITIES);
+            case PRIVILEGED -> set.hasRules(Operation.CAPABILITIES);
+            case TAKEOVER -> true;
+        };
+    }
+
+    /** The process, registered as a child of the agent when Ward has not seen it yet (its first). */
+    private ProcessTable.Process known(int tgid) {
+        ProcessTable.Process p = processes.get(tgid);
         if (p == null) {
-            p = processes.root(e.tgid(), agentPid, agentExe, agentUid); // the workload's first process
+            p = processes.root(tgid, agentPid, agentExe, agentUid); // the workload's first process
             StartupClock.mark("workload execve");
         }
+        return p;
+    }
+
+    @Override
+    public Verdict onSyscall(SyscallEvent e) {
+        ProcessTable.Process p = known(e.tgid());
         PolicySet set = policies.get().set();
         Match m = switch (e.syscall().family()) {
             case EXEC -> execMatch(set, e, p);
@@ -157,7 +181,10 @@ final class Guard implements TraceListener {
         }
         boolean writes = e.writes();
         Match first = e.pathLength() > 0 ? set.file(file(set, e.path(), e.pathLength(), p, writes)) : null;
-        if (!isBlock(first) && e.pathLength() > 0) {
+        // A read-only open is checked again at its exit on the descriptor itself, which sees through
+        // every link; anything that may change the file is resolved now, before the kernel acts.
+        boolean checkedAtExit = e.syscall().family() == Family.OPEN && !writes;
+        if (!isBlock(first) && e.pathLength() > 0 && !checkedAtExit) {
             // The file the kernel will reach, through symlinks and /proc/self/{fd,root,cwd} links.
             int n = e.canonicalPath();
             if (n > 0 && !same(e.path(), e.pathLength(), e.canonical(), n)) {
@@ -344,6 +371,7 @@ final class Guard implements TraceListener {
     @Override
     public void onSpawn(int parentTid, int parentTgid, int childTid, boolean thread) {
         if (!thread) {
+            known(parentTgid);
             processes.fork(parentTgid, childTid);
         }
     }
@@ -357,7 +385,7 @@ final class Guard implements TraceListener {
         if (n <= 0) {
             return true;
         }
-        ProcessTable.Process p = processes.get(tid);
+        ProcessTable.Process p = known(tid);
         LiveRules rules = policies.get();
         PolicySet set = rules.set();
         if (set.hasRules(Operation.PROCESS)) {

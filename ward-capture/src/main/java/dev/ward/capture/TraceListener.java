@@ -7,6 +7,15 @@ package dev.ward.capture;
  */
 public interface TraceListener {
     /**
+     * Whether this syscall needs to be decoded and decided at all right now (called at every trapped
+     * stop, before any tracee memory is read). When false the tracer lets it run at once: what the
+     * seccomp filter must trap is fixed at start, what the policies care about changes.
+     */
+    default boolean wants(Syscall syscall) {
+        return true;
+    }
+
+    /**
      * A trapped syscall is about to run. {@code event} is a flyweight: valid only until this method
      * returns; copy what must outlive it.
      */

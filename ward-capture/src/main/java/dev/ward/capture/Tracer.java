@@ -126,7 +126,7 @@ final class Tracer {
         }
         MemorySegment regs = ptrace.regs();
         Syscall s = SyscallTable.byNr(Regs.syscallNr(regs));
-        if (s == null) {
+        if (s == null || !listener.wants(s)) {
             ptrace.cont(tid, 0);
             return;
         }
