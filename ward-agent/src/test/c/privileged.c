@@ -2,6 +2,7 @@
  *   chown PATH     chown(PATH, 0, 0)
  *   rawsocket      socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)
  *   unlink PATH    unlink(PATH)
+ *   tcpsocket      socket(AF_INET, SOCK_STREAM, 0)
  * Each prints "OP ok" or "OP errno=N". */
 #include <errno.h>
 #include <netinet/in.h>
@@ -18,6 +19,7 @@ int main(int argc, char **argv) {
         if (!strcmp(op, "chown")) r = chown(argv[++i], 0, 0);
         else if (!strcmp(op, "rawsocket")) r = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
         else if (!strcmp(op, "unlink")) r = unlink(argv[++i]);
+        else if (!strcmp(op, "tcpsocket")) r = socket(AF_INET, SOCK_STREAM, 0);
         else continue;
         if (r < 0) printf("%s errno=%d\n", op, errno);
         else printf("%s ok\n", op);

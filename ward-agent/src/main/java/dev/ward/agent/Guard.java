@@ -410,6 +410,7 @@ final class Guard implements TraceListener {
             }
         }
         processes.exec(tid, exeBuffer, n);
+        processes.setUid(tid, uid(tid)); // setuid before exec (su, setpriv, gosu) shows here; ownerOnly needs it
         return true;
     }
 

@@ -82,6 +82,7 @@ final class AgentProcess {
         Path telemetry = dir.resolve("telemetry.jsonl");
         Path out = dir.resolve("agent.out");
         Path err = dir.resolve("agent.err");
+        Files.deleteIfExists(telemetry); // --output appends: each run reports only its own events
         Process p = start(telemetry, out, err);
         return finish(p, telemetry, out, err);
     }
