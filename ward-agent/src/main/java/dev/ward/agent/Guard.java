@@ -322,7 +322,8 @@ final class Guard implements TraceListener {
         slot.active = false;
         Telemetry report = slot.report;
         slot.report = null;
-        if (slot.verify && result >= 0 && !verifyOpened(tid, tgid, (int) result, slot.writes)) {
+        if (slot.verify && result >= 0
+                && !verifyOpened(tid, tgid, (int) result, slot.writes, report != null && report.isAlert())) {
             return false;
         }
         if (report != null) {
@@ -336,7 +337,7 @@ final class Guard implements TraceListener {
      * The check after the kernel resolved the path: the descriptor's own path, as /proc shows it.
      * Returns false (and reports) when a rule blocks that file.
      */
-    private boolean verifyOpened(int tid, int tgid, int fd, boolean writes) {
+    private boolean verifyOpened(int tid, int tgid, int fd, boolean writes, boolean alreadyAlerted) {
         int n = proc.fdPath(tid, fd, fdPath);
         if (n <= 0 || fdPath[0] != '/') {
             return true; // gone, or not a path (pipe, socket, anon inode)
@@ -354,18 +355,20 @@ final class Guard implements TraceListener {
                 System.arraycopy(named, 0, fdPath, 0, n);
             }
         }
-        if (m == null || m.action() != Action.BLOCK) {
+        if (m == null || m.action() == Action.ALLOW) {
             return true;
         }
-        if (filter.alerts()) {
+        boolean block = m.action() == Action.BLOCK;
+        // An Audit rule the entry check could not see (the name given led elsewhere) is reported here.
+        if (filter.alerts() && (block || !alreadyAlerted)) {
             Telemetry t = buildFor(tid, tgid, p, m);
             t.operation = "File";
             t.resource = new String(fdPath, 0, n, StandardCharsets.UTF_8);
             t.data = "syscall=SYS_OPENAT fd=" + fd + " verified=exit";
-            t.result = Errno.message(Errno.EACCES);
+            t.result = block ? Errno.message(Errno.EACCES) : "Passed";
             exporter.offer(t);
         }
-        return false;
+        return !block;
     }
 
     @Override

@@ -91,6 +91,24 @@ class ScenarioTest {
     }
 
     @Test
+    void anAuditedFileReadThroughASymlinkIsReportedAsTheFileReached() throws Exception {
+        Path target = Files.writeString(dir.resolve("audited.txt"), "data\n");
+        Path link = Files.createSymbolicLink(dir.resolve("alias"), target);
+        var r = run("""
+                file:
+                  matchPaths:
+                  - path: %s
+                action: Audit
+                """.formatted(target), sh("cat " + link));
+        assertThat(r.stdout()).as(r.stderr()).contains("data");
+        assertThat(r.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.get("Action").asText()).isEqualTo("Audit");
+            assertThat(a.get("Resource").asText()).isEqualTo(target.toString());
+            assertThat(a.get("Result").asText()).isEqualTo("Passed");
+        });
+    }
+
+    @Test
     void patternBlocksShadowLikeFiles() throws Exception {
         Assumptions.assumeTrue(Files.exists(Path.of("/etc/shadow")));
         var r = run("""
