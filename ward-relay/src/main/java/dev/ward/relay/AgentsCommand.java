@@ -3,9 +3,6 @@ package dev.ward.relay;
 import dev.ward.relay.api.AgentInfo;
 import dev.ward.relay.api.AgentList;
 import dev.ward.relay.api.ListAgentsRequest;
-import dev.ward.relay.api.RelayAdminGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -32,10 +29,9 @@ public final class AgentsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        ManagedChannel channel = relay.channel();
-        try {
-            AgentList list = RelayAdminGrpc.newBlockingStub(channel).withCallCredentials(relay.credentials(false))
-                    .withDeadlineAfter(30, TimeUnit.SECONDS).listAgents(ListAgentsRequest.getDefaultInstance());
+        return relay.admin(spec, false, stub -> {
+            AgentList list = stub.withDeadlineAfter(RelayClientOptions.DEADLINE_SECONDS, TimeUnit.SECONDS)
+                    .listAgents(ListAgentsRequest.getDefaultInstance());
             long now = System.currentTimeMillis();
             out.printf("%-24s %-24s %-64s %-12s %-10s %-10s %-10s %-8s %s%n", "CONTAINER", "FAMILY", "TASK",
                     "VERSION", "CONNECTED", "LAST EVENT", "EVENTS", "DROPPED", "POLICY SET");
@@ -49,12 +45,7 @@ public final class AgentsCommand implements Callable<Integer> {
             out.println(list.getAgentsCount() + (list.getAgentsCount() == 1 ? " agent" : " agents") + " connected");
             out.flush();
             return 0;
-        } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println("ward: " + relay.explain(e));
-            return 1;
-        } finally {
-            channel.shutdownNow();
-        }
+        });
     }
 
     private static String dash(String s) {

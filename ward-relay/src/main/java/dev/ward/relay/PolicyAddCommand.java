@@ -3,10 +3,7 @@ package dev.ward.relay;
 import dev.ward.relay.api.ApplyRequest;
 import dev.ward.relay.api.ApplyResponse;
 import dev.ward.relay.api.PolicyResult;
-import dev.ward.relay.api.RelayAdminGrpc;
 import dev.ward.relay.api.policy.PolicyStatus;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -57,26 +54,21 @@ public final class PolicyAddCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        boolean ok = true;
-        ManagedChannel channel = relay.channel();
-        try {
-            var stub = RelayAdminGrpc.newBlockingStub(channel).withCallCredentials(relay.credentials(true));
+        int code = relay.admin(spec, true, stub -> {
+            boolean ok = true;
             for (Path f : all) {
-                ApplyResponse r = stub.withDeadlineAfter(30, TimeUnit.SECONDS).applyPolicies(ApplyRequest.newBuilder()
-                        .setYaml(Files.readString(f)).setOrigin(f.toString()).build());
+                ApplyResponse r = stub.withDeadlineAfter(RelayClientOptions.DEADLINE_SECONDS, TimeUnit.SECONDS)
+                        .applyPolicies(ApplyRequest.newBuilder().setYaml(Files.readString(f)).setOrigin(f.toString())
+                                .build());
                 for (PolicyResult p : r.getResultsList()) {
                     ok &= print(out, err, f, p);
                 }
             }
-        } catch (StatusRuntimeException e) {
-            err.println("ward: " + relay.explain(e));
-            return 1;
-        } finally {
-            channel.shutdownNow();
-        }
+            return ok ? 0 : 1;
+        });
         out.flush();
         err.flush();
-        return ok ? 0 : 1;
+        return code;
     }
 
     static boolean print(PrintWriter out, PrintWriter err, Path file, PolicyResult p) {

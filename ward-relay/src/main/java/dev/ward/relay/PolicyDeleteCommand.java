@@ -2,10 +2,7 @@ package dev.ward.relay;
 
 import dev.ward.relay.api.DeleteRequest;
 import dev.ward.relay.api.PolicyResult;
-import dev.ward.relay.api.RelayAdminGrpc;
 import dev.ward.relay.api.policy.PolicyStatus;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -39,13 +36,11 @@ public final class PolicyDeleteCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        boolean ok = true;
-        ManagedChannel channel = relay.channel();
-        try {
-            var stub = RelayAdminGrpc.newBlockingStub(channel).withCallCredentials(relay.credentials(true));
+        int code = relay.admin(spec, true, stub -> {
+            boolean ok = true;
             for (String name : names) {
-                PolicyResult r = stub.withDeadlineAfter(30, TimeUnit.SECONDS).deletePolicy(
-                        DeleteRequest.newBuilder().setName(name).setNamespace(namespace).build());
+                PolicyResult r = stub.withDeadlineAfter(RelayClientOptions.DEADLINE_SECONDS, TimeUnit.SECONDS)
+                        .deletePolicy(DeleteRequest.newBuilder().setName(name).setNamespace(namespace).build());
                 if (r.getStatus() == PolicyStatus.Deleted) {
                     out.println(PolicyAddCommand.name(r) + ": Deleted (version " + r.getVersion() + ", removed from "
                             + r.getAgents() + (r.getAgents() == 1 ? " agent)" : " agents)"));
@@ -55,14 +50,10 @@ public final class PolicyDeleteCommand implements Callable<Integer> {
                     ok = false;
                 }
             }
-        } catch (StatusRuntimeException e) {
-            err.println("ward: " + relay.explain(e));
-            return 1;
-        } finally {
-            channel.shutdownNow();
-        }
+            return ok ? 0 : 1;
+        });
         out.flush();
         err.flush();
-        return ok ? 0 : 1;
+        return code;
     }
 }

@@ -2,9 +2,6 @@ package dev.ward.relay;
 
 import dev.ward.relay.api.GetPolicyRequest;
 import dev.ward.relay.api.PolicyInfo;
-import dev.ward.relay.api.RelayAdminGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -34,19 +31,12 @@ public final class PolicyGetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        ManagedChannel channel = relay.channel();
-        try {
-            PolicyInfo p = RelayAdminGrpc.newBlockingStub(channel).withCallCredentials(relay.credentials(false))
-                    .withDeadlineAfter(30, TimeUnit.SECONDS)
+        return relay.admin(spec, false, stub -> {
+            PolicyInfo p = stub.withDeadlineAfter(RelayClientOptions.DEADLINE_SECONDS, TimeUnit.SECONDS)
                     .getPolicy(GetPolicyRequest.newBuilder().setName(name).setNamespace(namespace).build());
             out.print(p.getYaml().endsWith("\n") ? p.getYaml() : p.getYaml() + "\n");
             out.flush();
             return 0;
-        } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println("ward: " + relay.explain(e));
-            return 1;
-        } finally {
-            channel.shutdownNow();
-        }
+        });
     }
 }

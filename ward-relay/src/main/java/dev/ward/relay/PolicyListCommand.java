@@ -3,9 +3,6 @@ package dev.ward.relay;
 import dev.ward.relay.api.ListPoliciesRequest;
 import dev.ward.relay.api.PolicyInfo;
 import dev.ward.relay.api.PolicyList;
-import dev.ward.relay.api.RelayAdminGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -28,10 +25,9 @@ public final class PolicyListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        ManagedChannel channel = relay.channel();
-        try {
-            PolicyList list = RelayAdminGrpc.newBlockingStub(channel).withCallCredentials(relay.credentials(false))
-                    .withDeadlineAfter(30, TimeUnit.SECONDS).listPolicies(ListPoliciesRequest.getDefaultInstance());
+        return relay.admin(spec, false, stub -> {
+            PolicyList list = stub.withDeadlineAfter(RelayClientOptions.DEADLINE_SECONDS, TimeUnit.SECONDS)
+                    .listPolicies(ListPoliciesRequest.getDefaultInstance());
             out.printf("%-40s %-8s %-24s %s%n", "NAME", "VERSION", "UPDATED", "AGENTS");
             for (PolicyInfo p : list.getPoliciesList()) {
                 String name = p.getNamespace().isEmpty() ? p.getName() : p.getNamespace() + "/" + p.getName();
@@ -42,11 +38,6 @@ public final class PolicyListCommand implements Callable<Integer> {
                     + ", store version " + list.getStoreVersion());
             out.flush();
             return 0;
-        } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println("ward: " + relay.explain(e));
-            return 1;
-        } finally {
-            channel.shutdownNow();
-        }
+        });
     }
 }

@@ -1,5 +1,7 @@
 package dev.ward.relay;
 
+import dev.ward.relay.api.RelayAdminGrpc;
+
 import io.grpc.CallCredentials;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
@@ -78,6 +80,30 @@ public final class RelayClientOptions {
                 applier.apply(m);
             }
         };
+    }
+
+    /** The body of an admin command: uses the authenticated stub, returns the exit code. */
+    interface AdminCall {
+        int run(RelayAdminGrpc.RelayAdminBlockingStub stub) throws IOException;
+    }
+
+    /** Per-RPC deadline of the admin commands, in seconds. */
+    static final long DEADLINE_SECONDS = 30;
+
+    /**
+     * Opens a channel, runs {@code call} with a stub carrying the read ({@code admin} false) or admin
+     * token, reports a failed RPC as one line on the command's stderr (exit 1), and closes the channel.
+     */
+    int admin(picocli.CommandLine.Model.CommandSpec spec, boolean admin, AdminCall call) throws IOException {
+        ManagedChannel channel = channel();
+        try {
+            return call.run(RelayAdminGrpc.newBlockingStub(channel).withCallCredentials(credentials(admin)));
+        } catch (StatusRuntimeException e) {
+            spec.commandLine().getErr().println("ward: " + explain(e));
+            return 1;
+        } finally {
+            channel.shutdownNow();
+        }
     }
 
     /** One line a person can act on. */
