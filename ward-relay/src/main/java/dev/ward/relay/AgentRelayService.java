@@ -86,12 +86,16 @@ final class AgentRelayService extends AgentRelayGrpc.AgentRelayImplBase {
                     return;
                 }
                 List<Event> events = new ArrayList<>(b.getEventsCount());
+                List<RelayEvent> live = hub.size() == 0 ? List.of() : new ArrayList<>(b.getEventsCount());
                 for (Event e : b.getEventsList()) {
                     if (e.hasAlert() || e.hasLog()) {
                         events.add(e);
-                        hub.publish(RelayEvent.of(e, session.hello.getAgentId()));
+                        if (hub.size() > 0) {
+                            live.add(RelayEvent.of(e, session.hello.getAgentId()));
+                        }
                     }
                 }
+                hub.publishAll(live);
                 metrics.received(events.size());
                 session.events.addAndGet(events.size());
                 session.lastEventMillis = System.currentTimeMillis();

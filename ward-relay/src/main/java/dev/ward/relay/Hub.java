@@ -1,5 +1,6 @@
 package dev.ward.relay;
 
+import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -17,6 +18,16 @@ final class Hub {
     void publish(RelayEvent e) {
         for (Watcher w : watchers) {
             w.offer(e);
+        }
+    }
+
+    /** One agent batch: each watcher takes it under one lock, not one per event. */
+    void publishAll(List<RelayEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        for (Watcher w : watchers) {
+            w.offerAll(events);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.ward.relay.api.ApplyRequest;
 import dev.ward.relay.api.ApplyResponse;
 import dev.ward.relay.api.DeleteRequest;
 import dev.ward.relay.api.Dropped;
+import dev.ward.relay.api.EncodedWatchBatch;
 import dev.ward.relay.api.GetPolicyRequest;
 import dev.ward.relay.api.ListAgentsRequest;
 import dev.ward.relay.api.ListPoliciesRequest;
@@ -19,7 +20,12 @@ import dev.ward.relay.store.EventQuery;
 import dev.ward.relay.store.Store;
 import dev.ward.relay.store.StoreException;
 import dev.ward.relay.store.StoredEvent;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Comparator;
@@ -105,9 +111,33 @@ final class RelayAdminService extends RelayAdminGrpc.RelayAdminImplBase {
         responses.onCompleted();
     }
 
+    /**
+     * This service as the server registers it: {@code Watch} answers with {@link EncodedWatchBatch}, the
+     * wire-identical form of {@link WatchBatch} whose events were serialized once for every watcher.
+     */
+    ServerServiceDefinition definition() {
+        ServerServiceDefinition generated = bindService();
+        MethodDescriptor<WatchRequest, EncodedWatchBatch> watch = RelayAdminGrpc.getWatchMethod().toBuilder(
+                ProtoUtils.marshaller(WatchRequest.getDefaultInstance()),
+                ProtoUtils.marshaller(EncodedWatchBatch.getDefaultInstance())).build();
+        ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(generated.getServiceDescriptor().getName());
+        for (ServerMethodDefinition<?, ?> m : generated.getMethods()) {
+            if (!m.getMethodDescriptor().getFullMethodName().equals(watch.getFullMethodName())) {
+                b.addMethod(m);
+            }
+        }
+        b.addMethod(watch, ServerCalls.asyncServerStreamingCall(this::watchEncoded));
+        return b.build();
+    }
+
     @Override
     public void watch(WatchRequest request, StreamObserver<WatchBatch> responses) {
-        ServerCallStreamObserver<WatchBatch> out = (ServerCallStreamObserver<WatchBatch>) responses;
+        // Reached only through bindService(); the server registers definition() instead.
+        responses.onError(Status.UNIMPLEMENTED.withDescription("use RelayAdminService.definition()").asRuntimeException());
+    }
+
+    private void watchEncoded(WatchRequest request, StreamObserver<EncodedWatchBatch> responses) {
+        ServerCallStreamObserver<EncodedWatchBatch> out = (ServerCallStreamObserver<EncodedWatchBatch>) responses;
         EventFilter filter;
         try {
             filter = EventFilter.parse(request.getFilter(), request.getContainer(), request.getOperation());
@@ -118,17 +148,17 @@ final class RelayAdminService extends RelayAdminGrpc.RelayAdminImplBase {
         Watcher w = new Watcher(filter, queue, out, new Watcher.Output() {
             @Override
             public void send(List<RelayEvent> events) {
-                WatchBatch.Builder b = WatchBatch.newBuilder();
+                EncodedWatchBatch.Builder b = EncodedWatchBatch.newBuilder();
                 for (RelayEvent e : events) {
-                    b.addEvents(e.watchEvent());
+                    b.addEvents(e.encoded());
                 }
                 out.onNext(b.build());
             }
 
             @Override
             public void dropped(long count, long total) {
-                out.onNext(WatchBatch.newBuilder().addEvents(WatchEvent.newBuilder().setDropped(Dropped.newBuilder()
-                        .setCount(count).setTotal(total))).build());
+                out.onNext(EncodedWatchBatch.newBuilder().addEvents(WatchEvent.newBuilder().setDropped(
+                        Dropped.newBuilder().setCount(count).setTotal(total)).build().toByteString()).build());
             }
         }, metrics, request.getLimit());
         boolean live = request.getFollow() || request.getSinceUnixNanos() <= 0;

@@ -1,5 +1,6 @@
 package dev.ward.relay;
 
+import com.google.protobuf.ByteString;
 import dev.ward.relay.api.Event;
 import dev.ward.relay.api.WatchEvent;
 import dev.ward.relay.api.feeder.Alert;
@@ -8,9 +9,57 @@ import dev.ward.relay.store.StoredEvent;
 
 /**
  * One alert or log inside the relay (immutable; shared by every watcher). Exactly one of alert, log is set;
- * {@code watchEvent} is its form for Ward's Watch stream, built once rather than once per watcher.
+ * {@code watchEvent} is its form for Ward's Watch stream, built once rather than once per watcher, and
+ * {@link #encoded()} that form serialized, also once: with ten watchers, encoding every event ten times was
+ * where most of the relay's time went.
  */
-record RelayEvent(long tsNanos, Alert alert, Log log, String agentId, WatchEvent watchEvent) {
+final class RelayEvent {
+    private final long tsNanos;
+    private final Alert alert;
+    private final Log log;
+    private final String agentId;
+    private final WatchEvent watchEvent;
+    /** Racy single-check: two threads may both encode, with equal results. */
+    private ByteString encoded;
+
+    private RelayEvent(long tsNanos, Alert alert, Log log, String agentId, WatchEvent watchEvent) {
+        this.tsNanos = tsNanos;
+        this.alert = alert;
+        this.log = log;
+        this.agentId = agentId;
+        this.watchEvent = watchEvent;
+    }
+
+    long tsNanos() {
+        return tsNanos;
+    }
+
+    Alert alert() {
+        return alert;
+    }
+
+    Log log() {
+        return log;
+    }
+
+    String agentId() {
+        return agentId;
+    }
+
+    WatchEvent watchEvent() {
+        return watchEvent;
+    }
+
+    /** {@link #watchEvent()} serialized (ByteString is immutable, so publishing it racily is safe). */
+    ByteString encoded() {
+        ByteString e = encoded;
+        if (e == null) {
+            e = watchEvent.toByteString();
+            encoded = e;
+        }
+        return e;
+    }
+
     static RelayEvent of(Event e, String agentId) {
         long ts = StoredEvent.timeOf(e);
         return e.hasAlert() ? make(ts, e.getAlert(), null, agentId) : make(ts, null, e.getLog(), agentId);

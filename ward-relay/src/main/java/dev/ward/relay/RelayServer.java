@@ -84,7 +84,7 @@ public final class RelayServer implements AutoCloseable {
                 settings.watcherQueue(), agents), auth));
         builder.addService(ServerInterceptors.intercept(new KubeArmorPolicyService(registry, log), auth));
         builder.addService(ServerInterceptors.intercept(new RelayAdminService(registry, agents, hub, store, metrics,
-                settings.watcherQueue()), auth));
+                settings.watcherQueue()).definition(), auth));
         Server server;
         try {
             server = builder.build().start();

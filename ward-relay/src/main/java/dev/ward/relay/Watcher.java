@@ -3,7 +3,6 @@ package dev.ward.relay;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,7 +22,7 @@ final class Watcher {
     }
 
     private final EventFilter filter;
-    private final ArrayBlockingQueue<RelayEvent> queue;
+    private final EventQueue queue;
     private final ServerCallStreamObserver<?> call;
     private final Output output;
     private final RelayMetrics metrics;
@@ -43,7 +42,7 @@ final class Watcher {
     Watcher(EventFilter filter, int capacity, ServerCallStreamObserver<?> call, Output output, RelayMetrics metrics,
             long limit) {
         this.filter = filter;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queue = new EventQueue(capacity);
         this.call = call;
         this.output = output;
         this.metrics = metrics;
@@ -58,7 +57,19 @@ final class Watcher {
         }
         if (!queue.offer(e)) {
             dropped.incrementAndGet();
-            metrics.watcherDropped();
+            metrics.watcherDropped(1);
+        }
+    }
+
+    /** A batch from one agent, under one lock acquisition (never blocks). */
+    void offerAll(List<RelayEvent> events) {
+        if (closed) {
+            return;
+        }
+        int lost = queue.offerAll(events, filter);
+        if (lost > 0) {
+            dropped.addAndGet(lost);
+            metrics.watcherDropped(lost);
         }
     }
 
