@@ -80,7 +80,7 @@ public final class Agent {
             plugins.stopAll();
             return 1;
         }
-        Guard guard = new Guard(plugins.live(), exporter, id, o.filter());
+        Guard guard = new Guard(plugins.live(), exporter, id, o.filter(), o.visibility());
         guard.agent(Posix.getpid(), ProcessHandle.current().info().command().orElse("ward"), Posix.getuid());
         Supervisor.Spec spec = new Supervisor.Spec(exe.toString(), o.command(), envList(o.env()),
                 o.workDir().toString());

@@ -43,6 +43,7 @@ final class Guard implements TraceListener {
     private final Exporter exporter;
     private final Identity identity;
     private final LogFilter filter;
+    private final Visibility visibility;
     private final String labels;
     private final FileRequest fileRequest = new FileRequest();
     private final NetworkRequest networkRequest = new NetworkRequest();
@@ -64,6 +65,12 @@ final class Guard implements TraceListener {
     private final byte[] fdPath = new byte[ProcFs.PATH_MAX];
 
     Guard(AtomicReference<LiveRules> policies, Exporter exporter, Identity identity, LogFilter filter) {
+        this(policies, exporter, identity, filter, Visibility.ALL);
+    }
+
+    Guard(AtomicReference<LiveRules> policies, Exporter exporter, Identity identity, LogFilter filter,
+            Visibility visibility) {
+        this.visibility = visibility;
         this.policies = policies;
         this.exporter = exporter;
         this.identity = identity;
@@ -84,7 +91,7 @@ final class Guard implements TraceListener {
 
     @Override
     public boolean wants(dev.ward.capture.Syscall s) {
-        if (filter.logs() || s.family() == Family.TAKEOVER) {
+        if (filter.logs() && visibility.covers(s.family()) || s.family() == Family.TAKEOVER) {
             return true;
         }
         PolicySet set = policies.get().set();
@@ -140,7 +147,7 @@ final class Guard implements TraceListener {
         Telemetry report = null;
         if (m != null && m.action() == Action.AUDIT) {
             report = filter.alerts() ? build(e, p, m) : null;
-        } else if (filter.logs()) {
+        } else if (filter.logs() && visibility.covers(e.syscall().family())) {
             report = build(e, p, null);
         }
         if (report == null && !verify) {

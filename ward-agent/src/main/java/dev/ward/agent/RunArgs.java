@@ -88,6 +88,7 @@ final class RunArgs {
                 c.labels.put(value.substring(0, eq), value.substring(eq + 1));
             }
             case "--log-filter" -> c.logFilter = value;
+            case "--visibility" -> c.visibility = value;
             case "-o", "--output" -> c.output = Path.of(value);
             case "--queue-size" -> {
                 try {
@@ -106,7 +107,7 @@ final class RunArgs {
 
     /** The option names this parser knows, for the agreement test. */
     static List<String> names() {
-        return List.of("-p", "--policy", "--container-name", "--label", "--log-filter", "-o", "--output",
+        return List.of("-p", "--policy", "--container-name", "--label", "--log-filter", "--visibility", "-o", "--output",
                 "--fail-open", "--queue-size", "-C", "--workdir");
     }
 }

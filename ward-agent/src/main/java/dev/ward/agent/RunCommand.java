@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
             "  WARD_POLICY       a KubeArmorPolicy as YAML text, or a path to one",
             "  CONTAINERNAME     container name policies select on (default: the hostname)",
             "  WARD_LOG_FILTER   policy | system | all (like --log-filter)",
+            "  WARD_VISIBILITY   operations system logs cover (like --visibility)",
             "  WARD_DEFAULT_FILE_POSTURE, WARD_DEFAULT_NETWORK_POSTURE, WARD_DEFAULT_CAPABILITIES_POSTURE",
             "                    block | audit: what happens to events an Allow policy does not list",
             "", "Exit status: the workload's; 128+N if a signal N killed it; 2 bad policy; 126/127 cannot run CMD;",
@@ -58,6 +59,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "append telemetry to FILE instead of stdout")
     Path output;
 
+    @Option(names = "--visibility", paramLabel = "LIST",
+            description = "operations the system logs cover: a comma-separated list of process, file, network, "
+                    + "capabilities, or none (default: all; also WARD_VISIBILITY)")
+    String visibility;
+
     @Option(names = "--fail-open", description = "if supervision cannot start, run the workload unprotected")
     boolean failOpen;
 
@@ -83,13 +89,21 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("ward run: --log-filter must be policy, system or all, got '" + filter + "'");
             return 2;
         }
+        Visibility visible;
+        try {
+            String v = visibility != null ? visibility : env.get("WARD_VISIBILITY");
+            visible = v == null || v.isBlank() ? Visibility.ALL : Visibility.parse(v);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ward run: " + e.getMessage());
+            return 2;
+        }
         Map<String, String> workloadEnv = new LinkedHashMap<>(env);
         workloadEnv.remove(SignalMask.REEXEC_MARK);
         if (workloadEnv.remove("WARD_SR_SIGNUM") != null) {
             workloadEnv.remove("_JAVA_SR_SIGNUM"); // set by Ward's launcher for the agent's JVM only
         }
         AgentOptions o = new AgentOptions(command, policies, env.get("WARD_POLICY"), containerName, labels, parsed,
-                output, failOpen, queueSize, workDir != null ? workDir.toAbsolutePath()
+                visible, output, failOpen, queueSize, workDir != null ? workDir.toAbsolutePath()
                         : Path.of("").toAbsolutePath(), workloadEnv);
         return Agent.run(o, System.err);
     }

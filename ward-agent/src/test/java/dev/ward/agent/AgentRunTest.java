@@ -139,6 +139,21 @@ class AgentRunTest {
     }
 
     @Test
+    void visibilityNarrowsTheSystemLogsToTheOperationsListed() throws Exception {
+        var r = AgentProcess.run("--log-filter", "system", "--visibility", "process", "--", "sh", "-c",
+                "cat /etc/hostname").await(dir);
+        assertThat(r.logs()).anySatisfy(l -> assertThat(l.get("Resource").asText()).isEqualTo("/usr/bin/cat /etc/hostname"));
+        assertThat(r.logs()).allSatisfy(l -> assertThat(l.get("Operation").asText()).isEqualTo("Process"));
+        var none = AgentProcess.run("--log-filter", "system", "--visibility", "none", "--", "sh", "-c",
+                "cat /etc/hostname").await(dir);
+        assertThat(none.logs()).isEmpty();
+        assertThat(none.stdout()).isNotBlank();
+        var bad = AgentProcess.run("--visibility", "proces", "--", "true").await(dir);
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("unknown operation 'proces'").contains("process, file, network");
+    }
+
+    @Test
     void exitCodesAreTheWorkloads() throws Exception {
         assertThat(AgentProcess.run("--", "sh", "-c", "exit 7").await(dir).exitCode()).isEqualTo(7);
         assertThat(AgentProcess.run("--", "sh", "-c", "kill -TERM $$").await(dir).exitCode()).isEqualTo(143);
