@@ -206,3 +206,7 @@ rss_once() {
   printf '%s\n' "$cmdline" >"$logs/agent-cmdline.txt"
   printf '%s %s %s %s' "$hwm" "$anon" "$rfile" "$(tail -1 "$tfile")"
 }
+
+# verdict_ge VALUE TARGET / verdict_le VALUE TARGET: "met" or "NOT met".
+verdict_ge() { awk -v v="$1" -v t="$2" 'BEGIN { print (v >= t ? "met" : "NOT met") }'; }
+verdict_le() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "met" : "NOT met") }'; }

@@ -57,6 +57,13 @@ public final class Agent {
             err.println("ward: the workload was not started");
             return 2;
         }
+        String untrapped = plugins.untrapped(o.trap());
+        if (untrapped != null) {
+            err.println("ward: " + untrapped);
+            err.println("ward: the workload was not started: add them to --trap (or WARD_TRAP), or remove the rules");
+            plugins.stopAll();
+            return 2;
+        }
         String command = o.command().get(0);
         Path exe = Executables.resolve(command, o.env(), o.workDir());
         if (exe == null) {
@@ -83,7 +90,7 @@ public final class Agent {
         Guard guard = new Guard(plugins.live(), exporter, id, o.filter(), o.visibility());
         guard.agent(Posix.getpid(), ProcessHandle.current().info().command().orElse("ward"), Posix.getuid());
         Supervisor.Spec spec = new Supervisor.Spec(exe.toString(), o.command(), envList(o.env()),
-                o.workDir().toString());
+                o.workDir().toString(), o.trap().families());
         try {
             Supervisor supervisor;
             try {

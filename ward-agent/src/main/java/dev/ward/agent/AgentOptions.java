@@ -14,6 +14,7 @@ import java.util.Map;
  * @param labels        extra labels (--label k=v)
  * @param filter        which telemetry to emit
  * @param visibility    which operations system logs cover
+ * @param trap          which operations the seccomp filter stops (policies on the others cannot apply)
  * @param output        file for telemetry, or null for stdout
  * @param failOpen      start the workload unsupervised when supervision cannot start
  * @param queueSize     exporter queue capacity
@@ -21,7 +22,8 @@ import java.util.Map;
  * @param env           the workload's environment
  */
 public record AgentOptions(List<String> command, List<Path> policyPaths, String inlinePolicy, String containerName,
-                           Map<String, String> labels, LogFilter filter, Visibility visibility, Path output, boolean failOpen, int queueSize,
+                           Map<String, String> labels, LogFilter filter, OperationSet visibility,
+                           OperationSet trap, Path output, boolean failOpen, int queueSize,
                            Path workDir, Map<String, String> env) {
     public AgentOptions {
         command = List.copyOf(command);

@@ -43,7 +43,7 @@ final class Guard implements TraceListener {
     private final Exporter exporter;
     private final Identity identity;
     private final LogFilter filter;
-    private final Visibility visibility;
+    private final OperationSet visibility;
     private final String labels;
     private final FileRequest fileRequest = new FileRequest();
     private final NetworkRequest networkRequest = new NetworkRequest();
@@ -65,11 +65,11 @@ final class Guard implements TraceListener {
     private final byte[] fdPath = new byte[ProcFs.PATH_MAX];
 
     Guard(AtomicReference<LiveRules> policies, Exporter exporter, Identity identity, LogFilter filter) {
-        this(policies, exporter, identity, filter, Visibility.ALL);
+        this(policies, exporter, identity, filter, OperationSet.ALL);
     }
 
     Guard(AtomicReference<LiveRules> policies, Exporter exporter, Identity identity, LogFilter filter,
-            Visibility visibility) {
+            OperationSet visibility) {
         this.visibility = visibility;
         this.policies = policies;
         this.exporter = exporter;

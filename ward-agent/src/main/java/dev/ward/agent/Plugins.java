@@ -136,7 +136,31 @@ final class Plugins implements AgentContext {
         byOrigin.values().forEach(remote::addAll);
         PolicySet set = compile(remote);
         live.set(LiveRules.of(set, diagnostics));
+        String untrapped = untrapped(trapped);
+        if (untrapped != null) {
+            diagnostics.println("ward: warning: " + untrapped + "; those rules are not enforced");
+        }
         return set.ruleCount();
+    }
+
+    private OperationSet trapped = OperationSet.ALL;
+
+    /**
+     * Null when every rule of the live policies is about an operation {@code trap} covers; otherwise which
+     * operations have rules that cannot apply. Remembers {@code trap} for later policy changes, which get
+     * the same check as a warning (the workload is already running then).
+     */
+    synchronized String untrapped(OperationSet trap) {
+        this.trapped = trap;
+        PolicySet set = live.get().set();
+        List<String> names = new ArrayList<>();
+        for (dev.ward.policy.Operation op : trap.missing()) {
+            if (set.hasRules(op)) {
+                names.add(op.displayName().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return names.isEmpty() ? null : "the policies have " + String.join(", ", names) + " rules, but --trap "
+                + trap + " does not stop those operations";
     }
 
     @Override

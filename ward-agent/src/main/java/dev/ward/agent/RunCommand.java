@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
             "  CONTAINERNAME     container name policies select on (default: the hostname)",
             "  WARD_LOG_FILTER   policy | system | all (like --log-filter)",
             "  WARD_VISIBILITY   operations system logs cover (like --visibility)",
+            "  WARD_TRAP         operations the filter stops (like --trap)",
             "  WARD_DEFAULT_FILE_POSTURE, WARD_DEFAULT_NETWORK_POSTURE, WARD_DEFAULT_CAPABILITIES_POSTURE",
             "                    block | audit: what happens to events an Allow policy does not list",
             "", "Exit status: the workload's; 128+N if a signal N killed it; 2 bad policy; 126/127 cannot run CMD;",
@@ -64,6 +65,12 @@ public final class RunCommand implements Callable<Integer> {
                     + "capabilities, or none (default: all; also WARD_VISIBILITY)")
     String visibility;
 
+    @Option(names = "--trap", paramLabel = "LIST",
+            description = "operations the seccomp filter stops: a comma-separated list of process, file, network, "
+                    + "capabilities (default: all; also WARD_TRAP). The others run at native speed and no policy "
+                    + "can apply to them: a policy with rules for them is refused at start")
+    String trap;
+
     @Option(names = "--fail-open", description = "if supervision cannot start, run the workload unprotected")
     boolean failOpen;
 
@@ -89,10 +96,18 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("ward run: --log-filter must be policy, system or all, got '" + filter + "'");
             return 2;
         }
-        Visibility visible;
+        OperationSet visible;
         try {
             String v = visibility != null ? visibility : env.get("WARD_VISIBILITY");
-            visible = v == null || v.isBlank() ? Visibility.ALL : Visibility.parse(v);
+            visible = v == null || v.isBlank() ? OperationSet.ALL : OperationSet.parse("--visibility", v);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ward run: " + e.getMessage());
+            return 2;
+        }
+        OperationSet trapped;
+        try {
+            String t = trap != null ? trap : env.get("WARD_TRAP");
+            trapped = t == null || t.isBlank() ? OperationSet.ALL : OperationSet.parse("--trap", t);
         } catch (IllegalArgumentException e) {
             System.err.println("ward run: " + e.getMessage());
             return 2;
@@ -103,7 +118,7 @@ public final class RunCommand implements Callable<Integer> {
             workloadEnv.remove("_JAVA_SR_SIGNUM"); // set by Ward's launcher for the agent's JVM only
         }
         AgentOptions o = new AgentOptions(command, policies, env.get("WARD_POLICY"), containerName, labels, parsed,
-                visible, output, failOpen, queueSize, workDir != null ? workDir.toAbsolutePath()
+                visible, trapped, output, failOpen, queueSize, workDir != null ? workDir.toAbsolutePath()
                         : Path.of("").toAbsolutePath(), workloadEnv);
         return Agent.run(o, System.err);
     }

@@ -154,6 +154,24 @@ class AgentRunTest {
     }
 
     @Test
+    void trapLeavesOutOperationsAndRefusesPoliciesItCannotEnforce() throws Exception {
+        var r = AgentProcess.run("--log-filter", "system", "--trap", "process,network", "--", "sh", "-c",
+                "cat /etc/hostname").await(dir);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.logs()).anySatisfy(l -> assertThat(l.get("Operation").asText()).isEqualTo("Process"));
+        assertThat(r.logs()).noneSatisfy(l -> assertThat(l.get("Operation").asText()).isEqualTo("File"));
+
+        Path secret = secret();
+        Path p = policy("block", blockFile("block-secret", secret.toString(), ""));
+        var refused = AgentProcess.run("--container-name", "armored-container", "--policy", p.toString(),
+                "--trap", "process", "--", "cat", secret.toString())
+                .await(dir);
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("file rules").contains("--trap process").contains("not started");
+        assertThat(refused.stdout()).doesNotContain("hunter2");
+    }
+
+    @Test
     void exitCodesAreTheWorkloads() throws Exception {
         assertThat(AgentProcess.run("--", "sh", "-c", "exit 7").await(dir).exitCode()).isEqualTo(7);
         assertThat(AgentProcess.run("--", "sh", "-c", "kill -TERM $$").await(dir).exitCode()).isEqualTo(143);

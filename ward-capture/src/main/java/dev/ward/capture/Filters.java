@@ -46,8 +46,17 @@ public final class Filters {
                 .assemble();
     }
 
-    /** See the class comment: trace the table's syscalls, deny io_uring and non-native ABIs. */
+    /** See the class comment: trace all the table's syscalls, deny io_uring and non-native ABIs. */
     public static byte[] main() {
+        return main(java.util.EnumSet.allOf(Family.class));
+    }
+
+    /**
+     * Like {@link #main()}, tracing only the rows of these families (and always {@link Family#TAKEOVER}, the
+     * calls that could detach or write into a traced process). The rest run untraced at native speed: a
+     * filter cannot be loosened or tightened after the workload started, so this is fixed for its life.
+     */
+    public static byte[] main(java.util.Set<Family> families) {
         Bpf bpf = new Bpf()
                 .load(OFF_ARCH, "arch")
                 .jumpIfEqual(AUDIT_ARCH_X86_64, null, "deny")
@@ -57,7 +66,9 @@ public final class Filters {
             bpf.jumpIfEqual(nr, "deny", null);
         }
         for (Syscall s : SyscallTable.trapped()) {
-            bpf.jumpIfEqual(s.nr(), "trace", null);
+            if (families.contains(s.family()) || s.family() == Family.TAKEOVER) {
+                bpf.jumpIfEqual(s.nr(), "trace", null);
+            }
         }
         return bpf.ret(Seccomp.RET_ALLOW)
                 .label("trace").ret(Seccomp.RET_TRACE)

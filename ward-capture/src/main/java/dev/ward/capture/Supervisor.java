@@ -34,8 +34,18 @@ public final class Supervisor {
      * @param argv    its arguments, argv[0] included
      * @param env     its environment, "NAME=value"
      * @param workDir its working directory
+     * @param trapped the syscall families the filter stops (see {@link Filters#main(java.util.Set)})
      */
-    public record Spec(String path, List<String> argv, List<String> env, String workDir) {
+    public record Spec(String path, List<String> argv, List<String> env, String workDir,
+                       java.util.Set<Family> trapped) {
+        public Spec {
+            trapped = java.util.Set.copyOf(trapped);
+        }
+
+        /** Every family of the syscall table trapped. */
+        public Spec(String path, List<String> argv, List<String> env, String workDir) {
+            this(path, argv, env, workDir, java.util.EnumSet.allOf(Family.class));
+        }
     }
 
     private final CompletableFuture<Integer> started = new CompletableFuture<>();
@@ -130,7 +140,7 @@ public final class Supervisor {
             throw new LaunchException("working directory " + spec.workDir() + ": " + e.getMessage(), 1, e);
         }
         byte[] gate = Filters.gate(gateFd);
-        byte[] main = Filters.main();
+        byte[] main = Filters.main(spec.trapped());
         Spawn.Request request = new Spawn.Request(spec.path(), spec.argv(), spec.env(), gateFd);
         CompletableFuture<Integer> listenerFd = new CompletableFuture<>();
         Thread spawner = Thread.ofPlatform().name("ward-spawner").daemon(true)

@@ -56,6 +56,18 @@ class FiltersTest {
     }
 
     @Test
+    void mainWithSomeFamiliesTracesOnlyThoseAndAlwaysTheTakeoverCalls() {
+        byte[] main = Filters.main(java.util.EnumSet.of(Family.EXEC, Family.NETWORK));
+        for (Syscall s : SyscallTable.trapped()) {
+            boolean traced = s.family() == Family.EXEC || s.family() == Family.NETWORK || s.family() == Family.TAKEOVER;
+            assertThat(run(main, s.nr(), Filters.AUDIT_ARCH_X86_64, 0)).as(s.name())
+                    .isEqualTo(traced ? Seccomp.RET_TRACE : Seccomp.RET_ALLOW);
+        }
+        assertThat(run(main, SyscallTable.NR_IO_URING_SETUP, Filters.AUDIT_ARCH_X86_64, 0))
+                .isEqualTo(Seccomp.RET_ERRNO | Errno.EACCES);
+    }
+
+    @Test
     void mainDeniesIoUringAndForeignAbis() {
         byte[] main = Filters.main();
         int deny = Seccomp.RET_ERRNO | Errno.EACCES;

@@ -1,0 +1,101 @@
+package dev.ward.agent;
+
+import dev.ward.capture.Family;
+import java.util.Locale;
+
+/**
+ * A set of the operations policies speak of, as {@code ward run} options write them: {@code --visibility}
+ * (which operations the system logs cover, KubeArmor's visibility setting; alerts are not affected) and
+ * {@code --trap} (which operations the seccomp filter stops at all).
+ */
+public record OperationSet(boolean process, boolean file, boolean network, boolean capabilities) {
+    public static final OperationSet ALL = new OperationSet(true, true, true, true);
+
+    /**
+     * Parses a comma-separated list of process, file, network, capabilities; {@code none} for nothing,
+     * {@code all} for everything.
+     *
+     * @throws IllegalArgumentException naming the unknown word and the accepted ones
+     */
+    public static OperationSet parse(String option, String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        if (t.equals("all")) {
+            return ALL;
+        }
+        boolean p = false;
+        boolean f = false;
+        boolean n = false;
+        boolean c = false;
+        if (!t.equals("none")) {
+            for (String word : t.split(",")) {
+                switch (word.strip()) {
+                    case "process" -> p = true;
+                    case "file" -> f = true;
+                    case "network" -> n = true;
+                    case "capabilities" -> c = true;
+                    default -> throw new IllegalArgumentException(option + ": unknown operation '" + word.strip()
+                            + "': expected a comma-separated list of process, file, network, capabilities, or none");
+                }
+            }
+        }
+        return new OperationSet(p, f, n, c);
+    }
+
+    /** Whether this set covers a family of trapped syscalls (self-protection's family always). */
+    boolean covers(Family family) {
+        return switch (family) {
+            case EXEC -> process;
+            case OPEN, FILE_MODIFY -> file;
+            case NETWORK -> network;
+            case PRIVILEGED -> capabilities;
+            case TAKEOVER -> true;
+        };
+    }
+
+    /** The syscall families the seccomp filter must stop for these operations. */
+    java.util.Set<Family> families() {
+        java.util.EnumSet<Family> out = java.util.EnumSet.noneOf(Family.class);
+        for (Family f : Family.values()) {
+            if (covers(f)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** The policy operations this set leaves out (capabilities rules also need the network family). */
+    java.util.List<dev.ward.policy.Operation> missing() {
+        java.util.List<dev.ward.policy.Operation> out = new java.util.ArrayList<>();
+        if (!process) {
+            out.add(dev.ward.policy.Operation.PROCESS);
+        }
+        if (!file) {
+            out.add(dev.ward.policy.Operation.FILE);
+        }
+        if (!network) {
+            out.add(dev.ward.policy.Operation.NETWORK);
+        }
+        if (!capabilities || !network) {
+            out.add(dev.ward.policy.Operation.CAPABILITIES);
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        java.util.StringJoiner j = new java.util.StringJoiner(",");
+        if (process) {
+            j.add("process");
+        }
+        if (file) {
+            j.add("file");
+        }
+        if (network) {
+            j.add("network");
+        }
+        if (capabilities) {
+            j.add("capabilities");
+        }
+        return j.length() == 0 ? "none" : j.toString();
+    }
+}

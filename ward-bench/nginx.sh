@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# ward-bench/nginx.sh: what `ward run` costs a real workload. Not a test: nothing here asserts.
+#
+# Questions it answers:
+#   1. nginx serving a static file to wrk over loopback: requests per second and p99 latency natively,
+#      and under `ward run` with
+#        (a) process + network telemetry: --log-filter all --visibility process,network --trap
+#            process,network and a policy of process and network rules (none matching nginx): what a
+#            user who wants process and network protection configures;
+#        (a0) the same with every operation trapped (the default --trap): file opens still stop in the
+#            tracer, which lets them go without decoding;
+#        (b) full file telemetry and 100 file rules: --log-filter all (every open is logged) and the
+#            100-rule policy of run.sh (60 matchPaths, 40 matchDirectories, none matching).
+#      Issue 7's targets: throughput ratio >= 0.95 with (a), >= 0.85 with (b).
+#   2. A fork-heavy shell script (a loop of 2,000 short commands): wall time under `ward run` (a) and
+#      (b) over native. Target: at most 1.5.
+#
+# nginx is started from the host's package (nginx-light) with a configuration of its own in a temporary
+# directory: master + 1 worker (it runs as root, so the worker switches to nobody, as in a container),
+# no access log, no open_file_cache (so each request opens the file: the trapped path), a 4 KiB file.
+# Variants are interleaved inside each round; the median over rounds is reported.
+#
+# Usage: ward-bench/nginx.sh
+#   WARD_BENCH_ROUNDS=3 WARD_BENCH_DURATION=10 (seconds of wrk per measurement)
+#   WARD_BENCH_CONNECTIONS=32 WARD_BENCH_SCRIPT_N=2000 WARD_BENCH_SKIP_BUILD=1
+set -euo pipefail
+
+# shellcheck source=lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+
+rounds=${WARD_BENCH_ROUNDS:-3}
+duration=${WARD_BENCH_DURATION:-10}
+connections=${WARD_BENCH_CONNECTIONS:-32}
+script_n=${WARD_BENCH_SCRIPT_N:-2000}
+variants=(native a a0 b)
+
+command -v nginx >/dev/null || die "nginx not found: apt-get install nginx-light"
+command -v wrk >/dev/null || die "wrk not found: apt-get install wrk"
+
+build_c
+write_policy
+build_ward || die "cannot build or run Ward"
+
+work="$bin/nginx"
+rm -rf "$work"
+mkdir -p "$work/www" "$work/tmp"
+head -c 4096 /dev/urandom | base64 -w 64 | head -c 4096 >"$work/www/index.html"
+port=$(( 20000 + RANDOM % 20000 ))
+cat >"$work/nginx.conf" <<EOF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/tmp/body;
+  proxy_temp_path $work/tmp/proxy;
+  fastcgi_temp_path $work/tmp/fastcgi;
+  uwsgi_temp_path $work/tmp/uwsgi;
+  scgi_temp_path $work/tmp/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    root $work/www;
+  }
+}
+EOF
+# (a): process and network rules, as a typical runtime policy has, none of which nginx triggers.
+cat >"$work/policy-a.yaml" <<'EOF'
+apiVersion: security.kubearmor.com/v1
+kind: KubeArmorPolicy
+metadata:
+  name: bench-process-network
+spec:
+  selector:
+    matchLabels:
+      kubearmor.io/container.name: ward-bench
+  process:
+    matchPaths:
+      - path: /usr/bin/curl
+      - path: /usr/bin/wget
+    matchDirectories:
+      - dir: /tmp/
+        recursive: true
+  network:
+    matchProtocols:
+      - protocol: raw
+  action: Block
+EOF
+nginx_cmd=(nginx -p "$work" -c "$work/nginx.conf" -e "$work/error.log" -g 'daemon off;')
+
+wrapped() {   # wrapped VARIANT CMD...: the command line for one variant
+  local v=$1; shift
+  case "$v" in
+    native) cmd=("$@") ;;
+    a) cmd=("$ward" run --container-name ward-bench --log-filter all --visibility process,network
+            --trap process,network --policy "$work/policy-a.yaml" -o "$work/telemetry-a.jsonl" -- "$@") ;;
+    a0) cmd=("$ward" run --container-name ward-bench --log-filter all --visibility process,network
+            --policy "$work/policy-a.yaml" -o "$work/telemetry-a0.jsonl" -- "$@") ;;
+    b) cmd=("$ward" run --container-name ward-bench --log-filter all
+            --policy "$policy" -o "$work/telemetry-b.jsonl" -- "$@") ;;
+  esac
+}
+
+wait_port() {
+  local i
+  for i in $(seq 1 200); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.05
+  done
+  return 1
+}
+
+# One wrk run against nginx started under VARIANT: prints "rps p99_ms".
+serve_once() {
+  local v=$1 pid out rps p99
+  wrapped "$v" "${nginx_cmd[@]}"
+  rm -f "$work/telemetry-$v.jsonl"
+  "${cmd[@]}" >"$logs/nginx-$v.out" 2>&1 &
+  pid=$!
+  wait_port || { kill "$pid" 2>/dev/null; die "nginx under '$v' did not listen (see $logs/nginx-$v.out)"; }
+  wrk -t1 -c1 -d1s "http://127.0.0.1:$port/index.html" >/dev/null   # warm-up
+  out=$(wrk -t1 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$port/index.html")
+  kill -TERM "$pid"
+  wait "$pid" || true
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+  p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } print v }' <<<"$out")
+  local errors
+  errors=$(awk '/Non-2xx|Socket errors/ { print }' <<<"$out")
+  [ -z "$errors" ] || say "  ($v: $errors)"
+  echo "$rps $p99"
+}
+
+# The fork-heavy script under VARIANT: prints wall milliseconds.
+script_once() {
+  local v=$1 t0 t1
+  wrapped "$v" bash -c "for i in \$(seq 1 $script_n); do /bin/true; done"
+  t0=$(date +%s%N)
+  "${cmd[@]}" >/dev/null 2>&1
+  t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000000 ))
+}
+
+declare -A rps p99 script
+say "nginx on 127.0.0.1:$port, wrk -t1 -c$connections -d${duration}s, $rounds rounds; script: $script_n commands"
+for r in $(seq 1 "$rounds"); do
+  for v in "${variants[@]}"; do
+    read -r x y < <(serve_once "$v")
+    rps[$v]+="$x "; p99[$v]+="$y "
+    s=$(script_once "$v")
+    script[$v]+="$s "
+    say "  round $r $v: $x req/s, p99 $y ms; script $s ms"
+  done
+done
+
+lines_a=$(wc -l <"$work/telemetry-a.jsonl" 2>/dev/null || echo 0)
+lines_b=$(wc -l <"$work/telemetry-b.jsonl" 2>/dev/null || echo 0)
+n_rps=$(median ${rps[native]}); n_p99=$(median ${p99[native]}); n_s=$(median ${script[native]})
+echo
+echo "nginx static file (4 KiB), wrk -c$connections ${duration}s x $rounds rounds, medians ($(nproc) cores):"
+printf '  %-44s %12s %8s %10s %8s\n' variant req/s ratio "p99 ms" ratio
+for v in "${variants[@]}"; do
+  m=$(median ${rps[$v]}); l=$(median ${p99[$v]})
+  case $v in
+    native) name="native" ;;
+    a) name="(a) ward: process+network, --trap p,n" ;;
+    a0) name="(a0) ward: process+network, all trapped" ;;
+    b) name="(b) ward: file telemetry + 100 file rules" ;;
+  esac
+  printf '  %-44s %12s %8s %10s %8s\n' "$name" "$(calc %.0f "$m")" "$(calc %.3f "$m / $n_rps")" "$l" \
+    "$(calc %.2f "$l / $n_p99")"
+done
+echo "  (last round's telemetry: (a) $lines_a lines, (b) $lines_b lines)"
+echo
+echo "fork-heavy script ($script_n x /bin/true from bash), wall ms, medians:"
+for v in "${variants[@]}"; do
+  m=$(median ${script[$v]})
+  printf '  %-8s %8s ms  ratio %s\n' "$v" "$m" "$(calc %.2f "$m / $n_s")"
+done
+echo
+echo "targets: (a) throughput ratio >= 0.95: $(verdict_ge "$(calc %.3f "$(median ${rps[a]}) / $n_rps")" 0.95);" \
+  "(b) >= 0.85: $(verdict_ge "$(calc %.3f "$(median ${rps[b]}) / $n_rps")" 0.85);" \
+  "script ratio <= 1.5: (a) $(verdict_le "$(calc %.2f "$(median ${script[a]}) / $n_s")" 1.5)," \
+  "(b) $(verdict_le "$(calc %.2f "$(median ${script[b]}) / $n_s")" 1.5)"
