@@ -22,7 +22,8 @@
 #
 # Usage: ward-bench/nginx.sh
 #   WARD_BENCH_ROUNDS=3 WARD_BENCH_DURATION=10 (seconds of wrk per measurement)
-#   WARD_BENCH_CONNECTIONS=32 WARD_BENCH_SCRIPT_N=2000 WARD_BENCH_SKIP_BUILD=1
+#   WARD_BENCH_CONNECTIONS=32 WARD_BENCH_WARMUP=3 (seconds of wrk before each measurement)
+#   WARD_BENCH_SCRIPT_N=2000 WARD_BENCH_SKIP_BUILD=1
 set -euo pipefail
 
 # shellcheck source=lib.sh
@@ -118,7 +119,8 @@ serve_once() {
   "${cmd[@]}" >"$logs/nginx-$v.out" 2>&1 &
   pid=$!
   wait_port || { kill "$pid" 2>/dev/null; die "nginx under '$v' did not listen (see $logs/nginx-$v.out)"; }
-  wrk -t1 -c1 -d1s "http://127.0.0.1:$port/index.html" >/dev/null   # warm-up
+  # Warm-up: the agent JVM finishes starting and compiling its hot paths (a container runs for hours).
+  wrk -t1 -c"$connections" -d"${WARD_BENCH_WARMUP:-3}s" "http://127.0.0.1:$port/index.html" >/dev/null
   out=$(wrk -t1 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$port/index.html")
   kill -TERM "$pid"
   wait "$pid" || true
