@@ -149,7 +149,7 @@ public final class LocalRunCommand implements Callable<Integer> {
             Signals.handle(name, () -> task.requestStop("received SIG" + name, signals.incrementAndGet() > 1));
         }
         if (readyFile != null) {
-            Thread.ofVirtual().start(() -> {
+            Thread.ofPlatform().daemon(true).start(() -> {
                 try {
                     for (ContainerDefinition c : def.containers()) {
                         while (!task.finished() && task.status(c.name()).state() == ContainerStatus.State.PENDING) {

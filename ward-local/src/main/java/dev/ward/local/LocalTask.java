@@ -326,9 +326,9 @@ public final class LocalTask implements AutoCloseable {
         }
         sink.event(run.def.name() + " started");
         pumps.add(new LogPump(podman, run.def.name(), run.podmanName, sink));
-        waiters.add(Thread.ofVirtual().name("wait-" + run.def.name()).start(() -> awaitContainer(run)));
+        waiters.add(Thread.ofPlatform().daemon(true).name("wait-" + run.def.name()).start(() -> awaitContainer(run)));
         if (run.def.healthCheck() != null) {
-            Thread.ofVirtual().name("health-" + run.def.name()).start(() -> healthChecks(run));
+            Thread.ofPlatform().daemon(true).name("health-" + run.def.name()).start(() -> healthChecks(run));
         }
     }
 

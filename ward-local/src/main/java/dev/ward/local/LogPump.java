@@ -24,8 +24,8 @@ final class LogPump {
         } catch (IOException e) {
             throw new LocalException("cannot follow the logs of " + container + ": " + e.getMessage(), e);
         }
-        out = Thread.ofVirtual().name("logs-" + container).start(() -> pump(process.getInputStream(), container, false, sink));
-        err = Thread.ofVirtual().name("logs-err-" + container).start(() -> pump(process.getErrorStream(), container, true, sink));
+        out = Thread.ofPlatform().daemon(true).name("logs-" + container).start(() -> pump(process.getInputStream(), container, false, sink));
+        err = Thread.ofPlatform().daemon(true).name("logs-err-" + container).start(() -> pump(process.getErrorStream(), container, true, sink));
     }
 
     private static void pump(InputStream in, String container, boolean stderr, LogSink sink) {

@@ -85,9 +85,10 @@ public final class Podman {
                     in.write(stdin);
                 }
             }
-            // stderr on its own thread (not the common pool: a `podman wait` may hold it for hours)
+            // stderr on its own platform thread: not the common pool (a `podman wait` holds its reader for
+            // the container's lifetime), not a virtual thread (a blocking pipe read pins its carrier)
             CompletableFuture<String> err = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
+            Thread.ofPlatform().daemon(true).start(() -> {
                 try {
                     err.complete(readAll(p.getErrorStream()));
                 } catch (RuntimeException e) {

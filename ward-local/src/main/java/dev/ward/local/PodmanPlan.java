@@ -172,13 +172,30 @@ final class PodmanPlan {
         if (h != null) {
             // Podman 4.3 schedules checks with systemd timers, which this host may not have: Ward runs
             // `podman healthcheck run` itself every interval, podman keeps the status and the streak.
-            a.addAll(List.of("--health-cmd=" + json(h.command()), "--health-interval=disable",
+            a.addAll(List.of("--health-cmd=" + healthCmd(h.command()), "--health-interval=disable",
                     "--health-timeout=" + h.timeout() + "s", "--health-retries=" + h.retries(),
                     "--health-start-period=" + h.startPeriod() + "s"));
         }
         a.add(c.image());
         a.addAll(c.command());
         return a;
+    }
+
+    /**
+     * The healthCheck command as podman 4.3's {@code --health-cmd} understands it: a JSON array whose first
+     * word is not CMD becomes an exec check (podman adds CMD); {@code ["CMD-SHELL", "..."]} stays a shell
+     * check. Podman cannot take a one-word exec check from its command line (it turns a one-element array
+     * into a shell check), so {@code ["CMD", "/probe"]} runs as {@code /bin/sh -c /probe}.
+     */
+    static String healthCmd(List<String> command) {
+        if (command.getFirst().equals("CMD-SHELL")) {
+            return json(List.of("CMD-SHELL", String.join(" ", command.subList(1, command.size()))));
+        }
+        List<String> argv = command.subList(1, command.size());
+        if (argv.size() == 1) {
+            return json(List.of("CMD-SHELL", argv.getFirst()));
+        }
+        return json(argv);
     }
 
     /** Fargate's defaults, plus add, minus drop ({@code ALL} drops the defaults). */

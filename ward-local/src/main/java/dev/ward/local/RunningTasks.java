@@ -26,15 +26,16 @@ final class RunningTasks {
                 "--format", "json"))) {
             Map<String, String> labels = new LinkedHashMap<>();
             p.path("Labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
-            pods.put(p.path("Name").asText(), labels);
+            labels.put("pod", p.path("Name").asText());
+            pods.put(labels.getOrDefault(Labels.TASK, ""), labels);
         }
         Map<String, List<Container>> out = new LinkedHashMap<>();
         for (JsonNode c : json(podman.check("listing local tasks", "ps", "--all", "--filter", "label=" + Labels.CONTAINER,
                 "--format", "json"))) {
             JsonNode l = c.path("Labels");
             String taskId = l.path(Labels.TASK).asText();
-            String pod = c.path("PodName").asText();
-            Map<String, String> podLabels = pods.getOrDefault(pod, Map.of());
+            Map<String, String> podLabels = pods.getOrDefault(taskId, Map.of());
+            String pod = podLabels.getOrDefault("pod", "");
             String status = c.path("Status").asText();
             String health = status.contains("(healthy)") ? "healthy" : status.contains("(unhealthy)") ? "unhealthy"
                     : status.contains("(starting)") ? "starting" : "";
@@ -47,7 +48,7 @@ final class RunningTasks {
                     podLabels.getOrDefault(Labels.SUPERVISOR, "")));
         }
         // Pods whose containers are all gone still count as tasks (stop removes them).
-        pods.forEach((pod, labels) -> out.computeIfAbsent(labels.getOrDefault(Labels.TASK, pod), k -> new ArrayList<>()));
+        pods.keySet().forEach(task -> out.computeIfAbsent(task, k -> new ArrayList<>()));
         return out;
     }
 

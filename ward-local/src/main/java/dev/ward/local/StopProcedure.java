@@ -32,7 +32,7 @@ final class StopProcedure {
                     if (!r.ok() && !r.err().contains("no such container")) {
                         events.accept("stopping " + t.podmanName() + " failed: " + r.err().strip());
                     }
-                }, command -> Thread.ofVirtual().start(command)));
+                }, command -> Thread.ofPlatform().daemon(true).start(command)));
             }
             stops.forEach(CompletableFuture::join);
         }
