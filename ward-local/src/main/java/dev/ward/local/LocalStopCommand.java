@@ -1,6 +1,7 @@
 package dev.ward.local;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,9 +100,15 @@ public final class LocalStopCommand implements Callable<Integer> {
     /** The task's supervisor, if that process still runs and is a ward local run. */
     private static Optional<ProcessHandle> supervisor(String pid) {
         try {
-            return ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive).filter(p -> p.pid() != ProcessHandle.current().pid())
-                    .filter(p -> p.info().commandLine().map(c -> c.contains(" run ") && c.contains("local")).orElse(false));
-        } catch (NumberFormatException e) {
+            long n = Long.parseLong(pid);
+            // /proc directly: ProcessHandle.Info leaves out long command lines (the CLI's class path is long)
+            String cmdline = Files.readString(Path.of("/proc", Long.toString(n), "cmdline")).replace('\0', ' ');
+            if (n == ProcessHandle.current().pid() || !cmdline.contains(" local ") && !cmdline.contains("LocalCommand")
+                    || !cmdline.contains(" run ")) {
+                return Optional.empty();
+            }
+            return ProcessHandle.of(n).filter(ProcessHandle::isAlive);
+        } catch (NumberFormatException | java.io.IOException e) {
             return Optional.empty();
         }
     }

@@ -183,8 +183,16 @@ public final class LocalTask implements AutoCloseable {
         }
         for (ContainerDefinition c : TaskGraph.createOrder(plan.def)) {
             ContainerRun run = runs.get(c.name());
-            String id = podman.check("container \"" + c.name() + "\"",
-                    plan.containerCreate(c, metadata.containerUri(run.token), envFiles.get(c.name()))).strip();
+            Podman.Result created = podman.run(plan.containerCreate(c, metadata.containerUri(run.token), envFiles.get(c.name())));
+            if (!created.ok()) {
+                String err = created.err().strip();
+                boolean image = err.contains("short-name") || err.contains("pull") || err.contains("image not known")
+                        || err.contains("manifest unknown");
+                throw new LocalException("container \"" + c.name() + "\": podman create failed: " + err
+                        + (image ? "\nThe image " + c.image() + " is not available: build it or pull it (podman pull "
+                        + c.image() + "), or use a fully qualified name" : ""));
+            }
+            String id = created.out().strip();
             String[] lines = id.split("\n");
             synchronized (lock) {
                 run.id = lines[lines.length - 1].strip();

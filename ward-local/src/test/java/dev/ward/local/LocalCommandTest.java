@@ -153,4 +153,18 @@ class LocalCommandTest {
         assertThat(cli.process().exitValue()).isEqualTo(2);
         assertThat(cli.text()).contains(file + ": container \"web\": dependsOn[0].containerName: no container named \"db\" in the task (web)");
     }
+
+    @Test
+    void missingPodmanSaysHowToInstallIt() throws Exception {
+        Path file = dir.resolve("task.json");
+        Files.writeString(file, Tasks.task("nopodman", Tasks.container("web", "busybox")).toString());
+        List<String> cmd = List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                System.getProperty("java.class.path"), LocalCommand.class.getName(), "run", file.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("PATH", dir.toString()); // no podman there
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isEqualTo(1);
+        assertThat(out).contains("podman is not installed", "apt-get install podman runc catatonit slirp4netns");
+    }
 }
