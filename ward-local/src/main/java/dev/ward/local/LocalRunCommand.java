@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -143,10 +144,26 @@ public final class LocalRunCommand implements Callable<Integer> {
     }
 
     private int runForeground(TaskDefinition def) {
-        LocalTask task = LocalTask.start(def, options(def));
+        LocalOptions options = options(def);
+        // Handlers first: a ^C while the pod is being created stops the task as soon as it exists.
         AtomicInteger signals = new AtomicInteger();
+        AtomicReference<LocalTask> current = new AtomicReference<>();
+        AtomicReference<String> early = new AtomicReference<>();
         for (String name : List.of("INT", "TERM")) {
-            Signals.handle(name, () -> task.requestStop("received SIG" + name, signals.incrementAndGet() > 1));
+            Signals.handle(name, () -> {
+                boolean second = signals.incrementAndGet() > 1;
+                LocalTask t = current.get();
+                if (t != null) {
+                    t.requestStop("received SIG" + name, second);
+                } else {
+                    early.compareAndSet(null, "received SIG" + name + " while the task was created");
+                }
+            });
+        }
+        LocalTask task = LocalTask.start(def, options);
+        current.set(task);
+        if (early.get() != null) {
+            task.requestStop(early.get(), signals.get() > 1);
         }
         if (readyFile != null) {
             Thread.ofPlatform().daemon(true).start(() -> {

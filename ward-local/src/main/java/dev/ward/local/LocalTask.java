@@ -1,7 +1,6 @@
 package dev.ward.local;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ward.local.ContainerDefinition.Dependency;
 import dev.ward.local.ContainerStatus.State;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,8 +37,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Thread-safe. State is guarded by one lock; podman runs outside it.
  */
 public final class LocalTask implements AutoCloseable {
-    /** ECS on Fargate waits this long for dependencies when a container has no startTimeout. */
-    static final int DEFAULT_START_TIMEOUT = 180;
     private static final long FIRST_HEALTH_CHECK_MILLIS = 1000;
 
     private final PodmanPlan plan;
@@ -246,11 +243,11 @@ public final class LocalTask implements AutoCloseable {
                     if (run.waitingSince == null) {
                         run.waitingSince = now;
                     }
-                    String blocked = blockedBy(run, now);
-                    if (blocked == null) {
+                    DependencyCheck.Verdict v = DependencyCheck.check(run, runs, now);
+                    if (v.kind() == DependencyCheck.Verdict.Kind.READY) {
                         ready.add(run);
-                    } else if (blocked.startsWith("!")) {
-                        failure = blocked.substring(1);
+                    } else if (v.kind() == DependencyCheck.Verdict.Kind.IMPOSSIBLE) {
+                        failure = v.text();
                         stopReason = failure;
                         sink.event(failure);
                         return;
@@ -278,51 +275,6 @@ public final class LocalTask implements AutoCloseable {
                 startContainer(run);
             }
         }
-    }
-
-    /** Null when {@code run} may start; a description of what it waits for; or "!reason" when it never can. */
-    private String blockedBy(ContainerRun run, Instant now) {
-        List<String> waiting = new ArrayList<>();
-        for (Dependency d : run.def.dependsOn()) {
-            ContainerRun dep = runs.get(d.containerName());
-            String who = "container " + run.def.name() + " cannot start: it depends on " + dep.def.name() + " (" + d.condition() + ")";
-            boolean ok = switch (d.condition()) {
-                case START -> dep.started();
-                case COMPLETE -> dep.state == State.STOPPED;
-                case SUCCESS -> {
-                    if (dep.state == State.STOPPED && dep.exitCode != null && dep.exitCode != 0) {
-                        waiting.add("!" + who + ", which exited with code " + dep.exitCode);
-                    }
-                    yield dep.state == State.STOPPED && dep.exitCode != null && dep.exitCode == 0;
-                }
-                case HEALTHY -> {
-                    if (dep.state == State.STOPPED) {
-                        waiting.add("!" + who + ", which stopped (exit code " + dep.exitCode + ") before it was healthy");
-                    }
-                    yield dep.state == State.RUNNING && "healthy".equals(dep.health);
-                }
-            };
-            if (dep.state == State.NEVER_STARTED) {
-                waiting.add("!" + who + ", which never started");
-            }
-            if (!ok) {
-                waiting.add(d.containerName() + " " + d.condition());
-            }
-        }
-        for (String w : waiting) {
-            if (w.startsWith("!")) {
-                return w;
-            }
-        }
-        if (waiting.isEmpty()) {
-            return null;
-        }
-        int timeout = run.def.startTimeout() == null ? DEFAULT_START_TIMEOUT : run.def.startTimeout();
-        if (Duration.between(run.waitingSince, now).toSeconds() >= timeout) {
-            return "!container " + run.def.name() + " cannot start: its dependencies were not met within its startTimeout of "
-                    + timeout + " s (waiting for " + String.join(", ", waiting) + ")";
-        }
-        return String.join(", ", waiting);
     }
 
     private void startContainer(ContainerRun run) {
