@@ -9,7 +9,7 @@ package dev.ward.local;
 final class Signals {
     private Signals() {}
 
-    @SuppressWarnings("removal")
+    // javac warns about sun.misc.Signal whatever we do: no @SuppressWarnings silences "internal proprietary API".
     static void handle(String name, Runnable action) {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal(name), s -> action.run());
