@@ -167,4 +167,34 @@ class LocalCommandTest {
         assertThat(p.waitFor()).isEqualTo(1);
         assertThat(out).contains("podman is not installed", "apt-get install podman runc catatonit slirp4netns");
     }
+
+    @Test
+    void aSecondInterruptKillsWithoutWaitingForStopTimeouts() throws Exception {
+        ObjectNode app = Tasks.shell("app", TestImages.busybox(), "echo app up; exec sleep 1000"); // pid 1: ignores SIGTERM
+        app.put("stopTimeout", 60);
+        Path file = dir.resolve("task.json");
+        Files.writeString(file, Tasks.task("interrupt", app).toString());
+        Cli cli = start("run", file.toString(), "--no-color");
+        try {
+            cli.awaitLine("| app up", 60);
+            long t0 = System.nanoTime();
+            signal(cli.process().pid(), "INT");
+            cli.awaitLine("received SIGINT", 10);
+            Thread.sleep(500);
+            assertThat(cli.process().isAlive()).as("waits for app's 60 s stopTimeout").isTrue();
+            signal(cli.process().pid(), "INT");
+            finish(cli, 20);
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(15);
+            assertThat(cli.process().exitValue()).as(cli.text()).isEqualTo(137);
+            assertThat(cli.text()).contains("app: exit code 137");
+        } finally {
+            if (cli.process().isAlive()) {
+                cli.process().destroyForcibly();
+            }
+        }
+    }
+
+    private static void signal(long pid, String name) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor()).isZero();
+    }
 }
