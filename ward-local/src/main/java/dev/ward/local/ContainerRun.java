@@ -1,0 +1,37 @@
+package dev.ward.local;
+
+import dev.ward.local.ContainerStatus.State;
+import java.time.Instant;
+
+/** Mutable state of one container while its task runs; guarded by the {@link LocalTask}'s lock. */
+final class ContainerRun {
+    final ContainerDefinition def;
+    final String podmanName;
+    /** The path segment of this container's metadata URI (the endpoint tells containers apart by it). */
+    final String token;
+    String id = "";
+    String imageId = "";
+    State state = State.PENDING;
+    Integer exitCode;
+    String health;
+    Instant healthSince;
+    Instant createdAt;
+    Instant startedAt;
+    Instant finishedAt;
+    Instant waitingSince;
+
+    ContainerRun(ContainerDefinition def, String podmanName, String token) {
+        this.def = def;
+        this.podmanName = podmanName;
+        this.token = token;
+        this.health = def.healthCheck() == null ? null : "starting";
+    }
+
+    boolean started() {
+        return state == State.RUNNING || state == State.STOPPED;
+    }
+
+    ContainerStatus snapshot() {
+        return new ContainerStatus(def.name(), podmanName, state, exitCode, health, startedAt, finishedAt);
+    }
+}

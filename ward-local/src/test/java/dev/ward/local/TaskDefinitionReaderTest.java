@@ -1,0 +1,127 @@
+package dev.ward.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ward.local.ContainerDefinition.Condition;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TaskDefinitionReaderTest {
+    private static TaskDefinition parse(String json) {
+        return TaskDefinitionReader.parse(Path.of("task.json"), json);
+    }
+
+    private static void rejects(String json, String... messages) {
+        assertThatThrownBy(() -> parse(json)).isInstanceOf(LocalException.BadInput.class).hasMessageContainingAll(messages);
+    }
+
+    @Test
+    void readsDescribeOutputAndAppliesEcsDefaults() {
+        TaskDefinition def = parse("""
+                {"taskDefinition": {"family": "web", "revision": 7, "cpu": "256", "memory": "512", "pidMode": "task",
+                  "volumes": [{"name": "data"}, {"name": "host", "host": {"sourcePath": "/srv"}}],
+                  "containerDefinitions": [
+                    {"name": "app", "image": "nginx", "entryPoint": ["/ep"], "command": ["a", "b"],
+                     "environment": [{"name": "A", "value": "1"}], "user": "1000:1000", "workingDirectory": "/w",
+                     "portMappings": [{"containerPort": 80}], "mountPoints": [{"sourceVolume": "data", "containerPath": "/d"}],
+                     "dependsOn": [{"containerName": "side", "condition": "HEALTHY"}],
+                     "linuxParameters": {"capabilities": {"add": ["SYS_PTRACE"], "drop": ["NET_RAW"]}, "initProcessEnabled": true},
+                     "readonlyRootFilesystem": true, "stopTimeout": 10},
+                    {"name": "side", "image": "busybox", "essential": false,
+                     "healthCheck": {"command": ["CMD-SHELL", "true"]}}]}}
+                """);
+        assertThat(def.family()).isEqualTo("web");
+        assertThat(def.revision()).isEqualTo(7);
+        assertThat(def.sharedPid()).isTrue();
+        assertThat(def.volumes()).containsExactly(new TaskDefinition.Volume("data", null), new TaskDefinition.Volume("host", "/srv"));
+        ContainerDefinition app = def.container("app").orElseThrow();
+        assertThat(app.essential()).isTrue();
+        assertThat(app.entryPoint()).containsExactly("/ep");
+        assertThat(app.command()).containsExactly("a", "b");
+        assertThat(app.environment()).containsEntry("A", "1");
+        assertThat(app.portMappings()).containsExactly(new ContainerDefinition.PortMapping(80, null, "tcp"));
+        assertThat(app.dependsOn()).containsExactly(new ContainerDefinition.Dependency("side", Condition.HEALTHY));
+        assertThat(app.capabilitiesAdd()).containsExactly("SYS_PTRACE");
+        assertThat(app.initProcessEnabled()).isTrue();
+        assertThat(app.stopTimeout()).isEqualTo(10);
+        ContainerDefinition side = def.container("side").orElseThrow();
+        assertThat(side.essential()).isFalse();
+        assertThat(side.healthCheck()).isEqualTo(new ContainerDefinition.HealthCheck(List.of("CMD-SHELL", "true"), 30, 5, 3, 0));
+    }
+
+    @Test
+    void readsTheSeedTaskDefinitions() {
+        TaskDefinition def = TaskDefinitionReader.read(Path.of("../ward-check/src/test/resources/seeds/004-nginx-nonroot-sidecar.json"));
+        assertThat(def.containers()).extracting(ContainerDefinition::name).containsExactly("nginx", "datacollector-sidecar");
+        assertThat(def.container("nginx").orElseThrow().volumesFrom())
+                .containsExactly(new ContainerDefinition.VolumeFrom("datacollector-sidecar", true));
+    }
+
+    @Test
+    void unknownDependencyNamesTheContainerAndField() {
+        rejects("""
+                {"family": "f", "containerDefinitions": [
+                  {"name": "web", "image": "i", "dependsOn": [{"containerName": "db", "condition": "START"}]}]}""",
+                "task.json: container \"web\": dependsOn[0].containerName: no container named \"db\" in the task (web)");
+    }
+
+    @Test
+    void dependencyCycleIsReportedWithItsPath() {
+        rejects("""
+                {"family": "f", "containerDefinitions": [
+                  {"name": "a", "image": "i", "dependsOn": [{"containerName": "b", "condition": "START"}]},
+                  {"name": "b", "image": "i", "dependsOn": [{"containerName": "c", "condition": "START"}]},
+                  {"name": "c", "image": "i", "dependsOn": [{"containerName": "a", "condition": "START"}]}]}""",
+                "container \"a\": dependsOn: cycle: a -> b -> c -> a");
+    }
+
+    @Test
+    void efsVolumesAreNotSupportedLocally() {
+        rejects("""
+                {"family": "f", "volumes": [{"name": "shared", "efsVolumeConfiguration": {"fileSystemId": "fs-1"}}],
+                 "containerDefinitions": [{"name": "a", "image": "i"}]}""",
+                "task.json: volumes[0] (shared).efsVolumeConfiguration: not supported locally");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        rejects("""
+                {"family": "f", "containerDefinitions": [
+                  {"name": "a", "image": "i", "essential": "yes", "dependsOn": [{"containerName": "b", "condition": "READY"}],
+                   "healthCheck": {"command": ["true"], "interval": 1}},
+                  {"name": "b"}]}""",
+                "containerDefinitions[0] (a).essential: expected true or false, got \"yes\"",
+                "containerDefinitions[0] (a).dependsOn[0].condition: \"READY\" (expected START, COMPLETE, SUCCESS or HEALTHY)",
+                "containerDefinitions[0] (a).healthCheck.command: expected [\"CMD\", exe, args...]",
+                "containerDefinitions[0] (a).healthCheck.interval: 1 is out of range (ECS allows 5..300)",
+                "containerDefinitions[1] (b).image: missing");
+    }
+
+    @Test
+    void conditionsThatEcsRejects() {
+        rejects("""
+                {"family": "f", "containerDefinitions": [
+                  {"name": "a", "image": "i", "dependsOn": [{"containerName": "b", "condition": "HEALTHY"},
+                                                            {"containerName": "c", "condition": "SUCCESS"}]},
+                  {"name": "b", "image": "i"}, {"name": "c", "image": "i"}]}""",
+                "dependsOn[0].condition: HEALTHY needs a healthCheck on \"b\", it has none",
+                "dependsOn[1].condition: SUCCESS cannot be used on an essential container");
+    }
+
+    @Test
+    void volumesFromAndMountPointsNameExistingThings() {
+        rejects("""
+                {"family": "f", "containerDefinitions": [
+                  {"name": "a", "image": "i", "volumesFrom": [{"sourceContainer": "agent"}],
+                   "mountPoints": [{"sourceVolume": "data", "containerPath": "/d"}]}]}""",
+                "container \"a\": volumesFrom[0].sourceContainer: no container named \"agent\"",
+                "container \"a\": mountPoints[0].sourceVolume: no task volume named \"data\"");
+    }
+
+    @Test
+    void invalidJsonGivesThePosition() {
+        rejects("{\"family\": \"f\",\n  \"containerDefinitions\": [}", "task.json:2:28: not valid JSON");
+    }
+}
