@@ -90,7 +90,7 @@ final class RegistryTransport {
 
         /** A manifest or index by tag or digest; verified when {@code expectedDigest} is given. */
         Manifests.Fetched manifest(String reference, String expectedDigest) throws RegistryException {
-            Response r = get("/manifests/" + reference, Manifests.ACCEPT, settings.maxManifestBytes(), "manifest");
+            Response r = get("/manifests/" + reference, Manifests.ACCEPT, settings.maxManifestBytes(), "manifest " + reference);
             if (r.status() == 404) {
                 String code = errorCode(r.body());
                 if ("NAME_UNKNOWN".equals(code)) {

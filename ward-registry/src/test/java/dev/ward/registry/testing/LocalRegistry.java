@@ -229,6 +229,15 @@ public final class LocalRegistry implements AutoCloseable {
         return tokens;
     }
 
+    /**
+     * Where the filesystem driver keeps a blob's bytes (tests may corrupt it: the registry serves stored
+     * blobs without re-checking them, so a client's digest check is what catches it).
+     */
+    public Path blobFile(String digest) {
+        String hex = digest.substring("sha256:".length());
+        return dir.resolve("storage/docker/registry/v2/blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
+    }
+
     /** The registry's log so far (for failure messages). */
     public String log() {
         try {
