@@ -170,7 +170,8 @@ final class RegistryTransport {
                     http().send(probe, HttpResponse.BodyHandlers.discarding());
                     s = "https";
                 } catch (IOException e) {
-                    if (!isTls(e)) {
+                    // A server speaking TLS with a certificate we do not trust is not a plain HTTP server.
+                    if (!isTls(e) || hasCause(e, java.security.cert.CertificateException.class)) {
                         throw unreachable(e);
                     }
                     s = "http";
@@ -398,6 +399,15 @@ final class RegistryTransport {
     private static boolean isTls(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }
