@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
             + " user, working directory, environment, volumes."},
         footer = {"", "Examples:", "  ward image inspect nginx:1.27 --platform linux/arm64",
             "  ward image inspect 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:v3 --json",
-            "  ward image inspect ghcr.io/acme/app:1 --registry-auth-env ghcr.io=me:GHCR_TOKEN"})
+            "  ward image inspect ghcr.io/acme/app:1 \\", "      --registry-auth-env ghcr.io=me:GHCR_TOKEN"})
 public final class ImageInspectCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
