@@ -84,6 +84,8 @@ public final class LocalRegistry implements AutoCloseable {
     private final String basicUser;
     private final String basicPassword;
     private final HttpClient http;
+    /** Stops the registry if the JVM exits without {@link #close()} (a killed test fork). */
+    private final Thread reaper;
 
     private LocalRegistry(Builder b) throws IOException {
         if (!Files.isExecutable(BINARY)) {
@@ -107,6 +109,9 @@ public final class LocalRegistry implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("REGISTRY_"));
             process = pb.start();
+            Process started = process;
+            reaper = new Thread(started::destroyForcibly, "local-registry-reaper");
+            Runtime.getRuntime().addShutdownHook(reaper);
             HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
             if (tls != null) {
                 hb.sslContext(tls.trustingContext());
@@ -347,6 +352,11 @@ public final class LocalRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs anyway
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
