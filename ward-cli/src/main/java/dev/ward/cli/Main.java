@@ -7,6 +7,7 @@ import dev.ward.local.LocalCommand;
 import dev.ward.relay.AgentsCommand;
 import dev.ward.relay.LogsCommand;
 import dev.ward.relay.RelayCommand;
+import dev.ward.registry.cli.ImageCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ward", mixinStandardHelpOptions = true, versionProvider = WardVersion.class,
         description = {"Runtime security and zero trust for serverless containers (ECS Fargate, EKS Fargate)."},
         subcommands = {RunCommand.class, PolicyCommand.class, CheckCommand.class, LocalCommand.class, RelayCommand.class,
-            LogsCommand.class, AgentsCommand.class, DemoCommand.class,
+            LogsCommand.class, AgentsCommand.class, ImageCommand.class, DemoCommand.class,
             VersionCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Run 'ward COMMAND --help' for a command's options.",
             "Shell completion: source <(ward generate-completion)"})
