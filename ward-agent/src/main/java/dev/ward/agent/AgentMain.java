@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
  * the self-contained agent bundle starts inside application containers.
  */
 @Command(name = "ward", mixinStandardHelpOptions = true, versionProvider = WardVersion.class,
-        subcommands = {RunCommand.class}, description = "Ward agent.")
+        subcommands = {RunCommand.class, BundleCommands.Version.class, BundleCommands.Install.class},
+        description = "Ward agent.")
 public final class AgentMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

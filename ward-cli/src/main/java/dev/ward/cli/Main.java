@@ -32,6 +32,8 @@ public final class Main implements Runnable {
     /** The configured command tree (for tests and for completion scripts). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.getSubcommands().get("image").addSubcommand(new dev.ward.image.BundleCommand())
+                .addSubcommand(new dev.ward.image.BuildAgentCommand());
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("ward: " + e.getMessage());
             if (System.getenv("WARD_DEBUG") != null) {

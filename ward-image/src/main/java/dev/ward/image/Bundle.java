@@ -1,0 +1,312 @@
+package dev.ward.image;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.spi.ToolProvider;
+import java.util.stream.Stream;
+
+/**
+ * Builds the portable agent bundle: a directory meant to be mounted (or layered) at {@value #ROOT} in any Linux
+ * x86_64 image, with or without glibc or a shell.
+ *
+ * <pre>
+ * /ward/bin/java        jlink runtime launcher; its ELF interpreter is /ward/glibc/ld-linux-x86-64.so.2
+ * /ward/lib/...         the runtime (java.base, java.logging, java.naming, jdk.unsupported, jdk.crypto.ec)
+ * /ward/app/*.jar       the agent and the relay plugin, with their dependencies, nothing else
+ * /ward/glibc/          this machine's loader and C libraries, found first through every object's RUNPATH
+ * /ward/ward.args       the java @argfile: JVM flags, class path, main class
+ * /ward/ward.aot        JDK 25 AOT cache, trained with the bundle at /ward (when podman was there to train it)
+ * </pre>
+ *
+ * Started as {@code /ward/bin/java @/ward/ward.args run [options] -- CMD...}: no shell and no library of the
+ * image is involved. The steps run external tools of the build machine (jlink in-process, ldd, patchelf,
+ * podman for the training run); the agent itself never does.
+ */
+public final class Bundle {
+    public static final String ROOT = "/ward";
+    /** The entrypoint prefix every protected container uses. */
+    public static final List<String> PREFIX = List.of(ROOT + "/bin/java", "@" + ROOT + "/ward.args");
+    static final List<String> MODULES = List.of("java.base", "java.logging", "java.naming", "jdk.unsupported",
+            "jdk.crypto.ec");
+    static final String MAIN = "dev.ward.agent.AgentMain";
+    /** The agent's JVM flags: the repository launcher's for `ward run` (see ./ward). */
+    static final List<String> JVM_FLAGS = List.of("-Xrs", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-XX:CICompilerCount=1", "-Xss256k", "-Xms4m", "-Xmx64m", "-XX:ReservedCodeCacheSize=12m",
+            "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+
+    private final PrintStream log;
+
+    public Bundle(PrintStream log) {
+        this.log = log;
+    }
+
+    /** Builds the bundle into {@code target} (which must not exist), atomically: a failure leaves nothing. */
+    public void build(Path target, boolean train) throws IOException, InterruptedException {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(target + " already exists: give a new directory");
+        }
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path work = Files.createTempDirectory(parent, ".ward-bundle");
+        try {
+            Path out = work.resolve("ward");
+            jlink(out);
+            copyApp(out.resolve("app"));
+            Path glibc = out.resolve("glibc");
+            copyGlibc(out, glibc);
+            patch(out);
+            writeArgs(out, false);
+            if (train) {
+                trainAot(out);
+            }
+            Files.move(out, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private void jlink(Path out) {
+        ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() -> new IllegalStateException(
+                "jlink is not available: run ward image bundle with a JDK (e.g. /usr/lib/jvm/temurin-25-jdk-amd64)"));
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream p = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        int rc = jlink.run(p, p, "--add-modules", String.join(",", MODULES), "--strip-debug", "--no-man-pages",
+                "--no-header-files", "--compress=zip-6", "--output", out.toString());
+        if (rc != 0) {
+            throw new IllegalStateException("jlink failed (" + rc + "): " + buf.toString(StandardCharsets.UTF_8));
+        }
+        log.println("ward: runtime linked (" + String.join(", ", MODULES) + ")");
+    }
+
+    /** The jars named by ward-relay-client's agent-classpath-*.txt, plus that jar, from the CLI's own lib. */
+    private void copyApp(Path app) throws IOException {
+        Path lib = libDir();
+        Set<String> names = new TreeSet<>();
+        for (String scope : List.of("compile", "runtime")) {
+            try (InputStream in = dev.ward.relay.client.RelayPlugin.class.getResourceAsStream(
+                    "agent-classpath-" + scope + ".txt")) {
+                if (in == null) {
+                    throw new IllegalStateException("agent-classpath-" + scope + ".txt is missing from ward-relay-client");
+                }
+                for (String e : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().split(":")) {
+                    if (!e.isBlank()) {
+                        names.add(Path.of(e.strip()).getFileName().toString());
+                    }
+                }
+            }
+        }
+        names.add(jarOf(dev.ward.relay.client.RelayPlugin.class).getFileName().toString());
+        Files.createDirectories(app);
+        for (String n : names) {
+            Path jar = lib.resolve(n);
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing: the agent needs it (rebuild: ./mvnw -pl ward-cli -am package)");
+            }
+            Files.copy(jar, app.resolve(n));
+        }
+        log.println("ward: " + names.size() + " jars in app/");
+    }
+
+    /** Every library the runtime's ELF objects need, resolved by this machine's loader, copied by soname. */
+    private void copyGlibc(Path runtime, Path glibc) throws IOException, InterruptedException {
+        Map<String, Path> libs = new TreeMap<>();
+        Path loader = null;
+        for (Path elf : elfObjects(runtime)) {
+            for (String line : run(List.of("ldd", elf.toString())).split("\n")) {
+                String l = line.strip();
+                int arrow = l.indexOf(" => ");
+                if (l.startsWith("/") && l.contains("ld-linux")) {
+                    loader = Path.of(l.split(" ")[0]);
+                } else if (arrow > 0) {
+                    String soname = l.substring(0, arrow).strip();
+                    String path = l.substring(arrow + 4).split(" ")[0];
+                    if (path.startsWith("/") && !path.startsWith(runtime.toString())) {
+                        libs.put(soname, Path.of(path));
+                    }
+                }
+            }
+        }
+        if (loader == null) {
+            throw new IllegalStateException("ldd did not name the ELF loader of " + runtime.resolve("bin/java"));
+        }
+        Files.createDirectories(glibc);
+        Files.copy(loader.toRealPath(), glibc.resolve("ld-linux-x86-64.so.2"));
+        for (Map.Entry<String, Path> e : libs.entrySet()) {
+            Files.copy(e.getValue().toRealPath(), glibc.resolve(e.getKey()));
+        }
+        try (Stream<Path> s = Files.list(glibc)) {
+            s.forEach(f -> setMode(f, "rwxr-xr-x"));
+        }
+        log.println("ward: C libraries in glibc/: ld-linux-x86-64.so.2, " + String.join(", ", libs.keySet()));
+    }
+
+    /** bin/java starts through the bundled loader; every object looks in /ward/glibc before anywhere else. */
+    private void patch(Path runtime) throws IOException, InterruptedException {
+        String glibc = ROOT + "/glibc";
+        // The launcher, and the JDK's helper executables (jspawnhelper starts child JVMs: the AOT cache is
+        // assembled by one).
+        for (Path exe : List.of(runtime.resolve("bin/java"), runtime.resolve("lib/jspawnhelper"),
+                runtime.resolve("lib/jexec"))) {
+            if (Files.isRegularFile(exe)) {
+                run(List.of("patchelf", "--set-interpreter", glibc + "/ld-linux-x86-64.so.2", "--set-rpath",
+                        glibc + ":$ORIGIN/../lib", exe.toString()));
+            }
+        }
+        for (Path elf : elfObjects(runtime)) {
+            if (elf.getFileName().toString().endsWith(".so")) {
+                run(List.of("patchelf", "--set-rpath", glibc + ":$ORIGIN:$ORIGIN/..", elf.toString()));
+            }
+        }
+    }
+
+    private static void writeArgs(Path runtime, boolean aot) throws IOException {
+        List<String> lines = new ArrayList<>(JVM_FLAGS);
+        if (aot) {
+            lines.add("-XX:AOTCache=" + ROOT + "/ward.aot");
+            lines.add("-Xlog:aot=off");
+            lines.add("-Xlog:cds=off");
+        }
+        lines.add("-cp");
+        lines.add(ROOT + "/app/*");
+        lines.add(MAIN);
+        Files.writeString(runtime.resolve("ward.args"), String.join("\n", lines) + "\n");
+    }
+
+    /**
+     * One supervised run with the bundle mounted at /ward (a container of a throwaway root holding only busybox),
+     * recording the classes it loads into /ward/ward.aot. Skipped, with a note, where podman is not available.
+     */
+    private void trainAot(Path runtime) throws IOException, InterruptedException {
+        Path busybox = Path.of("/bin/busybox");
+        if (run(List.of("sh", "-c", "command -v podman || true")).isBlank() || !Files.isExecutable(busybox)) {
+            log.println("ward: no podman or /bin/busybox here: the bundle has no AOT cache (it starts slower)");
+            return;
+        }
+        Path rootfs = Files.createTempDirectory("ward-train-root");
+        try {
+            Files.createDirectories(rootfs.resolve("bin"));
+            Files.createDirectories(rootfs.resolve("ward"));
+            Files.createDirectories(rootfs.resolve("tmp"));
+            Files.copy(busybox, rootfs.resolve("bin/busybox"));
+            Files.writeString(rootfs.resolve("train.yaml"), """
+                    apiVersion: security.kubearmor.com/v1
+                    kind: KubeArmorPolicy
+                    metadata: {name: train}
+                    spec:
+                      selector: {matchLabels: {kubearmor.io/container.name: train}}
+                      file: {matchPaths: [{path: /nonexistent/ward-train}]}
+                      action: Block
+                    """);
+            List<String> cmd = new ArrayList<>(List.of("podman", "run", "--rm", "--network=none", "-v",
+                    runtime + ":" + ROOT, "--rootfs", rootfs.toString()));
+            cmd.addAll(List.of(ROOT + "/bin/java", "-XX:AOTCacheOutput=" + ROOT + "/ward.aot", "-Xlog:aot=off",
+                    "-Xlog:cds=off", "@" + ROOT + "/ward.args", "run", "--container-name", "train", "--policy",
+                    "/train.yaml", "--log-filter", "all", "--output", "/tmp/t.json", "--", "/bin/busybox", "cat",
+                    "/nonexistent/ward-train"));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            containersConf().ifPresent(c -> pb.environment().putIfAbsent("CONTAINERS_CONF", c.toString()));
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            if (!Files.isRegularFile(runtime.resolve("ward.aot"))) {
+                log.println("ward: the AOT training run did not write a cache (continuing without): " + out.strip());
+                return;
+            }
+            writeArgs(runtime, true);
+            log.println("ward: AOT cache trained (" + Files.size(runtime.resolve("ward.aot")) / 1024 + " KiB)");
+        } finally {
+            deleteTree(rootfs);
+        }
+    }
+
+    /** The containers.conf ward local writes (runc, lowered ulimits), when the user has none of their own. */
+    private static java.util.Optional<Path> containersConf() {
+        if (System.getenv("CONTAINERS_CONF") != null) {
+            return java.util.Optional.empty();
+        }
+        Path c = Path.of(System.getProperty("user.home"), ".cache", "ward", "local", "containers.conf");
+        return Files.isRegularFile(c) ? java.util.Optional.of(c) : java.util.Optional.empty();
+    }
+
+    private static List<Path> elfObjects(Path runtime) throws IOException {
+        List<Path> out = new ArrayList<>();
+        out.add(runtime.resolve("bin/java"));
+        try (Stream<Path> s = Files.walk(runtime.resolve("lib"))) {
+            s.filter(f -> f.getFileName().toString().endsWith(".so") && Files.isRegularFile(f)).sorted().forEach(out::add);
+        }
+        return out;
+    }
+
+    static Path libDir() {
+        return jarOf(dev.ward.agent.AgentMain.class).getParent();
+    }
+
+    private static Path jarOf(Class<?> c) {
+        try {
+            Path p = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalStateException(c.getName() + " is not loaded from a jar (" + p + "): run the packaged "
+                        + "CLI (./ward) to build a bundle");
+            }
+            return p;
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + out.strip()
+                    + (cmd.get(0).equals("patchelf") ? " (apt-get install patchelf)" : ""));
+        }
+        return out;
+    }
+
+    private static void setMode(Path f, String mode) {
+        try {
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(mode));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
