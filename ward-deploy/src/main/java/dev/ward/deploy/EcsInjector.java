@@ -1,0 +1,303 @@
+package dev.ward.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ward.registry.ImageConfig;
+import dev.ward.registry.ImageConfigSource;
+import dev.ward.registry.Platform;
+import dev.ward.registry.RegistryException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rewrites an ECS task definition (the RegisterTaskDefinition request's JSON) so that the chosen containers start
+ * under the Ward agent. Works on the JSON tree in place, so every field it does not touch keeps its value and
+ * its place.
+ *
+ * <p>Sidecar mode (the Lacework and BlueLock pattern, done for the user): a non-essential {@value #AGENT}
+ * container from the agent image exits at once after exposing its /ward volume; each protected container gets
+ * {@code volumesFrom} it read-only, {@code dependsOn} it with {@code SUCCESS}, and the entry point
+ * {@code /ward/bin/java @/ward/ward.args run -- ORIGINAL ARGV}. Embedded mode: the image is replaced by one made
+ * with {@code ward image embed}, whose own entry point already starts Ward.
+ */
+public final class EcsInjector {
+    public static final String AGENT = "ward-agent";
+    public static final List<String> PREFIX = List.of("/ward/bin/java", "@/ward/ward.args");
+    /** Fields describe-task-definition returns that RegisterTaskDefinition refuses. */
+    static final List<String> READ_ONLY = List.of("taskDefinitionArn", "revision", "status", "requiresAttributes",
+            "compatibilities", "registeredAt", "registeredBy", "deregisteredAt");
+
+    private final InjectOptions options;
+    private final ImageConfigSource images;
+    private final List<String> notes = new ArrayList<>();
+
+    public EcsInjector(InjectOptions options, ImageConfigSource images) {
+        this.options = options;
+        this.images = images;
+    }
+
+    /** What was changed, per container, for the user (printed on stderr). */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /**
+     * Returns the protected task definition. {@code doc} is the request JSON or the describe output (its
+     * {@code taskDefinition} is unwrapped and read-only fields dropped).
+     *
+     * @throws InjectException naming the container and the field, before anything is changed in the result
+     */
+    public ObjectNode inject(ObjectNode doc) throws InjectException {
+        ObjectNode td = doc.deepCopy();
+        if (td.has("taskDefinition") && td.get("taskDefinition").isObject()) {
+            td = (ObjectNode) td.get("taskDefinition");
+            notes.add("unwrapped describe-task-definition output");
+        }
+        List<String> dropped = new ArrayList<>();
+        for (String f : READ_ONLY) {
+            if (td.remove(f) != null) {
+                dropped.add(f);
+            }
+        }
+        if (!dropped.isEmpty()) {
+            notes.add("removed read-only fields " + String.join(", ", dropped));
+        }
+        JsonNode defs = td.get("containerDefinitions");
+        if (defs == null || !defs.isArray() || defs.isEmpty()) {
+            throw new InjectException("containerDefinitions: expected a non-empty array of containers");
+        }
+        Platform platform = platform(td);
+        Set<String> names = new LinkedHashSet<>();
+        for (JsonNode c : defs) {
+            names.add(c.path("name").asText());
+        }
+        for (String wanted : options.containers()) {
+            if (!names.contains(wanted)) {
+                throw new InjectException("--container " + wanted + ": no such container (the task has "
+                        + String.join(", ", names) + ")");
+            }
+        }
+        boolean sidecar = options.mode() == InjectOptions.Mode.SIDECAR;
+        ObjectNode firstProtected = null;
+        for (JsonNode n : defs) {
+            ObjectNode c = (ObjectNode) n;
+            String name = c.path("name").asText();
+            if (!selected(c)) {
+                continue;
+            }
+            if (alreadyProtected(c)) {
+                notes.add("container " + name + ": already protected, unchanged");
+                continue;
+            }
+            protect(c, name, platform, sidecar);
+            if (firstProtected == null) {
+                firstProtected = c;
+            }
+        }
+        if (sidecar && firstProtected != null && !names.contains(AGENT)) {
+            ((ArrayNode) defs).add(agentContainer(firstProtected));
+            notes.add("added container " + AGENT + " (" + options.agentImage() + "): non-essential, exits after exposing /ward");
+        }
+        return td;
+    }
+
+    private boolean selected(ObjectNode c) {
+        String name = c.path("name").asText();
+        if (name.equals(AGENT)) {
+            return false;
+        }
+        if (!options.containers().isEmpty()) {
+            return options.containers().contains(name);
+        }
+        return !c.has("essential") || c.get("essential").asBoolean(true);
+    }
+
+    private static boolean alreadyProtected(ObjectNode c) {
+        JsonNode ep = c.get("entryPoint");
+        if (ep != null && ep.isArray() && ep.size() >= 2 && ep.get(0).asText().equals(PREFIX.get(0))
+                && ep.get(1).asText().equals(PREFIX.get(1))) {
+            return true;
+        }
+        for (JsonNode v : c.path("volumesFrom")) {
+            if (v.path("sourceContainer").asText().equals(AGENT)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void protect(ObjectNode c, String name, Platform platform, boolean sidecar) throws InjectException {
+        String embeddedImage = options.embeddedImages().get(name);
+        if (!sidecar && embeddedImage == null) {
+            throw new InjectException("container " + name + ": --mode embedded needs --embedded-image " + name
+                    + "=IMAGE (made with ward image embed)");
+        }
+        boolean overrides = c.has("entryPoint") || c.has("command");
+        List<String> change = new ArrayList<>();
+        if (sidecar || overrides) {
+            List<String> argv = originalArgv(c, name, platform);
+            ArrayNode ep = JsonNodeFactory.instance.arrayNode();
+            PREFIX.forEach(ep::add);
+            ep.add("run");
+            ep.add("--");
+            argv.forEach(ep::add);
+            c.set("entryPoint", ep);
+            c.remove("command");
+            change.add("entryPoint = Ward + " + argv);
+        }
+        if (!sidecar) {
+            c.put("image", embeddedImage);
+            change.add("image = " + embeddedImage);
+        } else {
+            ArrayNode vf = array(c, "volumesFrom");
+            vf.addObject().put("sourceContainer", AGENT).put("readOnly", true);
+            ArrayNode deps = array(c, "dependsOn");
+            deps.addObject().put("containerName", AGENT).put("condition", "SUCCESS");
+            change.add("volumesFrom + dependsOn " + AGENT);
+        }
+        configure(c, name, change);
+        if (runsAsRoot(c)) {
+            ObjectNode lp = c.has("linuxParameters") ? (ObjectNode) c.get("linuxParameters") : c.putObject("linuxParameters");
+            ObjectNode caps = lp.has("capabilities") ? (ObjectNode) lp.get("capabilities") : lp.putObject("capabilities");
+            ArrayNode add = caps.has("add") ? (ArrayNode) caps.get("add") : caps.putArray("add");
+            boolean has = false;
+            for (JsonNode a : add) {
+                has |= a.asText().equals("SYS_PTRACE");
+            }
+            if (!has) {
+                add.add("SYS_PTRACE");
+                change.add("capability SYS_PTRACE (to read the memory of workload processes that change user)");
+            }
+        } else {
+            change.add("runs as user " + c.get("user").asText() + ": the agent runs as that user too (no sudo, no added "
+                    + "capability: tracing its own children needs none)");
+        }
+        notes.add("container " + name + ": " + String.join("; ", change));
+    }
+
+    /** Docker's rules: entryPoint set -> entryPoint + command; else image Entrypoint + (command or image Cmd). */
+    private List<String> originalArgv(ObjectNode c, String name, Platform platform) throws InjectException {
+        List<String> entry = strings(c, "entryPoint", name);
+        List<String> cmd = strings(c, "command", name);
+        if (entry != null) {
+            List<String> argv = new ArrayList<>(entry);
+            if (cmd != null) {
+                argv.addAll(cmd);
+            }
+            return nonEmpty(argv, name);
+        }
+        String image = c.path("image").asText("");
+        if (image.isEmpty()) {
+            throw new InjectException("container " + name + ": image: missing");
+        }
+        ImageConfig config;
+        try {
+            config = images.config(image, platform);
+        } catch (RegistryException e) {
+            throw new InjectException("container " + name + ": the task definition sets no entryPoint"
+                    + (cmd == null ? " or command" : "") + ", so Ward must read the image's: " + e.getMessage());
+        }
+        List<String> argv = new ArrayList<>(config.entrypoint());
+        argv.addAll(cmd != null ? cmd : config.cmd());
+        if (!c.has("user") && config.user() != null && !config.user().isBlank()) {
+            c.put("user", config.user()); // makes the image's user visible (and is what would run anyway)
+        }
+        return nonEmpty(argv, name);
+    }
+
+    private static List<String> nonEmpty(List<String> argv, String name) throws InjectException {
+        if (argv.isEmpty()) {
+            throw new InjectException("container " + name + ": no command to run: neither the task definition nor the "
+                    + "image sets an entry point or a command");
+        }
+        return argv;
+    }
+
+    private static List<String> strings(ObjectNode c, String field, String name) throws InjectException {
+        JsonNode n = c.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isArray()) {
+            throw new InjectException("container " + name + ": " + field + ": expected a JSON array of strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode s : n) {
+            if (!s.isTextual()) {
+                throw new InjectException("container " + name + ": " + field + ": expected strings, found " + s);
+            }
+            out.add(s.asText());
+        }
+        return out;
+    }
+
+    private void configure(ObjectNode c, String name, List<String> change) throws InjectException {
+        ArrayNode env = array(c, "environment");
+        setEnv(env, "CONTAINERNAME", name, false);
+        if (options.relay() != null) {
+            setEnv(env, "RELAYSERVERURL", options.relay(), true);
+        }
+        if (options.policyYaml() != null) {
+            setEnv(env, "WARD_POLICY", options.policyYaml(), true);
+        }
+        for (Map.Entry<String, String> e : options.env().entrySet()) {
+            setEnv(env, e.getKey(), e.getValue(), true);
+        }
+        if (options.relayTokenSecret() != null) {
+            ArrayNode secrets = array(c, "secrets");
+            for (JsonNode s : secrets) {
+                if (s.path("name").asText().equals("WARD_RELAY_TOKEN")) {
+                    ((ObjectNode) s).put("valueFrom", options.relayTokenSecret());
+                    return;
+                }
+            }
+            secrets.addObject().put("name", "WARD_RELAY_TOKEN").put("valueFrom", options.relayTokenSecret());
+            change.add("secret WARD_RELAY_TOKEN from " + options.relayTokenSecret());
+        }
+    }
+
+    private static void setEnv(ArrayNode env, String name, String value, boolean replace) {
+        for (JsonNode e : env) {
+            if (e.path("name").asText().equals(name)) {
+                if (replace) {
+                    ((ObjectNode) e).put("value", value);
+                }
+                return;
+            }
+        }
+        env.addObject().put("name", name).put("value", value);
+    }
+
+    private ObjectNode agentContainer(ObjectNode app) {
+        ObjectNode a = JsonNodeFactory.instance.objectNode();
+        a.put("name", AGENT);
+        a.put("image", options.agentImage());
+        a.put("essential", false);
+        JsonNode log = app.get("logConfiguration");
+        if (log != null) {
+            a.set("logConfiguration", log.deepCopy());
+        }
+        return a;
+    }
+
+    private static boolean runsAsRoot(ObjectNode c) {
+        String user = c.path("user").asText("").strip();
+        String who = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
+        return who.isEmpty() || who.equals("0") || who.equals("root");
+    }
+
+    private static Platform platform(ObjectNode td) {
+        String arch = td.path("runtimePlatform").path("cpuArchitecture").asText("X86_64");
+        return Platform.parse(arch);
+    }
+
+    private static ArrayNode array(ObjectNode c, String field) {
+        JsonNode n = c.get(field);
+        return n != null && n.isArray() ? (ArrayNode) n : c.putArray(field);
+    }
+}

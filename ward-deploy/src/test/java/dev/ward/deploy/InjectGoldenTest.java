@@ -1,0 +1,175 @@
+package dev.ward.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ward.registry.ImageConfig;
+import dev.ward.registry.ImageConfigSource;
+import dev.ward.registry.Platform;
+import dev.ward.registry.RegistryException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+
+/**
+ * ward inject on the seeds' task definitions (KubeArmor's socat sample, the Flask backend with secrets and a
+ * health check, Lacework's nginx patterns) and AWS's documented Fargate web server (as describe-task-definition
+ * returns it). Expected outputs are checked in (src/test/resources/golden; regenerate with
+ * -Dward.golden.update=true and review the diff). Every result must parse as the ECS API's
+ * RegisterTaskDefinitionRequest and keep to Fargate's rules.
+ */
+class InjectGoldenTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Path INPUTS = Path.of("src/test/resources/inputs");
+    static final Path GOLDEN = Path.of("src/test/resources/golden");
+    static final String TOKEN_ARN = "arn:aws:ssm:us-east-1:123456789012:parameter/ward/relay-token";
+
+    /** The image configurations these tests need, as their registries would return them (a test table). */
+    static final ImageConfigSource IMAGES = new ImageConfigSource() {
+        final Map<String, ImageConfig> table = Map.of(
+                "238967891447.dkr.ecr.eu-west-2.amazonaws.com/backend-flask",
+                imageConfig(List.of(), List.of("python3", "-m", "flask", "run", "--host=0.0.0.0", "--port=4567"), null),
+                "timarenz/nginx:nonroot-embedded",
+                imageConfig(List.of("/docker-entrypoint.sh"), List.of("nginx", "-g", "daemon off;"), "101"),
+                "daemon1024/ka-socat-demo:latest",
+                imageConfig(List.of(), List.of("bash"), null));
+
+        @Override
+        public ImageConfig config(String image, Platform platform) throws RegistryException {
+            ImageConfig c = table.get(image);
+            if (c == null) {
+                throw new RegistryException(image + ": not found (test table)");
+            }
+            return c;
+        }
+    };
+
+    static ImageConfig imageConfig(List<String> entrypoint, List<String> cmd, String user) {
+        return new ImageConfig("test", "sha256:0", Platform.LINUX_AMD64, entrypoint, cmd, user, null, List.of(),
+                Set.of(), Map.of());
+    }
+
+    static InjectOptions sidecar() {
+        return new InjectOptions(InjectOptions.Mode.SIDECAR, "ward-agent:0.1.0", List.of(), Map.of(),
+                "relay.internal:32767", null, TOKEN_ARN, Map.of("WARD_LOG_FILTER", "all"));
+    }
+
+    static ObjectNode read(Path p) throws Exception {
+        return (ObjectNode) JSON.readTree(p.toFile());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kubearmor-socat-sample", "backend-flask", "lacework-nginx-root-sidecar",
+        "lacework-nginx-nonroot-embedded", "aws-fargate-webserver-describe"})
+    void sidecarOutputsMatchTheReviewedGoldenFilesAndRegister(String name) throws Exception {
+        ObjectNode out = new EcsInjector(sidecar(), IMAGES).inject(read(INPUTS.resolve(name + ".json")));
+        String text = InjectCommand.write(out);
+        Path golden = GOLDEN.resolve(name + ".json");
+        if (Boolean.getBoolean("ward.golden.update")) {
+            Files.writeString(golden, text);
+        }
+        assertThat(text).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+        RegisterTaskDefinitionRequest request = asRequest(out);
+        checkFargate(request);
+        ContainerDefinition agent = request.containerDefinitions().stream()
+                .filter(c -> c.name().equals(EcsInjector.AGENT)).findFirst().orElseThrow();
+        assertThat(agent.essential()).isFalse();
+        for (ContainerDefinition c : request.containerDefinitions()) {
+            if (c.name().equals(EcsInjector.AGENT) || Boolean.FALSE.equals(c.essential())) {
+                continue;
+            }
+            assertThat(c.entryPoint()).startsWith("/ward/bin/java", "@/ward/ward.args", "run", "--");
+            assertThat(c.command()).isEmpty();
+            assertThat(c.volumesFrom()).anySatisfy(v -> {
+                assertThat(v.sourceContainer()).isEqualTo(EcsInjector.AGENT);
+                assertThat(v.readOnly()).isTrue();
+            });
+            assertThat(c.secrets()).anySatisfy(s -> assertThat(s.valueFrom()).isEqualTo(TOKEN_ARN));
+            assertThat(c.environment()).noneSatisfy(e -> assertThat(e.name()).isEqualTo("WARD_RELAY_TOKEN"));
+        }
+        // A second pass changes nothing.
+        ObjectNode again = new EcsInjector(sidecar(), IMAGES).inject(out);
+        assertThat(InjectCommand.write(again)).isEqualTo(text);
+    }
+
+    @Test
+    void theOriginalArgvFollowsDockersRules() throws Exception {
+        ObjectNode flask = new EcsInjector(sidecar(), IMAGES).inject(read(INPUTS.resolve("backend-flask.json")));
+        JsonNode c = flask.get("containerDefinitions").get(0);
+        assertThat(strings(c.get("entryPoint"))).containsExactly("/ward/bin/java", "@/ward/ward.args", "run", "--",
+                "python3", "-m", "flask", "run", "--host=0.0.0.0", "--port=4567");
+        // The task sets command only: the image's ENTRYPOINT comes first, its CMD is replaced.
+        ObjectNode socat = new EcsInjector(sidecar(), IMAGES).inject(read(INPUTS.resolve("kubearmor-socat-sample.json")));
+        assertThat(strings(socat.get("containerDefinitions").get(0).get("entryPoint"))).containsExactly("/ward/bin/java",
+                "@/ward/ward.args", "run", "--", "socat", "TCP-LISTEN:1337,reuseaddr,fork",
+                "EXEC:bash,pty,stderr,setsid,sigint,sane");
+        // Non-root image user: no capability added, the agent runs as 101.
+        ObjectNode nonroot = new EcsInjector(sidecar(), IMAGES).inject(read(INPUTS.resolve("lacework-nginx-nonroot-embedded.json")));
+        JsonNode n = nonroot.get("containerDefinitions").get(0);
+        assertThat(n.get("user").asText()).isEqualTo("101");
+        assertThat(strings(n.get("linuxParameters").get("capabilities").get("add"))).containsExactly("SYS_PTRACE");
+    }
+
+    @Test
+    void embeddedModeReplacesTheImageAndRewritesOnlyOverriddenEntrypoints() throws Exception {
+        var options = new InjectOptions(InjectOptions.Mode.EMBEDDED, "unused", List.of(),
+                Map.of("armored-container", "registry.example/socat-ward:1"), null, null, null, Map.of());
+        ObjectNode out = new EcsInjector(options, IMAGES).inject(read(INPUTS.resolve("kubearmor-socat-sample.json")));
+        JsonNode c = out.get("containerDefinitions").get(0);
+        assertThat(c.get("image").asText()).isEqualTo("registry.example/socat-ward:1");
+        assertThat(strings(c.get("entryPoint"))).startsWith("/ward/bin/java", "@/ward/ward.args", "run", "--", "socat");
+        assertThat(out.get("containerDefinitions")).hasSize(1);
+        assertThat(c.has("volumesFrom")).isFalse();
+    }
+
+    @Test
+    void badInputIsRefusedWithTheContainerAndField() throws Exception {
+        ObjectNode td = read(INPUTS.resolve("kubearmor-socat-sample.json"));
+        ((ObjectNode) td.get("containerDefinitions").get(0)).put("image", "unknown/image:1");
+        assertThatThrownBy(() -> new EcsInjector(sidecar(), IMAGES).inject(td)).isInstanceOf(InjectException.class)
+                .hasMessageContaining("container armored-container").hasMessageContaining("unknown/image:1: not found");
+        ObjectNode td2 = read(INPUTS.resolve("kubearmor-socat-sample.json"));
+        ((ObjectNode) td2.get("containerDefinitions").get(0)).put("command", "socat -");
+        assertThatThrownBy(() -> new EcsInjector(sidecar(), IMAGES).inject(td2))
+                .hasMessageContaining("container armored-container: command: expected a JSON array of strings");
+        var only = new InjectOptions(InjectOptions.Mode.SIDECAR, "a", List.of("web"), Map.of(), null, null, null, Map.of());
+        assertThatThrownBy(() -> new EcsInjector(only, IMAGES).inject(read(INPUTS.resolve("kubearmor-socat-sample.json"))))
+                .hasMessageContaining("--container web: no such container (the task has armored-container)");
+        var embedded = new InjectOptions(InjectOptions.Mode.EMBEDDED, "a", List.of(), Map.of(), null, null, null, Map.of());
+        assertThatThrownBy(() -> new EcsInjector(embedded, IMAGES).inject(read(INPUTS.resolve("kubearmor-socat-sample.json"))))
+                .hasMessageContaining("--embedded-image armored-container=IMAGE");
+    }
+
+    static RegisterTaskDefinitionRequest asRequest(JsonNode td) throws Exception {
+        ObjectMapper strict = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+        return strict.treeToValue(td, RegisterTaskDefinitionRequest.serializableBuilderClass()).build();
+    }
+
+    /** What Fargate refuses: any added capability but SYS_PTRACE, privileged containers. */
+    static void checkFargate(RegisterTaskDefinitionRequest r) {
+        for (ContainerDefinition c : r.containerDefinitions()) {
+            assertThat(c.privileged()).as(c.name() + " privileged").isNotEqualTo(Boolean.TRUE);
+            if (c.linuxParameters() != null && c.linuxParameters().capabilities() != null) {
+                assertThat(c.linuxParameters().capabilities().add()).as(c.name()).allMatch("SYS_PTRACE"::equals);
+            }
+        }
+    }
+
+    static List<String> strings(JsonNode a) {
+        List<String> out = new java.util.ArrayList<>();
+        a.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}
