@@ -34,7 +34,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.getSubcommands().get("image").addSubcommand(new dev.ward.image.BundleCommand())
-                .addSubcommand(new dev.ward.image.BuildAgentCommand());
+                .addSubcommand(new dev.ward.image.BuildAgentCommand()).addSubcommand(new dev.ward.image.EmbedCommand());
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("ward: " + e.getMessage());
             if (System.getenv("WARD_DEBUG") != null) {

@@ -12,7 +12,6 @@ import dev.ward.agent.WardVersion;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,23 +60,9 @@ public final class BuildAgentCommand implements Callable<Integer> {
             new Bundle(System.err).build(dir, true);
         }
         try {
-            FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("ward");
-            List<Path> files = new ArrayList<>();
-            try (Stream<Path> s = Files.walk(dir)) {
-                s.sorted().forEach(files::add);
-            }
             AbsoluteUnixPath root = AbsoluteUnixPath.get(Bundle.ROOT);
-            for (Path f : files) {
-                if (f.equals(dir)) {
-                    continue;
-                }
-                AbsoluteUnixPath in = root.resolve(dir.relativize(f).toString());
-                Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(f,
-                        LinkOption.NOFOLLOW_LINKS);
-                layer.addEntry(f, in, FilePermissions.fromPosixFilePermissions(perms), Instant.EPOCH);
-            }
             String image = name != null ? name : "ward-agent:" + WardVersion.version();
-            var builder = Jib.fromScratch().addFileEntriesLayer(layer.build())
+            var builder = Jib.fromScratch().addFileEntriesLayer(layer(dir))
                     .setVolumes(Set.of(root))
                     .setEntrypoint(List.of(Bundle.PREFIX.get(0), Bundle.PREFIX.get(1), "version"))
                     .addLabel("org.opencontainers.image.title", "ward-agent")
@@ -99,7 +84,23 @@ public final class BuildAgentCommand implements Callable<Integer> {
         }
     }
 
-    static String mode(Path f) throws java.io.IOException {
-        return PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
+    /** The bundle in {@code dir} as an image layer at /ward, file modes kept, timestamps fixed (reproducible). */
+    static FileEntriesLayer layer(Path dir) throws java.io.IOException {
+        FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("ward");
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted().forEach(files::add);
+        }
+        AbsoluteUnixPath root = AbsoluteUnixPath.get(Bundle.ROOT);
+        for (Path f : files) {
+            if (f.equals(dir)) {
+                continue;
+            }
+            AbsoluteUnixPath in = root.resolve(dir.relativize(f).toString());
+            Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(f,
+                    LinkOption.NOFOLLOW_LINKS);
+            layer.addEntry(f, in, FilePermissions.fromPosixFilePermissions(perms), Instant.EPOCH);
+        }
+        return layer.build();
     }
 }

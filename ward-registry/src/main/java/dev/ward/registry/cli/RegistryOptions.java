@@ -40,6 +40,13 @@ public final class RegistryOptions {
     Path caCert;
 
     /** A client with these options on top of the defaults (auth files, ECR). */
+    /** Whether {@code image}'s registry was named with --insecure-registry, or is this machine's loopback. */
+    public boolean insecure(String image) {
+        String host = image.contains("/") ? image.substring(0, image.indexOf('/')) : "";
+        String name = host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
+        return insecure.contains(host) || insecure.contains(name) || name.equals("localhost") || name.equals("127.0.0.1");
+    }
+
     public RegistryClient client() throws RegistryException {
         return client(RegistryClient.builder(), System.getenv());
     }

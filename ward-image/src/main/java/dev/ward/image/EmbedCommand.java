@@ -1,0 +1,88 @@
+package dev.ward.image;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.buildplan.Platform;
+import dev.ward.registry.ImageConfig;
+import dev.ward.registry.cli.RegistryOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ward image embed --from APP --to APP-WARD}: the embedded pattern without a Dockerfile or a daemon. Jib
+ * layers the bundle at /ward over the application image and sets the entry point to the agent followed by the
+ * image's own ENTRYPOINT and CMD (read from the registry); user, environment and working directory stay the
+ * image's, so a non-root image runs its agent as that user.
+ */
+@Command(name = "embed", mixinStandardHelpOptions = true,
+        description = "Make a protected copy of an application image: /ward layered on top, entry point = Ward + the original.")
+public final class EmbedCommand implements Callable<Integer> {
+    @Option(names = "--from", required = true, paramLabel = "IMAGE", description = "the application image")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "IMAGE", description = "where to push the protected image")
+    String to;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH", defaultValue = "linux/amd64",
+            description = "platform of the application image to embed into (default: ${DEFAULT-VALUE}; the bundle is x86_64)")
+    String platform;
+
+    @Option(names = "--bundle", paramLabel = "DIR", description = "an existing bundle (default: build one now)")
+    Path bundle;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Override
+    public Integer call() throws Exception {
+        dev.ward.registry.Platform p = dev.ward.registry.Platform.parse(platform);
+        if (!p.architecture().equals("amd64")) {
+            System.err.println("ward image embed: the agent bundle is x86_64 only; " + platform + " is not supported yet");
+            return 2;
+        }
+        ImageConfig config = registry.client().config(from, p);
+        List<String> argv = new ArrayList<>(config.entrypoint());
+        argv.addAll(config.cmd());
+        if (argv.isEmpty()) {
+            System.err.println("ward image embed: " + from + " sets no ENTRYPOINT or CMD: nothing to start under Ward");
+            return 2;
+        }
+        List<String> entry = new ArrayList<>(Bundle.PREFIX);
+        entry.add("run");
+        entry.add("--");
+        entry.addAll(argv);
+        Path dir = bundle;
+        Path tmp = null;
+        if (dir == null) {
+            tmp = Files.createTempDirectory("ward-embed");
+            dir = tmp.resolve("ward");
+            new Bundle(System.err).build(dir, true);
+        }
+        try {
+            boolean insecure = registry.insecure(from) || registry.insecure(to);
+            JibContainer built = Jib.from(RegistryImage.named(from))
+                    .setPlatforms(Set.of(new Platform(p.architecture(), p.os())))
+                    .addFileEntriesLayer(BuildAgentCommand.layer(dir))
+                    .setEntrypoint(entry).setProgramArguments(List.of())
+                    .containerize(Containerizer.to(RegistryImage.named(to)).setAllowInsecureRegistries(insecure)
+                            .setToolName("ward"));
+            System.out.println(to + "@" + built.getDigest());
+            System.err.println("ward image embed: entry point " + entry + (config.user() != null && !config.user().isBlank()
+                    ? "; runs as user " + config.user() + " (the agent too)" : ""));
+            return 0;
+        } finally {
+            if (tmp != null) {
+                Bundle.deleteTree(tmp);
+            }
+        }
+    }
+}
