@@ -1,0 +1,166 @@
+package dev.ward.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ward.local.LocalOptions;
+import dev.ward.local.LocalTask;
+import dev.ward.local.SecretValues;
+import dev.ward.local.TaskDefinitionReader;
+import dev.ward.local.testing.TestImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The KubeArmor-on-ECS demo of the seeds, for real: the sample task (a reverse shell, {@code socat
+ * TCP-LISTEN:1337,reuseaddr,fork EXEC:bash,...}) protected by {@code ward inject} (agent sidecar, relay address,
+ * relay token as a secret), run by {@code ward local} in podman, a relay on this machine; a client runs commands
+ * over the socket; {@code ward logs} shows their telemetry; {@code ward policy add} of a Block policy makes the
+ * next command fail with Permission denied while the task keeps running, with the alert in {@code ward logs};
+ * then the service-account token scenario: cat may read the token, head may not.
+ */
+@Timeout(900)
+class KubeArmorEcsDemoTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String TOKEN_ARN = "arn:aws:ssm:us-east-1:123456789012:parameter/ward/relay-token";
+    static final String TOKEN_DIR = "/run/secrets/kubernetes.io/serviceaccount";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void telemetryReachesTheRelayAndPoliciesPushedAtRunTimeAreEnforced() throws Exception {
+        String app = TestImages.debian();
+        String agent = AgentImage.ref();
+        try (Relay relay = new Relay(dir)) {
+            Path task = writeSampleTask(app);
+            Path protectedTask = dir.resolve("protected.json");
+            WardCli.ok(Map.of(), "inject", task.toString(), "--agent-image", agent, "--relay", relay.fromPod(),
+                    "--relay-token-secret", TOKEN_ARN, "--env", "WARD_LOG_FILTER=all", "-o", protectedTask.toString());
+            JsonNode injected = JSON.readTree(protectedTask.toFile());
+            assertThat(injected.toString()).doesNotContain(Relay.AGENT_TOKEN);
+
+            LocalOptions options = LocalOptions.builder().secrets(SecretValues.of(Map.of(TOKEN_ARN, Relay.AGENT_TOKEN)))
+                    .randomHostPorts(true).maxStopTimeout(Duration.ofSeconds(5)).build();
+            try (LocalTask t = LocalTask.start(TaskDefinitionReader.read(protectedTask), options);
+                    Shell shell = connect(t)) {
+                // What the user typed shows up in the relay's history, with the agent's ECS identity.
+                assertThat(shell.run("cat /etc/hostname")).doesNotContain("Permission denied");
+                JsonNode exec = awaitEvent(relay, "all", e -> e.path("Operation").asText().equals("Process")
+                        && e.path("Resource").asText().startsWith("/usr/bin/cat /etc/hostname"));
+                assertThat(exec.path("ContainerName").asText()).isEqualTo("armored-container");
+
+                // A Block policy added while the task runs: the next head is denied, the alert is in ward logs.
+                assertThat(shell.run("head -c 3 /etc/hostname")).doesNotContain("Permission denied");
+                WardCli.ok(relay.adminEnv(), "policy", "add", resource("block-head.yaml").toString());
+                String denied = awaitOutput(shell, "head -c 3 /etc/hostname", "Permission denied");
+                assertThat(denied).contains("Permission denied");
+                JsonNode alert = awaitEvent(relay, "policy", e -> e.path("PolicyName").asText().equals("ksp-block-head"));
+                assertThat(alert.path("Action").asText()).isEqualTo("Block");
+                assertThat(alert.path("Result").asText()).isEqualTo("Permission denied");
+
+                // The service-account token: cat may read it, head may not.
+                WardCli.ok(relay.adminEnv(), "policy", "delete", "ksp-block-head");
+                WardCli.ok(relay.adminEnv(), "policy", "add", resource("lenient-allow-sa.yaml").toString());
+                awaitOutput(shell, "head -c 6 " + TOKEN_DIR + "/token", "Permission denied");
+                assertThat(shell.run("cat " + TOKEN_DIR + "/token")).contains("e2e-sa-token").doesNotContain("Permission denied");
+                assertThat(shell.run("head -c 100 /etc/passwd")).contains("root:").doesNotContain("Permission denied");
+                JsonNode sa = awaitEvent(relay, "policy", e -> e.path("PolicyName").asText().equals("ksp-armored-lenient-allow-sa")
+                        && e.path("Resource").asText().equals(TOKEN_DIR + "/token"));
+                assertThat(sa.path("ProcessName").asText()).isEqualTo("/usr/bin/head");
+                assertThat(sa.path("Action").asText()).isEqualTo("Block");
+            }
+        }
+    }
+
+    /** The seed's sample task (KubeArmor's ECS guide), with this machine's Debian image and a token file. */
+    private Path writeSampleTask(String image) throws Exception {
+        ObjectNode task = JSON.createObjectNode();
+        task.put("family", "ka-socat-demo");
+        task.put("networkMode", "awsvpc");
+        task.putArray("requiresCompatibilities").add("FARGATE");
+        task.put("cpu", "512");
+        task.put("memory", "1024");
+        ObjectNode c = task.putArray("containerDefinitions").addObject();
+        c.put("name", "armored-container");
+        c.put("image", image);
+        c.put("essential", true);
+        // The token a Kubernetes pod would have mounted; here the container writes it before starting socat.
+        c.putArray("command").add("bash").add("-c").add("mkdir -p " + TOKEN_DIR + " && echo e2e-sa-token > "
+                + TOKEN_DIR + "/token && exec socat TCP-LISTEN:1337,reuseaddr,fork EXEC:bash,pty,stderr,setsid,sigint,sane");
+        c.putArray("portMappings").addObject().put("containerPort", 1337).put("protocol", "tcp");
+        c.putArray("environment").addObject().put("name", "K8S").put("value", "false");
+        Path file = dir.resolve("sample-task.json");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), task);
+        return file;
+    }
+
+    private static Shell connect(LocalTask t) throws Exception {
+        t.awaitRunning("armored-container", Duration.ofSeconds(180));
+        int port = t.hostPort(1337);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                Shell s = new Shell(port);
+                s.run("true");
+                return s;
+            } catch (java.io.IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /** Sends {@code command} until its output contains {@code expected} (a policy takes a moment to arrive). */
+    private static String awaitOutput(Shell shell, String command, String expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String out;
+        do {
+            out = shell.run(command);
+            if (out.contains(expected)) {
+                return out;
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("'" + command + "' never printed '" + expected + "'; last output: " + out);
+    }
+
+    /** The first stored event {@code ward logs} returns that matches {@code test}, waiting for it. */
+    private static JsonNode awaitEvent(Relay relay, String filter, Predicate<JsonNode> test) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<JsonNode> seen = new ArrayList<>();
+        do {
+            WardCli.Result r = WardCli.run(relay.adminEnv(), 60, "logs", "--log-filter", filter, "--since", "1h",
+                    "--no-follow", "--json");
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            seen.clear();
+            for (String line : r.stdout().split("\n")) {
+                if (!line.isBlank()) {
+                    JsonNode e = JSON.readTree(line);
+                    seen.add(e);
+                    if (test.test(e)) {
+                        return e;
+                    }
+                }
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no such event in ward logs (" + seen.size() + " events): " + seen);
+    }
+
+    private static Path resource(String name) throws Exception {
+        return Path.of(KubeArmorEcsDemoTest.class.getResource("/" + name).toURI());
+    }
+}
