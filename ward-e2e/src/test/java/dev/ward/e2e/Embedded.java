@@ -17,21 +17,32 @@ final class Embedded {
     private Embedded() {
     }
 
+    /** {@code app} pushed to the registry (and known to podman under that name); returns the registry reference. */
+    static synchronized String pushed(String app) throws Exception {
+        if (registry == null) {
+            registry = LocalRegistry.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(registry::close));
+        }
+        String from = registry.host() + "/app:" + app.substring(app.lastIndexOf(':') + 1);
+        if (!BUILT.containsKey(from)) {
+            Podman podman = TestImages.podman();
+            podman.check("push " + app, "push", "--tls-verify=false", app, from);
+            podman.check("pull " + from, "pull", "--tls-verify=false", from);
+            BUILT.put(from, from);
+        }
+        return from;
+    }
+
     static synchronized String image(String app) throws Exception {
         String done = BUILT.get(app);
         if (done != null) {
             return done;
         }
-        if (registry == null) {
-            registry = LocalRegistry.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(registry::close));
-        }
+        String from = pushed(app);
         Podman podman = TestImages.podman();
         String tag = app.substring(app.lastIndexOf(':') + 1);
-        String from = registry.host() + "/app:" + tag;
         String to = registry.host() + "/app-ward:" + tag;
-        podman.check("push " + app, "push", "--tls-verify=false", app, from);
-        WardCli.ok(Map.of(), "image", "embed", "--from", from, "--to", to, "--insecure-registry", registry.host());
+        WardCli.ok(Map.of(), "image", "embed", "--from", from, "--to", to);
         podman.check("pull " + to, "pull", "--tls-verify=false", to);
         BUILT.put(app, to);
         return to;
