@@ -40,17 +40,19 @@ class KubeArmorEcsDemoTest {
 
     @Test
     void telemetryReachesTheRelayAndPoliciesPushedAtRunTimeAreEnforced() throws Exception {
-        String app = TestImages.debian();
+        String app = Embedded.pushed(TestImages.debian()); // in a registry, where inject reads its ENTRYPOINT
         String agent = AgentImage.ref();
         try (Relay relay = new Relay(dir)) {
             Path task = writeSampleTask(app);
             Path protectedTask = dir.resolve("protected.json");
             WardCli.ok(Map.of(), "inject", task.toString(), "--agent-image", agent, "--relay", relay.fromPod(),
-                    "--relay-token-secret", TOKEN_ARN, "--env", "WARD_LOG_FILTER=all", "-o", protectedTask.toString());
+                    "--relay-token-secret", TOKEN_ARN, "--env", "WARD_LOG_FILTER=all",
+                    // As in the seed's cluster: what an Allow policy does not list is blocked.
+                    "--env", "WARD_DEFAULT_FILE_POSTURE=block", "-o", protectedTask.toString());
             JsonNode injected = JSON.readTree(protectedTask.toFile());
             assertThat(injected.toString()).doesNotContain(Relay.AGENT_TOKEN);
 
-            LocalOptions options = LocalOptions.builder().secrets(SecretValues.of(Map.of(TOKEN_ARN, Relay.AGENT_TOKEN)))
+            LocalOptions options = LocalOptions.builder().secrets(SecretValues.of(Map.of(TOKEN_ARN, Relay.AGENT_TOKEN))).pull("never")
                     .randomHostPorts(true).maxStopTimeout(Duration.ofSeconds(5)).build();
             try (LocalTask t = LocalTask.start(TaskDefinitionReader.read(protectedTask), options);
                     Shell shell = connect(t)) {

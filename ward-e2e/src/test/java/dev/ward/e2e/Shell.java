@@ -42,7 +42,7 @@ final class Shell implements AutoCloseable {
             }
             got.append(new String(buf, 0, r, StandardCharsets.UTF_8));
         }
-        return got.toString();
+        return got.toString().replace("\r", "");
     }
 
     @Override

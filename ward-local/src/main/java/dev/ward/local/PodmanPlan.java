@@ -54,7 +54,15 @@ final class PodmanPlan {
     }
 
     String secretName(String container, String variable) {
-        return Labels.SECRET_PREFIX + taskId + "-" + sanitize(container) + "-" + sanitize(variable);
+        // podman allows 64 characters: prefix (12) + task id (32) + '-' + 12 hex digits of the container and
+        // variable names. ward local stop removes a task's secrets by the prefix and the task id.
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest((container + "\0" + variable)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return Labels.SECRET_PREFIX + taskId + "-" + java.util.HexFormat.of().formatHex(h, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     String taskArn() {
