@@ -30,8 +30,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ward inject TASKDEF.json}: the protected task definition on stdout or {@code -o FILE}. */
 @Command(name = "inject", mixinStandardHelpOptions = true,
-        description = {"Protect an ECS task definition: each chosen container starts under the Ward agent.",
-            "Input: register-task-definition JSON or describe-task-definition output. Entry points the task "
+        description = {"Protect an ECS task definition or Kubernetes manifests: each chosen container starts under the Ward agent.",
+            "Input: register-task-definition JSON, describe-task-definition output, or Kubernetes YAML (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod). Entry points the task "
                 + "definition does not set are read from the image in its registry.",
             "Sidecar mode (default) adds the agent image as a non-essential container whose /ward volume the "
                 + "application mounts read-only; embedded mode uses images made by 'ward image embed'."},
@@ -89,19 +89,6 @@ public final class InjectCommand implements Callable<Integer> {
             System.err.println("ward inject: " + input + ": no such file");
             return 2;
         }
-        JsonNode doc;
-        try {
-            doc = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            System.err.println("ward inject: " + input + (loc != null ? ":" + loc.getLineNr() + ":" + loc.getColumnNr() : "")
-                    + ": invalid JSON: " + e.getOriginalMessage());
-            return 2;
-        }
-        if (!(doc instanceof ObjectNode obj)) {
-            System.err.println("ward inject: " + input + ": expected a JSON object (a task definition)");
-            return 2;
-        }
         for (String k : env.keySet()) {
             if (k.equals("WARD_RELAY_TOKEN")) {
                 System.err.println("ward inject: --env WARD_RELAY_TOKEN: a token must not be a plain environment value; "
@@ -133,6 +120,41 @@ public final class InjectCommand implements Callable<Integer> {
                 containers, embedded, relay, policyYaml, tokenSecret, env);
         dev.ward.registry.ImageConfigSource source = (image, p) -> registry.client().config(image,
                 platform != null ? dev.ward.registry.Platform.parse(platform) : p);
+        String stripped = text.stripLeading();
+        if (!stripped.startsWith("{") && KubernetesInjector.looksLike(text)) {
+            KubernetesInjector k8s = new KubernetesInjector(options, source);
+            String out;
+            try {
+                out = k8s.inject(input.toString(), text);
+            } catch (InjectException e) {
+                System.err.println("ward inject: " + input + ": " + e.getMessage());
+                System.err.println("ward inject: nothing was written");
+                return 1;
+            }
+            emit(out);
+            k8s.notes().forEach(n -> System.err.println("ward inject: " + n));
+            return 0;
+        }
+        if (!stripped.startsWith("{") || text.contains("\"AWSTemplateFormatVersion\"")) {
+            System.err.println("ward inject: " + input + ": expected an ECS task definition (JSON) or Kubernetes "
+                    + "manifests (YAML with apiVersion and kind)" + (text.contains("AWSTemplateFormatVersion")
+                    || text.contains("AWS::ECS::TaskDefinition") ? "; CloudFormation templates are not supported yet"
+                    : ""));
+            return 2;
+        }
+        JsonNode doc;
+        try {
+            doc = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            System.err.println("ward inject: " + input + (loc != null ? ":" + loc.getLineNr() + ":" + loc.getColumnNr() : "")
+                    + ": invalid JSON: " + e.getOriginalMessage());
+            return 2;
+        }
+        if (!(doc instanceof ObjectNode obj)) {
+            System.err.println("ward inject: " + input + ": expected a JSON object (a task definition)");
+            return 2;
+        }
         EcsInjector injector = new EcsInjector(options, source);
         ObjectNode result;
         try {
@@ -142,7 +164,12 @@ public final class InjectCommand implements Callable<Integer> {
             System.err.println("ward inject: nothing was written");
             return 1;
         }
-        String out = write(result);
+        emit(write(result));
+        injector.notes().forEach(n -> System.err.println("ward inject: " + n));
+        return 0;
+    }
+
+    private void emit(String out) throws IOException {
         if (output == null) {
             System.out.print(out);
         } else {
@@ -154,8 +181,6 @@ public final class InjectCommand implements Callable<Integer> {
                 Files.deleteIfExists(tmp);
             }
         }
-        injector.notes().forEach(n -> System.err.println("ward inject: " + n));
-        return 0;
     }
 
     /** Two-space indented JSON, arrays one element per line, with a final newline. */

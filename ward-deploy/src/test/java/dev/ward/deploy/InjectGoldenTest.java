@@ -56,7 +56,7 @@ class InjectGoldenTest {
         }
     };
 
-    static ImageConfig imageConfig(List<String> entrypoint, List<String> cmd, String user) {
+    public static ImageConfig imageConfig(List<String> entrypoint, List<String> cmd, String user) {
         return new ImageConfig("test", "sha256:0", Platform.LINUX_AMD64, entrypoint, cmd, user, null, List.of(),
                 Set.of(), Map.of());
     }

@@ -31,6 +31,8 @@ class PodmanPlanTest {
                   {"name": "agent", "image": "ward-agent:1", "essential": false}]}""",
                 LocalOptions.builder().maxStopTimeout(java.time.Duration.ofSeconds(20)).build());
         assertThat(p.podName).isEqualTo("ward-web-app-01234567");
+        assertThat(p.secretName("a-container-with-a-rather-long-name", "A_SECRET_WITH_A_LONG_NAME")).hasSizeLessThanOrEqualTo(64)
+                .startsWith("ward-secret-" + ID + "-").matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*[a-zA-Z0-9]");
         assertThat(p.podCreate(42)).contains("--share", "ipc,net,uts,pid", "--network", "slirp4netns:allow_host_loopback=true",
                 "dev.ward.local.supervisor=42");
         List<String> a = p.containerCreate(p.def.container("app").orElseThrow(), "http://10.0.2.2:1/v4/t", List.of(Path.of("/e.env")));
@@ -38,7 +40,7 @@ class PodmanPlanTest {
         assertThat(a).contains("--entrypoint=[\"/ep\",\"x\"]", "--user=101", "--workdir=/w", "--read-only",
                 "--read-only-tmpfs=false", "--init", "--env=A=1", "--env-file=/e.env",
                 "--env=ECS_CONTAINER_METADATA_URI_V4=http://10.0.2.2:1/v4/t",
-                "--secret=ward-secret-" + ID + "-app-s,type=env,target=S",
+                "--secret=" + p.secretName("app", "S") + ",type=env,target=S",
                 "--volume=ward-0123456789ab-data:/d:ro", "--volume=/srv:/h",
                 "--volumes-from=ward-web-app-01234567-agent:ro", "--stop-timeout", "20",
                 "--health-cmd=[\"curl\",\"-f\",\"http://localhost/\"]", "--health-retries=2", "--health-interval=disable",

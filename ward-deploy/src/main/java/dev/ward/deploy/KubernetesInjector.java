@@ -1,0 +1,304 @@
+package dev.ward.deploy;
+
+import dev.ward.registry.ImageConfig;
+import dev.ward.registry.ImageConfigSource;
+import dev.ward.registry.Platform;
+import dev.ward.registry.RegistryException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+
+/**
+ * Rewrites Kubernetes manifests (EKS Fargate): each pod template of a Deployment, StatefulSet, DaemonSet,
+ * ReplicaSet, Job, CronJob or Pod gets an init container that copies the agent bundle into an emptyDir
+ * ({@code install --to /ward-volume}), the volume mounted read-only at /ward in the protected containers, and
+ * their {@code command} set to the agent followed by the original argv ({@code args} removed). Other documents
+ * pass through. Kubernetes' rules for the argv: {@code command} replaces the image's ENTRYPOINT, {@code args} its
+ * CMD; with {@code command} and no {@code args} the image's CMD is not used.
+ *
+ * <p>Order of keys is kept; YAML comments are not (the documents are re-emitted).
+ */
+public final class KubernetesInjector {
+    static final String VOLUME = "ward";
+    static final String INIT = "ward-install";
+
+    private final InjectOptions options;
+    private final ImageConfigSource images;
+    private final List<String> notes = new ArrayList<>();
+
+    public KubernetesInjector(InjectOptions options, ImageConfigSource images) {
+        this.options = options;
+        this.images = images;
+    }
+
+    public List<String> notes() {
+        return notes;
+    }
+
+    /** Whether {@code text} looks like Kubernetes manifests (a document with apiVersion and kind). */
+    static boolean looksLike(String text) {
+        return text.lines().anyMatch(l -> l.startsWith("apiVersion:")) && text.lines().anyMatch(l -> l.startsWith("kind:"));
+    }
+
+    public String inject(String source, String text) throws InjectException {
+        List<Object> docs = new ArrayList<>();
+        try {
+            for (Object d : new Load(LoadSettings.builder().setLabel(source).build()).loadAllFromString(text)) {
+                docs.add(d);
+            }
+        } catch (MarkedYamlEngineException e) {
+            var mark = e.getProblemMark().orElse(null);
+            throw new InjectException("invalid YAML" + (mark != null ? " at line " + (mark.getLine() + 1) + ", column "
+                    + (mark.getColumn() + 1) : "") + ": " + e.getProblem());
+        }
+        if (options.relayTokenSecret() != null && !options.relayTokenSecret().matches("[a-z0-9.-]+/[-._A-Za-z0-9]+")) {
+            throw new InjectException("--relay-token-secret " + options.relayTokenSecret() + ": for Kubernetes give "
+                    + "SECRET/KEY (a Secret in the pod's namespace and its key)");
+        }
+        int protectedPods = 0;
+        for (Object d : docs) {
+            if (!(d instanceof Map<?, ?> m)) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> doc = (Map<String, Object>) m;
+            String kind = String.valueOf(doc.get("kind"));
+            String name = kind + "/" + path(doc, "metadata", "name");
+            Map<String, Object> pod = switch (kind) {
+                case "Pod" -> map(doc.get("spec"));
+                case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job" -> map(path(doc, "spec", "template", "spec"));
+                case "CronJob" -> map(path(doc, "spec", "jobTemplate", "spec", "template", "spec"));
+                default -> null;
+            };
+            if (pod == null) {
+                continue;
+            }
+            if (protectPod(name, pod)) {
+                protectedPods++;
+            }
+        }
+        if (protectedPods == 0 && notes.isEmpty()) {
+            notes.add("no pod template to protect (kinds: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod)");
+        }
+        DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setIndent(2)
+                .setIndicatorIndent(0).setExplicitStart(docs.size() > 1).build();
+        StringBuilder out = new StringBuilder();
+        Dump dump = new Dump(settings);
+        for (Object d : docs) {
+            out.append(dump.dumpToString(d));
+        }
+        return out.toString();
+    }
+
+    private boolean protectPod(String owner, Map<String, Object> pod) throws InjectException {
+        List<Map<String, Object>> containers = list(pod, "containers");
+        boolean any = false;
+        Long podUser = number(path(pod, "securityContext", "runAsUser"));
+        for (Map<String, Object> c : containers) {
+            String name = String.valueOf(c.get("name"));
+            if (!options.containers().isEmpty() && !options.containers().contains(name)) {
+                continue;
+            }
+            Object command = c.get("command");
+            if (command instanceof List<?> l && l.size() >= 2 && EcsInjector.PREFIX.get(0).equals(l.get(0))) {
+                notes.add(owner + " container " + name + ": already protected, unchanged");
+                continue;
+            }
+            protect(owner, c, podUser);
+            any = true;
+        }
+        if (!any) {
+            return false;
+        }
+        if (options.mode() == InjectOptions.Mode.SIDECAR) {
+            List<Map<String, Object>> inits = list(pod, "initContainers");
+            Map<String, Object> init = new LinkedHashMap<>();
+            init.put("name", INIT);
+            init.put("image", options.agentImage());
+            List<String> cmd = new ArrayList<>(EcsInjector.PREFIX);
+            cmd.addAll(List.of("install", "--to", "/ward-volume"));
+            init.put("command", cmd);
+            init.put("volumeMounts", new ArrayList<>(List.of(mapOf("name", VOLUME, "mountPath", "/ward-volume"))));
+            inits.add(init);
+            List<Map<String, Object>> volumes = list(pod, "volumes");
+            volumes.add(mapOf("name", VOLUME, "emptyDir", new LinkedHashMap<>()));
+            notes.add(owner + ": init container " + INIT + " (" + options.agentImage() + ") copies the agent into emptyDir "
+                    + VOLUME);
+        }
+        return true;
+    }
+
+    private void protect(String owner, Map<String, Object> c, Long podUser) throws InjectException {
+        String name = String.valueOf(c.get("name"));
+        String where = owner + " container " + name;
+        String embedded = options.embeddedImages().get(name);
+        boolean sidecar = options.mode() == InjectOptions.Mode.SIDECAR;
+        if (!sidecar && embedded == null) {
+            throw new InjectException(where + ": --mode embedded needs --embedded-image " + name + "=IMAGE");
+        }
+        List<String> change = new ArrayList<>();
+        if (sidecar || c.containsKey("command") || c.containsKey("args")) {
+            List<String> argv = argv(where, c);
+            List<String> cmd = new ArrayList<>(EcsInjector.PREFIX);
+            cmd.add("run");
+            cmd.add("--");
+            cmd.addAll(argv);
+            c.put("command", cmd);
+            c.remove("args");
+            change.add("command = Ward + " + argv);
+        }
+        if (!sidecar) {
+            c.put("image", embedded);
+            change.add("image = " + embedded);
+        } else {
+            list(c, "volumeMounts").add(mapOf("name", VOLUME, "mountPath", "/ward", "readOnly", true));
+        }
+        List<Map<String, Object>> env = list(c, "env");
+        setEnv(env, "CONTAINERNAME", name, false);
+        if (options.relay() != null) {
+            setEnv(env, "RELAYSERVERURL", options.relay(), true);
+        }
+        if (options.policyYaml() != null) {
+            setEnv(env, "WARD_POLICY", options.policyYaml(), true);
+        }
+        options.env().forEach((k, v) -> setEnv(env, k, v, true));
+        if (options.relayTokenSecret() != null) {
+            String[] ref = options.relayTokenSecret().split("/", 2);
+            env.removeIf(e -> "WARD_RELAY_TOKEN".equals(e.get("name")));
+            env.add(mapOf("name", "WARD_RELAY_TOKEN", "valueFrom",
+                    mapOf("secretKeyRef", mapOf("name", ref[0], "key", ref[1]))));
+            change.add("WARD_RELAY_TOKEN from Secret " + ref[0] + " key " + ref[1]);
+        }
+        Long user = number(path(c, "securityContext", "runAsUser"));
+        if (user == null) {
+            user = podUser;
+        }
+        if (user == null || user == 0) {
+            Map<String, Object> sc = child(c, "securityContext");
+            Map<String, Object> caps = child(sc, "capabilities");
+            @SuppressWarnings("unchecked")
+            List<Object> add = (List<Object>) caps.computeIfAbsent("add", k -> new ArrayList<>());
+            if (!add.contains("SYS_PTRACE")) {
+                add.add("SYS_PTRACE");
+                change.add("capability SYS_PTRACE");
+            }
+        } else {
+            change.add("runs as uid " + user + ": the agent too, no capability added");
+        }
+        notes.add(where + ": " + String.join("; ", change));
+    }
+
+    private List<String> argv(String where, Map<String, Object> c) throws InjectException {
+        List<String> command = strings(where, c, "command");
+        List<String> args = strings(where, c, "args");
+        if (command != null) {
+            List<String> argv = new ArrayList<>(command);
+            if (args != null) {
+                argv.addAll(args);
+            }
+            return nonEmpty(where, argv);
+        }
+        String image = c.get("image") == null ? "" : String.valueOf(c.get("image"));
+        if (image.isEmpty()) {
+            throw new InjectException(where + ": image: missing");
+        }
+        ImageConfig config;
+        try {
+            config = images.config(image, Platform.LINUX_AMD64);
+        } catch (RegistryException e) {
+            throw new InjectException(where + ": no command in the manifest, so Ward must read the image's: " + e.getMessage());
+        }
+        List<String> argv = new ArrayList<>(config.entrypoint());
+        argv.addAll(args != null ? args : config.cmd());
+        return nonEmpty(where, argv);
+    }
+
+    private static List<String> nonEmpty(String where, List<String> argv) throws InjectException {
+        if (argv.isEmpty()) {
+            throw new InjectException(where + ": no command to run: neither the manifest nor the image sets one");
+        }
+        return argv;
+    }
+
+    private static List<String> strings(String where, Map<String, Object> c, String field) throws InjectException {
+        Object v = c.get(field);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof List<?> l)) {
+            throw new InjectException(where + ": " + field + ": expected a list of strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (Object o : l) {
+            out.add(String.valueOf(o));
+        }
+        return out;
+    }
+
+    private static void setEnv(List<Map<String, Object>> env, String name, String value, boolean replace) {
+        for (Map<String, Object> e : env) {
+            if (name.equals(e.get("name"))) {
+                if (replace) {
+                    e.put("value", value);
+                }
+                return;
+            }
+        }
+        env.add(mapOf("name", name, "value", value));
+    }
+
+    private static Object path(Map<?, ?> m, String... keys) {
+        Object cur = m;
+        for (String k : keys) {
+            if (!(cur instanceof Map<?, ?> mm)) {
+                return null;
+            }
+            cur = mm.get(k);
+        }
+        return cur;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return o instanceof Map<?, ?> ? (Map<String, Object>) o : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> child(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Map<?, ?>)) {
+            v = new LinkedHashMap<String, Object>();
+            m.put(key, v);
+        }
+        return (Map<String, Object>) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof List<?>)) {
+            v = new ArrayList<Map<String, Object>>();
+            m.put(key, v);
+        }
+        return (List<Map<String, Object>>) v;
+    }
+
+    private static Long number(Object o) {
+        return o instanceof Number n ? n.longValue() : null;
+    }
+
+    private static Map<String, Object> mapOf(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}
