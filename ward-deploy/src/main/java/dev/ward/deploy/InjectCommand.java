@@ -121,6 +121,34 @@ public final class InjectCommand implements Callable<Integer> {
         dev.ward.registry.ImageConfigSource source = (image, p) -> registry.client().config(image,
                 platform != null ? dev.ward.registry.Platform.parse(platform) : p);
         String stripped = text.stripLeading();
+        if (CloudFormationInjector.looksLike(text)) {
+            CloudFormationInjector cfn = new CloudFormationInjector(options, source);
+            String out;
+            try {
+                if (stripped.startsWith("{")) {
+                    JsonNode t = JSON.readTree(text);
+                    if (!(t instanceof ObjectNode template)) {
+                        System.err.println("ward inject: " + input + ": expected a CloudFormation template object");
+                        return 2;
+                    }
+                    out = write(cfn.injectJson(template));
+                } else {
+                    out = cfn.injectYaml(input.toString(), text);
+                }
+            } catch (JsonProcessingException e) {
+                var loc = e.getLocation();
+                System.err.println("ward inject: " + input + (loc != null ? ":" + loc.getLineNr() + ":" + loc.getColumnNr()
+                        : "") + ": invalid JSON: " + e.getOriginalMessage());
+                return 2;
+            } catch (InjectException e) {
+                System.err.println("ward inject: " + input + ": " + e.getMessage());
+                System.err.println("ward inject: nothing was written");
+                return 1;
+            }
+            emit(out);
+            cfn.notes().forEach(n -> System.err.println("ward inject: " + n));
+            return 0;
+        }
         if (!stripped.startsWith("{") && KubernetesInjector.looksLike(text)) {
             KubernetesInjector k8s = new KubernetesInjector(options, source);
             String out;
@@ -135,11 +163,9 @@ public final class InjectCommand implements Callable<Integer> {
             k8s.notes().forEach(n -> System.err.println("ward inject: " + n));
             return 0;
         }
-        if (!stripped.startsWith("{") || text.contains("\"AWSTemplateFormatVersion\"")) {
-            System.err.println("ward inject: " + input + ": expected an ECS task definition (JSON) or Kubernetes "
-                    + "manifests (YAML with apiVersion and kind)" + (text.contains("AWSTemplateFormatVersion")
-                    || text.contains("AWS::ECS::TaskDefinition") ? "; CloudFormation templates are not supported yet"
-                    : ""));
+        if (!stripped.startsWith("{")) {
+            System.err.println("ward inject: " + input + ": expected an ECS task definition (JSON), a CloudFormation "
+                    + "template (JSON or YAML) or Kubernetes manifests (YAML with apiVersion and kind)");
             return 2;
         }
         JsonNode doc;

@@ -61,7 +61,7 @@ class InjectGoldenTest {
                 Set.of(), Map.of());
     }
 
-    static InjectOptions sidecar() {
+    public static InjectOptions sidecar() {
         return new InjectOptions(InjectOptions.Mode.SIDECAR, "ward-agent:0.1.0", List.of(), Map.of(),
                 "relay.internal:32767", null, TOKEN_ARN, Map.of("WARD_LOG_FILTER", "all"));
     }
