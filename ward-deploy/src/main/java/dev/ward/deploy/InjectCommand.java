@@ -77,6 +77,21 @@ public final class InjectCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
 
+    @Option(names = "--register", description = "register the result with ECS (AWS credentials from the usual chain)")
+    boolean register;
+
+    @Option(names = "--update-service", paramLabel = "SERVICE", description = "with --register: move this service to the new revision")
+    String updateService;
+
+    @Option(names = "--cluster", paramLabel = "CLUSTER", description = "the service's cluster (default: default)")
+    String cluster;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: the SDK's: AWS_REGION, profile)")
+    String region;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL", description = "ECS API endpoint (VPC endpoints, tests)")
+    java.net.URI endpoint;
+
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -192,7 +207,46 @@ public final class InjectCommand implements Callable<Integer> {
         }
         emit(write(result));
         injector.notes().forEach(n -> System.err.println("ward inject: " + n));
+        if (register) {
+            return register(result);
+        }
+        if (updateService != null) {
+            System.err.println("ward inject: --update-service needs --register");
+            return 2;
+        }
         return 0;
+    }
+
+    /** RegisterTaskDefinition with the result (parsed by the SDK's own model), then UpdateService if asked. */
+    private int register(ObjectNode td) {
+        software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest request;
+        try {
+            request = JSON.copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true).treeToValue(td,
+                    software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest.serializableBuilderClass()).build();
+        } catch (JsonProcessingException e) {
+            System.err.println("ward inject: the result does not fit ECS's RegisterTaskDefinition: " + e.getOriginalMessage());
+            return 1;
+        }
+        var builder = software.amazon.awssdk.services.ecs.EcsClient.builder()
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create());
+        if (region != null) {
+            builder.region(software.amazon.awssdk.regions.Region.of(region));
+        }
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        try (var ecs = builder.build()) {
+            String arn = ecs.registerTaskDefinition(request).taskDefinition().taskDefinitionArn();
+            System.err.println("ward inject: registered " + arn);
+            if (updateService != null) {
+                ecs.updateService(u -> u.cluster(cluster).service(updateService).taskDefinition(arn));
+                System.err.println("ward inject: service " + updateService + " updated to " + arn);
+            }
+            return 0;
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            System.err.println("ward inject: ECS refused or could not be reached: " + e.getMessage());
+            return 1;
+        }
     }
 
     private void emit(String out) throws IOException {

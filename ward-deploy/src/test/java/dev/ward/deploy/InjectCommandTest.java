@@ -81,4 +81,45 @@ class InjectCommandTest {
             assertThat(dir.resolve("never.json")).doesNotExist();
         }
     }
+
+    @Test
+    void registerSendsTheProtectedDefinitionToTheEcsApiAndUpdatesTheService() throws Exception {
+        java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<String> targets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+            targets.add(target);
+            String reply = target.endsWith("RegisterTaskDefinition")
+                    ? "{\"taskDefinition\":{\"taskDefinitionArn\":\"arn:aws:ecs:us-east-1:123456789012:task-definition/webserver:4\"}}"
+                    : "{\"service\":{\"serviceName\":\"web\"}}";
+            byte[] b = reply.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.start();
+        System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
+        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        try {
+            Run r = inject(Path.of("src/test/resources/inputs/aws-fargate-webserver-describe.json").toString(), "--agent-image",
+                    "ward-agent:1", "-o", dir.resolve("out.json").toString(), "--register", "--region", "us-east-1",
+                    "--endpoint-url", "http://127.0.0.1:" + server.getAddress().getPort(), "--update-service", "web",
+                    "--cluster", "prod");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(targets).containsExactly("AmazonEC2ContainerServiceV20141113.RegisterTaskDefinition",
+                    "AmazonEC2ContainerServiceV20141113.UpdateService");
+            assertThat(bodies.get(0)).contains("\"family\":\"webserver\"").doesNotContain("taskDefinitionArn").contains("\"/ward/bin/java\"")
+                    .contains("\"sourceContainer\":\"ward-agent\"");
+            assertThat(bodies.get(1)).contains("\"cluster\":\"prod\"").contains("\"service\":\"web\"")
+                    .contains("task-definition/webserver:4");
+            assertThat(r.err()).contains("registered arn:aws:ecs:us-east-1:123456789012:task-definition/webserver:4");
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+            server.stop(0);
+        }
+    }
 }
