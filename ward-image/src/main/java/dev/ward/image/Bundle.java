@@ -54,9 +54,16 @@ public final class Bundle {
             "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
 
     private final PrintStream log;
+    private final Path containersConf;
 
     public Bundle(PrintStream log) {
+        this(log, null);
+    }
+
+    /** {@code containersConf}: podman's CONTAINERS_CONF for the AOT training run (null: the environment's or ward local's). */
+    public Bundle(PrintStream log, Path containersConf) {
         this.log = log;
+        this.containersConf = containersConf;
     }
 
     /** Builds the bundle into {@code target} (which must not exist), atomically: a failure leaves nothing. */
@@ -97,9 +104,18 @@ public final class Bundle {
         log.println("ward: runtime linked (" + String.join(", ", MODULES) + ")");
     }
 
-    /** The jars named by ward-relay-client's agent-classpath-*.txt, plus that jar, from the CLI's own lib. */
+    /**
+     * The jars named by ward-relay-client's agent-classpath-*.txt, plus that jar, taken from this JVM's class path
+     * (the CLI's lib directory, or the build's jars when tests build a bundle).
+     */
     private void copyApp(Path app) throws IOException {
-        Path lib = libDir();
+        Map<String, Path> onClassPath = new TreeMap<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(e);
+            if (e.endsWith(".jar") && Files.isRegularFile(p)) {
+                onClassPath.putIfAbsent(p.getFileName().toString(), p);
+            }
+        }
         Set<String> names = new TreeSet<>();
         for (String scope : List.of("compile", "runtime")) {
             try (InputStream in = dev.ward.relay.client.RelayPlugin.class.getResourceAsStream(
@@ -117,9 +133,10 @@ public final class Bundle {
         names.add(jarOf(dev.ward.relay.client.RelayPlugin.class).getFileName().toString());
         Files.createDirectories(app);
         for (String n : names) {
-            Path jar = lib.resolve(n);
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing: the agent needs it (rebuild: ./mvnw -pl ward-cli -am package)");
+            Path jar = onClassPath.get(n);
+            if (jar == null) {
+                throw new IllegalStateException(n + " is not on the class path: the agent needs it (rebuild: ./mvnw -pl "
+                        + "ward-cli -am package)");
             }
             Files.copy(jar, app.resolve(n));
         }
@@ -159,7 +176,12 @@ public final class Bundle {
         log.println("ward: C libraries in glibc/: ld-linux-x86-64.so.2, " + String.join(", ", libs.keySet()));
     }
 
-    /** bin/java starts through the bundled loader; every object looks in /ward/glibc before anywhere else. */
+    /**
+     * bin/java starts through the bundled loader; every object looks in /ward/glibc before anywhere else. DT_RPATH,
+     * not DT_RUNPATH: the loader searches RUNPATH only after LD_LIBRARY_PATH, so an image that sets LD_LIBRARY_PATH
+     * (its environment is the agent's) would hand the agent its own libc; RPATH comes first, and the executable's
+     * RPATH also covers what libc itself loads later (dlopen of libgcc_s, NSS modules).
+     */
     private void patch(Path runtime) throws IOException, InterruptedException {
         String glibc = ROOT + "/glibc";
         // The launcher, and the JDK's helper executables (jspawnhelper starts child JVMs: the AOT cache is
@@ -167,13 +189,13 @@ public final class Bundle {
         for (Path exe : List.of(runtime.resolve("bin/java"), runtime.resolve("lib/jspawnhelper"),
                 runtime.resolve("lib/jexec"))) {
             if (Files.isRegularFile(exe)) {
-                run(List.of("patchelf", "--set-interpreter", glibc + "/ld-linux-x86-64.so.2", "--set-rpath",
+                run(List.of("patchelf", "--set-interpreter", glibc + "/ld-linux-x86-64.so.2", "--force-rpath", "--set-rpath",
                         glibc + ":$ORIGIN/../lib", exe.toString()));
             }
         }
         for (Path elf : elfObjects(runtime)) {
             if (elf.getFileName().toString().endsWith(".so")) {
-                run(List.of("patchelf", "--set-rpath", glibc + ":$ORIGIN:$ORIGIN/..", elf.toString()));
+                run(List.of("patchelf", "--force-rpath", "--set-rpath", glibc + ":$ORIGIN:$ORIGIN/..", elf.toString()));
             }
         }
     }
@@ -223,7 +245,11 @@ public final class Bundle {
                     "/train.yaml", "--log-filter", "all", "--output", "/tmp/t.json", "--", "/bin/busybox", "cat",
                     "/nonexistent/ward-train"));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            containersConf().ifPresent(c -> pb.environment().putIfAbsent("CONTAINERS_CONF", c.toString()));
+            if (containersConf != null) {
+                pb.environment().put("CONTAINERS_CONF", containersConf.toString());
+            } else {
+                containersConf().ifPresent(c -> pb.environment().putIfAbsent("CONTAINERS_CONF", c.toString()));
+            }
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
@@ -254,10 +280,6 @@ public final class Bundle {
             s.filter(f -> f.getFileName().toString().endsWith(".so") && Files.isRegularFile(f)).sorted().forEach(out::add);
         }
         return out;
-    }
-
-    static Path libDir() {
-        return jarOf(dev.ward.agent.AgentMain.class).getParent();
     }
 
     private static Path jarOf(Class<?> c) {

@@ -1,0 +1,118 @@
+package dev.ward.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What the bundle holds, read from its files: every ELF object starts through the bundled loader and finds
+ * every library it needs inside the bundle (DT_RPATH, which the loader searches before LD_LIBRARY_PATH), the
+ * runtime has only the modules the agent needs, app/ has the agent's jars and none of the CLI's, and the
+ * argfile carries the agent's JVM flags and the AOT cache.
+ */
+@Timeout(900)
+class BundleLayoutTest {
+    static Path ward;
+
+    @BeforeAll
+    static void build() throws Exception {
+        ward = TestBundle.get();
+    }
+
+    @Test
+    void everyElfObjectLoadsOnlyFromTheBundle() throws Exception {
+        assertThat(readelf("-l", ward.resolve("bin/java"))).contains("[Requesting program interpreter: /ward/glibc/ld-linux-x86-64.so.2]");
+        Set<String> provided = new TreeSet<>();
+        List<Path> elves = new ArrayList<>();
+        for (Path f : TestBundle.files(ward)) {
+            if (isElf(f)) {
+                elves.add(f);
+                provided.add(f.getFileName().toString());
+            }
+        }
+        assertThat(provided).contains("java", "libjvm.so", "libc.so.6", "ld-linux-x86-64.so.2", "libm.so.6");
+        for (Path elf : elves) {
+            String dyn = readelf("-d", elf);
+            for (String line : dyn.split("\n")) {
+                if (line.contains("(NEEDED)")) {
+                    String lib = line.substring(line.indexOf('[') + 1, line.indexOf(']'));
+                    assertThat(provided).as(ward.relativize(elf) + " needs " + lib).contains(lib);
+                }
+            }
+            boolean glibc = elf.getParent().getFileName().toString().equals("glibc");
+            if (!glibc && (elf.toString().endsWith(".so") || Files.isExecutable(elf))) {
+                assertThat(dyn).as(ward.relativize(elf).toString()).doesNotContain("(RUNPATH)")
+                        .containsPattern("\\(RPATH\\) +Library rpath: \\[/ward/glibc:");
+            }
+        }
+    }
+
+    @Test
+    void theRuntimeHasOnlyTheAgentsModules() throws Exception {
+        String release = Files.readString(ward.resolve("release"));
+        assertThat(release).contains("MODULES=\"java.base java.logging java.naming jdk.unsupported jdk.crypto.ec\"");
+        assertThat(ward.resolve("include")).doesNotExist();
+        assertThat(ward.resolve("man")).doesNotExist();
+    }
+
+    @Test
+    void appHoldsTheAgentAndItsRelayPluginOnly() throws Exception {
+        List<String> jars;
+        try (var s = Files.list(ward.resolve("app"))) {
+            jars = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertThat(jars).anyMatch(j -> j.startsWith("ward-agent-")).anyMatch(j -> j.startsWith("ward-relay-client-"))
+                .anyMatch(j -> j.startsWith("picocli-")).anyMatch(j -> j.startsWith("snakeyaml-engine-"));
+        assertThat(jars).noneMatch(j -> j.startsWith("sqlite-jdbc") || j.startsWith("ward-relay-0")
+                || j.startsWith("grpc-netty") || j.startsWith("ward-check") || j.startsWith("ward-local")
+                || j.startsWith("ward-cli") || j.startsWith("jib-core") || j.startsWith("postgresql"));
+    }
+
+    @Test
+    void theArgfileStartsTheAgentWithItsFlagsAndTheAotCache() throws Exception {
+        List<String> args = Files.readAllLines(ward.resolve("ward.args"));
+        assertThat(args).startsWith("-Xrs").contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m",
+                "--enable-native-access=ALL-UNNAMED", "-XX:AOTCache=/ward/ward.aot", "-cp", "/ward/app/*");
+        assertThat(args.getLast()).isEqualTo("dev.ward.agent.AgentMain");
+        assertThat(ward.resolve("ward.aot")).isRegularFile();
+        assertThat(Files.size(ward.resolve("ward.aot"))).isGreaterThan(1 << 20);
+    }
+
+    @Test
+    void everythingIsWorldReadableAndExecutablesStayExecutable() throws Exception {
+        for (Path f : TestBundle.files(ward)) {
+            assertThat(Files.getPosixFilePermissions(f)).as(f.toString()).contains(PosixFilePermission.OTHERS_READ);
+        }
+        for (String exe : List.of("bin/java", "glibc/ld-linux-x86-64.so.2", "lib/jspawnhelper")) {
+            assertThat(Files.getPosixFilePermissions(ward.resolve(exe))).as(exe)
+                    .contains(PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OWNER_EXECUTE);
+        }
+    }
+
+    private static boolean isElf(Path f) throws Exception {
+        if (Files.size(f) < 4) {
+            return false;
+        }
+        try (var in = Files.newInputStream(f)) {
+            byte[] m = in.readNBytes(4);
+            return m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F';
+        }
+    }
+
+    static String readelf(String opt, Path f) throws Exception {
+        Process p = new ProcessBuilder("readelf", "-W", opt, f.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("readelf " + opt + " " + f + ": " + out).isZero();
+        return out;
+    }
+}
