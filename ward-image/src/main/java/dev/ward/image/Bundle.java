@@ -91,7 +91,7 @@ public final class Bundle {
         }
     }
 
-    private void jlink(Path out) {
+    private void jlink(Path out) throws IOException {
         ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() -> new IllegalStateException(
                 "jlink is not available: run ward image bundle with a JDK (e.g. /usr/lib/jvm/temurin-25-jdk-amd64)"));
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -100,6 +100,14 @@ public final class Bundle {
                 "--no-header-files", "--compress=zip-6", "--output", out.toString());
         if (rc != 0) {
             throw new IllegalStateException("jlink failed (" + rc + "): " + buf.toString(StandardCharsets.UTF_8));
+        }
+        // java.base brings launchers besides java (keytool): unpatched, they could not start from the bundle anyway.
+        try (Stream<Path> s = Files.list(out.resolve("bin"))) {
+            for (Path f : s.toList()) {
+                if (!f.getFileName().toString().equals("java")) {
+                    Files.delete(f);
+                }
+            }
         }
         log.println("ward: runtime linked (" + String.join(", ", MODULES) + ")");
     }
