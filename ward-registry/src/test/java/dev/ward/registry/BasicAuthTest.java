@@ -71,7 +71,10 @@ class BasicAuthTest {
         RegistryClient c = base().credential(reg.host(), new RegistryCredential(USER, "pa:ss w0rD")).build();
         assertThatThrownBy(() -> c.config(image, Platform.LINUX_AMD64)).isInstanceOf(RegistryException.class)
                 .hasMessageStartingWith(image + ": unauthorized at " + reg.host())
-                .hasMessageContaining("credentials from --registry-auth were refused");
+                .hasMessageContaining("credentials from --registry-auth were refused")
+                // the registry's own words come before the hint, which ends the message
+                .hasMessageContaining("): {\"errors\":[{\"code\":\"UNAUTHORIZED\"")
+                .hasMessageEndingWith("or log in with podman login / docker login.");
     }
 
     @Test
