@@ -38,9 +38,14 @@ final class Ecr {
      * container or instance role); empty when there are none.
      */
     static Optional<RegistryCredential> credential(Host host, String image) throws RegistryException {
+        return credential(host, image, null);
+    }
+
+    /** As {@link #credential(Host, String)}, with the ECR API at {@code endpoint} (null: the region's). */
+    static Optional<RegistryCredential> credential(Host host, String image, java.net.URI endpoint) throws RegistryException {
         String token;
         try {
-            token = EcrTokens.fetch(host);
+            token = EcrTokens.fetch(host, endpoint);
         } catch (NoClassDefFoundError e) {
             return Optional.empty(); // SDK removed from the class path: behave as without AWS credentials
         } catch (RuntimeException e) {

@@ -383,7 +383,7 @@ final class RegistryTransport {
             String hint = " Pass --registry-auth " + host + "=USER:PASSWORD (or --registry-auth-env/--registry-auth-file),"
                     + " or log in with podman login / docker login.";
             String detail = r == null ? "" : snippet(r.body());
-            return new RegistryException(image + ": unauthorized at " + host + " (" + why + ")." + hint + detail);
+            return new RegistryException(image + ": unauthorized at " + host + " (" + why + ")" + detail + "." + hint);
         }
 
         private RegistryException unreachable(IOException e) {

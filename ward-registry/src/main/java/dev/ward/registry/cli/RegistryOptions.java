@@ -18,9 +18,12 @@ import picocli.CommandLine.Option;
  * {@link #client()}.
  */
 public final class RegistryOptions {
+    /** {@code --registry-auth HOST=USER:@env:VAR}: the password is the value of VAR. */
+    static final String ENV_PREFIX = "@env:";
+
     @Option(names = "--registry-auth", paramLabel = "HOST=USER:PASSWORD",
-            description = "Credentials for a registry (repeatable). Prefer --registry-auth-env or --registry-auth-file"
-                    + " to keep the password out of shell history.")
+            description = "Credentials for a registry (repeatable). PASSWORD @env:VAR reads it from environment"
+                    + " variable VAR; or use --registry-auth-env / --registry-auth-file to keep it out of shell history.")
     List<String> auth = new ArrayList<>();
 
     @Option(names = "--registry-auth-env", paramLabel = "HOST=USER:ENVVAR",
@@ -39,7 +42,6 @@ public final class RegistryOptions {
             description = "Also trust the certificates in this PEM file (self-signed registries).")
     Path caCert;
 
-    /** A client with these options on top of the defaults (auth files, ECR). */
     /** Whether {@code image}'s registry was named with --insecure-registry, or is this machine's loopback. */
     public boolean insecure(String image) {
         String host = image.contains("/") ? image.substring(0, image.indexOf('/')) : "";
@@ -47,6 +49,7 @@ public final class RegistryOptions {
         return insecure.contains(host) || insecure.contains(name) || name.equals("localhost") || name.equals("127.0.0.1");
     }
 
+    /** A client with these options on top of the defaults (auth files, ECR). */
     public RegistryClient client() throws RegistryException {
         return client(RegistryClient.builder(), System.getenv());
     }
@@ -55,7 +58,16 @@ public final class RegistryOptions {
         RegistryClient.Builder b = builder;
         for (String a : auth) {
             Parsed p = parse("--registry-auth", a, "HOST=USER:PASSWORD");
-            b = b.credential(p.host(), new RegistryCredential(p.user(), p.value()));
+            String password = p.value();
+            if (password.startsWith(ENV_PREFIX)) {
+                String var = password.substring(ENV_PREFIX.length());
+                password = var.isEmpty() ? null : env.get(var);
+                if (password == null || password.isEmpty()) {
+                    throw new RegistryException("--registry-auth " + a + ": environment variable '" + var
+                            + "' is not set or empty");
+                }
+            }
+            b = b.credential(p.host(), new RegistryCredential(p.user(), password));
         }
         for (String a : authEnv) {
             Parsed p = parse("--registry-auth-env", a, "HOST=USER:ENVVAR");

@@ -89,6 +89,36 @@ class ImageInspectCommandTest {
                 .isEqualTo(new RegistryOptions.Parsed("h:5000", "u", "p:w"));
     }
 
+    @Test
+    void basicAuthRegistryWithPasswordsFromTheCommandLineAndTheEnvironment() throws Exception {
+        try (LocalRegistry reg = LocalRegistry.builder().basicAuth("bob", "pa:ss").start()) {
+            LocalRegistry.Pushed p = reg.push("team/api", "7", Format.OCI, TestImage.linux("amd64")
+                    .withEntrypoint("/api").withCmd("-v").withUser("app").withWorkingDir("/w"));
+            String image = reg.host() + "/team/api:7";
+            Run text = run("inspect", image, "--registry-auth", reg.host() + "=bob:pa:ss");
+            assertThat(text.exit()).as(text.err()).isZero();
+            assertThat(text.out()).contains("digest:     " + p.digest()).contains("entrypoint: [\"/api\"]")
+                    .contains("cmd:        [\"-v\"]").contains("user:       app").contains("workdir:    /w");
+            Run wrong = run("inspect", image, "--registry-auth", reg.host() + "=bob:pass");
+            assertThat(wrong.exit()).isEqualTo(1);
+            assertThat(wrong.err()).startsWith("ward image inspect: " + image + ": unauthorized at " + reg.host()
+                    + " (the credentials from --registry-auth were refused").doesNotContain("bob:pass");
+
+            // both environment forms, against the registry (System.getenv cannot be set here: the map stands in)
+            Map<String, String> env = Map.of("REG_PW", "pa:ss");
+            RegistryOptions inline = new RegistryOptions();
+            inline.auth = List.of(reg.host() + "=bob:@env:REG_PW");
+            RegistryOptions separate = new RegistryOptions();
+            separate.authEnv = List.of(reg.host() + "=bob:REG_PW");
+            for (RegistryOptions o : List.of(inline, separate)) {
+                RegistryClient c = o.client(RegistryClient.builder().authFiles(List.of()).ecr(false), env);
+                assertThat(c.config(image, dev.ward.registry.Platform.LINUX_AMD64).entrypoint()).containsExactly("/api");
+            }
+            assertThatThrownBy(() -> inline.client(RegistryClient.builder(), Map.of()))
+                    .hasMessage("--registry-auth " + reg.host() + "=bob:@env:REG_PW: environment variable 'REG_PW' is not set or empty");
+        }
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);

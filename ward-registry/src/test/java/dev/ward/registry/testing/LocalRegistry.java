@@ -28,8 +28,9 @@ import javax.net.ssl.SSLContext;
 /**
  * The real distribution registry ({@code /usr/bin/docker-registry}, Debian package docker-registry) on
  * 127.0.0.1 with a free port and temporary storage, for tests. Optionally with token authentication
- * (a {@link TokenServer} on loopback issuing JWTs the registry verifies) and/or TLS (a self-signed
- * certificate; trust it with {@link #certificate()}). Also pushes test images over the registry HTTP API.
+ * (a {@link TokenServer} on loopback issuing JWTs the registry verifies) or Basic authentication (a bcrypt
+ * htpasswd file, see {@link Htpasswd}), and/or TLS (a self-signed certificate; trust it with
+ * {@link #certificate()}). Also pushes test images over the registry HTTP API.
  *
  * <pre>{@code
  * try (LocalRegistry reg = LocalRegistry.builder().tokenAuth("alice", "s3cret").start()) {
@@ -42,6 +43,8 @@ import javax.net.ssl.SSLContext;
 public final class LocalRegistry implements AutoCloseable {
     public static final Path BINARY = Path.of("/usr/bin/docker-registry");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The realm of the Basic challenge with {@link Builder#basicAuth}. */
+    public static final String BASIC_REALM = "ward-test";
 
     /** Manifest flavours: Docker v2 schema 2 or OCI. */
     public enum Format {
@@ -83,6 +86,8 @@ public final class LocalRegistry implements AutoCloseable {
     private final TokenServer tokens;
     private final String basicUser;
     private final String basicPassword;
+    /** Basic auth through htpasswd (rather than tokens) when true. */
+    private final boolean htpasswd;
     private final HttpClient http;
     /** Stops the registry if the JVM exits without {@link #close()} (a killed test fork). */
     private final Thread reaper;
@@ -99,8 +104,12 @@ public final class LocalRegistry implements AutoCloseable {
                 tokenServer = new TokenServer(TestCertificate.generate(dir, "token"), b.tokenUser, b.tokenPassword);
             }
             tokens = tokenServer;
-            basicUser = b.tokenUser;
-            basicPassword = b.tokenPassword;
+            htpasswd = b.basicUser != null;
+            basicUser = htpasswd ? b.basicUser : b.tokenUser;
+            basicPassword = htpasswd ? b.basicPassword : b.tokenPassword;
+            if (htpasswd) {
+                Htpasswd.write(dir.resolve("htpasswd"), basicUser, basicPassword);
+            }
             port = freePort();
             Path config = dir.resolve("config.yml");
             Files.writeString(config, config(b));
@@ -141,6 +150,8 @@ public final class LocalRegistry implements AutoCloseable {
         private boolean tls;
         private String tokenUser;
         private String tokenPassword;
+        private String basicUser;
+        private String basicPassword;
 
         /** Serve HTTPS with a self-signed certificate for 127.0.0.1 (see {@link #certificate()}). */
         public Builder tls() {
@@ -155,7 +166,20 @@ public final class LocalRegistry implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Require HTTP Basic credentials {@code user:password} (registry {@code auth: htpasswd}; the
+         * registry answers 401 with {@code WWW-Authenticate: Basic realm="ward-test"}).
+         */
+        public Builder basicAuth(String user, String password) {
+            this.basicUser = user;
+            this.basicPassword = password;
+            return this;
+        }
+
         public LocalRegistry start() throws IOException {
+            if (tokenUser != null && basicUser != null) {
+                throw new IllegalStateException("LocalRegistry: tokenAuth and basicAuth exclude each other");
+            }
             return new LocalRegistry(this);
         }
     }
@@ -177,6 +201,10 @@ public final class LocalRegistry implements AutoCloseable {
             y.append("    service: ").append(TokenServer.SERVICE).append('\n');
             y.append("    issuer: ").append(TokenServer.ISSUER).append('\n');
             y.append("    rootcertbundle: ").append(dir.resolve("token.crt")).append('\n');
+        }
+        if (htpasswd) {
+            y.append("auth:\n  htpasswd:\n    realm: ").append(BASIC_REALM).append('\n');
+            y.append("    path: ").append(dir.resolve("htpasswd")).append('\n');
         }
         return y.toString();
     }
@@ -317,7 +345,9 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     private HttpResponse<String> send(String repository, HttpRequest.Builder request) throws IOException {
-        if (tokens != null) {
+        if (htpasswd) {
+            request.header("Authorization", basic(basicUser, basicPassword));
+        } else if (tokens != null) {
             List<String[]> access = List.<String[]>of(new String[] {"repository", repository, "pull,push"});
             request.header("Authorization", "Bearer " + tokens.token(basicUser, access));
         }
@@ -345,7 +375,7 @@ public final class LocalRegistry implements AutoCloseable {
         }
     }
 
-    /** {@code Basic base64(user:password)}, for tests that talk to the token server directly. */
+    /** {@code Basic base64(user:password)}, for tests that talk to the token server or a Basic registry directly. */
     public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The fixture itself: the real registry stores what we push, and enforces token auth. */
+/** The fixture itself: the real registry stores what we push, and enforces token and Basic auth. */
 class LocalRegistryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,5 +62,32 @@ class LocalRegistryTest {
                     .header("Authorization", "Bearer " + other).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(wrongScope.statusCode()).isEqualTo(401);
         }
+    }
+
+    @Test
+    void basicAuthIsEnforcedByTheRegistry() throws Exception {
+        try (LocalRegistry reg = LocalRegistry.builder().basicAuth("bob", "pa:ss").start()) {
+            reg.push("private/app", "v1", LocalRegistry.Format.OCI, TestImage.linux("amd64").withCmd("sh"));
+            HttpClient http = HttpClient.newHttpClient();
+            URI manifest = reg.uri().resolve("/v2/private/app/manifests/v1");
+            HttpResponse<String> anon = http.send(HttpRequest.newBuilder(manifest).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(anon.statusCode()).isEqualTo(401);
+            assertThat(anon.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"" + LocalRegistry.BASIC_REALM + "\"");
+            HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(manifest)
+                    .header("Authorization", LocalRegistry.basic("bob", "pa:sS")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            HttpResponse<String> ok = http.send(HttpRequest.newBuilder(manifest)
+                    .header("Authorization", LocalRegistry.basic("bob", "pa:ss"))
+                    .header("Accept", LocalRegistry.Format.OCI.manifestType).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(ok.body()).path("mediaType").asText()).isEqualTo(LocalRegistry.Format.OCI.manifestType);
+        }
+    }
+
+    @Test
+    void bcryptHashesAreSaltedAndWellFormed() {
+        String a = Htpasswd.bcrypt("s3cret");
+        String b = Htpasswd.bcrypt("s3cret");
+        assertThat(a).matches("\\$2b\\$05\\$[./A-Za-z0-9]{53}").isNotEqualTo(b);
     }
 }
