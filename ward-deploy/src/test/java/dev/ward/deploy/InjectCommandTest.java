@@ -68,9 +68,13 @@ class InjectCommandTest {
             Run r = inject(td.toString(), "-o", out.toString());
             assertThat(r.code()).as(r.err()).isZero();
             String json = Files.readString(out);
-            assertThat(json).contains("\"/docker-entrypoint.sh\",\n        \"nginx\",\n        \"-g\",\n        \"daemon off;\"");
-            assertThat(json).contains("\"user\": \"101\"").doesNotContain("SYS_PTRACE");
-            assertThat(r.err()).contains("runs as user 101");
+            // one-line input, one-line output
+            assertThat(json).endsWith("}\n").hasLineCount(1);
+            assertThat(InjectGoldenTest.strings(InjectGoldenTest.JSON.readTree(json).at("/containerDefinitions/0/entryPoint")))
+                    .containsExactly("/ward/bin/java", "@/ward/ward.args", "run", "--", "/docker-entrypoint.sh", "nginx",
+                            "-g", "daemon off;");
+            assertThat(json).doesNotContain("\"user\"").doesNotContain("SYS_PTRACE");
+            assertThat(r.err()).contains("runs as user 101 (the image's USER)");
 
             Path missing = Files.writeString(dir.resolve("missing.json"), """
                     {"family": "web", "containerDefinitions": [{"name": "api", "image": "%s/nope:1"}]}

@@ -115,11 +115,15 @@ class InjectGoldenTest {
         assertThat(strings(socat.get("containerDefinitions").get(0).get("entryPoint"))).containsExactly("/ward/bin/java",
                 "@/ward/ward.args", "run", "--", "socat", "TCP-LISTEN:1337,reuseaddr,fork",
                 "EXEC:bash,pty,stderr,setsid,sigint,sane");
-        // Non-root image user: no capability added, the agent runs as 101.
-        ObjectNode nonroot = new EcsInjector(sidecar(), IMAGES).inject(read(INPUTS.resolve("lacework-nginx-nonroot-embedded.json")));
+        // Non-root image user (USER 101 in the image): the task is left as it was (its own SYS_PTRACE stays, no
+        // user field is added), and the notes say the agent runs as 101.
+        EcsInjector injector = new EcsInjector(sidecar(), IMAGES);
+        ObjectNode nonroot = injector.inject(read(INPUTS.resolve("lacework-nginx-nonroot-embedded.json")));
         JsonNode n = nonroot.get("containerDefinitions").get(0);
-        assertThat(n.get("user").asText()).isEqualTo("101");
+        assertThat(n.has("user")).isFalse();
         assertThat(strings(n.get("linuxParameters").get("capabilities").get("add"))).containsExactly("SYS_PTRACE");
+        assertThat(injector.notes()).anyMatch(note -> note.contains("container nginx:")
+                && note.contains("runs as user 101 (the image's USER)") && !note.contains("capability SYS_PTRACE"));
     }
 
     @Test

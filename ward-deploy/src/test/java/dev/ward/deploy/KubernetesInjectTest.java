@@ -36,7 +36,7 @@ class KubernetesInjectTest {
         assertThat(out).contains("- name: ward-install").contains("- /ward-volume").contains("emptyDir: {}")
                 .contains("secretKeyRef:").doesNotContain("args:");
         // the CronJob: image ENTRYPOINT + the manifest's args; uid 1000 so no capability
-        assertThat(out).contains("- /bin/bash\n            - -c\n            - date");
+        assertThat(out).contains("                - /bin/bash\n                - -c\n                - date\n");
         assertThat(k.notes()).anyMatch(n -> n.contains("CronJob/nightly-report container report") && n.contains("uid 1000"));
         // running it again changes nothing
         KubernetesInjector again = new KubernetesInjector(options(), (image, p) -> {
@@ -52,6 +52,6 @@ class KubernetesInjectTest {
         assertThatThrownBy(() -> new KubernetesInjector(bad, (i, p) -> null).inject("x", Files.readString(INPUT)))
                 .hasMessageContaining("SECRET/KEY");
         assertThatThrownBy(() -> new KubernetesInjector(options(), (i, p) -> null).inject("x", "apiVersion: v1\nkind: Pod\nspec: [\n"))
-                .hasMessageContaining("invalid YAML at line");
+                .hasMessage("x:4:1: invalid YAML: expected the node content, but found '<stream end>'");
     }
 }
