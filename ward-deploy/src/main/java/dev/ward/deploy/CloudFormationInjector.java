@@ -93,8 +93,11 @@ public final class CloudFormationInjector {
                 throw new InjectException(resource + ": ContainerDefinitions: an intrinsic in place of a container "
                         + "cannot be rewritten");
             }
-            checkIntrinsics(resource, (ObjectNode) c);
+            checkIntrinsics(resource, (ObjectNode) c, options.mode() == InjectOptions.Mode.SIDECAR);
             camel.add(recase(c, false));
+        }
+        if (props.has("ExecutionRoleArn")) {
+            td.set("executionRoleArn", props.get("ExecutionRoleArn"));
         }
         if (props.has("Memory")) {
             td.set("memory", props.get("Memory")); // only whether it is there counts (the agent's own memory)
@@ -123,7 +126,7 @@ public final class CloudFormationInjector {
     }
 
     /** Fields Ward must read or rewrite may not be intrinsics it cannot evaluate. */
-    private static void checkIntrinsics(String resource, ObjectNode c) throws InjectException {
+    private static void checkIntrinsics(String resource, ObjectNode c, boolean sidecar) throws InjectException {
         String name = c.path("Name").isTextual() ? c.get("Name").asText() : "?";
         for (String f : List.of("EntryPoint", "Command", "Name", "Essential", "User")) {
             JsonNode v = c.get(f);
@@ -141,7 +144,10 @@ public final class CloudFormationInjector {
             }
         }
         JsonNode image = c.get("Image");
-        if (image != null && intrinsic(image) != null && !c.has("EntryPoint")) {
+        // the image is read only for the argv: sidecar mode without EntryPoint, embedded mode when Command alone
+        // overrides the image's CMD (embedded images start Ward themselves otherwise)
+        boolean readsImage = !c.has("EntryPoint") && (sidecar || c.has("Command"));
+        if (image != null && intrinsic(image) != null && readsImage) {
             throw new InjectException(resource + " container " + name + ": Image is " + intrinsic(image)
                     + ", so Ward cannot read the image's ENTRYPOINT and CMD; give EntryPoint (and Command) in the template");
         }

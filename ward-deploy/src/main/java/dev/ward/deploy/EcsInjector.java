@@ -112,6 +112,10 @@ public final class EcsInjector {
                 firstProtected = c;
             }
         }
+        if (firstProtected != null && options.relayTokenSecret() != null && !td.hasNonNull("executionRoleArn")) {
+            notes.add("the task has no executionRoleArn: ECS needs one (allowed to read " + options.relayTokenSecret()
+                    + ") to inject the WARD_RELAY_TOKEN secret");
+        }
         if (sidecar && firstProtected != null && !names.contains(AGENT)) {
             ((ArrayNode) defs).add(agentContainer(firstProtected, td.hasNonNull("memory")));
             notes.add("added container " + AGENT + " (" + options.agentImage() + "): non-essential, exits after exposing /ward");
