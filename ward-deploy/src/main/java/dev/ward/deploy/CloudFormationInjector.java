@@ -8,23 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.registry.ImageConfigSource;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.snakeyaml.engine.v2.api.ConstructNode;
-import org.snakeyaml.engine.v2.api.Dump;
-import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.RepresentToNode;
-import org.snakeyaml.engine.v2.common.FlowStyle;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
-import org.snakeyaml.engine.v2.representer.StandardRepresenter;
 
 /**
  * CloudFormation templates (JSON, or YAML with the short-form intrinsics {@code !Ref}, {@code !Sub}, ...): each
@@ -79,27 +66,17 @@ public final class CloudFormationInjector {
         return out;
     }
 
-    /** A YAML template: short-form intrinsics are read as their long form and written back short. */
+    /** A YAML template: short-form intrinsics, comments, quoting and layout are kept (see {@link YamlNodes}). */
     public String injectYaml(String source, String text) throws InjectException {
-        Object doc;
-        try {
-            LoadSettings settings = LoadSettings.builder().setLabel(source).setTagConstructors(intrinsicConstructors())
-                    .build();
-            doc = new Load(settings).loadFromString(text);
-        } catch (MarkedYamlEngineException e) {
-            var mark = e.getProblemMark().orElse(null);
-            throw new InjectException("invalid YAML" + (mark != null ? " at line " + (mark.getLine() + 1) + ", column "
-                    + (mark.getColumn() + 1) : "") + ": " + e.getProblem());
+        List<Node> docs = YamlNodes.compose(source, text);
+        if (docs.size() != 1 || !(docs.getFirst() instanceof MappingNode root)) {
+            throw new InjectException("expected one YAML document, a CloudFormation template (a mapping with Resources)");
         }
-        if (!(doc instanceof Map<?, ?>)) {
-            throw new InjectException("expected a CloudFormation template (a mapping with Resources)");
-        }
-        ObjectNode tree = JSON.valueToTree(doc);
-        ObjectNode injected = injectJson(tree);
-        Object back = JSON.convertValue(injected, Object.class);
-        DumpSettings dump = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setIndent(2)
-                .setIndicatorIndent(0).build();
-        return new Dump(dump, new IntrinsicRepresenter(dump)).dumpToString(back);
+        ObjectNode before = (ObjectNode) YamlNodes.toJson(root, true);
+        ObjectNode after = injectJson(before);
+        Node merged = YamlNodes.merge(root, before, after, true);
+        YamlNodes.check(merged, after, true);
+        return YamlNodes.write(List.of(merged), text);
     }
 
     private void protect(String resource, ObjectNode r) throws InjectException {
@@ -116,12 +93,22 @@ public final class CloudFormationInjector {
                 throw new InjectException(resource + ": ContainerDefinitions: an intrinsic in place of a container "
                         + "cannot be rewritten");
             }
-            checkIntrinsics(resource, (ObjectNode) c);
+            checkIntrinsics(resource, (ObjectNode) c, options.mode() == InjectOptions.Mode.SIDECAR);
             camel.add(recase(c, false));
+        }
+        if (props.has("ExecutionRoleArn")) {
+            td.set("executionRoleArn", props.get("ExecutionRoleArn"));
+        }
+        if (props.has("Memory")) {
+            td.set("memory", props.get("Memory")); // only whether it is there counts (the agent's own memory)
+        }
+        JsonNode os = props.path("RuntimePlatform").path("OperatingSystemFamily");
+        if (os.isTextual()) {
+            td.putObject("runtimePlatform").put("operatingSystemFamily", os.asText());
         }
         JsonNode platform = props.path("RuntimePlatform").path("CpuArchitecture");
         if (platform.isTextual()) {
-            td.putObject("runtimePlatform").put("cpuArchitecture", platform.asText());
+            td.with("runtimePlatform").put("cpuArchitecture", platform.asText());
         }
         EcsInjector ecs = new EcsInjector(options, images);
         ObjectNode out;
@@ -139,7 +126,7 @@ public final class CloudFormationInjector {
     }
 
     /** Fields Ward must read or rewrite may not be intrinsics it cannot evaluate. */
-    private static void checkIntrinsics(String resource, ObjectNode c) throws InjectException {
+    private static void checkIntrinsics(String resource, ObjectNode c, boolean sidecar) throws InjectException {
         String name = c.path("Name").isTextual() ? c.get("Name").asText() : "?";
         for (String f : List.of("EntryPoint", "Command", "Name", "Essential", "User")) {
             JsonNode v = c.get(f);
@@ -157,7 +144,10 @@ public final class CloudFormationInjector {
             }
         }
         JsonNode image = c.get("Image");
-        if (image != null && intrinsic(image) != null && !c.has("EntryPoint")) {
+        // the image is read only for the argv: sidecar mode without EntryPoint, embedded mode when Command alone
+        // overrides the image's CMD (embedded images start Ward themselves otherwise)
+        boolean readsImage = !c.has("EntryPoint") && (sidecar || c.has("Command"));
+        if (image != null && intrinsic(image) != null && readsImage) {
             throw new InjectException(resource + " container " + name + ": Image is " + intrinsic(image)
                     + ", so Ward cannot read the image's ENTRYPOINT and CMD; give EntryPoint (and Command) in the template");
         }
@@ -200,90 +190,4 @@ public final class CloudFormationInjector {
     static final List<String> SHORT = List.of("Ref", "Sub", "GetAtt", "Join", "Select", "Split", "FindInMap",
             "ImportValue", "GetAZs", "If", "Equals", "Not", "And", "Or", "Base64", "Cidr", "Condition", "Transform",
             "ToJsonString", "Length");
-
-    private static Map<Tag, ConstructNode> intrinsicConstructors() {
-        Map<Tag, ConstructNode> m = new LinkedHashMap<>();
-        for (String name : SHORT) {
-            String key = name.equals("Ref") || name.equals("Condition") ? name : "Fn::" + name;
-            m.put(new Tag("!" + name), new ConstructNode() {
-                @Override
-                public Object construct(Node node) {
-                    Object value = new IntrinsicValueConstructor().value(node);
-                    if (name.equals("GetAtt") && value instanceof String s && s.contains(".")) {
-                        value = List.of(s.substring(0, s.indexOf('.')), s.substring(s.indexOf('.') + 1));
-                    }
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put(key, value);
-                    return out;
-                }
-            });
-        }
-        return m;
-    }
-
-    /** Constructs the plain value under a tag (scalars as strings, sequences and mappings recursively). */
-    private static final class IntrinsicValueConstructor {
-        Object value(Node node) {
-            if (node instanceof ScalarNode s) {
-                return s.getValue();
-            }
-            if (node instanceof SequenceNode s) {
-                List<Object> out = new ArrayList<>();
-                for (Node n : s.getValue()) {
-                    out.add(nested(n));
-                }
-                return out;
-            }
-            if (node instanceof MappingNode m) {
-                Map<String, Object> out = new LinkedHashMap<>();
-                for (var t : m.getValue()) {
-                    out.put(String.valueOf(value(t.getKeyNode())), nested(t.getValueNode()));
-                }
-                return out;
-            }
-            return null;
-        }
-
-        /** A nested node may itself be a short-form intrinsic. */
-        private Object nested(Node n) {
-            String tag = n.getTag().getValue();
-            if (tag.startsWith("!")) {
-                String name = tag.substring(1);
-                String key = name.equals("Ref") || name.equals("Condition") ? name : "Fn::" + name;
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put(key, value(n));
-                return out;
-            }
-            return value(n);
-        }
-    }
-
-    /** Writes {"Ref": x} as !Ref x and {"Fn::Name": v} as !Name v. */
-    private static final class IntrinsicRepresenter extends StandardRepresenter {
-        IntrinsicRepresenter(DumpSettings settings) {
-            super(settings);
-            this.parentClassRepresenters.put(Map.class, new RepresentToNode() {
-                @Override
-                public Node representData(Object data) {
-                    Map<?, ?> m = (Map<?, ?>) data;
-                    if (m.size() == 1) {
-                        Object k = m.keySet().iterator().next();
-                        String key = String.valueOf(k);
-                        String shortName = key.equals("Ref") || key.equals("Condition") ? key
-                                : key.startsWith("Fn::") ? key.substring(4) : null;
-                        if (shortName != null && SHORT.contains(shortName)) {
-                            Node inner = represent(m.get(k));
-                            return retag(inner, new Tag("!" + shortName));
-                        }
-                    }
-                    return representMapping(Tag.MAP, m, FlowStyle.AUTO);
-                }
-            });
-        }
-
-        private static Node retag(Node n, Tag tag) {
-            n.setTag(tag);
-            return n;
-        }
-    }
 }

@@ -28,6 +28,8 @@ import java.util.Set;
 public final class EcsInjector {
     public static final String AGENT = "ward-agent";
     public static final List<String> PREFIX = List.of("/ward/bin/java", "@/ward/ward.args");
+    /** memoryReservation of the agent container when the task sets no memory (EC2 launch type). */
+    static final int AGENT_MEMORY_MIB = 32;
     /** Fields describe-task-definition returns that RegisterTaskDefinition refuses. */
     static final List<String> READ_ONLY = List.of("taskDefinitionArn", "revision", "status", "requiresAttributes",
             "compatibilities", "registeredAt", "registeredBy", "deregisteredAt");
@@ -35,6 +37,8 @@ public final class EcsInjector {
     private final InjectOptions options;
     private final ImageConfigSource images;
     private final List<String> notes = new ArrayList<>();
+    /** USER of the image last read from the registry, null when the task definition gave the argv. */
+    private String imageUser;
 
     public EcsInjector(InjectOptions options, ImageConfigSource images) {
         this.options = options;
@@ -55,8 +59,17 @@ public final class EcsInjector {
     public ObjectNode inject(ObjectNode doc) throws InjectException {
         ObjectNode td = doc.deepCopy();
         if (td.has("taskDefinition") && td.get("taskDefinition").isObject()) {
+            JsonNode tags = td.get("tags"); // describe-task-definition --include TAGS puts them beside the definition
             td = (ObjectNode) td.get("taskDefinition");
             notes.add("unwrapped describe-task-definition output");
+            if (tags != null && tags.isArray() && !tags.isEmpty() && !td.has("tags")) {
+                td.set("tags", tags);
+                notes.add("kept the definition's tags");
+            }
+        }
+        String os = td.path("runtimePlatform").path("operatingSystemFamily").asText("LINUX");
+        if (!os.equals("LINUX")) {
+            throw new InjectException("runtimePlatform.operatingSystemFamily: " + os + ": Ward protects Linux containers only");
         }
         List<String> dropped = new ArrayList<>();
         for (String f : READ_ONLY) {
@@ -99,8 +112,12 @@ public final class EcsInjector {
                 firstProtected = c;
             }
         }
+        if (firstProtected != null && options.relayTokenSecret() != null && !td.hasNonNull("executionRoleArn")) {
+            notes.add("the task has no executionRoleArn: ECS needs one (allowed to read " + options.relayTokenSecret()
+                    + ") to inject the WARD_RELAY_TOKEN secret");
+        }
         if (sidecar && firstProtected != null && !names.contains(AGENT)) {
-            ((ArrayNode) defs).add(agentContainer(firstProtected));
+            ((ArrayNode) defs).add(agentContainer(firstProtected, td.hasNonNull("memory")));
             notes.add("added container " + AGENT + " (" + options.agentImage() + "): non-essential, exits after exposing /ward");
         }
         return td;
@@ -132,6 +149,7 @@ public final class EcsInjector {
     }
 
     private void protect(ObjectNode c, String name, Platform platform, boolean sidecar) throws InjectException {
+        imageUser = null;
         String embeddedImage = options.embeddedImages().get(name);
         if (!sidecar && embeddedImage == null) {
             throw new InjectException("container " + name + ": --mode embedded needs --embedded-image " + name
@@ -161,7 +179,8 @@ public final class EcsInjector {
             change.add("volumesFrom + dependsOn " + AGENT);
         }
         configure(c, name, change);
-        if (runsAsRoot(c)) {
+        String user = c.hasNonNull("user") ? c.get("user").asText() : imageUser;
+        if (runsAsRoot(user)) {
             ObjectNode lp = c.has("linuxParameters") ? (ObjectNode) c.get("linuxParameters") : c.putObject("linuxParameters");
             ObjectNode caps = lp.has("capabilities") ? (ObjectNode) lp.get("capabilities") : lp.putObject("capabilities");
             ArrayNode add = caps.has("add") ? (ArrayNode) caps.get("add") : caps.putArray("add");
@@ -173,9 +192,12 @@ public final class EcsInjector {
                 add.add("SYS_PTRACE");
                 change.add("capability SYS_PTRACE (to read the memory of workload processes that change user)");
             }
+            change.add(user != null ? "the agent runs as root"
+                    : "no user set and the image was not read (the task gives the command): the agent runs as the "
+                    + "image's USER, root unless the image says otherwise");
         } else {
-            change.add("runs as user " + c.get("user").asText() + ": the agent runs as that user too (no sudo, no added "
-                    + "capability: tracing its own children needs none)");
+            change.add("runs as user " + user + (c.hasNonNull("user") ? "" : " (the image's USER)")
+                    + ": the agent runs as that user too (no sudo, no added capability: tracing its own children needs none)");
         }
         notes.add("container " + name + ": " + String.join("; ", change));
     }
@@ -204,9 +226,7 @@ public final class EcsInjector {
         }
         List<String> argv = new ArrayList<>(config.entrypoint());
         argv.addAll(cmd != null ? cmd : config.cmd());
-        if (!c.has("user") && config.user() != null && !config.user().isBlank()) {
-            c.put("user", config.user()); // makes the image's user visible (and is what would run anyway)
-        }
+        imageUser = config.user();
         return nonEmpty(argv, name);
     }
 
@@ -273,11 +293,16 @@ public final class EcsInjector {
         env.addObject().put("name", name).put("value", value);
     }
 
-    private ObjectNode agentContainer(ObjectNode app) {
+    private ObjectNode agentContainer(ObjectNode app, boolean taskMemory) {
         ObjectNode a = JsonNodeFactory.instance.objectNode();
         a.put("name", AGENT);
         a.put("image", options.agentImage());
         a.put("essential", false);
+        if (!taskMemory) {
+            // EC2 tasks without task-level memory need memory or memoryReservation on every container; the agent
+            // container only exits after the volume is exposed, so a small soft limit does.
+            a.put("memoryReservation", AGENT_MEMORY_MIB);
+        }
         JsonNode log = app.get("logConfiguration");
         if (log != null) {
             a.set("logConfiguration", log.deepCopy());
@@ -285,8 +310,8 @@ public final class EcsInjector {
         return a;
     }
 
-    private static boolean runsAsRoot(ObjectNode c) {
-        String user = c.path("user").asText("").strip();
+    private static boolean runsAsRoot(String user) {
+        user = user == null ? "" : user.strip();
         String who = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
         return who.isEmpty() || who.equals("0") || who.equals("root");
     }

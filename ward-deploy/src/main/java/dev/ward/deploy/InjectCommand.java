@@ -2,8 +2,6 @@ package dev.ward.deploy;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.agent.WardVersion;
 import dev.ward.policy.PolicyException;
 import dev.ward.policy.PolicyLoader;
+import dev.ward.registry.ImageConfigSource;
+import dev.ward.registry.Platform;
 import dev.ward.registry.cli.RegistryOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,20 +30,28 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ward inject TASKDEF.json}: the protected task definition on stdout or {@code -o FILE}. */
 @Command(name = "inject", mixinStandardHelpOptions = true,
-        description = {"Protect an ECS task definition or Kubernetes manifests: each chosen container starts under the Ward agent.",
-            "Input: register-task-definition JSON, describe-task-definition output, or Kubernetes YAML (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod). Entry points the task "
-                + "definition does not set are read from the image in its registry.",
+        description = {"Protect an ECS task definition, a CloudFormation template or Kubernetes manifests: each chosen container "
+                + "starts under the Ward agent.",
+            "Input: register-task-definition JSON, describe-task-definition output, a CloudFormation template (JSON or "
+                + "YAML) with AWS::ECS::TaskDefinition resources, or Kubernetes manifests (Deployment, StatefulSet, "
+                + "DaemonSet, ReplicaSet, Job, CronJob, Pod). Entry points the input does not set are read from the "
+                + "image in its registry.",
             "Sidecar mode (default) adds the agent image as a non-essential container whose /ward volume the "
                 + "application mounts read-only; embedded mode uses images made by 'ward image embed'."},
         footer = {"", "Example:",
             "  ward inject task.json --relay relay.internal:32767 \\",
             "    --relay-token-secret arn:aws:ssm:eu-west-1:123456789012:parameter/ward/token -o protected.json"})
 public final class InjectCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TASKDEF", description = "task definition JSON")
+    @Parameters(index = "0", paramLabel = "FILE",
+            description = "task definition JSON, CloudFormation template or Kubernetes manifests ('-': standard input)")
     Path input;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write here (atomically) instead of stdout")
     Path output;
+
+    @Option(names = "--format", paramLabel = "ecs|cloudformation|kubernetes",
+            description = "the input's format (default: told by its content)")
+    String format;
 
     @Option(names = "--mode", paramLabel = "sidecar|embedded", defaultValue = "sidecar",
             description = "sidecar (default) or embedded")
@@ -61,8 +69,9 @@ public final class InjectCommand implements Callable<Integer> {
     @Option(names = "--relay", paramLabel = "HOST:PORT", description = "the relay the agents connect to (RELAYSERVERURL)")
     String relay;
 
-    @Option(names = "--relay-token-secret", paramLabel = "ARN",
-            description = "SSM parameter or Secrets Manager ARN holding the relay's agent token (becomes a 'secrets' entry)")
+    @Option(names = "--relay-token-secret", paramLabel = "ARN|SECRET/KEY",
+            description = "SSM parameter or Secrets Manager ARN holding the relay's agent token (becomes a 'secrets' entry); "
+                    + "Kubernetes: Secret name/key (a secretKeyRef)")
     String tokenSecret;
 
     @Option(names = "--policy", paramLabel = "FILE", description = "KubeArmorPolicy YAML to embed as WARD_POLICY")
@@ -83,7 +92,7 @@ public final class InjectCommand implements Callable<Integer> {
     @Option(names = "--update-service", paramLabel = "SERVICE", description = "with --register: move this service to the new revision")
     String updateService;
 
-    @Option(names = "--cluster", paramLabel = "CLUSTER", description = "the service's cluster (default: default)")
+    @Option(names = "--cluster", paramLabel = "CLUSTER", description = "the service's cluster (default: ECS's default cluster)")
     String cluster;
 
     @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: the SDK's: AWS_REGION, profile)")
@@ -97,124 +106,141 @@ public final class InjectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String problem = checkOptions();
+        if (problem != null) {
+            System.err.println("ward inject: " + problem);
+            return 2;
+        }
         String text;
         try {
-            text = Files.readString(input, StandardCharsets.UTF_8);
+            text = input.toString().equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(input, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             System.err.println("ward inject: " + input + ": no such file");
             return 2;
-        }
-        for (String k : env.keySet()) {
-            if (k.equals("WARD_RELAY_TOKEN")) {
-                System.err.println("ward inject: --env WARD_RELAY_TOKEN: a token must not be a plain environment value; "
-                        + "store it in SSM Parameter Store or Secrets Manager and give --relay-token-secret ARN");
-                return 2;
-            }
         }
         String policyYaml = null;
         if (policy != null) {
             try {
                 policyYaml = Files.readString(policy, StandardCharsets.UTF_8);
                 PolicyLoader.load(List.of(policy));
+            } catch (NoSuchFileException e) {
+                System.err.println("ward inject: --policy " + policy + ": no such file");
+                return 2;
             } catch (PolicyException e) {
                 System.err.print(e.format());
                 System.err.println("ward inject: " + policy + ": fix the policy first; nothing was written");
                 return 2;
             }
         }
-        InjectOptions.Mode m = switch (mode) {
-            case "sidecar" -> InjectOptions.Mode.SIDECAR;
-            case "embedded" -> InjectOptions.Mode.EMBEDDED;
-            default -> null;
-        };
-        if (m == null) {
-            System.err.println("ward inject: --mode must be sidecar or embedded, got '" + mode + "'");
-            return 2;
-        }
-        InjectOptions options = new InjectOptions(m, agentImage != null ? agentImage : "ward-agent:" + WardVersion.version(),
-                containers, embedded, relay, policyYaml, tokenSecret, env);
-        dev.ward.registry.ImageConfigSource source = (image, p) -> registry.client().config(image,
-                platform != null ? dev.ward.registry.Platform.parse(platform) : p);
-        String stripped = text.stripLeading();
-        if (CloudFormationInjector.looksLike(text)) {
-            CloudFormationInjector cfn = new CloudFormationInjector(options, source);
-            String out;
-            try {
-                if (stripped.startsWith("{")) {
-                    JsonNode t = JSON.readTree(text);
-                    if (!(t instanceof ObjectNode template)) {
-                        System.err.println("ward inject: " + input + ": expected a CloudFormation template object");
-                        return 2;
-                    }
-                    out = write(cfn.injectJson(template));
-                } else {
-                    out = cfn.injectYaml(input.toString(), text);
-                }
-            } catch (JsonProcessingException e) {
-                var loc = e.getLocation();
-                System.err.println("ward inject: " + input + (loc != null ? ":" + loc.getLineNr() + ":" + loc.getColumnNr()
-                        : "") + ": invalid JSON: " + e.getOriginalMessage());
-                return 2;
-            } catch (InjectException e) {
-                System.err.println("ward inject: " + input + ": " + e.getMessage());
-                System.err.println("ward inject: nothing was written");
-                return 1;
-            }
-            emit(out);
-            cfn.notes().forEach(n -> System.err.println("ward inject: " + n));
-            return 0;
-        }
-        if (!stripped.startsWith("{") && KubernetesInjector.looksLike(text)) {
-            KubernetesInjector k8s = new KubernetesInjector(options, source);
-            String out;
-            try {
-                out = k8s.inject(input.toString(), text);
-            } catch (InjectException e) {
-                System.err.println("ward inject: " + input + ": " + e.getMessage());
-                System.err.println("ward inject: nothing was written");
-                return 1;
-            }
-            emit(out);
-            k8s.notes().forEach(n -> System.err.println("ward inject: " + n));
-            return 0;
-        }
-        if (!stripped.startsWith("{")) {
+        Format fmt = format != null ? Format.parse(format) : Format.detect(text);
+        if (fmt == null) {
             System.err.println("ward inject: " + input + ": expected an ECS task definition (JSON), a CloudFormation "
-                    + "template (JSON or YAML) or Kubernetes manifests (YAML with apiVersion and kind)");
+                    + "template (JSON or YAML) or Kubernetes manifests (YAML or JSON with apiVersion and kind); "
+                    + "name the format with --format if it is one of them");
             return 2;
         }
+        if (register && fmt != Format.ECS) {
+            System.err.println("ward inject: --register takes an ECS task definition; this is " + fmt.flag
+                    + " (deploy it with its own tool)");
+            return 2;
+        }
+        InjectOptions options = new InjectOptions(InjectOptions.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)),
+                agentImage != null ? agentImage : "ward-agent:" + WardVersion.version(), containers, embedded, relay,
+                policyYaml, tokenSecret, env);
+        Platform forced = platform != null ? Platform.parse(platform) : null;
+        ImageConfigSource source = (image, p) -> registry.client().config(image, forced != null ? forced : p);
+        boolean json = text.stripLeading().startsWith("{");
+        String out;
+        List<String> notes;
+        ObjectNode registered = null;
+        try {
+            switch (fmt) {
+                case ECS -> {
+                    EcsInjector ecs = new EcsInjector(options, source);
+                    registered = ecs.inject(object(text, "a task definition"));
+                    out = write(registered, JsonText.indentOf(text));
+                    notes = ecs.notes();
+                }
+                case CLOUDFORMATION -> {
+                    CloudFormationInjector cfn = new CloudFormationInjector(options, source);
+                    out = json ? write(cfn.injectJson(object(text, "a CloudFormation template")), JsonText.indentOf(text))
+                            : cfn.injectYaml(input.toString(), text);
+                    notes = cfn.notes();
+                }
+                case KUBERNETES -> {
+                    KubernetesInjector k8s = new KubernetesInjector(options, source);
+                    out = json ? write(k8s.injectJson(object(text, "a Kubernetes object")), JsonText.indentOf(text))
+                            : k8s.inject(input.toString(), text);
+                    notes = k8s.notes();
+                }
+                default -> throw new IllegalStateException(fmt.toString());
+            }
+        } catch (InjectException e) {
+            System.err.println("ward inject: " + (e.located() ? "" : input + ": ") + e.getMessage());
+            System.err.println("ward inject: nothing was written");
+            return e.located() ? 2 : 1;
+        }
+        emit(out);
+        notes.forEach(n -> System.err.println("ward inject: " + n));
+        return register ? register(registered) : 0;
+    }
+
+    /** Problems with the options alone, before anything is read. */
+    private String checkOptions() {
+        if (!mode.equals("sidecar") && !mode.equals("embedded")) {
+            return "--mode must be sidecar or embedded, got '" + mode + "'";
+        }
+        if (!embedded.isEmpty() && mode.equals("sidecar")) {
+            return "--embedded-image needs --mode embedded";
+        }
+        if (format != null) {
+            try {
+                Format.parse(format);
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }
+        if (platform != null) {
+            try {
+                Platform.parse(platform);
+            } catch (IllegalArgumentException e) {
+                return "--platform: " + e.getMessage();
+            }
+        }
+        for (String k : env.keySet()) {
+            if (k.equals("WARD_RELAY_TOKEN")) {
+                return "--env WARD_RELAY_TOKEN: a token must not be a plain environment value; store it in SSM "
+                        + "Parameter Store or Secrets Manager and give --relay-token-secret ARN (Kubernetes: SECRET/KEY)";
+            }
+            if (!k.matches("WARD_[A-Z0-9_]+")) {
+                return "--env " + k + ": only Ward's own settings (WARD_*) are set this way; CONTAINERNAME and "
+                        + "RELAYSERVERURL have --container and --relay";
+            }
+        }
+        if (updateService != null && !register) {
+            return "--update-service needs --register (the service moves to the revision registered)";
+        }
+        if (cluster != null && updateService == null) {
+            return "--cluster goes with --update-service";
+        }
+        return null;
+    }
+
+    /** The document as a JSON object; a syntax error names file, line and column. */
+    private ObjectNode object(String text, String what) throws InjectException {
         JsonNode doc;
         try {
             doc = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
-            System.err.println("ward inject: " + input + (loc != null ? ":" + loc.getLineNr() + ":" + loc.getColumnNr() : "")
-                    + ": invalid JSON: " + e.getOriginalMessage());
-            return 2;
+            throw new InjectException(input + (loc != null ? ":" + loc.getLineNr() + ":" + loc.getColumnNr() : "")
+                    + ": invalid JSON: " + e.getOriginalMessage(), true);
         }
         if (!(doc instanceof ObjectNode obj)) {
-            System.err.println("ward inject: " + input + ": expected a JSON object (a task definition)");
-            return 2;
+            throw new InjectException(input + ": expected a JSON object (" + what + ")", true);
         }
-        EcsInjector injector = new EcsInjector(options, source);
-        ObjectNode result;
-        try {
-            result = injector.inject(obj);
-        } catch (InjectException e) {
-            System.err.println("ward inject: " + input + ": " + e.getMessage());
-            System.err.println("ward inject: nothing was written");
-            return 1;
-        }
-        emit(write(result));
-        injector.notes().forEach(n -> System.err.println("ward inject: " + n));
-        if (register) {
-            return register(result);
-        }
-        if (updateService != null) {
-            System.err.println("ward inject: --update-service needs --register");
-            return 2;
-        }
-        return 0;
+        return obj;
     }
 
     /** RegisterTaskDefinition with the result (parsed by the SDK's own model), then UpdateService if asked. */
@@ -265,9 +291,11 @@ public final class InjectCommand implements Callable<Integer> {
 
     /** Two-space indented JSON, arrays one element per line, with a final newline. */
     static String write(JsonNode node) throws IOException {
-        DefaultPrettyPrinter pp = new DefaultPrettyPrinter(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER))
-                .withObjectIndenter(new DefaultIndenter("  ", "\n")).withArrayIndenter(new DefaultIndenter("  ", "\n"));
-        return JSON.writer(pp).writeValueAsString(node) + "\n";
+        return write(node, "  ");
+    }
+
+    /** JSON indented by {@code indent} (null: on one line), with a final newline. */
+    static String write(JsonNode node, String indent) throws IOException {
+        return JsonText.write(JSON, node, indent);
     }
 }

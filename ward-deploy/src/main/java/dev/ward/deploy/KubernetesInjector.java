@@ -1,5 +1,7 @@
 package dev.ward.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ward.registry.ImageConfig;
 import dev.ward.registry.ImageConfigSource;
 import dev.ward.registry.Platform;
@@ -8,12 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.snakeyaml.engine.v2.api.Dump;
-import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.common.FlowStyle;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Rewrites Kubernetes manifests (EKS Fargate): each pod template of a Deployment, StatefulSet, DaemonSet,
@@ -23,15 +20,21 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
  * pass through. Kubernetes' rules for the argv: {@code command} replaces the image's ENTRYPOINT, {@code args} its
  * CMD; with {@code command} and no {@code args} the image's CMD is not used.
  *
- * <p>Order of keys is kept; YAML comments are not (the documents are re-emitted).
+ * <p>Comments, order of keys, quoting and layout are kept: only what changes is rewritten.
  */
 public final class KubernetesInjector {
     static final String VOLUME = "ward";
     static final String INIT = "ward-install";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final InjectOptions options;
     private final ImageConfigSource images;
     private final List<String> notes = new ArrayList<>();
+    /** The USER of the image last read from the registry (null when the manifest gave the command). */
+    private String imageUser;
+    /** The pod's platform: its nodeSelector kubernetes.io/arch, else linux/amd64. */
+    private Platform platform = Platform.LINUX_AMD64;
+    private final java.util.Set<String> seen = new java.util.LinkedHashSet<>();
 
     public KubernetesInjector(InjectOptions options, ImageConfigSource images) {
         this.options = options;
@@ -42,28 +45,54 @@ public final class KubernetesInjector {
         return notes;
     }
 
-    /** Whether {@code text} looks like Kubernetes manifests (a document with apiVersion and kind). */
-    static boolean looksLike(String text) {
-        return text.lines().anyMatch(l -> l.startsWith("apiVersion:")) && text.lines().anyMatch(l -> l.startsWith("kind:"));
+    /** Multi-document YAML: comments, quoting and layout are kept (see {@link YamlNodes}). */
+    public String inject(String source, String text) throws InjectException {
+        checkOptions();
+        List<Node> nodes = YamlNodes.compose(source, text);
+        List<JsonNode> before = new ArrayList<>();
+        List<Object> docs = new ArrayList<>();
+        for (Node n : nodes) {
+            JsonNode j = YamlNodes.toJson(n, false);
+            before.add(j);
+            docs.add(JSON.convertValue(j, Object.class));
+        }
+        injectDocs(docs);
+        List<Node> merged = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode after = JSON.valueToTree(docs.get(i));
+            Node m = YamlNodes.merge(nodes.get(i), before.get(i), after, false);
+            YamlNodes.check(m, after, false);
+            merged.add(m);
+        }
+        return YamlNodes.write(merged, text);
     }
 
-    public String inject(String source, String text) throws InjectException {
+    /** A manifest in JSON (one object, possibly a List with items). */
+    public JsonNode injectJson(JsonNode doc) throws InjectException {
+        checkOptions();
         List<Object> docs = new ArrayList<>();
-        try {
-            for (Object d : new Load(LoadSettings.builder().setLabel(source).build()).loadAllFromString(text)) {
-                docs.add(d);
-            }
-        } catch (MarkedYamlEngineException e) {
-            var mark = e.getProblemMark().orElse(null);
-            throw new InjectException("invalid YAML" + (mark != null ? " at line " + (mark.getLine() + 1) + ", column "
-                    + (mark.getColumn() + 1) : "") + ": " + e.getProblem());
-        }
+        docs.add(JSON.convertValue(doc, Object.class));
+        injectDocs(docs);
+        return JSON.valueToTree(docs.getFirst());
+    }
+
+    private void checkOptions() throws InjectException {
         if (options.relayTokenSecret() != null && !options.relayTokenSecret().matches("[a-z0-9.-]+/[-._A-Za-z0-9]+")) {
             throw new InjectException("--relay-token-secret " + options.relayTokenSecret() + ": for Kubernetes give "
                     + "SECRET/KEY (a Secret in the pod's namespace and its key)");
         }
+    }
+
+    private void injectDocs(List<Object> docs) throws InjectException {
         int protectedPods = 0;
+        List<Object> all = new ArrayList<>();
         for (Object d : docs) {
+            all.add(d);
+            if (d instanceof Map<?, ?> m && "List".equals(m.get("kind")) && m.get("items") instanceof List<?> items) {
+                all.addAll(items);
+            }
+        }
+        for (Object d : all) {
             if (!(d instanceof Map<?, ?> m)) {
                 continue;
             }
@@ -84,25 +113,26 @@ public final class KubernetesInjector {
                 protectedPods++;
             }
         }
+        for (String wanted : options.containers()) {
+            if (!seen.contains(wanted)) {
+                throw new InjectException("--container " + wanted + ": no such container (the manifests have "
+                        + String.join(", ", seen) + ")");
+            }
+        }
         if (protectedPods == 0 && notes.isEmpty()) {
             notes.add("no pod template to protect (kinds: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod)");
         }
-        DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setIndent(2)
-                .setIndicatorIndent(0).setExplicitStart(docs.size() > 1).build();
-        StringBuilder out = new StringBuilder();
-        Dump dump = new Dump(settings);
-        for (Object d : docs) {
-            out.append(dump.dumpToString(d));
-        }
-        return out.toString();
     }
 
     private boolean protectPod(String owner, Map<String, Object> pod) throws InjectException {
         List<Map<String, Object>> containers = list(pod, "containers");
         boolean any = false;
         Long podUser = number(path(pod, "securityContext", "runAsUser"));
+        Object arch = path(pod, "nodeSelector", "kubernetes.io/arch");
+        platform = arch instanceof String a ? new Platform("linux", a, null) : Platform.LINUX_AMD64;
         for (Map<String, Object> c : containers) {
             String name = String.valueOf(c.get("name"));
+            seen.add(name);
             if (!options.containers().isEmpty() && !options.containers().contains(name)) {
                 continue;
             }
@@ -126,9 +156,15 @@ public final class KubernetesInjector {
             cmd.addAll(List.of("install", "--to", "/ward-volume"));
             init.put("command", cmd);
             init.put("volumeMounts", new ArrayList<>(List.of(mapOf("name", VOLUME, "mountPath", "/ward-volume"))));
-            inits.add(init);
             List<Map<String, Object>> volumes = list(pod, "volumes");
-            volumes.add(mapOf("name", VOLUME, "emptyDir", new LinkedHashMap<>()));
+            // a second run that protects one more container of the pod reuses what the first one added
+            if (volumes.stream().noneMatch(v -> VOLUME.equals(v.get("name")))) {
+                volumes.add(mapOf("name", VOLUME, "emptyDir", new LinkedHashMap<>()));
+            }
+            if (inits.stream().anyMatch(i -> INIT.equals(i.get("name")))) {
+                return true;
+            }
+            inits.add(init);
             notes.add(owner + ": init container " + INIT + " (" + options.agentImage() + ") copies the agent into emptyDir "
                     + VOLUME);
         }
@@ -138,6 +174,7 @@ public final class KubernetesInjector {
     private void protect(String owner, Map<String, Object> c, Long podUser) throws InjectException {
         String name = String.valueOf(c.get("name"));
         String where = owner + " container " + name;
+        this.imageUser = null;
         String embedded = options.embeddedImages().get(name);
         boolean sidecar = options.mode() == InjectOptions.Mode.SIDECAR;
         if (!sidecar && embedded == null) {
@@ -180,7 +217,10 @@ public final class KubernetesInjector {
         if (user == null) {
             user = podUser;
         }
-        if (user == null || user == 0) {
+        String imageUser = user == null ? this.imageUser : null;
+        boolean imageNonRoot = imageUser != null && !imageUser.isBlank() && !imageUser.split(":")[0].equals("0")
+                && !imageUser.split(":")[0].equals("root");
+        if ((user == null && !imageNonRoot) || (user != null && user == 0)) {
             Map<String, Object> sc = child(c, "securityContext");
             Map<String, Object> caps = child(sc, "capabilities");
             @SuppressWarnings("unchecked")
@@ -189,13 +229,16 @@ public final class KubernetesInjector {
                 add.add("SYS_PTRACE");
                 change.add("capability SYS_PTRACE");
             }
+            change.add("the agent runs as root (SYS_PTRACE lets it read workload processes that change user)");
         } else {
-            change.add("runs as uid " + user + ": the agent too, no capability added");
+            change.add("runs as " + (user != null ? "uid " + user : "the image's user " + imageUser)
+                    + ": the agent too (no sudo; tracing its own children needs no capability), no capability added");
         }
         notes.add(where + ": " + String.join("; ", change));
     }
 
     private List<String> argv(String where, Map<String, Object> c) throws InjectException {
+        imageUser = null;
         List<String> command = strings(where, c, "command");
         List<String> args = strings(where, c, "args");
         if (command != null) {
@@ -211,12 +254,13 @@ public final class KubernetesInjector {
         }
         ImageConfig config;
         try {
-            config = images.config(image, Platform.LINUX_AMD64);
+            config = images.config(image, platform);
         } catch (RegistryException e) {
             throw new InjectException(where + ": no command in the manifest, so Ward must read the image's: " + e.getMessage());
         }
         List<String> argv = new ArrayList<>(config.entrypoint());
         argv.addAll(args != null ? args : config.cmd());
+        imageUser = config.user();
         return nonEmpty(where, argv);
     }
 

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -68,9 +69,13 @@ class InjectCommandTest {
             Run r = inject(td.toString(), "-o", out.toString());
             assertThat(r.code()).as(r.err()).isZero();
             String json = Files.readString(out);
-            assertThat(json).contains("\"/docker-entrypoint.sh\",\n        \"nginx\",\n        \"-g\",\n        \"daemon off;\"");
-            assertThat(json).contains("\"user\": \"101\"").doesNotContain("SYS_PTRACE");
-            assertThat(r.err()).contains("runs as user 101");
+            // one-line input, one-line output
+            assertThat(json).endsWith("}\n").hasLineCount(1);
+            assertThat(InjectGoldenTest.strings(InjectGoldenTest.JSON.readTree(json).at("/containerDefinitions/0/entryPoint")))
+                    .containsExactly("/ward/bin/java", "@/ward/ward.args", "run", "--", "/docker-entrypoint.sh", "nginx",
+                            "-g", "daemon off;");
+            assertThat(json).doesNotContain("\"user\"").doesNotContain("SYS_PTRACE");
+            assertThat(r.err()).contains("runs as user 101 (the image's USER)");
 
             Path missing = Files.writeString(dir.resolve("missing.json"), """
                     {"family": "web", "containerDefinitions": [{"name": "api", "image": "%s/nope:1"}]}
@@ -121,5 +126,126 @@ class InjectCommandTest {
             System.clearProperty("aws.secretAccessKey");
             server.stop(0);
         }
+    }
+
+    @Test
+    void arm64TasksReadTheArm64ImageOfAMultiPlatformIndex() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start()) {
+            registry.pushIndex("multi", "1", LocalRegistry.Format.OCI, java.util.List.of(
+                    TestImage.linux("amd64").withCmd("/bin/amd64-server"),
+                    TestImage.linux("arm64").withCmd("/bin/arm64-server")));
+            String td = """
+                    {"family": "m", "runtimePlatform": {"cpuArchitecture": "%s"},
+                     "containerDefinitions": [{"name": "m", "image": "%s/multi:1"}]}
+                    """;
+            Path arm = Files.writeString(dir.resolve("arm.json"), td.formatted("ARM64", registry.host()));
+            Run r = inject(arm.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("\"/bin/arm64-server\"").doesNotContain("amd64-server");
+            Path x86 = Files.writeString(dir.resolve("x86.json"), td.formatted("X86_64", registry.host()));
+            assertThat(inject(x86.toString()).out()).contains("\"/bin/amd64-server\"");
+            // --platform overrides the task's own
+            assertThat(inject(x86.toString(), "--platform", "linux/arm64").out()).contains("\"/bin/arm64-server\"");
+        }
+    }
+
+    @Test
+    void anInvalidPolicyIsRefusedWithItsPositionAndNothingIsWritten() throws Exception {
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), """
+                apiVersion: security.kubearmor.com/v1
+                kind: KubeArmorPolicy
+                metadata:
+                  name: bad
+                spec:
+                  selector:
+                    matchLabels:
+                      kubearmor.io/container.name: armored-container
+                  process:
+                    matchPaths:
+                      - path: /bin/sh
+                  action: Explode
+                """);
+        Path out = dir.resolve("out.json");
+        Run r = inject("src/test/resources/inputs/kubearmor-socat-sample.json", "--policy", policy.toString(), "-o",
+                out.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("policy.yaml:12:").contains("Explode").contains("nothing was written");
+        assertThat(out).doesNotExist();
+        // a valid one is embedded as WARD_POLICY, as written
+        Path good = Files.writeString(dir.resolve("good.yaml"), Files.readString(policy).replace("Explode", "Block"));
+        Run ok = inject("src/test/resources/inputs/lacework-nginx-nonrootasroot-sidecar.json", "--policy", good.toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+        JsonNode env = InjectGoldenTest.JSON.readTree(ok.out()).at("/containerDefinitions/0/environment");
+        assertThat(env.findValuesAsText("name")).contains("WARD_POLICY");
+        assertThat(ok.out()).contains(InjectGoldenTest.JSON.writeValueAsString(Files.readString(good)));
+    }
+
+    @Test
+    void aContainerWithNoCommandAnywhereIsNamed() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start()) {
+            registry.push("empty", "1", LocalRegistry.Format.DOCKER, TestImage.linux("amd64"));
+            Path td = Files.writeString(dir.resolve("td.json"), """
+                    {"family": "e", "containerDefinitions": [{"name": "blank", "image": "%s/empty:1"}]}
+                    """.formatted(registry.host()));
+            Run r = inject(td.toString(), "-o", dir.resolve("o.json").toString());
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err()).contains("container blank: no command to run");
+            assertThat(dir.resolve("o.json")).doesNotExist();
+        }
+    }
+
+    @Test
+    void optionMistakesAreRefusedBeforeAnythingIsRead() {
+        String td = "src/test/resources/inputs/kubearmor-socat-sample.json";
+        assertThat(inject(td, "--update-service", "web").err()).contains("--update-service needs --register");
+        assertThat(inject(td, "--env", "PATH=/x").err()).contains("--env PATH: only Ward's own settings");
+        assertThat(inject(td, "--format", "helm").err()).contains("--format must be ecs, cloudformation or kubernetes");
+        assertThat(inject(td, "--mode", "inline").err()).contains("--mode must be sidecar or embedded");
+        assertThat(inject(td, "--embedded-image", "a=b").err()).contains("--embedded-image needs --mode embedded");
+        Run k8s = inject("src/test/resources/inputs/eks-armored-application.yaml", "--register");
+        assertThat(k8s.code()).isEqualTo(2);
+        assertThat(k8s.err()).contains("--register takes an ECS task definition; this is kubernetes");
+        assertThat(inject("nope.json").err()).contains("nope.json: no such file");
+    }
+
+    @Test
+    void formatsAreToldByContentOrNamed() throws Exception {
+        // a task definition with unusual key order still reads as ECS; YAML without apiVersion needs --format
+        Run k8s = inject("src/test/resources/inputs/eks-armored-application.yaml", "--agent-image", "a:1", "--container",
+                "armored-container");
+        assertThat(k8s.code()).as(k8s.err()).isZero();
+        assertThat(k8s.out()).contains("ward-install");
+        Path odd = Files.writeString(dir.resolve("odd.txt"), "hello: world\n");
+        Run unknown = inject(odd.toString());
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("name the format with --format");
+        Run forced = inject(odd.toString(), "--format", "kubernetes");
+        assertThat(forced.code()).as(forced.err()).isZero();
+        assertThat(forced.out()).isEqualTo("hello: world\n");
+        assertThat(forced.err()).contains("no pod template to protect");
+        Path windows = Files.writeString(dir.resolve("win.json"), """
+                {"family": "w", "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
+                 "containerDefinitions": [{"name": "iis", "image": "mcr.microsoft.com/windows/servercore/iis",
+                   "entryPoint": ["powershell"]}]}
+                """);
+        Run w = inject(windows.toString());
+        assertThat(w.code()).isEqualTo(1);
+        assertThat(w.err()).contains("WINDOWS_SERVER_2022_CORE: Ward protects Linux containers only");
+    }
+
+    @Test
+    void invalidYamlNamesFileLineAndColumn() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "apiVersion: v1\nkind: Pod\nspec:\n  containers: [\n");
+        Run r = inject(bad.toString(), "-o", dir.resolve("o.yaml").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("bad.yaml:5:1: invalid YAML");
+        assertThat(dir.resolve("o.yaml")).doesNotExist();
+    }
+
+    @Test
+    void jsonKeepsTheInputsIndentation() throws Exception {
+        Run r = inject("src/test/resources/inputs/lacework-nginx-nonrootasroot-sidecar.json", "--agent-image", "a:1");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("{\n    \"family\": \"nginx-nonrootasroot-sidecar\",\n");
     }
 }

@@ -36,29 +36,11 @@ class InjectGoldenTest {
     static final Path GOLDEN = Path.of("src/test/resources/golden");
     static final String TOKEN_ARN = "arn:aws:ssm:us-east-1:123456789012:parameter/ward/relay-token";
 
-    /** The image configurations these tests need, as their registries would return them (a test table). */
-    static final ImageConfigSource IMAGES = new ImageConfigSource() {
-        final Map<String, ImageConfig> table = Map.of(
-                "238967891447.dkr.ecr.eu-west-2.amazonaws.com/backend-flask",
-                imageConfig(List.of(), List.of("python3", "-m", "flask", "run", "--host=0.0.0.0", "--port=4567"), null),
-                "timarenz/nginx:nonroot-embedded",
-                imageConfig(List.of("/docker-entrypoint.sh"), List.of("nginx", "-g", "daemon off;"), "101"),
-                "daemon1024/ka-socat-demo:latest",
-                imageConfig(List.of(), List.of("bash"), null));
-
-        @Override
-        public ImageConfig config(String image, Platform platform) throws RegistryException {
-            ImageConfig c = table.get(image);
-            if (c == null) {
-                throw new RegistryException(image + ": not found (test table)");
-            }
-            return c;
-        }
-    };
+    /** The image configurations these tests need: a fixed table (test fixture), see {@link SeedImageConfigs}. */
+    static final ImageConfigSource IMAGES = SeedImageConfigs.INSTANCE;
 
     public static ImageConfig imageConfig(List<String> entrypoint, List<String> cmd, String user) {
-        return new ImageConfig("test", "sha256:0", Platform.LINUX_AMD64, entrypoint, cmd, user, null, List.of(),
-                Set.of(), Map.of());
+        return SeedImageConfigs.config(entrypoint, cmd, user);
     }
 
     public static InjectOptions sidecar() {
@@ -72,17 +54,26 @@ class InjectGoldenTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"kubearmor-socat-sample", "backend-flask", "lacework-nginx-root-sidecar",
-        "lacework-nginx-nonroot-embedded", "aws-fargate-webserver-describe"})
+        "lacework-nginx-nonroot-embedded", "lacework-nginx-nonroot-sidecar", "lacework-nginx-nonrootasroot-sidecar",
+        "lacework-nginx-root-embedded", "aws-fargate-webserver-describe", "aws-container-dependency",
+        "aws-ec2-bridge-ping", "aws-fargate-splunk"})
     void sidecarOutputsMatchTheReviewedGoldenFilesAndRegister(String name) throws Exception {
-        ObjectNode out = new EcsInjector(sidecar(), IMAGES).inject(read(INPUTS.resolve(name + ".json")));
-        String text = InjectCommand.write(out);
+        String input = Files.readString(INPUTS.resolve(name + ".json"), StandardCharsets.UTF_8);
+        ObjectNode in = (ObjectNode) JSON.readTree(input);
+        ObjectNode out = new EcsInjector(sidecar(), IMAGES).inject(in);
+        String text = InjectCommand.write(out, JsonText.indentOf(input));
         Path golden = GOLDEN.resolve(name + ".json");
         if (Boolean.getBoolean("ward.golden.update")) {
             Files.writeString(golden, text);
         }
         assertThat(text).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
         RegisterTaskDefinitionRequest request = asRequest(out);
-        checkFargate(request);
+        // Fargate's rules: whatever the input already broke stays listed, ward inject adds nothing to the list.
+        JsonNode original = in.has("taskDefinition") ? in.get("taskDefinition") : in;
+        assertThat(FargateRules.violations(out)).isEqualTo(FargateRules.violations(original));
+        if (original.path("requiresCompatibilities").toString().contains("FARGATE")) {
+            assertThat(FargateRules.violations(out)).isEmpty();
+        }
         ContainerDefinition agent = request.containerDefinitions().stream()
                 .filter(c -> c.name().equals(EcsInjector.AGENT)).findFirst().orElseThrow();
         assertThat(agent.essential()).isFalse();
@@ -101,7 +92,7 @@ class InjectGoldenTest {
         }
         // A second pass changes nothing.
         ObjectNode again = new EcsInjector(sidecar(), IMAGES).inject(out);
-        assertThat(InjectCommand.write(again)).isEqualTo(text);
+        assertThat(InjectCommand.write(again, JsonText.indentOf(text))).isEqualTo(text);
     }
 
     @Test
@@ -115,11 +106,15 @@ class InjectGoldenTest {
         assertThat(strings(socat.get("containerDefinitions").get(0).get("entryPoint"))).containsExactly("/ward/bin/java",
                 "@/ward/ward.args", "run", "--", "socat", "TCP-LISTEN:1337,reuseaddr,fork",
                 "EXEC:bash,pty,stderr,setsid,sigint,sane");
-        // Non-root image user: no capability added, the agent runs as 101.
-        ObjectNode nonroot = new EcsInjector(sidecar(), IMAGES).inject(read(INPUTS.resolve("lacework-nginx-nonroot-embedded.json")));
+        // Non-root image user (USER 101 in the image): the task is left as it was (its own SYS_PTRACE stays, no
+        // user field is added), and the notes say the agent runs as 101.
+        EcsInjector injector = new EcsInjector(sidecar(), IMAGES);
+        ObjectNode nonroot = injector.inject(read(INPUTS.resolve("lacework-nginx-nonroot-embedded.json")));
         JsonNode n = nonroot.get("containerDefinitions").get(0);
-        assertThat(n.get("user").asText()).isEqualTo("101");
+        assertThat(n.has("user")).isFalse();
         assertThat(strings(n.get("linuxParameters").get("capabilities").get("add"))).containsExactly("SYS_PTRACE");
+        assertThat(injector.notes()).anyMatch(note -> note.contains("container nginx:")
+                && note.contains("runs as user 101 (the image's USER)") && !note.contains("capability SYS_PTRACE"));
     }
 
     @Test
@@ -155,16 +150,6 @@ class InjectGoldenTest {
     static RegisterTaskDefinitionRequest asRequest(JsonNode td) throws Exception {
         ObjectMapper strict = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         return strict.treeToValue(td, RegisterTaskDefinitionRequest.serializableBuilderClass()).build();
-    }
-
-    /** What Fargate refuses: any added capability but SYS_PTRACE, privileged containers. */
-    static void checkFargate(RegisterTaskDefinitionRequest r) {
-        for (ContainerDefinition c : r.containerDefinitions()) {
-            assertThat(c.privileged()).as(c.name() + " privileged").isNotEqualTo(Boolean.TRUE);
-            if (c.linuxParameters() != null && c.linuxParameters().capabilities() != null) {
-                assertThat(c.linuxParameters().capabilities().add()).as(c.name()).allMatch("SYS_PTRACE"::equals);
-            }
-        }
     }
 
     static List<String> strings(JsonNode a) {

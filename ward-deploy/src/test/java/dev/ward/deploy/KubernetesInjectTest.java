@@ -35,8 +35,12 @@ class KubernetesInjectTest {
         assertThat(out).isEqualTo(Files.readString(GOLDEN, StandardCharsets.UTF_8));
         assertThat(out).contains("- name: ward-install").contains("- /ward-volume").contains("emptyDir: {}")
                 .contains("secretKeyRef:").doesNotContain("args:");
+        // comments, flow lists and quoting stay as written
+        assertThat(out).startsWith("# The EKS Fargate seed's armored application (KubeArmor demo).\napiVersion: apps/v1\n")
+                .contains("imagePullPolicy: Always # always the latest demo\n").contains("schedule: \"0 3 * * *\"\n")
+                .contains("command: [\"/ward/bin/java\", \"@/ward/ward.args\", \"run\", \"--\", \"socat\"");
         // the CronJob: image ENTRYPOINT + the manifest's args; uid 1000 so no capability
-        assertThat(out).contains("- /bin/bash\n            - -c\n            - date");
+        assertThat(out).contains("                - /bin/bash\n                - -c\n                - date\n");
         assertThat(k.notes()).anyMatch(n -> n.contains("CronJob/nightly-report container report") && n.contains("uid 1000"));
         // running it again changes nothing
         KubernetesInjector again = new KubernetesInjector(options(), (image, p) -> {
@@ -52,6 +56,6 @@ class KubernetesInjectTest {
         assertThatThrownBy(() -> new KubernetesInjector(bad, (i, p) -> null).inject("x", Files.readString(INPUT)))
                 .hasMessageContaining("SECRET/KEY");
         assertThatThrownBy(() -> new KubernetesInjector(options(), (i, p) -> null).inject("x", "apiVersion: v1\nkind: Pod\nspec: [\n"))
-                .hasMessageContaining("invalid YAML at line");
+                .hasMessage("x:4:1: invalid YAML: expected the node content, but found '<stream end>'");
     }
 }
