@@ -5,7 +5,9 @@
 #   measure MODE TRACER SCENARIO N   ns per iteration, as the workload itself timed it
 #   launch_once MODE TRACER          ms from launching the entrypoint to the workload's main()
 #   rss_once TRACER                  the agent JVM's peak RSS while an openclose loop runs
-# Tracers: native, filter (seccomp filter alone, no tracer), strace, reftracer, ward, ward-100rules.
+# Tracers: native, allow-all (a one-instruction allow-everything seccomp filter, the cost of having a
+# filter at all), filter (Ward's seccomp filter alone, no tracer), strace, reftracer, ward, ward-100rules,
+# ward-bundle (the agent bundle a protected container runs, mounted at /ward: see build_bundle).
 # MODE is unpinned or pinned (the whole command under `taskset -c $cpu`).
 
 bench="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
@@ -42,7 +44,24 @@ build_c() {
 ward_stale() {
   local jar
   jar=$(compgen -G "$root/ward-cli/target/ward/lib/ward-cli-*.jar" | head -1) || return 0
-  [ -n "$(find "$root" -path '*/src/main/*' -newer "$jar" -print -quit 2>/dev/null)" ]
+  [ -n "$(find "$root"/ward-*/src/main "$root"/ward-*/pom.xml "$root"/pom.xml -newer "$jar" -print -quit 2>/dev/null)" ]
+}
+
+# The entrypoint ward inject writes (dev.ward.agent.Entrypoint.PREFIX), for the ward-bundle tracer.
+bundle_prefix=(/ward/bin/env --block-signal=HUP,INT,QUIT,USR1,USR2,TERM,WINCH _JAVA_SR_SIGNUM=40 WARD_SR_SIGNUM=1
+               /ward/bin/java @/ward/ward.args)
+
+# Builds the agent bundle (`ward image bundle`, AOT cache trained in podman) into $bin/bundle and
+# bind-mounts it at /ward, where its paths point, inside this script's own mount namespace (run.sh
+# re-executes itself under `unshare -m`; /ward is created, empty, when missing). Needs root.
+# Returns non-zero, saying why, when it cannot.
+build_bundle() {
+  [ "$(id -u)" = 0 ] && [ -n "${WARD_BENCH_PRIVATE_MOUNTS:-}" ] || { say "ward-bundle needs root (left out)"; return 1; }
+  rm -rf "$bin/bundle"
+  "$ward" image bundle --to "$bin/bundle" >"$logs/bundle.log" 2>&1 || { say "ward image bundle failed (see $logs/bundle.log)"; return 1; }
+  mkdir -p /ward && mount --bind "$bin/bundle" /ward || { say "cannot mount the bundle at /ward"; return 1; }
+  "${bundle_prefix[@]}" run -- /bin/true >"$logs/smoke-bundle.log" 2>&1 \
+    || { say "the bundle cannot run a workload (see $logs/smoke-bundle.log)"; return 1; }
 }
 
 # Builds Ward when stale, then copies the launcher and its lib/ into $bin/dist and uses that copy:
@@ -122,10 +141,12 @@ command_for() {
   case $tracer in
     native) cmd=("$@") ;;
     filter) cmd=("$bin/reftracer" --no-trace "$@") ;;
+    allow-all) cmd=("$bin/reftracer" --allow-all "$@") ;;
     strace) cmd=(strace -f --seccomp-bpf -e "trace=$strace_syscalls" -o /dev/null "$@") ;;
     reftracer) cmd=("$bin/reftracer" "$@") ;;
     ward) cmd=("${agent[@]}" run -- "$@") ;;
     ward-100rules) cmd=("${agent[@]}" run --container-name ward-bench --policy "$policy" -- "$@") ;;
+    ward-bundle) cmd=("${bundle_prefix[@]}" run -- "$@") ;;
     *) die "unknown tracer '$tracer'" ;;
   esac
 }

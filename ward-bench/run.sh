@@ -29,7 +29,7 @@ environment:
   WARD_BENCH_SCALE=1            multiplies every iteration count below (0.05 for a quick look)
   WARD_BENCH_OPENCLOSE_N=200000 WARD_BENCH_GETPID_N=5000000 WARD_BENCH_FORKEXEC_N=2000
   WARD_BENCH_SCENARIOS="openclose getpid forkexec"
-  WARD_BENCH_TRACERS="native filter strace reftracer ward ward-100rules"
+  WARD_BENCH_TRACERS="native allow-all filter strace reftracer ward ward-100rules"
   WARD_BENCH_MODES="unpinned pinned"   WARD_BENCH_CPU=0 (the CPU for the pinned mode)
   WARD_BENCH_LAUNCH_REPEATS=10  WARD_BENCH_RSS_N=100000
   WARD_BENCH_JSON=ward-bench/target/results.json
@@ -49,13 +49,18 @@ declare -A size=(
   [forkexec]=$(scaled "${WARD_BENCH_FORKEXEC_N:-2000}")
 )
 scenarios=(${WARD_BENCH_SCENARIOS:-openclose getpid forkexec})
-tracers=(${WARD_BENCH_TRACERS:-native filter strace reftracer ward ward-100rules})
+tracers=(${WARD_BENCH_TRACERS:-native allow-all filter strace reftracer ward ward-100rules})
 modes=(${WARD_BENCH_MODES:-unpinned pinned})
 launch_repeats=${WARD_BENCH_LAUNCH_REPEATS:-10}
 rss_n=$(scaled "${WARD_BENCH_RSS_N:-100000}")
 json_out=${WARD_BENCH_JSON:-$bench/target/results.json}
 
 # --- main ------------------------------------------------------------------------------------------
+
+# A private mount namespace, so that the bundle can be mounted at /ward for this run only.
+if [ "$(id -u)" = 0 ] && [ -z "${WARD_BENCH_PRIVATE_MOUNTS:-}" ] && command -v unshare >/dev/null; then
+  WARD_BENCH_PRIVATE_MOUNTS=1 exec unshare -m --propagation private "$0" "$@"
+fi
 
 build_c
 write_policy
@@ -66,6 +71,10 @@ if has ward "${tracers[@]}" || has ward-100rules "${tracers[@]}"; then
   if [ "$ward_ok" = 0 ]; then
     kept=(); for t in "${tracers[@]}"; do case $t in ward*) ;; *) kept+=("$t") ;; esac; done; tracers=("${kept[@]}")
   fi
+fi
+bundle_ok=0
+if [ "$ward_ok" = 1 ] && [ -z "${WARD_BENCH_NO_BUNDLE:-}" ]; then
+  build_bundle && bundle_ok=1
 fi
 aot_cache=false; [ -f "$(dirname "$ward")/ward-cli/target/ward/ward.aot" ] && aot_cache=true
 : >"$logs/failures.txt"
@@ -92,6 +101,8 @@ done
 declare -A launch total
 launch_tracers=(native reftracer)
 [ "$ward_ok" = 1 ] && launch_tracers+=(ward ward-100rules)
+[ "$bundle_ok" = 1 ] && launch_tracers+=(ward-bundle)
+rss_tracers=(ward ward-100rules); [ "$bundle_ok" = 1 ] && rss_tracers+=(ward-bundle)
 for mode in "${modes[@]}"; do
   for tracer in "${launch_tracers[@]}"; do
     launch_once "$mode" "$tracer" >/dev/null   # warm the page cache
@@ -105,7 +116,7 @@ done
 
 declare -A rss
 if [ "$ward_ok" = 1 ]; then
-  for tracer in ward ward-100rules; do
+  for tracer in "${rss_tracers[@]}"; do
     rss[$tracer]=$(rss_once "$tracer" "$rss_n")
     say "RSS under $tracer (VmHWM RssAnon RssFile time-maxrss, KiB): ${rss[$tracer]}"
   done
@@ -167,7 +178,7 @@ now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   done
   if [ "$ward_ok" = 1 ]; then
     printf '\nagent memory while openclose %s runs (MiB): VmHWM, RssAnon, RssFile at the last sample; time(1) max RSS\n' "$rss_n"
-    for tracer in ward ward-100rules; do
+    for tracer in "${rss_tracers[@]}"; do
       read -r h a f t <<<"${rss[$tracer]}"
       printf '  %-14s VmHWM %6.1f   anon %6.1f   file %6.1f   time-maxrss %6.1f\n' "$tracer" \
         "$(calc %.1f "$h/1024")" "$(calc %.1f "$a/1024")" "$(calc %.1f "$f/1024")" "$(calc %.1f "$t/1024")"
@@ -187,15 +198,20 @@ verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { if (v == "null" || v == 
     if [ "$ward_ok" = 1 ] && has getpid "${scenarios[@]}"; then
       p=$(calc %.1f "$(extra "$mode/getpid" ward) * 100 / $(med "$mode/getpid/native")")
       f=-; has_t filter && f=$(calc %.1f "$(extra "$mode/getpid" filter) * 100 / $(med "$mode/getpid/native")")
-      printf '  %-9s getpid: Ward +%s%% over native (<= 2%%: %s); the seccomp filter alone: +%s%%\n' "$mode" "$p" "$(verdict "$p" 2 le)" "$f"
+      a=-; has_t allow-all && a=$(calc %.1f "$(extra "$mode/getpid" allow-all) * 100 / $(med "$mode/getpid/native")")
+      printf '  %-9s getpid: Ward +%s%% over native (<= 2%%: %s); Ward'"'"'s filter alone: +%s%%; any filter (allow-all): +%s%%\n' \
+        "$mode" "$p" "$(verdict "$p" 2 le)" "$f" "$a"
     fi
     if [ "$ward_ok" = 1 ]; then
-      l=$(median ${launch[$mode/ward]})
-      printf '  %-9s launch to exec: %s ms (< 100 ms: %s)\n' "$mode" "$l" "$(verdict "$l" 100 lt)"
+      for tracer in ward ward-bundle; do
+        has "$tracer" "${launch_tracers[@]}" || continue
+        l=$(median ${launch[$mode/$tracer]})
+        printf '  %-9s launch to exec, %s: %s ms (< 100 ms: %s)\n' "$mode" "$tracer" "$l" "$(verdict "$l" 100 lt)"
+      done
     fi
   done
   if [ "$ward_ok" = 1 ]; then
-    for tracer in ward ward-100rules; do
+    for tracer in "${rss_tracers[@]}"; do
       h=$(calc %.1f "${rss[$tracer]%% *}/1024")
       printf '  %-9s agent RSS (VmHWM) %s: %s MiB (< 40 MiB: %s)\n' "" "$tracer" "$h" "$(verdict "$h" 40 lt)"
     done
@@ -254,7 +270,7 @@ jstr() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
   printf '\n  },\n  "agent_memory_kib": {'
   sep_t=""
   if [ "$ward_ok" = 1 ]; then
-    for tracer in ward ward-100rules; do
+    for tracer in "${rss_tracers[@]}"; do
       read -r h a f t <<<"${rss[$tracer]}"
       printf '%s\n    "%s": {"vm_hwm": %s, "rss_anon": %s, "rss_file": %s, "time_max_rss": %s}' "$sep_t" "$tracer" "$h" "$a" "$f" "$t"; sep_t=","
     done

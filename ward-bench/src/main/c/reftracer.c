@@ -17,12 +17,14 @@
  *   - exits with CMD's exit status (128+N if signal N killed it), once every traced process is gone.
  *
  * With --no-trace it installs the same filter with ALLOW in place of RET_TRACE and execs CMD itself,
- * untraced: what the seccomp filter alone costs, the floor for untrapped syscalls.
+ * untraced: what the seccomp filter alone costs, the floor for untrapped syscalls. With --allow-all it
+ * installs a one-instruction filter that allows everything: what having any seccomp filter at all
+ * costs (the kernel then takes its slower syscall entry path), the floor of every seccomp-based tool.
  *
  * Ward differs in ways that cost it a little more and are part of what is measured: it installs a
  * second, one-syscall gate filter, starts the child with posix_spawn, and reads each path argument.
  *
- * Usage: reftracer [--no-trace] CMD [ARGS...]
+ * Usage: reftracer [--no-trace | --allow-all] CMD [ARGS...]
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -140,11 +142,30 @@ static void answer(pid_t pid, int status) {
     }
 }
 
+/* --allow-all: one instruction, RET_ALLOW, then exec. Never returns. */
+static void allow_all_and_exec(char **argv) {
+    struct sock_filter prog[1] = {BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
+    struct sock_fprog fprog = {.len = 1, .filter = prog};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+        die("prctl(PR_SET_NO_NEW_PRIVS)");
+    }
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) != 0) {
+        die("seccomp(SECCOMP_SET_MODE_FILTER)");
+    }
+    execvp(argv[0], argv);
+    fprintf(stderr, "reftracer: %s: %s\n", argv[0], strerror(errno));
+    _exit(errno == ENOENT ? 127 : 126);
+}
+
 int main(int argc, char **argv) {
     int no_trace = argc >= 2 && strcmp(argv[1], "--no-trace") == 0;
-    if (argc < 2 + no_trace) {
-        fprintf(stderr, "usage: reftracer [--no-trace] CMD [ARGS...]\n");
+    int allow_all = argc >= 2 && strcmp(argv[1], "--allow-all") == 0;
+    if (argc < 2 + no_trace + allow_all) {
+        fprintf(stderr, "usage: reftracer [--no-trace | --allow-all] CMD [ARGS...]\n");
         return 2;
+    }
+    if (allow_all) {
+        allow_all_and_exec(argv + 2);
     }
     if (no_trace) {
         filter_and_exec(argv + 2, 0);

@@ -35,8 +35,10 @@ public final class Agent {
     }
 
     public static int run(AgentOptions o, PrintStream err) {
-        SignalMask.ensure();
-        StartupClock.mark("signal mask checked");
+        // Linking the native calls is the longest step of the start (~25 ms: the FFM linker spins its
+        // code); it runs on a second thread while this one reads policies, finds plugins and prepares the
+        // output, none of which needs native calls. SignalMask.ensure() then waits for it.
+        Thread linking = Thread.ofPlatform().name("ward-link").daemon(true).start(Posix::link);
         List<KubeArmorPolicy> loaded;
         try {
             loaded = loadPolicies(o);
@@ -49,18 +51,39 @@ public final class Agent {
         StartupClock.mark("policies loaded");
         Identity id = Identity.of(o.containerName(), o.labels(), o.env());
         Plugins plugins = new Plugins(id, o.env(), err, loaded, Posture.fromEnv(o.env()));
+        try {
+            plugins.discover();
+        } catch (IllegalStateException e) {
+            err.println("ward: " + e.getMessage());
+            err.println("ward: the workload was not started");
+            return 2;
+        }
+        Exporter exporter;
+        try {
+            exporter = new Exporter(o.queueSize(), err, sink(o));
+        } catch (IOException e) {
+            err.println("ward: cannot open the output " + o.output() + ": " + e.getMessage());
+            return 2;
+        }
+        Guard guard = new Guard(plugins.live(), exporter, id, o.filter(), o.visibility());
+        StartupClock.mark("plugins, output, guard ready");
+        join(linking);
+        SignalMask.ensure();
+        StartupClock.mark("signal mask checked");
         PolicyWatcher.start(o.policyPaths(), plugins, err);
         try {
             plugins.startAll();
         } catch (Exception e) {
             err.println("ward: " + e.getMessage());
             err.println("ward: the workload was not started");
+            exporter.close();
             return 2;
         }
         String untrapped = plugins.untrapped(o.trap());
         if (untrapped != null) {
             err.println("ward: " + untrapped);
             err.println("ward: the workload was not started: add them to --trap (or WARD_TRAP), or remove the rules");
+            exporter.close();
             plugins.stopAll();
             return 2;
         }
@@ -69,26 +92,19 @@ public final class Agent {
         if (exe == null) {
             err.println("ward: " + command + ": command not found (PATH=" + o.env().getOrDefault("PATH",
                     Executables.DEFAULT_PATH) + ")");
+            exporter.close();
+            plugins.stopAll();
             return 127;
         }
-        Exporter exporter;
-        try {
-            List<Sink> sinks = new ArrayList<>(plugins.sinks());
-            sinks.add(0, sink(o));
-            exporter = new Exporter(o.queueSize(), err, sinks.toArray(Sink[]::new));
-        } catch (IOException e) {
-            err.println("ward: cannot open the output " + o.output() + ": " + e.getMessage());
-            return 2;
-        }
-        StartupClock.mark("plugins and exporter ready");
+        exporter.addSinks(plugins.sinks());
         SignalRelay relay = SignalRelay.start();
+        StartupClock.mark("plugins started, signals read");
         if (requirePolicy(o.env()) && !awaitPolicies(plugins, err)) {
             exporter.close();
             plugins.stopAll();
             return 1;
         }
-        Guard guard = new Guard(plugins.live(), exporter, id, o.filter(), o.visibility());
-        guard.agent(Posix.getpid(), ProcessHandle.current().info().command().orElse("ward"), Posix.getuid());
+        guard.agent(Posix.getpid(), agentExecutable(), Posix.getuid());
         Supervisor.Spec spec = new Supervisor.Spec(exe.toString(), o.command(), envList(o.env()),
                 o.workDir().toString(), o.trap().families());
         try {
@@ -115,6 +131,30 @@ public final class Agent {
         } finally {
             exporter.close();
             plugins.stopAll();
+        }
+    }
+
+    /** The agent's own executable (the JVM's launcher), which the workload runs until its first execve. */
+    private static String agentExecutable() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/exe")).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "ward";
+        }
+    }
+
+    private static void join(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -56,7 +56,7 @@ final class AgentProcess {
     Process start(Path telemetry, Path stdout, Path stderr) throws IOException {
         List<String> cmd = new ArrayList<>(wrapper);
         if (blockSignals) {
-            cmd.addAll(List.of("env", "--block-signal=HUP,INT,QUIT,USR1,USR2,TERM,WINCH"));
+            cmd.addAll(List.of("env", Entrypoint.BLOCK_SIGNALS));
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (blockSignals) {

@@ -1,9 +1,6 @@
 package dev.ward.bindings;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -15,15 +12,23 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The method-handle table. Package-private: the façades above it give Java types and error handling.
+ * The one native entry point. Package-private: the façades above it give Java types and error handling.
  *
- * <p>Why so few handles: creating a downcall handle generates code per distinct signature, and the
- * agent's start-up (part of every container start) paid for each one. So every plain syscall goes
- * through one handle, glibc's {@code syscall(nr, a1..a6)}; only what is not a syscall (posix_spawn and
- * its attribute helpers, realpath) has its own, each in a holder class created on first use.
+ * <p>Why one handle: creating a downcall handle spins classes and code per distinct signature (about
+ * 20 ms for the first, 5 to 8 ms for each further one, even with the AOT cache), and the agent's start
+ * is part of every container start. So every native call goes through a single handle that takes the
+ * function's address as its first argument: {@code long f(long a1, ..., long a7)}. In the x86_64 System V
+ * calling convention (the agent's architecture; AArch64's AAPCS64 is alike here) integer and pointer arguments
+ * travel in the same 64-bit registers, unused argument registers are ignored by the callee, and an
+ * {@code int} result is the low half of the {@code long} one; so calling {@code posix_spawn} or
+ * {@code realpath} this way is the same machine-level call as through a typed handle. Callers pass
+ * addresses with {@link MemorySegment#address()} and keep their segments alive (they own the arenas).
+ * {@code syscall(nr, ...)} is variadic, yet called as a plain function: with integer arguments only the two
+ * conventions differ in nothing but {@code %al} on x86_64 (the count of vector registers used), which
+ * glibc's assembly {@code syscall} never reads; declaring the variadic position costs 5 ms more at link time.
  *
- * <p>errno: the syscall handle is bound with {@code captureCallState("errno")}; its first parameter is
- * a segment of {@link #CAPTURE_LAYOUT} owned by the calling thread ({@link #callState()}), so concurrent
+ * <p>errno: the handle is bound with {@code captureCallState("errno")}; its second parameter is a
+ * segment of {@link #CAPTURE_LAYOUT} owned by the calling thread ({@link #callState()}), so concurrent
  * callers never read each other's errno.
  */
 final class Libc {
@@ -58,11 +63,12 @@ final class Libc {
     private static final ThreadLocal<MemorySegment> CALL_STATE =
             ThreadLocal.withInitial(Libc::newCallState);
 
-    /** long syscall(long number, ...): every call passes six argument words. */
-    private static final MethodHandle SYSCALL = LINKER.downcallHandle(find("syscall"),
+    /** {@code long f(long, ..., long)} at the address given first: see the class comment. */
+    private static final MethodHandle CALL = LINKER.downcallHandle(
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
                     JAVA_LONG),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+            Linker.Option.captureCallState("errno"));
+    private static final MemorySegment SYSCALL = find("syscall");
 
     private Libc() {
     }
@@ -73,7 +79,7 @@ final class Libc {
      */
     static long syscall(MemorySegment callState, long nr, long a, long b, long c, long d, long e, long f) {
         try {
-            long r = (long) SYSCALL.invokeExact(callState, nr, a, b, c, d, e, f);
+            long r = (long) CALL.invokeExact(SYSCALL, callState, nr, a, b, c, d, e, f);
             return r == -1 ? -errno(callState) : r;
         } catch (Throwable t) {
             throw rethrow(t);
@@ -84,39 +90,39 @@ final class Libc {
         return syscall(callState(), nr, a, b, c, d, 0, 0);
     }
 
-    /** posix_spawn and the attribute helpers it needs: created on first spawn. */
+    /**
+     * Calls the C library function at {@code fn} with up to seven integer or pointer arguments (pass 0
+     * for the ones it does not take) and returns its raw result; errno, if the function sets it, is in
+     * {@code callState} afterwards.
+     */
+    static long call(MemorySegment callState, MemorySegment fn, long a, long b, long c, long d, long e, long f,
+            long g) {
+        try {
+            return (long) CALL.invokeExact(fn, callState, a, b, c, d, e, f, g);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** posix_spawn and the attribute helpers it needs: looked up on first spawn. */
     static final class Spawning {
-        static final MethodHandle POSIX_SPAWN = plain("posix_spawn",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-        /** init/destroy of file actions and attributes share one signature. */
-        static final MethodHandle FA_INIT = plain("posix_spawn_file_actions_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle FA_DESTROY = plain("posix_spawn_file_actions_destroy",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle FA_ADDFCHDIR = plain("posix_spawn_file_actions_addfchdir_np",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle FA_ADDCLOSEFROM = plain("posix_spawn_file_actions_addclosefrom_np",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle ATTR_INIT = plain("posix_spawnattr_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle ATTR_DESTROY = plain("posix_spawnattr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle ATTR_SETFLAGS = plain("posix_spawnattr_setflags",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-        static final MethodHandle ATTR_SETSIGMASK = plain("posix_spawnattr_setsigmask",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle ATTR_SETSIGDEFAULT = plain("posix_spawnattr_setsigdefault",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MemorySegment POSIX_SPAWN = find("posix_spawn");
+        static final MemorySegment FA_INIT = find("posix_spawn_file_actions_init");
+        static final MemorySegment FA_DESTROY = find("posix_spawn_file_actions_destroy");
+        static final MemorySegment FA_ADDFCHDIR = find("posix_spawn_file_actions_addfchdir_np");
+        static final MemorySegment FA_ADDCLOSEFROM = find("posix_spawn_file_actions_addclosefrom_np");
+        static final MemorySegment ATTR_INIT = find("posix_spawnattr_init");
+        static final MemorySegment ATTR_DESTROY = find("posix_spawnattr_destroy");
+        static final MemorySegment ATTR_SETFLAGS = find("posix_spawnattr_setflags");
+        static final MemorySegment ATTR_SETSIGMASK = find("posix_spawnattr_setsigmask");
+        static final MemorySegment ATTR_SETSIGDEFAULT = find("posix_spawnattr_setsigdefault");
 
         private Spawning() {
         }
     }
 
-    /** realpath(3): a library function (a loop of readlinks), not a syscall. Returns the pointer as a long. */
-    static final class RealPath {
-        static final MethodHandle REALPATH = LINKER.downcallHandle(find("realpath"),
-                FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS), Linker.Option.captureCallState("errno"));
-
-        private RealPath() {
-        }
-    }
+    /** realpath(3): a library function (a loop of readlinks), not a syscall. */
+    static final MemorySegment REALPATH = find("realpath");
 
     /** A fresh errno capture segment; hot-path owners keep their own instead of the thread-local. */
     static MemorySegment newCallState() {
@@ -130,10 +136,6 @@ final class Libc {
 
     static int errno(MemorySegment callState) {
         return (int) ERRNO.get(callState, 0L);
-    }
-
-    private static MethodHandle plain(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(find(name), fd);
     }
 
     private static MemorySegment find(String name) {

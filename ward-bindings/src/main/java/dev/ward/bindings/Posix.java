@@ -17,6 +17,14 @@ public final class Posix {
     private Posix() {
     }
 
+    /**
+     * Links the native entry point now, with one harmless call, instead of on first use: the agent does it
+     * on a second thread during its start (see Libc for why it takes a while).
+     */
+    public static void link() {
+        getpid();
+    }
+
     public static int getpid() {
         return (int) Libc.syscall(Libc.SYS_GETPID, 0, 0, 0, 0);
     }

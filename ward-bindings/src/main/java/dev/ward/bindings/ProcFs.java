@@ -125,21 +125,17 @@ public final class ProcFs {
         }
         MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, length);
         cPath.set(JAVA_BYTE, length, (byte) 0);
-        try {
-            long r = (long) Libc.RealPath.REALPATH.invokeExact(callState, cPath, buffer);
-            if (r == 0) {
-                return -Libc.errno(callState);
-            }
-            int n = 0;
-            while (n < PATH_MAX && buffer.get(JAVA_BYTE, n) != 0) {
-                n++;
-            }
-            int len = Math.min(n, out.length);
-            MemorySegment.copy(buffer, JAVA_BYTE, 0, out, 0, len);
-            return len;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
+        long r = Libc.call(callState, Libc.REALPATH, cPath.address(), buffer.address(), 0, 0, 0, 0, 0);
+        if (r == 0) {
+            return -Libc.errno(callState);
         }
+        int n = 0;
+        while (n < PATH_MAX && buffer.get(JAVA_BYTE, n) != 0) {
+            n++;
+        }
+        int len = Math.min(n, out.length);
+        MemorySegment.copy(buffer, JAVA_BYTE, 0, out, 0, len);
+        return len;
     }
 
     private long lastDev;

@@ -21,8 +21,8 @@ import java.util.List;
  * can PTRACE_SEIZE the child before its first traced syscall; then all descriptors above 2 closed.
  */
 public final class Spawn {
-    private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
-    private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    private static final int POSIX_SPAWN_SETSIGDEF = 0x04;
+    private static final int POSIX_SPAWN_SETSIGMASK = 0x08;
     /** glibc's posix_spawn_file_actions_t is 80 bytes and posix_spawnattr_t 336: leave room. */
     private static final long OPAQUE_SIZE = 1024;
 
@@ -38,6 +38,8 @@ public final class Spawn {
         private final MemorySegment attr;
         private final MemorySegment argv;
         private final MemorySegment envp;
+        /** errno capture for this request's calls, made here: spawn() allocates nothing. */
+        private final MemorySegment callState;
 
         /**
          * @param path    absolute path of the program (PATH lookup is the caller's)
@@ -46,6 +48,7 @@ public final class Spawn {
          * @param gateFd  an open directory descriptor: the child fchdir()s to it first, or -1 for none
          */
         public Request(String path, List<String> args, List<String> env, int gateFd) {
+            this.callState = arena.allocate(Libc.CAPTURE_LAYOUT);
             this.pid = arena.allocate(JAVA_INT);
             this.path = arena.allocateFrom(path);
             this.argv = stringArray(args);
@@ -53,14 +56,14 @@ public final class Spawn {
             this.fileActions = arena.allocate(OPAQUE_SIZE, 16);
             this.attr = arena.allocate(OPAQUE_SIZE, 16);
             try {
-                check("posix_spawn_file_actions_init", (int) Libc.Spawning.FA_INIT.invokeExact(fileActions));
+                check("posix_spawn_file_actions_init", call(Libc.Spawning.FA_INIT, fileActions.address(), 0));
                 if (gateFd >= 0) {
                     check("posix_spawn_file_actions_addfchdir_np",
-                            (int) Libc.Spawning.FA_ADDFCHDIR.invokeExact(fileActions, gateFd));
+                            call(Libc.Spawning.FA_ADDFCHDIR, fileActions.address(), gateFd));
                 }
                 check("posix_spawn_file_actions_addclosefrom_np",
-                        (int) Libc.Spawning.FA_ADDCLOSEFROM.invokeExact(fileActions, 3));
-                check("posix_spawnattr_init", (int) Libc.Spawning.ATTR_INIT.invokeExact(attr));
+                        call(Libc.Spawning.FA_ADDCLOSEFROM, fileActions.address(), 3));
+                check("posix_spawnattr_init", call(Libc.Spawning.ATTR_INIT, attr.address(), 0));
                 MemorySegment empty = arena.allocate(Signals.SIGSET_SIZE, 8); // arenas zero memory
                 MemorySegment all = arena.allocate(Signals.SIGSET_SIZE, 8);
                 for (int sig = 1; sig <= 64; sig++) {
@@ -68,36 +71,36 @@ public final class Spawn {
                         Signals.addSignal(all, sig);
                     }
                 }
-                check("posix_spawnattr_setsigmask", (int) Libc.Spawning.ATTR_SETSIGMASK.invokeExact(attr, empty));
-                check("posix_spawnattr_setsigdefault", (int) Libc.Spawning.ATTR_SETSIGDEFAULT.invokeExact(attr, all));
-                check("posix_spawnattr_setflags", (int) Libc.Spawning.ATTR_SETFLAGS.invokeExact(attr,
-                        (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
-            } catch (Throwable t) {
+                check("posix_spawnattr_setsigmask", call(Libc.Spawning.ATTR_SETSIGMASK, attr.address(), empty.address()));
+                check("posix_spawnattr_setsigdefault",
+                        call(Libc.Spawning.ATTR_SETSIGDEFAULT, attr.address(), all.address()));
+                check("posix_spawnattr_setflags", call(Libc.Spawning.ATTR_SETFLAGS, attr.address(),
+                        POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK));
+            } catch (RuntimeException | Error e) {
                 arena.close();
-                throw Libc.rethrow(t);
+                throw e;
             }
         }
 
         /** Spawns: returns the child's pid, or {@code -errno} (e.g. -ENOENT, -EACCES from execve). */
         public int spawn() {
-            try {
-                int r = (int) Libc.Spawning.POSIX_SPAWN.invokeExact(pid, path, fileActions, attr, argv, envp);
-                return r != 0 ? -r : pid.get(JAVA_INT, 0);
-            } catch (Throwable t) {
-                throw Libc.rethrow(t);
-            }
+            int r = (int) Libc.call(callState, Libc.Spawning.POSIX_SPAWN, pid.address(), path.address(),
+                    fileActions.address(), attr.address(), argv.address(), envp.address(), 0);
+            return r != 0 ? -r : pid.get(JAVA_INT, 0);
         }
 
         @Override
         public void close() {
             try {
-                int unused = (int) Libc.Spawning.FA_DESTROY.invokeExact(fileActions);
-                unused = (int) Libc.Spawning.ATTR_DESTROY.invokeExact(attr);
-            } catch (Throwable t) {
-                throw Libc.rethrow(t);
+                call(Libc.Spawning.FA_DESTROY, fileActions.address(), 0);
+                call(Libc.Spawning.ATTR_DESTROY, attr.address(), 0);
             } finally {
                 arena.close();
             }
+        }
+
+        private int call(MemorySegment fn, long a, long b) {
+            return (int) Libc.call(callState, fn, a, b, 0, 0, 0, 0, 0);
         }
 
         private MemorySegment stringArray(List<String> values) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ward.agent.Entrypoint;
 import dev.ward.registry.ImageConfig;
 import dev.ward.registry.ImageConfigSource;
 import dev.ward.registry.Platform;
@@ -27,7 +28,7 @@ import java.util.Set;
  */
 public final class EcsInjector {
     public static final String AGENT = "ward-agent";
-    public static final List<String> PREFIX = List.of("/ward/bin/java", "@/ward/ward.args");
+    public static final List<String> PREFIX = Entrypoint.PREFIX;
     /** memoryReservation of the agent container when the task sets no memory (EC2 launch type). */
     static final int AGENT_MEMORY_MIB = 32;
     /** Fields describe-task-definition returns that RegisterTaskDefinition refuses. */
@@ -136,9 +137,12 @@ public final class EcsInjector {
 
     private static boolean alreadyProtected(ObjectNode c) {
         JsonNode ep = c.get("entryPoint");
-        if (ep != null && ep.isArray() && ep.size() >= 2 && ep.get(0).asText().equals(PREFIX.get(0))
-                && ep.get(1).asText().equals(PREFIX.get(1))) {
-            return true;
+        if (ep != null && ep.isArray()) {
+            List<String> argv = new ArrayList<>();
+            ep.forEach(a -> argv.add(a.asText()));
+            if (Entrypoint.startsAgent(argv)) {
+                return true;
+            }
         }
         for (JsonNode v : c.path("volumesFrom")) {
             if (v.path("sourceContainer").asText().equals(AGENT)) {

@@ -2,6 +2,7 @@ package dev.ward.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ward.agent.Entrypoint;
 import dev.ward.registry.ImageConfig;
 import dev.ward.registry.ImageConfigSource;
 import dev.ward.registry.Platform;
@@ -137,7 +138,7 @@ public final class KubernetesInjector {
                 continue;
             }
             Object command = c.get("command");
-            if (command instanceof List<?> l && l.size() >= 2 && EcsInjector.PREFIX.get(0).equals(l.get(0))) {
+            if (command instanceof List<?> l && Entrypoint.startsAgent(l.stream().map(String::valueOf).toList())) {
                 notes.add(owner + " container " + name + ": already protected, unchanged");
                 continue;
             }

@@ -72,8 +72,7 @@ class InjectCommandTest {
             // one-line input, one-line output
             assertThat(json).endsWith("}\n").hasLineCount(1);
             assertThat(InjectGoldenTest.strings(InjectGoldenTest.JSON.readTree(json).at("/containerDefinitions/0/entryPoint")))
-                    .containsExactly("/ward/bin/java", "@/ward/ward.args", "run", "--", "/docker-entrypoint.sh", "nginx",
-                            "-g", "daemon off;");
+                    .containsExactly(InjectGoldenTest.agentArgv("/docker-entrypoint.sh", "nginx", "-g", "daemon off;"));
             assertThat(json).doesNotContain("\"user\"").doesNotContain("SYS_PTRACE");
             assertThat(r.err()).contains("runs as user 101 (the image's USER)");
 

@@ -81,7 +81,7 @@ class InjectGoldenTest {
             if (c.name().equals(EcsInjector.AGENT) || Boolean.FALSE.equals(c.essential())) {
                 continue;
             }
-            assertThat(c.entryPoint()).startsWith("/ward/bin/java", "@/ward/ward.args", "run", "--");
+            assertThat(c.entryPoint()).startsWith(agentArgv());
             assertThat(c.command()).isEmpty();
             assertThat(c.volumesFrom()).anySatisfy(v -> {
                 assertThat(v.sourceContainer()).isEqualTo(EcsInjector.AGENT);
@@ -99,13 +99,12 @@ class InjectGoldenTest {
     void theOriginalArgvFollowsDockersRules() throws Exception {
         ObjectNode flask = new EcsInjector(sidecar(), IMAGES).inject(read(INPUTS.resolve("backend-flask.json")));
         JsonNode c = flask.get("containerDefinitions").get(0);
-        assertThat(strings(c.get("entryPoint"))).containsExactly("/ward/bin/java", "@/ward/ward.args", "run", "--",
-                "python3", "-m", "flask", "run", "--host=0.0.0.0", "--port=4567");
+        assertThat(strings(c.get("entryPoint"))).containsExactly(agentArgv("python3", "-m", "flask", "run",
+                "--host=0.0.0.0", "--port=4567"));
         // The task sets command only: the image's ENTRYPOINT comes first, its CMD is replaced.
         ObjectNode socat = new EcsInjector(sidecar(), IMAGES).inject(read(INPUTS.resolve("kubearmor-socat-sample.json")));
-        assertThat(strings(socat.get("containerDefinitions").get(0).get("entryPoint"))).containsExactly("/ward/bin/java",
-                "@/ward/ward.args", "run", "--", "socat", "TCP-LISTEN:1337,reuseaddr,fork",
-                "EXEC:bash,pty,stderr,setsid,sigint,sane");
+        assertThat(strings(socat.get("containerDefinitions").get(0).get("entryPoint"))).containsExactly(agentArgv("socat",
+                "TCP-LISTEN:1337,reuseaddr,fork", "EXEC:bash,pty,stderr,setsid,sigint,sane"));
         // Non-root image user (USER 101 in the image): the task is left as it was (its own SYS_PTRACE stays, no
         // user field is added), and the notes say the agent runs as 101.
         EcsInjector injector = new EcsInjector(sidecar(), IMAGES);
@@ -124,7 +123,7 @@ class InjectGoldenTest {
         ObjectNode out = new EcsInjector(options, IMAGES).inject(read(INPUTS.resolve("kubearmor-socat-sample.json")));
         JsonNode c = out.get("containerDefinitions").get(0);
         assertThat(c.get("image").asText()).isEqualTo("registry.example/socat-ward:1");
-        assertThat(strings(c.get("entryPoint"))).startsWith("/ward/bin/java", "@/ward/ward.args", "run", "--", "socat");
+        assertThat(strings(c.get("entryPoint"))).startsWith(agentArgv("socat"));
         assertThat(out.get("containerDefinitions")).hasSize(1);
         assertThat(c.has("volumesFrom")).isFalse();
     }
@@ -156,5 +155,14 @@ class InjectGoldenTest {
         List<String> out = new java.util.ArrayList<>();
         a.forEach(n -> out.add(n.asText()));
         return out;
+    }
+
+    /** The agent's entrypoint prefix, then {@code run --} and {@code argv}. */
+    static String[] agentArgv(String... argv) {
+        List<String> all = new java.util.ArrayList<>(EcsInjector.PREFIX);
+        all.add("run");
+        all.add("--");
+        all.addAll(List.of(argv));
+        return all.toArray(String[]::new);
     }
 }

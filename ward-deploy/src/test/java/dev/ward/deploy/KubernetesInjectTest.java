@@ -38,7 +38,8 @@ class KubernetesInjectTest {
         // comments, flow lists and quoting stay as written
         assertThat(out).startsWith("# The EKS Fargate seed's armored application (KubeArmor demo).\napiVersion: apps/v1\n")
                 .contains("imagePullPolicy: Always # always the latest demo\n").contains("schedule: \"0 3 * * *\"\n")
-                .contains("command: [\"/ward/bin/java\", \"@/ward/ward.args\", \"run\", \"--\", \"socat\"");
+                .contains("command: [" + String.join(", ", java.util.Arrays.stream(InjectGoldenTest.agentArgv("socat"))
+                        .map(a -> "\"" + a + "\"").toList()));
         // the CronJob: image ENTRYPOINT + the manifest's args; uid 1000 so no capability
         assertThat(out).contains("                - /bin/bash\n                - -c\n                - date\n");
         assertThat(k.notes()).anyMatch(n -> n.contains("CronJob/nightly-report container report") && n.contains("uid 1000"));

@@ -64,7 +64,7 @@ public final class BuildAgentCommand implements Callable<Integer> {
             String image = name != null ? name : "ward-agent:" + WardVersion.version();
             var builder = Jib.fromScratch().addFileEntriesLayer(layer(dir))
                     .setVolumes(Set.of(root))
-                    .setEntrypoint(List.of(Bundle.PREFIX.get(0), Bundle.PREFIX.get(1), "version"))
+                    .setEntrypoint(List.of(Bundle.ROOT + "/bin/java", "@" + Bundle.ROOT + "/ward.args", "version"))
                     .addLabel("org.opencontainers.image.title", "ward-agent")
                     .addLabel("org.opencontainers.image.version", WardVersion.version());
             Containerizer c;

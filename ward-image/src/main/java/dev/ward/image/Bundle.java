@@ -1,5 +1,8 @@
 package dev.ward.image;
 
+import dev.ward.agent.Entrypoint;
+import dev.ward.agent.spi.AgentPlugin;
+import dev.ward.local.ContainersConf;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +33,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * /ward/bin/java        jlink runtime launcher; its ELF interpreter is /ward/glibc/ld-linux-x86-64.so.2
+ * /ward/bin/env         coreutils' env (same loader): starts bin/java with the forwarded signals blocked
  * /ward/lib/...         the runtime (java.base, java.logging, java.naming, jdk.unsupported, jdk.crypto.ec)
  * /ward/app/*.jar       the agent and the relay plugin, with their dependencies, nothing else
  * /ward/glibc/          this machine's loader and C libraries, found first through every object's RUNPATH
@@ -37,21 +41,25 @@ import java.util.stream.Stream;
  * /ward/ward.aot        JDK 25 AOT cache, trained with the bundle at /ward (when podman was there to train it)
  * </pre>
  *
- * Started as {@code /ward/bin/java @/ward/ward.args run [options] -- CMD...}: no shell and no library of the
+ * Started as {@link Entrypoint#PREFIX} {@code run [options] -- CMD...} ({@code /ward/bin/env --block-signal=...
+ * /ward/bin/java @/ward/ward.args run ...}): no shell and no library of the
  * image is involved. The steps run external tools of the build machine (jlink in-process, ldd, patchelf,
  * podman for the training run); the agent itself never does.
  */
 public final class Bundle {
-    public static final String ROOT = "/ward";
+    public static final String ROOT = Entrypoint.ROOT;
     /** The entrypoint prefix every protected container uses. */
-    public static final List<String> PREFIX = List.of(ROOT + "/bin/java", "@" + ROOT + "/ward.args");
+    public static final List<String> PREFIX = Entrypoint.PREFIX;
     static final List<String> MODULES = List.of("java.base", "java.logging", "java.naming", "jdk.unsupported",
             "jdk.crypto.ec");
     static final String MAIN = "dev.ward.agent.AgentMain";
+    /** Plugins.PLUGINS_PROPERTY: the agent's plugins by name, read from ward.args. */
+    static final String PLUGINS_PROPERTY = "ward.plugins";
     /** The agent's JVM flags: the repository launcher's for `ward run` (see ./ward). */
     static final List<String> JVM_FLAGS = List.of("-Xrs", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:CICompilerCount=1", "-Xss256k", "-Xms4m", "-Xmx64m", "-XX:ReservedCodeCacheSize=12m",
-            "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+            "-XX:-UsePerfData", "-XX:TrimNativeHeapInterval=1000", "--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow");
 
     private final PrintStream log;
     private final Path containersConf;
@@ -77,6 +85,7 @@ public final class Bundle {
         try {
             Path out = work.resolve("ward");
             jlink(out);
+            copyEnv(out.resolve("bin/env"));
             copyApp(out.resolve("app"));
             Path glibc = out.resolve("glibc");
             copyGlibc(out, glibc);
@@ -104,12 +113,32 @@ public final class Bundle {
         // java.base brings launchers besides java (keytool): unpatched, they could not start from the bundle anyway.
         try (Stream<Path> s = Files.list(out.resolve("bin"))) {
             for (Path f : s.toList()) {
-                if (!f.getFileName().toString().equals("java")) {
+                if (!f.getFileName().toString().equals("java")) { // bin/env is added next
                     Files.delete(f);
                 }
             }
         }
         log.println("ward: runtime linked (" + String.join(", ", MODULES) + ")");
+    }
+
+    /**
+     * coreutils' env, which starts the JVM with the forwarded signals blocked (see {@link Entrypoint}): this
+     * machine's, run through the bundle's loader like bin/java.
+     */
+    private void copyEnv(Path target) throws IOException, InterruptedException {
+        Path env = Path.of("/usr/bin/env");
+        if (!Files.isExecutable(env)) {
+            throw new IllegalStateException("/usr/bin/env is missing: the bundle needs coreutils' env (apt-get install "
+                    + "coreutils)");
+        }
+        try {
+            run(List.of(env.toString(), "--block-signal=TERM", "true"));
+        } catch (IOException e) {
+            throw new IllegalStateException("/usr/bin/env does not know --block-signal: the bundle needs coreutils 8.31"
+                    + " or newer (" + e.getMessage() + ")", e);
+        }
+        Files.copy(env.toRealPath(), target);
+        setMode(target, "rwxr-xr-x");
     }
 
     /**
@@ -194,7 +223,7 @@ public final class Bundle {
         String glibc = ROOT + "/glibc";
         // The launcher, and the JDK's helper executables (jspawnhelper starts child JVMs: the AOT cache is
         // assembled by one).
-        for (Path exe : List.of(runtime.resolve("bin/java"), runtime.resolve("lib/jspawnhelper"),
+        for (Path exe : List.of(runtime.resolve("bin/java"), runtime.resolve("bin/env"), runtime.resolve("lib/jspawnhelper"),
                 runtime.resolve("lib/jexec"))) {
             if (Files.isRegularFile(exe)) {
                 run(List.of("patchelf", "--set-interpreter", glibc + "/ld-linux-x86-64.so.2", "--force-rpath", "--set-rpath",
@@ -210,6 +239,7 @@ public final class Bundle {
 
     private static void writeArgs(Path runtime, boolean aot) throws IOException {
         List<String> lines = new ArrayList<>(JVM_FLAGS);
+        lines.add("-D" + PLUGINS_PROPERTY + "=" + String.join(",", plugins(runtime.resolve("app"))));
         if (aot) {
             lines.add("-XX:AOTCache=" + ROOT + "/ward.aot");
             lines.add("-Xlog:aot=off");
@@ -248,16 +278,14 @@ public final class Bundle {
                     """);
             List<String> cmd = new ArrayList<>(List.of("podman", "run", "--rm", "--network=none", "-v",
                     runtime + ":" + ROOT, "--rootfs", rootfs.toString()));
+            cmd.addAll(PREFIX.subList(0, PREFIX.size() - 2)); // env: trained as it runs
             cmd.addAll(List.of(ROOT + "/bin/java", "-XX:AOTCacheOutput=" + ROOT + "/ward.aot", "-Xlog:aot=off",
                     "-Xlog:cds=off", "@" + ROOT + "/ward.args", "run", "--container-name", "train", "--policy",
                     "/train.yaml", "--log-filter", "all", "--output", "/tmp/t.json", "--", "/bin/busybox", "cat",
                     "/nonexistent/ward-train"));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            if (containersConf != null) {
-                pb.environment().put("CONTAINERS_CONF", containersConf.toString());
-            } else {
-                containersConf().ifPresent(c -> pb.environment().putIfAbsent("CONTAINERS_CONF", c.toString()));
-            }
+            pb.environment().put("CONTAINERS_CONF",
+                    ContainersConf.resolve(containersConf, System.getenv()).toString());
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
@@ -272,18 +300,37 @@ public final class Bundle {
         }
     }
 
-    /** The containers.conf ward local writes (runc, lowered ulimits), when the user has none of their own. */
-    private static java.util.Optional<Path> containersConf() {
-        if (System.getenv("CONTAINERS_CONF") != null) {
-            return java.util.Optional.empty();
+    /**
+     * The agent plugins the app jars declare (their service entries), named in ward.args so that the agent does
+     * not search every jar for them at each start.
+     */
+    static List<String> plugins(Path app) throws IOException {
+        Set<String> names = new TreeSet<>();
+        try (Stream<Path> jars = Files.list(app)) {
+            for (Path jar : jars.filter(j -> j.toString().endsWith(".jar")).sorted().toList()) {
+                try (java.util.jar.JarFile f = new java.util.jar.JarFile(jar.toFile())) {
+                    java.util.jar.JarEntry e = f.getJarEntry("META-INF/services/" + AgentPlugin.class.getName());
+                    if (e == null) {
+                        continue;
+                    }
+                    try (InputStream in = f.getInputStream(e)) {
+                        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                            String n = line.replaceFirst("#.*", "").strip();
+                            if (!n.isEmpty()) {
+                                names.add(n);
+                            }
+                        }
+                    }
+                }
+            }
         }
-        Path c = Path.of(System.getProperty("user.home"), ".cache", "ward", "local", "containers.conf");
-        return Files.isRegularFile(c) ? java.util.Optional.of(c) : java.util.Optional.empty();
+        return List.copyOf(names);
     }
 
     private static List<Path> elfObjects(Path runtime) throws IOException {
         List<Path> out = new ArrayList<>();
         out.add(runtime.resolve("bin/java"));
+        out.add(runtime.resolve("bin/env"));
         try (Stream<Path> s = Files.walk(runtime.resolve("lib"))) {
             s.filter(f -> f.getFileName().toString().endsWith(".so") && Files.isRegularFile(f)).sorted().forEach(out::add);
         }

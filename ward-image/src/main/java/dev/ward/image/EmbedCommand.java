@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
+import dev.ward.agent.Entrypoint;
 import dev.ward.registry.ImageConfig;
 import dev.ward.registry.cli.RegistryOptions;
 import java.nio.file.Files;
@@ -54,6 +55,16 @@ public final class EmbedCommand implements Callable<Integer> {
         argv.addAll(config.cmd());
         if (argv.isEmpty()) {
             System.err.println("ward image embed: " + from + " sets no ENTRYPOINT or CMD: nothing to start under Ward");
+            return 2;
+        }
+        if (Entrypoint.startsAgent(argv)) {
+            System.err.println("ward image embed: " + from + " already starts the Ward agent (" + String.join(" ", argv)
+                    + "): embed into the original image instead");
+            return 2;
+        }
+        if (bundle != null && !Files.isExecutable(bundle.resolve("bin/env"))) {
+            System.err.println("ward image embed: " + bundle + " has no bin/env: it was built by an older Ward; "
+                    + "rebuild it with ward image bundle");
             return 2;
         }
         List<String> entry = new ArrayList<>(Bundle.PREFIX);

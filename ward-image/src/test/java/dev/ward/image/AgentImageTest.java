@@ -70,9 +70,12 @@ class AgentImageTest {
             Podman.Result sidecar = podman.run(List.of("run", "--name", name, ref));
             assertThat(sidecar.exitCode()).as(sidecar.err()).isZero();
             assertThat(sidecar.out()).startsWith("ward ");
-            Podman.Result app = podman.run(List.of("run", "--rm", "--user", "1000", "--volumes-from", name + ":ro",
-                    TestImages.busybox(), "/ward/bin/java", "@/ward/ward.args", "run", "--", "/bin/sh", "-c",
-                    "ls -l /ward/bin/java; exit 5"));
+            // the entrypoint ward inject writes: bin/env, then the JVM
+            List<String> argv = new java.util.ArrayList<>(List.of("run", "--rm", "--user", "1000", "--volumes-from",
+                    name + ":ro", TestImages.busybox()));
+            argv.addAll(Bundle.PREFIX);
+            argv.addAll(List.of("run", "--", "/bin/sh", "-c", "ls -l /ward/bin/java; exit 5"));
+            Podman.Result app = podman.run(argv);
             assertThat(app.exitCode()).as(app.err()).isEqualTo(5);
             assertThat(app.out()).startsWith("-rwxr-xr-x");
         } finally {

@@ -130,13 +130,17 @@ class BundleInContainersTest {
         }
     }
 
-    /** podman run --rm [extra] -v bundle -v policy IMAGE /ward/bin/java @/ward/ward.args run ... -- CMD. */
+    /**
+     * podman run --rm [extra] -v bundle -v policy IMAGE ENTRYPOINT-PREFIX run ... -- CMD: the entrypoint ward inject
+     * writes (bin/env blocks the forwarded signals, then the JVM starts once). theAotCacheIsUsed starts bin/java
+     * directly, the agent's re-executing fallback.
+     */
     private static List<String> run(List<String> extra, String image, String... cmd) {
         List<String> args = new ArrayList<>(List.of("run", "--rm"));
         args.addAll(extra);
-        args.addAll(List.of("-v", ward + ":/ward:ro", "-v", dir.resolve("policy.yaml") + ":/policy.yaml:ro", image,
-                "/ward/bin/java", "@/ward/ward.args", "run", "--container-name", "app", "--policy", "/policy.yaml",
-                "--"));
+        args.addAll(List.of("-v", ward + ":/ward:ro", "-v", dir.resolve("policy.yaml") + ":/policy.yaml:ro", image));
+        args.addAll(Bundle.PREFIX);
+        args.addAll(List.of("run", "--container-name", "app", "--policy", "/policy.yaml", "--"));
         args.addAll(List.of(cmd));
         return args;
     }

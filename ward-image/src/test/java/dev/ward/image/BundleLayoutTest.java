@@ -65,7 +65,7 @@ class BundleLayoutTest {
         assertThat(modules.substring(9, modules.length() - 1).split(" ")).containsExactlyInAnyOrder("java.base",
                 "java.logging", "java.naming", "java.security.sasl", "jdk.crypto.ec", "jdk.unsupported");
         try (var bin = Files.list(ward.resolve("bin"))) {
-            assertThat(bin.map(p -> p.getFileName().toString()).toList()).containsExactly("java");
+            assertThat(bin.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder("java", "env");
         }
         assertThat(ward.resolve("include")).doesNotExist();
         assertThat(ward.resolve("man")).doesNotExist();
@@ -88,8 +88,13 @@ class BundleLayoutTest {
     void theArgfileStartsTheAgentWithItsFlagsAndTheAotCache() throws Exception {
         List<String> args = Files.readAllLines(ward.resolve("ward.args"));
         assertThat(args).startsWith("-Xrs").contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m",
-                "--enable-native-access=ALL-UNNAMED", "-XX:AOTCache=/ward/ward.aot", "-cp", "/ward/app/*");
+                "--enable-native-access=ALL-UNNAMED", "-XX:AOTCache=/ward/ward.aot", "-cp", "/ward/app/*",
+                // the plugins by name: the agent does not search 38 jars for them at each start
+                "-Dward.plugins=dev.ward.relay.client.RelayPlugin");
         assertThat(args.getLast()).isEqualTo("dev.ward.agent.AgentMain");
+        // the entrypoint's env, run by the bundle's own loader
+        assertThat(ward.resolve("bin/env")).isExecutable();
+        assertThat(Bundle.PREFIX.getFirst()).isEqualTo("/ward/bin/env");
         assertThat(ward.resolve("ward.aot")).isRegularFile();
         assertThat(Files.size(ward.resolve("ward.aot"))).isGreaterThan(1 << 20);
     }

@@ -75,7 +75,9 @@ class LocalTaskScenariosTest {
     @Test
     void dependsOnConditionsOrderTheStarts() throws Exception {
         // Every container writes the host's uptime (10 ms resolution) into a task volume; app lists them when it starts.
-        ObjectNode init = Tasks.shell("init", busybox, "sleep 1; cut -d' ' -f1 /proc/uptime > /shared/init; echo init done");
+        // init runs long enough that side (START on init) is up before it ends, even when starting a container
+        // takes seconds on a loaded machine.
+        ObjectNode init = Tasks.shell("init", busybox, "sleep 5; cut -d' ' -f1 /proc/uptime > /shared/init; echo init done");
         init.put("essential", false);
         ObjectNode helper = Tasks.shell("helper", busybox, "sleep 1; cut -d' ' -f1 /proc/uptime > /shared/helper; exit 3");
         helper.put("essential", false);

@@ -17,7 +17,7 @@ public final class Exporter implements AutoCloseable {
     /** Wakes the exporter thread at close, so the agent exits without waiting out a poll. */
     private static final Telemetry WAKE_UP = new Telemetry();
     private final ArrayBlockingQueue<Telemetry> queue;
-    private final Sink[] sinks;
+    private volatile Sink[] sinks;
     private final LongAdder dropped = new LongAdder();
     private final LongAdder written = new LongAdder();
     private final PrintStream diagnostics;
@@ -32,6 +32,21 @@ public final class Exporter implements AutoCloseable {
         this.diagnostics = diagnostics;
         this.thread = Thread.ofPlatform().name("ward-exporter").daemon(true).unstarted(this::loop);
         this.thread.start();
+    }
+
+    /**
+     * Adds sinks that became known after the exporter was made (a plugin's): call it before the first
+     * {@link #offer}, from the thread that made the exporter.
+     */
+    public void addSinks(java.util.List<Sink> more) {
+        if (more.isEmpty()) {
+            return;
+        }
+        Sink[] all = java.util.Arrays.copyOf(sinks, sinks.length + more.size());
+        for (int i = 0; i < more.size(); i++) {
+            all[sinks.length + i] = more.get(i);
+        }
+        sinks = all;
     }
 
     /** Queues {@code t}; returns false (and counts a drop) when the queue is full. */
