@@ -229,5 +229,5 @@ rss_once() {
 }
 
 # verdict_ge VALUE TARGET / verdict_le VALUE TARGET: "met" or "NOT met".
-verdict_ge() { awk -v v="$1" -v t="$2" 'BEGIN { print (v >= t ? "met" : "NOT met") }'; }
-verdict_le() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "met" : "NOT met") }'; }
+verdict_ge() { awk -v v="$1" -v t="$2" 'BEGIN { if (v !~ /^[0-9.]+$/) print "n/a"; else print (v >= t ? "met" : "NOT met") }'; }
+verdict_le() { awk -v v="$1" -v t="$2" 'BEGIN { if (v !~ /^[0-9.]+$/) print "n/a"; else print (v <= t ? "met" : "NOT met") }'; }

@@ -11,6 +11,9 @@
 #            tracer, which lets them go without decoding;
 #        (b) full file telemetry and 100 file rules: --log-filter all (every open is logged) and the
 #            100-rule policy of run.sh (60 matchPaths, 40 matchDirectories, none matching).
+#      and, to tell the kernel's share from Ward's, with no tracer at all under
+#        allow-all: a one-instruction seccomp filter that allows everything (what any filter costs);
+#        filter: Ward's own filter for (a) with ALLOW in place of TRACE (reftracer --no-trace).
 #      Issue 7's targets: throughput ratio >= 0.95 with (a), >= 0.85 with (b).
 #   2. A fork-heavy shell script (a loop of 2,000 short commands): wall time under `ward run` (a) and
 #      (b) over native. Target: at most 1.5.
@@ -24,6 +27,7 @@
 #   WARD_BENCH_ROUNDS=3 WARD_BENCH_DURATION=10 (seconds of wrk per measurement)
 #   WARD_BENCH_CONNECTIONS=32 WARD_BENCH_WARMUP=3 (seconds of wrk before each measurement)
 #   WARD_BENCH_SCRIPT_N=2000 WARD_BENCH_SKIP_BUILD=1
+#   WARD_BENCH_VARIANTS="native allow-all filter a a0 b" (a subset, in this order)
 set -euo pipefail
 
 # shellcheck source=lib.sh
@@ -33,7 +37,8 @@ rounds=${WARD_BENCH_ROUNDS:-3}
 duration=${WARD_BENCH_DURATION:-10}
 connections=${WARD_BENCH_CONNECTIONS:-32}
 script_n=${WARD_BENCH_SCRIPT_N:-2000}
-variants=(native a a0 b)
+variants=(${WARD_BENCH_VARIANTS:-native allow-all filter a a0 b})
+has native "${variants[@]}" || die "WARD_BENCH_VARIANTS must include native (the ratios' base)"
 
 command -v nginx >/dev/null || die "nginx not found: apt-get install nginx-light"
 command -v wrk >/dev/null || die "wrk not found: apt-get install wrk"
@@ -93,6 +98,8 @@ wrapped() {   # wrapped VARIANT CMD...: the command line for one variant
   local v=$1; shift
   case "$v" in
     native) cmd=("$@") ;;
+    allow-all) cmd=("$bin/reftracer" --allow-all "$@") ;;
+    filter) cmd=("$bin/reftracer" --no-trace "$@") ;;
     a) cmd=("$ward" run --container-name ward-bench --log-filter all --visibility process,network
             --trap process,network --policy "$work/policy-a.yaml" -o "$work/telemetry-a.jsonl" -- "$@") ;;
     a0) cmd=("$ward" run --container-name ward-bench --log-filter all --visibility process,network
@@ -164,6 +171,8 @@ for v in "${variants[@]}"; do
   m=$(median ${rps[$v]}); l=$(median ${p99[$v]})
   case $v in
     native) name="native" ;;
+    allow-all) name="seccomp allow-all filter, no tracer" ;;
+    filter) name="Ward's filter alone (all trapped), no tracer" ;;
     a) name="(a) ward: process+network, --trap p,n" ;;
     a0) name="(a0) ward: process+network, all trapped" ;;
     b) name="(b) ward: file telemetry + 100 file rules" ;;
@@ -179,7 +188,9 @@ for v in "${variants[@]}"; do
   printf '  %-8s %8s ms  ratio %s\n' "$v" "$m" "$(calc %.2f "$m / $n_s")"
 done
 echo
-echo "targets: (a) throughput ratio >= 0.95: $(verdict_ge "$(calc %.3f "$(median ${rps[a]}) / $n_rps")" 0.95);" \
-  "(b) >= 0.85: $(verdict_ge "$(calc %.3f "$(median ${rps[b]}) / $n_rps")" 0.85);" \
-  "script ratio <= 1.5: (a) $(verdict_le "$(calc %.2f "$(median ${script[a]}) / $n_s")" 1.5)," \
-  "(b) $(verdict_le "$(calc %.2f "$(median ${script[b]}) / $n_s")" 1.5)"
+rps_ratio() { has "$1" "${variants[@]}" && calc %.3f "$(median ${rps[$1]}) / $n_rps" || echo n/a; }
+script_ratio() { has "$1" "${variants[@]}" && calc %.2f "$(median ${script[$1]}) / $n_s" || echo n/a; }
+echo "targets: (a) throughput ratio >= 0.95: $(rps_ratio a) $(verdict_ge "$(rps_ratio a)" 0.95);" \
+  "(b) >= 0.85: $(rps_ratio b) $(verdict_ge "$(rps_ratio b)" 0.85);" \
+  "script ratio <= 1.5: (a) $(script_ratio a) $(verdict_le "$(script_ratio a)" 1.5)," \
+  "(b) $(script_ratio b) $(verdict_le "$(script_ratio b)" 1.5)"

@@ -53,6 +53,9 @@ public final class Bundle {
     static final List<String> MODULES = List.of("java.base", "java.logging", "java.naming", "jdk.unsupported",
             "jdk.crypto.ec");
     static final String MAIN = "dev.ward.agent.AgentMain";
+    /** Libraries glibc dlopens by name (see copyGlibc), copied when the build machine has them. */
+    static final List<String> DLOPENED = List.of("libnss_files.so.2", "libnss_dns.so.2", "libnss_compat.so.2",
+            "libnss_hesiod.so.2", "libresolv.so.2", "libgcc_s.so.1");
     /** Plugins.PLUGINS_PROPERTY: the agent's plugins by name, read from ward.args. */
     static final String PLUGINS_PROPERTY = "ward.plugins";
     /** The agent's JVM flags: the repository launcher's for `ward run` (see ./ward). */
@@ -201,6 +204,16 @@ public final class Bundle {
         }
         if (loader == null) {
             throw new IllegalStateException("ldd did not name the ELF loader of " + runtime.resolve("bin/java"));
+        }
+        // What glibc loads by name at run time, which no NEEDED entry shows: NSS modules (the JVM looks its user up
+        // at start; an image's nsswitch.conf may say compat) with libresolv, and libgcc_s (thread cancellation).
+        // Found in the bundle first, they are never the image's builds of another glibc.
+        Path libcDir = libs.containsKey("libc.so.6") ? libs.get("libc.so.6").toRealPath().getParent() : null;
+        for (String name : DLOPENED) {
+            Path lib = libcDir == null ? null : libcDir.resolve(name);
+            if (lib != null && Files.isRegularFile(lib) && !libs.containsKey(name)) {
+                libs.put(name, lib);
+            }
         }
         Files.createDirectories(glibc);
         Files.copy(loader.toRealPath(), glibc.resolve("ld-linux-x86-64.so.2"));

@@ -20,8 +20,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The bundle mounted read-only at /ward in real podman containers: an image with nothing but busybox-static (no
  * loader, no libc) and a Debian image, as root and as user 1000. The agent enforces a policy, passes exit codes
- * and SIGTERM through as PID 1 (no shell or env to block signals: the agent's own re-execution does it), ignores
- * the image's LD_LIBRARY_PATH for itself, uses its AOT cache, and copies itself with install.
+ * and SIGTERM through as PID 1 (started through the bundle's env, as ward inject writes it), ignores the image's
+ * LD_LIBRARY_PATH and NSS modules for itself, uses its AOT cache (also when started as plain java, re-executing
+ * itself), and copies itself with install.
  */
 @Timeout(900)
 class BundleInContainersTest {
@@ -70,6 +71,22 @@ class BundleInContainersTest {
                 TestImages.busybox(), "/bin/sh", "-c", "echo ld=$LD_LIBRARY_PATH"));
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("ld=/evil");
+    }
+
+    @Test
+    void theAgentLoadsNoLibraryOfTheImageNotEvenNssModules() throws Exception {
+        // nsswitch "compat" makes glibc dlopen libnss_compat.so.2 when the JVM looks up its user at start: it must
+        // come from /ward/glibc, not from the image (a module of another glibc build).
+        Path nss = Files.writeString(dir.resolve("nsswitch.conf"), "passwd: compat\ngroup: compat\nhosts: files dns\n");
+        Files.setPosixFilePermissions(nss, PosixFilePermissions.fromString("rw-r--r--"));
+        Podman.Result r = podman.run(run(List.of("-v", nss + ":/etc/nsswitch.conf:ro"), TestImages.debian(),
+                "/bin/cat", "/proc/1/maps"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> libraries = r.out().lines().filter(l -> l.contains(".so")).map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                .distinct().toList();
+        assertThat(libraries).as("the agent's (PID 1's) mapped libraries").isNotEmpty()
+                .allMatch(l -> l.startsWith("/ward/"), "under /ward")
+                .anyMatch(l -> l.equals("/ward/glibc/libnss_compat.so.2"));
     }
 
     @Test

@@ -41,6 +41,12 @@ class BundleLayoutTest {
             }
         }
         assertThat(provided).contains("java", "libjvm.so", "libc.so.6", "ld-linux-x86-64.so.2", "libm.so.6");
+        // what glibc dlopens by name (no NEEDED entry names it), when this machine has it
+        for (String lib : Bundle.DLOPENED) {
+            if (Files.isRegularFile(Path.of("/usr/lib/x86_64-linux-gnu", lib))) {
+                assertThat(ward.resolve("glibc").resolve(lib)).isRegularFile();
+            }
+        }
         for (Path elf : elves) {
             String dyn = readelf("-d", elf);
             for (String line : dyn.split("\n")) {
