@@ -3,12 +3,12 @@ package dev.ward.image;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
-import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import dev.ward.agent.WardVersion;
+import dev.ward.registry.cli.RegistryOptions;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,8 +48,8 @@ public final class BuildAgentCommand implements Callable<Integer> {
     @Option(names = "--bundle", paramLabel = "DIR", description = "an existing bundle (default: build one now)")
     Path bundle;
 
-    @Option(names = "--insecure-registry", description = "allow plain HTTP and unverified TLS for --to")
-    boolean insecure;
+    @Mixin
+    RegistryOptions registry;
 
     @Override
     public Integer call() throws Exception {
@@ -71,9 +72,16 @@ public final class BuildAgentCommand implements Callable<Integer> {
             if (target.tar != null) {
                 c = Containerizer.to(TarImage.at(target.tar.toAbsolutePath()).named(image));
             } else {
-                c = Containerizer.to(RegistryImage.named(target.to)).setAllowInsecureRegistries(insecure);
+                c = Containerizer.to(JibTargets.image(registry.client(), target.to))
+                        .setAllowInsecureRegistries(registry.insecure(target.to));
             }
-            JibContainer built = builder.containerize(c.setToolName("ward"));
+            JibContainer built;
+            try {
+                built = builder.containerize(c.setToolName("ward"));
+            } catch (com.google.cloud.tools.jib.api.RegistryUnauthorizedException e) {
+                System.err.println("ward image build-agent: " + JibTargets.unauthorized(target.to, e));
+                return 1;
+            }
             System.out.println((target.tar != null ? target.tar + " (" + image + ")" : target.to) + " "
                     + built.getDigest());
             return 0;

@@ -3,10 +3,10 @@ package dev.ward.image;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
-import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
 import dev.ward.agent.Entrypoint;
 import dev.ward.registry.ImageConfig;
+import dev.ward.registry.RegistryClient;
 import dev.ward.registry.cli.RegistryOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,12 +80,19 @@ public final class EmbedCommand implements Callable<Integer> {
         }
         try {
             boolean insecure = registry.insecure(from) || registry.insecure(to);
-            JibContainer built = Jib.from(RegistryImage.named(from))
-                    .setPlatforms(Set.of(new Platform(p.architecture(), p.os())))
-                    .addFileEntriesLayer(BuildAgentCommand.layer(dir))
-                    .setEntrypoint(entry).setProgramArguments(List.of())
-                    .containerize(Containerizer.to(RegistryImage.named(to)).setAllowInsecureRegistries(insecure)
-                            .setToolName("ward"));
+            RegistryClient client = registry.client();
+            JibContainer built;
+            try {
+                built = Jib.from(JibTargets.image(client, from))
+                        .setPlatforms(Set.of(new Platform(p.architecture(), p.os())))
+                        .addFileEntriesLayer(BuildAgentCommand.layer(dir))
+                        .setEntrypoint(entry).setProgramArguments(List.of())
+                        .containerize(Containerizer.to(JibTargets.image(client, to)).setAllowInsecureRegistries(insecure)
+                                .setToolName("ward"));
+            } catch (com.google.cloud.tools.jib.api.RegistryUnauthorizedException e) {
+                System.err.println("ward image embed: " + JibTargets.unauthorized(from + " -> " + to, e));
+                return 1;
+            }
             System.out.println(to + "@" + built.getDigest());
             System.err.println("ward image embed: entry point " + entry + (config.user() != null && !config.user().isBlank()
                     ? "; runs as user " + config.user() + " (the agent too)" : ""));

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ward.local.Podman;
 import dev.ward.local.testing.TestImages;
+import dev.ward.registry.ImageConfig;
+import dev.ward.registry.Platform;
+import dev.ward.registry.RegistryClient;
+import dev.ward.registry.RegistryCredential;
 import dev.ward.registry.testing.LocalRegistry;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,7 +54,8 @@ class AgentImageTest {
     void pushedToAPlainHttpRegistry() throws Exception {
         try (LocalRegistry registry = LocalRegistry.start()) {
             String ref = registry.host() + "/ward-agent:test";
-            assertThat(buildAgent("--to", ref, "--insecure-registry")).isZero();
+            // a loopback registry may use plain HTTP without --insecure-registry
+            assertThat(buildAgent("--to", ref)).isZero();
             podman.check("pull", "pull", "--tls-verify=false", ref);
             try {
                 checkImage(ref);
@@ -80,6 +85,32 @@ class AgentImageTest {
             assertThat(app.out()).startsWith("-rwxr-xr-x");
         } finally {
             podman.run(List.of("rm", "-f", name));
+        }
+    }
+
+    @Test
+    void pushedToARegistryThatWantsALoginWithTheRegistryOptions() throws Exception {
+        // TLS with a certificate of its own, as a registry that asks for a login would have; loopback, so --to may
+        // skip verifying it (Jib then sends the credentials over the unverified TLS connection).
+        try (LocalRegistry registry = LocalRegistry.builder().tls().basicAuth("ci", "s3cret-pass").start()) {
+            String ref = registry.host() + "/team/ward-agent:1";
+            // no credentials: the registry refuses the push, and the message says what to pass
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream saved = System.err;
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                assertThat(buildAgent("--to", ref)).isNotZero();
+            } finally {
+                System.setErr(saved);
+            }
+            assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("--registry-auth");
+            Path password = java.nio.file.Files.writeString(dir.resolve("password"), "s3cret-pass\n");
+            assertThat(buildAgent("--to", ref, "--registry-auth-file", registry.host() + "=ci:" + password)).isZero();
+            ImageConfig config = RegistryClient.builder()
+                    .credential(registry.host(), new RegistryCredential("ci", "s3cret-pass"))
+                    .trustCertificates(registry.certificate().certificatePem()).build()
+                    .config(ref, Platform.parse("linux/amd64"));
+            assertThat(config.entrypoint()).containsExactly("/ward/bin/java", "@/ward/ward.args", "version");
         }
     }
 

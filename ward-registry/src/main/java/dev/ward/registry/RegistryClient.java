@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -152,6 +153,21 @@ public final class RegistryClient implements ImageConfigSource {
             }
             return new RegistryClient(s);
         }
+    }
+
+    /**
+     * The credential this client would use for {@code image}'s registry (explicit, auth files, then ECR), for
+     * tools that talk to the registry themselves (Jib pushing an image); empty when there is none.
+     */
+    public Optional<RegistryCredential> credential(String image) throws RegistryException {
+        ImageReference ref;
+        try {
+            ref = ImageReference.parse(image);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(e.getMessage(), e);
+        }
+        RegistryTransport.Found found = transport.session(image, ref).credential();
+        return found == null ? Optional.empty() : Optional.of(found.credential());
     }
 
     @Override

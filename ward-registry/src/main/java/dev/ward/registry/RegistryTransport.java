@@ -340,7 +340,7 @@ final class RegistryTransport {
         }
 
         /** Explicit credentials, then auth files, then ECR; looked up once per session. */
-        private Found credential() throws RegistryException {
+        Found credential() throws RegistryException {
             if (credentialsLooked) {
                 return found;
             }
