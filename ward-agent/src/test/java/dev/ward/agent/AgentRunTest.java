@@ -80,6 +80,23 @@ class AgentRunTest {
     }
 
     @Test
+    void withThePollingTracerATreeOfProcessesIsEnforcedAndReapedTheSame() throws Exception {
+        Path secret = secret();
+        Path p = policy("head-polling", blockFile("block-head", secret.toString(),
+                "      fromSource:\n      - path: /usr/bin/head\n"));
+        var r = AgentProcess.run("--container-name", "armored-container", "--policy", p.toString(), "--",
+                "sh", "-c", "for i in 1 2 3 4 5; do cat " + secret + " >/dev/null; done; (sleep 0.1 &); head " + secret
+                        + "; echo head=$?; exit 4").env("WARD_TRACER_SPIN_US", "200").await(dir);
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(4);
+        assertThat(r.stdout()).contains("head=1");
+        assertThat(r.alerts()).hasSize(1);
+        assertThat(r.alerts().get(0).get("ProcessName").asText()).isEqualTo("/usr/bin/head");
+        var bad = AgentProcess.run("--", "true").env("WARD_TRACER_SPIN_US", "fast").await(dir);
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("WARD_TRACER_SPIN_US='fast': expected microseconds");
+    }
+
+    @Test
     void fromSourceBlocksHeadAndLetsCatRead() throws Exception {
         Path secret = secret();
         Path p = policy("head", blockFile("block-head", secret.toString(),

@@ -55,10 +55,51 @@ final class Tracer {
         mainPid = pid;
     }
 
+    /**
+     * How long the tracer keeps polling (waitpid WNOHANG) for the next stop after answering one, before it
+     * sleeps in waitpid. Stops come in bursts (a fork brings the parent's event, the child's first stop, its
+     * execve and the exec event), and waking a sleeping tracer from another CPU costs tens of microseconds on
+     * virtual machines, more than the stop itself. Only with two CPUs or more for the agent (on one, polling
+     * would keep the tracee from running). Off by default: it trades the agent's CPU for the workload's
+     * latency (docs/benchmarks.md: a tight open loop 2.7 times faster, nginx saturating both CPUs no better);
+     * WARD_TRACER_SPIN_US=N turns it on.
+     */
+    static final long SPIN_NANOS = spinNanos(System.getenv("WARD_TRACER_SPIN_US"),
+            Runtime.getRuntime().availableProcessors());
+    static final long DEFAULT_SPIN_MICROS = 0;
+
+    /** The polling time in nanoseconds for a WARD_TRACER_SPIN_US setting (microseconds) and a CPU count. */
+    static long spinNanos(String setting, int cpus) {
+        long micros = DEFAULT_SPIN_MICROS;
+        if (setting != null && !setting.isBlank()) {
+            try {
+                micros = Long.parseLong(setting.strip());
+            } catch (NumberFormatException e) {
+                micros = 0; // ward run refuses such a setting before the tracer exists
+            }
+        }
+        return cpus < 2 || micros <= 0 ? 0 : Math.min(micros, 10_000) * 1_000;
+    }
+
+    /** The next stop: polled for up to SPIN_NANOS after the last one, then waited for. */
+    private int nextStop(long lastStop) {
+        if (SPIN_NANOS > 0) {
+            while (System.nanoTime() - lastStop < SPIN_NANOS) {
+                int tid = ptrace.waitpid(-1, Ptrace.WALL | Ptrace.WNOHANG);
+                if (tid != 0) {
+                    return tid;
+                }
+                Thread.onSpinWait();
+            }
+        }
+        return ptrace.waitpid(-1, Ptrace.WALL);
+    }
+
     /** Runs until the workload's main process has ended; returns its wait status. */
     int run() {
+        long lastStop = System.nanoTime();
         while (mainStatus < 0) {
-            int tid = ptrace.waitpid(-1, Ptrace.WALL);
+            int tid = nextStop(lastStop);
             if (tid < 0) {
                 if (tid == -Errno.EINTR) {
                     continue;
@@ -75,6 +116,7 @@ final class Tracer {
             } else {
                 onExit(tid, status);
             }
+            lastStop = System.nanoTime();
         }
         return mainStatus < 0 ? 0 : mainStatus;
     }
