@@ -79,14 +79,17 @@ class AgentRunTest {
         assertThat(a.get("UpdatedTime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
     }
 
+    /** sh -c SCRIPT under a policy that blocks head (and only head) from reading {@code secret}. */
+    private AgentProcess headBlocked(String name, Path secret, String script) throws Exception {
+        Path p = policy(name, blockFile("block-head", secret.toString(), "      fromSource:\n      - path: /usr/bin/head\n"));
+        return AgentProcess.run("--container-name", "armored-container", "--policy", p.toString(), "--", "sh", "-c", script);
+    }
+
     @Test
     void withThePollingTracerATreeOfProcessesIsEnforcedAndReapedTheSame() throws Exception {
         Path secret = secret();
-        Path p = policy("head-polling", blockFile("block-head", secret.toString(),
-                "      fromSource:\n      - path: /usr/bin/head\n"));
-        var r = AgentProcess.run("--container-name", "armored-container", "--policy", p.toString(), "--",
-                "sh", "-c", "for i in 1 2 3 4 5; do cat " + secret + " >/dev/null; done; (sleep 0.1 &); head " + secret
-                        + "; echo head=$?; exit 4").env("WARD_TRACER_SPIN_US", "200").await(dir);
+        var r = headBlocked("head-polling", secret, "for i in 1 2 3 4 5; do cat " + secret + " >/dev/null; done; "
+                + "(sleep 0.1 &); head " + secret + "; echo head=$?; exit 4").env("WARD_TRACER_SPIN_US", "200").await(dir);
         assertThat(r.exitCode()).as(r.stderr()).isEqualTo(4);
         assertThat(r.stdout()).contains("head=1");
         assertThat(r.alerts()).hasSize(1);
@@ -99,10 +102,7 @@ class AgentRunTest {
     @Test
     void fromSourceBlocksHeadAndLetsCatRead() throws Exception {
         Path secret = secret();
-        Path p = policy("head", blockFile("block-head", secret.toString(),
-                "      fromSource:\n      - path: /usr/bin/head\n"));
-        var r = AgentProcess.run("--container-name", "armored-container", "--policy", p.toString(), "--",
-                "sh", "-c", "cat " + secret + "; head " + secret + "; echo head=$?").await(dir);
+        var r = headBlocked("head", secret, "cat " + secret + "; head " + secret + "; echo head=$?").await(dir);
         assertThat(r.stdout()).as(r.stderr()).contains("hunter2").contains("head=1");
         assertThat(r.stderr()).contains("head: cannot open '" + secret + "' for reading: Permission denied");
         assertThat(r.alerts()).hasSize(1);
