@@ -28,6 +28,7 @@
 #   WARD_BENCH_CONNECTIONS=32 WARD_BENCH_WARMUP=3 (seconds of wrk before each measurement)
 #   WARD_BENCH_SCRIPT_N=2000 WARD_BENCH_SKIP_BUILD=1
 #   WARD_BENCH_VARIANTS="native allow-all filter a a0 b" (a subset, in this order)
+#   WARD_BENCH_NO_BUNDLE=1: run Ward through ./ward instead of the agent bundle (which needs root)
 set -euo pipefail
 
 # shellcheck source=lib.sh
@@ -43,9 +44,22 @@ has native "${variants[@]}" || die "WARD_BENCH_VARIANTS must include native (the
 command -v nginx >/dev/null || die "nginx not found: apt-get install nginx-light"
 command -v wrk >/dev/null || die "wrk not found: apt-get install wrk"
 
+# A private mount namespace, so that the agent bundle can be mounted at /ward for this run only (as run.sh).
+if [ "$(id -u)" = 0 ] && [ -z "${WARD_BENCH_PRIVATE_MOUNTS:-}" ] && command -v unshare >/dev/null; then
+  WARD_BENCH_PRIVATE_MOUNTS=1 exec unshare -m --propagation private "$0" "$@"
+fi
+
 build_c
 write_policy
 build_ward || die "cannot build or run Ward"
+# Ward as a protected container starts it: the bundle's entrypoint (build_bundle in lib.sh); the repository
+# launcher where the bundle cannot be built (not root, or WARD_BENCH_NO_BUNDLE=1).
+agent=("$ward")
+agent_name="./ward (repository launcher)"
+if [ -z "${WARD_BENCH_NO_BUNDLE:-}" ] && build_bundle; then
+  agent=("${bundle_prefix[@]}")
+  agent_name="the agent bundle at /ward, started as ward inject writes it"
+fi
 
 work="$bin/nginx"
 rm -rf "$work"
@@ -100,11 +114,11 @@ wrapped() {   # wrapped VARIANT CMD...: the command line for one variant
     native) cmd=("$@") ;;
     allow-all) cmd=("$bin/reftracer" --allow-all "$@") ;;
     filter) cmd=("$bin/reftracer" --no-trace "$@") ;;
-    a) cmd=("$ward" run --container-name ward-bench --log-filter all --visibility process,network
+    a) cmd=("${agent[@]}" run --container-name ward-bench --log-filter all --visibility process,network
             --trap process,network --policy "$work/policy-a.yaml" -o "$work/telemetry-a.jsonl" -- "$@") ;;
-    a0) cmd=("$ward" run --container-name ward-bench --log-filter all --visibility process,network
+    a0) cmd=("${agent[@]}" run --container-name ward-bench --log-filter all --visibility process,network
             --policy "$work/policy-a.yaml" -o "$work/telemetry-a0.jsonl" -- "$@") ;;
-    b) cmd=("$ward" run --container-name ward-bench --log-filter all
+    b) cmd=("${agent[@]}" run --container-name ward-bench --log-filter all
             --policy "$policy" -o "$work/telemetry-b.jsonl" -- "$@") ;;
   esac
 }
@@ -150,6 +164,7 @@ script_once() {
 }
 
 declare -A rps p99 script
+say "agent: $agent_name"
 say "nginx on 127.0.0.1:$port, wrk -t1 -c$connections -d${duration}s, $rounds rounds; script: $script_n commands"
 for r in $(seq 1 "$rounds"); do
   for v in "${variants[@]}"; do
@@ -165,6 +180,7 @@ lines_a=$(wc -l <"$work/telemetry-a.jsonl" 2>/dev/null || echo 0)
 lines_b=$(wc -l <"$work/telemetry-b.jsonl" 2>/dev/null || echo 0)
 n_rps=$(median ${rps[native]}); n_p99=$(median ${p99[native]}); n_s=$(median ${script[native]})
 echo
+echo "agent: $agent_name"
 echo "nginx static file (4 KiB), wrk -c$connections ${duration}s x $rounds rounds, medians ($(nproc) cores):"
 printf '  %-44s %12s %8s %10s %8s\n' variant req/s ratio "p99 ms" ratio
 for v in "${variants[@]}"; do
