@@ -53,13 +53,18 @@ bundle_prefix=(/ward/bin/env --block-signal=HUP,INT,QUIT,USR1,USR2,TERM,WINCH _J
 
 # Builds the agent bundle (`ward image bundle`, AOT cache trained in podman) into $bin/bundle and
 # bind-mounts it at /ward, where its paths point, inside this script's own mount namespace (run.sh
-# re-executes itself under `unshare -m`; /ward is created, empty, when missing). Needs root.
+# re-executes itself under `unshare -m`; /ward is created when missing and removed at exit). Needs root.
 # Returns non-zero, saying why, when it cannot.
 build_bundle() {
   [ "$(id -u)" = 0 ] && [ -n "${WARD_BENCH_PRIVATE_MOUNTS:-}" ] || { say "ward-bundle needs root (left out)"; return 1; }
   rm -rf "$bin/bundle"
   "$ward" image bundle --to "$bin/bundle" >"$logs/bundle.log" 2>&1 || { say "ward image bundle failed (see $logs/bundle.log)"; return 1; }
-  mkdir -p /ward && mount --bind "$bin/bundle" /ward || { say "cannot mount the bundle at /ward"; return 1; }
+  if [ ! -e /ward ]; then
+    mkdir /ward || { say "cannot create /ward"; return 1; }
+    # the mount is this namespace's alone; the directory is the machine's: remove it again
+    trap 'umount /ward 2>/dev/null; rmdir /ward 2>/dev/null' EXIT
+  fi
+  mount --bind "$bin/bundle" /ward || { say "cannot mount the bundle at /ward"; return 1; }
   "${bundle_prefix[@]}" run -- /bin/true >"$logs/smoke-bundle.log" 2>&1 \
     || { say "the bundle cannot run a workload (see $logs/smoke-bundle.log)"; return 1; }
 }
