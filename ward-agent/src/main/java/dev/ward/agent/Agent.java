@@ -97,7 +97,7 @@ public final class Agent {
             return 127;
         }
         exporter.addSinks(plugins.sinks());
-        SignalRelay relay = SignalRelay.start();
+        SignalRelay relay = SignalRelay.start(o.stopSignal());
         StartupClock.mark("plugins started, signals read");
         if (requirePolicy(o.env()) && !awaitPolicies(plugins, err)) {
             exporter.close();

@@ -20,11 +20,12 @@ import java.util.Map;
  * @param queueSize     exporter queue capacity
  * @param workDir       the workload's working directory
  * @param env           the workload's environment
+ * @param stopSignal    what the workload gets when the agent gets SIGTERM (SIGTERM itself unless --stop-signal)
  */
 public record AgentOptions(List<String> command, List<Path> policyPaths, String inlinePolicy, String containerName,
                            Map<String, String> labels, LogFilter filter, OperationSet visibility,
                            OperationSet trap, Path output, boolean failOpen, int queueSize,
-                           Path workDir, Map<String, String> env) {
+                           Path workDir, Map<String, String> env, int stopSignal) {
     public AgentOptions {
         command = List.copyOf(command);
         policyPaths = List.copyOf(policyPaths);

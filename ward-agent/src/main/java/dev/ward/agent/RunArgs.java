@@ -90,6 +90,7 @@ final class RunArgs {
             case "--log-filter" -> c.logFilter = value;
             case "--visibility" -> c.visibility = value;
             case "--trap" -> c.trap = value;
+            case "--stop-signal" -> c.stopSignal = value;
             case "-o", "--output" -> c.output = Path.of(value);
             case "--queue-size" -> {
                 try {
@@ -109,6 +110,6 @@ final class RunArgs {
     /** The option names this parser knows, for the agreement test. */
     static List<String> names() {
         return List.of("-p", "--policy", "--container-name", "--label", "--log-filter", "--visibility", "--trap", "-o", "--output",
-                "--fail-open", "--queue-size", "-C", "--workdir");
+                "--fail-open", "--queue-size", "-C", "--workdir", "--stop-signal");
     }
 }

@@ -1,5 +1,6 @@
 package dev.ward.agent;
 
+import dev.ward.bindings.Signals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,6 +77,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--fail-open", description = "if supervision cannot start, run the workload unprotected")
     boolean failOpen;
 
+    @Option(names = "--stop-signal", paramLabel = "SIGNAL",
+            description = "the signal the workload gets when the agent gets SIGTERM, as an image's STOPSIGNAL "
+                    + "(SIGQUIT, QUIT or 3): ward image embed sets it when the image had one, since the embedded "
+                    + "image cannot keep it")
+    String stopSignal;
+
     @Option(names = "--queue-size", paramLabel = "N", defaultValue = "" + DEFAULT_QUEUE_SIZE,
             description = "telemetry events buffered before new ones are dropped and counted (default: ${DEFAULT-VALUE})")
     int queueSize = DEFAULT_QUEUE_SIZE;
@@ -114,6 +121,15 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("ward run: " + e.getMessage());
             return 2;
         }
+        int stopSig = Signals.SIGTERM;
+        if (stopSignal != null) {
+            stopSig = Signals.number(stopSignal);
+            if (stopSig < 0) {
+                System.err.println("ward run: --stop-signal '" + stopSignal + "': expected a signal name or number "
+                        + "(SIGQUIT, QUIT, 3)");
+                return 2;
+            }
+        }
         String spin = env.get("WARD_TRACER_SPIN_US");
         if (spin != null && !spin.isBlank() && !spin.strip().matches("[0-9]{1,5}")) {
             System.err.println("ward run: WARD_TRACER_SPIN_US='" + spin + "': expected microseconds, a whole number"
@@ -127,7 +143,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         AgentOptions o = new AgentOptions(command, policies, env.get("WARD_POLICY"), containerName, labels, parsed,
                 visible, trapped, output, failOpen, queueSize, workDir != null ? workDir.toAbsolutePath()
-                        : Path.of("").toAbsolutePath(), workloadEnv);
+                        : Path.of("").toAbsolutePath(), workloadEnv, stopSig);
         return Agent.run(o, System.err);
     }
 }

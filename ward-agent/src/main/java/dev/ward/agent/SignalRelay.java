@@ -25,17 +25,23 @@ final class SignalRelay {
 
     private final Signals.SignalReader reader;
     private volatile int target;
+    private final int termAs;
     private int held;
     private final Thread thread;
 
-    private SignalRelay(int fd) {
+    private SignalRelay(int fd, int termAs) {
         this.reader = new Signals.SignalReader(fd);
+        this.termAs = termAs;
         this.thread = Thread.ofPlatform().name("ward-signals").daemon(true).unstarted(this::loop);
     }
 
-    /** Starts reading the forwarded signals; they are held until {@link #forwardTo} names the target. */
-    static SignalRelay start() {
-        SignalRelay relay = new SignalRelay(Signals.signalFd(FORWARDED));
+    /**
+     * Starts reading the forwarded signals; they are held until {@link #forwardTo} names the target. SIGTERM is
+     * forwarded as {@code termAs}: the image's STOPSIGNAL, which the runtime no longer sends once the agent is the
+     * entrypoint of an image that could not keep it (see {@code ward image embed}); SIGTERM itself otherwise.
+     */
+    static SignalRelay start(int termAs) {
+        SignalRelay relay = new SignalRelay(Signals.signalFd(FORWARDED), termAs);
         relay.thread.start();
         return relay;
     }
@@ -61,7 +67,8 @@ final class SignalRelay {
         }
     }
 
-    private synchronized void deliver(int sig) {
+    private synchronized void deliver(int received) {
+        int sig = received == Signals.SIGTERM ? termAs : received;
         if (target > 0) {
             Signals.kill(target, sig);
         } else {

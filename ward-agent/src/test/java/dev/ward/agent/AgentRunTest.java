@@ -216,6 +216,24 @@ class AgentRunTest {
     }
 
     @Test
+    void stopSignalTurnsSigtermIntoTheImagesStopSignal() throws Exception {
+        Path telemetry = dir.resolve("t.jsonl");
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        Process agent = AgentProcess.run("--stop-signal", "SIGQUIT", "--", "sh", "-c",
+                "trap 'echo got QUIT; exit 3' QUIT; trap 'echo got TERM; exit 4' TERM; echo ready; "
+                        + "while :; do sleep 0.1; done").start(telemetry, out, err);
+        awaitOutput(out, "ready");
+        new ProcessBuilder("kill", "-TERM", Long.toString(agent.pid())).start().waitFor();
+        var r = AgentProcess.finish(agent, telemetry, out, err);
+        assertThat(r.stdout()).contains("got QUIT").doesNotContain("got TERM");
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(3);
+        var bad = AgentProcess.run("--stop-signal", "SIGNOPE", "--", "true").await(dir);
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("--stop-signal 'SIGNOPE': expected a signal name or number");
+    }
+
+    @Test
     void reExecutesItselfWhenStartedWithoutTheSignalMask() throws Exception {
         Path program = CPrograms.get("sigtrap");
         Path telemetry = dir.resolve("t.jsonl");

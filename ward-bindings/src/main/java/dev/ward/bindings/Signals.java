@@ -97,11 +97,31 @@ public final class Signals {
     }
 
     /** Linux signal names without the SIG prefix, indexed by number (1..31). */
+    private static final String[] NAMES = {null, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL",
+        "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
+        "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"};
+
     public static String name(int signal) {
-        String[] names = {null, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV",
-            "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU",
-            "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"};
-        return signal > 0 && signal < names.length ? "SIG" + names[signal] : "signal " + signal;
+        return signal > 0 && signal < NAMES.length ? "SIG" + NAMES[signal] : "signal " + signal;
+    }
+
+    /**
+     * The number of a signal written as Docker's STOPSIGNAL accepts it: {@code SIGQUIT}, {@code QUIT} (any case)
+     * or {@code 3}; -1 when it names no signal (1 to 64).
+     */
+    public static int number(String text) {
+        String t = text.strip().toUpperCase(java.util.Locale.ROOT);
+        if (t.matches("[0-9]{1,2}")) {
+            int n = Integer.parseInt(t);
+            return n >= 1 && n <= 64 ? n : -1;
+        }
+        String bare = t.startsWith("SIG") ? t.substring(3) : t;
+        for (int i = 1; i < NAMES.length; i++) {
+            if (NAMES[i].equals(bare)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static MemorySegment set(Arena arena, int... signals) {

@@ -43,7 +43,7 @@ final class SeedImageConfigs implements ImageConfigSource {
 
     static ImageConfig config(List<String> entrypoint, List<String> cmd, String user) {
         return new ImageConfig("test", "sha256:0", Platform.LINUX_AMD64, entrypoint, cmd, user, null, List.of(),
-                Set.of(), Map.of());
+                Set.of(), Map.of(), null);
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
 import dev.ward.agent.Entrypoint;
+import dev.ward.bindings.Signals;
 import dev.ward.registry.ImageConfig;
 import dev.ward.registry.RegistryClient;
 import dev.ward.registry.cli.RegistryOptions;
@@ -69,6 +70,14 @@ public final class EmbedCommand implements Callable<Integer> {
         }
         List<String> entry = new ArrayList<>(Bundle.PREFIX);
         entry.add("run");
+        // Jib cannot write STOPSIGNAL, so the runtime will send SIGTERM: the agent turns it into the image's signal.
+        String stopSignal = config.stopSignal();
+        boolean translates = stopSignal != null && Signals.number(stopSignal) > 0
+                && Signals.number(stopSignal) != Signals.SIGTERM;
+        if (translates) {
+            entry.add("--stop-signal");
+            entry.add(Signals.name(Signals.number(stopSignal)));
+        }
         entry.add("--");
         entry.addAll(argv);
         Path dir = bundle;
@@ -96,6 +105,10 @@ public final class EmbedCommand implements Callable<Integer> {
             System.out.println(to + "@" + built.getDigest());
             System.err.println("ward image embed: entry point " + entry + (config.user() != null && !config.user().isBlank()
                     ? "; runs as user " + config.user() + " (the agent too)" : ""));
+            if (translates) {
+                System.err.println("ward image embed: " + from + " stops with " + stopSignal + ", which the new image"
+                        + " cannot record: the agent forwards SIGTERM to the workload as " + stopSignal);
+            }
             return 0;
         } finally {
             if (tmp != null) {

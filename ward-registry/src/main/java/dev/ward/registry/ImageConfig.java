@@ -18,10 +18,11 @@ import java.util.Set;
  * @param env            {@code Env} as {@code K=V} strings
  * @param volumes        {@code Volumes} keys
  * @param labels         {@code Labels}
+ * @param stopSignal     {@code StopSignal} (as written: {@code SIGQUIT}, {@code 3}), null when unset
  */
 public record ImageConfig(String image, String digest, Platform platform, List<String> entrypoint,
                           List<String> cmd, String user, String workingDir, List<String> env,
-                          Set<String> volumes, Map<String, String> labels) {
+                          Set<String> volumes, Map<String, String> labels, String stopSignal) {
     public ImageConfig {
         entrypoint = List.copyOf(entrypoint);
         cmd = List.copyOf(cmd);

@@ -172,7 +172,7 @@ final class Manifests {
         JsonNode c = root.path("config");
         return new ImageConfig(image, manifestDigest, platform, strings(c.get("Entrypoint")), strings(c.get("Cmd")),
                 text(c.get("User")), text(c.get("WorkingDir")), strings(c.get("Env")), keys(c.get("Volumes")),
-                labels(c.get("Labels")));
+                labels(c.get("Labels")), text(c.get("StopSignal")));
     }
 
     private static JsonNode readJson(String image, String what, byte[] body) throws RegistryException {

@@ -24,7 +24,7 @@ import java.util.zip.GZIPOutputStream;
  */
 public record TestImage(String os, String architecture, String variant, List<String> entrypoint,
                         List<String> cmd, String user, String workingDir, List<String> env,
-                        List<String> volumes, Map<String, String> labels, List<Layer> layers) {
+                        List<String> volumes, Map<String, String> labels, List<Layer> layers, String stopSignal) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A layer: the uncompressed tar (for the config's diff_ids) and its gzip (the blob). */
@@ -32,46 +32,50 @@ public record TestImage(String os, String architecture, String variant, List<Str
 
     public static TestImage linux(String architecture) {
         return new TestImage("linux", architecture, null, null, null, null, null, List.of(), List.of(),
-                Map.of(), List.of());
+                Map.of(), List.of(), null);
     }
 
     public TestImage withVariant(String v) {
-        return new TestImage(os, architecture, v, entrypoint, cmd, user, workingDir, env, volumes, labels, layers);
+        return new TestImage(os, architecture, v, entrypoint, cmd, user, workingDir, env, volumes, labels, layers, stopSignal);
     }
 
     public TestImage withEntrypoint(String... e) {
-        return new TestImage(os, architecture, variant, List.of(e), cmd, user, workingDir, env, volumes, labels, layers);
+        return new TestImage(os, architecture, variant, List.of(e), cmd, user, workingDir, env, volumes, labels, layers, stopSignal);
     }
 
     public TestImage withCmd(String... c) {
-        return new TestImage(os, architecture, variant, entrypoint, List.of(c), user, workingDir, env, volumes, labels, layers);
+        return new TestImage(os, architecture, variant, entrypoint, List.of(c), user, workingDir, env, volumes, labels, layers, stopSignal);
     }
 
     public TestImage withUser(String u) {
-        return new TestImage(os, architecture, variant, entrypoint, cmd, u, workingDir, env, volumes, labels, layers);
+        return new TestImage(os, architecture, variant, entrypoint, cmd, u, workingDir, env, volumes, labels, layers, stopSignal);
     }
 
     public TestImage withWorkingDir(String w) {
-        return new TestImage(os, architecture, variant, entrypoint, cmd, user, w, env, volumes, labels, layers);
+        return new TestImage(os, architecture, variant, entrypoint, cmd, user, w, env, volumes, labels, layers, stopSignal);
     }
 
     public TestImage withEnv(String... e) {
-        return new TestImage(os, architecture, variant, entrypoint, cmd, user, workingDir, List.of(e), volumes, labels, layers);
+        return new TestImage(os, architecture, variant, entrypoint, cmd, user, workingDir, List.of(e), volumes, labels, layers, stopSignal);
     }
 
     public TestImage withVolumes(String... v) {
-        return new TestImage(os, architecture, variant, entrypoint, cmd, user, workingDir, env, List.of(v), labels, layers);
+        return new TestImage(os, architecture, variant, entrypoint, cmd, user, workingDir, env, List.of(v), labels, layers, stopSignal);
     }
 
     public TestImage withLabels(Map<String, String> l) {
-        return new TestImage(os, architecture, variant, entrypoint, cmd, user, workingDir, env, volumes, Map.copyOf(l), layers);
+        return new TestImage(os, architecture, variant, entrypoint, cmd, user, workingDir, env, volumes, Map.copyOf(l), layers, stopSignal);
+    }
+
+    public TestImage withStopSignal(String signal) {
+        return new TestImage(os, architecture, variant, entrypoint, cmd, user, workingDir, env, volumes, labels, layers, signal);
     }
 
     /** Adds a layer holding {@code files} (path without leading slash to content, mode 0755). */
     public TestImage withLayer(Map<String, byte[]> files) {
         List<Layer> more = new ArrayList<>(layers);
         more.add(layer(files));
-        return new TestImage(os, architecture, variant, entrypoint, cmd, user, workingDir, env, volumes, labels, List.copyOf(more));
+        return new TestImage(os, architecture, variant, entrypoint, cmd, user, workingDir, env, volumes, labels, List.copyOf(more), stopSignal);
     }
 
     /** The image configuration JSON (OCI/Docker: same fields). */
@@ -92,6 +96,9 @@ public record TestImage(String os, String architecture, String variant, List<Str
         }
         if (workingDir != null) {
             config.put("WorkingDir", workingDir);
+        }
+        if (stopSignal != null) {
+            config.put("StopSignal", stopSignal);
         }
         if (!env.isEmpty()) {
             strings(config.putArray("Env"), env);
