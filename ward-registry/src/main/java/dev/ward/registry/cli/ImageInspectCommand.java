@@ -69,7 +69,7 @@ public final class ImageInspectCommand implements Callable<Integer> {
                 .put("platform", c.platform().toString());
         c.entrypoint().forEach(n.putArray("entrypoint")::add);
         c.cmd().forEach(n.putArray("cmd")::add);
-        n.put("user", c.user()).put("workingDir", c.workingDir());
+        n.put("user", c.user()).put("workingDir", c.workingDir()).put("stopSignal", c.stopSignal());
         c.env().forEach(n.putArray("env")::add);
         new TreeSet<>(c.volumes()).forEach(n.putArray("volumes")::add);
         ObjectNode labels = n.putObject("labels");
@@ -88,6 +88,7 @@ public final class ImageInspectCommand implements Callable<Integer> {
         row(s, "workdir", c.workingDir() == null ? "(unset: /)" : c.workingDir());
         row(s, "env", c.env().isEmpty() ? "(none)" : String.join("\n            ", c.env()));
         row(s, "volumes", c.volumes().isEmpty() ? "(none)" : String.join(" ", new TreeSet<>(c.volumes())));
+        row(s, "stopsignal", c.stopSignal() == null ? "(unset: SIGTERM)" : c.stopSignal());
         return s.toString();
     }
 

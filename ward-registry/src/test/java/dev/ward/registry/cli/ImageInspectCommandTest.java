@@ -39,7 +39,7 @@ class ImageInspectCommandTest {
             LocalRegistry.Pushed idx = reg.pushIndex("acme/web", "3", Format.DOCKER, List.of(
                     TestImage.linux("amd64").withEntrypoint("/bin/web").withCmd("--port", "80"),
                     TestImage.linux("arm64").withVariant("v8").withEntrypoint("/bin/web-arm").withUser("1000")
-                            .withWorkingDir("/app").withEnv("A=1").withVolumes("/data")));
+                            .withWorkingDir("/app").withEnv("A=1").withVolumes("/data").withStopSignal("SIGQUIT")));
             Path pw = tmp.resolve("pw");
             Files.writeString(pw, "pa:ss\n");
             String image = reg.host() + "/acme/web:3";
@@ -49,7 +49,8 @@ class ImageInspectCommandTest {
             assertThat(text.exit()).as(text.err()).isZero();
             assertThat(text.out()).contains("digest:     " + idx.children().get(0).digest())
                     .contains("platform:   linux/amd64").contains("entrypoint: [\"/bin/web\"]")
-                    .contains("cmd:        [\"--port\",\"80\"]").contains("user:       (unset: root)");
+                    .contains("cmd:        [\"--port\",\"80\"]").contains("user:       (unset: root)")
+                    .contains("stopsignal: (unset: SIGTERM)");
             Run json = run(concat(new String[] {"inspect", image, "--platform", "linux/arm64", "--json"}, common));
             assertThat(json.exit()).as(json.err()).isZero();
             JsonNode n = new ObjectMapper().readTree(json.out());
@@ -60,6 +61,7 @@ class ImageInspectCommandTest {
             assertThat(n.get("user").asText()).isEqualTo("1000");
             assertThat(n.get("workingDir").asText()).isEqualTo("/app");
             assertThat(n.get("volumes").get(0).asText()).isEqualTo("/data");
+            assertThat(n.get("stopSignal").asText()).isEqualTo("SIGQUIT");
 
             Run denied = run("inspect", image, "--registry-ca-cert", reg.certificate().certificatePem().toString());
             assertThat(denied.exit()).isEqualTo(1);
