@@ -112,7 +112,7 @@ final class Guard implements TraceListener {
         ProcessTable.Process p = processes.get(tgid);
         if (p == null) {
             p = processes.root(tgid, agentPid, agentExe, agentUid); // the workload's first process
-            StartupClock.mark("workload execve");
+            StartupClock.mark(StartupClock.LAST);
         }
         return p;
     }

@@ -48,21 +48,15 @@ final class Plugins implements AgentContext {
     }
 
     /**
-     * The plugins to load, by class name, in place of the class path's service entries: the agent bundle
-     * names its plugins so that the start does not open every jar (20 to 30 ms) to look for them.
-     */
-    static final String PLUGINS_PROPERTY = "ward.plugins";
-
-    /**
      * Finds (loads and instantiates) the plugins without starting them: those named by
-     * {@value #PLUGINS_PROPERTY}, else every one on the class path ({@link ServiceLoader}).
+     * {@link Entrypoint#PLUGINS_PROPERTY}, else every one on the class path ({@link ServiceLoader}).
      */
     void discover() {
         if (found != null) {
             return;
         }
         found = new ArrayList<>();
-        String named = System.getProperty(PLUGINS_PROPERTY);
+        String named = System.getProperty(Entrypoint.PLUGINS_PROPERTY);
         if (named == null) {
             ServiceLoader.load(AgentPlugin.class).forEach(found::add);
             return;
@@ -74,7 +68,7 @@ final class Plugins implements AgentContext {
             try {
                 found.add(Class.forName(name.strip()).asSubclass(AgentPlugin.class).getDeclaredConstructor().newInstance());
             } catch (ReflectiveOperationException | ClassCastException e) {
-                throw new IllegalStateException("-D" + PLUGINS_PROPERTY + ": cannot load plugin " + name.strip() + ": " + e, e);
+                throw new IllegalStateException("-D" + Entrypoint.PLUGINS_PROPERTY + ": cannot load plugin " + name.strip() + ": " + e, e);
             }
         }
     }

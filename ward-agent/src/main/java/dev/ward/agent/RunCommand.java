@@ -133,7 +133,7 @@ public final class RunCommand implements Callable<Integer> {
         String spin = env.get("WARD_TRACER_SPIN_US");
         if (spin != null && !spin.isBlank() && !spin.strip().matches("[0-9]{1,5}")) {
             System.err.println("ward run: WARD_TRACER_SPIN_US='" + spin + "': expected microseconds, a whole number"
-                    + " from 0 (off) to 10000");
+                    + " (0: off; above 10000 counts as 10000)");
             return 2;
         }
         Map<String, String> workloadEnv = new LinkedHashMap<>(env);

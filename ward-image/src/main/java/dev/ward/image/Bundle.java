@@ -56,8 +56,6 @@ public final class Bundle {
     /** Libraries glibc dlopens by name (see copyGlibc), copied when the build machine has them. */
     static final List<String> DLOPENED = List.of("libnss_files.so.2", "libnss_dns.so.2", "libnss_compat.so.2",
             "libnss_hesiod.so.2", "libresolv.so.2", "libgcc_s.so.1");
-    /** Plugins.PLUGINS_PROPERTY: the agent's plugins by name, read from ward.args. */
-    static final String PLUGINS_PROPERTY = "ward.plugins";
     /** The agent's JVM flags: the repository launcher's for `ward run` (see ./ward). */
     static final List<String> JVM_FLAGS = List.of("-Xrs", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:CICompilerCount=1", "-Xss256k", "-Xms4m", "-Xmx64m", "-XX:ReservedCodeCacheSize=12m",
@@ -252,7 +250,7 @@ public final class Bundle {
 
     private static void writeArgs(Path runtime, boolean aot) throws IOException {
         List<String> lines = new ArrayList<>(JVM_FLAGS);
-        lines.add("-D" + PLUGINS_PROPERTY + "=" + String.join(",", plugins(runtime.resolve("app"))));
+        lines.add("-D" + Entrypoint.PLUGINS_PROPERTY + "=" + String.join(",", plugins(runtime.resolve("app"))));
         if (aot) {
             lines.add("-XX:AOTCache=" + ROOT + "/ward.aot");
             lines.add("-Xlog:aot=off");

@@ -72,11 +72,11 @@ public final class EmbedCommand implements Callable<Integer> {
         entry.add("run");
         // Jib cannot write STOPSIGNAL, so the runtime will send SIGTERM: the agent turns it into the image's signal.
         String stopSignal = config.stopSignal();
-        boolean translates = stopSignal != null && Signals.number(stopSignal) > 0
-                && Signals.number(stopSignal) != Signals.SIGTERM;
+        int stopNumber = stopSignal == null ? Signals.SIGTERM : Signals.number(stopSignal);
+        boolean translates = stopNumber > 0 && stopNumber != Signals.SIGTERM;
         if (translates) {
             entry.add("--stop-signal");
-            entry.add(Signals.name(Signals.number(stopSignal)));
+            entry.add(Signals.name(stopNumber));
         }
         entry.add("--");
         entry.addAll(argv);
