@@ -12,6 +12,10 @@ int main(void) {
     P(umount2); P(pivot_root); P(unshare); P(setns); P(sethostname); P(init_module); P(finit_module);
     P(delete_module); P(reboot); P(kexec_load); P(kexec_file_load); P(settimeofday); P(clock_settime);
     P(adjtimex); P(iopl); P(ioperm); P(bpf); P(perf_event_open);
+    P(open_by_handle_at); P(truncate); P(utime); P(utimes); P(futimesat); P(utimensat); P(setxattr);
+    P(lsetxattr); P(fsetxattr); P(removexattr); P(lremovexattr); P(fremovexattr); P(process_vm_readv);
+    P(pidfd_getfd); P(seccomp); P(open_tree); P(move_mount); P(fsopen); P(fsmount); P(fspick);
+    P(mount_setattr); P(fanotify_init); P(userfaultfd);
 #ifdef SYS_fchmodat2
     P(fchmodat2);
 #else

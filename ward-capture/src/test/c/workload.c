@@ -7,7 +7,8 @@
  *   fdof PATH        open PATH and print the descriptor number: "fd PATH=N" (kept open)
  *   vfork PATH       vfork + execve("/bin/cat", PATH) in the child; prints the child's exit code
  *   uring            io_uring_setup
- *   int80            getpid through the i386 ABI (int $0x80)
+ *   int80 PATH       mkdir(PATH) through the i386 ABI (int $0x80): "int80 mkdir=R" (a kernel without IA32
+ *                    emulation kills the process with SIGSEGV instead)
  *   exit N           exit with N
  */
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -88,9 +90,12 @@ int main(int argc, char **argv) {
             long r = syscall(425, 8, params);
             printf("io_uring_setup=%ld errno=%d\n", r, r < 0 ? errno : 0);
         } else if (!strcmp(argv[i], "int80")) {
+            /* i386 arguments are 32 bits: the path must live below 4 GiB */
+            char *low = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+            strncpy(low, argv[++i], 4095);
             long r;
-            __asm__ volatile("int $0x80" : "=a"(r) : "a"(20) : "memory");
-            printf("int80 getpid=%ld\n", r);
+            __asm__ volatile("int $0x80" : "=a"(r) : "a"(39), "b"(low), "c"(0755) : "memory");
+            printf("int80 mkdir=%ld\n", r);
         } else if (!strcmp(argv[i], "exit")) {
             exit(atoi(argv[++i]));
         }

@@ -104,7 +104,12 @@ public final class Agent {
             plugins.stopAll();
             return 1;
         }
-        guard.agent(Posix.getpid(), agentExecutable(), Posix.getuid());
+        int agentPid = Posix.getpid();
+        // Not dumpable: the workload (which runs without CAP_SYS_PTRACE) cannot open the agent's memory,
+        // environment or descriptors through /proc, nor reach it with process_vm_readv or pidfd_getfd.
+        dev.ward.bindings.Seccomp.setNotDumpable();
+        guard.agent(agentPid, agentExecutable(), Posix.getuid(),
+                SelfProtection.of(agentPid, o.policyPaths(), o.output()));
         Supervisor.Spec spec = new Supervisor.Spec(exe.toString(), o.command(), envList(o.env()),
                 o.workDir().toString(), o.trap().families());
         try {
@@ -230,9 +235,16 @@ public final class Agent {
                 StandardOpenOption.APPEND), true);
     }
 
+    /** The agent's secrets: in the agent's environment, never in the workload's. */
+    static final List<String> AGENT_ONLY_ENV = List.of("WARD_RELAY_TOKEN");
+
     private static List<String> envList(Map<String, String> env) {
         List<String> out = new ArrayList<>(env.size());
-        env.forEach((k, v) -> out.add(k + "=" + v));
+        env.forEach((k, v) -> {
+            if (!AGENT_ONLY_ENV.contains(k)) {
+                out.add(k + "=" + v);
+            }
+        });
         return out;
     }
 }

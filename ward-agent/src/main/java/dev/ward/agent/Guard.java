@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Guard implements TraceListener {
     static final String ENFORCER = "Ward";
-    static final String SELF_PROTECTION = "ward-self-protection";
+    static final String SELF_PROTECTION = SelfProtection.POLICY;
 
     private final ProcessTable processes = new ProcessTable();
     private final AtomicReference<LiveRules> policies;
@@ -57,6 +57,8 @@ final class Guard implements TraceListener {
         /** Re-decide on the file actually opened (its fd's path) at exit. */
         boolean verify;
         boolean writes;
+        /** Another task shares the descriptor table: a block found at exit kills rather than revokes. */
+        boolean shared;
         /** The report to send with the result, or null. */
         Telemetry report;
     }
@@ -81,18 +83,29 @@ final class Guard implements TraceListener {
     private int agentPid;
     private String agentExe = "";
     private int agentUid = -1;
+    private SelfProtection self = new SelfProtection(-1, PathSet.EMPTY);
 
     /** Names the agent, whose image the workload's first process runs until its execve. */
     void agent(int pid, String exe, int uid) {
+        agent(pid, exe, uid, new SelfProtection(pid, PathSet.EMPTY));
+    }
+
+    /** Like {@link #agent(int, String, int)}, with what the workload may never reach of the agent's. */
+    void agent(int pid, String exe, int uid, SelfProtection self) {
         this.agentPid = pid;
         this.agentExe = exe;
         this.agentUid = uid;
+        this.self = self;
     }
 
     @Override
     public boolean wants(dev.ward.capture.Syscall s) {
-        if (filter.logs() && visibility.covers(s.family()) || s.family() == Family.TAKEOVER) {
+        if (filter.logs() && visibility.covers(s.family()) || s.family() == Family.TAKEOVER
+                || s.family() == Family.MOUNT) {
             return true;
+        }
+        if ((s.family() == Family.OPEN || s.family() == Family.FILE_MODIFY) && !self.isEmpty()) {
+            return true; // the agent's own files are protected whatever the policies
         }
         PolicySet set = policies.get().set();
         if (set.hasRules(Operation.SYSCALL)) {
@@ -102,8 +115,8 @@ final class Guard implements TraceListener {
             case EXEC -> set.hasRules(Operation.PROCESS);
             case OPEN, FILE_MODIFY -> set.hasRules(Operation.FILE);
             case NETWORK -> set.hasRules(Operation.NETWORK) || set.hasRules(Operation.CAPABILITIES);
-            case PRIVILEGED -> set.hasRules(Operation.CAPABILITIES);
-            case TAKEOVER -> true;
+            case PRIVILEGED -> set.hasRules(Operation.CAPABILITIES) || set.hasRules(Operation.FILE);
+            case TAKEOVER, MOUNT -> true;
         };
     }
 
@@ -120,34 +133,40 @@ final class Guard implements TraceListener {
     @Override
     public Verdict onSyscall(SyscallEvent e) {
         ProcessTable.Process p = known(e.tgid());
-        PolicySet set = policies.get().set();
-        Match m = switch (e.syscall().family()) {
+        Family family = e.syscall().family();
+        if (family == Family.TAKEOVER) {
+            return takeover(e, p);
+        }
+        if (reachesAgent(e)) {
+            report(e, p, SelfProtection.AGENT, Errno.message(Errno.EACCES));
+            return Verdict.DENY;
+        }
+        LiveRules rules = policies.get();
+        PolicySet set = rules.set();
+        Match m = switch (family) {
             case EXEC -> execMatch(set, e, p);
-            case OPEN, FILE_MODIFY -> fileMatch(set, e, p);
+            case OPEN, FILE_MODIFY -> fileMatch(rules, e, p);
             case NETWORK -> networkMatch(set, e, p);
+            case PRIVILEGED -> stronger(capabilityMatch(set, e, p), ownerChangeMatch(rules, e, p));
+            case MOUNT -> mountMatch(set, e, p);
             case TAKEOVER -> null;
-            case PRIVILEGED -> capabilityMatch(set, e, p);
         };
         if (!isBlock(m) && set.hasRules(Operation.SYSCALL)) {
             m = stronger(m, syscallMatch(set, e, p));
         }
-        if (e.syscall().family() == Family.TAKEOVER) {
-            report(e, p, null, "Permission denied", true);
-            return Verdict.DENY;
-        }
         // Opens are decided again at their exit, on the file the kernel actually reached: that closes
         // races (another thread rewriting the path, a symlink swapped after the check).
-        boolean verify = e.syscall().family() == Family.OPEN && set.hasRules(Operation.FILE);
+        boolean verify = family == Family.OPEN && set.hasRules(Operation.FILE);
         if (m != null && m.action() == Action.BLOCK) {
-            if (filter.alerts()) {
-                report(e, p, m, Errno.message(Errno.EACCES), false);
+            if (filter.alerts() || m.policyName().equals(SELF_PROTECTION)) {
+                report(e, p, m, Errno.message(Errno.EACCES));
             }
             return Verdict.DENY;
         }
         Telemetry report = null;
         if (m != null && m.action() == Action.AUDIT) {
             report = filter.alerts() ? build(e, p, m) : null;
-        } else if (filter.logs() && visibility.covers(e.syscall().family())) {
+        } else if (filter.logs() && visibility.covers(family)) {
             report = build(e, p, null);
         }
         if (report == null && !verify) {
@@ -161,8 +180,80 @@ final class Guard implements TraceListener {
         slot.active = true;
         slot.verify = verify;
         slot.writes = e.writes();
+        slot.shared = e.shared();
         slot.report = report;
         return Verdict.ALLOW_AND_REPORT_EXIT;
+    }
+
+    /**
+     * ptrace, process_vm_readv/writev, pidfd_getfd: always refused. seccomp: refused only for a filter with a
+     * listener, whose notifier would outrank Ward's trace and could let calls run unseen; any other filter
+     * of the workload's own only refuses more.
+     */
+    private Verdict takeover(SyscallEvent e, ProcessTable.Process p) {
+        if (e.syscall().nr() == dev.ward.capture.SyscallTable.NR_SECCOMP
+                && !(e.arg(0) == SECCOMP_SET_MODE_FILTER && (e.arg(1) & SECCOMP_FILTER_FLAG_NEW_LISTENER) != 0)) {
+            return Verdict.ALLOW;
+        }
+        report(e, p, SelfProtection.TAKEOVER, "Permission denied");
+        return Verdict.DENY;
+    }
+
+    private static final long SECCOMP_SET_MODE_FILTER = 1;
+    private static final long SECCOMP_FILTER_FLAG_NEW_LISTENER = 8;
+    private static final long OPEN_TREE_CLONE = 1;
+
+    /** A path of this call under the agent's /proc entries, or a write to one of the agent's files. */
+    private boolean reachesAgent(SyscallEvent e) {
+        boolean writes = e.writes() || e.syscall().family() == Family.FILE_MODIFY;
+        if (e.pathLength() > 0 && self.reachesAgent(e.path(), e.pathLength(), writes, this::isWorkload)) {
+            return true;
+        }
+        if (!writes && !(e.syscall().family() == Family.EXEC)) {
+            return false;
+        }
+        if (e.pathLength() > 0 && (self.protectsFile(e.path(), e.pathLength())
+                || e.syscall().family() == Family.FILE_MODIFY && self.fileInside(e.path(), e.pathLength()) != null)) {
+            return writes;
+        }
+        if (e.path2Length() > 0 && self.protectsFile(e.path2(), e.path2Length())) {
+            return true;
+        }
+        if (!writes || e.pathLength() == 0) {
+            return false;
+        }
+        // Through symlinks and /proc/self links: the file the kernel will reach.
+        int n = e.canonicalPath();
+        return n > 0 && (self.protectsFile(e.canonical(), n)
+                || self.reachesAgent(e.canonical(), n, true, this::isWorkload));
+    }
+
+    private boolean isWorkload(int pid) {
+        return processes.get(pid) != null;
+    }
+
+    /**
+     * Mount table, root and mount namespace changes: while file or process rules are in force, every
+     * decision is about a path, and these would change what a path names (a bind mount of a protected file
+     * elsewhere, a detached tree, another root), so they are refused. Without such rules they are what they
+     * were: calls that need CAP_SYS_ADMIN or CAP_SYS_CHROOT, for capabilities rules.
+     */
+    private Match mountMatch(PolicySet set, SyscallEvent e, ProcessTable.Process p) {
+        boolean detachedTree = e.syscall().nr() != dev.ward.capture.SyscallTable.NR_OPEN_TREE
+                || (e.arg(2) & OPEN_TREE_CLONE) != 0; // open_tree without CLONE is an O_PATH open
+        if (detachedTree && (set.hasRules(Operation.FILE) || set.hasRules(Operation.PROCESS))) {
+            return SelfProtection.FILE_VIEW;
+        }
+        return capabilityMatch(set, e, p);
+    }
+
+    /** chown and friends change a file's metadata: decided as a write to it when file rules are loaded. */
+    private Match ownerChangeMatch(LiveRules rules, SyscallEvent e, ProcessTable.Process p) {
+        if (e.pathLength() == 0 || !rules.set().hasRules(Operation.FILE)
+                || CAPABILITY_BY_NR[e.syscall().nr()] != Capability.CHOWN) {
+            return null;
+        }
+        return fileMatch(rules, e, p);
     }
 
     private Match execMatch(PolicySet set, SyscallEvent e, ProcessTable.Process p) {
@@ -182,20 +273,39 @@ final class Guard implements TraceListener {
                 ? stronger(m, set.process(file(set, e.canonical(), n, p, false))) : m;
     }
 
-    private Match fileMatch(PolicySet set, SyscallEvent e, ProcessTable.Process p) {
+    private Match fileMatch(LiveRules rules, SyscallEvent e, ProcessTable.Process p) {
+        PolicySet set = rules.set();
         if (!set.hasRules(Operation.FILE)) {
             return null;
         }
-        boolean writes = e.writes();
+        boolean writes = e.writes() || e.syscall().family() != Family.OPEN;
         Match first = e.pathLength() > 0 ? set.file(file(set, e.path(), e.pathLength(), p, writes)) : null;
-        // A read-only open is checked again at its exit on the descriptor itself, which sees through
-        // every link; anything that may change the file is resolved now, before the kernel acts.
-        boolean checkedAtExit = e.syscall().family() == Family.OPEN && !writes;
+        // A read-only open by a task that shares nothing is checked again at its exit on the descriptor
+        // itself, which sees through every link, and revoked there. Anything that may change the file, and
+        // any open by a task sharing its descriptors or memory (another task could use the descriptor
+        // before a revocation), is resolved now, before the kernel acts.
+        boolean checkedAtExit = e.syscall().family() == Family.OPEN && !writes && !e.shared();
         if (!isBlock(first) && e.pathLength() > 0 && !checkedAtExit) {
             // The file the kernel will reach, through symlinks and /proc/self/{fd,root,cwd} links.
             int n = e.canonicalPath();
             if (n > 0 && !same(e.path(), e.pathLength(), e.canonical(), n)) {
                 first = stronger(first, set.file(file(set, e.canonical(), n, p, writes)));
+            }
+            if (!isBlock(first) && e.shared() && !rules.inodes().isEmpty() && n > 0
+                    && proc.statPath(e.canonical(), n) == 0 && proc.nlink() > 1) {
+                byte[] named = rules.inodes().pathOf(proc.dev(), proc.ino());
+                if (named != null) {
+                    first = stronger(first, set.file(file(set, named, named.length, p, writes)));
+                }
+            }
+        }
+        if (!isBlock(first) && e.pathLength() > 0 && isRename(e)) {
+            // Renaming a directory gives every file inside it a new name: a protected one among them makes it
+            // a write to that file.
+            String inside = rules.targets().inside(e.path(), e.pathLength());
+            if (inside != null) {
+                byte[] b = inside.getBytes(StandardCharsets.UTF_8);
+                first = stronger(first, set.file(file(set, b, b.length, p, true)));
             }
         }
         if (e.path2Length() == 0 || isBlock(first)) {
@@ -203,6 +313,11 @@ final class Guard implements TraceListener {
         }
         Match second = set.file(file(set, e.path2(), e.path2Length(), p, true));
         return stronger(first, second);
+    }
+
+    private static boolean isRename(SyscallEvent e) {
+        int nr = e.syscall().nr();
+        return nr == 82 || nr == 264 || nr == 316;
     }
 
     private static boolean isBlock(Match m) {
@@ -329,8 +444,8 @@ final class Guard implements TraceListener {
         slot.active = false;
         Telemetry report = slot.report;
         slot.report = null;
-        if (slot.verify && result >= 0
-                && !verifyOpened(tid, tgid, (int) result, slot.writes, report != null && report.isAlert())) {
+        if (slot.verify && result >= 0 && !verifyOpened(tid, tgid, (int) result, slot.writes, slot.shared,
+                report != null && report.isAlert())) {
             return false;
         }
         if (report != null) {
@@ -344,7 +459,7 @@ final class Guard implements TraceListener {
      * The check after the kernel resolved the path: the descriptor's own path, as /proc shows it.
      * Returns false (and reports) when a rule blocks that file.
      */
-    private boolean verifyOpened(int tid, int tgid, int fd, boolean writes, boolean alreadyAlerted) {
+    private boolean verifyOpened(int tid, int tgid, int fd, boolean writes, boolean shared, boolean alreadyAlerted) {
         int n = proc.fdPath(tid, fd, fdPath);
         if (n <= 0 || fdPath[0] != '/') {
             return true; // gone, or not a path (pipe, socket, anon inode)
@@ -372,7 +487,8 @@ final class Guard implements TraceListener {
             t.operation = "File";
             t.resource = new String(fdPath, 0, n, StandardCharsets.UTF_8);
             t.data = "syscall=SYS_OPENAT fd=" + fd + " verified=exit";
-            t.result = block ? Errno.message(Errno.EACCES) : "Passed";
+            t.result = !block ? "Passed" : shared ? Errno.message(Errno.EACCES)
+                    + " (process killed: another task shared the descriptor)" : Errno.message(Errno.EACCES);
             exporter.offer(t);
         }
         return !block;
@@ -399,20 +515,33 @@ final class Guard implements TraceListener {
         LiveRules rules = policies.get();
         PolicySet set = rules.set();
         if (set.hasRules(Operation.PROCESS)) {
-            // The binary the kernel actually loaded, decided with the caller's image as the source.
-            Match m = set.process(file(set, exeBuffer, n, p, false));
-            if (!isBlock(m) && !rules.inodes().isEmpty() && proc.statExe(tid) == 0 && proc.nlink() > 1) {
-                byte[] named = rules.inodes().pathOf(proc.dev(), proc.ino());
-                if (named != null) {
-                    m = stronger(m, set.process(file(set, named, named.length, p, false)));
+            // The binary the kernel actually loaded, decided with the caller's image as the source, by its
+            // path and by its inode (another name for it: a hard link, a bind mount, another namespace).
+            String binary = new String(exeBuffer, 0, n, StandardCharsets.UTF_8);
+            Match m = processMatch(rules, exeBuffer, n, p, proc.statExe(tid) == 0);
+            String data = "syscall=SYS_EXECVE verified=exec";
+            if (!isBlock(m) && Loader.isLoader(exeBuffer, n)) {
+                // The loader runs its program argument: decide that program as the one executed.
+                String program = Loader.program(Loader.argv(tid));
+                if (program != null) {
+                    byte[] resolved = resolveForExec(tid, program);
+                    Match pm = processMatch(rules, resolved, resolved.length, p,
+                            proc.statPath(resolved, resolved.length) == 0);
+                    if (isBlock(pm)) {
+                        m = pm;
+                        data += " loader=" + binary;
+                        binary = new String(resolved, StandardCharsets.UTF_8);
+                    }
                 }
             }
             if (m != null && m.action() == Action.BLOCK) {
                 if (filter.alerts()) {
                     Telemetry t = buildFor(tid, tid, p, m);
                     t.operation = "Process";
-                    t.resource = new String(exeBuffer, 0, n, StandardCharsets.UTF_8);
-                    t.data = "syscall=SYS_EXECVE verified=exec";
+                    t.parentProcessName = t.processName; // KubeArmor: the binary run, and its caller as parent
+                    t.processName = binary;
+                    t.resource = binary;
+                    t.data = data;
                     t.result = "Permission denied (killed before its first instruction)";
                     exporter.offer(t);
                 }
@@ -424,6 +553,32 @@ final class Guard implements TraceListener {
         return true;
     }
 
+    /** A process rule's decision on {@code path}, and on the rule path of the same inode when {@code statted}. */
+    private Match processMatch(LiveRules rules, byte[] path, int n, ProcessTable.Process p, boolean statted) {
+        PolicySet set = rules.set();
+        Match m = set.process(file(set, path, n, p, false));
+        if (!isBlock(m) && statted && !rules.inodes().isEmpty()) {
+            byte[] named = rules.inodes().pathOf(proc.dev(), proc.ino());
+            if (named != null) {
+                m = stronger(m, set.process(file(set, named, named.length, p, false)));
+            }
+        }
+        return m;
+    }
+
+    /** A loader's program argument made absolute against the process's cwd, with symlinks resolved. */
+    private byte[] resolveForExec(int tid, String program) {
+        String abs = program;
+        if (!program.startsWith("/")) {
+            String cwd = cwd(tid);
+            abs = cwd.endsWith("/") ? cwd + program : cwd + "/" + program;
+        }
+        byte[] raw = abs.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[ProcFs.PATH_MAX];
+        int r = proc.realpath(raw, raw.length, out);
+        return r > 0 ? java.util.Arrays.copyOf(out, r) : raw;
+    }
+
     @Override
     public void onExit(int tid, int tgid, int status) {
         pending.remove(tid);
@@ -432,16 +587,19 @@ final class Guard implements TraceListener {
         }
     }
 
-    private void report(SyscallEvent e, ProcessTable.Process p, Match m, String result, boolean selfProtection) {
+    private void report(SyscallEvent e, ProcessTable.Process p, Match m, String result) {
         Telemetry t = build(e, p, m);
-        if (selfProtection) {
-            t.type = Telemetry.TYPE_ALERT;
-            t.policyName = SELF_PROTECTION;
-            t.severity = "10";
-            t.message = "a workload process tried to take over another process (the agent included)";
-            t.action = "Block";
-        }
         t.result = result;
+        exporter.offer(t);
+    }
+
+    @Override
+    public void onRevocationRefused(int tid, int tgid, long result) {
+        Telemetry t = buildFor(tid, tgid, processes.get(tgid), SelfProtection.REVOCATION_REFUSED);
+        t.operation = "File";
+        t.resource = "";
+        t.data = "syscall=SYS_CLOSE result=" + result;
+        t.result = "Permission denied (process killed)";
         exporter.offer(t);
     }
 
@@ -492,6 +650,10 @@ final class Guard implements TraceListener {
                 t.operation = "Process";
                 List<String> argv = e.readArgv(64);
                 String path = reached(e);
+                if (m != null) { // KubeArmor names the binary being run, and its caller as the parent
+                    t.parentProcessName = t.processName;
+                    t.processName = path;
+                }
                 t.resource = argv.size() > 1 ? path + " " + String.join(" ", argv.subList(1, argv.size())) : path;
                 t.data = sys + requested(e, path);
             }
@@ -523,18 +685,27 @@ final class Guard implements TraceListener {
                     t.data = sys + " fd=" + e.arg(0);
                 }
             }
-            case PRIVILEGED -> {
+            case PRIVILEGED, MOUNT -> {
                 Capability c = CAPABILITY_BY_NR[e.syscall().nr()];
-                boolean syscallRule = m == null ? false : m.operation() == Operation.SYSCALL;
+                boolean syscallRule = m != null && m.operation() == Operation.SYSCALL;
+                if (m != null && m.operation() == Operation.FILE) { // chown of a file a rule protects
+                    t.operation = "File";
+                    t.resource = e.pathLength() > 0 ? reached(e) : "";
+                    t.data = sys;
+                    return;
+                }
                 t.operation = syscallRule || c == null ? "Syscall" : "Capabilities";
                 t.resource = syscallRule || c == null ? (e.pathLength() > 0 ? e.pathString() : e.syscall().name())
                         : "CAP_" + c.name();
                 t.data = sys;
             }
             case TAKEOVER -> {
+                int nr = e.syscall().nr();
                 t.operation = "Syscall";
-                t.resource = "pid=" + (int) e.arg(e.syscall().nr() == 101 ? 1 : 0);
-                t.data = sys + (e.syscall().nr() == 101 ? " request=" + e.arg(0) : "");
+                t.resource = nr == dev.ward.capture.SyscallTable.NR_SECCOMP ? "seccomp filter with a listener"
+                        : nr == 438 ? "pidfd=" + e.arg(0) + " fd=" + e.arg(1)
+                        : "pid=" + (int) e.arg(nr == 101 ? 1 : 0);
+                t.data = sys + (nr == 101 ? " request=" + e.arg(0) : nr == 317 ? " flags=" + e.arg(1) : "");
             }
         }
     }

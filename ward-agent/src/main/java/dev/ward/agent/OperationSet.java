@@ -47,7 +47,7 @@ public record OperationSet(boolean process, boolean file, boolean network, boole
             case EXEC -> process;
             case OPEN, FILE_MODIFY -> file;
             case NETWORK -> network;
-            case PRIVILEGED -> capabilities;
+            case PRIVILEGED, MOUNT -> capabilities;
             case TAKEOVER -> true;
         };
     }

@@ -8,6 +8,8 @@ import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,17 +56,47 @@ final class PolicyWatcher {
             while (true) {
                 var key = watch.take();
                 Thread.sleep(SETTLE_MILLIS);
-                key.pollEvents();
+                boolean relevant = concerns(key, paths);
                 key.reset();
                 for (var more = watch.poll(0, TimeUnit.MILLISECONDS); more != null; more = watch.poll()) {
-                    more.pollEvents();
+                    relevant |= concerns(more, paths);
                     more.reset();
                 }
-                reload(paths, plugins, diagnostics);
+                if (relevant) {
+                    reload(paths, plugins, diagnostics);
+                }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Whether the events of {@code key} touch a policy file: a -p FILE itself, or a YAML file in a -p DIR
+     * (other files in those directories, an editor's swap file say, do not reload anything).
+     */
+    private static boolean concerns(WatchKey key, List<Path> paths) {
+        Path dir = (Path) key.watchable();
+        boolean relevant = false;
+        for (WatchEvent<?> event : key.pollEvents()) {
+            if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                relevant = true;
+                continue;
+            }
+            Path changed = dir.resolve((Path) event.context());
+            for (Path p : paths) {
+                Path abs = p.toAbsolutePath();
+                if (changed.equals(abs) || changed.getParent().equals(abs) && isYaml(changed)) {
+                    relevant = true;
+                }
+            }
+        }
+        return relevant;
+    }
+
+    private static boolean isYaml(Path p) {
+        String name = p.getFileName().toString();
+        return name.endsWith(".yaml") || name.endsWith(".yml");
     }
 
     private static void reload(List<Path> paths, Plugins plugins, PrintStream diagnostics) {

@@ -44,6 +44,8 @@ final class Libc {
     static final long SYS_KILL = 62;
     static final long SYS_PTRACE = 101;
     static final long SYS_GETUID = 102;
+    static final long SYS_CAPGET = 125;
+    static final long SYS_CAPSET = 126;
     static final long SYS_PRCTL = 157;
     static final long SYS_GETTID = 186;
     static final long SYS_OPENAT = 257;

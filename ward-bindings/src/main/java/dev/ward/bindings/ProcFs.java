@@ -158,7 +158,17 @@ public final class ProcFs {
         return statInto(procPath);
     }
 
-    /** Device of the last {@link #statFd}/{@link #statExe}. */
+    /** Stats the file at {@code path} (following symlinks), for {@link #dev()}, {@link #ino()}, {@link #nlink()}. */
+    public int statPath(byte[] path, int length) {
+        if (length >= PATH_MAX) {
+            return -Errno.ENAMETOOLONG;
+        }
+        MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, length);
+        cPath.set(JAVA_BYTE, length, (byte) 0);
+        return statInto(cPath);
+    }
+
+    /** Device of the last {@link #statFd}/{@link #statExe}/{@link #statPath}. */
     public long dev() {
         return lastDev;
     }

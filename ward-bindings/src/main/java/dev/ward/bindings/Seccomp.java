@@ -17,6 +17,10 @@ import java.lang.foreign.MemorySegment;
 public final class Seccomp {
     public static final int PR_SET_CHILD_SUBREAPER = 36;
     public static final int PR_SET_NO_NEW_PRIVS = 38;
+    public static final int PR_SET_DUMPABLE = 4;
+    public static final int PR_CAPBSET_DROP = 24;
+    public static final int CAP_SYS_PTRACE = 19;
+    private static final int LINUX_CAPABILITY_VERSION_3 = 0x20080522;
 
     public static final int SET_MODE_FILTER = 1;
     public static final int GET_ACTION_AVAIL = 2;
@@ -45,6 +49,43 @@ public final class Seccomp {
     /** Sets no_new_privs on the calling thread: required to install a filter without CAP_SYS_ADMIN. */
     public static void setNoNewPrivs() {
         prctl("prctl(PR_SET_NO_NEW_PRIVS, 1)", PR_SET_NO_NEW_PRIVS, 1);
+    }
+
+    /**
+     * Makes this process not dumpable: its /proc entries (memory, environment, descriptors) and ptrace
+     * access then need CAP_SYS_PTRACE, which the workload does not have (see {@link #dropCapability}).
+     */
+    public static void setNotDumpable() {
+        prctl("prctl(PR_SET_DUMPABLE, 0)", PR_SET_DUMPABLE, 0);
+    }
+
+    /**
+     * Drops capability {@code cap} from the calling thread's effective, permitted and inheritable sets, and
+     * from its bounding set where it may (CAP_SETPCAP). Credentials are per thread: only this thread and the
+     * processes it starts lose it, and under no_new_privs an execve cannot give it back.
+     */
+    public static void dropCapability(int cap) {
+        Libc.syscall(Libc.SYS_PRCTL, PR_CAPBSET_DROP, cap, 0, 0); // EPERM without CAP_SETPCAP: the rest suffices
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment header = arena.allocate(8, 4);
+            MemorySegment data = arena.allocate(24, 4); // two of {effective, permitted, inheritable}
+            header.set(JAVA_INT, 0, LINUX_CAPABILITY_VERSION_3);
+            header.set(JAVA_INT, 4, 0);
+            long r = Libc.syscall(Libc.SYS_CAPGET, header.address(), data.address(), 0, 0);
+            if (r < 0) {
+                throw new NativeException("capget", (int) -r, "");
+            }
+            int word = cap / 32;
+            int bit = ~(1 << (cap % 32));
+            for (int field = 0; field < 3; field++) {
+                long off = word * 12L + field * 4L;
+                data.set(JAVA_INT, off, data.get(JAVA_INT, off) & bit);
+            }
+            r = Libc.syscall(Libc.SYS_CAPSET, header.address(), data.address(), 0, 0);
+            if (r < 0) {
+                throw new NativeException("capset (dropping capability " + cap + ")", (int) -r, "");
+            }
+        }
     }
 
     /** Makes this process the reaper of orphaned descendants, as an init must be. */

@@ -16,6 +16,7 @@ public final class Bpf {
     static final int LD_W_ABS = 0x20;
     static final int JMP_JEQ_K = 0x15;
     static final int JMP_JGE_K = 0x35;
+    static final int JMP_JSET_K = 0x45;
     static final int RET_K = 0x06;
 
     private record Insn(int code, String jt, String jf, int k, String comment) {
@@ -39,6 +40,12 @@ public final class Bpf {
     /** if (A >= k, unsigned) goto jt else goto jf. */
     public Bpf jumpIfAtLeast(int k, String jt, String jf) {
         insns.add(new Insn(JMP_JGE_K, jt, jf, k, null));
+        return this;
+    }
+
+    /** if (A &amp; k) != 0 goto jt else goto jf. */
+    public Bpf jumpIfAnySet(int k, String jt, String jf) {
+        insns.add(new Insn(JMP_JSET_K, jt, jf, k, null));
         return this;
     }
 

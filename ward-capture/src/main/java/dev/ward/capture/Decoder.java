@@ -44,14 +44,22 @@ final class Decoder {
             int n = resolve(e.tid, dirfd, e.args[s.path2Arg()], e.path2);
             e.path2Length = Math.max(0, n);
         }
-        if (s.nr() == 91) { // fchmod(fd, mode): the file is whatever fd names
+        if (namesFileByFd(s.nr())) { // fchmod(fd, ...), fchown, fsetxattr, fremovexattr: whatever fd names
             int n = proc.fdPath(e.tid, (int) e.args[0], e.path);
-            e.pathLength = Math.max(0, n);
+            e.pathLength = n > 0 && e.path[0] == '/' ? n : 0;
+        } else if (s.nr() == 280 && e.args[1] == 0) { // utimensat(fd, NULL, ...) changes fd's file
+            int n = proc.fdPath(e.tid, (int) e.args[0], e.path);
+            e.pathLength = n > 0 && e.path[0] == '/' ? n : 0;
+            e.pathErrno = 0;
         }
         if (s.nr() == 42 || s.nr() == 49) { // connect/bind(fd, addr, addrlen)
             int len = (int) Math.min(e.args[2], e.sockaddr.length);
             e.sockaddrLength = len > 0 ? Math.max(0, proc.read(e.tid, e.args[1], e.sockaddr, len)) : 0;
         }
+    }
+
+    private static boolean namesFileByFd(int nr) {
+        return nr == 91 || nr == 93 || nr == 190 || nr == 199;
     }
 
     /**

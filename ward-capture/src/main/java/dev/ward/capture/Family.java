@@ -10,8 +10,17 @@ public enum Family {
     FILE_MODIFY,
     /** socket, connect, bind, listen, accept, accept4: the network operation. */
     NETWORK,
-    /** ptrace, process_vm_writev: ways to take over another process, the agent included. */
+    /**
+     * ptrace, process_vm_readv/writev, pidfd_getfd, seccomp: ways to take over or look into another process
+     * (the agent included) or to leave the tracer. Always trapped, whatever --trap says.
+     */
     TAKEOVER,
+    /**
+     * mount, open_tree, move_mount, fsmount, chroot, pivot_root, setns, fanotify_init ...: calls that give a
+     * file another path (or reach files without one). Always trapped: while file or process rules are in
+     * force they are refused, since every decision is about a path and these would change what it names.
+     */
+    MOUNT,
     /** chown, setuid, mount, chroot ...: operations that need a capability (capabilities and syscalls rules). */
     PRIVILEGED
 }

@@ -12,8 +12,8 @@ import dev.ward.bindings.Seccomp;
  * gate, the child's first trapped syscall (its execve) would run before any tracer is attached, and
  * seccomp answers RET_TRACE without a tracer with ENOSYS.
  *
- * <p>{@link #main()} traps the table's syscalls for the tracer and denies io_uring and foreign ABIs
- * outright. Untrapped syscalls return ALLOW on a path that depends only on arch and number, so the
+ * <p>{@link #main()} traps the table's syscalls for the tracer and denies io_uring, userfaultfd, untraced
+ * clones and foreign ABIs outright. Untrapped syscalls return ALLOW on a path that depends only on arch and number, so the
  * kernel's per-syscall action cache lets them run at native speed.
  */
 public final class Filters {
@@ -26,6 +26,8 @@ public final class Filters {
     private static final int OFF_ARCH = 4;
     private static final int OFF_ARG0_LO = 16;
     private static final int OFF_ARG0_HI = 20;
+    /** clone(2)'s flag that keeps the child from being auto-attached: the one way out of the tracer. */
+    static final int CLONE_UNTRACED = 0x00800000;
 
     private Filters() {
     }
@@ -52,9 +54,14 @@ public final class Filters {
     }
 
     /**
-     * Like {@link #main()}, tracing only the rows of these families (and always {@link Family#TAKEOVER}, the
-     * calls that could detach or write into a traced process). The rest run untraced at native speed: a
-     * filter cannot be loosened or tightened after the workload started, so this is fixed for its life.
+     * Like {@link #main()}, tracing only the rows of these families (and always {@link Family#TAKEOVER} and
+     * {@link Family#MOUNT}: the calls that could detach, look into or write into a traced process, or change
+     * what a path names). The rest run untraced at native speed: a filter cannot be loosened or tightened
+     * after the workload started, so this is fixed for its life.
+     *
+     * <p>clone with CLONE_UNTRACED is denied here, on its flags register (clone3, whose flags are in memory,
+     * answers ENOSYS so that the C library falls back to clone). This is the only rule that looks at an
+     * argument, so only clone loses the kernel's per-number action cache.
      */
     public static byte[] main(java.util.Set<Family> families) {
         Bpf bpf = new Bpf()
@@ -65,14 +72,27 @@ public final class Filters {
         for (int nr : SyscallTable.deniedOutright()) {
             bpf.jumpIfEqual(nr, "deny", null);
         }
+        for (int nr : SyscallTable.absent()) {
+            bpf.jumpIfEqual(nr, "nosys", null);
+        }
+        bpf.jumpIfEqual(SyscallTable.NR_CLONE, "clone", null);
         for (Syscall s : SyscallTable.trapped()) {
-            if (families.contains(s.family()) || s.family() == Family.TAKEOVER) {
+            if (families.contains(s.family()) || alwaysTrapped(s.family())) {
                 bpf.jumpIfEqual(s.nr(), "trace", null);
             }
         }
         return bpf.ret(Seccomp.RET_ALLOW)
+                .label("clone").load(OFF_ARG0_LO, "clone flags, low word")
+                .jumpIfAnySet(CLONE_UNTRACED, "deny", null)
+                .ret(Seccomp.RET_ALLOW)
                 .label("trace").ret(Seccomp.RET_TRACE)
                 .label("deny").ret(Seccomp.RET_ERRNO | Errno.EACCES)
+                .label("nosys").ret(Seccomp.RET_ERRNO | Errno.ENOSYS)
                 .assemble();
+    }
+
+    /** Families trapped whatever the --trap setting: self-protection and the file view. */
+    public static boolean alwaysTrapped(Family f) {
+        return f == Family.TAKEOVER || f == Family.MOUNT;
     }
 }

@@ -188,6 +188,9 @@ public final class Supervisor {
     private void spawnerThread(byte[] gate, byte[] main, Spawn.Request request, CompletableFuture<Integer> fdOut) {
         Seccomp.Listener keeper = new Seccomp.Listener(-1); // built before the filters: see above
         try {
+            // The workload never needs to trace or look into another process (Ward refuses ptrace anyway);
+            // without CAP_SYS_PTRACE the kernel keeps it out of the agent, which is not dumpable.
+            Seccomp.dropCapability(Seccomp.CAP_SYS_PTRACE);
             Seccomp.setNoNewPrivs();
             int fd = Seccomp.installFilter(gate, Seccomp.FILTER_FLAG_NEW_LISTENER);
             Seccomp.installFilter(main, 0);

@@ -16,6 +16,7 @@ public final class SyscallEvent {
 
     int tid;
     int tgid;
+    boolean shared;
     Syscall syscall;
     final long[] args = new long[6];
     final byte[] path = new byte[ProcFs.PATH_MAX];
@@ -153,6 +154,14 @@ public final class SyscallEvent {
         this.path2Length = 0;
         this.flags = 0;
         this.sockaddrLength = 0;
+    }
+
+    /**
+     * Whether another task shares this thread's descriptor table or memory (threads, CLONE_FILES, CLONE_VM):
+     * such a task could race the path buffer or use a descriptor before the tracer revokes it.
+     */
+    public boolean shared() {
+        return shared;
     }
 
     public int tid() {

@@ -14,6 +14,13 @@ final class Task {
     boolean awaitingExit;
     /** The syscall now running, when awaitingExit. */
     Syscall syscall;
+    /**
+     * Another task may use this one's descriptor table or memory (a thread, CLONE_FILES, CLONE_VM without
+     * VFORK). Sticky: never cleared. Such a task's opens are decided in full at entry, and one found
+     * blocked only at exit is killed rather than revoked, since another task could use the descriptor in
+     * between.
+     */
+    boolean shared;
     /** Progress of a close(2) the tracer makes this thread run to revoke a descriptor (0: none). */
     int injecting;
     /** A signal that arrived during the injection, delivered once the thread is restored. */

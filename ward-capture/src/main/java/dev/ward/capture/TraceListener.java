@@ -30,6 +30,13 @@ public interface TraceListener {
      */
     boolean onSyscallExit(int tid, int tgid, long result);
 
+    /**
+     * The close(2) the tracer injected to revoke a descriptor did not succeed ({@code result} is its
+     * return value): the workload refused it, so the tracer killed its thread group.
+     */
+    default void onRevocationRefused(int tid, int tgid, long result) {
+    }
+
     /** {@code parentTid} created {@code childTid}: a new process, or a thread when {@code thread}. */
     void onSpawn(int parentTid, int parentTgid, int childTid, boolean thread);
 

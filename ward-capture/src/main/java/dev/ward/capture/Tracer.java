@@ -23,6 +23,9 @@ import java.lang.foreign.MemorySegment;
 final class Tracer {
     static final int OPTIONS = Ptrace.O_TRACESYSGOOD | Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK
             | Ptrace.O_TRACECLONE | Ptrace.O_TRACEEXEC | Ptrace.O_TRACESECCOMP | Ptrace.O_EXITKILL;
+    private static final int CLONE_VM = 0x100;
+    private static final int CLONE_FILES = 0x400;
+    private static final int CLONE_VFORK = 0x4000;
     private static final int CLONE_THREAD = 0x10000;
     private static final int SYSCALL_STOP = Signals.SIGTRAP | 0x80;
     private static final long SYS_CLOSE = 3;
@@ -173,6 +176,7 @@ final class Tracer {
             return;
         }
         event.reset(tid, t.tgid, s);
+        event.shared = t.shared;
         decoder.decode(regs, event);
         Verdict v = listener.onSyscall(event);
         if (v == Verdict.DENY) {
@@ -211,10 +215,19 @@ final class Tracer {
      * thread is made to run close(fd) first: back up the instruction pointer over the 2-byte
      * {@code syscall} instruction with rax = SYS_close, let it run, then restore the registers with the
      * original call failing with EACCES (see {@link #continueInjection}).
+     *
+     * <p>Revocation must not depend on the workload: when another task shares the descriptor table or
+     * memory (it could use the descriptor before the close), or when the close does not return 0 (a
+     * seccomp filter of the workload's own refused it, say), the whole thread group is killed instead.
      */
     private void revoke(Task t, long result) {
         MemorySegment regs = ptrace.regs();
         if (t.syscall != null && t.syscall.family() == Family.OPEN && result >= 0) {
+            if (t.shared) {
+                Signals.kill(t.tgid, Signals.SIGKILL);
+                ptrace.cont(t.tid, 0);
+                return;
+            }
             if (t.savedRegs == null) {
                 t.savedRegs = java.lang.foreign.Arena.ofAuto().allocate(Regs.SIZE, 8);
             }
@@ -238,11 +251,20 @@ final class Tracer {
             ptrace.syscall(t.tid, 0);
             return;
         }
+        t.injecting = 0;
         MemorySegment regs = ptrace.regs();
+        long closed = ptrace.getRegs(t.tid) == 0 ? Regs.returnValue(regs) : -Errno.ESRCH;
+        if (closed != 0) {
+            // The descriptor is still there: the workload kept it (its own filter refused close, or it was
+            // killed meanwhile). It must not run another instruction with it.
+            Signals.kill(t.tgid, Signals.SIGKILL);
+            listener.onRevocationRefused(t.tid, t.tgid, closed);
+            ptrace.cont(t.tid, 0);
+            return;
+        }
         MemorySegment.copy(t.savedRegs, 0, regs, 0, Regs.SIZE);
         Regs.setReturnValue(regs, -Errno.EACCES);
         ptrace.setRegs(t.tid);
-        t.injecting = 0;
         int sig = t.heldSignal;
         t.heldSignal = 0;
         ptrace.cont(t.tid, sig);
@@ -250,7 +272,10 @@ final class Tracer {
 
     private void onClone(Task parent, int event) {
         long msg = ptrace.eventMsg(parent.tid);
-        boolean thread = event == Ptrace.EVENT_CLONE && isThreadClone(parent.tid);
+        long flags = event == Ptrace.EVENT_CLONE ? cloneFlags(parent.tid) : 0;
+        boolean thread = (flags & CLONE_THREAD) != 0;
+        boolean shares = thread || (flags & CLONE_FILES) != 0
+                || (flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0;
         ptrace.cont(parent.tid, 0);
         if (msg == Long.MIN_VALUE) {
             return;
@@ -263,6 +288,10 @@ final class Tracer {
         }
         c.tgid = thread ? parent.tgid : child;
         c.known = true;
+        if (shares) {
+            parent.shared = true;
+            c.shared = true;
+        }
         listener.onSpawn(parent.tid, parent.tgid, child, thread);
         if (c.heldAtStart) {
             c.heldAtStart = false;
@@ -271,23 +300,23 @@ final class Tracer {
         }
     }
 
-    /** At a clone event stop the parent is inside clone/clone3: read the flags it passed. */
-    private boolean isThreadClone(int tid) {
+    /**
+     * At a clone event stop the parent is inside clone/clone3: the flags it passed. Unreadable flags count as
+     * sharing everything (the safe answer: decided in full, killed rather than revoked).
+     */
+    private long cloneFlags(int tid) {
         if (ptrace.getRegs(tid) < 0) {
-            return false;
+            return CLONE_VM | CLONE_FILES;
         }
         MemorySegment regs = ptrace.regs();
         long nr = Regs.syscallNr(regs);
-        long flags;
         if (nr == SyscallTable.NR_CLONE3) {
             if (proc.read(tid, Regs.arg(regs, 0), word, 8) != 8) {
-                return false;
+                return CLONE_VM | CLONE_FILES;
             }
-            flags = MemorySegment.ofArray(word).get(JAVA_LONG.withByteAlignment(1), 0);
-        } else {
-            flags = Regs.arg(regs, 0);
+            return MemorySegment.ofArray(word).get(JAVA_LONG.withByteAlignment(1), 0);
         }
-        return (flags & CLONE_THREAD) != 0;
+        return Regs.arg(regs, 0);
     }
 
     private void onExec(Task t) {
@@ -295,6 +324,9 @@ final class Tracer {
         int former = msg == Long.MIN_VALUE ? t.tid : (int) msg;
         // A non-leader thread that exec'd now carries the leader's tid; its old entry is gone.
         Task caller = former != t.tid ? tasks.remove(former) : t;
+        // exec ends every other thread, gives the process a memory of its own and unshares its descriptor
+        // table (unshare_files in execve): nothing is shared any more.
+        t.shared = false;
         boolean awaiting = caller != null && caller.awaitingExit;
         t.awaitingExit = false;
         t.tgid = t.tid;

@@ -35,6 +35,7 @@ class FiltersTest {
                 }
                 case Bpf.JMP_JEQ_K -> pc += 1 + (a == k ? jt : jf);
                 case Bpf.JMP_JGE_K -> pc += 1 + (Integer.compareUnsigned(a, k) >= 0 ? jt : jf);
+                case Bpf.JMP_JSET_K -> pc += 1 + ((a & k) != 0 ? jt : jf);
                 case Bpf.RET_K -> {
                     return k;
                 }
@@ -59,7 +60,8 @@ class FiltersTest {
     void mainWithSomeFamiliesTracesOnlyThoseAndAlwaysTheTakeoverCalls() {
         byte[] main = Filters.main(java.util.EnumSet.of(Family.EXEC, Family.NETWORK));
         for (Syscall s : SyscallTable.trapped()) {
-            boolean traced = s.family() == Family.EXEC || s.family() == Family.NETWORK || s.family() == Family.TAKEOVER;
+            boolean traced = s.family() == Family.EXEC || s.family() == Family.NETWORK || s.family() == Family.TAKEOVER
+                    || s.family() == Family.MOUNT;
             assertThat(run(main, s.nr(), Filters.AUDIT_ARCH_X86_64, 0)).as(s.name())
                     .isEqualTo(traced ? Seccomp.RET_TRACE : Seccomp.RET_ALLOW);
         }
@@ -76,6 +78,23 @@ class FiltersTest {
         assertThat(run(main, 5, I386, 0)).as("i386 open").isEqualTo(deny);
         assertThat(run(main, Filters.X32_SYSCALL_BIT | 2, Filters.AUDIT_ARCH_X86_64, 0)).as("x32 open")
                 .isEqualTo(deny);
+    }
+
+    @Test
+    void mainDeniesTheWaysOutOfTheTracer() {
+        byte[] main = Filters.main();
+        int x86 = Filters.AUDIT_ARCH_X86_64;
+        int sigchld = 17;
+        assertThat(run(main, SyscallTable.NR_CLONE, x86, Filters.CLONE_UNTRACED | sigchld)).as("untraced clone")
+                .isEqualTo(Seccomp.RET_ERRNO | Errno.EACCES);
+        assertThat(run(main, SyscallTable.NR_CLONE, x86, sigchld)).as("fork-like clone").isEqualTo(Seccomp.RET_ALLOW);
+        assertThat(run(main, SyscallTable.NR_CLONE, x86, 0x3d0f00)).as("pthread_create's clone")
+                .isEqualTo(Seccomp.RET_ALLOW);
+        assertThat(run(main, SyscallTable.NR_CLONE3, x86, 0)).as("clone3: flags in memory")
+                .isEqualTo(Seccomp.RET_ERRNO | Errno.ENOSYS);
+        assertThat(run(main, SyscallTable.NR_USERFAULTFD, x86, 0)).isEqualTo(Seccomp.RET_ERRNO | Errno.EACCES);
+        assertThat(run(Filters.main(java.util.EnumSet.noneOf(Family.class)), SyscallTable.NR_SECCOMP, x86, 1))
+                .as("seccomp is trapped whatever --trap says").isEqualTo(Seccomp.RET_TRACE);
     }
 
     @Test

@@ -20,7 +20,8 @@ class SyscallTableTest {
         }
         assertThat(c).containsEntry("io_uring_setup", SyscallTable.NR_IO_URING_SETUP)
                 .containsEntry("fchdir", SyscallTable.NR_FCHDIR).containsEntry("clone", SyscallTable.NR_CLONE)
-                .containsEntry("clone3", SyscallTable.NR_CLONE3);
+                .containsEntry("clone3", SyscallTable.NR_CLONE3)
+                .containsEntry("userfaultfd", SyscallTable.NR_USERFAULTFD);
     }
 
     @Test

@@ -36,6 +36,14 @@ public final class Match {
         this.location = location;
     }
 
+    /**
+     * A decision of the agent's own, not of a loaded policy (self-protection): reported like a rule's, under
+     * {@code policyName}.
+     */
+    public static Match builtIn(Action action, String policyName, int severity, String message, Operation operation) {
+        return new Match(action, policyName, severity, List.of(), message, operation, false, policyName, "");
+    }
+
     static Match posture(Action action, Operation operation) {
         return new Match(action, DEFAULT_POSTURE, 0, List.of(), "", operation, true, "default posture", "");
     }

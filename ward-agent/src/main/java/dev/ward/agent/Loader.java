@@ -1,0 +1,71 @@
+package dev.ward.agent;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The program a dynamic loader was asked to run: {@code /lib64/ld-linux-x86-64.so.2 /usr/bin/id} executes
+ * the loader, which then maps {@code /usr/bin/id} itself. Process rules must hold on that program too, so
+ * at the loader's exec stop its command line is read (the new image is single-threaded and has not run an
+ * instruction: nothing can change it meanwhile) and its program argument decided like an execve path.
+ */
+final class Loader {
+    /** glibc's and musl's loader options that take a value. */
+    private static final Set<String> WITH_VALUE = Set.of("--library-path", "--inhibit-rpath", "--audit", "--preload",
+            "--argv0", "--glibc-hwcaps-prepend", "--glibc-hwcaps-mask");
+
+    private Loader() {
+    }
+
+    /** Whether {@code exe} (an absolute path) is a dynamic loader: ld-linux*, ld-musl*, ld.so. */
+    static boolean isLoader(byte[] exe, int length) {
+        int slash = length - 1;
+        while (slash >= 0 && exe[slash] != '/') {
+            slash--;
+        }
+        String name = new String(exe, slash + 1, length - slash - 1, StandardCharsets.UTF_8);
+        return name.startsWith("ld-linux") || name.startsWith("ld-musl") || name.equals("ld.so")
+                || name.startsWith("ld64.so");
+    }
+
+    /** The program argument in the loader's argv (argv[0] is the loader), or null (--list, --help, none). */
+    static String program(List<String> argv) {
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.equals("--")) {
+                return i + 1 < argv.size() ? argv.get(i + 1) : null;
+            }
+            if (!a.startsWith("--")) {
+                return a;
+            }
+            if (WITH_VALUE.contains(a)) {
+                i++; // its value
+            }
+        }
+        return null;
+    }
+
+    /** argv of process {@code pid} from /proc (empty when unreadable). */
+    static List<String> argv(int pid) {
+        byte[] raw;
+        try {
+            raw = Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"));
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == 0) {
+                out.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+}
