@@ -186,7 +186,8 @@ final class Guard implements TraceListener {
     }
 
     /**
-     * ptrace, process_vm_readv/writev, pidfd_getfd: always refused. seccomp: refused only for a filter with a
+     * ptrace, process_vm_readv/writev, pidfd_getfd, clone with CLONE_UNTRACED (the filter stops no other
+     * clone): always refused. seccomp: refused only for a filter with a
      * listener, whose notifier would outrank Ward's trace and could let calls run unseen; any other filter
      * of the workload's own only refuses more.
      */
@@ -703,6 +704,8 @@ final class Guard implements TraceListener {
                 int nr = e.syscall().nr();
                 t.operation = "Syscall";
                 t.resource = nr == dev.ward.capture.SyscallTable.NR_SECCOMP ? "seccomp filter with a listener"
+                        : nr == dev.ward.capture.SyscallTable.NR_CLONE ? "clone flags=0x" + Long.toHexString(e.arg(0))
+                                + " (CLONE_UNTRACED)"
                         : nr == 438 ? "pidfd=" + e.arg(0) + " fd=" + e.arg(1)
                         : "pid=" + (int) e.arg(nr == 101 ? 1 : 0);
                 t.data = sys + (nr == 101 ? " request=" + e.arg(0) : nr == 317 ? " flags=" + e.arg(1) : "");

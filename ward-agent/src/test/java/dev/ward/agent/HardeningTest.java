@@ -24,6 +24,14 @@ class HardeningTest {
     private Path policy;
 
     private AgentProcess.Result run(String mode, String... extra) throws Exception {
+        return run(false, mode, extra);
+    }
+
+    /**
+     * Runs attack.c in MODE; {@code asNobody} runs it as uid/gid 65534 (setpriv under the agent) with the files
+     * open to everyone, so that only Ward stands between it and the secret.
+     */
+    private AgentProcess.Result run(boolean asNobody, String mode, String... extra) throws Exception {
         Path vault = Files.createDirectories(dir.resolve("vault"));
         Path secret = Files.writeString(vault.resolve("secret"), "hunter2\n");
         Path policyDir = Files.createDirectories(dir.resolve("policies"));
@@ -47,7 +55,17 @@ class HardeningTest {
         Path program = CPrograms.get("attack", "-pthread");
         Path work = Files.createDirectories(dir.resolve("work"));
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--container-name", "app",
-                "--policy", policy.toString(), "--", program.toString(), dir.toRealPath().toString(), mode));
+                "--policy", policy.toString(), "--"));
+        if (asNobody) {
+            for (Path p : java.util.List.of(dir, vault, policyDir)) {
+                Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            }
+            for (Path p : java.util.List.of(secret, policy)) {
+                Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+            }
+            args.addAll(java.util.List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"));
+        }
+        args.addAll(java.util.List.of(program.toString(), dir.toRealPath().toString(), mode));
         args.addAll(java.util.List.of(extra));
         return AgentProcess.run(args.toArray(String[]::new)).in(work).await(work);
     }
@@ -100,6 +118,7 @@ class HardeningTest {
     void aChildCannotLeaveTheTracer() throws Exception {
         var r = run("untraced");
         assertThat(r.stdout()).as(r.stderr()).startsWith("untraced denied errno=13").doesNotContain("child read");
+        assertThat(r.alerts()).anySatisfy(a -> assertThat(a.get("Resource").asText()).contains("CLONE_UNTRACED"));
         assertThat(run("clone3").stdout()).startsWith("clone3 denied errno=38"); // the C library falls back to clone
     }
 
@@ -120,6 +139,23 @@ class HardeningTest {
         assertThat(r.stdout()).as(r.stderr()).startsWith(mode + " denied");
         assertThat(r.alerts()).as(r.stderr())
                 .anySatisfy(a -> assertThat(a.get("PolicyName").asText()).isEqualTo(SelfProtection.POLICY));
+    }
+
+    /** The same routes as another user than root: what the kernel allows it, Ward still decides. */
+    @ParameterizedTest
+    @ValueSource(strings = {"bindmount", "renamedir", "truncate", "untraced", "notify", "policywrite", "threadread"})
+    void asAnotherUserTheRoutesStayClosed(String mode) throws Exception {
+        var r = run(true, mode, dir.resolve("policies/policy.yaml").toString());
+        assertThat(r.stdout()).as(r.stderr()).startsWith(mode + " denied").doesNotContain(" read\n");
+        assertThat(Files.readString(dir.resolve("vault/secret"))).isEqualTo("hunter2\n");
+        assertThat(r.alerts()).as(r.stderr()).isNotEmpty();
+    }
+
+    @Test
+    void asAnotherUserTheClosingRefusalStillKills() throws Exception {
+        var r = run(true, "closefilter");
+        assertThat(r.stdout()).as(r.stderr()).contains("closefilter filter=0").doesNotContain("closefilter read");
+        assertThat(r.exitCode()).isEqualTo(128 + 9);
     }
 
     @Test

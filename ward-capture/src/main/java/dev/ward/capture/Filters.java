@@ -59,8 +59,9 @@ public final class Filters {
      * what a path names). The rest run untraced at native speed: a filter cannot be loosened or tightened
      * after the workload started, so this is fixed for its life.
      *
-     * <p>clone with CLONE_UNTRACED is denied here, on its flags register (clone3, whose flags are in memory,
-     * answers ENOSYS so that the C library falls back to clone). This is the only rule that looks at an
+     * <p>clone with CLONE_UNTRACED stops in the tracer, which refuses and reports it; the filter tells it
+     * from other clones by its flags register (clone3, whose flags are in memory, answers ENOSYS so that the
+     * C library falls back to clone). This is the only rule that looks at an
      * argument, so only clone loses the kernel's per-number action cache.
      */
     public static byte[] main(java.util.Set<Family> families) {
@@ -77,13 +78,13 @@ public final class Filters {
         }
         bpf.jumpIfEqual(SyscallTable.NR_CLONE, "clone", null);
         for (Syscall s : SyscallTable.trapped()) {
-            if (families.contains(s.family()) || alwaysTrapped(s.family())) {
+            if (s.nr() != SyscallTable.NR_CLONE && (families.contains(s.family()) || alwaysTrapped(s.family()))) {
                 bpf.jumpIfEqual(s.nr(), "trace", null);
             }
         }
         return bpf.ret(Seccomp.RET_ALLOW)
                 .label("clone").load(OFF_ARG0_LO, "clone flags, low word")
-                .jumpIfAnySet(CLONE_UNTRACED, "deny", null)
+                .jumpIfAnySet(CLONE_UNTRACED, "trace", null)
                 .ret(Seccomp.RET_ALLOW)
                 .label("trace").ret(Seccomp.RET_TRACE)
                 .label("deny").ret(Seccomp.RET_ERRNO | Errno.EACCES)

@@ -65,6 +65,8 @@ public final class SyscallTable {
         row(43, "accept", Family.NETWORK, -1, -1, -1, -1, -1);
         row(288, "accept4", Family.NETWORK, -1, -1, -1, -1, -1);
         row(101, "ptrace", Family.TAKEOVER, -1, -1, -1, -1, -1);
+        // Only its CLONE_UNTRACED form stops in the tracer (the filter looks at the flags): see Filters.
+        row(NR_CLONE, "clone", Family.TAKEOVER, -1, -1, -1, -1, -1);
         row(310, "process_vm_readv", Family.TAKEOVER, -1, -1, -1, -1, -1);
         row(438, "pidfd_getfd", Family.TAKEOVER, -1, -1, -1, -1, -1);
         // A filter of the workload's own with a listener outranks Ward's RET_TRACE (its notifier could let

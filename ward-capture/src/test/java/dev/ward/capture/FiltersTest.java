@@ -49,7 +49,8 @@ class FiltersTest {
     void mainTracesTrappedSyscallsAndAllowsTheRest() {
         byte[] main = Filters.main();
         for (Syscall s : SyscallTable.trapped()) {
-            assertThat(run(main, s.nr(), Filters.AUDIT_ARCH_X86_64, 0)).as(s.name()).isEqualTo(Seccomp.RET_TRACE);
+            long arg0 = s.nr() == SyscallTable.NR_CLONE ? Filters.CLONE_UNTRACED : 0;
+            assertThat(run(main, s.nr(), Filters.AUDIT_ARCH_X86_64, arg0)).as(s.name()).isEqualTo(Seccomp.RET_TRACE);
         }
         assertThat(run(main, 39, Filters.AUDIT_ARCH_X86_64, 0)).as("getpid").isEqualTo(Seccomp.RET_ALLOW);
         assertThat(run(main, 0, Filters.AUDIT_ARCH_X86_64, 0)).as("read").isEqualTo(Seccomp.RET_ALLOW);
@@ -62,7 +63,8 @@ class FiltersTest {
         for (Syscall s : SyscallTable.trapped()) {
             boolean traced = s.family() == Family.EXEC || s.family() == Family.NETWORK || s.family() == Family.TAKEOVER
                     || s.family() == Family.MOUNT;
-            assertThat(run(main, s.nr(), Filters.AUDIT_ARCH_X86_64, 0)).as(s.name())
+            long arg0 = s.nr() == SyscallTable.NR_CLONE ? Filters.CLONE_UNTRACED : 0;
+            assertThat(run(main, s.nr(), Filters.AUDIT_ARCH_X86_64, arg0)).as(s.name())
                     .isEqualTo(traced ? Seccomp.RET_TRACE : Seccomp.RET_ALLOW);
         }
         assertThat(run(main, SyscallTable.NR_IO_URING_SETUP, Filters.AUDIT_ARCH_X86_64, 0))
@@ -86,7 +88,7 @@ class FiltersTest {
         int x86 = Filters.AUDIT_ARCH_X86_64;
         int sigchld = 17;
         assertThat(run(main, SyscallTable.NR_CLONE, x86, Filters.CLONE_UNTRACED | sigchld)).as("untraced clone")
-                .isEqualTo(Seccomp.RET_ERRNO | Errno.EACCES);
+                .isEqualTo(Seccomp.RET_TRACE);
         assertThat(run(main, SyscallTable.NR_CLONE, x86, sigchld)).as("fork-like clone").isEqualTo(Seccomp.RET_ALLOW);
         assertThat(run(main, SyscallTable.NR_CLONE, x86, 0x3d0f00)).as("pthread_create's clone")
                 .isEqualTo(Seccomp.RET_ALLOW);
