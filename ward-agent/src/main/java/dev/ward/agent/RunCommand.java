@@ -23,12 +23,16 @@ import picocli.CommandLine.Parameters;
             "  WARD_LOG_FILTER   policy | system | all (like --log-filter)",
             "  WARD_VISIBILITY   operations system logs cover (like --visibility)",
             "  WARD_TRAP         operations the filter stops (like --trap)",
-            "  WARD_TRACER_SPIN_US  microseconds the tracer polls for the next stop before sleeping (default 0;",
-            "                    50 to 200 speed up bursts of stops on multi-CPU tasks at the price of agent CPU)",
-            "  WARD_DEFAULT_FILE_POSTURE, WARD_DEFAULT_NETWORK_POSTURE, WARD_DEFAULT_CAPABILITIES_POSTURE",
-            "                    block | audit: what happens to events an Allow policy does not list",
-            "", "Exit status: the workload's; 128+N if a signal N killed it; 2 bad policy; 126/127 cannot run CMD;",
-            "1 supervision could not start (without --fail-open).",
+            "  WARD_TRACER_SPIN_US  microseconds the tracer polls for the next stop before",
+            "                    sleeping (default 0; 50 to 200 speed up bursts of stops on",
+            "                    multi-CPU tasks at the price of agent CPU)",
+            "  WARD_DEFAULT_POSTURE  block (or deny) | audit | allow: what happens to",
+            "                    operations an Allow policy does not list (default audit)",
+            "  WARD_DEFAULT_FILE_POSTURE, WARD_DEFAULT_NETWORK_POSTURE,",
+            "  WARD_DEFAULT_CAPABILITIES_POSTURE",
+            "                    the same for one kind (processes follow the file posture)",
+            "", "Exit status: the workload's; 128+N if a signal N killed it; 2 bad policy;",
+            "126/127 cannot run CMD; 1 supervision could not start (without --fail-open).",
             "", "Example:", "  ward run --policy /ward/policies -- nginx -g 'daemon off;'"})
 public final class RunCommand implements Callable<Integer> {
     static final int DEFAULT_QUEUE_SIZE = 16384;

@@ -39,8 +39,10 @@ import picocli.CommandLine.Parameters;
             "Sidecar mode (default) adds the agent image as a non-essential container whose /ward volume the "
                 + "application mounts read-only; embedded mode uses images made by 'ward image embed'."},
         footer = {"", "Example:",
-            "  ward inject task.json --relay relay.internal:32767 \\",
-            "    --relay-token-secret arn:aws:ssm:eu-west-1:123456789012:parameter/ward/token -o protected.json"})
+            "  ward inject task.json --agent-image REGISTRY/ward-agent:0.1.0 \\",
+            "    --relay relay.internal:32767 \\",
+            "    --relay-token-secret arn:aws:ssm:REGION:ACCOUNT:parameter/ward/token \\",
+            "    -o protected.json"})
 public final class InjectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE",
             description = "task definition JSON, CloudFormation template or Kubernetes manifests ('-': standard input)")
