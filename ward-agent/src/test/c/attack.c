@@ -173,6 +173,13 @@ int main(int argc, char **argv) {
         char buf[8192] = {0};
         if (fd < 0 || read(fd, buf, sizeof buf) <= 0) { printf("%s denied errno=%d\n", mode, errno); return 0; }
         printf("%s done errno=0\n", mode);
+    } else if (!strcmp(mode, "othermem")) {     /* another workload process's memory: ptrace by another name */
+        pid_t child = fork();
+        if (child == 0) { sleep(2); _exit(0); }
+        snprintf(p, sizeof p, "/proc/%d/mem", child);
+        result(mode, open(p, O_RDWR));
+        kill(child, SIGKILL);
+        waitpid(child, NULL, 0);
     } else if (!strcmp(mode, "agentstat")) {     /* what ps reads stays readable */
         snprintf(p, sizeof p, "/proc/%d/stat", getppid());
         result(mode, open(p, O_RDONLY));

@@ -207,7 +207,7 @@ final class Guard implements TraceListener {
     /** A path of this call under the agent's /proc entries, or a write to one of the agent's files. */
     private boolean reachesAgent(SyscallEvent e) {
         boolean writes = e.writes() || e.syscall().family() == Family.FILE_MODIFY;
-        if (e.pathLength() > 0 && self.reachesAgent(e.path(), e.pathLength(), writes, this::isWorkload)) {
+        if (e.pathLength() > 0 && self.reachesAgent(e.path(), e.pathLength(), writes, e.tgid(), workload)) {
             return true;
         }
         if (!writes && !(e.syscall().family() == Family.EXEC)) {
@@ -226,8 +226,10 @@ final class Guard implements TraceListener {
         // Through symlinks and /proc/self links: the file the kernel will reach.
         int n = e.canonicalPath();
         return n > 0 && (self.protectsFile(e.canonical(), n)
-                || self.reachesAgent(e.canonical(), n, true, this::isWorkload));
+                || self.reachesAgent(e.canonical(), n, true, e.tgid(), workload));
     }
+
+    private final java.util.function.IntPredicate workload = this::isWorkload; // made once: no allocation per event
 
     private boolean isWorkload(int pid) {
         return processes.get(pid) != null;

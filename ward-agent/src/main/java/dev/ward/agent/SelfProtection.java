@@ -96,9 +96,12 @@ final class SelfProtection {
 
     /**
      * Whether {@code path} is under /proc/N where N is the agent or one of its threads, other than the
-     * harmless entries read-only. {@code workload} answers whether N is a traced workload process (no I/O).
+     * harmless entries read-only; or is another process's memory (/proc/N/mem, /proc/N/task/M/mem), which
+     * is ptrace by another name. {@code caller} is the opening process; {@code workload} answers whether N is
+     * a traced workload process (no I/O).
      */
-    boolean reachesAgent(byte[] path, int length, boolean writes, java.util.function.IntPredicate workload) {
+    boolean reachesAgent(byte[] path, int length, boolean writes, int caller,
+            java.util.function.IntPredicate workload) {
         if (length < 7 || path[0] != '/' || path[1] != 'p' || path[2] != 'r' || path[3] != 'o' || path[4] != 'c'
                 || path[5] != '/' || path[6] < '0' || path[6] > '9') {
             return false; // the hot path: one comparison for almost every open
@@ -112,11 +115,14 @@ final class SelfProtection {
             return false;
         }
         int pid = (int) n;
+        String rest = i + 1 < length ? new String(path, i + 1, length - i - 1, java.nio.charset.StandardCharsets.UTF_8)
+                : "";
+        if (pid != caller && (rest.equals("mem") || rest.startsWith("task/") && rest.endsWith("/mem"))) {
+            return true;
+        }
         if (pid != agentPid && (workload.test(pid) || !agentThread(pid))) {
             return false;
         }
-        String rest = i + 1 < length ? new String(path, i + 1, length - i - 1, java.nio.charset.StandardCharsets.UTF_8)
-                : "";
         return writes || !harmless(rest);
     }
 

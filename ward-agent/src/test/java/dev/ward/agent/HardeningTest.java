@@ -133,7 +133,7 @@ class HardeningTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"agentmem", "agentenv", "agentfd", "agentvm"})
+    @ValueSource(strings = {"agentmem", "agentenv", "agentfd", "agentvm", "othermem"})
     void theAgentProcessIsOutOfReach(String mode) throws Exception {
         var r = run(mode);
         assertThat(r.stdout()).as(r.stderr()).startsWith(mode + " denied");

@@ -23,6 +23,8 @@ import java.lang.foreign.MemorySegment;
 final class Tracer {
     static final int OPTIONS = Ptrace.O_TRACESYSGOOD | Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK
             | Ptrace.O_TRACECLONE | Ptrace.O_TRACEEXEC | Ptrace.O_TRACESECCOMP | Ptrace.O_EXITKILL;
+    private static final long NR_FORK = 57;
+    private static final long NR_VFORK = 58;
     private static final int CLONE_VM = 0x100;
     private static final int CLONE_FILES = 0x400;
     private static final int CLONE_VFORK = 0x4000;
@@ -272,10 +274,11 @@ final class Tracer {
 
     private void onClone(Task parent, int event) {
         long msg = ptrace.eventMsg(parent.tid);
-        long flags = event == Ptrace.EVENT_CLONE ? cloneFlags(parent.tid) : 0;
-        boolean thread = (flags & CLONE_THREAD) != 0;
+        long flags = cloneFlags(parent.tid);
+        boolean thread = event == Ptrace.EVENT_CLONE && (flags & CLONE_THREAD) != 0;
+        // A vfork child shares the memory of a parent that waits, but not of the parent's other threads.
         boolean shares = thread || (flags & CLONE_FILES) != 0
-                || (flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0;
+                || (flags & CLONE_VM) != 0 && ((flags & CLONE_VFORK) == 0 || parent.shared);
         ptrace.cont(parent.tid, 0);
         if (msg == Long.MIN_VALUE) {
             return;
@@ -301,8 +304,9 @@ final class Tracer {
     }
 
     /**
-     * At a clone event stop the parent is inside clone/clone3: the flags it passed. Unreadable flags count as
-     * sharing everything (the safe answer: decided in full, killed rather than revoked).
+     * At a fork/vfork/clone event stop the parent is inside the call that made the child: the clone flags it
+     * amounts to. Unreadable flags count as sharing everything (the safe answer: decided in full, killed
+     * rather than revoked).
      */
     private long cloneFlags(int tid) {
         if (ptrace.getRegs(tid) < 0) {
@@ -310,6 +314,12 @@ final class Tracer {
         }
         MemorySegment regs = ptrace.regs();
         long nr = Regs.syscallNr(regs);
+        if (nr == NR_FORK) {
+            return 0;
+        }
+        if (nr == NR_VFORK) {
+            return CLONE_VM | CLONE_VFORK;
+        }
         if (nr == SyscallTable.NR_CLONE3) {
             if (proc.read(tid, Regs.arg(regs, 0), word, 8) != 8) {
                 return CLONE_VM | CLONE_FILES;
