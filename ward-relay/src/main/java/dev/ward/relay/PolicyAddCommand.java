@@ -77,6 +77,10 @@ public final class PolicyAddCommand implements Callable<Integer> {
             err.println(file + ": " + p.getStatus() + "; nothing from this file was applied");
             return false;
         }
+        if (p.getUnchanged()) {
+            out.println(name(p) + ": unchanged (version " + p.getVersion() + ")");
+            return true;
+        }
         out.println(name(p) + ": " + p.getStatus() + " (version " + p.getVersion() + ", sent to " + p.getAgents()
                 + (p.getAgents() == 1 ? " agent)" : " agents)"));
         return true;
