@@ -67,7 +67,7 @@ public final class PolicyCommand implements Runnable {
                 out.flush();
                 return 0;
             } catch (PolicyException e) {
-                for (Problem p : e.problems()) {
+                for (Problem p : inReadingOrder(e.problems())) {
                     err.println(p.format());
                     err.println();
                 }
@@ -76,6 +76,19 @@ public final class PolicyCommand implements Runnable {
                 err.flush();
                 return 1;
             }
+        }
+
+        /**
+         * Files in the order given, and within a file by line and column: the validator reports problems in
+         * the order it checks them, which read bottom-up.
+         */
+        static List<Problem> inReadingOrder(List<Problem> problems) {
+            java.util.Map<String, Integer> fileOrder = new java.util.HashMap<>();
+            for (Problem p : problems) {
+                fileOrder.putIfAbsent(p.file(), fileOrder.size());
+            }
+            return problems.stream().sorted(java.util.Comparator.<Problem>comparingInt(p -> fileOrder.get(p.file()))
+                    .thenComparingInt(Problem::line).thenComparingInt(Problem::column)).toList();
         }
     }
 }

@@ -33,7 +33,7 @@ final class PolicyParsing {
         try {
             parser.parse(yaml, where); // every problem of every document, with positions
         } catch (PolicyException e) {
-            return invalid(e.format());
+            return invalid(inReadingOrder(e).format());
         }
         List<PolicyRegistry.Entry> parsed = new ArrayList<>();
         for (PolicyDocuments.Doc d : PolicyDocuments.split(yaml)) {
@@ -50,6 +50,13 @@ final class PolicyParsing {
             return invalid(where + ": no KubeArmorPolicy document found");
         }
         return new Parsed(parsed, null);
+    }
+
+    /** One request is one file: its problems by line and column (the validator finds them bottom-up). */
+    static PolicyException inReadingOrder(PolicyException e) {
+        return new PolicyException(e.problems().stream().sorted(java.util.Comparator
+                .comparingInt(dev.ward.policy.Problem::line).thenComparingInt(dev.ward.policy.Problem::column))
+                .toList());
     }
 
     private static Parsed invalid(String message) {

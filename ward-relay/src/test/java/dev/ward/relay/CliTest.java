@@ -90,10 +90,13 @@ class CliTest {
 
     @Test
     void anInvalidFileIsReportedWithItsPositionAndNothingApplied() throws Exception {
-        Path file = Files.writeString(dir.resolve("bad.yaml"), TestRelay.policy("bad", "web", "relative"));
+        Path file = Files.writeString(dir.resolve("bad.yaml"), TestRelay.policy("bad", "web", "relative")
+                .replace("action: Block", "action: block"));
         var add = NettyRelay.run(new PolicyAddCommand(), admin, file.toString());
         assertThat(add.exit()).isEqualTo(1);
         assertThat(add.err()).contains(file + ":").contains("Invalid; nothing from this file was applied");
+        assertThat(add.err().indexOf(file + ":11:")).as("in reading order:\n" + add.err()).isNotNegative()
+                .isLessThan(add.err().indexOf(file + ":12:"));
         assertThat(relay.store.policies()).isEmpty();
     }
 
