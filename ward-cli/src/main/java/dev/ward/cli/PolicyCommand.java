@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ward policy}: tools for KubeArmorPolicy files. Today {@code lint}; the policy store commands (add,
- * delete, list, get) will sit beside it as further subcommands.
+ * {@code ward policy}: tools for KubeArmorPolicy files ({@code lint}) and the relay's policy store ({@code add},
+ * {@code delete}, {@code list}, {@code get}, in ward-relay).
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = "Work with KubeArmorPolicy files (security.kubearmor.com/v1).",
@@ -31,7 +31,7 @@ public final class PolicyCommand implements Runnable {
     @Override
     public void run() {
         // A group command: without a subcommand, say which ones exist (exit code 2, like any usage error).
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand (expected: lint)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand (expected: lint, add, list, get or delete)");
     }
 
     /**

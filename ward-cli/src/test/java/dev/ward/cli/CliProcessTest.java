@@ -96,6 +96,13 @@ class CliProcessTest {
         for (String err : stderrs) {
             assertThat(err).doesNotContain("SLF4J");
         }
+
+        Path err = dir.resolve("missing.err");
+        Process missing = start(admin, err, "policy", "get", "nope");
+        assertThat(missing.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(missing.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(err)).startsWith("ward policy get: relay " + address + ": NOT_FOUND: no policy nope")
+                .doesNotContain("SLF4J");
     }
 
     @Test

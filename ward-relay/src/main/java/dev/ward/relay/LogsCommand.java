@@ -94,7 +94,7 @@ public final class LogsCommand implements Callable<Integer> {
             while (batches.hasNext()) {
                 for (WatchEvent e : batches.next().getEventsList()) {
                     if (e.hasDropped()) {
-                        err.println("ward: " + FeederService.droppedText(e.getDropped().getCount(),
+                        err.println(RelayClientOptions.prefix(spec) + FeederService.droppedText(e.getDropped().getCount(),
                                 e.getDropped().getTotal()));
                         err.flush();
                     } else {
@@ -107,7 +107,7 @@ public final class LogsCommand implements Callable<Integer> {
             }
             return 0;
         } catch (StatusRuntimeException e) {
-            err.println("ward: " + relay.explain(e));
+            err.println(RelayClientOptions.prefix(spec) + relay.explain(e));
             err.flush();
             return 1;
         } finally {

@@ -50,7 +50,7 @@ public final class PolicyAddCommand implements Callable<Integer> {
             } else if (Files.isReadable(p)) {
                 all.add(p);
             } else {
-                err.println("ward: " + p + ": cannot read the file");
+                err.println(RelayClientOptions.prefix(spec) + p + ": cannot read the file");
                 return 1;
             }
         }

@@ -47,7 +47,7 @@ public final class PolicyDeleteCommand implements Callable<Integer> {
                     out.println(PolicyAddCommand.name(r) + ": Deleted (version " + r.getVersion() + ", removed from "
                             + r.getAgents() + (r.getAgents() == 1 ? " agent)" : " agents)"));
                 } else {
-                    err.println("ward: " + PolicyAddCommand.name(r) + ": " + r.getStatus()
+                    err.println(RelayClientOptions.prefix(spec) + PolicyAddCommand.name(r) + ": " + r.getStatus()
                             + (r.getMessage().isEmpty() ? "" : " (" + r.getMessage() + ")"));
                     ok = false;
                 }

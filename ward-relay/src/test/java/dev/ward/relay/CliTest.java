@@ -112,7 +112,7 @@ class CliTest {
     void anUnreachableRelayIsOneActionableLine() {
         var list = NettyRelay.run(new PolicyListCommand(), Map.of(), "--relay", "127.0.0.1:1");
         assertThat(list.exit()).isEqualTo(1);
-        assertThat(list.err()).startsWith("ward: cannot reach the relay at 127.0.0.1:1").contains("--relay");
+        assertThat(list.err()).startsWith("ward list: cannot reach the relay at 127.0.0.1:1").contains("--relay");
     }
 
     @Test
