@@ -11,9 +11,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Logs (as opposed to alerts) exist only where an agent runs with {@code --log-filter all|system}: a watcher
  * asking for them cannot make an agent send them (the agent decides what it traces at start). Rather than
- * stream nothing silently, {@code ward logs} says when no connected agent sends logs.
+ * stream nothing silently, {@code ward logs} says when no connected agent sends logs, and a karmor watcher of
+ * WatchLogs gets the same sentence as a first Log of Type {@value #NOTICE_TYPE}.
  */
 final class LogSenders {
+    static final String NOTICE_TYPE = "WardNotice";
+
     private LogSenders() {
     }
 
@@ -27,7 +30,7 @@ final class LogSenders {
         }
         String warning = warning(agents);
         if (warning != null) {
-            err.println(warning);
+            err.println("ward logs: " + warning);
             err.flush();
         }
     }
@@ -42,7 +45,7 @@ final class LogSenders {
                 return null;
             }
         }
-        return "ward logs: none of the " + agents.size() + " connected agents sends logs (they run with "
+        return "none of the " + agents.size() + " connected agents sends logs (they run with "
                 + "--log-filter policy): only alerts will show. Start agents with WARD_LOG_FILTER=all (or ward run "
                 + "--log-filter all) to get logs.";
     }

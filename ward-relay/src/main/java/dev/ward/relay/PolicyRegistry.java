@@ -208,6 +208,16 @@ final class PolicyRegistry {
         return r.setStatus(PolicyStatus.Deleted).setAgents(had).build();
     }
 
+    /**
+     * Sends a newly connected agent its set. Under the lock, like {@link #pushAll}: a set built from an older
+     * snapshot can then never arrive after the one a concurrent change pushed.
+     */
+    void sendTo(AgentSession s) {
+        synchronized (lock) {
+            s.sendPolicies(bundleFor(s.identity));
+        }
+    }
+
     /** Sends every connected agent its set when it changed. */
     void pushAll() {
         synchronized (lock) {
