@@ -31,7 +31,8 @@ public final class PolicyCommand implements Runnable {
     @Override
     public void run() {
         // A group command: without a subcommand, say which ones exist (exit code 2, like any usage error).
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand (expected: lint, add, list, get or delete)");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "Missing subcommand (expected: lint, add, list, get or delete)");
     }
 
     /**

@@ -94,8 +94,8 @@ public final class LogsCommand implements Callable<Integer> {
             while (batches.hasNext()) {
                 for (WatchEvent e : batches.next().getEventsList()) {
                     if (e.hasDropped()) {
-                        err.println(RelayClientOptions.prefix(spec) + FeederService.droppedText(e.getDropped().getCount(),
-                                e.getDropped().getTotal()));
+                        err.println(RelayClientOptions.prefix(spec) + FeederService.droppedText(
+                                e.getDropped().getCount(), e.getDropped().getTotal()));
                         err.flush();
                     } else {
                         printer.print(e);
