@@ -72,6 +72,7 @@ public final class Agent {
         StartupClock.mark("signal mask checked");
         PolicyWatcher.start(o.policyPaths(), plugins, err);
         try {
+            plugins.logFilter(o.filter());
             plugins.startAll();
         } catch (Exception e) {
             err.println("ward: " + e.getMessage());

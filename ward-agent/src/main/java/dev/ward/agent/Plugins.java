@@ -36,6 +36,7 @@ final class Plugins implements AgentContext {
     private final CountDownLatch firstRemotePolicies = new CountDownLatch(1);
     private volatile boolean starting = true;
     private Duration policyTimeout;
+    private volatile LogFilter logFilter = LogFilter.POLICY;
 
     Plugins(Identity identity, Map<String, String> env, PrintStream diagnostics, List<KubeArmorPolicy> local,
             Posture posture) {
@@ -120,6 +121,16 @@ final class Plugins implements AgentContext {
     @Override
     public Identity identity() {
         return identity;
+    }
+
+    /** The agent's --log-filter, for plugins (set before {@link #startAll}). */
+    void logFilter(LogFilter filter) {
+        this.logFilter = filter;
+    }
+
+    @Override
+    public LogFilter logFilter() {
+        return logFilter;
     }
 
     @Override

@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ward policy}: tools for KubeArmorPolicy files. Today {@code lint}; the policy store commands (add,
- * delete, list, get) will sit beside it as further subcommands.
+ * {@code ward policy}: tools for KubeArmorPolicy files ({@code lint}) and the relay's policy store ({@code add},
+ * {@code delete}, {@code list}, {@code get}, in ward-relay).
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = "Work with KubeArmorPolicy files (security.kubearmor.com/v1).",
@@ -31,7 +31,8 @@ public final class PolicyCommand implements Runnable {
     @Override
     public void run() {
         // A group command: without a subcommand, say which ones exist (exit code 2, like any usage error).
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand (expected: lint)");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "Missing subcommand (expected: lint, add, list, get or delete)");
     }
 
     /**
@@ -67,7 +68,7 @@ public final class PolicyCommand implements Runnable {
                 out.flush();
                 return 0;
             } catch (PolicyException e) {
-                for (Problem p : e.problems()) {
+                for (Problem p : inReadingOrder(e.problems())) {
                     err.println(p.format());
                     err.println();
                 }
@@ -76,6 +77,19 @@ public final class PolicyCommand implements Runnable {
                 err.flush();
                 return 1;
             }
+        }
+
+        /**
+         * Files in the order given, and within a file by line and column: the validator reports problems in
+         * the order it checks them, which read bottom-up.
+         */
+        static List<Problem> inReadingOrder(List<Problem> problems) {
+            java.util.Map<String, Integer> fileOrder = new java.util.HashMap<>();
+            for (Problem p : problems) {
+                fileOrder.putIfAbsent(p.file(), fileOrder.size());
+            }
+            return problems.stream().sorted(java.util.Comparator.<Problem>comparingInt(p -> fileOrder.get(p.file()))
+                    .thenComparingInt(Problem::line).thenComparingInt(Problem::column)).toList();
         }
     }
 }

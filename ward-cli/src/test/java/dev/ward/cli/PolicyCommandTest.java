@@ -6,12 +6,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class PolicyCommandTest {
-    private static final String GOOD = """
+    static final String GOOD = """
             apiVersion: security.kubearmor.com/v1
             kind: KubeArmorPolicy
             metadata:
@@ -72,6 +73,16 @@ class PolicyCommandTest {
         assertThat(run("lint")).isEqualTo(2);
         assertThat(err.toString()).contains("Missing required parameter: 'FILE'");
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).contains("Missing subcommand (expected: lint)");
+        assertThat(err.toString()).contains("Missing subcommand (expected: lint, add, list, get or delete)");
+    }
+
+    @Test
+    void problemsArePrintedInReadingOrder(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("p.yaml"), GOOD.replace("path: /etc/shadow", "path: relative")
+                .replace("action: Block", "process:\n    matchPaths:\n    - path: also-relative\n  action: block"));
+        assertThat(run("lint", f.toString())).isEqualTo(1);
+        List<String> positions = err.toString().lines().filter(l -> l.startsWith(f.toString()))
+                .map(l -> l.substring(f.toString().length() + 1, l.indexOf(": error"))).toList();
+        assertThat(positions).containsExactly("11:13", "14:13", "15:11");
     }
 }

@@ -66,7 +66,7 @@ final class AgentRelayService extends AgentRelayGrpc.AgentRelayImplBase {
                 }
                 session = new AgentSession(agents.nextConnection(), h, remote == null ? "" : remote, out);
                 agents.add(session);
-                session.sendPolicies(policies.bundleFor(session.identity));
+                policies.sendTo(session);
                 messages.publish("INFO", "agent connected: container " + h.getContainerName()
                         + (h.getTaskArn().isEmpty() ? "" : ", task " + h.getTaskArn()) + " from " + session.remote);
             }

@@ -25,6 +25,8 @@ final class AgentSession {
     volatile long appliedVersion;
     /** Policies in the last set sent. */
     volatile int policies;
+    /** Keys ("name", "namespace/name") of the policies in the last set sent: what this agent holds. */
+    volatile java.util.Set<String> held = java.util.Set.of();
 
     private final ServerCallStreamObserver<RelayMessage> out;
     private final Object sendLock = new Object();
@@ -59,6 +61,10 @@ final class AgentSession {
             }
             sentFingerprint = fingerprint;
             policies = bundle.getPoliciesCount();
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            bundle.getPoliciesList().forEach(d -> keys.add(dev.ward.relay.store.StoredPolicy.key(d.getNamespace(),
+                    d.getName())));
+            held = java.util.Set.copyOf(keys);
             out.onNext(RelayMessage.newBuilder().setPolicies(bundle).build());
             return true;
         }
@@ -94,6 +100,6 @@ final class AgentSession {
                 .setTaskFamily(hello.getTaskFamily()).setVersion(hello.getVersion()).setRemoteAddress(remote)
                 .setConnectedUnixMillis(connectedMillis).setLastEventUnixMillis(lastEventMillis)
                 .setEventsReceived(events.get()).setAgentDropped(agentDropped).setPolicyVersion(appliedVersion)
-                .setPolicies(policies).build();
+                .setPolicies(policies).setLogFilter(hello.getLogFilter()).build();
     }
 }

@@ -1,6 +1,5 @@
 package dev.ward.relay;
 
-import dev.ward.policy.KubeArmorPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +39,11 @@ final class AgentSessions {
         return new ArrayList<>(sessions.values());
     }
 
-    /** Connected agents this policy selects. */
-    int matching(KubeArmorPolicy p) {
+    /** Connected agents whose last policy set held the policy {@code key}. */
+    int holding(String key) {
         int n = 0;
         for (AgentSession s : sessions.values()) {
-            if (p.selects(s.identity)) {
+            if (s.held.contains(key)) {
                 n++;
             }
         }

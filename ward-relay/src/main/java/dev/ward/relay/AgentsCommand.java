@@ -33,23 +33,28 @@ public final class AgentsCommand implements Callable<Integer> {
             AgentList list = stub.withDeadlineAfter(RelayClientOptions.DEADLINE_SECONDS, TimeUnit.SECONDS)
                     .listAgents(ListAgentsRequest.getDefaultInstance());
             long now = System.currentTimeMillis();
-            out.printf("%-24s %-24s %-64s %-12s %-10s %-10s %-10s %-8s %s%n", "CONTAINER", "FAMILY", "TASK",
-                    "VERSION", "CONNECTED", "LAST EVENT", "EVENTS", "DROPPED", "POLICY SET");
+            Table table = new Table("CONTAINER", "FAMILY", "TASK", "VERSION", "CONNECTED", "LAST EVENT", "EVENTS",
+                    "DROPPED", "LOGS", "POLICY SET");
             for (AgentInfo a : list.getAgentsList()) {
-                out.printf("%-24s %-24s %-64s %-12s %-10s %-10s %-10d %-8d %s%n", a.getContainerName(),
-                        dash(a.getTaskFamily()), dash(a.getTaskArn()), dash(a.getVersion()),
+                table.row(a.getContainerName(), a.getTaskFamily(), a.getTaskArn(), a.getVersion(),
                         ago(now, a.getConnectedUnixMillis()), ago(now, a.getLastEventUnixMillis()),
-                        a.getEventsReceived(), a.getAgentDropped(), "v" + a.getPolicyVersion() + " ("
+                        a.getEventsReceived(), a.getAgentDropped(), logs(a), "v" + a.getPolicyVersion() + " ("
                                 + a.getPolicies() + (a.getPolicies() == 1 ? " policy)" : " policies)"));
             }
+            table.print(out);
             out.println(list.getAgentsCount() + (list.getAgentsCount() == 1 ? " agent" : " agents") + " connected");
             out.flush();
             return 0;
         });
     }
 
-    private static String dash(String s) {
-        return s.isEmpty() ? "-" : s;
+    /** Whether the agent sends logs besides alerts (its --log-filter), "?" for agents that do not say. */
+    static String logs(AgentInfo a) {
+        return switch (a.getLogFilter()) {
+            case "all", "system" -> "yes";
+            case "policy" -> "no";
+            default -> "?";
+        };
     }
 
     /** "never", or how long ago: 42s, 7m, 3h, 2d. */

@@ -66,6 +66,8 @@ final class EventPrinter {
     static Telemetry telemetry(WatchEvent e) {
         Telemetry t = new Telemetry();
         t.timestampNanos = e.getTimestampNanos();
+        t.tid = e.getTid();
+        t.cwd = e.getCwd().isEmpty() ? null : e.getCwd();
         if (e.hasAlert()) {
             Alert a = e.getAlert();
             if (t.timestampNanos == 0) {

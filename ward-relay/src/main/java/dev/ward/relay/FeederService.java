@@ -79,6 +79,11 @@ final class FeederService extends LogServiceGrpc.LogServiceImplBase {
             return;
         }
         ServerCallStreamObserver<Log> out = (ServerCallStreamObserver<Log>) responses;
+        String notice = LogSenders.warning(agents.all().stream().map(AgentSession::info).toList());
+        if (notice != null) {
+            // Before the watcher's own thread starts sending: one writer at a time on the stream.
+            out.onNext(Log.newBuilder().setType(LogSenders.NOTICE_TYPE).setData(notice).build());
+        }
         watch(new EventFilter(false, true, "", ""), out, new Watcher.Output() {
             @Override
             public void send(List<RelayEvent> events) {

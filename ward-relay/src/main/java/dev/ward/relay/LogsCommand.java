@@ -55,7 +55,7 @@ public final class LogsCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "stop after N events")
     int limit;
 
-    @Option(names = "--no-follow", description = "with --since: stop after the history")
+    @Option(names = "--no-follow", description = "print what is stored (from --since, else all of it) and stop")
     boolean noFollow;
 
     @Override
@@ -77,33 +77,49 @@ public final class LogsCommand implements Callable<Integer> {
                         "--since " + since + ": expected a duration such as 30s, 10m or 2h");
             }
             sinceNanos = Math.max(1, System.currentTimeMillis() * 1_000_000L - d.toNanos());
+        } else if (noFollow) {
+            sinceNanos = 1; // everything stored: without a follow, a history is all there is to print
         }
         WatchRequest request = WatchRequest.newBuilder().setFilter(filter).setContainer(container)
                 .setOperation(operation).setSinceUnixNanos(sinceNanos).setLimit(Math.max(0, limit))
-                .setFollow(since == null || !noFollow).build();
+                .setFollow(!noFollow).build();
         EventPrinter printer = new EventPrinter(out, format);
         ManagedChannel channel = relay.channel();
         try {
-            Iterator<WatchBatch> batches = RelayAdminGrpc.newBlockingStub(channel)
-                    .withCallCredentials(relay.credentials(false)).watch(request);
+            var stub = RelayAdminGrpc.newBlockingStub(channel).withCallCredentials(relay.credentials(false));
+            if (!noFollow && !filter.equals("policy")) {
+                LogSenders.warnIfNone(stub, err);
+            }
+            Iterator<WatchBatch> batches = stub.watch(request);
             while (batches.hasNext()) {
                 for (WatchEvent e : batches.next().getEventsList()) {
                     if (e.hasDropped()) {
-                        err.println("ward: " + FeederService.droppedText(e.getDropped().getCount(),
-                                e.getDropped().getTotal()));
+                        err.println(RelayClientOptions.prefix(spec) + FeederService.droppedText(
+                                e.getDropped().getCount(), e.getDropped().getTotal()));
                         err.flush();
                     } else {
                         printer.print(e);
                     }
                 }
+                if (outputClosed(out)) {
+                    return 0; // ward logs | head -n 3: the reader is gone, so is the reason to stream
+                }
             }
             return 0;
         } catch (StatusRuntimeException e) {
-            err.println("ward: " + relay.explain(e));
+            err.println(RelayClientOptions.prefix(spec) + relay.explain(e));
             err.flush();
             return 1;
         } finally {
             channel.shutdownNow();
         }
+    }
+
+    /**
+     * True once writing failed (EPIPE when the pipe's reader exited). PrintWriter and PrintStream swallow
+     * the IOException and only remember it; picocli's writer wraps System.out, which keeps its own flag.
+     */
+    static boolean outputClosed(PrintWriter out) {
+        return out.checkError() || System.out.checkError();
     }
 }

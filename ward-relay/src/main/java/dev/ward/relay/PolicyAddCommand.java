@@ -50,7 +50,7 @@ public final class PolicyAddCommand implements Callable<Integer> {
             } else if (Files.isReadable(p)) {
                 all.add(p);
             } else {
-                err.println("ward: " + p + ": cannot read the file");
+                err.println(RelayClientOptions.prefix(spec) + p + ": cannot read the file");
                 return 1;
             }
         }
@@ -76,6 +76,10 @@ public final class PolicyAddCommand implements Callable<Integer> {
             err.println(p.getMessage());
             err.println(file + ": " + p.getStatus() + "; nothing from this file was applied");
             return false;
+        }
+        if (p.getUnchanged()) {
+            out.println(name(p) + ": unchanged (version " + p.getVersion() + ")");
+            return true;
         }
         out.println(name(p) + ": " + p.getStatus() + " (version " + p.getVersion() + ", sent to " + p.getAgents()
                 + (p.getAgents() == 1 ? " agent)" : " agents)"));

@@ -27,25 +27,27 @@ public final class PolicyDeleteCommand implements Callable<Integer> {
     RelayClientOptions relay = new RelayClientOptions();
 
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "the policies' namespace (default none)")
-    String namespace = "";
+    String namespace;
 
-    @Parameters(arity = "1..*", paramLabel = "NAME", description = "policy names (metadata.name)")
+    @Parameters(arity = "1..*", paramLabel = "NAME", description = "policies: NAME (metadata.name) or NAMESPACE/NAME")
     List<String> names;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        List<PolicyName> policies = names.stream().map(n -> PolicyName.parse(spec, namespace, n)).toList();
         int code = relay.admin(spec, true, stub -> {
             boolean ok = true;
-            for (String name : names) {
+            for (PolicyName p : policies) {
                 PolicyResult r = stub.withDeadlineAfter(RelayClientOptions.DEADLINE_SECONDS, TimeUnit.SECONDS)
-                        .deletePolicy(DeleteRequest.newBuilder().setName(name).setNamespace(namespace).build());
+                        .deletePolicy(DeleteRequest.newBuilder().setName(p.name()).setNamespace(p.namespace())
+                                .build());
                 if (r.getStatus() == PolicyStatus.Deleted) {
                     out.println(PolicyAddCommand.name(r) + ": Deleted (version " + r.getVersion() + ", removed from "
                             + r.getAgents() + (r.getAgents() == 1 ? " agent)" : " agents)"));
                 } else {
-                    err.println("ward: " + PolicyAddCommand.name(r) + ": " + r.getStatus()
+                    err.println(RelayClientOptions.prefix(spec) + PolicyAddCommand.name(r) + ": " + r.getStatus()
                             + (r.getMessage().isEmpty() ? "" : " (" + r.getMessage() + ")"));
                     ok = false;
                 }

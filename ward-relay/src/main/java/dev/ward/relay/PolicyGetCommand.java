@@ -23,17 +23,19 @@ public final class PolicyGetCommand implements Callable<Integer> {
     RelayClientOptions relay = new RelayClientOptions();
 
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "the policy's namespace (default none)")
-    String namespace = "";
+    String namespace;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "the policy name (metadata.name)")
+    @Parameters(index = "0", paramLabel = "NAME", description = "the policy: NAME (metadata.name) or NAMESPACE/NAME")
     String name;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        PolicyName policy = PolicyName.parse(spec, namespace, name);
         return relay.admin(spec, false, stub -> {
             PolicyInfo p = stub.withDeadlineAfter(RelayClientOptions.DEADLINE_SECONDS, TimeUnit.SECONDS)
-                    .getPolicy(GetPolicyRequest.newBuilder().setName(name).setNamespace(namespace).build());
+                    .getPolicy(GetPolicyRequest.newBuilder().setName(policy.name())
+                            .setNamespace(policy.namespace()).build());
             out.print(p.getYaml().endsWith("\n") ? p.getYaml() : p.getYaml() + "\n");
             out.flush();
             return 0;

@@ -22,19 +22,29 @@ public final class PolicyListCommand implements Callable<Integer> {
     @Mixin
     RelayClientOptions relay = new RelayClientOptions();
 
+    @picocli.CommandLine.Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+            description = "only this namespace (default: every namespace)")
+    String namespace;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         return relay.admin(spec, false, stub -> {
             PolicyList list = stub.withDeadlineAfter(RelayClientOptions.DEADLINE_SECONDS, TimeUnit.SECONDS)
                     .listPolicies(ListPoliciesRequest.getDefaultInstance());
-            out.printf("%-40s %-8s %-24s %s%n", "NAME", "VERSION", "UPDATED", "AGENTS");
+            Table table = new Table("NAME", "VERSION", "UPDATED", "AGENTS");
+            int shown = 0;
             for (PolicyInfo p : list.getPoliciesList()) {
+                if (namespace != null && !namespace.equals(p.getNamespace())) {
+                    continue;
+                }
                 String name = p.getNamespace().isEmpty() ? p.getName() : p.getNamespace() + "/" + p.getName();
-                out.printf("%-40s %-8d %-24s %d%n", name, p.getVersion(),
-                        Instant.ofEpochMilli(p.getUpdatedUnixMillis()).toString(), p.getAgents());
+                table.row(name, p.getVersion(), Instant.ofEpochMilli(p.getUpdatedUnixMillis()), p.getAgents());
+                shown++;
             }
-            out.println(list.getPoliciesCount() + (list.getPoliciesCount() == 1 ? " policy" : " policies")
+            table.print(out);
+            out.println(shown + (shown == 1 ? " policy" : " policies")
+                    + (namespace == null ? "" : " in namespace " + (namespace.isEmpty() ? "(none)" : namespace))
                     + ", store version " + list.getStoreVersion());
             out.flush();
             return 0;

@@ -26,6 +26,10 @@ import java.util.TreeMap;
  *
  * <p>Every document is validated with the agent's own parser before it is stored: an agent never receives a
  * policy it would reject.
+ *
+ * <p>Locking: {@code lock} serializes store changes and snapshot swaps (and the pushes that follow, so an
+ * agent never gets an older set after a newer one). YAML is never parsed under it: requests are parsed
+ * before it is taken ({@link PolicyParsing}) and snapshots are built before the swap.
  */
 final class PolicyRegistry {
     /** A stored policy and its parsed form. */
@@ -39,30 +43,45 @@ final class PolicyRegistry {
     private final AgentSessions agents;
     private final RelayMetrics metrics;
     private final PrintStream log;
+    private final PolicyParsing.Parser parser;
+    private final Object lock = new Object();
     private volatile Snapshot snapshot = new Snapshot(-1, Map.of());
 
     PolicyRegistry(Store store, AgentSessions agents, RelayMetrics metrics, PrintStream log) {
+        this(store, agents, metrics, log, PolicyLoader::parse);
+    }
+
+    PolicyRegistry(Store store, AgentSessions agents, RelayMetrics metrics, PrintStream log,
+            PolicyParsing.Parser parser) {
         this.store = store;
         this.agents = agents;
         this.metrics = metrics;
         this.log = log;
+        this.parser = parser;
     }
 
     /** Reloads from the store when its version moved (another relay changed policies); pushes changes. */
-    synchronized void refresh() throws StoreException {
-        long v = store.policyVersion();
-        if (v != snapshot.version) {
-            reload();
-            pushAll();
+    void refresh() throws StoreException {
+        if (store.policyVersion() != snapshot.version) {
+            swap(load(snapshot.entries));
         }
     }
 
-    private void reload() throws StoreException {
+    /**
+     * Reads the store and parses what {@code known} does not already hold with the same YAML (no lock held).
+     * The version is read first: policies newer than it only make the next refresh load again.
+     */
+    private Snapshot load(Map<String, Entry> known) throws StoreException {
         long version = store.policyVersion();
         Map<String, Entry> entries = new TreeMap<>();
         for (StoredPolicy p : store.policies()) {
+            Entry old = known.get(p.key());
+            if (old != null && old.stored.yaml().equals(p.yaml())) {
+                entries.put(p.key(), new Entry(p, old.parsed));
+                continue;
+            }
             try {
-                for (KubeArmorPolicy k : PolicyLoader.parse(p.yaml(), "store:" + p.key())) {
+                for (KubeArmorPolicy k : parser.parse(p.yaml(), "store:" + p.key())) {
                     entries.put(p.key(), new Entry(p, k));
                 }
             } catch (PolicyException e) {
@@ -70,8 +89,22 @@ final class PolicyRegistry {
                         + e.getMessage());
             }
         }
-        snapshot = new Snapshot(version, Collections.unmodifiableMap(entries));
-        metrics.policyVersion(version);
+        return new Snapshot(version, Collections.unmodifiableMap(entries));
+    }
+
+    /**
+     * Installs {@code next} and pushes the agents' new sets, unless a snapshot at least as new is in place
+     * (loads run concurrently, and the store's version only grows).
+     */
+    private void swap(Snapshot next) {
+        synchronized (lock) {
+            if (next.version <= snapshot.version) {
+                return;
+            }
+            snapshot = next;
+            metrics.policyVersion(next.version);
+            pushAll();
+        }
     }
 
     long version() {
@@ -84,6 +117,17 @@ final class PolicyRegistry {
 
     Entry get(String namespace, String name) {
         return snapshot.entries.get(StoredPolicy.key(namespace, name));
+    }
+
+    /** The namespaces other than {@code namespace} holding a policy called {@code name}, for hints. */
+    List<String> otherNamespaces(String namespace, String name) {
+        List<String> out = new ArrayList<>();
+        for (Entry e : snapshot.entries.values()) {
+            if (e.stored.name().equals(name) && !e.stored.namespace().equals(namespace)) {
+                out.add(e.stored.namespace());
+            }
+        }
+        return out;
     }
 
     /** The complete set for one agent. */
@@ -102,73 +146,84 @@ final class PolicyRegistry {
 
     /**
      * Validates and stores every document of {@code yaml}. All or nothing: when one document is invalid,
-     * nothing is stored and every policy is reported Invalid with the problems.
+     * nothing is stored and every policy is reported Invalid with the problems. A document identical to the
+     * stored one is reported unchanged and keeps its version.
      */
-    synchronized List<PolicyResult> apply(String yaml, String origin) throws StoreException {
-        String where = origin == null || origin.isBlank() ? "request" : origin;
-        try {
-            PolicyLoader.parse(yaml, where); // every problem of every document, with positions
-        } catch (PolicyException e) {
-            return List.of(PolicyResult.newBuilder().setStatus(PolicyStatus.Invalid).setMessage(e.format()).build());
+    List<PolicyResult> apply(String yaml, String origin) throws StoreException {
+        PolicyParsing.Parsed parsed = PolicyParsing.parse(parser, yaml, origin);
+        if (parsed.invalid() != null) {
+            return List.of(parsed.invalid());
         }
-        List<Entry> parsed = new ArrayList<>();
-        for (PolicyDocuments.Doc d : PolicyDocuments.split(yaml)) {
-            try {
-                for (KubeArmorPolicy k : PolicyLoader.parse(d.positioned(), where)) {
-                    parsed.add(new Entry(new StoredPolicy(k.namespace(), k.name(), d.text(), 0, 0), k));
+        List<PolicyResult.Builder> results = new ArrayList<>();
+        List<Entry> stored = new ArrayList<>();
+        synchronized (lock) {
+            for (Entry e : parsed.entries()) {
+                KubeArmorPolicy k = e.parsed;
+                Store.Change c = store.putPolicy(k.namespace(), k.name(), e.stored.yaml());
+                boolean same = c.before().isPresent() && c.before().get().yaml().equals(e.stored.yaml());
+                PolicyResult.Builder r = PolicyResult.newBuilder().setName(k.name()).setNamespace(k.namespace());
+                if (same) {
+                    r.setStatus(PolicyStatus.Modified).setUnchanged(true).setVersion(c.before().get().version());
+                } else {
+                    metrics.policyChanged();
+                    r.setStatus(c.before().isEmpty() ? PolicyStatus.Applied : PolicyStatus.Modified)
+                            .setVersion(c.version());
                 }
-            } catch (PolicyException e) {
-                // The whole text parsed, so a document cannot fail alone unless the split went wrong.
-                return List.of(PolicyResult.newBuilder().setStatus(PolicyStatus.Invalid)
-                        .setMessage(e.format()).build());
+                results.add(r);
+                stored.add(e);
             }
         }
-        if (parsed.isEmpty()) {
-            return List.of(PolicyResult.newBuilder().setStatus(PolicyStatus.Invalid)
-                    .setMessage(where + ": no KubeArmorPolicy document found").build());
+        Map<String, Entry> known = new TreeMap<>(snapshot.entries);
+        for (Entry e : stored) {
+            known.put(e.stored.key(), e); // parsed above: the load reuses them instead of parsing again
         }
-        List<PolicyResult> results = new ArrayList<>();
-        List<PolicyStatus> statuses = new ArrayList<>();
-        List<Long> versions = new ArrayList<>();
-        for (Entry e : parsed) {
-            Store.Change c = store.putPolicy(e.parsed.namespace(), e.parsed.name(), e.stored.yaml());
-            statuses.add(c.before().isEmpty() ? PolicyStatus.Applied : PolicyStatus.Modified);
-            versions.add(c.version());
-            if (c.before().isEmpty() || !c.before().get().yaml().equals(e.stored.yaml())) {
-                metrics.policyChanged();
-            }
+        swap(load(known));
+        List<PolicyResult> out = new ArrayList<>();
+        for (PolicyResult.Builder r : results) {
+            out.add(r.setAgents(agents.holding(StoredPolicy.key(r.getNamespace(), r.getName()))).build());
         }
-        reload();
-        pushAll();
-        for (int i = 0; i < parsed.size(); i++) {
-            KubeArmorPolicy k = parsed.get(i).parsed;
-            results.add(PolicyResult.newBuilder().setName(k.name()).setNamespace(k.namespace())
-                    .setStatus(statuses.get(i)).setAgents(agents.matching(k)).setVersion(versions.get(i)).build());
-        }
-        return results;
+        return out;
     }
 
-    /** Deletes one policy; NotExist when there is none. */
-    synchronized PolicyResult delete(String namespace, String name) throws StoreException {
-        Entry before = get(namespace, name);
-        Store.Change c = store.deletePolicy(namespace, name);
+    /**
+     * Deletes one policy; NotExist when there is none (with a hint when the name exists in another
+     * namespace). The count is of the connected agents that held it: the ones it is removed from.
+     */
+    PolicyResult delete(String namespace, String name) throws StoreException {
+        String key = StoredPolicy.key(namespace, name);
+        Store.Change c;
+        int had;
+        synchronized (lock) {
+            had = agents.holding(key);
+            c = store.deletePolicy(namespace, name);
+        }
         PolicyResult.Builder r = PolicyResult.newBuilder().setName(name).setNamespace(namespace)
                 .setVersion(c.version());
         if (c.before().isEmpty()) {
-            return r.setStatus(PolicyStatus.NotExist).setMessage("no policy " + StoredPolicy.key(namespace, name)
-                    + " in the store").build();
+            return r.setStatus(PolicyStatus.NotExist).setMessage("no policy " + key + " on the relay"
+                    + NamespaceHint.of(otherNamespaces(namespace, name), name, "delete")).build();
         }
         metrics.policyChanged();
-        int had = before == null ? 0 : agents.matching(before.parsed);
-        reload();
-        pushAll();
+        swap(load(snapshot.entries));
         return r.setStatus(PolicyStatus.Deleted).setAgents(had).build();
+    }
+
+    /**
+     * Sends a newly connected agent its set. Under the lock, like {@link #pushAll}: a set built from an older
+     * snapshot can then never arrive after the one a concurrent change pushed.
+     */
+    void sendTo(AgentSession s) {
+        synchronized (lock) {
+            s.sendPolicies(bundleFor(s.identity));
+        }
     }
 
     /** Sends every connected agent its set when it changed. */
     void pushAll() {
-        for (AgentSession s : agents.all()) {
-            s.sendPolicies(bundleFor(s.identity));
+        synchronized (lock) {
+            for (AgentSession s : agents.all()) {
+                s.sendPolicies(bundleFor(s.identity));
+            }
         }
     }
 }

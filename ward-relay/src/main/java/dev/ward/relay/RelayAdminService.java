@@ -87,9 +87,11 @@ final class RelayAdminService extends RelayAdminGrpc.RelayAdminImplBase {
     public void getPolicy(GetPolicyRequest request, StreamObserver<PolicyInfo> responses) {
         PolicyRegistry.Entry e = registry.get(request.getNamespace(), request.getName());
         if (e == null) {
+            List<String> elsewhere = registry.otherNamespaces(request.getNamespace(), request.getName());
             responses.onError(Status.NOT_FOUND.withDescription("no policy "
-                    + (request.getNamespace().isEmpty() ? "" : request.getNamespace() + "/") + request.getName()
-                    + " on the relay (ward policy list shows what there is)").asRuntimeException());
+                    + dev.ward.relay.store.StoredPolicy.key(request.getNamespace(), request.getName()) + " on the relay"
+                    + (elsewhere.isEmpty() ? " (ward policy list shows what there is)"
+                            : NamespaceHint.of(elsewhere, request.getName(), "get"))).asRuntimeException());
             return;
         }
         responses.onNext(info(e, true));
@@ -99,7 +101,7 @@ final class RelayAdminService extends RelayAdminGrpc.RelayAdminImplBase {
     private PolicyInfo info(PolicyRegistry.Entry e, boolean withYaml) {
         PolicyInfo.Builder b = PolicyInfo.newBuilder().setName(e.stored().name()).setNamespace(e.stored().namespace())
                 .setVersion(e.stored().version()).setUpdatedUnixMillis(e.stored().updatedMillis())
-                .setAgents(agents.matching(e.parsed()));
+                .setAgents(agents.holding(e.stored().key()));
         return withYaml ? b.setYaml(e.stored().yaml()).build() : b.build();
     }
 

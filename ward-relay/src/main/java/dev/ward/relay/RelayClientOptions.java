@@ -99,11 +99,20 @@ public final class RelayClientOptions {
         try {
             return call.run(RelayAdminGrpc.newBlockingStub(channel).withCallCredentials(credentials(admin)));
         } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println("ward: " + explain(e));
+            spec.commandLine().getErr().println(prefix(spec) + explain(e));
             return 1;
         } finally {
             channel.shutdownNow();
         }
+    }
+
+    /**
+     * "ward policy get: ", the start of every error line: the command's full name under the ward CLI (a
+     * command run on its own, as in tests, is named "ward get").
+     */
+    static String prefix(picocli.CommandLine.Model.CommandSpec spec) {
+        String name = spec.qualifiedName(" ");
+        return (name.startsWith("ward") ? name : "ward " + name) + ": ";
     }
 
     /** One line a person can act on. */

@@ -61,17 +61,18 @@ final class RelayEvent {
     }
 
     static RelayEvent of(Event e, String agentId) {
-        long ts = StoredEvent.timeOf(e);
-        return e.hasAlert() ? make(ts, e.getAlert(), null, agentId) : make(ts, null, e.getLog(), agentId);
+        return make(StoredEvent.timeOf(e), e, agentId);
     }
 
     static RelayEvent of(StoredEvent s) {
-        return s.alert() ? make(s.tsNanos(), s.event().getAlert(), null, s.agentId())
-                : make(s.tsNanos(), null, s.event().getLog(), s.agentId());
+        return make(s.tsNanos(), s.event(), s.agentId());
     }
 
-    private static RelayEvent make(long tsNanos, Alert alert, Log log, String agentId) {
-        WatchEvent.Builder b = WatchEvent.newBuilder().setTimestampNanos(tsNanos);
+    private static RelayEvent make(long tsNanos, Event e, String agentId) {
+        Alert alert = e.hasAlert() ? e.getAlert() : null;
+        Log log = e.hasAlert() ? null : e.getLog();
+        WatchEvent.Builder b = WatchEvent.newBuilder().setTimestampNanos(tsNanos).setTid(e.getTid())
+                .setCwd(e.getCwd());
         WatchEvent w = alert != null ? b.setAlert(alert).build() : b.setLog(log).build();
         return new RelayEvent(tsNanos, alert, log, agentId, w);
     }

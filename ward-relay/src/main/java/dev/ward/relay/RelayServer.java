@@ -77,7 +77,7 @@ public final class RelayServer implements AutoCloseable {
         PolicyRegistry registry = new PolicyRegistry(store, agents, metrics, log);
         registry.refresh();
         EventWriter writer = new EventWriter(store, agents, settings.retention(), log);
-        Auth auth = new Auth(settings.agentToken(), settings.adminToken(), settings.readToken());
+        Auth auth = new Auth(settings.agentToken(), settings.adminToken(), settings.readToken(), log);
         builder.addService(ServerInterceptors.intercept(new AgentRelayService(agents, registry, hub, writer, metrics,
                 messages, log), auth));
         builder.addService(ServerInterceptors.intercept(new FeederService(hub, messages, metrics,
@@ -114,6 +114,11 @@ public final class RelayServer implements AutoCloseable {
     /** The port the server listens on (after binding; -1 in-process). */
     public int port() {
         return server.getPort();
+    }
+
+    /** What the server registered: every method of these must be in an {@link Auth} group. */
+    java.util.List<io.grpc.ServerServiceDefinition> services() {
+        return server.getServices();
     }
 
     public PrometheusRegistry metricsRegistry() {

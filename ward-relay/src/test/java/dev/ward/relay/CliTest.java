@@ -10,7 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,12 +44,16 @@ class CliTest {
     }
 
     private TestRelay.FakeAgent agent(String container) throws Exception {
+        return agent(container, "arn:aws:ecs:eu-west-1:1:task/c/" + container, "policy");
+    }
+
+    private TestRelay.FakeAgent agent(String container, String arn, String logFilter) throws Exception {
         var channel = io.grpc.Grpc.newChannelBuilder(relay.address(), io.grpc.InsecureChannelCredentials.create())
                 .build();
         channels.add(channel);
         return new TestRelay.FakeAgent(channel, TestRelay.AGENT_TOKEN, dev.ward.relay.api.Hello.newBuilder()
                 .setAgentId("agent-" + container).setContainerName(container).setTaskFamily("shop")
-                .setTaskArn("arn:aws:ecs:eu-west-1:1:task/c/" + container).setVersion("0.1.0").build());
+                .setTaskArn(arn).setVersion("0.1.0").setLogFilter(logFilter).build());
     }
 
     @Test
@@ -84,10 +90,13 @@ class CliTest {
 
     @Test
     void anInvalidFileIsReportedWithItsPositionAndNothingApplied() throws Exception {
-        Path file = Files.writeString(dir.resolve("bad.yaml"), TestRelay.policy("bad", "web", "relative"));
+        Path file = Files.writeString(dir.resolve("bad.yaml"), TestRelay.policy("bad", "web", "relative")
+                .replace("action: Block", "action: block"));
         var add = NettyRelay.run(new PolicyAddCommand(), admin, file.toString());
         assertThat(add.exit()).isEqualTo(1);
         assertThat(add.err()).contains(file + ":").contains("Invalid; nothing from this file was applied");
+        assertThat(add.err().indexOf(file + ":11:")).as("in reading order:\n" + add.err()).isNotNegative()
+                .isLessThan(add.err().indexOf(file + ":12:"));
         assertThat(relay.store.policies()).isEmpty();
     }
 
@@ -103,7 +112,7 @@ class CliTest {
     void anUnreachableRelayIsOneActionableLine() {
         var list = NettyRelay.run(new PolicyListCommand(), Map.of(), "--relay", "127.0.0.1:1");
         assertThat(list.exit()).isEqualTo(1);
-        assertThat(list.err()).startsWith("ward: cannot reach the relay at 127.0.0.1:1").contains("--relay");
+        assertThat(list.err()).startsWith("ward list: cannot reach the relay at 127.0.0.1:1").contains("--relay");
     }
 
     @Test
@@ -116,6 +125,70 @@ class CliTest {
         assertThat(agents.exit()).isZero();
         assertThat(agents.out()).contains("web").contains("shop").contains("arn:aws:ecs:eu-west-1:1:task/c/web")
                 .contains("0.1.0").contains("v0 (0 policies)").contains("1 agent connected");
+    }
+
+    @Test
+    void agentsColumnsLineUpWhateverTheWidthOfTheirCells() throws Exception {
+        agent("a-container-name-longer-than-twenty-four", "arn:aws:ecs:eu-west-1:123456789012:task/"
+                + "a-cluster-with-a-long-name/0123456789abcdef0123456789abcdef", "all").nextBundle();
+        agent("web", "", "policy").nextBundle();
+        var agents = NettyRelay.run(new AgentsCommand(), nobody);
+        List<String> lines = agents.out().lines().toList();
+        assertThat(lines).hasSize(4);
+        String header = lines.get(0);
+        for (String column : List.of("FAMILY", "TASK", "VERSION", "CONNECTED", "EVENTS", "LOGS", "POLICY SET")) {
+            int at = header.indexOf(column);
+            for (String row : lines.subList(1, 3)) {
+                assertThat(row.charAt(at - 1)).as(column + " in\n" + agents.out()).isEqualTo(' ');
+                assertThat(row.charAt(at)).as(column + " in\n" + agents.out()).isNotEqualTo(' ');
+            }
+        }
+        assertThat(lines.get(1)).contains(" yes ");
+        assertThat(lines.get(2)).contains(" no ");
+    }
+
+    @Test
+    void logsSaysWhenNoConnectedAgentSendsLogs() throws Exception {
+        var web = agent("web");
+        web.nextBundle();
+        AtomicReference<NettyRelay.Run> run = new AtomicReference<>();
+        Thread watcher = Thread.ofPlatform().start(() -> run.set(NettyRelay.run(new LogsCommand(), nobody,
+                "--log-filter", "all", "--limit", "1")));
+        TestRelay.await("the watcher", () -> relay.server.watcherCount() == 1);
+        web.send(1, TestRelay.alert("web", "/x", System.currentTimeMillis() * 1_000_000L));
+        watcher.join(30_000);
+        assertThat(run.get().err()).contains("ward logs: none of the 1 connected agents sends logs")
+                .contains("WARD_LOG_FILTER=all");
+        assertThat(run.get().out()).contains("ALERT web File - /x");
+
+        var db = agent("db", "", "all");
+        db.nextBundle();
+        Thread second = Thread.ofPlatform().start(() -> run.set(NettyRelay.run(new LogsCommand(), nobody,
+                "--log-filter", "all", "--limit", "1")));
+        TestRelay.await("the watcher", () -> relay.server.watcherCount() == 1);
+        db.send(1, TestRelay.log("db", "/bin/ls", System.currentTimeMillis() * 1_000_000L));
+        second.join(30_000);
+        assertThat(run.get().err()).isEmpty();
+        assertThat(run.get().out()).contains("log   db Process - /bin/ls");
+    }
+
+    @Test
+    void noFollowWithoutSinceStopsAfterWhatIsStoredAndKeepsTidAndCwd() throws Exception {
+        var web = agent("web");
+        web.nextBundle();
+        long old = (System.currentTimeMillis() - 3_600_000L) * 1_000_000L;
+        web.send(1, TestRelay.alert("web", "/etc/shadow", old).toBuilder().setTid(4242).setCwd("/srv").build());
+        web.nextAck();
+        AtomicReference<NettyRelay.Run> run = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> run.set(NettyRelay.run(new LogsCommand(), nobody,
+                "--no-follow", "-o", "json")));
+        t.join(30_000);
+        assertThat(t.isAlive()).as("ward logs --no-follow still running").isFalse();
+        assertThat(run.get().exit()).as(run.get().err()).isZero();
+        JsonNode alert = new ObjectMapper().readTree(run.get().out().strip());
+        assertThat(alert.get("Resource").asText()).isEqualTo("/etc/shadow");
+        assertThat(alert.get("TID").asInt()).isEqualTo(4242);
+        assertThat(alert.get("Cwd").asText()).isEqualTo("/srv");
     }
 
     @Test

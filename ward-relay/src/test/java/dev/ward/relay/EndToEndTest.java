@@ -88,6 +88,8 @@ class EndToEndTest {
             assertThat(alert.get("PolicyName").asText()).isEqualTo("local-block");
             assertThat(alert.get("Action").asText()).isEqualTo("Block");
             assertThat(alert.get("ContainerName").asText()).isEqualTo("e2e");
+            assertThat(alert.get("TID").asInt()).as("the thread id, as in the agent's own output").isPositive();
+            assertThat(alert.get("TID").asInt()).isEqualTo(alert.get("PID").asInt()); // sh is single-threaded
 
             // 2. ward policy add blocks the next attempt in the running workload.
             agent.await(agent.out, 0, "secret-read");

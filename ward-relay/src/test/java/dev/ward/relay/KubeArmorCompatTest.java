@@ -51,6 +51,19 @@ class KubeArmorCompatTest {
     }
 
     @Test
+    void aKarmorLogWatcherIsToldWhenNoConnectedAgentSendsLogs() throws Exception {
+        var agent = new TestRelay.FakeAgent(relay.channel, TestRelay.AGENT_TOKEN, dev.ward.relay.api.Hello
+                .newBuilder().setAgentId("a").setContainerName("web").setLogFilter("policy").build());
+        agent.nextBundle();
+        var feeder = LogServiceGrpc.newBlockingStub(relay.channel);
+        Iterator<Log> logs = feeder.watchLogs(RequestMessage.newBuilder().setFilter("all").build());
+        Log first = logs.next();
+        assertThat(first.getType()).isEqualTo("WardNotice");
+        assertThat(first.getData()).contains("none of the 1 connected agents sends logs")
+                .contains("WARD_LOG_FILTER=all");
+    }
+
+    @Test
     void watchAlertsStreamsAlertsAndWatchLogsStreamsLogs() throws Exception {
         var feeder = LogServiceGrpc.newBlockingStub(relay.channel);
         Iterator<Alert> alerts = feeder.watchAlerts(RequestMessage.newBuilder().setFilter("policy").build());

@@ -1,6 +1,7 @@
 package dev.ward.agent.spi;
 
 import dev.ward.agent.Identity;
+import dev.ward.agent.LogFilter;
 import dev.ward.agent.output.Sink;
 import dev.ward.policy.KubeArmorPolicy;
 import java.io.PrintStream;
@@ -15,6 +16,14 @@ public interface AgentContext {
 
     /** The agent's environment (RELAYSERVERURL, WARD_* settings ...). */
     Map<String, String> env();
+
+    /**
+     * What telemetry the agent emits (--log-filter, WARD_LOG_FILTER), fixed at start: a plugin forwarding
+     * telemetry tells its receivers whether logs can come at all.
+     */
+    default LogFilter logFilter() {
+        return LogFilter.POLICY;
+    }
 
     /** Where to print one-line diagnostics (stderr). */
     PrintStream diagnostics();

@@ -73,6 +73,7 @@ public final class RelayPlugin implements AgentPlugin {
         return Hello.newBuilder().setAgentId(UUID.randomUUID().toString())
                 .setContainerName(context.identity().containerName()).putAllLabels(context.identity().labels())
                 .setHostName(context.identity().hostName()).setTaskArn(ecs.taskArn()).setTaskFamily(ecs.family())
-                .setVersion(WardVersion.version()).build();
+                .setVersion(WardVersion.version())
+                .setLogFilter(context.logFilter().name().toLowerCase(java.util.Locale.ROOT)).build();
     }
 }

@@ -19,7 +19,8 @@ final class TelemetryProtos {
     static Event toEvent(Telemetry t) {
         long seconds = t.timestampNanos / 1_000_000_000L;
         String updated = UPDATED_TIME.format(Instant.ofEpochSecond(0, t.timestampNanos));
-        Event.Builder e = Event.newBuilder().setTimestampNanos(t.timestampNanos);
+        Event.Builder e = Event.newBuilder().setTimestampNanos(t.timestampNanos).setTid(t.tid);
+        if (t.cwd != null) e.setCwd(t.cwd);
         if (t.isAlert()) {
             Alert.Builder a = Alert.newBuilder().setTimestamp(seconds).setUpdatedTime(updated)
                     .setHostPPID(t.ppid).setHostPID(t.pid).setPPID(t.ppid).setPID(t.pid).setUID(t.uid);

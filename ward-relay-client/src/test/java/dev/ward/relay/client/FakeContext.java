@@ -1,6 +1,7 @@
 package dev.ward.relay.client;
 
 import dev.ward.agent.Identity;
+import dev.ward.agent.LogFilter;
 import dev.ward.agent.output.Sink;
 import dev.ward.agent.spi.AgentContext;
 import dev.ward.policy.KubeArmorPolicy;
@@ -21,6 +22,7 @@ final class FakeContext implements AgentContext {
     volatile List<KubeArmorPolicy> policies = List.of();
     volatile int replacements;
     volatile Duration expected;
+    volatile LogFilter logFilter = LogFilter.POLICY;
 
     FakeContext(Map<String, String> env) {
         this.env = env;
@@ -35,6 +37,11 @@ final class FakeContext implements AgentContext {
     @Override
     public Identity identity() {
         return new Identity("host-1", "web", Map.of(Identity.CONTAINER_NAME_LABEL, "web", "app", "shop"));
+    }
+
+    @Override
+    public LogFilter logFilter() {
+        return logFilter;
     }
 
     @Override

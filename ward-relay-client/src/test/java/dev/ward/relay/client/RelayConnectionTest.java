@@ -90,18 +90,32 @@ class RelayConnectionTest {
     void saysHelloWithTheTokenAndIdentityAndAppliesTheFirstSet() throws Exception {
         try (FakeRelay relay = new FakeRelay(name)) {
             relay.onHello = bundle(3, "block-a", policy("block-a", "/a"));
+            context.logFilter = dev.ward.agent.LogFilter.ALL;
             connect();
             Hello h = relay.hellos.poll(30, TimeUnit.SECONDS);
             assertThat(h).isNotNull();
             assertThat(h.getContainerName()).isEqualTo("web");
             assertThat(h.getLabelsMap()).containsEntry("app", "shop");
             assertThat(h.getAgentId()).isNotBlank();
+            assertThat(h.getLogFilter()).as("whether watchers can expect logs").isEqualTo("all");
             assertThat(relay.tokens.poll()).isEqualTo("Bearer tok");
             PolicyAck ack = relay.policyAcks.poll(30, TimeUnit.SECONDS);
             assertThat(ack.getApplied()).isTrue();
             assertThat(ack.getVersion()).isEqualTo(3);
             assertThat(context.policies).extracting(p -> p.name()).containsExactly("block-a");
         }
+    }
+
+    @Test
+    void eventsKeepTheThreadIdAndWorkingDirectoryKubeArmorsMessagesHaveNoFieldFor() {
+        Telemetry t = alert("/etc/shadow");
+        t.pid = 100;
+        t.tid = 101;
+        t.cwd = "/srv/app";
+        var e = TelemetryProtos.toEvent(t);
+        assertThat(e.getAlert().getPID()).isEqualTo(100);
+        assertThat(e.getTid()).isEqualTo(101);
+        assertThat(e.getCwd()).isEqualTo("/srv/app");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.ward.relay.store;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ward.relay.api.Event;
 import dev.ward.relay.api.EventBatch;
 import java.sql.Connection;
@@ -45,19 +44,22 @@ public final class Store implements AutoCloseable {
     private final boolean sqlite;
     private final Db meta;
     private final Db events;
+    private final SqliteLock lock; // null for PostgreSQL
 
-    private Store(String url, String user, String password) throws SQLException {
+    private Store(String url, String user, String password, SqliteLock lock) throws SQLException {
         this.url = url;
         this.user = user;
         this.password = password;
         this.sqlite = url.startsWith("jdbc:sqlite:");
+        this.lock = lock;
         this.meta = new Db(this::connect);
         this.events = new Db(this::connect);
     }
 
     /**
      * Opens (and creates or migrates) the store. {@code location} is a JDBC URL ({@code jdbc:sqlite:FILE},
-     * {@code jdbc:postgresql://HOST/DB}) or a file name for SQLite.
+     * {@code jdbc:postgresql://HOST/DB}) or a file name for SQLite, which only one Store (one relay) may
+     * have open at a time ({@link SqliteLock}).
      */
     public static Store open(String location, String user, String password) throws StoreException {
         String url = location.startsWith("jdbc:") ? location : "jdbc:sqlite:" + location;
@@ -65,11 +67,15 @@ public final class Store implements AutoCloseable {
             throw new StoreException("unsupported store " + location
                     + " (expected a SQLite file name, jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB)");
         }
+        SqliteLock lock = url.startsWith("jdbc:sqlite:") ? SqliteLock.acquire(url) : null;
         try {
             Flyway.configure(Store.class.getClassLoader()).dataSource(url, user, password)
                     .locations("classpath:db/ward-relay").load().migrate();
-            return new Store(url, user, password);
+            return new Store(url, user, password, lock);
         } catch (SQLException | RuntimeException e) {
+            if (lock != null) {
+                lock.close();
+            }
             throw new StoreException("cannot open the store " + redact(url) + ": " + rootMessage(e), e);
         }
     }
@@ -217,89 +223,9 @@ public final class Store implements AutoCloseable {
         ps.addBatch();
     }
 
-    /** A stored chunk as read. */
-    private record Chunk(long first, String agentId, byte[] payload) {
-    }
-
-    /**
-     * Events from {@code q.sinceNanos()} on, in time order. Chunks overlap in time (agents send concurrently),
-     * so each round reads chunks in order of their first event and releases only the events earlier than the
-     * first event of the next chunk not read yet; the next round starts there.
-     */
+    /** Events from {@code q.sinceNanos()} on, in time order ({@link EventReader}). */
     public List<StoredEvent> events(EventQuery q) throws StoreException {
-        List<StoredEvent> out = new ArrayList<>();
-        long since = q.sinceNanos();
-        int rows = 64;
-        while (out.size() < q.limit()) {
-            List<Chunk> page = chunks(since, q.container(), rows + 1);
-            boolean more = page.size() > rows;
-            long boundary = more ? page.get(rows).first() : Long.MAX_VALUE;
-            if (more && boundary <= since && rows < (1 << 16)) {
-                rows *= 4; // more chunks start at the same nanosecond than one round reads
-                continue;
-            }
-            if (boundary <= since) {
-                boundary = since + 1;
-            }
-            List<StoredEvent> round = new ArrayList<>();
-            for (Chunk c : more ? page.subList(0, rows) : page) {
-                EventBatch batch;
-                try {
-                    batch = EventBatch.parseFrom(c.payload());
-                } catch (InvalidProtocolBufferException e) {
-                    throw new StoreException("store: a stored chunk of agent " + c.agentId() + " is corrupt: "
-                            + e.getMessage(), e);
-                }
-                for (Event e : batch.getEventsList()) {
-                    long t = StoredEvent.timeOf(e);
-                    StoredEvent s = new StoredEvent(t, e, c.agentId());
-                    if (t >= since && t < boundary && matches(s, q)) {
-                        round.add(s);
-                    }
-                }
-            }
-            round.sort(java.util.Comparator.comparingLong(StoredEvent::tsNanos));
-            for (StoredEvent s : round) {
-                if (out.size() == q.limit()) {
-                    break;
-                }
-                out.add(s);
-            }
-            if (!more) {
-                break;
-            }
-            since = boundary;
-        }
-        return out;
-    }
-
-    private static boolean matches(StoredEvent s, EventQuery q) {
-        return (q.kind() == null || q.kind() == s.alert())
-                && (q.container().isEmpty() || q.container().equals(s.containerName()))
-                && (q.operation().isEmpty() || q.operation().equalsIgnoreCase(s.operation()));
-    }
-
-    private List<Chunk> chunks(long since, String container, int limit) throws StoreException {
-        String sql = "SELECT ts_first, agent_id, payload FROM ward_events WHERE ts_first >= ? AND ts_last >= ?"
-                + (container.isEmpty() ? "" : " AND container_name IN (?, '')") + " ORDER BY ts_first LIMIT ?";
-        return events.call(c -> {
-            List<Chunk> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                ps.setLong(i++, since - MAX_CHUNK_SPAN_NANOS);
-                ps.setLong(i++, since);
-                if (!container.isEmpty()) {
-                    ps.setString(i++, container);
-                }
-                ps.setInt(i, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Chunk(rs.getLong(1), rs.getString(2), rs.getBytes(3)));
-                    }
-                }
-            }
-            return out;
-        });
+        return EventReader.read(events, q);
     }
 
     /** Deletes events whose chunk ended before {@code beforeNanos}; returns how many events. */
@@ -331,6 +257,9 @@ public final class Store implements AutoCloseable {
     public void close() {
         meta.close();
         events.close();
+        if (lock != null) {
+            lock.close(); // after the connections: the next relay may open the file as soon as this is gone
+        }
     }
 
     private static Optional<StoredPolicy> find(Connection c, String namespace, String name) throws SQLException {

@@ -178,4 +178,20 @@ class StoreTest {
                 .isInstanceOf(StoreException.class).hasMessageContaining("cannot open the store")
                 .hasMessageContaining("missing_db");
     }
+
+    @Test
+    void oneStorePerSqliteFileAndTheRefusalNamesTheFileAndTheHolder() throws Exception {
+        Path db = tmp.resolve("one-relay.db");
+        try (Store first = Store.open(db.toString(), null, null)) {
+            assertThatThrownBy(() -> Store.open("jdbc:sqlite:" + db, null, null))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("the store " + db + " is in use by another relay")
+                    .hasMessageContaining("pid " + ProcessHandle.current().pid() + " on ")
+                    .hasMessageContaining("PostgreSQL");
+            first.putPolicy("", "kept", "x");
+        }
+        try (Store again = Store.open(db.toString(), null, null)) { // closing released it
+            assertThat(again.policy("", "kept")).isPresent();
+        }
+    }
 }
