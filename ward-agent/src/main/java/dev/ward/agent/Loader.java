@@ -50,6 +50,15 @@ final class Loader {
         return null;
     }
 
+    /** A loader's program argument made absolute against the process's {@code cwd}, with symlinks resolved. */
+    static byte[] resolve(dev.ward.bindings.ProcFs proc, String cwd, String program) {
+        String abs = program.startsWith("/") ? program : cwd.endsWith("/") ? cwd + program : cwd + "/" + program;
+        byte[] raw = abs.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[dev.ward.bindings.ProcFs.PATH_MAX];
+        int r = proc.realpath(raw, raw.length, out);
+        return r > 0 ? java.util.Arrays.copyOf(out, r) : raw;
+    }
+
     /** argv of process {@code pid} from /proc (empty when unreadable). */
     static List<String> argv(int pid) {
         byte[] raw;

@@ -1,5 +1,7 @@
 package dev.ward.agent;
 
+import dev.ward.capture.Family;
+import dev.ward.capture.SyscallEvent;
 import dev.ward.policy.Action;
 import dev.ward.policy.Match;
 import dev.ward.policy.Operation;
@@ -82,6 +84,34 @@ final class SelfProtection {
 
     boolean isEmpty() {
         return agentPid < 0 && files.isEmpty();
+    }
+
+    /**
+     * Whether this call reaches the agent: a path under its /proc entries (or another process's memory), or a
+     * write to one of its files, by the name given or the file it leads to.
+     */
+    boolean reachedBy(SyscallEvent e, java.util.function.IntPredicate workload) {
+        boolean writes = e.writes() || e.syscall().family() == Family.FILE_MODIFY;
+        if (e.pathLength() > 0 && reachesAgent(e.path(), e.pathLength(), writes, e.tgid(), workload)) {
+            return true;
+        }
+        if (!writes && !(e.syscall().family() == Family.EXEC)) {
+            return false;
+        }
+        if (e.pathLength() > 0 && (protectsFile(e.path(), e.pathLength())
+                || e.syscall().family() == Family.FILE_MODIFY && fileInside(e.path(), e.pathLength()) != null)) {
+            return writes;
+        }
+        if (e.path2Length() > 0 && protectsFile(e.path2(), e.path2Length())) {
+            return true;
+        }
+        if (!writes || e.pathLength() == 0) {
+            return false;
+        }
+        // Through symlinks and /proc/self links: the file the kernel will reach.
+        int n = e.canonicalPath();
+        return n > 0 && (protectsFile(e.canonical(), n)
+                || reachesAgent(e.canonical(), n, true, e.tgid(), workload));
     }
 
     /** Whether a write to {@code path} (or a new name for it) would change one of the agent's files. */

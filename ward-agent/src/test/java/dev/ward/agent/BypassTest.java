@@ -85,6 +85,11 @@ class BypassTest {
         var r = run(mode);
         assertThat(r.stdout()).as(r.stderr()).doesNotContain("uid=");
         assertThat(r.alerts()).anySatisfy(a -> assertThat(a.get("Resource").asText()).startsWith("/usr/bin/id"));
+        // As KubeArmor reports a blocked exec: the binary as ProcessName, its caller as the parent.
+        assertThat(r.alerts()).allSatisfy(a -> {
+            assertThat(a.get("ProcessName").asText()).isEqualTo("/usr/bin/id");
+            assertThat(a.get("ParentProcessName").asText()).endsWith("/bypass-pthread");
+        });
     }
 
     @ParameterizedTest
