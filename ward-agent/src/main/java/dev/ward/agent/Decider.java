@@ -4,6 +4,7 @@ import dev.ward.bindings.Errno;
 import dev.ward.bindings.ProcFs;
 import dev.ward.capture.Family;
 import dev.ward.capture.SyscallEvent;
+import dev.ward.capture.SyscallTable;
 import dev.ward.policy.Action;
 import dev.ward.policy.Capability;
 import dev.ward.policy.CapabilityRequest;
@@ -37,7 +38,7 @@ final class Decider {
      * were: calls that need CAP_SYS_ADMIN or CAP_SYS_CHROOT, for capabilities rules.
      */
     Match mountMatch(PolicySet set, SyscallEvent e, ProcessTable.Process p) {
-        boolean detachedTree = e.syscall().nr() != dev.ward.capture.SyscallTable.NR_OPEN_TREE
+        boolean detachedTree = e.syscall().nr() != SyscallTable.NR_OPEN_TREE
                 || (e.arg(2) & OPEN_TREE_CLONE) != 0; // open_tree without CLONE is an O_PATH open
         if (detachedTree && (set.hasRules(Operation.FILE) || set.hasRules(Operation.PROCESS))) {
             return SelfProtection.FILE_VIEW;
@@ -97,7 +98,7 @@ final class Decider {
                 }
             }
         }
-        if (!isBlock(first) && e.pathLength() > 0 && isRename(e)) {
+        if (!isBlock(first) && e.pathLength() > 0 && SyscallTable.isRename(e.syscall().nr())) {
             // Renaming a directory gives every file inside it a new name: a protected one among them makes it
             // a write to that file.
             String inside = rules.targets().inside(e.path(), e.pathLength());
@@ -111,11 +112,6 @@ final class Decider {
         }
         Match second = set.file(file(set, e.path2(), e.path2Length(), p, true));
         return stronger(first, second);
-    }
-
-    private static boolean isRename(SyscallEvent e) {
-        int nr = e.syscall().nr();
-        return nr == 82 || nr == 264 || nr == 316;
     }
 
     static boolean isBlock(Match m) {
@@ -148,7 +144,7 @@ final class Decider {
     static final Capability[] CAPABILITY_BY_NR = new Capability[512];
 
     static {
-        for (dev.ward.capture.Syscall s : dev.ward.capture.SyscallTable.trapped()) {
+        for (dev.ward.capture.Syscall s : SyscallTable.trapped()) {
             CAPABILITY_BY_NR[s.nr()] = Capability.forSyscall(s.name());
         }
     }
@@ -178,7 +174,7 @@ final class Decider {
     }
 
     Match networkMatch(PolicySet set, SyscallEvent e, ProcessTable.Process p) {
-        if (e.syscall().nr() != 41) { // rules apply to socket(); connect/bind/accept are logged
+        if (e.syscall().nr() != SyscallTable.NR_SOCKET) { // rules apply to socket(); connect/bind/accept are logged
             return null;
         }
         NetworkRequest r = networkRequest;

@@ -6,6 +6,7 @@ import dev.ward.bindings.Errno;
 import dev.ward.bindings.ProcFs;
 import dev.ward.capture.Family;
 import dev.ward.capture.SyscallEvent;
+import dev.ward.capture.SyscallTable;
 import dev.ward.capture.TraceListener;
 import dev.ward.capture.Verdict;
 import dev.ward.policy.Action;
@@ -182,7 +183,7 @@ final class Guard implements TraceListener {
      * of the workload's own only refuses more.
      */
     private Verdict takeover(SyscallEvent e, ProcessTable.Process p) {
-        if (e.syscall().nr() == dev.ward.capture.SyscallTable.NR_SECCOMP
+        if (e.syscall().nr() == SyscallTable.NR_SECCOMP
                 && !(e.arg(0) == SECCOMP_SET_MODE_FILTER && (e.arg(1) & SECCOMP_FILTER_FLAG_NEW_LISTENER) != 0)) {
             return Verdict.ALLOW;
         }
@@ -312,7 +313,7 @@ final class Guard implements TraceListener {
             }
         }
         processes.exec(tid, exeBuffer, n);
-        processes.setUid(tid, Reports.uid(tid)); // setuid before exec (su, setpriv, gosu) shows here; ownerOnly needs it
+        processes.setUid(tid, reports.uid(tid)); // setuid before exec (su, setpriv, gosu) shows here; ownerOnly needs it
         return true;
     }
 

@@ -3,14 +3,12 @@ package dev.ward.agent;
 import dev.ward.agent.output.Telemetry;
 import dev.ward.bindings.ProcFs;
 import dev.ward.capture.SyscallEvent;
+import dev.ward.capture.SyscallTable;
 import dev.ward.policy.Capability;
 import dev.ward.policy.Match;
 import dev.ward.policy.Operation;
 import dev.ward.state.ProcessTable;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -100,7 +98,7 @@ final class Reports {
                 t.resource = e.path2Length() > 0 && e.pathLength() > 0 ? path + " -> " + e.path2String()
                         : e.pathLength() > 0 ? path : e.path2String();
                 long dirfd = e.syscall().dirfdArg() >= 0 ? (int) e.arg(e.syscall().dirfdArg()) : -100;
-                t.data = (e.syscall().flagsArg() >= 0 || e.syscall().nr() == 437
+                t.data = (e.syscall().flagsArg() >= 0 || e.syscall().nr() == SyscallTable.NR_OPENAT2
                         ? sys + " fd=" + dirfd + " flags=" + Describe.openFlags(e.flags())
                         : sys) + (e.pathLength() > 0 ? requested(e, path) : "");
             }
@@ -113,7 +111,7 @@ final class Reports {
                     return;
                 }
                 t.operation = "Network";
-                if (e.syscall().nr() == 41) {
+                if (e.syscall().nr() == SyscallTable.NR_SOCKET) {
                     t.resource = "domain=" + Describe.family((int) e.arg(0)) + " type="
                             + Describe.socketType((int) e.arg(1)) + " protocol=" + e.arg(2);
                     t.data = sys;
@@ -139,12 +137,13 @@ final class Reports {
             case TAKEOVER -> {
                 int nr = e.syscall().nr();
                 t.operation = "Syscall";
-                t.resource = nr == dev.ward.capture.SyscallTable.NR_SECCOMP ? "seccomp filter with a listener"
-                        : nr == dev.ward.capture.SyscallTable.NR_CLONE ? "clone flags=0x" + Long.toHexString(e.arg(0))
+                t.resource = nr == SyscallTable.NR_SECCOMP ? "seccomp filter with a listener"
+                        : nr == SyscallTable.NR_CLONE ? "clone flags=0x" + Long.toHexString(e.arg(0))
                                 + " (CLONE_UNTRACED)"
-                        : nr == 438 ? "pidfd=" + e.arg(0) + " fd=" + e.arg(1)
-                        : "pid=" + (int) e.arg(nr == 101 ? 1 : 0);
-                t.data = sys + (nr == 101 ? " request=" + e.arg(0) : nr == 317 ? " flags=" + e.arg(1) : "");
+                        : nr == SyscallTable.NR_PIDFD_GETFD ? "pidfd=" + e.arg(0) + " fd=" + e.arg(1)
+                        : "pid=" + (int) e.arg(nr == SyscallTable.NR_PTRACE ? 1 : 0);
+                t.data = sys + (nr == SyscallTable.NR_PTRACE ? " request=" + e.arg(0)
+                        : nr == SyscallTable.NR_SECCOMP ? " flags=" + e.arg(1) : "");
             }
         }
     }
@@ -167,16 +166,7 @@ final class Reports {
     }
 
     /** The process's real uid, from /proc (it may have changed since exec with setuid()). */
-    static int uid(int pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return Integer.parseInt(line.substring(4).strip().split("\\s+")[0]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
+    int uid(int pid) {
+        return proc.uid(pid);
     }
 }

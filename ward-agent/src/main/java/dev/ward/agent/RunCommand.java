@@ -134,10 +134,10 @@ public final class RunCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        String spin = env.get("WARD_TRACER_SPIN_US");
-        if (spin != null && !spin.isBlank() && !spin.strip().matches("[0-9]{1,5}")) {
-            System.err.println("ward run: WARD_TRACER_SPIN_US='" + spin + "': expected microseconds, a whole number"
-                    + " (0: off; above 10000 counts as 10000)");
+        try {
+            dev.ward.capture.TracerSettings.spinMicros(env.get(dev.ward.capture.TracerSettings.SPIN_ENV));
+        } catch (IllegalArgumentException e) {
+            System.err.println("ward run: " + e.getMessage());
             return 2;
         }
         Map<String, String> workloadEnv = new LinkedHashMap<>(env);

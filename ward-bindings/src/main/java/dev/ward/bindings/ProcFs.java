@@ -259,6 +259,42 @@ public final class ProcFs {
         return at + digits;
     }
 
+    /**
+     * The real uid of process {@code pid} (the first field of {@code Uid:} in /proc/PID/status), or -1.
+     * It may have changed since exec (setuid): reports and ownerOnly rules want the current one.
+     */
+    public int uid(int pid) {
+        buildProcPath(pid, "status", -1);
+        long fd = Libc.syscall(callState, Libc.SYS_OPENAT, AT_FDCWD, procPath.address(), 0 /* O_RDONLY */, 0, 0, 0);
+        if (fd < 0) {
+            return -1;
+        }
+        long n;
+        try {
+            n = Libc.syscall(callState, Libc.SYS_READ, fd, buffer.address(), 2 * PAGE, 0, 0, 0);
+        } finally {
+            Libc.syscall(callState, Libc.SYS_CLOSE, fd, 0, 0, 0, 0, 0);
+        }
+        for (int i = 0; i + 5 < n; i++) {
+            if ((i == 0 || buffer.get(JAVA_BYTE, i - 1) == '\n') && buffer.get(JAVA_BYTE, i) == 'U'
+                    && buffer.get(JAVA_BYTE, i + 1) == 'i' && buffer.get(JAVA_BYTE, i + 2) == 'd'
+                    && buffer.get(JAVA_BYTE, i + 3) == ':') {
+                int at = i + 4;
+                while (at < n && (buffer.get(JAVA_BYTE, at) == '\t' || buffer.get(JAVA_BYTE, at) == ' ')) {
+                    at++;
+                }
+                long uid = 0;
+                boolean digits = false;
+                while (at < n && buffer.get(JAVA_BYTE, at) >= '0' && buffer.get(JAVA_BYTE, at) <= '9') {
+                    uid = uid * 10 + (buffer.get(JAVA_BYTE, at++) - '0');
+                    digits = true;
+                }
+                return digits && uid <= Integer.MAX_VALUE ? (int) uid : -1;
+            }
+        }
+        return -1;
+    }
+
     /** Convenience for cold paths: readlink of any path as a String, or null. */
     public static String readlink(String path) {
         try (Arena arena = Arena.ofConfined()) {

@@ -48,6 +48,14 @@ class NativeCallsTest {
     }
 
     @Test
+    void realUidFromProcStatus() {
+        ProcFs proc = new ProcFs();
+        assertThat(proc.uid(Posix.getpid())).isEqualTo(Posix.getuid());
+        assertThat(proc.uid(1)).isEqualTo(0); // init
+        assertThat(proc.uid(Integer.MAX_VALUE)).isEqualTo(-1); // no such process
+    }
+
+    @Test
     void ownerAndMode(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("f"), "x");
         byte[] path = f.toString().getBytes(StandardCharsets.UTF_8);

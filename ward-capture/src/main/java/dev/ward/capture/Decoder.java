@@ -27,8 +27,8 @@ final class Decoder {
         Syscall s = e.syscall;
         if (s.flagsArg() >= 0) {
             e.flags = e.args[s.flagsArg()];
-        } else if (s.nr() == 437) { // openat2: struct open_how { u64 flags; u64 mode; u64 resolve; }
-            e.flags = proc.read(e.tid, e.args[2], word, 8) == 8 ? readLong(word) : 0;
+        } else if (s.nr() == SyscallTable.NR_OPENAT2) { // openat2: struct open_how { u64 flags; u64 mode; u64 resolve; }
+            e.flags = proc.read(e.tid, e.args[2], word, 8) == 8 ? longAt(word, 0) : 0;
         }
         if (s.pathArg() >= 0) {
             int dirfd = s.dirfdArg() >= 0 ? (int) e.args[s.dirfdArg()] : SyscallTable.AT_FDCWD;
@@ -44,22 +44,18 @@ final class Decoder {
             int n = resolve(e.tid, dirfd, e.args[s.path2Arg()], e.path2);
             e.path2Length = Math.max(0, n);
         }
-        if (namesFileByFd(s.nr())) { // fchmod(fd, ...), fchown, fsetxattr, fremovexattr: whatever fd names
+        if (SyscallTable.namesFileByFd(s.nr())) { // fchmod(fd, ...), fchown, fsetxattr, fremovexattr: whatever fd names
             int n = proc.fdPath(e.tid, (int) e.args[0], e.path);
             e.pathLength = n > 0 && e.path[0] == '/' ? n : 0;
-        } else if (s.nr() == 280 && e.args[1] == 0) { // utimensat(fd, NULL, ...) changes fd's file
+        } else if (s.nr() == SyscallTable.NR_UTIMENSAT && e.args[1] == 0) { // utimensat(fd, NULL, ...) changes fd's file
             int n = proc.fdPath(e.tid, (int) e.args[0], e.path);
             e.pathLength = n > 0 && e.path[0] == '/' ? n : 0;
             e.pathErrno = 0;
         }
-        if (s.nr() == 42 || s.nr() == 49) { // connect/bind(fd, addr, addrlen)
+        if (s.nr() == SyscallTable.NR_CONNECT || s.nr() == SyscallTable.NR_BIND) { // connect/bind(fd, addr, addrlen)
             int len = (int) Math.min(e.args[2], e.sockaddr.length);
             e.sockaddrLength = len > 0 ? Math.max(0, proc.read(e.tid, e.args[1], e.sockaddr, len)) : 0;
         }
-    }
-
-    private static boolean namesFileByFd(int nr) {
-        return nr == 91 || nr == 93 || nr == 190 || nr == 199;
     }
 
     /**
@@ -85,9 +81,10 @@ final class Decoder {
         return j < 0 ? j : Paths.normalize(joined, j, out);
     }
 
-    private static long readLong(byte[] b) {
+    /** The little-endian 64-bit word at {@code b[off..off+8)}: how tracee memory holds pointers and flags. */
+    static long longAt(byte[] b, int off) {
         long v = 0;
-        for (int i = 7; i >= 0; i--) {
+        for (int i = off + 7; i >= off; i--) {
             v = (v << 8) | (b[i] & 0xff);
         }
         return v;

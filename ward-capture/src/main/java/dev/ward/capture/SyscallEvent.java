@@ -119,7 +119,7 @@ public final class SyscallEvent {
      * {@code max} arguments; unreadable ones end the list.
      */
     public java.util.List<String> readArgv(int max) {
-        int argvArg = syscall.nr() == 322 ? 2 : 1;
+        int argvArg = syscall.nr() == SyscallTable.NR_EXECVEAT ? 2 : 1;
         long argv = args[argvArg];
         java.util.List<String> out = new java.util.ArrayList<>();
         byte[] ptr = new byte[8];
@@ -128,10 +128,7 @@ public final class SyscallEvent {
             if (proc.read(tid, argv + 8L * i, ptr, 8) != 8) {
                 break;
             }
-            long p = 0;
-            for (int b = 7; b >= 0; b--) {
-                p = (p << 8) | (ptr[b] & 0xff);
-            }
+            long p = Decoder.longAt(ptr, 0);
             if (p == 0) {
                 break;
             }
@@ -222,7 +219,7 @@ public final class SyscallEvent {
         if (syscall.family() == Family.FILE_MODIFY) {
             return true;
         }
-        if (syscall.nr() == 85) { // creat
+        if (syscall.nr() == SyscallTable.NR_CREAT) {
             return true;
         }
         return (flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC | O_APPEND)) != 0;

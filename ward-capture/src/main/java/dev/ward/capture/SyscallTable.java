@@ -14,6 +14,22 @@ public final class SyscallTable {
     public static final int NR_CLONE = 56;
     public static final int NR_CLONE3 = 435;
     public static final int NR_SECCOMP = 317;
+    public static final int NR_SOCKET = 41;
+    public static final int NR_CONNECT = 42;
+    public static final int NR_BIND = 49;
+    public static final int NR_PTRACE = 101;
+    public static final int NR_CREAT = 85;
+    public static final int NR_RENAME = 82;
+    public static final int NR_RENAMEAT = 264;
+    public static final int NR_RENAMEAT2 = 316;
+    public static final int NR_FCHMOD = 91;
+    public static final int NR_FCHOWN = 93;
+    public static final int NR_FSETXATTR = 190;
+    public static final int NR_FREMOVEXATTR = 199;
+    public static final int NR_UTIMENSAT = 280;
+    public static final int NR_EXECVEAT = 322;
+    public static final int NR_OPENAT2 = 437;
+    public static final int NR_PIDFD_GETFD = 438;
     public static final int NR_USERFAULTFD = 323;
     public static final int NR_OPEN_TREE = 428;
     public static final int NR_OPEN_BY_HANDLE_AT = 304;
@@ -25,24 +41,24 @@ public final class SyscallTable {
     static {
         // nr, name, family, dirfd, path, dirfd2, path2, flags
         row(59, "execve", Family.EXEC, -1, 0, -1, -1, -1);
-        row(322, "execveat", Family.EXEC, 0, 1, -1, -1, 4);
+        row(NR_EXECVEAT, "execveat", Family.EXEC, 0, 1, -1, -1, 4);
         row(2, "open", Family.OPEN, -1, 0, -1, -1, 1);
         row(257, "openat", Family.OPEN, 0, 1, -1, -1, 2);
-        row(437, "openat2", Family.OPEN, 0, 1, -1, -1, -1); // flags live in struct open_how (arg 2)
-        row(85, "creat", Family.OPEN, -1, 0, -1, -1, -1);
+        row(NR_OPENAT2, "openat2", Family.OPEN, 0, 1, -1, -1, -1); // flags live in struct open_how (arg 2)
+        row(NR_CREAT, "creat", Family.OPEN, -1, 0, -1, -1, -1);
         // A file handle names no path: the file reached is decided at exit, on the descriptor.
         row(NR_OPEN_BY_HANDLE_AT, "open_by_handle_at", Family.OPEN, -1, -1, -1, -1, 2);
         row(87, "unlink", Family.FILE_MODIFY, -1, 0, -1, -1, -1);
         row(263, "unlinkat", Family.FILE_MODIFY, 0, 1, -1, -1, -1);
-        row(82, "rename", Family.FILE_MODIFY, -1, 0, -1, 1, -1);
-        row(264, "renameat", Family.FILE_MODIFY, 0, 1, 2, 3, -1);
-        row(316, "renameat2", Family.FILE_MODIFY, 0, 1, 2, 3, -1);
+        row(NR_RENAME, "rename", Family.FILE_MODIFY, -1, 0, -1, 1, -1);
+        row(NR_RENAMEAT, "renameat", Family.FILE_MODIFY, 0, 1, 2, 3, -1);
+        row(NR_RENAMEAT2, "renameat2", Family.FILE_MODIFY, 0, 1, 2, 3, -1);
         row(86, "link", Family.FILE_MODIFY, -1, 0, -1, 1, -1);
         row(265, "linkat", Family.FILE_MODIFY, 0, 1, 2, 3, -1);
         row(88, "symlink", Family.FILE_MODIFY, -1, -1, -1, 1, -1);   // the target string is not a file access
         row(266, "symlinkat", Family.FILE_MODIFY, -1, -1, 1, 2, -1);
         row(90, "chmod", Family.FILE_MODIFY, -1, 0, -1, -1, -1);
-        row(91, "fchmod", Family.FILE_MODIFY, -1, -1, -1, -1, -1);
+        row(NR_FCHMOD, "fchmod", Family.FILE_MODIFY, -1, -1, -1, -1, -1);
         row(268, "fchmodat", Family.FILE_MODIFY, 0, 1, -1, -1, -1);
         row(452, "fchmodat2", Family.FILE_MODIFY, 0, 1, -1, -1, -1);
         // Content and metadata changes without an open: a truncate empties the file, times and extended
@@ -51,24 +67,24 @@ public final class SyscallTable {
         row(132, "utime", Family.FILE_MODIFY, -1, 0, -1, -1, -1);
         row(235, "utimes", Family.FILE_MODIFY, -1, 0, -1, -1, -1);
         row(261, "futimesat", Family.FILE_MODIFY, 0, 1, -1, -1, -1);
-        row(280, "utimensat", Family.FILE_MODIFY, 0, 1, -1, -1, -1);  // a NULL path names the dirfd itself
+        row(NR_UTIMENSAT, "utimensat", Family.FILE_MODIFY, 0, 1, -1, -1, -1);  // a NULL path names the dirfd itself
         row(188, "setxattr", Family.FILE_MODIFY, -1, 0, -1, -1, -1);
         row(189, "lsetxattr", Family.FILE_MODIFY, -1, 0, -1, -1, -1);
-        row(190, "fsetxattr", Family.FILE_MODIFY, -1, -1, -1, -1, -1);
+        row(NR_FSETXATTR, "fsetxattr", Family.FILE_MODIFY, -1, -1, -1, -1, -1);
         row(197, "removexattr", Family.FILE_MODIFY, -1, 0, -1, -1, -1);
         row(198, "lremovexattr", Family.FILE_MODIFY, -1, 0, -1, -1, -1);
-        row(199, "fremovexattr", Family.FILE_MODIFY, -1, -1, -1, -1, -1);
-        row(41, "socket", Family.NETWORK, -1, -1, -1, -1, -1);
-        row(42, "connect", Family.NETWORK, -1, -1, -1, -1, -1);
-        row(49, "bind", Family.NETWORK, -1, -1, -1, -1, -1);
+        row(NR_FREMOVEXATTR, "fremovexattr", Family.FILE_MODIFY, -1, -1, -1, -1, -1);
+        row(NR_SOCKET, "socket", Family.NETWORK, -1, -1, -1, -1, -1);
+        row(NR_CONNECT, "connect", Family.NETWORK, -1, -1, -1, -1, -1);
+        row(NR_BIND, "bind", Family.NETWORK, -1, -1, -1, -1, -1);
         row(50, "listen", Family.NETWORK, -1, -1, -1, -1, -1);
         row(43, "accept", Family.NETWORK, -1, -1, -1, -1, -1);
         row(288, "accept4", Family.NETWORK, -1, -1, -1, -1, -1);
-        row(101, "ptrace", Family.TAKEOVER, -1, -1, -1, -1, -1);
+        row(NR_PTRACE, "ptrace", Family.TAKEOVER, -1, -1, -1, -1, -1);
         // Only its CLONE_UNTRACED form stops in the tracer (the filter looks at the flags): see Filters.
         row(NR_CLONE, "clone", Family.TAKEOVER, -1, -1, -1, -1, -1);
         row(310, "process_vm_readv", Family.TAKEOVER, -1, -1, -1, -1, -1);
-        row(438, "pidfd_getfd", Family.TAKEOVER, -1, -1, -1, -1, -1);
+        row(NR_PIDFD_GETFD, "pidfd_getfd", Family.TAKEOVER, -1, -1, -1, -1, -1);
         // A filter of the workload's own with a listener outranks Ward's RET_TRACE (its notifier could let
         // calls run unseen); other filters only ever refuse more.
         row(NR_SECCOMP, "seccomp", Family.TAKEOVER, -1, -1, -1, -1, -1);
@@ -88,7 +104,7 @@ public final class SyscallTable {
         // Calls that need a capability: rare in steady state, trapped so capabilities and syscalls
         // rules see them.
         row(92, "chown", Family.PRIVILEGED, -1, 0, -1, -1, -1);
-        row(93, "fchown", Family.PRIVILEGED, -1, -1, -1, -1, -1);
+        row(NR_FCHOWN, "fchown", Family.PRIVILEGED, -1, -1, -1, -1, -1);
         row(94, "lchown", Family.PRIVILEGED, -1, 0, -1, -1, -1);
         row(260, "fchownat", Family.PRIVILEGED, 0, 1, -1, -1, -1);
         row(105, "setuid", Family.PRIVILEGED, -1, -1, -1, -1, -1);
@@ -126,6 +142,16 @@ public final class SyscallTable {
         Syscall s = new Syscall(nr, name, family, dirfd, path, dirfd2, path2, flags);
         BY_NR[nr] = s;
         ROWS.add(s);
+    }
+
+    /** Whether the call's first argument is a descriptor naming the file it changes (fchmod, fchown, f*xattr). */
+    public static boolean namesFileByFd(int nr) {
+        return nr == NR_FCHMOD || nr == NR_FCHOWN || nr == NR_FSETXATTR || nr == NR_FREMOVEXATTR;
+    }
+
+    /** rename, renameat, renameat2. */
+    public static boolean isRename(int nr) {
+        return nr == NR_RENAME || nr == NR_RENAMEAT || nr == NR_RENAMEAT2;
     }
 
     /** The row for {@code nr}, or null if Ward does not trap it. */

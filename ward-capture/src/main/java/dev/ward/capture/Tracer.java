@@ -69,21 +69,19 @@ final class Tracer {
      * latency (docs/benchmarks.md: a tight open loop 2.7 times faster, nginx saturating both CPUs no better);
      * WARD_TRACER_SPIN_US=N turns it on.
      */
-    static final long SPIN_NANOS = spinNanos(System.getenv("WARD_TRACER_SPIN_US"),
+    static final long SPIN_NANOS = spinNanos(System.getenv(TracerSettings.SPIN_ENV),
             Runtime.getRuntime().availableProcessors());
     static final long DEFAULT_SPIN_MICROS = 0;
 
     /** The polling time in nanoseconds for a WARD_TRACER_SPIN_US setting (microseconds) and a CPU count. */
     static long spinNanos(String setting, int cpus) {
-        long micros = DEFAULT_SPIN_MICROS;
-        if (setting != null && !setting.isBlank()) {
-            try {
-                micros = Long.parseLong(setting.strip());
-            } catch (NumberFormatException e) {
-                micros = 0; // ward run refuses such a setting before the tracer exists
-            }
+        long micros;
+        try {
+            micros = setting == null || setting.isBlank() ? DEFAULT_SPIN_MICROS : TracerSettings.spinMicros(setting);
+        } catch (IllegalArgumentException e) {
+            micros = 0; // ward run refuses such a setting before the tracer exists
         }
-        return cpus < 2 || micros <= 0 ? 0 : Math.min(micros, 10_000) * 1_000;
+        return cpus < 2 || micros <= 0 ? 0 : micros * 1_000;
     }
 
     /** The next stop: polled for up to SPIN_NANOS after the last one, then waited for. */
@@ -324,7 +322,7 @@ final class Tracer {
             if (proc.read(tid, Regs.arg(regs, 0), word, 8) != 8) {
                 return CLONE_VM | CLONE_FILES;
             }
-            return MemorySegment.ofArray(word).get(JAVA_LONG.withByteAlignment(1), 0);
+            return Decoder.longAt(word, 0);
         }
         return Regs.arg(regs, 0);
     }
