@@ -126,6 +126,11 @@ public final class KubernetesInjector {
     }
 
     private boolean protectPod(String owner, Map<String, Object> pod) throws InjectException {
+        List<String> others = PodAgents.remove(pod);
+        if (!others.isEmpty() && !options.replaceAgents()) {
+            throw InjectException.refused(owner + ": " + ForeignAgents.refusal(others));
+        }
+        others.forEach(o -> notes.add(owner + ": removed another agent: " + o));
         List<Map<String, Object>> containers = list(pod, "containers");
         boolean any = false;
         Long podUser = number(path(pod, "securityContext", "runAsUser"));
@@ -168,6 +173,9 @@ public final class KubernetesInjector {
             inits.add(init);
             notes.add(owner + ": init container " + INIT + " (" + options.agentImage() + ") copies the agent into emptyDir "
                     + VOLUME);
+            if (!options.agentImage().contains("@sha256:")) {
+                notes.add(AgentImages.notPinned(options.agentImage()));
+            }
         }
         return true;
     }
@@ -198,22 +206,7 @@ public final class KubernetesInjector {
         } else {
             list(c, "volumeMounts").add(mapOf("name", VOLUME, "mountPath", "/ward", "readOnly", true));
         }
-        List<Map<String, Object>> env = list(c, "env");
-        setEnv(env, "CONTAINERNAME", name, false);
-        if (options.relay() != null) {
-            setEnv(env, "RELAYSERVERURL", options.relay(), true);
-        }
-        if (options.policyYaml() != null) {
-            setEnv(env, "WARD_POLICY", options.policyYaml(), true);
-        }
-        options.env().forEach((k, v) -> setEnv(env, k, v, true));
-        if (options.relayTokenSecret() != null) {
-            String[] ref = options.relayTokenSecret().split("/", 2);
-            env.removeIf(e -> "WARD_RELAY_TOKEN".equals(e.get("name")));
-            env.add(mapOf("name", "WARD_RELAY_TOKEN", "valueFrom",
-                    mapOf("secretKeyRef", mapOf("name", ref[0], "key", ref[1]))));
-            change.add("WARD_RELAY_TOKEN from Secret " + ref[0] + " key " + ref[1]);
-        }
+        AgentSettings.kubernetes(options, list(c, "env"), name, change);
         Long user = number(path(c, "securityContext", "runAsUser"));
         if (user == null) {
             user = podUser;
@@ -262,7 +255,7 @@ public final class KubernetesInjector {
         List<String> argv = new ArrayList<>(config.entrypoint());
         argv.addAll(args != null ? args : config.cmd());
         imageUser = config.user();
-        return nonEmpty(where, argv);
+        return nonEmpty(where, ForeignAgents.imageArgv(argv, image, where, options.replaceAgents(), notes));
     }
 
     private static List<String> nonEmpty(String where, List<String> argv) throws InjectException {
@@ -285,18 +278,6 @@ public final class KubernetesInjector {
             out.add(String.valueOf(o));
         }
         return out;
-    }
-
-    private static void setEnv(List<Map<String, Object>> env, String name, String value, boolean replace) {
-        for (Map<String, Object> e : env) {
-            if (name.equals(e.get("name"))) {
-                if (replace) {
-                    e.put("value", value);
-                }
-                return;
-            }
-        }
-        env.add(mapOf("name", name, "value", value));
     }
 
     private static Object path(Map<?, ?> m, String... keys) {
@@ -339,7 +320,7 @@ public final class KubernetesInjector {
         return o instanceof Number n ? n.longValue() : null;
     }
 
-    private static Map<String, Object> mapOf(Object... kv) {
+    static Map<String, Object> mapOf(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
