@@ -7,7 +7,11 @@ import dev.ward.check.model.Field;
 import dev.ward.check.model.TaskDef;
 import java.util.List;
 
-/** WARD-ECS-008: SYS_PTRACE added; allowed on Fargate, but only worth its risk when something needs it. */
+/**
+ * WARD-ECS-008: SYS_PTRACE added; allowed on Fargate, but only worth its risk when something needs it. Ward is such
+ * a thing: in a container that starts under Ward ({@link WardProtection}) the capability is what Ward's agent uses
+ * to read the memory of workload processes that switch to another user (nginx workers), and is not reported.
+ */
 final class SysPtraceAdded extends ContainerRule {
     static final RuleInfo INFO = new RuleInfo("WARD-ECS-008", "SysPtraceAdded", Severity.LOW, List.of(),
             "SYS_PTRACE added",
@@ -25,6 +29,9 @@ final class SysPtraceAdded extends ContainerRule {
 
     @Override
     void checkContainer(TaskDef td, Container c, RuleContext ctx, Sink sink) {
+        if (WardProtection.protects(td, c)) {
+            return;
+        }
         for (Field cap : c.capabilitiesAdd()) {
             if (cap.hasText() && Capabilities.normalize(cap).equals(Capabilities.SYS_PTRACE)) {
                 sink.report(INFO, td, c, cap.loc(), "Container `" + c.name() + "` adds SYS_PTRACE. Ward can't tell "

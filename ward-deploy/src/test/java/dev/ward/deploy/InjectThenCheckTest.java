@@ -1,0 +1,74 @@
+package dev.ward.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ward.check.Checker;
+import dev.ward.check.Finding;
+import dev.ward.check.Severity;
+import dev.ward.check.rules.RuleContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Ward's output passes Ward's own check: the Cruddur backend (seed 001) and the other seeds' tasks, injected in
+ * sidecar and embedded mode, then checked with ward check's rules. What the input already had stays; what
+ * inject adds (the agent container, SYS_PTRACE, the entry point) raises nothing at medium or above, and every
+ * protected container is recognised as protected.
+ */
+class InjectThenCheckTest {
+    /** As users are told to name it: their own ECR repository, by digest. */
+    static final String AGENT = "238967891447.dkr.ecr.eu-west-2.amazonaws.com/ward-agent@sha256:"
+            + "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"backend-flask", "kubearmor-socat-sample", "lacework-nginx-root-sidecar",
+        "aws-fargate-webserver-describe", "aws-fargate-splunk"})
+    void sidecarModeAddsNoFindingAtMediumOrAbove(String name) throws Exception {
+        String input = Files.readString(InjectGoldenTest.INPUTS.resolve(name + ".json"));
+        var options = new InjectOptions(InjectOptions.Mode.SIDECAR, AGENT, List.of(), Map.of(), "relay.internal:32767",
+                null, InjectGoldenTest.TOKEN_ARN, Map.of()).replacingAgents();
+        ObjectNode out = new EcsInjector(options, InjectGoldenTest.IMAGES).inject((ObjectNode) InjectGoldenTest.JSON.readTree(input));
+        assertNothingNew(name, input, InjectCommand.write(out));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"backend-flask", "kubearmor-socat-sample"})
+    void embeddedModeIsRecognisedAsProtected(String name) throws Exception {
+        String input = Files.readString(InjectGoldenTest.INPUTS.resolve(name + ".json"));
+        ObjectNode td = (ObjectNode) InjectGoldenTest.JSON.readTree(input);
+        String container = td.at("/containerDefinitions/0/name").asText();
+        var options = new InjectOptions(InjectOptions.Mode.EMBEDDED, null, List.of(),
+                Map.of(container, "238967891447.dkr.ecr.eu-west-2.amazonaws.com/" + container + "-ward@sha256:"
+                        + "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"),
+                "relay.internal:32767", null, InjectGoldenTest.TOKEN_ARN, Map.of());
+        ObjectNode out = new EcsInjector(options, InjectGoldenTest.IMAGES).inject(td);
+        assertNothingNew(name, input, InjectCommand.write(out));
+    }
+
+    private static void assertNothingNew(String name, String input, String output) throws Exception {
+        Checker checker = new Checker(RuleContext.defaults(), List.of(), Path.of("."));
+        List<String> before = describe(checker.checkText(name + ".json", input), Severity.MEDIUM);
+        List<Finding> after = checker.checkText(name + ".json", output);
+        assertThat(describe(after, Severity.MEDIUM)).as("findings at medium or above after inject")
+                .isSubsetOf(before);
+        assertThat(after).as("every protected container is seen as protected")
+                .noneMatch(f -> f.rule().name().equals("NoRuntimeProtection"));
+        assertThat(after).as("the SYS_PTRACE Ward adds is Ward's")
+                .noneMatch(f -> f.rule().name().equals("SysPtraceAdded"));
+    }
+
+    /**
+     * Rule, container and field: a finding's identity across the two documents (lines move, and messages name the
+     * image, which embedded mode replaces).
+     */
+    private static List<String> describe(List<Finding> findings, Severity atLeast) {
+        return findings.stream().filter(f -> f.severity().atLeast(atLeast))
+                .map(f -> f.rule().id() + " " + f.rule().name() + " " + f.container() + " "
+                        + f.loc().path().replace("$.taskDefinition.", "$.")).toList(); // inject unwraps describe output
+    }
+}
