@@ -47,7 +47,11 @@ public record Container(
     }
 
     public Loc missing(String camelKey) {
-        return new Loc(JsonPath.member(loc.path(), dialect.key(camelKey)), loc.pos());
+        String path = loc.path();
+        for (String part : dialect.key(camelKey).split("\\.")) { // Kubernetes: securityContext.runAsUser
+            path = JsonPath.member(path, part);
+        }
+        return new Loc(path, loc.pos());
     }
 
     /** ECS treats a container as essential unless {@code essential} is false. */
