@@ -62,7 +62,7 @@ final class ImageSources implements ImageConfigSource {
             if (c == null) {
                 throw new RegistryException(e.getMessage() + "; " + WAYS_FORWARD, e);
             }
-            notes.add(image + ": read from this machine's containers-storage, as its registry did not answer ("
+            notes.add(image + ": read from this machine's containers-storage, as its registry could not give it ("
                     + e.getMessage() + "); make sure the registry has the same image");
             return c;
         }

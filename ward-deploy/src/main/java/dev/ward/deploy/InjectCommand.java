@@ -35,7 +35,10 @@ import picocli.CommandLine.Parameters;
             "Input: register-task-definition JSON, describe-task-definition output, a CloudFormation template (JSON or "
                 + "YAML) with AWS::ECS::TaskDefinition resources, or Kubernetes manifests (Deployment, StatefulSet, "
                 + "DaemonSet, ReplicaSet, Job, CronJob, Pod). Entry points the input does not set are read from the "
-                + "image in its registry.",
+                + "image in its registry, or in this machine's containers-storage (localhost/..., or when the registry "
+                + "cannot give it).",
+            "Other runtime-security agents in the input (Lacework, KubeArmor BlueLock, Sysdig, Prisma Cloud Defender) "
+                + "are reported and the input refused, unless --replace-agents removes them.",
             "Sidecar mode (default) adds the agent image as a non-essential container whose /ward volume the "
                 + "application mounts read-only; embedded mode uses images made by 'ward image embed'."},
         footer = {"", "Example:",

@@ -162,6 +162,9 @@ public final class KubernetesInjector {
             cmd.addAll(List.of("install", "--to", "/ward-volume"));
             init.put("command", cmd);
             init.put("volumeMounts", new ArrayList<>(List.of(mapOf("name", VOLUME, "mountPath", "/ward-volume"))));
+            // it only copies its own world-readable files into the emptyDir (created 0777): nobody, read-only root
+            init.put("securityContext", mapOf("runAsUser", 65534, "runAsGroup", 65534, "runAsNonRoot", true,
+                    "readOnlyRootFilesystem", true, "allowPrivilegeEscalation", false));
             List<Map<String, Object>> volumes = list(pod, "volumes");
             // a second run that protects one more container of the pod reuses what the first one added
             if (volumes.stream().noneMatch(v -> VOLUME.equals(v.get("name")))) {

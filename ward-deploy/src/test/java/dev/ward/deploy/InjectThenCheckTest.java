@@ -50,10 +50,23 @@ class InjectThenCheckTest {
         assertNothingNew(name, input, InjectCommand.write(out));
     }
 
+    @org.junit.jupiter.api.Test
+    void kubernetesManifestsToo() throws Exception {
+        // seed 002's armored application (and its CronJob), on EKS Fargate: the init container and the protected
+        // containers add nothing at medium or above either
+        String name = "eks-armored-application.yaml";
+        String input = Files.readString(InjectGoldenTest.INPUTS.resolve(name));
+        var options = new InjectOptions(InjectOptions.Mode.SIDECAR, AGENT, List.of(), Map.of(), "relay:32767", null,
+                "ward-relay/token", Map.of());
+        String output = new KubernetesInjector(options, InjectGoldenTest.IMAGES).inject(name, input);
+        assertNothingNew(name, input, output);
+    }
+
     private static void assertNothingNew(String name, String input, String output) throws Exception {
+        String file = name.contains(".") ? name : name + ".json";
         Checker checker = new Checker(RuleContext.defaults(), List.of(), Path.of("."));
-        List<String> before = describe(checker.checkText(name + ".json", input), Severity.MEDIUM);
-        List<Finding> after = checker.checkText(name + ".json", output);
+        List<String> before = describe(checker.checkText(file, input), Severity.MEDIUM);
+        List<Finding> after = checker.checkText(file, output);
         assertThat(describe(after, Severity.MEDIUM)).as("findings at medium or above after inject")
                 .isSubsetOf(before);
         assertThat(after).as("every protected container is seen as protected")

@@ -71,7 +71,7 @@ class LocalImagesTest {
         Run r = InjectCommandTest.inject(task(OFFLINE).toString(), "--agent-image", InjectCommandTest.AGENT);
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("\"/bin/busybox\"");
-        assertThat(r.err()).contains(OFFLINE + ": read from this machine's containers-storage, as its registry did not answer");
+        assertThat(r.err()).contains(OFFLINE + ": read from this machine's containers-storage, as its registry could not give it");
 
         Run gone = InjectCommandTest.inject(task("127.0.0.1:1/team/other:" + TAG).toString(), "--agent-image",
                 InjectCommandTest.AGENT);

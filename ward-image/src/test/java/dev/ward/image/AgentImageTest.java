@@ -85,6 +85,19 @@ class AgentImageTest {
             Podman.Result app = podman.run(argv);
             assertThat(app.exitCode()).as(app.err()).isEqualTo(5);
             assertThat(app.out()).startsWith("-rwxr-xr-x");
+
+            // Kubernetes: the init container as ward inject writes it (nobody, read-only root) copies the bundle
+            // into an emptyDir, which the kubelet creates world-writable
+            Path emptyDir = java.nio.file.Files.createTempDirectory(dir, "emptydir");
+            java.nio.file.Files.setPosixFilePermissions(emptyDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            // (a Kubernetes command replaces the image's entry point, as --entrypoint does)
+            List<String> command = new java.util.ArrayList<>(Bundle.PREFIX);
+            command.addAll(List.of("install", "--to", "/ward-volume"));
+            Podman.Result installed = podman.run(List.of("run", "--rm", "--user", "65534:65534", "--read-only",
+                    "-v", emptyDir + ":/ward-volume", "--entrypoint", new ObjectMapper().writeValueAsString(command), ref));
+            assertThat(installed.exitCode()).as(installed.err()).isZero();
+            assertThat(emptyDir.resolve("ward.args")).isRegularFile();
+            assertThat(java.nio.file.Files.isExecutable(emptyDir.resolve("bin/java"))).isTrue();
         } finally {
             podman.run(List.of("rm", "-f", name));
         }

@@ -18,7 +18,9 @@ final class SysPtraceAdded extends ContainerRule {
             "SYS_PTRACE lets a process read and change the memory of processes it did not start, within the "
                     + "container (or the whole task with pidMode task): a way to lift credentials out of the "
                     + "application's memory. Debuggers and agents that attach to existing processes need it; a "
-                    + "supervisor that starts the workload as its own child, as `ward run` does, does not.",
+                    + "supervisor that starts the workload as its own child, as `ward run` does, needs it only to "
+                    + "follow workload processes that change user: `ward inject` adds it to root containers for that, "
+                    + "and this rule leaves it alone in containers that start under Ward.",
             "Remove SYS_PTRACE unless a debugger or an attaching agent in this container needs it. If one does, "
                     + "record why with a suppression in .ward-check.yaml.");
 
