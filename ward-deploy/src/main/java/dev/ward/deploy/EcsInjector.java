@@ -129,12 +129,10 @@ public final class EcsInjector {
                     + ") to inject the WARD_RELAY_TOKEN secret");
         }
         if (sidecar && firstProtected != null && !names.contains(AGENT)) {
-            ((ArrayNode) defs).add(agentContainer(firstProtected, td.hasNonNull("memory")));
-            notes.add("added container " + AGENT + " (" + options.agentImage() + "): non-essential, user " + AGENT_USER
+            String image = AgentImages.pinned(options.agentImage(), images, notes);
+            ((ArrayNode) defs).add(agentContainer(image, firstProtected, td.hasNonNull("memory")));
+            notes.add("added container " + AGENT + " (" + image + "): non-essential, user " + AGENT_USER
                     + ", read-only root filesystem, exits after exposing /ward");
-            if (!options.agentImage().contains("@sha256:")) {
-                notes.add(AgentImages.notPinned(options.agentImage()));
-            }
         }
         return td;
     }
@@ -283,10 +281,10 @@ public final class EcsInjector {
         return out;
     }
 
-    private ObjectNode agentContainer(ObjectNode app, boolean taskMemory) {
+    private ObjectNode agentContainer(String image, ObjectNode app, boolean taskMemory) {
         ObjectNode a = JsonNodeFactory.instance.objectNode();
         a.put("name", AGENT);
-        a.put("image", options.agentImage());
+        a.put("image", image);
         a.put("essential", false);
         // It only exposes /ward (a volume, outside the root filesystem) and prints its version: nothing to write,
         // no reason for root. Numeric, as the image has no /etc/passwd.

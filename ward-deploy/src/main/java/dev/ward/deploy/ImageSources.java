@@ -64,7 +64,9 @@ final class ImageSources implements ImageConfigSource {
             }
             notes.add(image + ": read from this machine's containers-storage, as its registry could not give it ("
                     + e.getMessage() + "); make sure the registry has the same image");
-            return c;
+            // the local copy's digest need not be the registry's (a podman load, a local build): claim none
+            return new ImageConfig(c.image(), null, c.platform(), c.entrypoint(), c.cmd(), c.user(), c.workingDir(),
+                    c.env(), c.volumes(), c.labels(), c.stopSignal());
         }
     }
 }

@@ -36,6 +36,8 @@ public final class KubernetesInjector {
     /** The pod's platform: its nodeSelector kubernetes.io/arch, else linux/amd64. */
     private Platform platform = Platform.LINUX_AMD64;
     private final java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+    /** The agent image as written into init containers (pinned to its digest where possible), once per run. */
+    private String agentImage;
 
     public KubernetesInjector(InjectOptions options, ImageConfigSource images) {
         this.options = options;
@@ -157,7 +159,10 @@ public final class KubernetesInjector {
             List<Map<String, Object>> inits = list(pod, "initContainers");
             Map<String, Object> init = new LinkedHashMap<>();
             init.put("name", INIT);
-            init.put("image", options.agentImage());
+            if (agentImage == null) {
+                agentImage = AgentImages.pinned(options.agentImage(), images, notes);
+            }
+            init.put("image", agentImage);
             List<String> cmd = new ArrayList<>(EcsInjector.PREFIX);
             cmd.addAll(List.of("install", "--to", "/ward-volume"));
             init.put("command", cmd);
@@ -174,11 +179,8 @@ public final class KubernetesInjector {
                 return true;
             }
             inits.add(init);
-            notes.add(owner + ": init container " + INIT + " (" + options.agentImage() + ") copies the agent into emptyDir "
+            notes.add(owner + ": init container " + INIT + " (" + agentImage + ") copies the agent into emptyDir "
                     + VOLUME);
-            if (!options.agentImage().contains("@sha256:")) {
-                notes.add(AgentImages.notPinned(options.agentImage()));
-            }
         }
         return true;
     }

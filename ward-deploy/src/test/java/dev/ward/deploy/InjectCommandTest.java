@@ -81,10 +81,31 @@ class InjectCommandTest {
         Run embedded = inject(td, "--mode", "embedded", "--embedded-image", "web=registry.example/web-ward:1");
         assertThat(embedded.code()).as(embedded.err()).isZero();
         // by tag: said, as ECS resolves a tag again at every start; by digest: nothing to say
+        // by a tag whose registry cannot be read (here: offline): written as given, and said
         Run tag = inject(td, "--agent-image", "registry.example/ward-agent:1");
         assertThat(tag.code()).as(tag.err()).isZero();
-        assertThat(tag.err()).contains("the agent image registry.example/ward-agent:1 is a tag, not a digest");
+        assertThat(tag.err()).contains("the agent image registry.example/ward-agent:1 is a tag, not a digest")
+                .contains("its digest could not be read");
+        assertThat(tag.out()).contains("\"registry.example/ward-agent:1\"");
         assertThat(inject(td, "--agent-image", AGENT).err()).doesNotContain("not a digest");
+    }
+
+    @Test
+    void anAgentImageGivenByTagIsPinnedToTheDigestItsRegistryHas() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start()) {
+            LocalRegistry.Pushed agent = registry.push("team/ward-agent", "1", LocalRegistry.Format.OCI,
+                    TestImage.linux("amd64").withEntrypoint("/ward/bin/java", "@/ward/ward.args", "version"));
+            Run r = inject(offlineTask(), "--agent-image", registry.host() + "/team/ward-agent:1");
+            assertThat(r.code()).as(r.err()).isZero();
+            String pinned = registry.host() + "/team/ward-agent@" + agent.digest();
+            assertThat(InjectGoldenTest.JSON.readTree(r.out()).at("/containerDefinitions/1/image").asText()).isEqualTo(pinned);
+            assertThat(r.err()).contains("is pinned to the digest its registry has now: " + pinned);
+            // Kubernetes: the init container's image likewise
+            Run k8s = inject("src/test/resources/inputs/eks-armored-application.yaml", "--agent-image",
+                    registry.host() + "/team/ward-agent:1", "--container", "armored-container");
+            assertThat(k8s.code()).as(k8s.err()).isZero();
+            assertThat(k8s.out()).contains("image: " + pinned);
+        }
     }
 
     @Test
