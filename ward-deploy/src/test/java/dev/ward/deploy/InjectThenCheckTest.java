@@ -62,6 +62,38 @@ class InjectThenCheckTest {
         assertNothingNew(name, input, output);
     }
 
+    @org.junit.jupiter.api.Test
+    void injectDashPipedIntoCheckDash() throws Exception {
+        // ward inject - < task.json | ward check -: both read standard input
+        java.io.InputStream savedIn = System.in;
+        java.io.PrintStream savedOut = System.out;
+        java.io.PrintStream savedErr = System.err;
+        try {
+            System.setIn(Files.newInputStream(InjectGoldenTest.INPUTS.resolve("lacework-nginx-nonrootasroot-sidecar.json")));
+            var injected = new java.io.ByteArrayOutputStream();
+            System.setOut(new java.io.PrintStream(injected, true, java.nio.charset.StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true));
+            int code = new picocli.CommandLine(new InjectCommand()).execute("-", "--agent-image", AGENT, "--replace-agents");
+            assertThat(code).isZero();
+
+            System.setIn(new java.io.ByteArrayInputStream(injected.toByteArray()));
+            var out = new java.io.StringWriter();
+            var err = new java.io.StringWriter();
+            var check = new picocli.CommandLine(new dev.ward.check.CheckCommand());
+            check.setOut(new java.io.PrintWriter(out));
+            check.setErr(new java.io.PrintWriter(err));
+            int checked = check.execute("-", "-o", "json", "--fail-on", "info");
+            assertThat(checked).as(err.toString()).isNotEqualTo(2);
+            assertThat(err.toString()).doesNotContain("no such file");
+            assertThat(out.toString()).contains("\"file\" : \"-\"").contains("\"filesChecked\" : 1")
+                    .doesNotContain("WARD-ECS-024"); // protected, and seen so
+        } finally {
+            System.setIn(savedIn);
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+    }
+
     private static void assertNothingNew(String name, String input, String output) throws Exception {
         String file = name.contains(".") ? name : name + ".json";
         Checker checker = new Checker(RuleContext.defaults(), List.of(), Path.of("."));
