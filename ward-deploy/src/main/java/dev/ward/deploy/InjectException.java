@@ -29,6 +29,11 @@ public final class InjectException extends Exception {
         return new InjectException(message, false, 2);
     }
 
+    /** The same problem, its message prefixed (a CloudFormation resource's name, say). */
+    public InjectException prefixed(String prefix) {
+        return new InjectException(prefix + getMessage(), located, exitCode);
+    }
+
     /** 2 for input the user must change, 1 when something around it failed (a registry, say). */
     public int exitCode() {
         return exitCode;

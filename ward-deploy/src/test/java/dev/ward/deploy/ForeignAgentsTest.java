@@ -134,6 +134,35 @@ class ForeignAgentsTest {
     }
 
     @Test
+    void aCloudFormationTemplateIsRefusedWithTheResourceNamedAndCleanedOnRequest() throws Exception {
+        Path template = Files.writeString(dir.resolve("lacework.yaml"), """
+                Resources:
+                  Task:
+                    Type: AWS::ECS::TaskDefinition
+                    Properties:
+                      ContainerDefinitions:
+                        - Name: nginx
+                          Image: nginx:1.23.1
+                          EntryPoint: [/var/lib/lacework-backup/lacework-sidecar.sh, /docker-entrypoint.sh]
+                          Command: [nginx, -g, daemon off;]
+                          Environment:
+                            - Name: LaceworkAccessToken
+                              Value: !Ref LaceworkToken
+                          VolumesFrom:
+                            - SourceContainer: datacollector-sidecar
+                        - Name: datacollector-sidecar
+                          Image: lacework/datacollector:latest-sidecar
+                          Essential: false
+                """);
+        Run refused = InjectCommandTest.inject(template.toString(), "--agent-image", AGENT);
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("Task: other runtime-security agents").contains("LaceworkAccessToken");
+        Run ok = InjectCommandTest.inject(template.toString(), "--agent-image", AGENT, "--replace-agents");
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out()).doesNotContain("acework").doesNotContain("datacollector").contains("run, --, /docker-entrypoint.sh, nginx");
+    }
+
+    @Test
     void anApplicationsOwnNamesAreNotMistakenForAnAgent() throws Exception {
         // K8S and RELAYSERVERURL are BlueLock's only where BlueLock starts the container; a repository named
         // "defender" is not Prisma's
