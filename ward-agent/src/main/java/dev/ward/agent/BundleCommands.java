@@ -49,7 +49,11 @@ final class BundleCommands {
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                     Path d = to.resolve(from.relativize(dir).toString());
                     Files.createDirectories(d);
-                    Files.setPosixFilePermissions(d, Files.getPosixFilePermissions(dir));
+                    // DIR itself is the caller's (an emptyDir the kubelet made, owned by root): an init container
+                    // running as nobody may write into it but not change its mode. What is below is ours.
+                    if (!dir.equals(from)) {
+                        Files.setPosixFilePermissions(d, Files.getPosixFilePermissions(dir));
+                    }
                     return FileVisitResult.CONTINUE;
                 }
 

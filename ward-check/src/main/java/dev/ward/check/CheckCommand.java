@@ -12,6 +12,8 @@ import dev.ward.check.rules.Registries;
 import dev.ward.check.rules.RuleContext;
 import dev.ward.check.source.BadInputException;
 import dev.ward.check.source.ErrorCode;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +47,9 @@ import picocli.CommandLine;
                     + "ECS Exec, old Fargate platforms, unencrypted EFS and missing runtime protection.",
             "",
             "Reads task definitions (register-task-definition input or describe-task-definition output), services "
-                    + "(create-service input, describe-services output), CloudFormation templates (JSON or YAML) and "
-                    + "`terraform show -json` output. A directory is walked for *.json, *.yaml, *.yml and *.template "
+                    + "(create-service input, describe-services output), CloudFormation templates (JSON or YAML), "
+                    + "`terraform show -json` output and Kubernetes manifests (pod templates: the rules about containers "
+                    + "apply, the ECS-only ones do not); '-' is standard input. A directory is walked for *.json, *.yaml, *.yml and *.template "
                     + "files; files that are none of these inputs are skipped (-v says which).",
             "",
             "Suppressions and trusted registries are read from .ward-check.yaml in the current directory, or from --config."
@@ -62,7 +65,8 @@ public final class CheckCommand implements Callable<Integer> {
     public enum Format { TEXT, JSON, SARIF }
 
     @Parameters(paramLabel = "PATH", arity = "0..*",
-            description = "Files or directories to check (default: the current directory).")
+            description = "Files or directories to check (default: the current directory); '-' reads standard input "
+                    + "(ward inject task.json ... | ward check -).")
     List<Path> paths = new ArrayList<>();
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
@@ -94,20 +98,27 @@ public final class CheckCommand implements Callable<Integer> {
     private final Map<String, String> env;
     private final boolean terminal;
     private final Path cwd;
+    private final InputStream stdin;
 
     public CheckCommand() {
         this(System.getenv(), System.console() != null && System.console().isTerminal(), Path.of("").toAbsolutePath());
+    }
+
+    CheckCommand(Map<String, String> env, boolean terminal, Path cwd) {
+        this(env, terminal, cwd, System.in);
     }
 
     /**
      * @param env      the environment (NO_COLOR is read from it)
      * @param terminal whether standard output is a terminal
      * @param cwd      the working directory: paths and the default configuration are resolved against it
+     * @param stdin    what the input {@code -} reads
      */
-    CheckCommand(Map<String, String> env, boolean terminal, Path cwd) {
+    CheckCommand(Map<String, String> env, boolean terminal, Path cwd, InputStream stdin) {
         this.env = Map.copyOf(env);
         this.terminal = terminal;
         this.cwd = cwd;
+        this.stdin = stdin;
     }
 
     /** Runs {@code ward check} on its own; the {@code ward} command registers this class as a subcommand. */
@@ -145,13 +156,27 @@ public final class CheckCommand implements Callable<Integer> {
         trusted.addAll(trustedRegistries);
         RuleContext ctx = new RuleContext(trusted.isEmpty() ? Registries.DEFAULT_TRUSTED : trusted);
         List<Path> inputs = paths.isEmpty() ? List.of(Path.of(".")) : paths;
-        CheckResult result = new Checker(ctx, cfg.suppressions(), cwd).run(inputs);
+        byte[] piped = null;
+        if (inputs.stream().anyMatch(p -> p.toString().equals(Checker.STDIN))) {
+            try {
+                piped = stdin.readAllBytes();
+            } catch (IOException e) {
+                err.println("ward check: -: cannot read standard input: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        }
+        CheckResult result = new Checker(ctx, cfg.suppressions(), cwd).run(inputs, piped);
 
-        out.print(switch (output) {
-            case TEXT -> TextReport.render(result, failOn, new Ansi(color()), verbose);
-            case JSON -> JsonReport.render(result, failOn);
-            case SARIF -> SarifReport.render(result, cwd);
-        });
+        // An input that could not be read, with nothing else checked, gets its error alone: a report saying
+        // "nothing found" next to it would read as a pass.
+        if (result.errors().isEmpty() || !result.checked().isEmpty()) {
+            out.print(switch (output) {
+                case TEXT -> TextReport.render(result, failOn, new Ansi(color()), verbose);
+                case JSON -> JsonReport.render(result, failOn);
+                case SARIF -> SarifReport.render(result, cwd);
+            });
+        }
         out.flush();
         for (BadInputException e : result.errors()) {
             err.println(e.render());

@@ -3,8 +3,11 @@ package dev.ward.check;
 import dev.ward.check.config.Suppression;
 import dev.ward.check.model.Container;
 import dev.ward.check.model.Detector;
+import dev.ward.check.model.Dialect;
 import dev.ward.check.model.Documents;
 import dev.ward.check.model.Input;
+import dev.ward.check.model.InputKind;
+import dev.ward.check.model.KubernetesReader;
 import dev.ward.check.model.Loc;
 import dev.ward.check.model.Resource;
 import dev.ward.check.model.Service;
@@ -16,7 +19,6 @@ import dev.ward.check.rules.Rules;
 import dev.ward.check.rules.Sink;
 import dev.ward.check.source.BadInputException;
 import dev.ward.check.source.ErrorCode;
-import dev.ward.check.source.Node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +42,8 @@ import java.util.stream.Stream;
 public final class Checker {
     private static final Set<String> EXTENSIONS = Set.of(".json", ".yaml", ".yml", ".template");
     private static final Set<String> SKIPPED_DIRS = Set.of("node_modules", "target");
+    /** The input that stands for standard input. */
+    public static final String STDIN = "-";
 
     private final RuleContext context;
     private final List<Suppression> suppressions;
@@ -57,13 +61,27 @@ public final class Checker {
     }
 
     public CheckResult run(List<Path> inputs) {
+        return run(inputs, null);
+    }
+
+    /**
+     * @param stdin what {@code -} among the inputs stands for (standard input, read by the caller); null when
+     *              nothing was read, and then {@code -} is a file of that name
+     */
+    public CheckResult run(List<Path> inputs, byte[] stdin) {
         List<CheckResult.Checked> checked = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
         List<BadInputException> errors = new ArrayList<>();
         List<CheckResult.Skipped> skipped = new ArrayList<>();
         for (Path input : inputs) {
             Path abs = cwd.resolve(input).normalize();
-            if (Files.isDirectory(abs)) {
+            if (stdin != null && input.toString().equals(STDIN)) {
+                try {
+                    checkText(STDIN, Documents.stdin(stdin, STDIN), true, checked, findings, errors, skipped);
+                } catch (BadInputException e) {
+                    errors.add(e);
+                }
+            } else if (Files.isDirectory(abs)) {
                 for (Path f : walk(abs, errors)) {
                     checkFile(f, false, checked, findings, errors, skipped);
                 }
@@ -125,10 +143,14 @@ public final class Checker {
             errors.add(e);
             return;
         }
+        checkText(shown, text, named, checked, findings, errors, skipped);
+    }
+
+    private void checkText(String shown, String text, boolean named, List<CheckResult.Checked> checked,
+                           List<Finding> findings, List<BadInputException> errors, List<CheckResult.Skipped> skipped) {
         Input input;
         try {
-            Node root = Documents.parse(shown, text);
-            input = Detector.read(new Src(shown, text), root);
+            input = Detector.read(new Src(shown, text), Documents.parseAll(shown, text));
         } catch (BadInputException e) {
             boolean syntax = e.code() == ErrorCode.JSON_SYNTAX || e.code() == ErrorCode.YAML_SYNTAX;
             if (!named && syntax && !Documents.mentionsEcs(text)) {
@@ -150,7 +172,10 @@ public final class Checker {
             case Input.Recognised r -> {
                 checked.add(new CheckResult.Checked(shown, r.kind().describe(), r.resources().size()));
                 if (r.resources().isEmpty()) {
-                    skipped.add(new CheckResult.Skipped(shown, r.kind().describe() + " without ECS task definitions or services"));
+                    skipped.add(new CheckResult.Skipped(shown, r.kind() == InputKind.KUBERNETES
+                            ? "Kubernetes manifests without a pod template (Pod, Deployment, StatefulSet, DaemonSet, "
+                                    + "ReplicaSet, Job, CronJob)"
+                            : r.kind().describe() + " without ECS task definitions or services"));
                 }
                 for (Resource res : r.resources()) {
                     apply(res, findings);
@@ -164,7 +189,7 @@ public final class Checker {
      * finding, suppressions not applied. For tools that produce task definitions and want to check them.
      */
     public List<Finding> checkText(String file, String text) throws BadInputException {
-        Input input = Detector.read(new Src(file, text), Documents.parse(file, text));
+        Input input = Detector.read(new Src(file, text), Documents.parseAll(file, text));
         if (!(input instanceof Input.Recognised r)) {
             throw new BadInputException(file, null, ErrorCode.NOT_RECOGNIZED, ((Input.NotRecognised) input).reason(), null);
         }
@@ -177,6 +202,10 @@ public final class Checker {
     void apply(Resource res, List<Finding> findings) {
         Sink sink = (rule, resource, container, loc, message) -> findings.add(finding(rule, resource, container, loc, message));
         for (Rule rule : Rules.all()) {
+            if (res instanceof TaskDef td && td.dialect() == Dialect.KUBERNETES
+                    && !KubernetesReader.RULES.contains(rule.info().id())) {
+                continue; // an ECS-only rule (roles, logs, EFS, platform versions): a pod has no such fields
+            }
             switch (res) {
                 case TaskDef td -> rule.checkTask(td, context, sink);
                 case Service s -> rule.checkService(s, context, sink);

@@ -103,7 +103,7 @@ class CheckCommandTest {
         assertThat(verbose.err())
                 .contains("skipped: tsconfig.json: not an ECS input and not valid JSON/YAML (tsconfig.json:1:3: ")
                 .contains("skipped: package.json: not an ECS input")
-                .contains("skipped: k8s/deploy.yaml: not an ECS input")
+                .contains("skipped: k8s/deploy.yaml: Kubernetes manifests without a pod template")
                 .contains("checked: task.json (ECS task definition (register form), 1 resource)")
                 .doesNotContain("ci.yml").doesNotContain("notes.txt");
     }

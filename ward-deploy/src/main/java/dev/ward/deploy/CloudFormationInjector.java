@@ -115,7 +115,7 @@ public final class CloudFormationInjector {
         try {
             out = ecs.inject(td);
         } catch (InjectException e) {
-            throw new InjectException(resource + ": " + e.getMessage());
+            throw e.prefixed(resource + ": ");
         }
         ArrayNode pascal = JsonNodeFactory.instance.arrayNode();
         for (JsonNode c : out.get("containerDefinitions")) {

@@ -12,7 +12,6 @@ import dev.ward.registry.RegistryException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,6 +28,13 @@ import java.util.Set;
 public final class EcsInjector {
     public static final String AGENT = "ward-agent";
     public static final List<String> PREFIX = Entrypoint.PREFIX;
+    /** The agent container's user: nobody (it reads its own files, which are world-readable). */
+    static final String AGENT_USER = "65534:65534";
+    /**
+     * Docker label on containers whose embedded image starts Ward (embedded mode, entry point left to the image):
+     * ward check reads it, as it cannot see the image's entry point.
+     */
+    public static final String EMBEDDED_LABEL = "dev.ward.agent";
     /** memoryReservation of the agent container when the task sets no memory (EC2 launch type). */
     static final int AGENT_MEMORY_MIB = 32;
     /** Fields describe-task-definition returns that RegisterTaskDefinition refuses. */
@@ -85,6 +91,11 @@ public final class EcsInjector {
         if (defs == null || !defs.isArray() || defs.isEmpty()) {
             throw new InjectException("containerDefinitions: expected a non-empty array of containers");
         }
+        List<String> others = ForeignAgents.remove(td);
+        if (!others.isEmpty() && !options.replaceAgents()) {
+            throw InjectException.refused(ForeignAgents.refusal(others));
+        }
+        others.forEach(o -> notes.add("removed another agent: " + o));
         Platform platform = platform(td);
         Set<String> names = new LinkedHashSet<>();
         for (JsonNode c : defs) {
@@ -118,8 +129,10 @@ public final class EcsInjector {
                     + ") to inject the WARD_RELAY_TOKEN secret");
         }
         if (sidecar && firstProtected != null && !names.contains(AGENT)) {
-            ((ArrayNode) defs).add(agentContainer(firstProtected, td.hasNonNull("memory")));
-            notes.add("added container " + AGENT + " (" + options.agentImage() + "): non-essential, exits after exposing /ward");
+            String image = AgentImages.pinned(options.agentImage(), images, notes);
+            ((ArrayNode) defs).add(agentContainer(image, firstProtected, td.hasNonNull("memory")));
+            notes.add("added container " + AGENT + " (" + image + "): non-essential, user " + AGENT_USER
+                    + ", read-only root filesystem, exits after exposing /ward");
         }
         return td;
     }
@@ -143,6 +156,9 @@ public final class EcsInjector {
             if (Entrypoint.startsAgent(argv)) {
                 return true;
             }
+        }
+        if (c.path("dockerLabels").has(EMBEDDED_LABEL)) {
+            return true;
         }
         for (JsonNode v : c.path("volumesFrom")) {
             if (v.path("sourceContainer").asText().equals(AGENT)) {
@@ -175,6 +191,11 @@ public final class EcsInjector {
         if (!sidecar) {
             c.put("image", embeddedImage);
             change.add("image = " + embeddedImage);
+            if (!overrides) {
+                // the entry point that starts Ward is in the image, out of sight of ward check: the label says it is
+                JsonNode labels = c.get("dockerLabels");
+                (labels instanceof ObjectNode o ? o : c.putObject("dockerLabels")).put(EMBEDDED_LABEL, "embedded");
+            }
         } else {
             ArrayNode vf = array(c, "volumesFrom");
             vf.addObject().put("sourceContainer", AGENT).put("readOnly", true);
@@ -182,7 +203,7 @@ public final class EcsInjector {
             deps.addObject().put("containerName", AGENT).put("condition", "SUCCESS");
             change.add("volumesFrom + dependsOn " + AGENT);
         }
-        configure(c, name, change);
+        AgentSettings.ecs(options, c, name, change);
         String user = c.hasNonNull("user") ? c.get("user").asText() : imageUser;
         if (runsAsRoot(user)) {
             ObjectNode lp = c.has("linuxParameters") ? (ObjectNode) c.get("linuxParameters") : c.putObject("linuxParameters");
@@ -231,7 +252,7 @@ public final class EcsInjector {
         List<String> argv = new ArrayList<>(config.entrypoint());
         argv.addAll(cmd != null ? cmd : config.cmd());
         imageUser = config.user();
-        return nonEmpty(argv, name);
+        return nonEmpty(ForeignAgents.imageArgv(argv, image, "container " + name, options.replaceAgents(), notes), name);
     }
 
     private static List<String> nonEmpty(List<String> argv, String name) throws InjectException {
@@ -260,48 +281,15 @@ public final class EcsInjector {
         return out;
     }
 
-    private void configure(ObjectNode c, String name, List<String> change) throws InjectException {
-        ArrayNode env = array(c, "environment");
-        setEnv(env, "CONTAINERNAME", name, false);
-        if (options.relay() != null) {
-            setEnv(env, "RELAYSERVERURL", options.relay(), true);
-        }
-        if (options.policyYaml() != null) {
-            setEnv(env, "WARD_POLICY", options.policyYaml(), true);
-        }
-        for (Map.Entry<String, String> e : options.env().entrySet()) {
-            setEnv(env, e.getKey(), e.getValue(), true);
-        }
-        if (options.relayTokenSecret() != null) {
-            ArrayNode secrets = array(c, "secrets");
-            for (JsonNode s : secrets) {
-                if (s.path("name").asText().equals("WARD_RELAY_TOKEN")) {
-                    ((ObjectNode) s).put("valueFrom", options.relayTokenSecret());
-                    return;
-                }
-            }
-            secrets.addObject().put("name", "WARD_RELAY_TOKEN").put("valueFrom", options.relayTokenSecret());
-            change.add("secret WARD_RELAY_TOKEN from " + options.relayTokenSecret());
-        }
-    }
-
-    private static void setEnv(ArrayNode env, String name, String value, boolean replace) {
-        for (JsonNode e : env) {
-            if (e.path("name").asText().equals(name)) {
-                if (replace) {
-                    ((ObjectNode) e).put("value", value);
-                }
-                return;
-            }
-        }
-        env.addObject().put("name", name).put("value", value);
-    }
-
-    private ObjectNode agentContainer(ObjectNode app, boolean taskMemory) {
+    private ObjectNode agentContainer(String image, ObjectNode app, boolean taskMemory) {
         ObjectNode a = JsonNodeFactory.instance.objectNode();
         a.put("name", AGENT);
-        a.put("image", options.agentImage());
+        a.put("image", image);
         a.put("essential", false);
+        // It only exposes /ward (a volume, outside the root filesystem) and prints its version: nothing to write,
+        // no reason for root. Numeric, as the image has no /etc/passwd.
+        a.put("user", AGENT_USER);
+        a.put("readonlyRootFilesystem", true);
         if (!taskMemory) {
             // EC2 tasks without task-level memory need memory or memoryReservation on every container; the agent
             // container only exits after the volume is exposed, so a small soft limit does.

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ward.agent.WardVersion;
 import dev.ward.policy.PolicyException;
 import dev.ward.policy.PolicyLoader;
+import dev.ward.registry.ContainersStorage;
 import dev.ward.registry.ImageConfigSource;
 import dev.ward.registry.Platform;
 import dev.ward.registry.cli.RegistryOptions;
@@ -35,7 +35,10 @@ import picocli.CommandLine.Parameters;
             "Input: register-task-definition JSON, describe-task-definition output, a CloudFormation template (JSON or "
                 + "YAML) with AWS::ECS::TaskDefinition resources, or Kubernetes manifests (Deployment, StatefulSet, "
                 + "DaemonSet, ReplicaSet, Job, CronJob, Pod). Entry points the input does not set are read from the "
-                + "image in its registry.",
+                + "image in its registry, or in this machine's containers-storage (localhost/..., or when the registry "
+                + "cannot give it).",
+            "Other runtime-security agents in the input (Lacework, KubeArmor BlueLock, Sysdig, Prisma Cloud Defender) "
+                + "are reported and the input refused, unless --replace-agents removes them.",
             "Sidecar mode (default) adds the agent image as a non-essential container whose /ward volume the "
                 + "application mounts read-only; embedded mode uses images made by 'ward image embed'."},
         footer = {"", "Example:",
@@ -59,7 +62,8 @@ public final class InjectCommand implements Callable<Integer> {
             description = "sidecar (default) or embedded")
     String mode;
 
-    @Option(names = "--agent-image", paramLabel = "REF", description = "agent image for the sidecar (default: ward-agent:VERSION)")
+    @Option(names = "--agent-image", paramLabel = "REF",
+            description = "agent image for the sidecar (required in sidecar mode): " + AgentImages.BUILD + " makes one")
     String agentImage;
 
     @Option(names = "--container", paramLabel = "NAME", description = "container to protect (repeatable; default: every essential one)")
@@ -75,6 +79,16 @@ public final class InjectCommand implements Callable<Integer> {
             description = "SSM parameter or Secrets Manager ARN holding the relay's agent token (becomes a 'secrets' entry); "
                     + "Kubernetes: Secret name/key (a secretKeyRef)")
     String tokenSecret;
+
+    @Option(names = "--relay-token-env", paramLabel = "VAR",
+            description = "tests and development: the relay token is the value of this environment variable, written "
+                    + "into the output as a plain WARD_RELAY_TOKEN value (use --relay-token-secret for real deployments)")
+    String tokenEnv;
+
+    @Option(names = "--replace-agents",
+            description = "remove other runtime-security agents found in the input (Lacework, KubeArmor BlueLock, Sysdig, "
+                    + "Prisma Cloud Defender: launcher, sidecar, settings) instead of refusing it")
+    boolean replaceAgents;
 
     @Option(names = "--policy", paramLabel = "FILE", description = "KubeArmorPolicy YAML to embed as WARD_POLICY")
     Path policy;
@@ -148,10 +162,11 @@ public final class InjectCommand implements Callable<Integer> {
             return 2;
         }
         InjectOptions options = new InjectOptions(InjectOptions.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)),
-                agentImage != null ? agentImage : "ward-agent:" + WardVersion.version(), containers, embedded, relay,
-                policyYaml, tokenSecret, env);
+                agentImage, containers, embedded, relay, policyYaml, tokenSecret, env,
+                tokenEnv != null ? System.getenv(tokenEnv) : null, replaceAgents);
         Platform forced = platform != null ? Platform.parse(platform) : null;
-        ImageConfigSource source = (image, p) -> registry.client().config(image, forced != null ? forced : p);
+        List<String> sourceNotes = new ArrayList<>();
+        ImageConfigSource source = new ImageSources(registry::client, new ContainersStorage(), forced, sourceNotes);
         boolean json = text.stripLeading().startsWith("{");
         String out;
         List<String> notes;
@@ -181,11 +196,12 @@ public final class InjectCommand implements Callable<Integer> {
         } catch (InjectException e) {
             System.err.println("ward inject: " + (e.located() ? "" : input + ": ") + e.getMessage());
             System.err.println("ward inject: nothing was written");
-            return e.located() ? 2 : 1;
+            return e.exitCode();
         }
         emit(out);
+        sourceNotes.forEach(n -> System.err.println("ward inject: " + n));
         notes.forEach(n -> System.err.println("ward inject: " + n));
-        return register ? register(registered) : 0;
+        return register ? new Registration(region, endpoint, updateService, cluster).register(registered) : 0;
     }
 
     /** Problems with the options alone, before anything is read. */
@@ -195,6 +211,13 @@ public final class InjectCommand implements Callable<Integer> {
         }
         if (!embedded.isEmpty() && mode.equals("sidecar")) {
             return "--embedded-image needs --mode embedded";
+        }
+        if (agentImage == null && mode.equals("sidecar")) {
+            return AgentImages.required();
+        }
+        String token = checkToken();
+        if (token != null) {
+            return token;
         }
         if (format != null) {
             try {
@@ -213,7 +236,8 @@ public final class InjectCommand implements Callable<Integer> {
         for (String k : env.keySet()) {
             if (k.equals("WARD_RELAY_TOKEN")) {
                 return "--env WARD_RELAY_TOKEN: a token must not be a plain environment value; store it in SSM "
-                        + "Parameter Store or Secrets Manager and give --relay-token-secret ARN (Kubernetes: SECRET/KEY)";
+                        + "Parameter Store or Secrets Manager and give --relay-token-secret ARN (Kubernetes: SECRET/KEY), or for tests "
+                        + "--relay-token-env VAR";
             }
             if (!k.matches("WARD_[A-Z0-9_]+")) {
                 return "--env " + k + ": only Ward's own settings (WARD_*) are set this way; CONTAINERNAME and "
@@ -225,6 +249,22 @@ public final class InjectCommand implements Callable<Integer> {
         }
         if (cluster != null && updateService == null) {
             return "--cluster goes with --update-service";
+        }
+        return null;
+    }
+
+    /** The relay needs a token: from a secret store, or (tests, development) from an environment variable. */
+    private String checkToken() {
+        if (tokenEnv != null && tokenSecret != null) {
+            return "--relay-token-env and --relay-token-secret: give one (the secret for deployments)";
+        }
+        if (tokenEnv != null && (System.getenv(tokenEnv) == null || System.getenv(tokenEnv).isEmpty())) {
+            return "--relay-token-env " + tokenEnv + ": environment variable " + tokenEnv + " is not set or empty";
+        }
+        if (relay != null && tokenSecret == null && tokenEnv == null) {
+            return "--relay needs the agents' token: --relay-token-secret ARN (SSM Parameter Store or Secrets Manager; "
+                    + "Kubernetes: SECRET/KEY), or for tests --relay-token-env VAR; without it the agent refuses to start "
+                    + "the workload";
         }
         return null;
     }
@@ -243,38 +283,6 @@ public final class InjectCommand implements Callable<Integer> {
             throw new InjectException(input + ": expected a JSON object (" + what + ")", true);
         }
         return obj;
-    }
-
-    /** RegisterTaskDefinition with the result (parsed by the SDK's own model), then UpdateService if asked. */
-    private int register(ObjectNode td) {
-        software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest request;
-        try {
-            request = JSON.copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true).treeToValue(td,
-                    software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest.serializableBuilderClass()).build();
-        } catch (JsonProcessingException e) {
-            System.err.println("ward inject: the result does not fit ECS's RegisterTaskDefinition: " + e.getOriginalMessage());
-            return 1;
-        }
-        var builder = software.amazon.awssdk.services.ecs.EcsClient.builder()
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create());
-        if (region != null) {
-            builder.region(software.amazon.awssdk.regions.Region.of(region));
-        }
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint);
-        }
-        try (var ecs = builder.build()) {
-            String arn = ecs.registerTaskDefinition(request).taskDefinition().taskDefinitionArn();
-            System.err.println("ward inject: registered " + arn);
-            if (updateService != null) {
-                ecs.updateService(u -> u.cluster(cluster).service(updateService).taskDefinition(arn));
-                System.err.println("ward inject: service " + updateService + " updated to " + arn);
-            }
-            return 0;
-        } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            System.err.println("ward inject: ECS refused or could not be reached: " + e.getMessage());
-            return 1;
-        }
     }
 
     private void emit(String out) throws IOException {

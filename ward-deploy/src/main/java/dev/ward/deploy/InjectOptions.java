@@ -14,14 +14,29 @@ import java.util.Map;
  * @param policyYaml       WARD_POLICY (validated KubeArmorPolicy YAML), or null
  * @param relayTokenSecret ARN of the SSM parameter / Secrets Manager secret holding the relay token, or null
  * @param env              other WARD_* settings
+ * @param relayTokenPlain  the relay token as a plain environment value (--relay-token-env, tests and development), or null
+ * @param replaceAgents    remove other vendors' agents ({@link KnownAgent}) instead of refusing the input
  */
 public record InjectOptions(Mode mode, String agentImage, List<String> containers, Map<String, String> embeddedImages,
-                            String relay, String policyYaml, String relayTokenSecret, Map<String, String> env) {
+                            String relay, String policyYaml, String relayTokenSecret, Map<String, String> env,
+                            String relayTokenPlain, boolean replaceAgents) {
     public enum Mode { SIDECAR, EMBEDDED }
 
     public InjectOptions {
         containers = List.copyOf(containers);
         embeddedImages = Map.copyOf(embeddedImages);
         env = Map.copyOf(env);
+    }
+
+    /** Without a plain token, refusing other agents. */
+    public InjectOptions(Mode mode, String agentImage, List<String> containers, Map<String, String> embeddedImages,
+                         String relay, String policyYaml, String relayTokenSecret, Map<String, String> env) {
+        this(mode, agentImage, containers, embeddedImages, relay, policyYaml, relayTokenSecret, env, null, false);
+    }
+
+    /** The same, removing other vendors' agents. */
+    public InjectOptions replacingAgents() {
+        return new InjectOptions(mode, agentImage, containers, embeddedImages, relay, policyYaml, relayTokenSecret, env,
+                relayTokenPlain, true);
     }
 }

@@ -36,6 +36,8 @@ public final class KubernetesInjector {
     /** The pod's platform: its nodeSelector kubernetes.io/arch, else linux/amd64. */
     private Platform platform = Platform.LINUX_AMD64;
     private final java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+    /** The agent image as written into init containers (pinned to its digest where possible), once per run. */
+    private String agentImage;
 
     public KubernetesInjector(InjectOptions options, ImageConfigSource images) {
         this.options = options;
@@ -126,6 +128,11 @@ public final class KubernetesInjector {
     }
 
     private boolean protectPod(String owner, Map<String, Object> pod) throws InjectException {
+        List<String> others = PodAgents.remove(pod);
+        if (!others.isEmpty() && !options.replaceAgents()) {
+            throw InjectException.refused(owner + ": " + ForeignAgents.refusal(others));
+        }
+        others.forEach(o -> notes.add(owner + ": removed another agent: " + o));
         List<Map<String, Object>> containers = list(pod, "containers");
         boolean any = false;
         Long podUser = number(path(pod, "securityContext", "runAsUser"));
@@ -152,11 +159,17 @@ public final class KubernetesInjector {
             List<Map<String, Object>> inits = list(pod, "initContainers");
             Map<String, Object> init = new LinkedHashMap<>();
             init.put("name", INIT);
-            init.put("image", options.agentImage());
+            if (agentImage == null) {
+                agentImage = AgentImages.pinned(options.agentImage(), images, notes);
+            }
+            init.put("image", agentImage);
             List<String> cmd = new ArrayList<>(EcsInjector.PREFIX);
             cmd.addAll(List.of("install", "--to", "/ward-volume"));
             init.put("command", cmd);
             init.put("volumeMounts", new ArrayList<>(List.of(mapOf("name", VOLUME, "mountPath", "/ward-volume"))));
+            // it only copies its own world-readable files into the emptyDir (created 0777): nobody, read-only root
+            init.put("securityContext", mapOf("runAsUser", 65534, "runAsGroup", 65534, "runAsNonRoot", true,
+                    "readOnlyRootFilesystem", true, "allowPrivilegeEscalation", false));
             List<Map<String, Object>> volumes = list(pod, "volumes");
             // a second run that protects one more container of the pod reuses what the first one added
             if (volumes.stream().noneMatch(v -> VOLUME.equals(v.get("name")))) {
@@ -166,7 +179,7 @@ public final class KubernetesInjector {
                 return true;
             }
             inits.add(init);
-            notes.add(owner + ": init container " + INIT + " (" + options.agentImage() + ") copies the agent into emptyDir "
+            notes.add(owner + ": init container " + INIT + " (" + agentImage + ") copies the agent into emptyDir "
                     + VOLUME);
         }
         return true;
@@ -198,22 +211,7 @@ public final class KubernetesInjector {
         } else {
             list(c, "volumeMounts").add(mapOf("name", VOLUME, "mountPath", "/ward", "readOnly", true));
         }
-        List<Map<String, Object>> env = list(c, "env");
-        setEnv(env, "CONTAINERNAME", name, false);
-        if (options.relay() != null) {
-            setEnv(env, "RELAYSERVERURL", options.relay(), true);
-        }
-        if (options.policyYaml() != null) {
-            setEnv(env, "WARD_POLICY", options.policyYaml(), true);
-        }
-        options.env().forEach((k, v) -> setEnv(env, k, v, true));
-        if (options.relayTokenSecret() != null) {
-            String[] ref = options.relayTokenSecret().split("/", 2);
-            env.removeIf(e -> "WARD_RELAY_TOKEN".equals(e.get("name")));
-            env.add(mapOf("name", "WARD_RELAY_TOKEN", "valueFrom",
-                    mapOf("secretKeyRef", mapOf("name", ref[0], "key", ref[1]))));
-            change.add("WARD_RELAY_TOKEN from Secret " + ref[0] + " key " + ref[1]);
-        }
+        AgentSettings.kubernetes(options, list(c, "env"), name, change);
         Long user = number(path(c, "securityContext", "runAsUser"));
         if (user == null) {
             user = podUser;
@@ -262,7 +260,7 @@ public final class KubernetesInjector {
         List<String> argv = new ArrayList<>(config.entrypoint());
         argv.addAll(args != null ? args : config.cmd());
         imageUser = config.user();
-        return nonEmpty(where, argv);
+        return nonEmpty(where, ForeignAgents.imageArgv(argv, image, where, options.replaceAgents(), notes));
     }
 
     private static List<String> nonEmpty(String where, List<String> argv) throws InjectException {
@@ -285,18 +283,6 @@ public final class KubernetesInjector {
             out.add(String.valueOf(o));
         }
         return out;
-    }
-
-    private static void setEnv(List<Map<String, Object>> env, String name, String value, boolean replace) {
-        for (Map<String, Object> e : env) {
-            if (name.equals(e.get("name"))) {
-                if (replace) {
-                    e.put("value", value);
-                }
-                return;
-            }
-        }
-        env.add(mapOf("name", name, "value", value));
     }
 
     private static Object path(Map<?, ?> m, String... keys) {
@@ -339,7 +325,7 @@ public final class KubernetesInjector {
         return o instanceof Number n ? n.longValue() : null;
     }
 
-    private static Map<String, Object> mapOf(Object... kv) {
+    static Map<String, Object> mapOf(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);

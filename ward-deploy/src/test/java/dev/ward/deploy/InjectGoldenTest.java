@@ -43,9 +43,10 @@ class InjectGoldenTest {
         return SeedImageConfigs.config(entrypoint, cmd, user);
     }
 
+    /** Sidecar mode; Lacework's agent in the seed's tasks is replaced (see ForeignAgentsTest for the refusal). */
     public static InjectOptions sidecar() {
         return new InjectOptions(InjectOptions.Mode.SIDECAR, "ward-agent:0.1.0", List.of(), Map.of(),
-                "relay.internal:32767", null, TOKEN_ARN, Map.of("WARD_LOG_FILTER", "all"));
+                "relay.internal:32767", null, TOKEN_ARN, Map.of("WARD_LOG_FILTER", "all")).replacingAgents();
     }
 
     static ObjectNode read(Path p) throws Exception {
@@ -54,7 +55,7 @@ class InjectGoldenTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"kubearmor-socat-sample", "backend-flask", "lacework-nginx-root-sidecar",
-        "lacework-nginx-nonroot-embedded", "lacework-nginx-nonroot-sidecar", "lacework-nginx-nonrootasroot-sidecar",
+        "lacework-nginx-nonroot-sidecar", "lacework-nginx-nonrootasroot-sidecar",
         "lacework-nginx-root-embedded", "aws-fargate-webserver-describe", "aws-container-dependency",
         "aws-ec2-bridge-ping", "aws-fargate-splunk"})
     void sidecarOutputsMatchTheReviewedGoldenFilesAndRegister(String name) throws Exception {
@@ -108,7 +109,9 @@ class InjectGoldenTest {
         // Non-root image user (USER 101 in the image): the task is left as it was (its own SYS_PTRACE stays, no
         // user field is added), and the notes say the agent runs as 101.
         EcsInjector injector = new EcsInjector(sidecar(), IMAGES);
-        ObjectNode nonroot = injector.inject(read(INPUTS.resolve("lacework-nginx-nonroot-embedded.json")));
+        ObjectNode unprivileged = read(INPUTS.resolve("lacework-nginx-nonroot-embedded.json"));
+        ((ObjectNode) unprivileged.get("containerDefinitions").get(0)).put("image", "nginxinc/nginx-unprivileged:1.23.1");
+        ObjectNode nonroot = injector.inject(unprivileged);
         JsonNode n = nonroot.get("containerDefinitions").get(0);
         assertThat(n.has("user")).isFalse();
         assertThat(strings(n.get("linuxParameters").get("capabilities").get("add"))).containsExactly("SYS_PTRACE");

@@ -19,7 +19,7 @@ class KubernetesInjectTest {
     static final Path GOLDEN = Path.of("src/test/resources/golden/eks-armored-application.yaml");
 
     static InjectOptions options() {
-        return new InjectOptions(InjectOptions.Mode.SIDECAR, "ward-agent:0.1.0", List.of(), Map.of(),
+        return new InjectOptions(InjectOptions.Mode.SIDECAR, InjectCommandTest.AGENT, List.of(), Map.of(),
                 "ward-relay.ward.svc:32767", null, "ward-relay/agent-token", Map.of());
     }
 

@@ -36,7 +36,10 @@ final class SeedImageConfigs implements ImageConfigSource {
             "public.ecr.aws/docker/library/httpd:2.4", config(List.of(), List.of("httpd-foreground"), null),
             // AWS's container-dependency example uses placeholder image names
             "application_image", config(List.of("/app/start"), List.of("--serve"), "1000:1000"),
-            "container_c_image", config(List.of(), List.of("nginx", "-g", "daemon off;"), null));
+            "container_c_image", config(List.of(), List.of("nginx", "-g", "daemon off;"), null),
+            // seed 004's non-root nginx, as its Dockerfile builds it: USER 101
+            "nginxinc/nginx-unprivileged:1.23.1", config(List.of("/docker-entrypoint.sh"),
+                    List.of("nginx", "-g", "daemon off;"), "101"));
 
     private SeedImageConfigs() {
     }

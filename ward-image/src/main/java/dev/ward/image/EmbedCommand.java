@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code ward image embed --from APP --to APP-WARD}: the embedded pattern without a Dockerfile or a daemon. Jib
  * layers the bundle at /ward over the application image and sets the entry point to the agent followed by the
- * image's own ENTRYPOINT and CMD (read from the registry); user, environment and working directory stay the
- * image's, so a non-root image runs its agent as that user.
+ * image's own ENTRYPOINT (read from the registry) and keeps its CMD as CMD, so a command given at run time
+ * replaces the CMD as it would in the original image; user, environment and working directory stay the image's,
+ * so a non-root image runs its agent as that user.
  */
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = "Make a protected copy of an application image: /ward layered on top, entry point = Ward + the original.")
@@ -79,7 +80,9 @@ public final class EmbedCommand implements Callable<Integer> {
             entry.add(Signals.name(stopNumber));
         }
         entry.add("--");
-        entry.addAll(argv);
+        // Ward + the image's ENTRYPOINT; its CMD stays CMD, so that `podman run IMAGE other command` (or a task's
+        // command) replaces it as it would in the application's own image.
+        entry.addAll(config.entrypoint());
         Path dir = bundle;
         Path tmp = null;
         if (dir == null) {
@@ -95,7 +98,7 @@ public final class EmbedCommand implements Callable<Integer> {
                 built = Jib.from(JibTargets.image(client, from))
                         .setPlatforms(Set.of(new Platform(p.architecture(), p.os())))
                         .addFileEntriesLayer(BuildAgentCommand.layer(dir))
-                        .setEntrypoint(entry).setProgramArguments(List.of())
+                        .setEntrypoint(entry).setProgramArguments(config.cmd())
                         .containerize(Containerizer.to(JibTargets.image(client, to)).setAllowInsecureRegistries(insecure)
                                 .setToolName("ward"));
             } catch (com.google.cloud.tools.jib.api.RegistryUnauthorizedException e) {
@@ -103,7 +106,8 @@ public final class EmbedCommand implements Callable<Integer> {
                 return 1;
             }
             System.out.println(to + "@" + built.getDigest());
-            System.err.println("ward image embed: entry point " + entry + (config.user() != null && !config.user().isBlank()
+            System.err.println("ward image embed: entry point " + entry + ", command " + config.cmd()
+                    + (config.user() != null && !config.user().isBlank()
                     ? "; runs as user " + config.user() + " (the agent too)" : ""));
             if (translates) {
                 System.err.println("ward image embed: " + from + " stops with " + stopSignal + ", which the new image"

@@ -22,8 +22,9 @@ import picocli.CommandLine;
 
 /**
  * {@code ward image build-agent} with Jib, no daemon: to a tar that podman loads, and to a real local registry
- * over plain HTTP. The image runs {@code version} and exits 0 (the sidecar), declares /ward a volume, and another
- * container given {@code --volumes-from} it runs the agent from that volume.
+ * over plain HTTP. The image runs {@code version} and exits 0 (the sidecar, as ward inject writes it: user 65534, a
+ * read-only root filesystem), declares /ward a volume, and another container given {@code --volumes-from} it runs
+ * the agent from that volume.
  */
 @Timeout(900)
 class AgentImageTest {
@@ -72,7 +73,8 @@ class AgentImageTest {
 
         String name = "ward-agent-test-" + UUID.randomUUID().toString().substring(0, 8);
         try {
-            Podman.Result sidecar = podman.run(List.of("run", "--name", name, ref));
+            // as ward inject writes the sidecar: user nobody, read-only root filesystem
+            Podman.Result sidecar = podman.run(List.of("run", "--name", name, "--user", "65534:65534", "--read-only", ref));
             assertThat(sidecar.exitCode()).as(sidecar.err()).isZero();
             assertThat(sidecar.out()).startsWith("ward ");
             // the entrypoint ward inject writes: bin/env, then the JVM
@@ -83,6 +85,19 @@ class AgentImageTest {
             Podman.Result app = podman.run(argv);
             assertThat(app.exitCode()).as(app.err()).isEqualTo(5);
             assertThat(app.out()).startsWith("-rwxr-xr-x");
+
+            // Kubernetes: the init container as ward inject writes it (nobody, read-only root) copies the bundle
+            // into an emptyDir, which the kubelet creates world-writable
+            Path emptyDir = java.nio.file.Files.createTempDirectory(dir, "emptydir");
+            java.nio.file.Files.setPosixFilePermissions(emptyDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            // (a Kubernetes command replaces the image's entry point, as --entrypoint does)
+            List<String> command = new java.util.ArrayList<>(Bundle.PREFIX);
+            command.addAll(List.of("install", "--to", "/ward-volume"));
+            Podman.Result installed = podman.run(List.of("run", "--rm", "--user", "65534:65534", "--read-only",
+                    "-v", emptyDir + ":/ward-volume", "--entrypoint", new ObjectMapper().writeValueAsString(command), ref));
+            assertThat(installed.exitCode()).as(installed.err()).isZero();
+            assertThat(emptyDir.resolve("ward.args")).isRegularFile();
+            assertThat(java.nio.file.Files.isExecutable(emptyDir.resolve("bin/java"))).isTrue();
         } finally {
             podman.run(List.of("rm", "-f", name));
         }

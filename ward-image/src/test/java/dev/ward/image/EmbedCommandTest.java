@@ -2,6 +2,8 @@ package dev.ward.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ward.local.Podman;
+import dev.ward.local.testing.TestImages;
 import dev.ward.registry.ImageConfig;
 import dev.ward.registry.Platform;
 import dev.ward.registry.RegistryClient;
@@ -10,14 +12,20 @@ import dev.ward.registry.testing.TestImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
-/** ward image embed against a real registry: the entry point it writes, what it keeps and what it refuses. */
+/**
+ * ward image embed against a real registry: the entry point it writes, what it keeps (the CMD, overridable at run
+ * time, as podman shows) and what it refuses.
+ */
 @Timeout(600)
 class EmbedCommandTest {
     @Test
@@ -35,15 +43,46 @@ class EmbedCommandTest {
 
             ImageConfig embedded = RegistryClient.builder().build().config(to, Platform.LINUX_AMD64);
             List<String> expected = new ArrayList<>(Bundle.PREFIX);
-            expected.addAll(List.of("run", "--stop-signal", "SIGQUIT", "--", "/docker-entrypoint.sh", "nginx", "-g",
-                    "daemon off;"));
+            expected.addAll(List.of("run", "--stop-signal", "SIGQUIT", "--", "/docker-entrypoint.sh"));
             assertThat(embedded.entrypoint()).isEqualTo(expected);
-            assertThat(embedded.cmd()).isEmpty();
+            assertThat(embedded.cmd()).containsExactly("nginx", "-g", "daemon off;");
             assertThat(embedded.user()).isEqualTo("101");
 
             Run again = embed(to, registry.host() + "/team/nginx:1-ward-ward");
             assertThat(again.code()).isEqualTo(2);
             assertThat(again.err()).contains("already starts the Ward agent");
+        }
+    }
+
+    @Test
+    void theImagesCommandStaysOverridable() throws Exception {
+        Podman podman = TestImages.podman();
+        Path context = Files.createTempDirectory("ward-embed-cmd");
+        String app = "localhost/ward-embed-cmd:" + UUID.randomUUID().toString().substring(0, 8);
+        try (LocalRegistry registry = LocalRegistry.start()) {
+            // ENTRYPOINT echo, CMD "original": what runs is echo with the CMD, or with what the run gives instead
+            Files.writeString(context.resolve("Containerfile"), "FROM " + TestImages.busybox() + "\n"
+                    + "ENTRYPOINT [\"/bin/echo\", \"said:\"]\nCMD [\"original\"]\n");
+            podman.check("build", "build", "-q", "-t", app, context.toString());
+            String from = registry.host() + "/team/echo:1";
+            String to = registry.host() + "/team/echo:1-ward";
+            podman.check("push", "push", "--tls-verify=false", app, from);
+            Run embedded = embed(from, to);
+            assertThat(embedded.code()).as(embedded.err()).isZero();
+            podman.check("pull", "pull", "--tls-verify=false", to);
+            try {
+                Podman.Result plain = podman.run(List.of("run", "--rm", "--user", "1000", to));
+                assertThat(plain.exitCode()).as(plain.err()).isZero();
+                assertThat(plain.out()).contains("said: original");
+                Podman.Result override = podman.run(List.of("run", "--rm", "--user", "1000", to, "override"));
+                assertThat(override.exitCode()).as(override.err()).isZero();
+                assertThat(override.out()).contains("said: override").doesNotContain("original");
+            } finally {
+                podman.run(List.of("rmi", "-f", to));
+            }
+        } finally {
+            podman.run(List.of("rmi", "-f", app));
+            Bundle.deleteTree(context);
         }
     }
 

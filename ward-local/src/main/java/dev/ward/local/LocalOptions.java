@@ -2,7 +2,9 @@ package dev.ward.local;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,6 +26,7 @@ public final class LocalOptions {
     final LogSink logs;
     final String region;
     final Path containersConf;
+    final List<String> insecureRegistries;
 
     private LocalOptions(Builder b) {
         this.secrets = b.secrets;
@@ -35,6 +38,7 @@ public final class LocalOptions {
         this.logs = b.logs;
         this.region = b.region;
         this.containersConf = b.containersConf;
+        this.insecureRegistries = List.copyOf(b.insecureRegistries);
     }
 
     public static Builder builder() {
@@ -52,6 +56,7 @@ public final class LocalOptions {
         private LogSink logs = LogSink.discard();
         private String region = "us-east-1";
         private Path containersConf;
+        private final List<String> insecureRegistries = new ArrayList<>();
 
         /** Values for the task's {@code secrets}. */
         public Builder secrets(SecretValues s) {
@@ -103,6 +108,15 @@ public final class LocalOptions {
         /** containers.conf for podman (default: see {@link ContainersConf#resolve}). */
         public Builder containersConf(Path file) {
             this.containersConf = file;
+            return this;
+        }
+
+        /**
+         * Pull from this registry (HOST or HOST:PORT) over plain HTTP or unverified TLS, as loopback registries
+         * always are (see {@link InsecureRegistries}).
+         */
+        public Builder insecureRegistry(String host) {
+            insecureRegistries.add(Objects.requireNonNull(host));
             return this;
         }
 

@@ -66,6 +66,10 @@ public final class LocalRunCommand implements Callable<Integer> {
             description = "Image pull policy: missing, always, never or newer. Default: ${DEFAULT-VALUE}.")
     String pull;
 
+    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]", description = "Pull from this registry over "
+            + "plain HTTP or unverified TLS (repeatable; registries on localhost, 127.0.0.1 and [::1] always are).")
+    List<String> insecureRegistries = new ArrayList<>();
+
     @Option(names = "--region", paramLabel = "REGION", description = "AWS_REGION in the containers and in ARNs "
             + "(default: $AWS_REGION, else us-east-1).")
     String region;
@@ -114,6 +118,7 @@ public final class LocalRunCommand implements Callable<Integer> {
         LocalOptions.Builder b = LocalOptions.builder()
                 .secrets(secrets == null ? SecretValues.none() : SecretValues.read(secrets))
                 .randomHostPorts(randomPorts).pull(pull).containersConf(containersConf);
+        insecureRegistries.forEach(b::insecureRegistry);
         environmentFiles.forEach(b::environmentFile);
         for (String p : publish) {
             String[] parts = p.split(":");
@@ -293,6 +298,7 @@ public final class LocalRunCommand implements Callable<Integer> {
             a.addAll(List.of("--max-stop-timeout", maxStopTimeout.toString()));
         }
         a.addAll(List.of("--pull", pull));
+        insecureRegistries.forEach(r -> a.addAll(List.of("--insecure-registry", r)));
         if (region != null) {
             a.addAll(List.of("--region", region));
         }

@@ -185,8 +185,10 @@ public final class LocalTask implements AutoCloseable {
                 String err = created.err().strip();
                 boolean image = err.contains("short-name") || err.contains("pull") || err.contains("image not known")
                         || err.contains("manifest unknown");
+                boolean http = err.contains("HTTP response to HTTPS client");
                 throw new LocalException("container \"" + c.name() + "\": podman create failed: " + err
-                        + (image ? "\nThe image " + c.image() + " is not available: build it or pull it (podman pull "
+                        + (http ? "\nThe registry of " + c.image() + " speaks plain HTTP: pass --insecure-registry HOST[:PORT]"
+                        : image ? "\nThe image " + c.image() + " is not available: build it or pull it (podman pull "
                         + c.image() + "), or use a fully qualified name" : ""));
             }
             String id = created.out().strip();

@@ -128,6 +128,9 @@ final class PodmanPlan {
                 "--label", "com.amazonaws.ecs.task-definition-family=" + def.family(),
                 "--label", "com.amazonaws.ecs.task-definition-version=" + def.revision(),
                 "--stop-timeout", Integer.toString(stopTimeout(c))));
+        if (InsecureRegistries.insecure(c.image(), options.insecureRegistries)) {
+            a.add("--tls-verify=false"); // a loopback registry speaks plain HTTP, as Ward's own commands assume
+        }
         a.add("--cap-drop=all");
         Set<String> caps = capabilities(c);
         if (!caps.isEmpty()) {

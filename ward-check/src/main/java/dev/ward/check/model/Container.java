@@ -9,7 +9,9 @@ import java.util.stream.Stream;
  * A container definition, with the fields the rules read. Absent fields are empty; {@link #missing}
  * tells where one belongs.
  *
- * @param loc the container object's path; its place is that of the {@code name} field when there is one
+ * @param loc       the container object's path; its place is that of the {@code name} field when there is one
+ * @param wardLabel the docker label {@value #WARD_LABEL}, which {@code ward inject} sets on containers whose
+ *                  embedded image starts Ward (their entry point is in the image, not in the task definition)
  */
 public record Container(
         int index,
@@ -29,7 +31,11 @@ public record Container(
         List<EnvVar> secrets,
         List<Field> entryPoint,
         List<Field> command,
-        List<Field> volumesFrom) {
+        List<Field> volumesFrom,
+        Optional<Field> wardLabel) {
+
+    /** The docker label of containers that run an image made by {@code ward image embed}. */
+    public static final String WARD_LABEL = "dev.ward.agent";
 
     public Container {
         capabilitiesAdd = List.copyOf(capabilitiesAdd);
@@ -41,7 +47,11 @@ public record Container(
     }
 
     public Loc missing(String camelKey) {
-        return new Loc(JsonPath.member(loc.path(), dialect.key(camelKey)), loc.pos());
+        String path = loc.path();
+        for (String part : dialect.key(camelKey).split("\\.")) { // Kubernetes: securityContext.runAsUser
+            path = JsonPath.member(path, part);
+        }
+        return new Loc(path, loc.pos());
     }
 
     /** ECS treats a container as essential unless {@code essential} is false. */

@@ -17,12 +17,29 @@ import java.util.Optional;
  *   <li>{@code Resources} or {@code AWSTemplateFormatVersion}: a CloudFormation template</li>
  *   <li>{@code format_version} with {@code planned_values} or {@code values}: terraform show -json</li>
  *   <li>{@code {"service": {...}}} / {@code {"services": [...]}}: create/describe-services output</li>
+ *   <li>{@code apiVersion} and {@code kind}: Kubernetes manifests (see {@link KubernetesReader})</li>
  *   <li>{@code serviceName}, or a {@code taskDefinition} string beside cluster/launchType/networkConfiguration
  *       /desiredCount: create-service input</li>
  * </ul>
  */
 public final class Detector {
     private Detector() {
+    }
+
+    /**
+     * What the documents of one file are: Kubernetes manifests (every document an object with apiVersion and kind;
+     * the only input of several documents), else the one document as below.
+     */
+    public static Input read(Src src, List<Node> docs) throws BadInputException {
+        boolean kubernetes = docs.stream().allMatch(d -> d instanceof ObjNode o && KubernetesReader.looksLike(o));
+        if (kubernetes) {
+            return new Input.Recognised(InputKind.KUBERNETES, KubernetesReader.read(src, docs));
+        }
+        if (docs.size() > 1) {
+            return new Input.NotRecognised(docs.size() + " YAML documents, not all of them Kubernetes objects (apiVersion "
+                    + "and kind); the other inputs are one document each");
+        }
+        return read(src, docs.getFirst());
     }
 
     public static Input read(Src src, Node root) throws BadInputException {

@@ -12,6 +12,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** Reads a file's text and parses it as JSON or YAML, by extension, or by its first character otherwise. */
@@ -44,6 +45,29 @@ public final class Documents {
         }
         String t = text.stripLeading();
         return t.startsWith("{") || t.startsWith("[") ? JsonSource.parse(text, shown) : YamlSource.parse(text, shown);
+    }
+
+    /**
+     * Every document: JSON is one; YAML may hold several ({@code ---}), which only Kubernetes manifests use, so
+     * a stream of several is read as such (see {@link Detector#read(Src, List)}).
+     */
+    public static List<Node> parseAll(String shown, String text) throws BadInputException {
+        String name = shown.toLowerCase(Locale.ROOT);
+        String t = text.stripLeading();
+        boolean json = name.endsWith(".json") || (!name.endsWith(".yaml") && !name.endsWith(".yml")
+                && (t.startsWith("{") || t.startsWith("[")));
+        return json ? List.of(JsonSource.parse(text, shown)) : YamlSource.parseAll(text, shown);
+    }
+
+    /** Standard input's bytes as text, decoded as {@link #read} decodes a file's. */
+    public static String stdin(byte[] bytes, String shown) throws BadInputException {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw new BadInputException(shown, null, ErrorCode.IO, "not UTF-8 text (expected JSON or YAML)", null);
+        }
     }
 
     /** Words that say a file was meant to be an ECS input even when it does not parse. */

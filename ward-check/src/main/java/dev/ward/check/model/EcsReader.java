@@ -80,7 +80,12 @@ public final class EcsReader {
                 Read.scalar(src, c, "readonlyRootFilesystem"), Read.scalar(src, c, "essential"),
                 capAdd, logConfig, logDriver, health,
                 envVars(src, c, "environment", "value"), envVars(src, c, "secrets", "valueFrom"),
-                Read.strings(src, c, "entryPoint"), Read.strings(src, c, "command"), volumesFrom);
+                Read.strings(src, c, "entryPoint"), Read.strings(src, c, "command"), volumesFrom, wardLabel(src, c));
+    }
+
+    private static Optional<Field> wardLabel(Src src, ObjNode c) throws BadInputException {
+        Optional<ObjNode> labels = Read.object(src, c, "dockerLabels");
+        return labels.isPresent() ? Read.scalar(src, labels.get(), Container.WARD_LABEL) : Optional.empty();
     }
 
     private static List<EnvVar> envVars(Src src, ObjNode c, String key, String valueKey) throws BadInputException {

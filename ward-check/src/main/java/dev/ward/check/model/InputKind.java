@@ -6,7 +6,8 @@ public enum InputKind {
     TASK_DEFINITION_DESCRIBED("ECS task definition (describe-task-definition output)"),
     SERVICE("ECS service (create-service input or describe-services output)"),
     CLOUDFORMATION("CloudFormation template"),
-    TERRAFORM("terraform show -json output");
+    TERRAFORM("terraform show -json output"),
+    KUBERNETES("Kubernetes manifests: the pod templates, checked with the rules about containers");
 
     private final String description;
 

@@ -10,7 +10,10 @@ import dev.ward.check.source.JsonPath;
 import java.util.List;
 import java.util.Optional;
 
-/** WARD-ECS-012: no logConfiguration, or one without a logDriver. */
+/**
+ * WARD-ECS-012: no logConfiguration, or one without a logDriver. Ward's agent sidecar is left alone: it only
+ * exposes its volume, prints its version and exits, so there is nothing of the application's to lose.
+ */
 final class NoLogConfiguration extends ContainerRule {
     static final RuleInfo INFO = new RuleInfo("WARD-ECS-012", "NoLogConfiguration", Severity.MEDIUM, List.of("ECS.9"),
             "No log configuration",
@@ -26,6 +29,9 @@ final class NoLogConfiguration extends ContainerRule {
 
     @Override
     void checkContainer(TaskDef td, Container c, RuleContext ctx, Sink sink) {
+        if (WardProtection.agentSidecar(td, c)) {
+            return; // it prints its version and exits: ward inject gives it the application's logs when there are any
+        }
         if (c.logConfiguration().isEmpty()) {
             sink.report(INFO, td, c, c.missing("logConfiguration"),
                     "Container `" + c.name() + "` has no `logConfiguration`: its output is not collected.");

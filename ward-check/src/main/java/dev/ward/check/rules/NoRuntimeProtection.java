@@ -3,15 +3,12 @@ package dev.ward.check.rules;
 import dev.ward.check.RuleInfo;
 import dev.ward.check.Severity;
 import dev.ward.check.model.Container;
-import dev.ward.check.model.Field;
 import dev.ward.check.model.TaskDef;
 import java.util.List;
 
 /**
- * WARD-ECS-024 (informational): an essential container that does not start under Ward. A container is
- * protected when its entryPoint (or, without one, its command) starts with a path ending in {@code /ward}
- * followed by {@code run}, or when the task has a {@code ward-agent} container and this container mounts
- * it with volumesFrom.
+ * WARD-ECS-024 (informational): an essential container that does not start under Ward, in none of the forms
+ * {@link WardProtection} knows.
  */
 final class NoRuntimeProtection extends ContainerRule {
     static final String AGENT = "ward-agent";
@@ -20,9 +17,10 @@ final class NoRuntimeProtection extends ContainerRule {
             "Posture checks catch known misconfigurations before deployment; they don't see what runs. Ward's runtime "
                     + "protection starts the container's process under its supervisor and watches and enforces what it "
                     + "does, which works on Fargate where kernel agents cannot run.",
-            "Start the process through Ward: an entryPoint whose first element is the Ward binary (a path ending in "
-                    + "/ward) followed by `run` and the original command, or a `ward-agent` sidecar container that this "
-                    + "container mounts with volumesFrom.");
+            "Protect the task with `ward inject` (an agent sidecar, or --mode embedded with an image made by "
+                    + "`ward image embed`), or start the process through Ward yourself: an entryPoint of the Ward binary "
+                    + "(a path ending in /ward) or the bundle's `/ward/bin/java @/ward/ward.args`, then `run` and the "
+                    + "original command.");
 
     @Override
     public RuleInfo info() {
@@ -31,21 +29,9 @@ final class NoRuntimeProtection extends ContainerRule {
 
     @Override
     void checkContainer(TaskDef td, Container c, RuleContext ctx, Sink sink) {
-        if (!c.isEssential() || AGENT.equals(c.name())) {
-            return;
-        }
-        if (startsWithWardRun(c.entryPoint().isEmpty() ? c.command() : c.entryPoint()) || mountsAgent(td, c)) {
+        if (!c.isEssential() || AGENT.equals(c.name()) || WardProtection.protects(td, c)) {
             return;
         }
         sink.report(INFO, td, c, c.loc(), "Container `" + c.name() + "` runs without Ward runtime protection.");
-    }
-
-    static boolean startsWithWardRun(List<Field> argv) {
-        return argv.size() >= 2 && argv.get(0).hasText() && argv.get(0).text().endsWith("/ward") && argv.get(1).is("run");
-    }
-
-    private static boolean mountsAgent(TaskDef td, Container c) {
-        boolean agent = td.containers().stream().anyMatch(o -> AGENT.equals(o.name()));
-        return agent && c.volumesFrom().stream().anyMatch(f -> f.is(AGENT));
     }
 }

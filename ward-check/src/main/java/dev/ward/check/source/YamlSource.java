@@ -55,6 +55,31 @@ public final class YamlSource {
         return new Converter(text, file).convert(root.get(), JsonPath.ROOT, null, 0);
     }
 
+    /**
+     * Every document of a multi-document stream ({@code ---} between them: Kubernetes manifests), with the errors
+     * of {@link #parse}; empty documents are skipped.
+     */
+    public static List<Node> parseAll(String text, String file) throws BadInputException {
+        LoadSettings settings = LoadSettings.builder().setLabel(file).setSchema(new CoreSchema()).setUseMarks(true).build();
+        List<Node> out = new ArrayList<>();
+        try {
+            for (org.snakeyaml.engine.v2.nodes.Node n : new Compose(settings).composeAllFromString(text)) {
+                out.add(new Converter(text, file).convert(n, JsonPath.ROOT, null, 0));
+            }
+        } catch (MarkedYamlEngineException e) {
+            Pos pos = e.getProblemMark().map(YamlSource::pos).orElse(null);
+            String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
+            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+            throw BadInputException.at(file, text, pos, ErrorCode.YAML_SYNTAX, problem + context);
+        } catch (YamlEngineException e) {
+            throw new BadInputException(file, null, ErrorCode.YAML_SYNTAX, String.valueOf(e.getMessage()), null);
+        }
+        if (out.isEmpty()) {
+            throw new BadInputException(file, null, ErrorCode.YAML_SYNTAX, "empty document (expected a YAML mapping)", null);
+        }
+        return out;
+    }
+
     static Pos pos(Mark m) {
         return new Pos(m.getLine() + 1, m.getColumn() + 1);
     }

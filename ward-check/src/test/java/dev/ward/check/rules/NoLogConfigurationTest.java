@@ -19,6 +19,16 @@ class NoLogConfigurationTest {
     }
 
     @Test
+    void wardsAgentSidecarNeedsNone() {
+        var td = taskWith(c -> c.putArray("volumesFrom").addObject().put("sourceContainer", "ward-agent"));
+        var agent = td.withArray("containerDefinitions").addObject().put("name", "ward-agent").put("essential", false);
+        assertThat(check("WARD-ECS-012", td)).isEmpty();
+        // essential, or not mounted by anyone: an ordinary container that happens to have the name
+        agent.put("essential", true);
+        assertThat(check("WARD-ECS-012", td)).hasSize(1);
+    }
+
+    @Test
     void acceptsAnyDriver() {
         assertThat(check("WARD-ECS-012", taskWith(c -> c.putObject("logConfiguration").put("logDriver", "awsfirelens"))))
                 .isEmpty();

@@ -32,6 +32,27 @@ class NoRuntimeProtectionTest {
     }
 
     @Test
+    void everyFormWardInjectWritesProtects() {
+        // ward inject's entry point: the bundle's env, its JVM and Ward's argument file, then run
+        assertThat(check("WARD-ECS-024", taskWith(c -> c.putArray("entryPoint").add("/ward/bin/env")
+                .add("--block-signal=HUP,INT,QUIT,USR1,USR2,TERM,WINCH").add("_JAVA_SR_SIGNUM=40").add("WARD_SR_SIGNUM=1")
+                .add("/ward/bin/java").add("@/ward/ward.args").add("run").add("--").add("/app/server")))).isEmpty();
+        // an earlier Ward's, without env
+        assertThat(check("WARD-ECS-024", taskWith(c -> c.putArray("entryPoint").add("/ward/bin/java")
+                .add("@/ward/ward.args").add("run").add("--").add("/app/server")))).isEmpty();
+        // embedded mode without an override: the entry point is in the image, the label says so
+        assertThat(check("WARD-ECS-024", taskWith(c -> {
+            c.remove("entryPoint");
+            c.putObject("dockerLabels").put("dev.ward.agent", "embedded");
+        }))).isEmpty();
+        // the argument file deep in someone else's command is not Ward starting the container
+        assertThat(check("WARD-ECS-024", taskWith(c -> c.putArray("entryPoint").add("/bin/sh").add("-c").add("x")
+                .add("y").add("z").add("w").add("v").add("@/ward/ward.args").add("run")))).hasSize(1);
+        assertThat(check("WARD-ECS-024", taskWith(c -> c.putArray("entryPoint").add("/ward/bin/java")
+                .add("@/ward/ward.args").add("version")))).hasSize(1);
+    }
+
+    @Test
     void wardAgentSidecarWithVolumesFromProtects() {
         ObjectNode td = taskWith(c -> {
             c.remove("entryPoint");
