@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class CheckFuzzTest {
     private static final long SEED = 20261205;
-    private static final int CASES = 1000;
+    private static final int CASES = Integer.getInteger("fuzz.cases", 1000);
     /** Errors about the text itself, which always have a place. */
     private static final Set<ErrorCode> POSITIONED = Set.of(ErrorCode.JSON_SYNTAX, ErrorCode.YAML_SYNTAX,
             ErrorCode.LIMIT, ErrorCode.DUPLICATE_KEY);

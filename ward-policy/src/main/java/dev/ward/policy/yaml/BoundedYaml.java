@@ -78,7 +78,8 @@ public final class BoundedYaml {
             checkSize(text, settings.getLabel(), limits);
             this.text = text;
             this.label = settings.getLabel();
-            this.events = new LimitedParser(new ParserImpl(settings, new StreamReader(settings, text)), limits);
+            this.events = new LimitedParser(new ParserImpl(settings, new StreamReader(settings, text)), limits,
+                    settings.getSchema().getScalarResolver());
             this.composer = new Composer(settings, events);
         }
 

@@ -19,6 +19,12 @@ import java.time.Duration;
  * @param timeout    wall-clock time for reading the whole stream
  */
 public record InputLimits(int maxChars, int maxDepth, long maxNodes, int maxAliases, Duration timeout) {
+    /**
+     * Characters of one number (YAML and JSON), as Jackson's default: parsing a longer one into BigInteger or
+     * BigDecimal takes quadratic time (a megabyte of digits, half a minute).
+     */
+    public static final int MAX_NUMBER_CHARS = 1000;
+
     /** The limits every reader uses. */
     public static final InputLimits DEFAULT = new InputLimits(4 << 20, 100, 1_000_000, 50, Duration.ofSeconds(10));
 }

@@ -11,7 +11,9 @@ import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.parser.Parser;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 
 /**
  * The event stream between snakeyaml's parser and its composer, checked against {@link InputLimits} as the
@@ -49,6 +51,7 @@ final class LimitedParser implements Parser {
 
     private final Parser in;
     private final InputLimits limits;
+    private final ScalarResolver resolver;
     private final long start = System.nanoTime();
     private final ArrayDeque<Frame> open = new ArrayDeque<>();
     private final Map<Anchor, Shape> anchors = new HashMap<>();
@@ -57,9 +60,10 @@ final class LimitedParser implements Parser {
     private boolean afterMergeKey;
     private Optional<Mark> last = Optional.empty();
 
-    LimitedParser(Parser in, InputLimits limits) {
+    LimitedParser(Parser in, InputLimits limits, ScalarResolver resolver) {
         this.in = in;
         this.limits = limits;
+        this.resolver = resolver;
     }
 
     @Override
@@ -98,6 +102,7 @@ final class LimitedParser implements Parser {
             case MappingEnd, SequenceEnd -> endCollection();
             case Scalar -> {
                 ScalarEvent s = (ScalarEvent) e;
+                checkNumber(s, at);
                 count(1, at);
                 nest(1, 0);
                 s.getAnchor().ifPresent(a -> anchors.put(a, new Shape(1, 0, false, at.orElse(null))));
@@ -114,6 +119,22 @@ final class LimitedParser implements Parser {
     /** Where the last event began: the place for an error snakeyaml reports without one. */
     Optional<Mark> lastMark() {
         return last;
+    }
+
+    /**
+     * Readers turn numbers into BigInteger or BigDecimal, whose parsing takes quadratic time: a megabyte of digits
+     * would take minutes. Longer numbers are refused, as Jackson refuses them in JSON.
+     */
+    private void checkNumber(ScalarEvent s, Optional<Mark> at) {
+        if (s.getValue().length() <= InputLimits.MAX_NUMBER_CHARS) {
+            return;
+        }
+        String tag = s.getTag().orElse(null);
+        Tag t = tag != null ? new Tag(tag) : s.isPlain() ? resolver.resolve(s.getValue(), true) : Tag.STR;
+        if (t.equals(Tag.INT) || t.equals(Tag.FLOAT)) {
+            throw new YamlLimitException("a number of " + s.getValue().length() + " characters (expected at most "
+                    + InputLimits.MAX_NUMBER_CHARS + "; quote it if it is text)", at);
+        }
     }
 
     private void startCollection(NodeEvent e, Optional<Mark> at) {

@@ -111,6 +111,17 @@ class BoundedYamlTest {
     }
 
     @Test
+    void numbersLongerThanJacksonTakesAreRefused() {
+        String digits = "9".repeat(1001);
+        YamlLimitException e = refused("a: [1, " + digits + "]\n");
+        assertAt(e, 1, 8);
+        assertThat(e.getProblem()).isEqualTo("a number of 1001 characters (expected at most 1000; quote it if it is "
+                + "text)");
+        assertThat(refused("a: !!float 1" + digits + "\n").getProblem()).startsWith("a number of 1002 characters");
+        assertThat(all("a: '" + digits + "'\nb: x" + digits + "\nc: " + "9".repeat(1000) + "\n")).hasSize(1);
+    }
+
+    @Test
     void readingIsBoundedInTime() {
         InputLimits none = new InputLimits(1 << 20, 100, 1000, 50, Duration.ZERO);
         YamlLimitException e = refused("a: 1\n", none);
