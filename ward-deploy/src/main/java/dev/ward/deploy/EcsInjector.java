@@ -85,6 +85,7 @@ public final class EcsInjector {
         if (defs == null || !defs.isArray() || defs.isEmpty()) {
             throw new InjectException("containerDefinitions: expected a non-empty array of containers");
         }
+        TaskShape.check(td);
         Platform platform = platform(td);
         Set<String> names = new LinkedHashSet<>();
         for (JsonNode c : defs) {
