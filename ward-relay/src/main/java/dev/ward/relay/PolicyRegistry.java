@@ -100,16 +100,28 @@ final class PolicyRegistry {
         return b.build();
     }
 
+    /** The documents of one apply request, parsed: the entries to store, or why none may be. */
+    record Parsed(List<Entry> entries, PolicyResult invalid) {
+    }
+
     /**
      * Validates and stores every document of {@code yaml}. All or nothing: when one document is invalid,
-     * nothing is stored and every policy is reported Invalid with the problems.
+     * nothing is stored and every policy is reported Invalid with the problems. The text is parsed before the
+     * registry's lock is taken: a large or hostile document never holds up other changes.
      */
-    synchronized List<PolicyResult> apply(String yaml, String origin) throws StoreException {
+    List<PolicyResult> apply(String yaml, String origin) throws StoreException {
+        Parsed p = parse(yaml, origin);
+        return p.invalid() != null ? List.of(p.invalid()) : store(p.entries());
+    }
+
+    /** What apply stores for {@code yaml}: the agent's own parser on the whole text, then per document. */
+    static Parsed parse(String yaml, String origin) {
         String where = origin == null || origin.isBlank() ? "request" : origin;
         try {
             PolicyLoader.parse(yaml, where); // every problem of every document, with positions
         } catch (PolicyException e) {
-            return List.of(PolicyResult.newBuilder().setStatus(PolicyStatus.Invalid).setMessage(e.format()).build());
+            return new Parsed(List.of(), PolicyResult.newBuilder().setStatus(PolicyStatus.Invalid)
+                    .setMessage(e.format()).build());
         }
         List<Entry> parsed = new ArrayList<>();
         for (PolicyDocuments.Doc d : PolicyDocuments.split(yaml)) {
@@ -119,14 +131,18 @@ final class PolicyRegistry {
                 }
             } catch (PolicyException e) {
                 // The whole text parsed, so a document cannot fail alone unless the split went wrong.
-                return List.of(PolicyResult.newBuilder().setStatus(PolicyStatus.Invalid)
+                return new Parsed(List.of(), PolicyResult.newBuilder().setStatus(PolicyStatus.Invalid)
                         .setMessage(e.format()).build());
             }
         }
         if (parsed.isEmpty()) {
-            return List.of(PolicyResult.newBuilder().setStatus(PolicyStatus.Invalid)
+            return new Parsed(List.of(), PolicyResult.newBuilder().setStatus(PolicyStatus.Invalid)
                     .setMessage(where + ": no KubeArmorPolicy document found").build());
         }
+        return new Parsed(parsed, null);
+    }
+
+    private synchronized List<PolicyResult> store(List<Entry> parsed) throws StoreException {
         List<PolicyResult> results = new ArrayList<>();
         List<PolicyStatus> statuses = new ArrayList<>();
         List<Long> versions = new ArrayList<>();

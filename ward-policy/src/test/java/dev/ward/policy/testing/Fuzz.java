@@ -68,6 +68,24 @@ public final class Fuzz {
         }
     }
 
+    /** The KubeArmorPolicy files of ward-policy's tests, as class path resources of this test-jar. */
+    public static List<String> policySeeds() {
+        List<String> out = new ArrayList<>();
+        for (String name : List.of("ecs-block-cert-modification", "ecs-block-package-management",
+                "sa-token-lenient-allow", "template-audit-mysql-config", "template-block-malware-dropper",
+                "template-network-curl-only")) {
+            try (var in = Fuzz.class.getResourceAsStream("/policies/" + name + ".yaml")) {
+                if (in == null) {
+                    throw new IllegalStateException("no test resource policies/" + name + ".yaml");
+                }
+                out.add(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
     /** One to four edits of {@code s}: insert a token, delete a run, replace a character, duplicate a slice. */
     public static String mutate(String s, Random r) {
         StringBuilder b = new StringBuilder(s);
