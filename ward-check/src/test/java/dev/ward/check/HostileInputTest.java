@@ -29,6 +29,8 @@ class HostileInputTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("task.json:1:111: error[WC108]: nesting deeper than 100 levels (expected at most "
                 + "100 objects and arrays inside each other)");
+        assertThat(r.out()).contains("1 input could not be checked (see the error): failing.")
+                .doesNotContain("Nothing at or above");
     }
 
     @Test
