@@ -66,6 +66,19 @@ class HostileInputTest {
     }
 
     @Test
+    void walkedFilesOverALimitThatAreNotEcsInputsAreSkipped() throws IOException {
+        write(dir, "web/pnpm-lock.yaml", "packages:\n" + "  x: y\n".repeat(800_000));
+        write(dir, "web/schema.json", "{\"a\": " + "[".repeat(300) + "]".repeat(300) + "}");
+        write(dir, "task.json", TestChecks.task().toPrettyString());
+        CliRun r = Fuzz.bounded("walk", "", Fuzz.PER_INPUT, () -> run(dir, "-v", "."));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("skipped: web/pnpm-lock.yaml: not an ECS input and not valid JSON/YAML "
+                + "(web/pnpm-lock.yaml:599186:7: the text is longer than 4194304 characters")
+                .contains("skipped: web/schema.json: not an ECS input and not valid JSON/YAML (web/schema.json:1:106: "
+                        + "nesting deeper than 100 levels");
+    }
+
+    @Test
     void deepYamlIsALimit() throws IOException {
         CliRun r = check("stack.yaml", "Resources: " + "[".repeat(5000));
         assertThat(r.code()).isEqualTo(2);
