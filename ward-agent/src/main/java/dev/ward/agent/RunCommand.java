@@ -31,6 +31,8 @@ import picocli.CommandLine.Parameters;
             "  WARD_DEFAULT_FILE_POSTURE, WARD_DEFAULT_NETWORK_POSTURE,",
             "  WARD_DEFAULT_CAPABILITIES_POSTURE",
             "                    the same for one kind (processes follow the file posture)",
+            "  A bad value of any option or setting stops ward run with exit 2 before the",
+            "  workload starts.",
             "", "Exit status: the workload's; 128+N if a signal N killed it; 2 bad policy;",
             "126/127 cannot run CMD; 1 supervision could not start (without --fail-open).",
             "", "Example:", "  ward run --policy /ward/policies -- nginx -g 'daemon off;'"})
@@ -101,45 +103,18 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         StartupClock.mark("arguments parsed");
         Map<String, String> env = System.getenv();
-        String filter = logFilter != null ? logFilter : env.getOrDefault("WARD_LOG_FILTER", "policy");
-        LogFilter parsed;
-        try {
-            parsed = LogFilter.valueOf(filter.strip().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            System.err.println("ward run: --log-filter must be policy, system or all, got '" + filter + "'");
+        String problem = problem(env);
+        if (problem != null) {
+            System.err.println("ward run: " + problem);
             return 2;
         }
-        OperationSet visible;
-        try {
-            String v = visibility != null ? visibility : env.get("WARD_VISIBILITY");
-            visible = v == null || v.isBlank() ? OperationSet.ALL : OperationSet.parse("--visibility", v);
-        } catch (IllegalArgumentException e) {
-            System.err.println("ward run: " + e.getMessage());
-            return 2;
-        }
-        OperationSet trapped;
-        try {
-            String t = trap != null ? trap : env.get("WARD_TRAP");
-            trapped = t == null || t.isBlank() ? OperationSet.ALL : OperationSet.parse("--trap", t);
-        } catch (IllegalArgumentException e) {
-            System.err.println("ward run: " + e.getMessage());
-            return 2;
-        }
-        int stopSig = Signals.SIGTERM;
-        if (stopSignal != null) {
-            stopSig = Signals.number(stopSignal);
-            if (stopSig < 0) {
-                System.err.println("ward run: --stop-signal '" + stopSignal + "': expected a signal name or number "
-                        + "(SIGQUIT, QUIT, 3)");
-                return 2;
-            }
-        }
-        try {
-            dev.ward.capture.TracerSettings.spinMicros(env.get(dev.ward.capture.TracerSettings.SPIN_ENV));
-        } catch (IllegalArgumentException e) {
-            System.err.println("ward run: " + e.getMessage());
-            return 2;
-        }
+        LogFilter parsed = LogFilter.valueOf(setting(logFilter, env, "WARD_LOG_FILTER", "policy").strip()
+                .toUpperCase(java.util.Locale.ROOT));
+        String v = setting(visibility, env, "WARD_VISIBILITY", "");
+        OperationSet visible = v.isBlank() ? OperationSet.ALL : OperationSet.parse("--visibility", v);
+        String t = setting(trap, env, "WARD_TRAP", "");
+        OperationSet trapped = t.isBlank() ? OperationSet.ALL : OperationSet.parse("--trap", t);
+        int stopSig = stopSignal == null ? Signals.SIGTERM : Signals.number(stopSignal);
         Map<String, String> workloadEnv = new LinkedHashMap<>(env);
         workloadEnv.remove(SignalMask.REEXEC_MARK);
         if (workloadEnv.remove("WARD_SR_SIGNUM") != null) {
@@ -149,5 +124,40 @@ public final class RunCommand implements Callable<Integer> {
                 visible, trapped, output, failOpen, queueSize, workDir != null ? workDir.toAbsolutePath()
                         : Path.of("").toAbsolutePath(), workloadEnv, stopSig);
         return Agent.run(o, System.err);
+    }
+
+    private static String setting(String option, Map<String, String> env, String variable, String unset) {
+        return option != null ? option : env.getOrDefault(variable, unset);
+    }
+
+    /**
+     * The first invalid option or setting, named as the user gave it (the option, or the variable it fell back
+     * to) with the accepted values; null when all are valid.
+     */
+    String problem(Map<String, String> env) {
+        String filter = setting(logFilter, env, "WARD_LOG_FILTER", "policy");
+        if (!filter.strip().matches("(?i)policy|system|all")) {
+            return (logFilter != null ? "--log-filter" : "WARD_LOG_FILTER") + " must be policy, system or all, got '"
+                    + filter + "'";
+        }
+        try {
+            String v = setting(visibility, env, "WARD_VISIBILITY", "");
+            if (!v.isBlank()) {
+                OperationSet.parse(visibility != null ? "--visibility" : "WARD_VISIBILITY", v);
+            }
+            String t = setting(trap, env, "WARD_TRAP", "");
+            if (!t.isBlank()) {
+                OperationSet.parse(trap != null ? "--trap" : "WARD_TRAP", t);
+            }
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        if (stopSignal != null && Signals.number(stopSignal) < 0) {
+            return "--stop-signal '" + stopSignal + "': expected a signal name or number (SIGQUIT, QUIT, 3)";
+        }
+        if (queueSize < 1) {
+            return "--queue-size must be at least 1 (events buffered before new ones are dropped), got " + queueSize;
+        }
+        return RunSettings.problem(env);
     }
 }

@@ -152,7 +152,9 @@ public final class Checker {
         try {
             input = Detector.read(new Src(shown, text), Documents.parseAll(shown, text));
         } catch (BadInputException e) {
-            boolean syntax = e.code() == ErrorCode.JSON_SYNTAX || e.code() == ErrorCode.YAML_SYNTAX;
+            // A file over a limit (a 5 MiB lock file, a deeply nested schema) is as unreadable as a broken one.
+            boolean syntax = e.code() == ErrorCode.JSON_SYNTAX || e.code() == ErrorCode.YAML_SYNTAX
+                    || e.code() == ErrorCode.LIMIT;
             if (!named && syntax && !Documents.mentionsEcs(text)) {
                 skipped.add(new CheckResult.Skipped(shown, "not an ECS input and not valid JSON/YAML (" + e.where() + ": " + e.detail() + ")"));
             } else {

@@ -91,6 +91,7 @@ public final class EcsInjector {
         if (defs == null || !defs.isArray() || defs.isEmpty()) {
             throw new InjectException("containerDefinitions: expected a non-empty array of containers");
         }
+        TaskShape.check(td);
         List<String> others = ForeignAgents.remove(td);
         if (!others.isEmpty() && !options.replaceAgents()) {
             throw InjectException.refused(ForeignAgents.refusal(others));

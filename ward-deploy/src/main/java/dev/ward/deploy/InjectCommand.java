@@ -271,18 +271,7 @@ public final class InjectCommand implements Callable<Integer> {
 
     /** The document as a JSON object; a syntax error names file, line and column. */
     private ObjectNode object(String text, String what) throws InjectException {
-        JsonNode doc;
-        try {
-            doc = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new InjectException(input + (loc != null ? ":" + loc.getLineNr() + ":" + loc.getColumnNr() : "")
-                    + ": invalid JSON: " + e.getOriginalMessage(), true);
-        }
-        if (!(doc instanceof ObjectNode obj)) {
-            throw new InjectException(input + ": expected a JSON object (" + what + ")", true);
-        }
-        return obj;
+        return JsonInput.object(input.toString(), text, what);
     }
 
     private void emit(String out) throws IOException {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ward.policy.yaml.BoundedYaml;
+import dev.ward.policy.yaml.YamlLimitException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,7 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Present;
 import org.snakeyaml.engine.v2.api.lowlevel.Serialize;
 import org.snakeyaml.engine.v2.common.FlowStyle;
@@ -28,7 +29,6 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
-import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Rewrites YAML documents while keeping what the rewrite does not touch exactly as it was written: comments,
@@ -48,19 +48,23 @@ final class YamlNodes {
     private YamlNodes() {
     }
 
-    /** Every document of {@code text}, composed with comments. Errors name file, line and column. */
+    /**
+     * Every document of {@code text}, composed with comments within Ward's input limits ({@link BoundedYaml}: a
+     * recursive alias or merge key, deep nesting or an alias bomb is an error, not a hang or a stack overflow).
+     * Errors name file, line and column.
+     */
     static List<Node> compose(String source, String text) throws InjectException {
-        LoadSettings settings = LoadSettings.builder().setLabel(source).setParseComments(true)
-                .setSchema(new CoreSchema()).setAllowDuplicateKeys(false).build();
+        LoadSettings settings = BoundedYaml.settings(source).setParseComments(true).setAllowDuplicateKeys(false)
+                .build();
         List<Node> out = new ArrayList<>();
         try {
-            for (Node n : new Compose(settings).composeAllFromString(text)) {
+            for (Node n : BoundedYaml.composeAll(text, settings)) {
                 out.add(n);
             }
         } catch (MarkedYamlEngineException e) {
             var mark = e.getProblemMark().orElse(null);
             throw new InjectException(source + (mark != null ? ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1)
-                    : "") + ": invalid YAML: " + e.getProblem(), true);
+                    : "") + (e instanceof YamlLimitException ? ": " : ": invalid YAML: ") + e.getProblem(), true);
         } catch (YamlEngineException e) {
             throw new InjectException(source + ": invalid YAML: " + e.getMessage(), true);
         }
@@ -146,8 +150,10 @@ final class YamlNodes {
         return neg ? i.negate() : i;
     }
 
+    /** {@code file:line:col: } of a node (the mark carries the file name given to {@link #compose}). */
     static String position(Node n) {
-        return n.getStartMark().map(m -> (m.getLine() + 1) + ":" + (m.getColumn() + 1) + ": ").orElse("");
+        return n.getStartMark().map(m -> m.getName() + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1) + ": ")
+                .orElse("");
     }
 
     // --- Jackson -> YAML node, and the merge --------------------------------------------------------------------

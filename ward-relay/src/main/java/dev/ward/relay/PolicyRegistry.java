@@ -144,6 +144,10 @@ final class PolicyRegistry {
         return b.build();
     }
 
+    /** The documents of one apply request, parsed: the entries to store, or why none may be. */
+    record Parsed(List<Entry> entries, PolicyResult invalid) {
+    }
+
     /**
      * Validates and stores every document of {@code yaml}. All or nothing: when one document is invalid,
      * nothing is stored and every policy is reported Invalid with the problems. A document identical to the

@@ -109,6 +109,12 @@ public final class TextReport {
         }
         b.append(". ");
         long failing = r.failing(failOn);
+        if (!r.errors().isEmpty()) {
+            // No verdict on what could not be read: "nothing at or above high" next to a parse error misleads.
+            int e = r.errors().size();
+            return b.append(ansi.bold(e + (e == 1 ? " input" : " inputs") + " could not be checked (see the error"
+                    + (e == 1 ? "" : "s") + "): failing.")).toString();
+        }
         b.append(failing == 0
                 ? "Nothing at or above " + failOn.label() + "."
                 : ansi.bold(failing + " at or above " + failOn.label() + ": failing."));

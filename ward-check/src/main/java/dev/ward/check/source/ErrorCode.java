@@ -15,7 +15,9 @@ public enum ErrorCode {
     /** The file cannot be read. */
     IO("WC106"),
     /** An object has the same key twice; JSON parsers silently keep one, so the file is ambiguous. */
-    DUPLICATE_KEY("WC107");
+    DUPLICATE_KEY("WC107"),
+    /** Beyond an input limit: nesting, aliases, size, time, or a recursive alias (docs/check.md, Input limits). */
+    LIMIT("WC108");
 
     private final String id;
 

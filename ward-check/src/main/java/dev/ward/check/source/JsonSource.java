@@ -3,8 +3,9 @@ package dev.ward.check.source;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamReadException;
+import dev.ward.policy.yaml.InputLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class JsonSource {
     private static final JsonFactory FACTORY = new JsonFactory();
+    private static final int MAX_DEPTH = InputLimits.DEFAULT.maxDepth();
     private static final Pattern START_MARKER =
             Pattern.compile("\\(start marker at \\[Source:[^\\]]*?line: (\\d+), column: (\\d+)\\]\\)");
 
@@ -36,25 +38,21 @@ public final class JsonSource {
      */
     public static Node parse(String text, String file, String basePath, Pos fixedPos) throws BadInputException {
         try (JsonParser p = FACTORY.createParser(text)) {
-            JsonToken first = p.nextToken();
-            if (first == null) {
-                throw new BadInputException(file, fixedPos, ErrorCode.JSON_SYNTAX, "empty document (expected a JSON value)", null);
-            }
             Reader r = new Reader(p, text, file, fixedPos);
-            Node root = r.read(basePath, r.tokenPos());
-            JsonToken extra = p.nextToken();
-            if (extra != null) {
-                throw r.error(r.tokenPos(), "unexpected content after the end of the document (expected end of file)");
+            try {
+                JsonToken first = p.nextToken();
+                if (first == null) {
+                    throw new BadInputException(file, fixedPos, ErrorCode.JSON_SYNTAX, "empty document (expected a JSON value)", null);
+                }
+                Node root = r.read(basePath, r.tokenPos(), 1);
+                JsonToken extra = p.nextToken();
+                if (extra != null) {
+                    throw r.error(r.tokenPos(), "unexpected content after the end of the document (expected end of file)");
+                }
+                return root;
+            } catch (JsonProcessingException e) {
+                throw r.syntax(e);
             }
-            return root;
-        } catch (StreamReadException e) {
-            JsonLocation loc = e.getLocation();
-            Pos pos = fixedPos;
-            if (pos == null && loc != null && loc.getLineNr() > 0) {
-                pos = new Pos(loc.getLineNr(), Math.max(1, loc.getColumnNr()));
-            }
-            String msg = START_MARKER.matcher(e.getOriginalMessage()).replaceAll("(opened at line $1, column $2)");
-            throw BadInputException.at(file, fixedPos == null ? text : null, pos, ErrorCode.JSON_SYNTAX, msg);
         } catch (IOException e) {
             throw new BadInputException(file, fixedPos, ErrorCode.IO, "cannot read JSON: " + e.getMessage(), null);
         }
@@ -85,9 +83,40 @@ public final class JsonSource {
             return BadInputException.at(file, fixedPos == null ? text : null, pos, ErrorCode.JSON_SYNTAX, detail);
         }
 
-        /** Reads the value at the current token; {@code anchor} is its key's place for object members. */
-        Node read(String path, Pos anchor) throws IOException, BadInputException {
+        /**
+         * Jackson's error at its place; one without a location (its limits: number or string length) is placed
+         * where the parser stopped.
+         */
+        BadInputException syntax(JsonProcessingException e) {
+            JsonLocation loc = e.getLocation() != null && e.getLocation().getLineNr() > 0 ? e.getLocation()
+                    : p.currentLocation();
+            Pos pos = fixedPos != null ? fixedPos : new Pos(Math.max(1, loc.getLineNr()), Math.max(1, loc.getColumnNr()));
+            String msg = START_MARKER.matcher(e.getOriginalMessage()).replaceAll("(opened at line $1, column $2)");
+            return error(pos, msg);
+        }
+
+        /** A number as Java holds it; one beyond BigDecimal (an exponent over 32 bits) is an input error. */
+        Object number(boolean integral) throws IOException, BadInputException {
+            try {
+                return integral ? p.getNumberValue() : p.getDecimalValue();
+            } catch (NumberFormatException e) {
+                throw error(tokenPos(), "number " + p.getText() + " is out of range (expected a number whose "
+                        + "exponent fits in 32 bits, such as 1e308)");
+            }
+        }
+
+        /**
+         * Reads the value at the current token, {@code depth} objects and arrays deep; {@code anchor} is its key's
+         * place for object members. Recursive, so the depth is limited (as in every Ward reader) long before the
+         * launcher's 256 KiB stack runs out.
+         */
+        Node read(String path, Pos anchor, int depth) throws IOException, BadInputException {
             JsonToken t = p.currentToken();
+            if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) && depth > MAX_DEPTH) {
+                throw BadInputException.at(file, fixedPos == null ? text : null, tokenPos(), ErrorCode.LIMIT,
+                        "nesting deeper than " + MAX_DEPTH + " levels (expected at most " + MAX_DEPTH
+                                + " objects and arrays inside each other)");
+            }
             switch (t) {
                 case START_OBJECT -> {
                     Map<String, Node> members = new LinkedHashMap<>();
@@ -101,14 +130,14 @@ public final class JsonSource {
                                     "duplicate key \"" + key + "\" (each key may appear once; "
                                             + "AWS would keep only one of them)");
                         }
-                        members.put(key, read(childPath, keyPos));
+                        members.put(key, read(childPath, keyPos, depth + 1));
                     }
                     return new ObjNode(path, anchor, null, members);
                 }
                 case START_ARRAY -> {
                     List<Node> items = new ArrayList<>();
                     while (p.nextToken() != JsonToken.END_ARRAY) {
-                        items.add(read(JsonPath.index(path, items.size()), tokenPos()));
+                        items.add(read(JsonPath.index(path, items.size()), tokenPos(), depth + 1));
                     }
                     return new ArrNode(path, anchor, null, items);
                 }
@@ -116,10 +145,10 @@ public final class JsonSource {
                     return new ValNode(path, anchor, null, p.getText());
                 }
                 case VALUE_NUMBER_INT -> {
-                    return new ValNode(path, anchor, null, p.getNumberValue());
+                    return new ValNode(path, anchor, null, number(true));
                 }
                 case VALUE_NUMBER_FLOAT -> {
-                    return new ValNode(path, anchor, null, p.getDecimalValue());
+                    return new ValNode(path, anchor, null, number(false));
                 }
                 case VALUE_TRUE, VALUE_FALSE -> {
                     return new ValNode(path, anchor, null, p.getBooleanValue());

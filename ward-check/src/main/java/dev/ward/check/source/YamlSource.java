@@ -1,5 +1,7 @@
 package dev.ward.check.source;
 
+import dev.ward.policy.yaml.BoundedYaml;
+import dev.ward.policy.yaml.YamlLimitException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -9,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -18,29 +19,26 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
-import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Parses YAML into {@link Node}s with their source marks. The document is only composed, never
  * constructed, so CloudFormation's short-form tags ({@code !Ref}, {@code !Sub}, {@code !GetAtt}, ...)
- * need no constructors: they stay on the node as {@link Node#tag()}.
+ * need no constructors: they stay on the node as {@link Node#tag()}. Composed by {@link BoundedYaml}, so nesting,
+ * aliases and size are within {@link dev.ward.policy.yaml.InputLimits} (the converter below recurses no deeper
+ * than the limit) and a recursive alias is an error, not a stack overflow.
  */
 public final class YamlSource {
-    /** Deep enough for any template; stops alias loops ({@code &a [*a]}) from recursing forever. */
-    private static final int MAX_DEPTH = 256;
-
     private YamlSource() {
     }
 
     public static Node parse(String text, String file) throws BadInputException {
-        LoadSettings settings = LoadSettings.builder()
-                .setLabel(file)
-                .setSchema(new CoreSchema())
-                .setUseMarks(true)
-                .build();
+        LoadSettings settings = BoundedYaml.settings(file).setUseMarks(true).build();
         Optional<org.snakeyaml.engine.v2.nodes.Node> root;
         try {
-            root = new Compose(settings).composeString(text);
+            root = BoundedYaml.compose(text, settings);
+        } catch (YamlLimitException e) {
+            Pos pos = e.getProblemMark().map(YamlSource::pos).orElse(null);
+            throw BadInputException.at(file, text, pos, ErrorCode.LIMIT, e.getProblem());
         } catch (MarkedYamlEngineException e) {
             Pos pos = e.getProblemMark().map(YamlSource::pos).orElse(null);
             String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
@@ -52,7 +50,7 @@ public final class YamlSource {
         if (root.isEmpty()) {
             throw new BadInputException(file, null, ErrorCode.YAML_SYNTAX, "empty document (expected a YAML mapping)", null);
         }
-        return new Converter(text, file).convert(root.get(), JsonPath.ROOT, null, 0);
+        return new Converter(text, file).convert(root.get(), JsonPath.ROOT, null);
     }
 
     /**
@@ -85,13 +83,9 @@ public final class YamlSource {
     }
 
     private record Converter(String text, String file) {
-        Node convert(org.snakeyaml.engine.v2.nodes.Node n, String path, Pos anchor, int depth) throws BadInputException {
+        Node convert(org.snakeyaml.engine.v2.nodes.Node n, String path, Pos anchor) throws BadInputException {
             Pos own = n.getStartMark().map(YamlSource::pos).orElse(new Pos(1, 1));
             Pos at = anchor == null ? own : anchor;
-            if (depth > MAX_DEPTH) {
-                throw BadInputException.at(file, text, own, ErrorCode.YAML_SYNTAX,
-                        "nesting deeper than " + MAX_DEPTH + " levels (a recursive alias?)");
-            }
             String tag = localTag(n.getTag());
             if (n instanceof MappingNode m) {
                 Map<String, Node> members = new LinkedHashMap<>();
@@ -106,14 +100,14 @@ public final class YamlSource {
                         throw BadInputException.at(file, text, kp, ErrorCode.DUPLICATE_KEY,
                                 "duplicate key \"" + key + "\" (each key may appear once in a mapping)");
                     }
-                    members.put(key, convert(t.getValueNode(), JsonPath.member(path, key), kp, depth + 1));
+                    members.put(key, convert(t.getValueNode(), JsonPath.member(path, key), kp));
                 }
                 return new ObjNode(path, at, tag, members);
             }
             if (n instanceof SequenceNode s) {
                 List<Node> items = new ArrayList<>();
                 for (org.snakeyaml.engine.v2.nodes.Node item : s.getValue()) {
-                    items.add(convert(item, JsonPath.index(path, items.size()), null, depth + 1));
+                    items.add(convert(item, JsonPath.index(path, items.size()), null));
                 }
                 return new ArrNode(path, at, tag, items);
             }

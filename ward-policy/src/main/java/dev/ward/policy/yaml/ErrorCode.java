@@ -20,7 +20,8 @@ public enum ErrorCode {
     UNSUPPORTED("WP013", "KubeArmor feature Ward does not support yet"),
     DUPLICATE_POLICY("WP014", "policy name given twice"),
     BAD_HEADER("WP015", "not a KubeArmorPolicy"),
-    CONFLICT("WP016", "fields that exclude each other");
+    CONFLICT("WP016", "fields that exclude each other"),
+    LIMIT("WP017", "input beyond a limit (nesting, aliases, size, time) or recursive");
 
     private final String code;
     private final String title;

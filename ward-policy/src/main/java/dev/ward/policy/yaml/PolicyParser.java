@@ -11,15 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Parses KubeArmorPolicy documents from YAML text. Steps: compose YAML nodes (positions kept, YAML 1.2 core
- * schema, duplicate keys let through so that we report them with both places); check each document's header
+ * schema, duplicate keys let through so that we report them with both places, {@link InputLimits} enforced by
+ * {@link BoundedYaml}); check each document's header
  * (apiVersion, kind, metadata.name); read the spec block by block; resolve severity/tags/message/action
  * inheritance. Every problem goes to the sink; a document with problems yields no policy.
  *
@@ -42,15 +41,10 @@ public final class PolicyParser {
     /** Parses every document of {@code text}; problems are added to {@code sink}, positions name {@code source}. */
     public static List<KubeArmorPolicy> parse(String text, String source, List<Problem> sink) {
         Problems p = new Problems(source, text, sink);
-        LoadSettings settings = LoadSettings.builder()
-                .setLabel(source)
-                .setSchema(new CoreSchema())
-                .setAllowDuplicateKeys(true)
-                .setMaxAliasesForCollections(50)
-                .build();
+        LoadSettings settings = BoundedYaml.settings(source).setAllowDuplicateKeys(true).build();
         List<KubeArmorPolicy> out = new ArrayList<>();
         try {
-            for (Node doc : new Compose(settings).composeAllFromString(text)) {
+            for (Node doc : BoundedYaml.composeAll(text, settings)) {
                 if (Values.isNull(doc)) {
                     continue; // an empty document, e.g. after a trailing "---"
                 }
@@ -60,6 +54,8 @@ public final class PolicyParser {
                     out.add(policy);
                 }
             }
+        } catch (YamlLimitException e) {
+            p.at(e.getProblemMark().orElse(null), ErrorCode.LIMIT, e.getProblem());
         } catch (MarkedYamlEngineException e) {
             String context = e.getContext() == null ? "" : e.getContext() + ": ";
             p.at(e.getProblemMark().orElse(e.getContextMark().orElse(null)), ErrorCode.SYNTAX,
@@ -67,7 +63,8 @@ public final class PolicyParser {
         } catch (YamlEngineException e) {
             p.add(0, 0, ErrorCode.SYNTAX, e.getMessage() + " (expected valid YAML)");
         } catch (StackOverflowError e) {
-            // The YAML composer recurses per nesting level; a hostile file must not take the agent down.
+            // The limits keep nesting far below what overflows the stack; kept as the last line of defence,
+            // because the agent reads policies and must not die of one.
             p.add(0, 0, ErrorCode.SYNTAX, "the document is nested too deeply (expected a KubeArmorPolicy)");
         }
         return out;
