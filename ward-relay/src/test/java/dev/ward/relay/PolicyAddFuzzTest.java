@@ -1,5 +1,7 @@
 package dev.ward.relay;
 
+import dev.ward.policy.PolicyLoader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ward.policy.testing.Fuzz;
@@ -43,47 +45,16 @@ class PolicyAddFuzzTest {
 
     @Test
     void mergeKeyIntoItsOwnMappingIsInvalidAtTheAlias() {
-        PolicyRegistry.Parsed p = Fuzz.bounded("merge key", "a: &s\n  <<: *s\n", Fuzz.PER_INPUT,
-                () -> PolicyRegistry.parse("a: &s\n  <<: *s\n", "add.yaml"));
+        PolicyParsing.Parsed p = Fuzz.bounded("merge key", "a: &s\n  <<: *s\n", Fuzz.PER_INPUT,
+                () -> PolicyParsing.parse(PolicyLoader::parse, "a: &s\n  <<: *s\n", "add.yaml"));
         assertThat(p.invalid().getStatus()).isEqualTo(PolicyStatus.Invalid);
         assertThat(p.invalid().getMessage()).startsWith("add.yaml:2:7: error[WP017]: merge key <<: *s merges");
     }
 
-    /** An invalid request is answered while another thread holds the registry (before: it waited for the lock). */
-    @Test
-    void parsingDoesNotWaitForTheRegistrysLock() throws Exception {
-        try (Store store = Store.open(dir.resolve("r.db").toString(), null, null)) {
-            RelayMetrics metrics = new RelayMetrics();
-            PolicyRegistry registry = new PolicyRegistry(store, new AgentSessions(metrics), metrics, System.err);
-            CountDownLatch held = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            Thread holder = Thread.ofPlatform().start(() -> {
-                synchronized (registry) {
-                    held.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            });
-            held.await();
-            try {
-                List<PolicyResult> results = Fuzz.bounded("apply", "a: &s\n  <<: *s\n", Fuzz.PER_INPUT,
-                        () -> registry.apply("a: &s\n  <<: *s\n", "add.yaml"));
-                assertThat(results).singleElement().satisfies(
-                        res -> assertThat(res.getStatus()).isEqualTo(PolicyStatus.Invalid));
-            } finally {
-                release.countDown();
-                holder.join();
-            }
-        }
-    }
-
     /** Parses one request; true when it is Invalid. */
     private static boolean parse(String label, String input) {
-        PolicyRegistry.Parsed p = Fuzz.bounded(label, input, Fuzz.PER_INPUT, () -> PolicyRegistry.parse(input,
-                "fuzz.yaml"));
+        PolicyParsing.Parsed p = Fuzz.bounded(label, input, Fuzz.PER_INPUT, () -> PolicyParsing.parse(PolicyLoader::parse,
+                input, "fuzz.yaml"));
         if (p.invalid() == null) {
             assertThat(p.entries()).as(label).isNotEmpty();
             p.entries().forEach(e -> assertThat(e.stored().yaml()).as(label).isNotBlank());

@@ -58,12 +58,15 @@ public final class YamlSource {
      * of {@link #parse}; empty documents are skipped.
      */
     public static List<Node> parseAll(String text, String file) throws BadInputException {
-        LoadSettings settings = LoadSettings.builder().setLabel(file).setSchema(new CoreSchema()).setUseMarks(true).build();
+        LoadSettings settings = BoundedYaml.settings(file).setUseMarks(true).build();
         List<Node> out = new ArrayList<>();
         try {
-            for (org.snakeyaml.engine.v2.nodes.Node n : new Compose(settings).composeAllFromString(text)) {
-                out.add(new Converter(text, file).convert(n, JsonPath.ROOT, null, 0));
+            for (org.snakeyaml.engine.v2.nodes.Node n : BoundedYaml.composeAll(text, settings)) {
+                out.add(new Converter(text, file).convert(n, JsonPath.ROOT, null));
             }
+        } catch (YamlLimitException e) {
+            Pos pos = e.getProblemMark().map(YamlSource::pos).orElse(null);
+            throw BadInputException.at(file, text, pos, ErrorCode.LIMIT, e.getProblem());
         } catch (MarkedYamlEngineException e) {
             Pos pos = e.getProblemMark().map(YamlSource::pos).orElse(null);
             String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
