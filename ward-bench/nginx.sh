@@ -10,7 +10,11 @@
 #        (a0) the same with every operation trapped (the default --trap): file opens still stop in the
 #            tracer, which lets them go without decoding;
 #        (b) full file telemetry and 100 file rules: --log-filter all (every open is logged) and the
-#            100-rule policy of run.sh (60 matchPaths, 40 matchDirectories, none matching).
+#            100-rule policy of run.sh (60 matchPaths, 40 matchDirectories, none matching);
+#        (w0) no policy and default flags: `ward run -- nginx` (the trap set is chosen from the policies);
+#        (f100) the 100 file rules, alerts only (the everyday "protect my secrets" case);
+#      and, as the tool people compare with, strace -f --seccomp-bpf tracing openat, accept4, execve and
+#      connect (strace).
 #      and, to tell the kernel's share from Ward's, with no tracer at all under
 #        allow-all: a one-instruction seccomp filter that allows everything (what any filter costs);
 #        filter: Ward's own filter for (a) with ALLOW in place of TRACE (reftracer --no-trace).
@@ -38,7 +42,7 @@ rounds=${WARD_BENCH_ROUNDS:-3}
 duration=${WARD_BENCH_DURATION:-10}
 connections=${WARD_BENCH_CONNECTIONS:-32}
 script_n=${WARD_BENCH_SCRIPT_N:-2000}
-variants=(${WARD_BENCH_VARIANTS:-native allow-all filter a a0 b})
+variants=(${WARD_BENCH_VARIANTS:-native allow-all filter strace w0 f100 a a0 b})
 has native "${variants[@]}" || die "WARD_BENCH_VARIANTS must include native (the ratios' base)"
 
 command -v nginx >/dev/null || die "nginx not found: apt-get install nginx-light"
@@ -120,6 +124,10 @@ wrapped() {   # wrapped VARIANT CMD...: the command line for one variant
             --policy "$work/policy-a.yaml" -o "$work/telemetry-a0.jsonl" -- "$@") ;;
     b) cmd=("${agent[@]}" run --container-name ward-bench --log-filter all
             --policy "$policy" -o "$work/telemetry-b.jsonl" -- "$@") ;;
+    w0) cmd=("${agent[@]}" run --container-name ward-bench -o "$work/telemetry-w0.jsonl" -- "$@") ;;
+    f100) cmd=("${agent[@]}" run --container-name ward-bench --policy "$policy" -o "$work/telemetry-f100.jsonl"
+               -- "$@") ;;
+    strace) cmd=(strace -f --seccomp-bpf -e trace=openat,accept4,execve,connect -o /dev/null "$@") ;;
   esac
 }
 
@@ -145,6 +153,11 @@ serve_once() {
   out=$(wrk -t1 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$port/index.html")
   kill -TERM "$pid"
   wait "$pid" || true
+  # strace detaches on SIGTERM and leaves nginx running: stop it through its pid file too.
+  if [ -s "$work/nginx.pid" ]; then
+    kill -TERM "$(cat "$work/nginx.pid")" 2>/dev/null || true
+    for _ in $(seq 1 50); do [ -s "$work/nginx.pid" ] || break; sleep 0.1; done
+  fi
   rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } print v }' <<<"$out")
   local errors
@@ -192,6 +205,9 @@ for v in "${variants[@]}"; do
     a) name="(a) ward: process+network, --trap p,n" ;;
     a0) name="(a0) ward: process+network, all trapped" ;;
     b) name="(b) ward: file telemetry + 100 file rules" ;;
+    w0) name="(w0) ward: no policy, default flags" ;;
+    f100) name="(f100) ward: 100 file rules, alerts only" ;;
+    strace) name="strace -f --seccomp-bpf (4 syscalls)" ;;
   esac
   printf '  %-44s %12s %8s %10s %8s\n' "$name" "$(calc %.0f "$m")" "$(calc %.3f "$m / $n_rps")" "$l" \
     "$(calc %.2f "$l / $n_p99")"
@@ -206,6 +222,9 @@ done
 echo
 rps_ratio() { has "$1" "${variants[@]}" && calc %.3f "$(median ${rps[$1]}) / $n_rps" || echo n/a; }
 script_ratio() { has "$1" "${variants[@]}" && calc %.2f "$(median ${script[$1]}) / $n_s" || echo n/a; }
+echo "issue 13: (w0) >= 0.80: $(rps_ratio w0) $(verdict_ge "$(rps_ratio w0)" 0.80);" \
+  "(f100) >= 0.50: $(rps_ratio f100) $(verdict_ge "$(rps_ratio f100)" 0.50);" \
+  "(b) >= 0.25: $(rps_ratio b) $(verdict_ge "$(rps_ratio b)" 0.25)"
 echo "targets: (a) throughput ratio >= 0.95: $(rps_ratio a) $(verdict_ge "$(rps_ratio a)" 0.95);" \
   "(b) >= 0.85: $(rps_ratio b) $(verdict_ge "$(rps_ratio b)" 0.85);" \
   "script ratio <= 1.5: (a) $(script_ratio a) $(verdict_le "$(script_ratio a)" 1.5)," \

@@ -197,6 +197,13 @@ int main(int argc, char **argv) {
         snprintf(p, sizeof p, "%s/policy-link", dir);
         symlink(arg, p);
         result(mode, open(p, O_WRONLY | O_APPEND));
+    } else if (!strcmp(mode, "reads")) {         /* ARG read-only opens of the secret: no attack, a workload */
+        int n = atoi(arg), ok = 0;
+        for (int i = 0; i < n; i++) {
+            int fd = open(secret, O_RDONLY | O_CLOEXEC);
+            if (fd >= 0) { ok++; close(fd); }
+        }
+        printf("%s done opened=%d\n", mode, ok);
     } else if (!strcmp(mode, "loader")) {        /* the blocked binary through the dynamic loader */
         char *args[] = {"/lib64/ld-linux-x86-64.so.2", "/usr/bin/id", NULL};
         execv(args[0], args);

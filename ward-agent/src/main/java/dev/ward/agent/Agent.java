@@ -80,7 +80,8 @@ public final class Agent {
             exporter.close();
             return 2;
         }
-        String untrapped = plugins.untrapped(o.trap());
+        OperationSet trap = o.trap() != null ? o.trap() : autoTrap(o, plugins);
+        String untrapped = plugins.untrapped(trap);
         if (untrapped != null) {
             err.println("ward: " + untrapped);
             err.println("ward: the workload was not started: add them to --trap (or WARD_TRAP), or remove the rules");
@@ -112,7 +113,7 @@ public final class Agent {
         guard.agent(agentPid, agentExecutable(), Posix.getuid(),
                 SelfProtection.of(agentPid, o.policyPaths(), o.output()));
         Supervisor.Spec spec = new Supervisor.Spec(exe.toString(), o.command(), envList(o.env()),
-                o.workDir().toString(), o.trap().families());
+                o.workDir().toString(), trap.families());
         try {
             Supervisor supervisor;
             try {
@@ -133,11 +134,30 @@ public final class Agent {
             } catch (LaunchException e) {
                 err.println("ward: cannot run " + command + ": " + e.getMessage());
                 return e.exitCode();
+            } finally {
+                if (o.env().containsKey("WARD_DEBUG_STOPS")) { // what the workload paid: for tuning and tests
+                    err.println("ward: " + supervisor.stops() + " tracer stops; trapped: " + trap
+                            + (o.trap() == null ? " (chosen from the policies)" : " (--trap)"));
+                }
             }
         } finally {
             exporter.close();
             plugins.stopAll();
         }
+    }
+
+    /**
+     * The operations to trap when --trap is not given. When the policies can change while the workload runs (a
+     * --policy file is watched, or a plugin such as the relay supplies policies), everything: a filter cannot
+     * be widened once the workload runs, and a policy that arrives later must apply. When they cannot (no
+     * policy, or only WARD_POLICY, which is read once), only what the rules and the requested logs need: the
+     * rest runs at native speed (opens that may write, file changes and the self-protection calls always stop).
+     */
+    static OperationSet autoTrap(AgentOptions o, Plugins plugins) {
+        if (!o.policyPaths().isEmpty() || plugins.policiesExpected()) {
+            return OperationSet.ALL;
+        }
+        return OperationSet.needed(plugins.live().get().set(), o.filter(), o.visibility());
     }
 
     /** The agent's own executable (the JVM's launcher), which the workload runs until its first execve. */

@@ -41,6 +41,24 @@ public record OperationSet(boolean process, boolean file, boolean network, boole
         return new OperationSet(p, f, n, c);
     }
 
+    /**
+     * The operations a policy set and the requested logs need stopped: exactly those for which the Guard
+     * would decide or report anything (see {@code Guard.wants}). syscalls rules see every trapped call, so
+     * they need all.
+     */
+    static OperationSet needed(dev.ward.policy.PolicySet set, LogFilter filter, OperationSet visibility) {
+        if (set.hasRules(dev.ward.policy.Operation.SYSCALL)) {
+            return ALL;
+        }
+        boolean logs = filter.logs();
+        boolean caps = set.hasRules(dev.ward.policy.Operation.CAPABILITIES);
+        return new OperationSet(set.hasRules(dev.ward.policy.Operation.PROCESS) || logs && visibility.process(),
+                set.hasRules(dev.ward.policy.Operation.FILE) || logs && visibility.file(),
+                set.hasRules(dev.ward.policy.Operation.NETWORK) || caps || logs && visibility.network(),
+                caps || set.hasRules(dev.ward.policy.Operation.FILE) // chown of a protected file
+                        || logs && visibility.capabilities());
+    }
+
     /** Whether this set covers a family of trapped syscalls (self-protection's family always). */
     boolean covers(Family family) {
         return switch (family) {

@@ -113,7 +113,7 @@ public final class RunCommand implements Callable<Integer> {
         String v = setting(visibility, env, "WARD_VISIBILITY", "");
         OperationSet visible = v.isBlank() ? OperationSet.ALL : OperationSet.parse("--visibility", v);
         String t = setting(trap, env, "WARD_TRAP", "");
-        OperationSet trapped = t.isBlank() ? OperationSet.ALL : OperationSet.parse("--trap", t);
+        OperationSet trapped = t.isBlank() ? null : OperationSet.parse("--trap", t); // null: chosen at start
         int stopSig = stopSignal == null ? Signals.SIGTERM : Signals.number(stopSignal);
         Map<String, String> workloadEnv = new LinkedHashMap<>(env);
         workloadEnv.remove(SignalMask.REEXEC_MARK);

@@ -198,6 +198,40 @@ class HardeningTest {
         assertThat(caps & (1L << 19)).as("CAP_SYS_PTRACE in " + capEff).isZero();
     }
 
+    /**
+     * With no policy that could change while the workload runs, only what the rules need is trapped: read-only
+     * opens run untraced, while a write to one of the agent's files still stops and is refused.
+     */
+    @Test
+    void withoutPoliciesReadsRunUntracedAndTheAgentsFilesStayProtected() throws Exception {
+        run("reads", "0"); // lays out the files
+        Path work = dir.resolve("work");
+        Path program = CPrograms.get("attack", "-pthread");
+        var reads = AgentProcess.run("--", program.toString(), dir.toRealPath().toString(), "reads", "500")
+                .env("WARD_DEBUG_STOPS", "1").in(work).await(work);
+        assertThat(reads.stdout()).as(reads.stderr()).contains("reads done opened=500");
+        assertThat(stops(reads.stderr())).as(reads.stderr()).isLessThan(100);
+        assertThat(reads.stderr()).contains("(chosen from the policies)");
+
+        var traced = AgentProcess.run("--policy", policy.toString(), "--container-name", "app", "--",
+                program.toString(), dir.toRealPath().toString(), "reads", "500")
+                .env("WARD_DEBUG_STOPS", "1").in(work).await(work);
+        assertThat(traced.stdout()).as(traced.stderr()).contains("reads done opened=0");
+        assertThat(stops(traced.stderr())).as("a watched policy file: everything trapped").isGreaterThanOrEqualTo(500);
+
+        Path release = Path.of(System.getProperty("java.home"), "release");
+        var write = AgentProcess.run("--", program.toString(), dir.toRealPath().toString(), "policywrite",
+                release.toString()).in(work).await(work);
+        assertThat(write.stdout()).as(write.stderr()).startsWith("policywrite denied errno=13");
+        assertThat(write.alerts()).anySatisfy(a -> assertThat(a.get("PolicyName").asText())
+                .isEqualTo(SelfProtection.POLICY));
+    }
+
+    private static long stops(String stderr) {
+        var m = java.util.regex.Pattern.compile("ward: (\\d+) tracer stops").matcher(stderr);
+        return m.find() ? Long.parseLong(m.group(1)) : Long.MAX_VALUE;
+    }
+
     @Test
     void unrelatedWritesBesideAPolicyFileDoNotReloadIt() throws Exception {
         Path work = Files.createDirectories(dir.resolve("work"));

@@ -26,6 +26,13 @@ public final class Filters {
     private static final int OFF_ARCH = 4;
     private static final int OFF_ARG0_LO = 16;
     private static final int OFF_ARG0_HI = 20;
+    /**
+     * Open flags that may change a file: O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND (O_TMPFILE needs write
+     * access too). An open without any of them only reads.
+     */
+    static final int OPEN_WRITE_FLAGS = 01 | 02 | 0100 | 01000 | 02000;
+    private static final int OFF_ARG1_LO = 24;
+    private static final int OFF_ARG2_LO = 32;
     /** clone(2)'s flag that keeps the child from being auto-attached: the one way out of the tracer. */
     static final int CLONE_UNTRACED = 0x00800000;
 
@@ -54,9 +61,9 @@ public final class Filters {
     }
 
     /**
-     * Like {@link #main()}, tracing only the rows of these families (and always {@link Family#TAKEOVER} and
-     * {@link Family#MOUNT}: the calls that could detach, look into or write into a traced process, or change
-     * what a path names). The rest run untraced at native speed: a filter cannot be loosened or tightened
+     * Like {@link #main()}, tracing only the rows of these families (and always those of
+     * {@link #alwaysTrapped}: the calls that could detach, look into or write into a traced process, change what
+     * a path names or change a file, and every open that may write). The rest run untraced at native speed: a filter cannot be loosened or tightened
      * after the workload started, so this is fixed for its life.
      *
      * <p>clone with CLONE_UNTRACED stops in the tracer, which refuses and reports it; the filter tells it
@@ -77,13 +84,32 @@ public final class Filters {
             bpf.jumpIfEqual(nr, "nosys", null);
         }
         bpf.jumpIfEqual(SyscallTable.NR_CLONE, "clone", null);
+        boolean allOpens = families.contains(Family.OPEN);
+        if (!allOpens) {
+            // Without the file operation, only opens that may change a file stop (the agent's own files are
+            // protected whatever the policies); reads run at native speed.
+            bpf.jumpIfEqual(SyscallTable.NR_OPEN, "open flags", null);
+            bpf.jumpIfEqual(SyscallTable.NR_OPENAT, "openat flags", null);
+        }
         for (Syscall s : SyscallTable.trapped()) {
-            if (s.nr() != SyscallTable.NR_CLONE && (families.contains(s.family()) || alwaysTrapped(s.family()))) {
+            if (s.nr() == SyscallTable.NR_CLONE || !allOpens && (s.nr() == SyscallTable.NR_OPEN
+                    || s.nr() == SyscallTable.NR_OPENAT)) {
+                continue;
+            }
+            if (families.contains(s.family()) || alwaysTrapped(s.family()) || s.family() == Family.OPEN) {
                 bpf.jumpIfEqual(s.nr(), "trace", null);
             }
         }
-        return bpf.ret(Seccomp.RET_ALLOW)
-                .label("clone").load(OFF_ARG0_LO, "clone flags, low word")
+        bpf.ret(Seccomp.RET_ALLOW);
+        if (!allOpens) {
+            bpf.label("open flags").load(OFF_ARG1_LO, "open flags")
+                    .jumpIfAnySet(OPEN_WRITE_FLAGS, "trace", null)
+                    .ret(Seccomp.RET_ALLOW)
+                    .label("openat flags").load(OFF_ARG2_LO, "openat flags")
+                    .jumpIfAnySet(OPEN_WRITE_FLAGS, "trace", null)
+                    .ret(Seccomp.RET_ALLOW);
+        }
+        return bpf.label("clone").load(OFF_ARG0_LO, "clone flags, low word")
                 .jumpIfAnySet(CLONE_UNTRACED, "trace", null)
                 .ret(Seccomp.RET_ALLOW)
                 .label("trace").ret(Seccomp.RET_TRACE)
@@ -92,8 +118,12 @@ public final class Filters {
                 .assemble();
     }
 
-    /** Families trapped whatever the --trap setting: self-protection and the file view. */
+    /**
+     * Families trapped whatever the --trap setting: self-protection, the file view, and the calls that change
+     * files (rare, and a write to one of the agent's files must be decided). Opens that may write are always
+     * trapped too; read-only opens only with {@link Family#OPEN}.
+     */
     public static boolean alwaysTrapped(Family f) {
-        return f == Family.TAKEOVER || f == Family.MOUNT;
+        return f == Family.TAKEOVER || f == Family.MOUNT || f == Family.FILE_MODIFY;
     }
 }

@@ -14,6 +14,8 @@ public final class SyscallTable {
     public static final int NR_CLONE = 56;
     public static final int NR_CLONE3 = 435;
     public static final int NR_SECCOMP = 317;
+    public static final int NR_OPEN = 2;
+    public static final int NR_OPENAT = 257;
     public static final int NR_SOCKET = 41;
     public static final int NR_CONNECT = 42;
     public static final int NR_BIND = 49;
@@ -42,8 +44,8 @@ public final class SyscallTable {
         // nr, name, family, dirfd, path, dirfd2, path2, flags
         row(59, "execve", Family.EXEC, -1, 0, -1, -1, -1);
         row(NR_EXECVEAT, "execveat", Family.EXEC, 0, 1, -1, -1, 4);
-        row(2, "open", Family.OPEN, -1, 0, -1, -1, 1);
-        row(257, "openat", Family.OPEN, 0, 1, -1, -1, 2);
+        row(NR_OPEN, "open", Family.OPEN, -1, 0, -1, -1, 1);
+        row(NR_OPENAT, "openat", Family.OPEN, 0, 1, -1, -1, 2);
         row(NR_OPENAT2, "openat2", Family.OPEN, 0, 1, -1, -1, -1); // flags live in struct open_how (arg 2)
         row(NR_CREAT, "creat", Family.OPEN, -1, 0, -1, -1, -1);
         // A file handle names no path: the file reached is decided at exit, on the descriptor.

@@ -18,8 +18,13 @@ class FiltersTest {
 
     /** Executes {@code program} (sock_filter entries) on {@code struct seccomp_data}. */
     static int run(byte[] program, int nr, int arch, long arg0) {
+        return run(program, nr, arch, arg0, 0, 0);
+    }
+
+    /** Like {@link #run(byte[], int, int, long)} with the second and third arguments too. */
+    static int run(byte[] program, int nr, int arch, long arg0, long arg1, long arg2) {
         ByteBuffer data = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
-        data.putInt(0, nr).putInt(4, arch).putLong(16, arg0);
+        data.putInt(0, nr).putInt(4, arch).putLong(16, arg0).putLong(24, arg1).putLong(32, arg2);
         ByteBuffer p = ByteBuffer.wrap(program).order(ByteOrder.LITTLE_ENDIAN);
         int a = 0;
         int pc = 0;
@@ -61,8 +66,8 @@ class FiltersTest {
     void mainWithSomeFamiliesTracesOnlyThoseAndAlwaysTheTakeoverCalls() {
         byte[] main = Filters.main(java.util.EnumSet.of(Family.EXEC, Family.NETWORK));
         for (Syscall s : SyscallTable.trapped()) {
-            boolean traced = s.family() == Family.EXEC || s.family() == Family.NETWORK || s.family() == Family.TAKEOVER
-                    || s.family() == Family.MOUNT;
+            boolean traced = s.family() == Family.EXEC || s.family() == Family.NETWORK || Filters.alwaysTrapped(s.family())
+                    || s.family() == Family.OPEN && s.nr() != SyscallTable.NR_OPEN && s.nr() != SyscallTable.NR_OPENAT;
             long arg0 = s.nr() == SyscallTable.NR_CLONE ? Filters.CLONE_UNTRACED : 0;
             assertThat(run(main, s.nr(), Filters.AUDIT_ARCH_X86_64, arg0)).as(s.name())
                     .isEqualTo(traced ? Seccomp.RET_TRACE : Seccomp.RET_ALLOW);
@@ -80,6 +85,30 @@ class FiltersTest {
         assertThat(run(main, 5, I386, 0)).as("i386 open").isEqualTo(deny);
         assertThat(run(main, Filters.X32_SYSCALL_BIT | 2, Filters.AUDIT_ARCH_X86_64, 0)).as("x32 open")
                 .isEqualTo(deny);
+    }
+
+    @Test
+    void withoutTheFileOperationOnlyOpensThatMayWriteStop() {
+        byte[] main = Filters.main(java.util.EnumSet.of(Family.EXEC));
+        int x86 = Filters.AUDIT_ARCH_X86_64;
+        int rdonly = 0;
+        int cloexec = 02000000;
+        int directory = 0200000;
+        assertThat(run(main, SyscallTable.NR_OPENAT, x86, -100, 0, rdonly | cloexec | directory)).as("openat read")
+                .isEqualTo(Seccomp.RET_ALLOW);
+        assertThat(run(main, SyscallTable.NR_OPEN, x86, 0, rdonly | cloexec, 0)).as("open read")
+                .isEqualTo(Seccomp.RET_ALLOW);
+        for (int flags : new int[] {01, 02, 0100, 01000, 02000, 0101 | cloexec}) {
+            assertThat(run(main, SyscallTable.NR_OPENAT, x86, -100, 0, flags)).as("openat flags 0%o", flags)
+                    .isEqualTo(Seccomp.RET_TRACE);
+            assertThat(run(main, SyscallTable.NR_OPEN, x86, 0, flags, 0)).as("open flags 0%o", flags)
+                    .isEqualTo(Seccomp.RET_TRACE);
+        }
+        assertThat(run(main, SyscallTable.NR_CREAT, x86, 0)).isEqualTo(Seccomp.RET_TRACE);
+        assertThat(run(main, SyscallTable.NR_OPENAT2, x86, 0)).as("flags in memory").isEqualTo(Seccomp.RET_TRACE);
+        assertThat(run(main, SyscallTable.NR_RENAME, x86, 0)).as("file changes").isEqualTo(Seccomp.RET_TRACE);
+        assertThat(run(Filters.main(), SyscallTable.NR_OPENAT, x86, -100, 0, rdonly)).as("with file: every open")
+                .isEqualTo(Seccomp.RET_TRACE);
     }
 
     @Test

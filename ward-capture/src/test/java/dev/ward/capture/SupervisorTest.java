@@ -111,6 +111,20 @@ class SupervisorTest {
         return Files.writeString(dir.resolve("secret"), "s3cr3t");
     }
 
+    /** Without the file operation in the trap set, read-only opens never stop; opens that may write still do. */
+    @Test
+    void withoutTheFileOperationReadsRunUntracedAndWritesStop() throws Exception {
+        Path secret = secret();
+        Path written = dir.resolve("written");
+        Recorder r = new Recorder(written.toString());
+        Path out = dir.resolve("stdout");
+        List<String> argv = List.of(workload.toString(), "open", secret.toString(), "write", written.toString());
+        Supervisor s = Supervisor.start(new Supervisor.Spec(workload.toString(), argv, List.of(), dir.toString(),
+                java.util.EnumSet.of(Family.EXEC)), r);
+        s.awaitExit();
+        assertThat(r.events).doesNotContain("openat " + secret).contains("openat " + written);
+    }
+
     @Test
     void deniedOpenFailsWithPermissionDeniedAndOthersRun() throws Exception {
         Path secret = secret();
