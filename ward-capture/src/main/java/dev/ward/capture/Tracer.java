@@ -1,7 +1,5 @@
 package dev.ward.capture;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import dev.ward.bindings.Errno;
 import dev.ward.bindings.ProcFs;
 import dev.ward.bindings.Ptrace;
@@ -30,9 +28,6 @@ final class Tracer {
     private static final int CLONE_VFORK = 0x4000;
     private static final int CLONE_THREAD = 0x10000;
     private static final int SYSCALL_STOP = Signals.SIGTRAP | 0x80;
-    private static final long SYS_CLOSE = 3;
-    private static final int INJECT_ENTER = 1;
-    private static final int INJECT_EXIT = 2;
 
     private final Ptrace ptrace;
     private final ProcFs proc = new ProcFs();
@@ -40,6 +35,7 @@ final class Tracer {
     private final SyscallEvent event = new SyscallEvent();
     private final IntMap<Task> tasks = new IntMap<>(256);
     private final TraceListener listener;
+    private final Revocation revocation;
     private final byte[] word = new byte[8];
     private int mainPid;
     private int mainStatus = -1;
@@ -48,6 +44,7 @@ final class Tracer {
     Tracer(Ptrace ptrace, TraceListener listener) {
         this.ptrace = ptrace;
         this.listener = listener;
+        this.revocation = new Revocation(ptrace, listener);
         this.event.proc = proc;
     }
 
@@ -194,7 +191,7 @@ final class Tracer {
 
     private void onSyscallStop(Task t) {
         if (t.injecting != 0) {
-            continueInjection(t);
+            revocation.proceed(t);
             return;
         }
         if (t.awaitingExit) {
@@ -202,72 +199,12 @@ final class Tracer {
             if (ptrace.getRegs(t.tid) == 0) {
                 long result = Regs.returnValue(ptrace.regs());
                 if (!listener.onSyscallExit(t.tid, t.tgid, result)) {
-                    revoke(t, result);
+                    revocation.revoke(t, result);
                     return;
                 }
             }
         }
         ptrace.cont(t.tid, 0);
-    }
-
-    /**
-     * Undoes a syscall the listener refused at its exit. For an open that returned a descriptor, the
-     * thread is made to run close(fd) first: back up the instruction pointer over the 2-byte
-     * {@code syscall} instruction with rax = SYS_close, let it run, then restore the registers with the
-     * original call failing with EACCES (see {@link #continueInjection}).
-     *
-     * <p>Revocation must not depend on the workload: when another task shares the descriptor table or
-     * memory (it could use the descriptor before the close), or when the close does not return 0 (a
-     * seccomp filter of the workload's own refused it, say), the whole thread group is killed instead.
-     */
-    private void revoke(Task t, long result) {
-        MemorySegment regs = ptrace.regs();
-        if (t.syscall != null && t.syscall.family() == Family.OPEN && result >= 0) {
-            if (t.shared) {
-                Signals.kill(t.tgid, Signals.SIGKILL);
-                ptrace.cont(t.tid, 0);
-                return;
-            }
-            if (t.savedRegs == null) {
-                t.savedRegs = java.lang.foreign.Arena.ofAuto().allocate(Regs.SIZE, 8);
-            }
-            MemorySegment.copy(regs, 0, t.savedRegs, 0, Regs.SIZE);
-            regs.set(JAVA_LONG, Regs.RAX, SYS_CLOSE);
-            regs.set(JAVA_LONG, Regs.RDI, result);
-            regs.set(JAVA_LONG, Regs.RIP, regs.get(JAVA_LONG, Regs.RIP) - 2);
-            ptrace.setRegs(t.tid);
-            t.injecting = INJECT_ENTER;
-            ptrace.syscall(t.tid, 0);
-            return;
-        }
-        Regs.setReturnValue(regs, -Errno.EACCES);
-        ptrace.setRegs(t.tid);
-        ptrace.cont(t.tid, 0);
-    }
-
-    private void continueInjection(Task t) {
-        if (t.injecting == INJECT_ENTER) {
-            t.injecting = INJECT_EXIT; // at close's entry: run it
-            ptrace.syscall(t.tid, 0);
-            return;
-        }
-        t.injecting = 0;
-        MemorySegment regs = ptrace.regs();
-        long closed = ptrace.getRegs(t.tid) == 0 ? Regs.returnValue(regs) : -Errno.ESRCH;
-        if (closed != 0) {
-            // The descriptor is still there: the workload kept it (its own filter refused close, or it was
-            // killed meanwhile). It must not run another instruction with it.
-            Signals.kill(t.tgid, Signals.SIGKILL);
-            listener.onRevocationRefused(t.tid, t.tgid, closed);
-            ptrace.cont(t.tid, 0);
-            return;
-        }
-        MemorySegment.copy(t.savedRegs, 0, regs, 0, Regs.SIZE);
-        Regs.setReturnValue(regs, -Errno.EACCES);
-        ptrace.setRegs(t.tid);
-        int sig = t.heldSignal;
-        t.heldSignal = 0;
-        ptrace.cont(t.tid, sig);
     }
 
     private void onClone(Task parent, int event) {
