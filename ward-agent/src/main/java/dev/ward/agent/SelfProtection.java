@@ -95,17 +95,17 @@ final class SelfProtection {
         if (e.pathLength() > 0 && reachesAgent(e.path(), e.pathLength(), writes, e.tgid(), workload)) {
             return true;
         }
-        if (!writes && !(e.syscall().family() == Family.EXEC)) {
+        if (!writes) {
             return false;
         }
         if (e.pathLength() > 0 && (protectsFile(e.path(), e.pathLength())
                 || e.syscall().family() == Family.FILE_MODIFY && fileInside(e.path(), e.pathLength()) != null)) {
-            return writes;
+            return true;
         }
         if (e.path2Length() > 0 && protectsFile(e.path2(), e.path2Length())) {
             return true;
         }
-        if (!writes || e.pathLength() == 0) {
+        if (e.pathLength() == 0) {
             return false;
         }
         // Through symlinks and /proc/self links: the file the kernel will reach.
