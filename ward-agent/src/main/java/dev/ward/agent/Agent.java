@@ -107,9 +107,6 @@ public final class Agent {
             return 1;
         }
         int agentPid = Posix.getpid();
-        // Not dumpable: the workload (which runs without CAP_SYS_PTRACE) cannot open the agent's memory,
-        // environment or descriptors through /proc, nor reach it with process_vm_readv or pidfd_getfd.
-        dev.ward.bindings.Seccomp.setNotDumpable();
         guard.agent(agentPid, agentExecutable(), Posix.getuid(),
                 SelfProtection.of(agentPid, o.policyPaths(), o.output()));
         Supervisor.Spec spec = new Supervisor.Spec(exe.toString(), o.command(), envList(o.env()),

@@ -267,8 +267,25 @@ final class Guard implements TraceListener {
         }
     }
 
+    private boolean agentHidden;
+
+    /**
+     * Makes the agent not dumpable, once, at the workload's first exec: from then on the workload (which runs
+     * without CAP_SYS_PTRACE) cannot open the agent's memory, environment or descriptors through /proc, nor
+     * reach it with process_vm_readv or pidfd_getfd. Not earlier: the first process is a vfork child that
+     * shares the agent's memory until this exec, and a tracer without CAP_SYS_PTRACE (a container's) could
+     * neither seize nor read a non-dumpable child. The workload has run no instruction yet.
+     */
+    private void hideAgent() {
+        if (!agentHidden) {
+            agentHidden = true;
+            dev.ward.bindings.Seccomp.setNotDumpable();
+        }
+    }
+
     @Override
     public boolean onExec(int tid, int formerTid) {
+        hideAgent();
         if (formerTid != tid) {
             pending.remove(formerTid);
         }
