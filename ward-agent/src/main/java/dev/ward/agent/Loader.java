@@ -2,9 +2,6 @@ package dev.ward.agent;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -61,20 +58,10 @@ final class Loader {
 
     /** argv of process {@code pid} from /proc (empty when unreadable). */
     static List<String> argv(int pid) {
-        byte[] raw;
         try {
-            raw = Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"));
+            return dev.ward.bindings.ProcFs.cmdline(Integer.toString(pid));
         } catch (IOException e) {
             return List.of();
         }
-        List<String> out = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < raw.length; i++) {
-            if (raw[i] == 0) {
-                out.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
-                start = i + 1;
-            }
-        }
-        return out;
     }
 }

@@ -4,9 +4,6 @@ import dev.ward.bindings.NativeException;
 import dev.ward.bindings.Posix;
 import dev.ward.bindings.Signals;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,16 +47,7 @@ final class SignalMask {
 
     private static List<String> cmdline() {
         try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc/self/cmdline"));
-            List<String> args = new ArrayList<>();
-            int start = 0;
-            for (int i = 0; i < raw.length; i++) {
-                if (raw[i] == 0) {
-                    args.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
-                    start = i + 1;
-                }
-            }
-            return args;
+            return dev.ward.bindings.ProcFs.cmdline("self");
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc/self/cmdline: " + e.getMessage(), e);
         }

@@ -295,6 +295,23 @@ public final class ProcFs {
         return -1;
     }
 
+    /**
+     * The command line of process {@code pid} ("self" for this one): its NUL-separated /proc/PID/cmdline.
+     * Cold paths only (allocates).
+     */
+    public static java.util.List<String> cmdline(String pid) throws java.io.IOException {
+        byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", pid, "cmdline"));
+        java.util.List<String> args = new java.util.ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == 0) {
+                args.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        return args;
+    }
+
     /** Convenience for cold paths: readlink of any path as a String, or null. */
     public static String readlink(String path) {
         try (Arena arena = Arena.ofConfined()) {

@@ -36,16 +36,8 @@ public final class YamlSource {
         Optional<org.snakeyaml.engine.v2.nodes.Node> root;
         try {
             root = BoundedYaml.compose(text, settings);
-        } catch (YamlLimitException e) {
-            Pos pos = e.getProblemMark().map(YamlSource::pos).orElse(null);
-            throw BadInputException.at(file, text, pos, ErrorCode.LIMIT, e.getProblem());
-        } catch (MarkedYamlEngineException e) {
-            Pos pos = e.getProblemMark().map(YamlSource::pos).orElse(null);
-            String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
-            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
-            throw BadInputException.at(file, text, pos, ErrorCode.YAML_SYNTAX, problem + context);
         } catch (YamlEngineException e) {
-            throw new BadInputException(file, null, ErrorCode.YAML_SYNTAX, String.valueOf(e.getMessage()), null);
+            throw badInput(e, text, file);
         }
         if (root.isEmpty()) {
             throw new BadInputException(file, null, ErrorCode.YAML_SYNTAX, "empty document (expected a YAML mapping)", null);
@@ -64,21 +56,28 @@ public final class YamlSource {
             for (org.snakeyaml.engine.v2.nodes.Node n : BoundedYaml.composeAll(text, settings)) {
                 out.add(new Converter(text, file).convert(n, JsonPath.ROOT, null));
             }
-        } catch (YamlLimitException e) {
-            Pos pos = e.getProblemMark().map(YamlSource::pos).orElse(null);
-            throw BadInputException.at(file, text, pos, ErrorCode.LIMIT, e.getProblem());
-        } catch (MarkedYamlEngineException e) {
-            Pos pos = e.getProblemMark().map(YamlSource::pos).orElse(null);
-            String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
-            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
-            throw BadInputException.at(file, text, pos, ErrorCode.YAML_SYNTAX, problem + context);
         } catch (YamlEngineException e) {
-            throw new BadInputException(file, null, ErrorCode.YAML_SYNTAX, String.valueOf(e.getMessage()), null);
+            throw badInput(e, text, file);
         }
         if (out.isEmpty()) {
             throw new BadInputException(file, null, ErrorCode.YAML_SYNTAX, "empty document (expected a YAML mapping)", null);
         }
         return out;
+    }
+
+    /** The positioned error for what the YAML reader refused: a limit, a syntax error, or (no position) another. */
+    private static BadInputException badInput(YamlEngineException e, String text, String file) {
+        if (e instanceof YamlLimitException l) {
+            return BadInputException.at(file, text, l.getProblemMark().map(YamlSource::pos).orElse(null), ErrorCode.LIMIT,
+                    l.getProblem());
+        }
+        if (e instanceof MarkedYamlEngineException m) {
+            String problem = m.getProblem() == null ? "malformed YAML" : m.getProblem();
+            String context = m.getContext() == null ? "" : " (" + m.getContext() + ")";
+            return BadInputException.at(file, text, m.getProblemMark().map(YamlSource::pos).orElse(null),
+                    ErrorCode.YAML_SYNTAX, problem + context);
+        }
+        return new BadInputException(file, null, ErrorCode.YAML_SYNTAX, String.valueOf(e.getMessage()), null);
     }
 
     static Pos pos(Mark m) {
