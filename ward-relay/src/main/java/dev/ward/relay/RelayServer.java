@@ -57,10 +57,15 @@ public final class RelayServer implements AutoCloseable {
     private final ScheduledExecutorService poller;
     private final AgentSessions agents;
     private final Hub hub;
+    private final PolicyRegistry registry;
+    private final PrintStream log;
+    private volatile Server karmorAdmin;
 
     private RelayServer(Server server, RelayMetrics metrics, EventWriter writer, ScheduledExecutorService poller,
-            AgentSessions agents, Hub hub) {
+            AgentSessions agents, Hub hub, PolicyRegistry registry, PrintStream log) {
         this.server = server;
+        this.registry = registry;
+        this.log = log;
         this.metrics = metrics;
         this.writer = writer;
         this.poller = poller;
@@ -108,7 +113,19 @@ public final class RelayServer implements AutoCloseable {
                 failing[0] = true;
             }
         }, every, every, TimeUnit.MILLISECONDS);
-        return new RelayServer(server, metrics, writer, poller, agents, hub);
+        return new RelayServer(server, metrics, writer, poller, agents, hub, registry, log);
+    }
+
+    /**
+     * Starts the karmor admin listener ({@link KarmorAdminListener}) on {@code builder}, which the caller bound to
+     * a loopback address; returns its port. Closed with the relay.
+     */
+    public int startKarmorAdmin(ServerBuilder<?> builder) throws IOException {
+        builder.addService(ServerInterceptors.intercept(new KubeArmorPolicyService(registry, log),
+                new KarmorAdminListener(log)));
+        Server s = builder.build().start();
+        karmorAdmin = s;
+        return s.getPort();
     }
 
     /** The port the server listens on (after binding; -1 in-process). */
@@ -141,6 +158,10 @@ public final class RelayServer implements AutoCloseable {
     @Override
     public void close() {
         poller.shutdownNow();
+        Server admin = karmorAdmin;
+        if (admin != null) {
+            admin.shutdownNow();
+        }
         server.shutdown();
         try {
             if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
