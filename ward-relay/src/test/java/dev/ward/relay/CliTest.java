@@ -136,7 +136,7 @@ class CliTest {
         List<String> lines = agents.out().lines().toList();
         assertThat(lines).hasSize(4);
         String header = lines.get(0);
-        for (String column : List.of("FAMILY", "TASK", "VERSION", "CONNECTED", "EVENTS", "LOGS", "POLICY SET")) {
+        for (String column : List.of("FAMILY", "TASK", "VERSION", "RELAY", "CONNECTED", "EVENTS", "LOGS", "POLICY SET")) {
             int at = header.indexOf(column);
             for (String row : lines.subList(1, 3)) {
                 assertThat(row.charAt(at - 1)).as(column + " in\n" + agents.out()).isEqualTo(' ');
