@@ -89,6 +89,15 @@ final class Federation implements AutoCloseable {
                 reloadPolicies.run();
             }
         }, log);
+        try {
+            if (!listener.awaitListening(java.time.Duration.ofSeconds(10))) {
+                log.println("ward relay: not listening to the other relays yet (the store does not answer); "
+                        + "their events and policy changes reach this relay once it does");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        reloadPolicies.run(); // what changed before the LISTEN
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ward-relay-fleet")
                 .factory());
         scheduler.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);

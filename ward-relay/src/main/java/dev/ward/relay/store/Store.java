@@ -83,8 +83,20 @@ public final class Store implements AutoCloseable {
     }
 
     private Connection connect() throws SQLException {
-        Connection c = user == null ? DriverManager.getConnection(url)
-                : DriverManager.getConnection(url, user, password);
+        java.util.Properties props = new java.util.Properties();
+        if (user != null) {
+            props.setProperty("user", user);
+        }
+        if (user != null && password != null) {
+            props.setProperty("password", password);
+        }
+        if (sqlite) {
+            // Every transaction here writes. Begun DEFERRED, one that read first fails at once (SQLITE_BUSY,
+            // no busy wait) when the other connection committed meanwhile; IMMEDIATE takes the write lock at
+            // BEGIN and waits for it up to busy_timeout.
+            props.setProperty("transaction_mode", "IMMEDIATE");
+        }
+        Connection c = DriverManager.getConnection(url, props);
         if (sqlite) {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");

@@ -35,6 +35,7 @@ public final class StoreListener implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
+    private final java.util.concurrent.CountDownLatch listening = new java.util.concurrent.CountDownLatch(1);
 
     StoreListener(Db.Opener opener, Handler handler, PrintStream log) {
         this.opener = opener;
@@ -53,6 +54,7 @@ public final class StoreListener implements AutoCloseable {
                     s.execute("LISTEN " + EventAppender.EVENTS_CHANNEL);
                     s.execute("LISTEN " + POLICIES_CHANNEL);
                 }
+                listening.countDown();
                 if (!first) {
                     log.println("ward relay: listening to the other relays again");
                     handler.reconnected();
@@ -100,6 +102,14 @@ public final class StoreListener implements AutoCloseable {
                 log.println("ward relay: ignored a malformed announcement on " + n.getName() + ": " + p);
             }
         }
+    }
+
+    /**
+     * Waits until the first LISTEN is in place: a relay that served before it would miss the changes made
+     * meanwhile until its next poll. False when it is not within {@code timeout} (the store is down).
+     */
+    public boolean awaitListening(java.time.Duration timeout) throws InterruptedException {
+        return listening.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
