@@ -191,11 +191,21 @@ final class Federation implements AutoCloseable {
     public void close() {
         if (scheduler != null) {
             scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(5, TimeUnit.SECONDS); // a tick in progress would undo leave()
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (listener != null) {
             listener.close();
         }
         if (fleet != null) {
+            try {
+                fleet.leave(relayId);
+            } catch (StoreException e) {
+                // the other relays forget this one once its heartbeat is old
+            }
             fleet.close();
         }
     }

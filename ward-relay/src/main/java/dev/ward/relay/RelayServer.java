@@ -99,7 +99,13 @@ public final class RelayServer implements AutoCloseable {
                 failing[0] = true;
             }
         };
-        Federation federation = new Federation(store, hub, agents, () -> poller.execute(refresh), log);
+        Federation federation = new Federation(store, hub, agents, () -> {
+            try {
+                poller.execute(refresh);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing: no more reloads
+            }
+        }, log);
         Auth auth = new Auth(settings.agentToken(), settings.adminToken(), settings.readToken(), log);
         builder.addService(ServerInterceptors.intercept(new AgentRelayService(agents, registry, hub, writer, metrics,
                 messages, log), auth));
@@ -171,6 +177,7 @@ public final class RelayServer implements AutoCloseable {
     /** Stops accepting calls, ends the open streams, stores what was queued. */
     @Override
     public void close() {
+        federation.close(); // first: other relays stop listing this one's agents, which are about to leave
         poller.shutdownNow();
         Server admin = karmorAdmin;
         if (admin != null) {
@@ -187,7 +194,6 @@ public final class RelayServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         writer.close();
-        federation.close();
     }
 
     /** The name other relays and {@code ward agents} know this relay by. */

@@ -148,6 +148,30 @@ class MultiRelayTest {
     }
 
     @Test
+    void aRelayThatStopsLeavesTheFleetListAtOnce() throws Exception {
+        String url = pg.newDatabase("leave");
+        try (Relay a = Relay.start(url)) {
+            ManagedChannel toA = NettyChannelBuilder.forTarget(a.address()).usePlaintext().build();
+            PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+            try {
+                Relay b = Relay.start(url);
+                try (SimulatedAgent onB = new SimulatedAgent("on-b", List.of(b.address()), TestRelay.AGENT_TOKEN, 10,
+                        quiet)) {
+                    TestRelay.await("B's agent listed by A", () -> RelayAdminGrpc.newBlockingStub(toA)
+                            .listAgents(ListAgentsRequest.getDefaultInstance()).getAgentsCount() == 1);
+                    b.close();
+                    // Well before the 10 s after which a silent relay's agents are no longer listed.
+                    TestRelay.await("B's agent gone from A's list", Duration.ofSeconds(3), () -> RelayAdminGrpc
+                            .newBlockingStub(toA).listAgents(ListAgentsRequest.getDefaultInstance())
+                            .getAgentsCount() == 0);
+                }
+            } finally {
+                toA.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void aPolicyChangeThroughOneRelayReachesTheOthersAgentsWithinTwoSeconds() throws Exception {
         String url = pg.newDatabase("push");
         try (Relay a = Relay.start(url); Relay b = Relay.start(url)) {

@@ -111,6 +111,19 @@ public final class Fleet implements AutoCloseable {
         return out;
     }
 
+    /** Removes this relay and its agents (it is closing). */
+    public void leave(String relayId) throws StoreException {
+        db.transaction(c -> {
+            for (String table : new String[] {"ward_agents", "ward_relays"}) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE relay_id = ?")) {
+                    ps.setString(1, relayId);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
     @Override
     public void close() {
         db.close();
