@@ -210,6 +210,11 @@ class CliTest {
         assertThat(alert.get("PolicyName").asText()).isEqualTo("p");
         assertThat(alert.get("UpdatedTime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
 
+        // Every line one object, nothing before it (Jackson's root-value separator once put a space there).
+        var both = NettyRelay.run(new LogsCommand(), nobody, "--since", "1m", "--no-follow", "-o", "json",
+                "--log-filter", "all", "--container", "web");
+        assertThat(both.out().split("\n")).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{\"Timestamp\":"));
+
         var all = NettyRelay.run(new LogsCommand(), nobody, "--since", "1m", "--no-follow", "--log-filter", "all");
         assertThat(all.out().strip().split("\n")).hasSize(3);
         assertThat(all.out()).contains("ALERT web File").contains("log   web Process");
