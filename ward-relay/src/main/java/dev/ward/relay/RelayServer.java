@@ -110,7 +110,7 @@ public final class RelayServer implements AutoCloseable {
         builder.addService(ServerInterceptors.intercept(new AgentRelayService(agents, registry, hub, writer, metrics,
                 messages, log), auth));
         builder.addService(ServerInterceptors.intercept(new FeederService(hub, messages, metrics,
-                settings.watcherQueue(), agents), auth));
+                settings.watcherQueue(), federation), auth));
         builder.addService(ServerInterceptors.intercept(new KubeArmorPolicyService(registry, log), auth));
         builder.addService(ServerInterceptors.intercept(new RelayAdminService(registry, agents, federation, hub, store,
                 metrics, settings.watcherQueue()).definition(), auth));
