@@ -166,6 +166,13 @@ public final class FleetBenchmark {
             }
             relay.destroy();
             relay.waitFor(30, TimeUnit.SECONDS);
+            deleteTree(dir); // the store holds the 5 million events: hundreds of MiB
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
