@@ -33,10 +33,11 @@ public final class AgentsCommand implements Callable<Integer> {
             AgentList list = stub.withDeadlineAfter(RelayClientOptions.DEADLINE_SECONDS, TimeUnit.SECONDS)
                     .listAgents(ListAgentsRequest.getDefaultInstance());
             long now = System.currentTimeMillis();
-            Table table = new Table("CONTAINER", "FAMILY", "TASK", "VERSION", "CONNECTED", "LAST EVENT", "EVENTS",
-                    "DROPPED", "LOGS", "POLICY SET");
+            Table table = new Table("CONTAINER", "FAMILY", "TASK", "VERSION", "RELAY", "CONNECTED", "LAST EVENT",
+                    "EVENTS", "DROPPED", "LOGS", "POLICY SET");
             for (AgentInfo a : list.getAgentsList()) {
                 table.row(a.getContainerName(), a.getTaskFamily(), a.getTaskArn(), a.getVersion(),
+                        a.getRelay().isEmpty() ? "-" : a.getRelay(),
                         ago(now, a.getConnectedUnixMillis()), ago(now, a.getLastEventUnixMillis()),
                         a.getEventsReceived(), a.getAgentDropped(), logs(a), "v" + a.getPolicyVersion() + " ("
                                 + a.getPolicies() + (a.getPolicies() == 1 ? " policy)" : " policies)"));

@@ -26,6 +26,7 @@ final class EventPrinter {
         this.format = format;
         this.json = JsonFactory.builder().build().createGenerator(out);
         json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        JsonLinesSink.noSeparator(json);
         if (format == Format.pretty_json) {
             json.setPrettyPrinter(new DefaultPrettyPrinter());
         }
@@ -94,6 +95,8 @@ final class EventPrinter {
             t.enforcer = a.getEnforcer();
             t.action = a.getAction();
             t.result = a.getResult();
+            t.cwd = a.getCwd().isEmpty() ? t.cwd : a.getCwd();
+            t.userName = a.getUserName().isEmpty() ? null : a.getUserName();
         } else {
             Log l = e.getLog();
             if (t.timestampNanos == 0) {
@@ -113,6 +116,8 @@ final class EventPrinter {
             t.resource = l.getResource();
             t.data = l.getData();
             t.result = l.getResult();
+            t.cwd = l.getCwd().isEmpty() ? t.cwd : l.getCwd();
+            t.userName = l.getUserName().isEmpty() ? null : l.getUserName();
         }
         return t;
     }

@@ -25,9 +25,9 @@ final class FeederService extends LogServiceGrpc.LogServiceImplBase {
     private final Messages messages;
     private final RelayMetrics metrics;
     private final int queue;
-    private final AgentSessions agents;
+    private final Federation agents; // the fleet's agents: watchers see every relay's events
 
-    FeederService(Hub hub, Messages messages, RelayMetrics metrics, int queue, AgentSessions agents) {
+    FeederService(Hub hub, Messages messages, RelayMetrics metrics, int queue, Federation agents) {
         this.hub = hub;
         this.messages = messages;
         this.metrics = metrics;
@@ -45,7 +45,7 @@ final class FeederService extends LogServiceGrpc.LogServiceImplBase {
     public void watchMessages(RequestMessage request, StreamObserver<Message> responses) {
         ServerCallStreamObserver<Message> out = (ServerCallStreamObserver<Message>) responses;
         messages.add(out);
-        messages.greet(out, "ward relay: " + agents.all().size() + " agents connected");
+        messages.greet(out, "ward relay: " + agents.agents().size() + " agents connected");
     }
 
     @Override
@@ -79,7 +79,7 @@ final class FeederService extends LogServiceGrpc.LogServiceImplBase {
             return;
         }
         ServerCallStreamObserver<Log> out = (ServerCallStreamObserver<Log>) responses;
-        String notice = LogSenders.warning(agents.all().stream().map(AgentSession::info).toList());
+        String notice = LogSenders.warning(agents.agents());
         if (notice != null) {
             // Before the watcher's own thread starts sending: one writer at a time on the stream.
             out.onNext(Log.newBuilder().setType(LogSenders.NOTICE_TYPE).setData(notice).build());

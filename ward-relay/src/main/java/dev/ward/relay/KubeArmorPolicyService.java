@@ -18,7 +18,10 @@ import java.util.List;
 /**
  * KubeArmor's policy.PolicyService as {@code karmor vm policy add|delete} calls it. The payload is JSON
  * {@code {"type":"ADDED"|"MODIFIED"|"DELETED","object":{"metadata":...,"spec":...}}}; the object becomes a
- * KubeArmorPolicy document (JSON is YAML) validated and stored like {@code ward policy add}'s.
+ * KubeArmorPolicy document (JSON is YAML, see {@link KarmorPayload} for what karmor adds) validated and stored
+ * like {@code ward policy add}'s. Statuses are KubeArmor's for the event type: every ADDED that is stored
+ * (new, replaced or identical) is Applied, a MODIFIED Modified, a DELETED Deleted or NotExist; Ward's own
+ * service keeps its richer answer (Modified, unchanged).
  */
 final class KubeArmorPolicyService extends PolicyServiceGrpc.PolicyServiceImplBase {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,18 +67,18 @@ final class KubeArmorPolicyService extends PolicyServiceGrpc.PolicyServiceImplBa
                 log.println("ward relay: containerPolicy: unknown type '" + type + "' (expected ADDED, MODIFIED or DELETED)");
                 return PolicyStatus.Invalid;
             }
-            ObjectNode doc = JSON.createObjectNode();
-            doc.put("apiVersion", object.path("apiVersion").asText("security.kubearmor.com/v1"));
-            doc.put("kind", object.path("kind").asText("KubeArmorPolicy"));
-            doc.set("metadata", object.path("metadata"));
-            doc.set("spec", object.path("spec"));
+            ObjectNode doc = KarmorPayload.document(object);
             String yaml = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n";
             List<PolicyResult> results = registry.apply(yaml, "karmor");
             PolicyResult r = results.getFirst();
-            if (r.getStatus() == PolicyStatus.Invalid) {
-                log.println("ward relay: containerPolicy: invalid policy:\n" + r.getMessage());
-            }
-            return r.getStatus();
+            return switch (r.getStatus()) {
+                case Invalid -> {
+                    log.println("ward relay: containerPolicy: invalid policy:\n" + r.getMessage());
+                    yield PolicyStatus.Invalid;
+                }
+                case Applied, Modified -> type.equals("ADDED") ? PolicyStatus.Applied : PolicyStatus.Modified;
+                default -> r.getStatus();
+            };
         } catch (StoreException e) {
             log.println("ward relay: containerPolicy: " + e.getMessage());
             return PolicyStatus.Failure;

@@ -28,7 +28,6 @@ import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.Comparator;
 import java.util.List;
 
 /** Ward's admin and read API: policy changes and listings, connected agents, live and stored events. */
@@ -37,15 +36,17 @@ final class RelayAdminService extends RelayAdminGrpc.RelayAdminImplBase {
 
     private final PolicyRegistry registry;
     private final AgentSessions agents;
+    private final Federation federation;
     private final Hub hub;
     private final Store store;
     private final RelayMetrics metrics;
     private final int queue;
 
-    RelayAdminService(PolicyRegistry registry, AgentSessions agents, Hub hub, Store store, RelayMetrics metrics,
-            int queue) {
+    RelayAdminService(PolicyRegistry registry, AgentSessions agents, Federation federation, Hub hub, Store store,
+            RelayMetrics metrics, int queue) {
         this.registry = registry;
         this.agents = agents;
+        this.federation = federation;
         this.hub = hub;
         this.store = store;
         this.metrics = metrics;
@@ -108,7 +109,7 @@ final class RelayAdminService extends RelayAdminGrpc.RelayAdminImplBase {
     @Override
     public void listAgents(ListAgentsRequest request, StreamObserver<AgentList> responses) {
         AgentList.Builder b = AgentList.newBuilder();
-        agents.all().stream().sorted(Comparator.comparingLong(s -> s.connection)).forEach(s -> b.addAgents(s.info()));
+        b.addAllAgents(federation.agents()); // every relay's, when relays share a store
         responses.onNext(b.build());
         responses.onCompleted();
     }

@@ -68,6 +68,11 @@ public final class RelayCommand implements Callable<Integer> {
             description = "how long events are kept (default ${DEFAULT-VALUE}; 0s keeps them forever)")
     String retention;
 
+    @Option(names = "--karmor-admin-listen", paramLabel = "HOST:PORT",
+            description = "also serve KubeArmor's policy service without a token on this loopback address, for "
+                    + "karmor vm policy through an SSM or SSH port forward (e.g. 127.0.0.1:32768; off by default)")
+    String karmorAdminListen;
+
     @Option(names = "--agent-token-file", paramLabel = "FILE") Path agentTokenFile;
     @Option(names = "--admin-token-file", paramLabel = "FILE") Path adminTokenFile;
     @Option(names = "--read-token-file", paramLabel = "FILE") Path readTokenFile;
@@ -94,6 +99,14 @@ public final class RelayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        InetSocketAddress karmorAdmin = null;
+        if (karmorAdminListen != null) {
+            try {
+                karmorAdmin = KarmorAdminListener.parse(karmorAdminListen);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         ServerCredentials creds = tlsCert == null ? InsecureServerCredentials.create()
                 : TlsServerCredentials.create(tlsCert.toFile(), tlsKey.toFile());
         String location = store != null ? store : env.getOrDefault("WARD_RELAY_STORE", "ward-relay.db");
@@ -113,6 +126,20 @@ public final class RelayCommand implements Callable<Integer> {
             log.println("ward relay: listening on " + listen + ":" + relay.port() + (tlsCert == null ? "" : " (TLS)")
                     + ", store " + db.kind() + (metrics == null ? "" : ", metrics on :" + metrics.getPort()
                     + "/metrics") + (settings.adminToken() == null ? "; policy changes disabled (no admin token)" : ""));
+            if (karmorAdmin != null) {
+                // Plaintext: karmor dials without TLS, and the listener is on loopback only.
+                int adminPort;
+                try {
+                    adminPort = relay.startKarmorAdmin(NettyServerBuilder.forAddress(karmorAdmin,
+                            InsecureServerCredentials.create()));
+                } catch (IOException e) {
+                    log.println("ward relay: cannot listen on " + karmorAdminListen + " (--karmor-admin-listen): "
+                            + e.getMessage());
+                    return 1;
+                }
+                log.println("ward relay: karmor policy commands without a token on "
+                        + karmorAdmin.getAddress().getHostAddress() + ":" + adminPort + " (loopback only)");
+            }
             relay.awaitTermination();
         } catch (IOException e) {
             log.println("ward relay: cannot listen on " + listen + ":" + port + ": " + e.getMessage());

@@ -57,10 +57,17 @@ public final class RelayServer implements AutoCloseable {
     private final ScheduledExecutorService poller;
     private final AgentSessions agents;
     private final Hub hub;
+    private final PolicyRegistry registry;
+    private final Federation federation;
+    private final PrintStream log;
+    private volatile Server karmorAdmin;
 
     private RelayServer(Server server, RelayMetrics metrics, EventWriter writer, ScheduledExecutorService poller,
-            AgentSessions agents, Hub hub) {
+            AgentSessions agents, Hub hub, PolicyRegistry registry, Federation federation, PrintStream log) {
         this.server = server;
+        this.federation = federation;
+        this.registry = registry;
+        this.log = log;
         this.metrics = metrics;
         this.writer = writer;
         this.poller = poller;
@@ -77,26 +84,10 @@ public final class RelayServer implements AutoCloseable {
         PolicyRegistry registry = new PolicyRegistry(store, agents, metrics, log);
         registry.refresh();
         EventWriter writer = new EventWriter(store, agents, settings.retention(), log);
-        Auth auth = new Auth(settings.agentToken(), settings.adminToken(), settings.readToken(), log);
-        builder.addService(ServerInterceptors.intercept(new AgentRelayService(agents, registry, hub, writer, metrics,
-                messages, log), auth));
-        builder.addService(ServerInterceptors.intercept(new FeederService(hub, messages, metrics,
-                settings.watcherQueue(), agents), auth));
-        builder.addService(ServerInterceptors.intercept(new KubeArmorPolicyService(registry, log), auth));
-        builder.addService(ServerInterceptors.intercept(new RelayAdminService(registry, agents, hub, store, metrics,
-                settings.watcherQueue()).definition(), auth));
-        Server server;
-        try {
-            server = builder.build().start();
-        } catch (IOException e) {
-            writer.close();
-            throw e;
-        }
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("ward-relay-policy-poll").factory());
-        long every = Math.max(100, settings.storePoll().toMillis());
         boolean[] failing = {false};
-        poller.scheduleWithFixedDelay(() -> {
+        Runnable refresh = () -> {
             try {
                 registry.refresh();
                 failing[0] = false;
@@ -107,8 +98,54 @@ public final class RelayServer implements AutoCloseable {
                 }
                 failing[0] = true;
             }
-        }, every, every, TimeUnit.MILLISECONDS);
-        return new RelayServer(server, metrics, writer, poller, agents, hub);
+        };
+        Federation federation = new Federation(store, hub, agents, () -> {
+            try {
+                poller.execute(refresh);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing: no more reloads
+            }
+        }, log);
+        Auth auth = new Auth(settings.agentToken(), settings.adminToken(), settings.readToken(), log);
+        builder.addService(ServerInterceptors.intercept(new AgentRelayService(agents, registry, hub, writer, metrics,
+                messages, log), auth));
+        builder.addService(ServerInterceptors.intercept(new FeederService(hub, messages, metrics,
+                settings.watcherQueue(), federation), auth));
+        builder.addService(ServerInterceptors.intercept(new KubeArmorPolicyService(registry, log), auth));
+        builder.addService(ServerInterceptors.intercept(new RelayAdminService(registry, agents, federation, hub, store,
+                metrics, settings.watcherQueue()).definition(), auth));
+        Server server;
+        try {
+            server = builder.build().start();
+        } catch (IOException e) {
+            writer.close();
+            poller.shutdownNow();
+            throw e;
+        }
+        try {
+            federation.start(hostName(), server.getPort());
+        } catch (StoreException e) {
+            server.shutdownNow();
+            writer.close();
+            poller.shutdownNow();
+            throw e;
+        }
+        // Relays sharing a store are told of policy changes at once (Federation); the poll is the fallback.
+        long every = Math.max(100, settings.storePoll().toMillis());
+        poller.scheduleWithFixedDelay(refresh, every, every, TimeUnit.MILLISECONDS);
+        return new RelayServer(server, metrics, writer, poller, agents, hub, registry, federation, log);
+    }
+
+    /**
+     * Starts the karmor admin listener ({@link KarmorAdminListener}) on {@code builder}, which the caller bound to
+     * a loopback address; returns its port. Closed with the relay.
+     */
+    public int startKarmorAdmin(ServerBuilder<?> builder) throws IOException {
+        builder.addService(ServerInterceptors.intercept(new KubeArmorPolicyService(registry, log),
+                new KarmorAdminListener(log)));
+        Server s = builder.build().start();
+        karmorAdmin = s;
+        return s.getPort();
     }
 
     /** The port the server listens on (after binding; -1 in-process). */
@@ -140,7 +177,12 @@ public final class RelayServer implements AutoCloseable {
     /** Stops accepting calls, ends the open streams, stores what was queued. */
     @Override
     public void close() {
+        federation.close(); // first: other relays stop listing this one's agents, which are about to leave
         poller.shutdownNow();
+        Server admin = karmorAdmin;
+        if (admin != null) {
+            admin.shutdownNow();
+        }
         server.shutdown();
         try {
             if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
@@ -152,6 +194,11 @@ public final class RelayServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         writer.close();
+    }
+
+    /** The name other relays and {@code ward agents} know this relay by. */
+    String name() {
+        return federation.name();
     }
 
     private static String hostName() {

@@ -136,7 +136,7 @@ class CliTest {
         List<String> lines = agents.out().lines().toList();
         assertThat(lines).hasSize(4);
         String header = lines.get(0);
-        for (String column : List.of("FAMILY", "TASK", "VERSION", "CONNECTED", "EVENTS", "LOGS", "POLICY SET")) {
+        for (String column : List.of("FAMILY", "TASK", "VERSION", "RELAY", "CONNECTED", "EVENTS", "LOGS", "POLICY SET")) {
             int at = header.indexOf(column);
             for (String row : lines.subList(1, 3)) {
                 assertThat(row.charAt(at - 1)).as(column + " in\n" + agents.out()).isEqualTo(' ');
@@ -209,6 +209,11 @@ class CliTest {
         assertThat(alert.get("Type").asText()).isEqualTo("MatchedPolicy");
         assertThat(alert.get("PolicyName").asText()).isEqualTo("p");
         assertThat(alert.get("UpdatedTime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+
+        // Every line one object, nothing before it (Jackson's root-value separator once put a space there).
+        var both = NettyRelay.run(new LogsCommand(), nobody, "--since", "1m", "--no-follow", "-o", "json",
+                "--log-filter", "all", "--container", "web");
+        assertThat(both.out().split("\n")).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{\"Timestamp\":"));
 
         var all = NettyRelay.run(new LogsCommand(), nobody, "--since", "1m", "--no-follow", "--log-filter", "all");
         assertThat(all.out().strip().split("\n")).hasSize(3);

@@ -119,11 +119,15 @@ class KubeArmorCompatTest {
         assertThat(bundle.getPolicies(0).getName()).isEqualTo("ksp-block-sleep");
         assertThat(bundle.getPolicies(0).getYaml()).contains("/bin/sleep");
 
+        // KubeArmor answers Applied for every ADDED, replacing or not; MODIFIED is answered Modified.
         assertThat(policies.containerPolicy(event("ADDED", "ksp-block-sleep", "/usr/bin/sleep")).getStatus())
-                .isEqualTo(PolicyStatus.Modified);
+                .isEqualTo(PolicyStatus.Applied);
         assertThat(agent.nextBundle().getPolicies(0).getYaml()).contains("/usr/bin/sleep");
+        assertThat(policies.containerPolicy(event("MODIFIED", "ksp-block-sleep", "/bin/true")).getStatus())
+                .isEqualTo(PolicyStatus.Modified);
+        assertThat(agent.nextBundle().getPolicies(0).getYaml()).contains("/bin/true");
 
-        assertThat(policies.containerPolicy(event("DELETED", "ksp-block-sleep", "/usr/bin/sleep")).getStatus())
+        assertThat(policies.containerPolicy(event("DELETED", "ksp-block-sleep", "/bin/true")).getStatus())
                 .isEqualTo(PolicyStatus.Deleted);
         assertThat(agent.nextBundle().getPoliciesCount()).isZero();
         assertThat(policies.containerPolicy(event("DELETED", "ksp-block-sleep", "/usr/bin/sleep")).getStatus())

@@ -28,6 +28,7 @@ public final class Exporter implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder written = new LongAdder();
     private final PrintStream diagnostics;
+    private final UserNames userNames = new UserNames(java.nio.file.Path.of("/etc/passwd"));
     private final Thread thread;
     private volatile boolean closing;
     private long droppedReported;
@@ -95,6 +96,9 @@ public final class Exporter implements AutoCloseable {
             }
             Sink[] current = sinks;
             for (Telemetry t : batch) {
+                if (t.userName == null) {
+                    t.userName = userNames.name(t.uid); // here, not on the tracer thread: it may read a file
+                }
                 for (Sink s : current) {
                     write(s, t);
                 }

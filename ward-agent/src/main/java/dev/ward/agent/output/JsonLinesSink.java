@@ -28,6 +28,16 @@ public final class JsonLinesSink implements Sink {
         this.json = factory.createGenerator(out, JsonEncoding.UTF8);
         this.json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         this.json.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+        noSeparator(this.json);
+    }
+
+    /**
+     * Jackson writes a space before every root value after the first (its default root-value separator), which
+     * would start every line but the first with a space: one object per line, nothing before it.
+     */
+    public static JsonGenerator noSeparator(JsonGenerator json) {
+        json.setRootValueSeparator(null);
+        return json;
     }
 
     @Override
@@ -72,6 +82,7 @@ public final class JsonLinesSink implements Sink {
         str(json, "Action", t.action);
         str(json, "Result", t.result);
         str(json, "Cwd", t.cwd);
+        str(json, "UserName", t.userName);
         json.writeEndObject();
     }
 

@@ -37,6 +37,8 @@ public final class Telemetry {
     public String action;
     public String result;
     public String cwd;
+    /** The name of {@link #uid} in the container's /etc/passwd; null when it has none. */
+    public String userName;
 
     public boolean isAlert() {
         return TYPE_ALERT.equals(type);

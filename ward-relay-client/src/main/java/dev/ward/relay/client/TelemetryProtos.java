@@ -8,8 +8,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** Telemetry (the agent's event) to the relay's wire form: KubeArmor's Alert or Log. */
+/**
+ * Telemetry (the agent's event) to the relay's wire form: KubeArmor's Alert or Log, every field the agent
+ * knows in its upstream place (Cwd, UserName; KubeArmorVersion is the agent's, "ward VERSION", since that is
+ * what produced the event). What the agent cannot know stays empty: Owner (no pod owner on ECS), TTY,
+ * ExecEvent, the hashes, NodeID, EventData. The TID has no KubeArmor field and travels in {@code Event.tid}.
+ */
 final class TelemetryProtos {
+    private static final String VERSION = "ward " + dev.ward.agent.WardVersion.version();
+
     private static final DateTimeFormatter UPDATED_TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -20,10 +27,13 @@ final class TelemetryProtos {
         long seconds = t.timestampNanos / 1_000_000_000L;
         String updated = UPDATED_TIME.format(Instant.ofEpochSecond(0, t.timestampNanos));
         Event.Builder e = Event.newBuilder().setTimestampNanos(t.timestampNanos).setTid(t.tid);
-        if (t.cwd != null) e.setCwd(t.cwd);
+        if (t.cwd != null) e.setCwd(t.cwd); // for relays older than Alert.Cwd / Log.Cwd
         if (t.isAlert()) {
             Alert.Builder a = Alert.newBuilder().setTimestamp(seconds).setUpdatedTime(updated)
-                    .setHostPPID(t.ppid).setHostPID(t.pid).setPPID(t.ppid).setPID(t.pid).setUID(t.uid);
+                    .setHostPPID(t.ppid).setHostPID(t.pid).setPPID(t.ppid).setPID(t.pid).setUID(t.uid)
+                    .setKubeArmorVersion(VERSION);
+            if (t.cwd != null) a.setCwd(t.cwd);
+            if (t.userName != null) a.setUserName(t.userName);
             if (t.hostName != null) a.setHostName(t.hostName);
             if (t.containerName != null) a.setContainerName(t.containerName);
             if (t.labels != null) a.setLabels(t.labels);
@@ -46,6 +56,8 @@ final class TelemetryProtos {
         }
         Log.Builder l = Log.newBuilder().setTimestamp(seconds).setUpdatedTime(updated)
                 .setHostPPID(t.ppid).setHostPID(t.pid).setPPID(t.ppid).setPID(t.pid).setUID(t.uid);
+        if (t.cwd != null) l.setCwd(t.cwd);
+        if (t.userName != null) l.setUserName(t.userName);
         if (t.hostName != null) l.setHostName(t.hostName);
         if (t.containerName != null) l.setContainerName(t.containerName);
         if (t.labels != null) l.setLabels(t.labels);

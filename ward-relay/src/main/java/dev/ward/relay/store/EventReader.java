@@ -39,13 +39,7 @@ final class EventReader {
             }
             List<StoredEvent> round = new ArrayList<>();
             for (Chunk c : more ? page.subList(0, rows) : page) {
-                EventBatch batch;
-                try {
-                    batch = EventBatch.parseFrom(c.payload());
-                } catch (InvalidProtocolBufferException e) {
-                    throw new StoreException("store: a stored chunk of agent " + c.agentId() + " is corrupt: "
-                            + e.getMessage(), e);
-                }
+                EventBatch batch = parse(c.payload(), c.agentId());
                 for (Event e : batch.getEventsList()) {
                     long t = StoredEvent.timeOf(e);
                     StoredEvent s = new StoredEvent(t, e, c.agentId());
@@ -65,6 +59,39 @@ final class EventReader {
                 break;
             }
             since = boundary;
+        }
+        return out;
+    }
+
+    private static EventBatch parse(byte[] payload, String agentId) throws StoreException {
+        try {
+            return EventBatch.parseFrom(payload);
+        } catch (InvalidProtocolBufferException e) {
+            throw new StoreException("store: a stored chunk of agent " + agentId + " is corrupt: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** The events of one commit ({@link EventAppender}), in the order they were stored. */
+    static List<StoredEvent> commit(Db db, long commitId) throws StoreException {
+        List<Chunk> chunks = db.call(c -> {
+            List<Chunk> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT agent_id, payload FROM ward_events WHERE commit_id = ? ORDER BY chunk_no")) {
+                ps.setLong(1, commitId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Chunk(0, rs.getString(1), rs.getBytes(2)));
+                    }
+                }
+            }
+            return out;
+        });
+        List<StoredEvent> out = new ArrayList<>();
+        for (Chunk c : chunks) {
+            for (Event e : parse(c.payload(), c.agentId()).getEventsList()) {
+                out.add(new StoredEvent(StoredEvent.timeOf(e), e, c.agentId()));
+            }
         }
         return out;
     }

@@ -1,7 +1,6 @@
 package dev.ward.relay.store;
 
 import dev.ward.relay.api.Event;
-import dev.ward.relay.api.EventBatch;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -45,6 +44,9 @@ public final class Store implements AutoCloseable {
     private final Db meta;
     private final Db events;
     private final SqliteLock lock; // null for PostgreSQL
+    private final java.util.random.RandomGenerator commitIds = new java.security.SecureRandom();
+    private volatile String announceAs; // null: nothing to announce
+    private Db fanout; // guarded by this; opened on first use
 
     private Store(String url, String user, String password, SqliteLock lock) throws SQLException {
         this.url = url;
@@ -81,8 +83,20 @@ public final class Store implements AutoCloseable {
     }
 
     private Connection connect() throws SQLException {
-        Connection c = user == null ? DriverManager.getConnection(url)
-                : DriverManager.getConnection(url, user, password);
+        java.util.Properties props = new java.util.Properties();
+        if (user != null) {
+            props.setProperty("user", user);
+        }
+        if (user != null && password != null) {
+            props.setProperty("password", password);
+        }
+        if (sqlite) {
+            // Every transaction here writes. Begun DEFERRED, one that read first fails at once (SQLITE_BUSY,
+            // no busy wait) when the other connection committed meanwhile; IMMEDIATE takes the write lock at
+            // BEGIN and waits for it up to busy_timeout.
+            props.setProperty("transaction_mode", "IMMEDIATE");
+        }
+        Connection c = DriverManager.getConnection(url, props);
         if (sqlite) {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
@@ -173,54 +187,65 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Stores batches in one transaction, as chunks of consecutive events spanning at most
-     * {@link #MAX_CHUNK_SPAN_NANOS} (an event earlier than its chunk's first starts a new chunk).
+     * Stores batches in one transaction, as chunks ({@link EventAppender}). On a shared store (PostgreSQL, after
+     * {@link #announceAs}) the commit is announced to the other relays, which read it with {@link #commit}.
      */
     public void appendEvents(List<Batch> batches) throws StoreException {
+        String relayId = announceAs;
+        long commitId = relayId == null ? 0 : commitIds.nextLong(1, Long.MAX_VALUE);
         events.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ward_events "
-                    + "(ts_first, ts_last, agent_id, container_name, events, payload) VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (Batch b : batches) {
-                    List<Event> all = b.events();
-                    int from = 0;
-                    while (from < all.size()) {
-                        long first = StoredEvent.timeOf(all.get(from));
-                        long last = first;
-                        int to = from + 1;
-                        while (to < all.size()) {
-                            long t = StoredEvent.timeOf(all.get(to));
-                            if (t < first || t - first > MAX_CHUNK_SPAN_NANOS) {
-                                break;
-                            }
-                            last = Math.max(last, t);
-                            to++;
-                        }
-                        addChunk(ps, b.agentId(), all.subList(from, to), first, last);
-                        from = to;
-                    }
-                }
-                ps.executeBatch();
+            EventAppender.append(c, batches, commitId);
+            if (relayId != null) {
+                EventAppender.announce(c, relayId, commitId);
             }
             return null;
         });
     }
 
-    private static void addChunk(PreparedStatement ps, String agentId, List<Event> chunk, long first, long last)
-            throws SQLException {
-        String container = new StoredEvent(0, chunk.getFirst(), agentId).containerName();
-        for (Event e : chunk) {
-            if (!container.equals(new StoredEvent(0, e, agentId).containerName())) {
-                container = "";
-                break;
+    /**
+     * From now on, announce every commit of events and every policy change as {@code relayId} (PostgreSQL
+     * only: SQLite has one relay, and no one to tell).
+     */
+    public void announceAs(String relayId) {
+        if (!sqlite) {
+            announceAs = relayId;
+        }
+    }
+
+    /** Whether several relays may share this store (PostgreSQL). */
+    public boolean shared() {
+        return !sqlite;
+    }
+
+    /** The events another relay stored in commit {@code commitId}, in the order it stored them. */
+    public List<StoredEvent> commit(long commitId) throws StoreException {
+        return EventReader.commit(fanout(), commitId);
+    }
+
+    /** A third connection, for reading other relays' commits without waiting for this relay's writer. */
+    private synchronized Db fanout() throws StoreException {
+        if (fanout == null) {
+            try {
+                fanout = new Db(this::connect);
+            } catch (SQLException e) {
+                throw new StoreException("store: " + rootMessage(e), e);
             }
         }
-        ps.setLong(1, first);
-        ps.setLong(2, last);
-        ps.setString(3, agentId);
-        ps.setString(4, container);
-        ps.setInt(5, chunk.size());
-        ps.setBytes(6, EventBatch.newBuilder().addAllEvents(chunk).build().toByteArray());
-        ps.addBatch();
+        return fanout;
+    }
+
+    /** The relays sharing this store and the agents connected to each. */
+    public Fleet fleet() throws StoreException {
+        try {
+            return new Fleet(new Db(this::connect));
+        } catch (SQLException e) {
+            throw new StoreException("store: " + rootMessage(e), e);
+        }
+    }
+
+    /** Listens for other relays' announcements on a connection of its own (PostgreSQL only). */
+    public StoreListener listen(StoreListener.Handler handler, java.io.PrintStream log) {
+        return new StoreListener(this::connect, handler, log);
     }
 
     /** Events from {@code q.sinceNanos()} on, in time order ({@link EventReader}). */
@@ -257,6 +282,11 @@ public final class Store implements AutoCloseable {
     public void close() {
         meta.close();
         events.close();
+        synchronized (this) {
+            if (fanout != null) {
+                fanout.close();
+            }
+        }
         if (lock != null) {
             lock.close(); // after the connections: the next relay may open the file as soon as this is gone
         }
@@ -284,13 +314,24 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Row-locks the version (PostgreSQL), so concurrent relays serialize their changes. */
-    private static long bumpVersion(Connection c) throws SQLException {
+    /**
+     * Row-locks the version (PostgreSQL), so concurrent relays serialize their changes, and announces the change
+     * on commit: the other relays reload at once instead of at their next poll.
+     */
+    private long bumpVersion(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE ward_policy_version SET version = version + 1 WHERE id = 1")) {
             ps.executeUpdate();
         }
-        return readVersion(c);
+        long version = readVersion(c);
+        if (!sqlite) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+                ps.setString(1, StoreListener.POLICIES_CHANNEL);
+                ps.setString(2, Long.toString(version));
+                ps.execute();
+            }
+        }
+        return version;
     }
 
     private static String redact(String url) {

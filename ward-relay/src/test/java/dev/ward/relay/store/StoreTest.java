@@ -169,6 +169,41 @@ class StoreTest {
         }
     }
 
+    /**
+     * Policy changes (read, then write) while events are written on the other connection: on SQLite a
+     * transaction begun DEFERRED failed with SQLITE_BUSY at once when the writer committed between its read
+     * and its write; both must wait for each other instead.
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void policyChangesWhileEventsAreWrittenNeverFailBusy(String kind) throws Exception {
+        try (Store s = open(kind)) {
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread writer = Thread.ofPlatform().start(() -> {
+                long t = 1;
+                try {
+                    while (!done.get()) {
+                        s.appendEvents(List.of(new Store.Batch("a", List.of(Event.newBuilder().setTimestampNanos(t++)
+                                .setAlert(Alert.newBuilder().setContainerName("c")).build()))));
+                    }
+                } catch (Throwable e) {
+                    failed.set(e);
+                }
+            });
+            try {
+                for (int i = 0; i < 2000; i++) {
+                    s.putPolicy("", "p" + (i % 5), "yaml " + i);
+                }
+            } finally {
+                done.set(true);
+                writer.join();
+            }
+            assertThat(failed.get()).isNull();
+            assertThat(s.policyVersion()).isEqualTo(2000);
+        }
+    }
+
     @Test
     void aStoreThatCannotBeOpenedSaysWhich() {
         assertThatThrownBy(() -> Store.open("jdbc:mysql://localhost/x", null, null))

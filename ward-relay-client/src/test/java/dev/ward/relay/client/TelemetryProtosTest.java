@@ -1,0 +1,43 @@
+package dev.ward.relay.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ward.agent.output.Telemetry;
+import dev.ward.relay.api.Event;
+import org.junit.jupiter.api.Test;
+
+/** The agent's events reach the relay with every field it knows in KubeArmor's own place. */
+class TelemetryProtosTest {
+    private static Telemetry event(String type) {
+        Telemetry t = new Telemetry();
+        t.timestampNanos = 1_700_000_001_500_000_000L;
+        t.type = type;
+        t.containerName = "web";
+        t.pid = 10;
+        t.tid = 11;
+        t.uid = 1000;
+        t.userName = "app";
+        t.cwd = "/srv/";
+        t.resource = "/etc/shadow";
+        return t;
+    }
+
+    @Test
+    void alertsCarryCwdUserNameAndTheAgentVersion() {
+        Event e = TelemetryProtos.toEvent(event(Telemetry.TYPE_ALERT));
+        assertThat(e.getAlert().getCwd()).isEqualTo("/srv/");
+        assertThat(e.getAlert().getUserName()).isEqualTo("app");
+        assertThat(e.getAlert().getKubeArmorVersion()).startsWith("ward ");
+        assertThat(e.getTid()).isEqualTo(11);
+        assertThat(e.getCwd()).isEqualTo("/srv/");
+        assertThat(e.getAlert().getTimestamp()).isEqualTo(1_700_000_001L);
+    }
+
+    @Test
+    void logsCarryCwdAndUserName() {
+        Event e = TelemetryProtos.toEvent(event(Telemetry.TYPE_LOG));
+        assertThat(e.getLog().getCwd()).isEqualTo("/srv/");
+        assertThat(e.getLog().getUserName()).isEqualTo("app");
+        assertThat(e.getLog().getResource()).isEqualTo("/etc/shadow");
+    }
+}
