@@ -1,7 +1,7 @@
 package dev.ward.cli;
 
 import dev.ward.agent.RunCommand;
-import dev.ward.agent.WardVersion;
+import dev.ward.api.WardVersion;
 import dev.ward.check.CheckCommand;
 import dev.ward.deploy.InjectCommand;
 import dev.ward.local.LocalCommand;

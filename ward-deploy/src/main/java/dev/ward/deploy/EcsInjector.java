@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ward.agent.Entrypoint;
+import dev.ward.api.Entrypoint;
 import dev.ward.registry.ImageConfig;
 import dev.ward.registry.ImageConfigSource;
 import dev.ward.registry.Platform;

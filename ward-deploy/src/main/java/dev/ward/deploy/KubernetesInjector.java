@@ -2,7 +2,7 @@ package dev.ward.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ward.agent.Entrypoint;
+import dev.ward.api.Entrypoint;
 import dev.ward.registry.ImageConfig;
 import dev.ward.registry.ImageConfigSource;
 import dev.ward.registry.Platform;

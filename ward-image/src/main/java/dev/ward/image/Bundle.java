@@ -1,14 +1,13 @@
 package dev.ward.image;
 
-import dev.ward.agent.Entrypoint;
-import dev.ward.agent.spi.AgentPlugin;
-import dev.ward.local.ContainersConf;
+import dev.ward.api.Entrypoint;
+import dev.ward.api.spi.AgentPlugin;
+import dev.ward.podman.ContainersConf;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -142,10 +141,7 @@ public final class Bundle {
         setMode(target, "rwxr-xr-x");
     }
 
-    /**
-     * The jars named by ward-relay-client's agent-classpath-*.txt, plus that jar, taken from this JVM's class path
-     * (the CLI's lib directory, or the build's jars when tests build a bundle).
-     */
+    /** The jars {@link AgentJars} names, taken from this JVM's class path. */
     private void copyApp(Path app) throws IOException {
         Map<String, Path> onClassPath = new TreeMap<>();
         for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
@@ -154,21 +150,7 @@ public final class Bundle {
                 onClassPath.putIfAbsent(p.getFileName().toString(), p);
             }
         }
-        Set<String> names = new TreeSet<>();
-        for (String scope : List.of("compile", "runtime")) {
-            try (InputStream in = dev.ward.relay.client.RelayPlugin.class.getResourceAsStream(
-                    "agent-classpath-" + scope + ".txt")) {
-                if (in == null) {
-                    throw new IllegalStateException("agent-classpath-" + scope + ".txt is missing from ward-relay-client");
-                }
-                for (String e : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().split(":")) {
-                    if (!e.isBlank()) {
-                        names.add(Path.of(e.strip()).getFileName().toString());
-                    }
-                }
-            }
-        }
-        names.add(jarOf(dev.ward.relay.client.RelayPlugin.class).getFileName().toString());
+        Set<String> names = AgentJars.names(Bundle.class.getClassLoader());
         Files.createDirectories(app);
         for (String n : names) {
             Path jar = onClassPath.get(n);
@@ -346,19 +328,6 @@ public final class Bundle {
             s.filter(f -> f.getFileName().toString().endsWith(".so") && Files.isRegularFile(f)).sorted().forEach(out::add);
         }
         return out;
-    }
-
-    private static Path jarOf(Class<?> c) {
-        try {
-            Path p = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (!Files.isRegularFile(p)) {
-                throw new IllegalStateException(c.getName() + " is not loaded from a jar (" + p + "): run the packaged "
-                        + "CLI (./ward) to build a bundle");
-            }
-            return p;
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String run(List<String> cmd) throws IOException, InterruptedException {

@@ -100,7 +100,7 @@ public final class LocalTask implements AutoCloseable {
         Map<String, Map<String, String>> secretValues = new LinkedHashMap<>();
         Map<String, List<Path>> envFiles = new LinkedHashMap<>();
         preflight(def, options, secretValues, envFiles);
-        Podman podman = Podman.locate(ContainersConf.resolve(options.containersConf, System.getenv()));
+        Podman podman = LocalPodman.locate(options.containersConf);
         LocalTask t = new LocalTask(def, options, podman, randomHex(32));
         try {
             t.create(secretValues, envFiles);

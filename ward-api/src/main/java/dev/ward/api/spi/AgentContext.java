@@ -1,8 +1,8 @@
-package dev.ward.agent.spi;
+package dev.ward.api.spi;
 
-import dev.ward.agent.Identity;
-import dev.ward.agent.LogFilter;
-import dev.ward.agent.output.Sink;
+import dev.ward.api.Identity;
+import dev.ward.api.LogFilter;
+import dev.ward.api.telemetry.Sink;
 import dev.ward.policy.KubeArmorPolicy;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.ward.agent;
+package dev.ward.api;
 
 import java.io.IOException;
 import java.nio.file.Files;

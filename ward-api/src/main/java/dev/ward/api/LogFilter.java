@@ -1,4 +1,4 @@
-package dev.ward.agent;
+package dev.ward.api;
 
 /** Which telemetry to emit, with karmor's names: alerts only, logs only, or both. */
 public enum LogFilter {

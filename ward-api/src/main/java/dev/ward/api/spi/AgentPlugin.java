@@ -1,8 +1,8 @@
-package dev.ward.agent.spi;
+package dev.ward.api.spi;
 
 /**
  * An extension of the agent found with {@link java.util.ServiceLoader} (list the implementation in
- * {@code META-INF/services/dev.ward.agent.spi.AgentPlugin}): the relay client is one. Plugins keep the
+ * {@code META-INF/services/dev.ward.api.spi.AgentPlugin}): the relay client is one. Plugins keep the
  * agent core free of their dependencies; the agent bundle decides which plugins ship.
  *
  * <p>Lifecycle: {@link #start} is called on the main thread before the workload starts, {@link #stop}

@@ -1,4 +1,4 @@
-package dev.ward.agent.output;
+package dev.ward.api.telemetry;
 
 import java.io.IOException;
 

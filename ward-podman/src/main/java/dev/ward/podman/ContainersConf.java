@@ -1,4 +1,4 @@
-package dev.ward.local;
+package dev.ward.podman;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +13,11 @@ import java.util.Map;
  * {@code CONTAINERS_CONF}, else Ward's own, written to {@code ~/.cache/ward/local/containers.conf}: runc
  * (crun fails on hosts with hybrid cgroups) and default ulimits low enough for hosts whose hard limits are
  * below podman's defaults.
+ *
+ * <p>Shared by {@code ward local} and the bundle's AOT training run (ward-image), which is why it is not in
+ * ward-local. Problems are thrown as {@link IllegalArgumentException} (a bad {@code --containers-conf}) and
+ * {@link IllegalStateException} (the default cannot be written), with messages meant for the user; each tool
+ * maps them to its own exit codes.
  */
 public final class ContainersConf {
     static final String DEFAULT = """
@@ -29,7 +34,7 @@ public final class ContainersConf {
     public static Path resolve(Path option, Map<String, String> env) {
         if (option != null) {
             if (!Files.isRegularFile(option)) {
-                throw new LocalException.BadInput("--containers-conf " + option + ": no such file");
+                throw new IllegalArgumentException("--containers-conf " + option + ": no such file");
             }
             return option.toAbsolutePath();
         }
@@ -63,7 +68,7 @@ public final class ContainersConf {
             }
             return file;
         } catch (IOException e) {
-            throw new LocalException("cannot write " + file + ": " + e.getMessage()
+            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage()
                     + " (pass --containers-conf FILE or set CONTAINERS_CONF)", e);
         }
     }

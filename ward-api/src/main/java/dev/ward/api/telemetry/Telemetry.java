@@ -1,10 +1,11 @@
-package dev.ward.agent.output;
+package dev.ward.api.telemetry;
 
 import java.util.List;
 
 /**
- * One alert or log, with KubeArmor's field names. Filled by the tracer thread, then handed to the
- * {@link Exporter}: after {@link Exporter#offer} the exporter owns it and nobody else may touch it.
+ * One alert or log, with KubeArmor's field names. Filled by the tracer thread, then handed to the agent's
+ * exporter: once offered, the exporter owns it and nobody else may touch it; a {@link Sink} sees it on the
+ * exporter's thread only.
  *
  * <p>Type is {@code MatchedPolicy} for alerts (PolicyName {@code DefaultPosture} when no rule but the
  * container's default posture decided) and {@code ContainerLog} for logs of unmatched events.
