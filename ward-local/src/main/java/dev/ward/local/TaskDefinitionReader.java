@@ -1,8 +1,5 @@
 package dev.ward.local;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ward.local.ContainerDefinition.Condition;
 import dev.ward.local.ContainerDefinition.Dependency;
 import dev.ward.local.ContainerDefinition.HealthCheck;
@@ -11,6 +8,13 @@ import dev.ward.local.ContainerDefinition.PortMapping;
 import dev.ward.local.ContainerDefinition.Secret;
 import dev.ward.local.ContainerDefinition.VolumeFrom;
 import dev.ward.local.TaskDefinition.Volume;
+import dev.ward.taskdef.TaskDefinitions;
+import dev.ward.taskdef.source.ArrNode;
+import dev.ward.taskdef.source.BadInputException;
+import dev.ward.taskdef.source.JsonSource;
+import dev.ward.taskdef.source.Node;
+import dev.ward.taskdef.source.ObjNode;
+import dev.ward.taskdef.source.ValNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,13 +26,15 @@ import java.util.Map;
 
 /**
  * Reads a task definition: {@code aws ecs register-task-definition} input, or
- * {@code describe-task-definition} output (the {@code taskDefinition} wrapper). Every problem found is
- * collected and reported at once, each naming the container and the field; {@link TaskGraph} then checks
- * what spans containers (dependsOn, volumesFrom, mountPoints).
+ * {@code describe-task-definition} output (the {@code taskDefinition} wrapper, unwrapped as every tool does it:
+ * {@link TaskDefinitions#unwrap}). The JSON is read by ward-taskdef's bounded reader, as ward check and ward inject
+ * read it. Every problem found is collected and reported at once, each naming the container and the field;
+ * {@link TaskGraph} then checks what spans containers (dependsOn, volumesFrom, mountPoints).
+ *
+ * <p>Fields are looked up by their exact ECS names (the shared nodes also offer case-insensitive lookups, for
+ * CloudFormation; ECS itself rejects {@code Image} for {@code image}, and so does ward local).
  */
 public final class TaskDefinitionReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Problems problems;
 
     private TaskDefinitionReader(String where) {
@@ -49,13 +55,11 @@ public final class TaskDefinitionReader {
     /** Parses task definition JSON; {@code file} is only used in messages (may be null). */
     public static TaskDefinition parse(Path file, String text) {
         String where = file == null ? "task definition" : file.toString();
-        JsonNode root;
+        Node root;
         try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new LocalException.BadInput(where + (loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr())
-                    + ": not valid JSON: " + e.getOriginalMessage());
+            root = JsonSource.parse(text, where);
+        } catch (BadInputException e) {
+            throw new LocalException.BadInput(e.where() + ": not valid JSON: " + e.detail());
         }
         TaskDefinitionReader r = new TaskDefinitionReader(where);
         TaskDefinition def = r.task(file, root);
@@ -65,11 +69,8 @@ public final class TaskDefinitionReader {
         return def;
     }
 
-    private TaskDefinition task(Path file, JsonNode root) {
-        if (root != null && root.isObject() && root.has("taskDefinition")) {
-            root = root.get("taskDefinition");
-        }
-        if (root == null || !root.isObject()) {
+    private TaskDefinition task(Path file, Node doc) {
+        if (!(TaskDefinitions.unwrap(doc) instanceof ObjNode root)) {
             problems.add("", "expected a JSON object (a task definition, or describe output with \"taskDefinition\")");
             return null;
         }
@@ -78,19 +79,18 @@ public final class TaskDefinitionReader {
             problems.add("family", "missing (the task definition family)");
             family = "task";
         }
-        int revision = root.has("revision") ? intValue(root, "revision", "") : 1;
+        int revision = has(root, "revision") ? intValue(root, "revision", "") : 1;
         List<Volume> volumes = new ArrayList<>();
         int i = 0;
-        for (JsonNode v : array(root, "volumes", "")) {
+        for (ObjNode v : array(root, "volumes", "")) {
             volumes.add(volume(v, "volumes[" + i++ + "]"));
         }
         List<ContainerDefinition> containers = new ArrayList<>();
-        JsonNode defs = root.get("containerDefinitions");
-        if (defs == null || !defs.isArray() || defs.isEmpty()) {
+        if (!(member(root, "containerDefinitions") instanceof ArrNode defs) || defs.items().isEmpty()) {
             problems.add("containerDefinitions", "missing or empty (expected an array of containers)");
         } else {
             i = 0;
-            for (JsonNode c : defs) {
+            for (Node c : defs.items()) {
                 containers.add(container(c, i++));
             }
         }
@@ -106,25 +106,27 @@ public final class TaskDefinitionReader {
                 List.copyOf(volumes), List.copyOf(containers));
     }
 
-    private Volume volume(JsonNode v, String at) {
+    private Volume volume(ObjNode v, String at) {
         String name = text(v, "name", at);
         if (name == null) {
             problems.add(at + ".name", "missing");
         }
         for (String unsupported : List.of("efsVolumeConfiguration", "fsxWindowsFileServerVolumeConfiguration")) {
-            if (v.has(unsupported)) {
+            if (has(v, unsupported)) {
                 problems.add(at + " (" + name + ")." + unsupported,
                         "not supported locally (only host.sourcePath bind mounts and task-scoped volumes are)");
             }
         }
-        if (v.path("configuredAtLaunch").asBoolean(false)) {
+        if (member(v, "configuredAtLaunch") instanceof ValNode b && Boolean.TRUE.equals(b.value())) {
             problems.add(at + " (" + name + ").configuredAtLaunch", "not supported locally (EBS volumes)");
         }
-        String source = v.has("host") ? text(v.get("host"), "sourcePath", at + ".host") : null;
+        String source = member(v, "host") instanceof ObjNode host ? text(host, "sourcePath", at + ".host") : null;
         return new Volume(name == null ? "" : name, source);
     }
 
-    private ContainerDefinition container(JsonNode c, int index) {
+    private ContainerDefinition container(Node node, int index) {
+        // a container that is not an object reads as one without fields: every required field is then reported
+        ObjNode c = node instanceof ObjNode o ? o : new ObjNode(node.path(), node.pos(), null, Map.of());
         String name = text(c, "name", "containerDefinitions[" + index + "]");
         String at = "containerDefinitions[" + index + "]" + (name == null ? "" : " (" + name + ")");
         if (name == null || !name.matches("[A-Za-z0-9_-]{1,255}")) {
@@ -138,7 +140,7 @@ public final class TaskDefinitionReader {
         }
         Map<String, String> env = new LinkedHashMap<>();
         int i = 0;
-        for (JsonNode e : array(c, "environment", at)) {
+        for (ObjNode e : array(c, "environment", at)) {
             String p = at + ".environment[" + i++ + "]";
             String n = text(e, "name", p);
             if (n == null || n.isEmpty()) {
@@ -150,7 +152,7 @@ public final class TaskDefinitionReader {
         }
         List<String> envFiles = new ArrayList<>();
         i = 0;
-        for (JsonNode e : array(c, "environmentFiles", at)) {
+        for (ObjNode e : array(c, "environmentFiles", at)) {
             String p = at + ".environmentFiles[" + i++ + "]";
             String value = text(e, "value", p);
             if (value == null) {
@@ -161,7 +163,7 @@ public final class TaskDefinitionReader {
         }
         List<Secret> secrets = new ArrayList<>();
         i = 0;
-        for (JsonNode s : array(c, "secrets", at)) {
+        for (ObjNode s : array(c, "secrets", at)) {
             String p = at + ".secrets[" + i++ + "]";
             String n = text(s, "name", p);
             String from = text(s, "valueFrom", p);
@@ -173,14 +175,14 @@ public final class TaskDefinitionReader {
         }
         List<PortMapping> ports = new ArrayList<>();
         i = 0;
-        for (JsonNode pm : array(c, "portMappings", at)) {
+        for (ObjNode pm : array(c, "portMappings", at)) {
             String p = at + ".portMappings[" + i++ + "]";
-            if (pm.has("containerPortRange")) {
+            if (has(pm, "containerPortRange")) {
                 problems.add(p + ".containerPortRange", "not supported locally (use containerPort)");
                 continue;
             }
             int cp = intValue(pm, "containerPort", p);
-            Integer hp = pm.has("hostPort") ? intValue(pm, "hostPort", p) : null;
+            Integer hp = has(pm, "hostPort") ? intValue(pm, "hostPort", p) : null;
             String protocol = text(pm, "protocol", p);
             protocol = protocol == null ? "tcp" : protocol.toLowerCase(Locale.ROOT);
             if (cp < 1 || cp > 65535) {
@@ -193,7 +195,7 @@ public final class TaskDefinitionReader {
         }
         List<MountPoint> mounts = new ArrayList<>();
         i = 0;
-        for (JsonNode m : array(c, "mountPoints", at)) {
+        for (ObjNode m : array(c, "mountPoints", at)) {
             String p = at + ".mountPoints[" + i++ + "]";
             String src = text(m, "sourceVolume", p);
             String path = text(m, "containerPath", p);
@@ -205,7 +207,7 @@ public final class TaskDefinitionReader {
         }
         List<VolumeFrom> from = new ArrayList<>();
         i = 0;
-        for (JsonNode m : array(c, "volumesFrom", at)) {
+        for (ObjNode m : array(c, "volumesFrom", at)) {
             String p = at + ".volumesFrom[" + i++ + "]";
             String src = text(m, "sourceContainer", p);
             if (src == null) {
@@ -216,7 +218,7 @@ public final class TaskDefinitionReader {
         }
         List<Dependency> deps = new ArrayList<>();
         i = 0;
-        for (JsonNode d : array(c, "dependsOn", at)) {
+        for (ObjNode d : array(c, "dependsOn", at)) {
             String p = at + ".dependsOn[" + i++ + "]";
             String dep = text(d, "containerName", p);
             String cond = text(d, "condition", p);
@@ -237,17 +239,15 @@ public final class TaskDefinitionReader {
         List<String> add = new ArrayList<>();
         List<String> drop = new ArrayList<>();
         boolean init = false;
-        JsonNode lp = c.get("linuxParameters");
-        if (lp != null && lp.isObject()) {
+        if (member(c, "linuxParameters") instanceof ObjNode lp) {
             String p = at + ".linuxParameters";
-            JsonNode caps = lp.get("capabilities");
-            if (caps != null) {
+            if (member(lp, "capabilities") instanceof ObjNode caps) {
                 add.addAll(strings(caps, "add", p + ".capabilities"));
                 drop.addAll(strings(caps, "drop", p + ".capabilities"));
             }
             init = bool(lp, "initProcessEnabled", p, false);
             for (String unsupported : List.of("devices", "tmpfs", "sharedMemorySize", "maxSwap", "swappiness")) {
-                if (lp.has(unsupported) && !lp.get(unsupported).isNull()) {
+                if (present(member(lp, unsupported))) {
                     problems.add(p + "." + unsupported, "not supported on Fargate");
                 }
             }
@@ -261,60 +261,78 @@ public final class TaskDefinitionReader {
                 List.copyOf(mounts), List.copyOf(from), List.copyOf(deps), bool(c, "essential", at, true),
                 healthCheck(c, at), List.copyOf(add), List.copyOf(drop), init,
                 bool(c, "readonlyRootFilesystem", at, false),
-                c.has("stopTimeout") ? rangedInt(c, "stopTimeout", at, 2, 120) : null,
-                c.has("startTimeout") ? rangedInt(c, "startTimeout", at, 2, 600) : null,
-                c.has("memory") ? rangedInt(c, "memory", at, 6, Integer.MAX_VALUE) : null);
+                has(c, "stopTimeout") ? rangedInt(c, "stopTimeout", at, 2, 120) : null,
+                has(c, "startTimeout") ? rangedInt(c, "startTimeout", at, 2, 600) : null,
+                has(c, "memory") ? rangedInt(c, "memory", at, 6, Integer.MAX_VALUE) : null);
     }
 
-    private HealthCheck healthCheck(JsonNode c, String at) {
-        JsonNode h = c.get("healthCheck");
-        if (h == null || h.isNull()) {
+    private HealthCheck healthCheck(ObjNode c, String at) {
+        Node node = member(c, "healthCheck");
+        if (!present(node)) {
             return null;
         }
+        // a health check that is not an object reads as one without a command, which is then reported
+        ObjNode h = node instanceof ObjNode o ? o : new ObjNode(node.path(), node.pos(), null, Map.of());
         String p = at + ".healthCheck";
         List<String> cmd = strings(h, "command", p);
         if (cmd.size() < 2 || !(cmd.getFirst().equals("CMD") || cmd.getFirst().equals("CMD-SHELL"))) {
             problems.add(p + ".command", "expected [\"CMD\", exe, args...] or [\"CMD-SHELL\", \"shell command\"]");
         }
         return new HealthCheck(cmd,
-                h.has("interval") ? rangedInt(h, "interval", p, 5, 300) : 30,
-                h.has("timeout") ? rangedInt(h, "timeout", p, 2, 60) : 5,
-                h.has("retries") ? rangedInt(h, "retries", p, 1, 10) : 3,
-                h.has("startPeriod") ? rangedInt(h, "startPeriod", p, 0, 300) : 0);
+                has(h, "interval") ? rangedInt(h, "interval", p, 5, 300) : 30,
+                has(h, "timeout") ? rangedInt(h, "timeout", p, 2, 60) : 5,
+                has(h, "retries") ? rangedInt(h, "retries", p, 1, 10) : 3,
+                has(h, "startPeriod") ? rangedInt(h, "startPeriod", p, 0, 300) : 0);
     }
 
-    // --- small typed accessors that record a problem instead of throwing ---
+    // Small typed accessors that record a problem instead of throwing. Jackson's tree read numbers and booleans
+    // as text where a string was expected, and so do these (ValNode.text()).
 
-    private String text(JsonNode node, String field, String at) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
+    /** The member named exactly {@code field}, or null. */
+    private static Node member(ObjNode node, String field) {
+        return node.members().get(field);
+    }
+
+    /** Written and not null. */
+    private static boolean present(Node v) {
+        return v != null && !(v instanceof ValNode val && val.value() == null);
+    }
+
+    private static boolean has(ObjNode node, String field) {
+        return node.members().containsKey(field);
+    }
+
+    private String text(ObjNode node, String field, String at) {
+        Node v = member(node, field);
+        if (!present(v)) {
             return null;
         }
-        if (!v.isValueNode()) {
+        if (!(v instanceof ValNode val)) {
             problems.add(join(at, field), "expected a string");
             return null;
         }
-        return v.asText();
+        return val.text();
     }
 
-    private static String scalar(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+    private static String scalar(ObjNode node, String field) {
+        return member(node, field) instanceof ValNode v ? v.text() : null;
     }
 
-    private int intValue(JsonNode node, String field, String at) {
-        JsonNode v = node.get(field);
-        if (v != null && v.canConvertToInt()) {
-            return v.asInt();
+    private int intValue(ObjNode node, String field, String at) {
+        Node v = member(node, field);
+        // any number within int's range, fractions truncated (as Jackson's canConvertToInt/asInt did)
+        if (v instanceof ValNode val && val.value() instanceof Number n && n.doubleValue() >= Integer.MIN_VALUE
+                && n.doubleValue() <= Integer.MAX_VALUE) {
+            return n.intValue();
         }
-        if (v != null && v.isTextual() && v.asText().matches("\\d{1,9}")) {
-            return Integer.parseInt(v.asText());
+        if (v instanceof ValNode val && val.value() instanceof String t && t.matches("\\d{1,9}")) {
+            return Integer.parseInt(t);
         }
-        problems.add(join(at, field), v == null ? "missing (expected a number)" : "expected a number, got " + v);
+        problems.add(join(at, field), v == null ? "missing (expected a number)" : "expected a number, got " + shown(v));
         return 0;
     }
 
-    private int rangedInt(JsonNode node, String field, String at, int min, int max) {
+    private int rangedInt(ObjNode node, String field, String at, int min, int max) {
         int v = intValue(node, field, at);
         if (v < min || v > max) {
             problems.add(join(at, field), v + " is out of range (ECS allows " + min + ".."
@@ -323,58 +341,68 @@ public final class TaskDefinitionReader {
         return v;
     }
 
-    private boolean bool(JsonNode node, String field, String at, boolean dflt) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
+    private boolean bool(ObjNode node, String field, String at, boolean dflt) {
+        Node v = member(node, field);
+        if (!present(v)) {
             return dflt;
         }
-        if (!v.isBoolean()) {
-            problems.add(join(at, field), "expected true or false, got " + v);
+        if (!(v instanceof ValNode val && val.value() instanceof Boolean b)) {
+            problems.add(join(at, field), "expected true or false, got " + shown(v));
             return dflt;
         }
-        return v.asBoolean();
+        return b;
     }
 
-    private List<String> strings(JsonNode node, String field, String at) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
+    private List<String> strings(ObjNode node, String field, String at) {
+        Node v = member(node, field);
+        if (!present(v)) {
             return List.of();
         }
-        List<String> out = new ArrayList<>();
-        if (!v.isArray()) {
+        if (!(v instanceof ArrNode arr)) {
             problems.add(join(at, field), "expected an array of strings");
             return List.of();
         }
-        for (JsonNode s : v) {
-            if (!s.isValueNode()) {
+        List<String> out = new ArrayList<>();
+        for (Node s : arr.items()) {
+            if (!(s instanceof ValNode val)) {
                 problems.add(join(at, field), "expected an array of strings");
                 return List.of();
             }
-            out.add(s.asText());
+            out.add(String.valueOf(val.text()));
         }
         return List.copyOf(out);
     }
 
-    private Iterable<JsonNode> array(JsonNode node, String field, String at) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
+    private List<ObjNode> array(ObjNode node, String field, String at) {
+        Node v = member(node, field);
+        if (!present(v)) {
             return List.of();
         }
-        if (!v.isArray()) {
+        if (!(v instanceof ArrNode arr)) {
             problems.add(join(at, field), "expected an array");
             return List.of();
         }
-        List<JsonNode> out = new ArrayList<>();
+        List<ObjNode> out = new ArrayList<>();
         int i = 0;
-        for (JsonNode e : v) {
-            if (!e.isObject()) {
-                problems.add(join(at, field) + "[" + i + "]", "expected an object");
+        for (Node e : arr.items()) {
+            if (e instanceof ObjNode o) {
+                out.add(o);
             } else {
-                out.add(e);
+                problems.add(join(at, field) + "[" + i + "]", "expected an object");
             }
             i++;
         }
         return out;
+    }
+
+    /** A value as a problem shows it: scalars as JSON writes them, objects and arrays by kind. */
+    private static String shown(Node v) {
+        return switch (v) {
+            case ValNode val when val.value() instanceof String t -> "\"" + t + "\"";
+            case ValNode val -> String.valueOf(val.value());
+            case ObjNode o -> "an object";
+            case ArrNode a -> "an array";
+        };
     }
 
     private static String join(String at, String field) {
