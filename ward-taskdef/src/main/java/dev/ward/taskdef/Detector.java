@@ -7,6 +7,8 @@ import dev.ward.taskdef.source.ValNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Tells what a parsed document is from its top-level keys, and reads it.
@@ -23,7 +25,47 @@ import java.util.Optional;
  * </ul>
  */
 public final class Detector {
+    private static final Pattern TOP_KEY = Pattern.compile("(?m)^\"?([A-Za-z][A-Za-z0-9]*)\"?\\s*:");
+    private static final Pattern JSON_KEY = Pattern.compile("\"(AWSTemplateFormatVersion|Resources|containerDefinitions"
+            + "|taskDefinition|family|apiVersion|kind)\"\\s*:");
+
     private Detector() {
+    }
+
+    /**
+     * What a document is from its text alone, before it is parsed, with the same keys as {@link #read}: for a tool
+     * that rewrites the bytes it was given (ward inject) and must name a broken document's format to report it in
+     * that format's terms. JSON: a template has AWSTemplateFormatVersion or Resources, a task definition
+     * containerDefinitions or taskDefinition ({@link InputKind#TASK_DEFINITION} for both forms), Kubernetes
+     * apiVersion and kind. YAML: the same keys at the start of a line (top level); a task definition in YAML is not
+     * an ECS input, so it is not recognised.
+     */
+    public static Optional<InputKind> guess(String text) {
+        boolean json = text.stripLeading().startsWith("{");
+        boolean cfn = false;
+        boolean ecs = false;
+        boolean apiVersion = false;
+        boolean kind = false;
+        Matcher m = (json ? JSON_KEY : TOP_KEY).matcher(text);
+        while (m.find()) {
+            switch (m.group(1)) {
+                case "AWSTemplateFormatVersion", "Resources" -> cfn = true;
+                case "containerDefinitions", "taskDefinition" -> ecs = true;
+                case "apiVersion" -> apiVersion = true;
+                case "kind" -> kind = true;
+                default -> { }
+            }
+        }
+        if (cfn) {
+            return Optional.of(InputKind.CLOUDFORMATION);
+        }
+        if (json && ecs) {
+            return Optional.of(InputKind.TASK_DEFINITION);
+        }
+        if (apiVersion && kind) {
+            return Optional.of(InputKind.KUBERNETES);
+        }
+        return Optional.empty();
     }
 
     /**

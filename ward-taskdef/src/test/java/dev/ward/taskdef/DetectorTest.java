@@ -58,4 +58,22 @@ class DetectorTest {
                     assertThat(e.detail()).contains("\"environment\"").contains("expected a list");
                 });
     }
+
+    @Test
+    void theTextGuessAgreesWithTheParsedDetector() throws BadInputException {
+        String td = "{\"family\": \"a\", \"containerDefinitions\": []}";
+        String described = "{\"taskDefinition\": {\"family\": \"a\", \"containerDefinitions\": [{\"name\": \"c\"}]}}";
+        String cfn = "{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {}}";
+        assertThat(Detector.guess(td)).contains(InputKind.TASK_DEFINITION);
+        assertThat(Detector.guess(described)).contains(InputKind.TASK_DEFINITION);
+        assertThat(kind(cfn)).isEqualTo(InputKind.CLOUDFORMATION);
+        assertThat(Detector.guess(cfn)).contains(InputKind.CLOUDFORMATION);
+        // before parsing: a broken document is still named by its keys, so its format can report the break
+        assertThat(Detector.guess("{\"family\": \"f\",\n  \"containerDefinitions\": [}")).contains(InputKind.TASK_DEFINITION);
+        assertThat(Detector.guess("# a manifest\napiVersion: v1\nkind: Pod\n")).contains(InputKind.KUBERNETES);
+        assertThat(Detector.guess("Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n")).contains(InputKind.CLOUDFORMATION);
+        // a task definition in YAML is no ECS API input; nested keys are not top-level ones
+        assertThat(Detector.guess("family: a\ncontainerDefinitions: []\n")).isEmpty();
+        assertThat(Detector.guess("spec:\n  apiVersion: v1\n  kind: Pod\n")).isEmpty();
+    }
 }
