@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Credentials from the auth files {@code podman login} and {@code docker login} write:
- * {@code {"auths": {"HOST[/PATH]": {"auth": base64(user:password)}}}}. Credential helpers
- * ({@code credsStore}, {@code credHelpers}) are not run.
+ * {@code {"auths": {"HOST[/PATH]": {"auth": base64(user:password)}}}}. The credential helpers the same files name
+ * ({@code credsStore}, {@code credHelpers}) are {@link CredentialHelpers}' business.
  */
 final class AuthFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
