@@ -53,12 +53,7 @@ final class CredentialHelpers implements Credentials.Retriever {
 
     /** {@code credHelpers}' entry for {@code host}, else {@code credsStore}. */
     static Optional<String> helperFor(Path file, String host) throws RegistryException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new RegistryException("auth file " + file + ": not valid JSON (" + e.getMessage() + ")", e);
-        }
+        JsonNode root = AuthFiles.read(file);
         if (root == null) {
             return Optional.empty();
         }
