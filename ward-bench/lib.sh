@@ -47,7 +47,7 @@ ward_stale() {
   [ -n "$(find "$root"/ward-*/src/main "$root"/ward-*/pom.xml "$root"/pom.xml -newer "$jar" -print -quit 2>/dev/null)" ]
 }
 
-# The entrypoint ward inject writes (dev.ward.agent.Entrypoint.PREFIX), for the ward-bundle tracer.
+# The entrypoint ward inject writes (dev.ward.api.Entrypoint.PREFIX), for the ward-bundle tracer.
 bundle_prefix=(/ward/bin/env --block-signal=HUP,INT,QUIT,USR1,USR2,TERM,WINCH _JAVA_SR_SIGNUM=40 WARD_SR_SIGNUM=1
                /ward/bin/java @/ward/ward.args)
 

@@ -1,8 +1,9 @@
 package dev.ward.agent;
 
 import dev.ward.agent.output.Exporter;
-import dev.ward.agent.output.JsonLinesSink;
-import dev.ward.agent.output.Sink;
+import dev.ward.api.Identity;
+import dev.ward.api.telemetry.JsonLinesSink;
+import dev.ward.api.telemetry.Sink;
 import dev.ward.bindings.Posix;
 import dev.ward.bindings.Ptrace;
 import dev.ward.bindings.Spawn;

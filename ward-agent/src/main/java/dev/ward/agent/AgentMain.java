@@ -1,7 +1,8 @@
 package dev.ward.agent;
 
-import picocli.CommandLine;
+import dev.ward.api.WardVersion;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The agent alone ({@code run} and {@code version}), without the control-plane and deploy tools: what

@@ -1,5 +1,6 @@
 package dev.ward.agent;
 
+import dev.ward.api.LogFilter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.ward.agent;
 
+import dev.ward.api.WardVersion;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

@@ -1,7 +1,9 @@
 package dev.ward.agent;
 
 import dev.ward.agent.output.Exporter;
-import dev.ward.agent.output.Telemetry;
+import dev.ward.api.Identity;
+import dev.ward.api.LogFilter;
+import dev.ward.api.telemetry.Telemetry;
 import dev.ward.bindings.Errno;
 import dev.ward.bindings.ProcFs;
 import dev.ward.capture.Family;

@@ -1,8 +1,11 @@
 package dev.ward.agent;
 
-import dev.ward.agent.output.Sink;
-import dev.ward.agent.spi.AgentContext;
-import dev.ward.agent.spi.AgentPlugin;
+import dev.ward.api.Entrypoint;
+import dev.ward.api.Identity;
+import dev.ward.api.LogFilter;
+import dev.ward.api.spi.AgentContext;
+import dev.ward.api.spi.AgentPlugin;
+import dev.ward.api.telemetry.Sink;
 import dev.ward.policy.ContainerIdentity;
 import dev.ward.policy.KubeArmorPolicy;
 import dev.ward.policy.PolicySet;

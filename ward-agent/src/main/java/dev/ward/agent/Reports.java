@@ -1,6 +1,7 @@
 package dev.ward.agent;
 
-import dev.ward.agent.output.Telemetry;
+import dev.ward.api.Identity;
+import dev.ward.api.telemetry.Telemetry;
 import dev.ward.bindings.ProcFs;
 import dev.ward.capture.SyscallEvent;
 import dev.ward.capture.SyscallTable;

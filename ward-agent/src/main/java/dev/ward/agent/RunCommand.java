@@ -1,5 +1,7 @@
 package dev.ward.agent;
 
+import dev.ward.api.LogFilter;
+import dev.ward.api.WardVersion;
 import dev.ward.bindings.Signals;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,10 +7,12 @@ import dev.ward.testing.CPrograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ward run} end to end: the real agent JVM, real workloads, real policies, real telemetry. */
+@Tag("process")
 class AgentRunTest {
     @TempDir
     Path dir;

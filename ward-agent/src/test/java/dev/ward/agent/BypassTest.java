@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ward.testing.CPrograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Issue 3's list of ways around a path-string enforcer, each run for real under the agent: the
  * decision must be about the file actually reached. Policy: Block the secret file, Block /usr/bin/id.
  */
+@Tag("process")
 class BypassTest {
     @TempDir
     Path dir;

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ward.testing.CPrograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** capabilities rules (operations that need a capability) and syscalls rules (audit), for real. */
+@Tag("process")
 class CapabilitiesTest {
     @TempDir
     Path dir;

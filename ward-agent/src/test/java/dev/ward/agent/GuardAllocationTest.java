@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.ThreadMXBean;
 import dev.ward.agent.output.Exporter;
-import dev.ward.agent.output.Sink;
-import dev.ward.agent.output.Telemetry;
+import dev.ward.api.Identity;
+import dev.ward.api.LogFilter;
+import dev.ward.api.telemetry.Sink;
+import dev.ward.api.telemetry.Telemetry;
 import dev.ward.capture.ScriptedEvent;
 import dev.ward.capture.SyscallEvent;
 import dev.ward.capture.Verdict;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ward.testing.CPrograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the tracer, the agent itself as the target, and a blocked binary run without exec'ing its path. Policy:
  * Block DIR/vault/secret, Block /usr/bin/id.
  */
+@Tag("process")
 class HardeningTest {
     @TempDir
     Path dir;

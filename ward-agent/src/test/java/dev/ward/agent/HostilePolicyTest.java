@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * workload never started and SIGTERM was ignored. Now the agent refuses the policy at its place and exits 2 at
  * once, from WARD_POLICY and from --policy alike.
  */
+@Tag("process")
 class HostilePolicyTest {
     private static final String MERGE_INTO_ITSELF = "a: &s\n  <<: *s\n";
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -71,6 +72,7 @@ class RunSettingsTest {
 
     /** The command line, through the real agent JVM. */
     @Test
+    @Tag("process")
     void aBadPostureIsOneLineAndExitTwo() throws Exception {
         var r = AgentProcess.run("--", "true").env("WARD_DEFAULT_POSTURE", "deny2").await(dir);
         assertThat(r.exitCode()).isEqualTo(2);

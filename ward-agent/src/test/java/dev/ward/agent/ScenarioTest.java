@@ -10,10 +10,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 3's scenarios: a policy, a real command under {@code ward run}, the outcome and the alerts. */
+@Tag("process")
 class ScenarioTest {
     @TempDir
     Path dir;

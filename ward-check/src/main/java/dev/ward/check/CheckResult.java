@@ -1,7 +1,7 @@
 package dev.ward.check;
 
 import dev.ward.check.config.Suppression;
-import dev.ward.check.source.BadInputException;
+import dev.ward.taskdef.source.BadInputException;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.ward.check;
 
-import dev.ward.check.model.Loc;
+import dev.ward.taskdef.Loc;
 
 /**
  * One problem found in one file.

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ward.check.rules.Registries;
 import dev.ward.check.rules.RuleContext;
-import dev.ward.check.source.BadInputException;
-import dev.ward.check.source.ErrorCode;
+import dev.ward.taskdef.source.BadInputException;
+import dev.ward.taskdef.source.ErrorCode;
 import dev.ward.policy.testing.Fuzz;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.ward.check;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.check.rules.RuleContext;
-import dev.ward.check.source.BadInputException;
+import dev.ward.taskdef.source.BadInputException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;

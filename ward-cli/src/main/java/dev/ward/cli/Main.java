@@ -1,7 +1,7 @@
 package dev.ward.cli;
 
 import dev.ward.agent.RunCommand;
-import dev.ward.agent.WardVersion;
+import dev.ward.api.WardVersion;
 import dev.ward.check.CheckCommand;
 import dev.ward.deploy.InjectCommand;
 import dev.ward.local.LocalCommand;
@@ -35,15 +35,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.getSubcommands().get("image").addSubcommand(new dev.ward.image.BundleCommand())
                 .addSubcommand(new dev.ward.image.BuildAgentCommand()).addSubcommand(new dev.ward.image.EmbedCommand());
-        cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println("ward: " + e.getMessage());
-            if (System.getenv("WARD_DEBUG") != null) {
-                e.printStackTrace(line.getErr());
-            } else {
-                line.getErr().println("(set WARD_DEBUG=1 for the stack trace)");
-            }
-            return 1;
-        });
+        CliErrors.install(cl);
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         return cl;
     }

@@ -1,6 +1,6 @@
 package dev.ward.cli;
 
-import dev.ward.agent.WardVersion;
+import dev.ward.api.WardVersion;
 import picocli.CommandLine.Command;
 
 /** {@code ward version}: the same text as {@code ward --version}. */

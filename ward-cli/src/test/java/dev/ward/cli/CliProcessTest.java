@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The relay commands as a user runs them: each {@code ward} command in its own JVM with the build's class path
  * (the same jars as target/ward/lib), against a {@code ward relay} process.
  */
+@Tag("process")
 class CliProcessTest {
     private static final Map<String, String> TOKENS = Map.of("WARD_RELAY_AGENT_TOKEN", "agent-t",
             "WARD_RELAY_ADMIN_TOKEN", "admin-t");

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ward.agent.Entrypoint;
-import dev.ward.registry.ImageConfig;
+import dev.ward.api.Entrypoint;
 import dev.ward.registry.ImageConfigSource;
 import dev.ward.registry.Platform;
-import dev.ward.registry.RegistryException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,8 +42,6 @@ public final class EcsInjector {
     private final InjectOptions options;
     private final ImageConfigSource images;
     private final List<String> notes = new ArrayList<>();
-    /** USER of the image last read from the registry, null when the task definition gave the argv. */
-    private String imageUser;
 
     public EcsInjector(InjectOptions options, ImageConfigSource images) {
         this.options = options;
@@ -170,24 +166,26 @@ public final class EcsInjector {
     }
 
     private void protect(ObjectNode c, String name, Platform platform, boolean sidecar) throws InjectException {
-        imageUser = null;
         String embeddedImage = options.embeddedImages().get(name);
         if (!sidecar && embeddedImage == null) {
             throw new InjectException("container " + name + ": --mode embedded needs --embedded-image " + name
                     + "=IMAGE (made with ward image embed)");
         }
         boolean overrides = c.has("entryPoint") || c.has("command");
+        List<String> entry = strings(c, "entryPoint", name);
+        List<String> cmd = strings(c, "command", name);
+        String declaredUser = c.hasNonNull("user") ? c.get("user").asText() : null;
+        ProtectionPlan plan = ProtectionPlan.of(new ProtectionPlan.Container("container " + name,
+                c.path("image").asText(""), entry, cmd, overrides, declaredUser, platform,
+                "the task definition sets no entryPoint" + (cmd == null ? " or command" : ""),
+                "neither the task definition nor the image sets an entry point or a command"), options, images, notes);
         List<String> change = new ArrayList<>();
-        if (sidecar || overrides) {
-            List<String> argv = originalArgv(c, name, platform);
+        if (plan.argv() != null) {
             ArrayNode ep = JsonNodeFactory.instance.arrayNode();
-            PREFIX.forEach(ep::add);
-            ep.add("run");
-            ep.add("--");
-            argv.forEach(ep::add);
+            plan.wardEntrypoint().forEach(ep::add);
             c.set("entryPoint", ep);
             c.remove("command");
-            change.add("entryPoint = Ward + " + argv);
+            change.add("entryPoint = Ward + " + plan.argv());
         }
         if (!sidecar) {
             c.put("image", embeddedImage);
@@ -205,8 +203,7 @@ public final class EcsInjector {
             change.add("volumesFrom + dependsOn " + AGENT);
         }
         AgentSettings.ecs(options, c, name, change);
-        String user = c.hasNonNull("user") ? c.get("user").asText() : imageUser;
-        if (runsAsRoot(user)) {
+        if (plan.root()) {
             ObjectNode lp = c.has("linuxParameters") ? (ObjectNode) c.get("linuxParameters") : c.putObject("linuxParameters");
             ObjectNode caps = lp.has("capabilities") ? (ObjectNode) lp.get("capabilities") : lp.putObject("capabilities");
             ArrayNode add = caps.has("add") ? (ArrayNode) caps.get("add") : caps.putArray("add");
@@ -218,50 +215,14 @@ public final class EcsInjector {
                 add.add("SYS_PTRACE");
                 change.add("capability SYS_PTRACE (to read the memory of workload processes that change user)");
             }
-            change.add(user != null ? "the agent runs as root"
+            change.add(plan.user() != null ? "the agent runs as root"
                     : "no user set and the image was not read (the task gives the command): the agent runs as the "
                     + "image's USER, root unless the image says otherwise");
         } else {
-            change.add("runs as user " + user + (c.hasNonNull("user") ? "" : " (the image's USER)")
+            change.add("runs as user " + plan.user() + (declaredUser != null ? "" : " (the image's USER)")
                     + ": the agent runs as that user too (no sudo, no added capability: tracing its own children needs none)");
         }
         notes.add("container " + name + ": " + String.join("; ", change));
-    }
-
-    /** Docker's rules: entryPoint set -> entryPoint + command; else image Entrypoint + (command or image Cmd). */
-    private List<String> originalArgv(ObjectNode c, String name, Platform platform) throws InjectException {
-        List<String> entry = strings(c, "entryPoint", name);
-        List<String> cmd = strings(c, "command", name);
-        if (entry != null) {
-            List<String> argv = new ArrayList<>(entry);
-            if (cmd != null) {
-                argv.addAll(cmd);
-            }
-            return nonEmpty(argv, name);
-        }
-        String image = c.path("image").asText("");
-        if (image.isEmpty()) {
-            throw new InjectException("container " + name + ": image: missing");
-        }
-        ImageConfig config;
-        try {
-            config = images.config(image, platform);
-        } catch (RegistryException e) {
-            throw new InjectException("container " + name + ": the task definition sets no entryPoint"
-                    + (cmd == null ? " or command" : "") + ", so Ward must read the image's: " + e.getMessage());
-        }
-        List<String> argv = new ArrayList<>(config.entrypoint());
-        argv.addAll(cmd != null ? cmd : config.cmd());
-        imageUser = config.user();
-        return nonEmpty(ForeignAgents.imageArgv(argv, image, "container " + name, options.replaceAgents(), notes), name);
-    }
-
-    private static List<String> nonEmpty(List<String> argv, String name) throws InjectException {
-        if (argv.isEmpty()) {
-            throw new InjectException("container " + name + ": no command to run: neither the task definition nor the "
-                    + "image sets an entry point or a command");
-        }
-        return argv;
     }
 
     private static List<String> strings(ObjectNode c, String field, String name) throws InjectException {
@@ -301,12 +262,6 @@ public final class EcsInjector {
             a.set("logConfiguration", log.deepCopy());
         }
         return a;
-    }
-
-    private static boolean runsAsRoot(String user) {
-        user = user == null ? "" : user.strip();
-        String who = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
-        return who.isEmpty() || who.equals("0") || who.equals("root");
     }
 
     private static Platform platform(ObjectNode td) {

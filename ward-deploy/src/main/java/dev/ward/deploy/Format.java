@@ -1,16 +1,11 @@
 package dev.ward.deploy;
 
+import dev.ward.taskdef.Detector;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The kinds of document ward inject rewrites, told apart by their content (or named with --format). */
 public enum Format {
     ECS("ecs"), CLOUDFORMATION("cloudformation"), KUBERNETES("kubernetes");
-
-    private static final Pattern TOP_KEY = Pattern.compile("(?m)^\"?([A-Za-z][A-Za-z0-9]*)\"?\\s*:");
-    private static final Pattern JSON_KEY = Pattern.compile("\"(AWSTemplateFormatVersion|Resources|containerDefinitions"
-            + "|taskDefinition|family|apiVersion|kind)\"\\s*:");
 
     final String flag;
 
@@ -28,36 +23,12 @@ public enum Format {
         };
     }
 
-    /**
-     * Guesses the format from the text, or returns null. JSON: a template has AWSTemplateFormatVersion or
-     * Resources, a task definition containerDefinitions or taskDefinition, Kubernetes apiVersion and kind. YAML:
-     * the same keys at the start of a line (top level).
-     */
+    /** The format ward-taskdef's {@link Detector#guess} recognises in the text, or null. */
     static Format detect(String text) {
-        boolean json = text.stripLeading().startsWith("{");
-        boolean cfn = false;
-        boolean ecs = false;
-        boolean apiVersion = false;
-        boolean kind = false;
-        Matcher m = (json ? JSON_KEY : TOP_KEY).matcher(text);
-        while (m.find()) {
-            switch (m.group(1)) {
-                case "AWSTemplateFormatVersion", "Resources" -> cfn = true;
-                case "containerDefinitions", "taskDefinition" -> ecs = true;
-                case "apiVersion" -> apiVersion = true;
-                case "kind" -> kind = true;
-                default -> { }
-            }
-        }
-        if (cfn) {
-            return CLOUDFORMATION;
-        }
-        if (json && ecs) {
-            return ECS;
-        }
-        if (apiVersion && kind) {
-            return KUBERNETES;
-        }
-        return null;
+        return Detector.guess(text).map(kind -> switch (kind) {
+            case CLOUDFORMATION -> CLOUDFORMATION;
+            case KUBERNETES -> KUBERNETES;
+            default -> ECS;
+        }).orElse(null);
     }
 }

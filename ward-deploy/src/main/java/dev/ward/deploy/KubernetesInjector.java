@@ -2,11 +2,9 @@ package dev.ward.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ward.agent.Entrypoint;
-import dev.ward.registry.ImageConfig;
+import dev.ward.api.Entrypoint;
 import dev.ward.registry.ImageConfigSource;
 import dev.ward.registry.Platform;
-import dev.ward.registry.RegistryException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +29,6 @@ public final class KubernetesInjector {
     private final InjectOptions options;
     private final ImageConfigSource images;
     private final List<String> notes = new ArrayList<>();
-    /** The USER of the image last read from the registry (null when the manifest gave the command). */
-    private String imageUser;
     /** The pod's platform: its nodeSelector kubernetes.io/arch, else linux/amd64. */
     private Platform platform = Platform.LINUX_AMD64;
     private final java.util.Set<String> seen = new java.util.LinkedHashSet<>();
@@ -188,22 +184,26 @@ public final class KubernetesInjector {
     private void protect(String owner, Map<String, Object> c, Long podUser) throws InjectException {
         String name = String.valueOf(c.get("name"));
         String where = owner + " container " + name;
-        this.imageUser = null;
         String embedded = options.embeddedImages().get(name);
         boolean sidecar = options.mode() == InjectOptions.Mode.SIDECAR;
         if (!sidecar && embedded == null) {
             throw new InjectException(where + ": --mode embedded needs --embedded-image " + name + "=IMAGE");
         }
+        Long user = number(path(c, "securityContext", "runAsUser"));
+        if (user == null) {
+            user = podUser;
+        }
+        List<String> command = strings(where, c, "command");
+        List<String> args = strings(where, c, "args");
+        ProtectionPlan plan = ProtectionPlan.of(new ProtectionPlan.Container(where,
+                c.get("image") == null ? "" : String.valueOf(c.get("image")), command, args,
+                c.containsKey("command") || c.containsKey("args"), user == null ? null : Long.toString(user), platform,
+                "no command in the manifest", "neither the manifest nor the image sets one"), options, images, notes);
         List<String> change = new ArrayList<>();
-        if (sidecar || c.containsKey("command") || c.containsKey("args")) {
-            List<String> argv = argv(where, c);
-            List<String> cmd = new ArrayList<>(EcsInjector.PREFIX);
-            cmd.add("run");
-            cmd.add("--");
-            cmd.addAll(argv);
-            c.put("command", cmd);
+        if (plan.argv() != null) {
+            c.put("command", new ArrayList<>(plan.wardEntrypoint()));
             c.remove("args");
-            change.add("command = Ward + " + argv);
+            change.add("command = Ward + " + plan.argv());
         }
         if (!sidecar) {
             c.put("image", embedded);
@@ -212,14 +212,7 @@ public final class KubernetesInjector {
             list(c, "volumeMounts").add(mapOf("name", VOLUME, "mountPath", "/ward", "readOnly", true));
         }
         AgentSettings.kubernetes(options, list(c, "env"), name, change);
-        Long user = number(path(c, "securityContext", "runAsUser"));
-        if (user == null) {
-            user = podUser;
-        }
-        String imageUser = user == null ? this.imageUser : null;
-        boolean imageNonRoot = imageUser != null && !imageUser.isBlank() && !imageUser.split(":")[0].equals("0")
-                && !imageUser.split(":")[0].equals("root");
-        if ((user == null && !imageNonRoot) || (user != null && user == 0)) {
+        if (plan.root()) {
             Map<String, Object> sc = child(c, "securityContext");
             Map<String, Object> caps = child(sc, "capabilities");
             @SuppressWarnings("unchecked")
@@ -230,44 +223,10 @@ public final class KubernetesInjector {
             }
             change.add("the agent runs as root (SYS_PTRACE lets it read workload processes that change user)");
         } else {
-            change.add("runs as " + (user != null ? "uid " + user : "the image's user " + imageUser)
+            change.add("runs as " + (user != null ? "uid " + user : "the image's user " + plan.user())
                     + ": the agent too (no sudo; tracing its own children needs no capability), no capability added");
         }
         notes.add(where + ": " + String.join("; ", change));
-    }
-
-    private List<String> argv(String where, Map<String, Object> c) throws InjectException {
-        imageUser = null;
-        List<String> command = strings(where, c, "command");
-        List<String> args = strings(where, c, "args");
-        if (command != null) {
-            List<String> argv = new ArrayList<>(command);
-            if (args != null) {
-                argv.addAll(args);
-            }
-            return nonEmpty(where, argv);
-        }
-        String image = c.get("image") == null ? "" : String.valueOf(c.get("image"));
-        if (image.isEmpty()) {
-            throw new InjectException(where + ": image: missing");
-        }
-        ImageConfig config;
-        try {
-            config = images.config(image, platform);
-        } catch (RegistryException e) {
-            throw new InjectException(where + ": no command in the manifest, so Ward must read the image's: " + e.getMessage());
-        }
-        List<String> argv = new ArrayList<>(config.entrypoint());
-        argv.addAll(args != null ? args : config.cmd());
-        imageUser = config.user();
-        return nonEmpty(where, ForeignAgents.imageArgv(argv, image, where, options.replaceAgents(), notes));
-    }
-
-    private static List<String> nonEmpty(String where, List<String> argv) throws InjectException {
-        if (argv.isEmpty()) {
-            throw new InjectException(where + ": no command to run: neither the manifest nor the image sets one");
-        }
-        return argv;
     }
 
     private static List<String> strings(String where, Map<String, Object> c, String field) throws InjectException {

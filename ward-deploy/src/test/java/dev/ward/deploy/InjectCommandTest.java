@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -91,6 +92,7 @@ class InjectCommandTest {
     }
 
     @Test
+    @Tag("process")
     void anAgentImageGivenByTagIsPinnedToTheDigestItsRegistryHas() throws Exception {
         try (LocalRegistry registry = LocalRegistry.start()) {
             LocalRegistry.Pushed agent = registry.push("team/ward-agent", "1", LocalRegistry.Format.OCI,
@@ -133,6 +135,7 @@ class InjectCommandTest {
     }
 
     @Test
+    @Tag("process")
     void readsTheEntrypointFromTheImageInARealRegistry() throws Exception {
         try (LocalRegistry registry = LocalRegistry.start()) {
             TestImage image = TestImage.linux("amd64").withEntrypoint("/docker-entrypoint.sh")
@@ -206,6 +209,7 @@ class InjectCommandTest {
     }
 
     @Test
+    @Tag("process")
     void arm64TasksReadTheArm64ImageOfAMultiPlatformIndex() throws Exception {
         try (LocalRegistry registry = LocalRegistry.start()) {
             registry.pushIndex("multi", "1", LocalRegistry.Format.OCI, java.util.List.of(
@@ -259,6 +263,7 @@ class InjectCommandTest {
     }
 
     @Test
+    @Tag("process")
     void aContainerWithNoCommandAnywhereIsNamed() throws Exception {
         try (LocalRegistry registry = LocalRegistry.start()) {
             registry.push("empty", "1", LocalRegistry.Format.DOCKER, TestImage.linux("amd64"));

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * otherwise the error says every way forward.
  */
 @Timeout(300)
+@Tag("container")
 class LocalImagesTest {
     static final String TAG = UUID.randomUUID().toString().substring(0, 8);
     static final String LOCAL = "localhost/ward-inject-app:" + TAG;

@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -32,6 +33,7 @@ import picocli.CommandLine;
  * directory beside the repository's examples/, and must not end in a usage error; the commands that show a
  * result say which (a lint that passes, an example policy's alert).
  */
+@Tag("container")
 class DocsCommandsTest {
     /** Commands that are parsed but not run, and why. Each entry must match a documented command. */
     private static final Map<Pattern, String> NOT_RUN = new LinkedHashMap<>();

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * then the service-account token scenario: cat may read the token, head may not.
  */
 @Timeout(900)
+@Tag("container")
 class KubeArmorEcsDemoTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TOKEN_ARN = "arn:aws:ssm:us-east-1:123456789012:parameter/ward/relay-token";

@@ -7,7 +7,7 @@ import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
-import dev.ward.agent.WardVersion;
+import dev.ward.api.WardVersion;
 import dev.ward.registry.cli.RegistryOptions;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -4,8 +4,8 @@ import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
-import dev.ward.agent.Entrypoint;
-import dev.ward.bindings.Signals;
+import dev.ward.api.Entrypoint;
+import dev.ward.api.StopSignal;
 import dev.ward.registry.ImageConfig;
 import dev.ward.registry.RegistryClient;
 import dev.ward.registry.cli.RegistryOptions;
@@ -73,11 +73,11 @@ public final class EmbedCommand implements Callable<Integer> {
         entry.add("run");
         // Jib cannot write STOPSIGNAL, so the runtime will send SIGTERM: the agent turns it into the image's signal.
         String stopSignal = config.stopSignal();
-        int stopNumber = stopSignal == null ? Signals.SIGTERM : Signals.number(stopSignal);
-        boolean translates = stopNumber > 0 && stopNumber != Signals.SIGTERM;
+        int stopNumber = stopSignal == null ? StopSignal.SIGTERM : StopSignal.number(stopSignal);
+        boolean translates = stopNumber > 0 && stopNumber != StopSignal.SIGTERM;
         if (translates) {
             entry.add("--stop-signal");
-            entry.add(Signals.name(stopNumber));
+            entry.add(StopSignal.name(stopNumber));
         }
         entry.add("--");
         // Ward + the image's ENTRYPOINT; its CMD stays CMD, so that `podman run IMAGE other command` (or a task's

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import picocli.CommandLine;
  * the agent from that volume.
  */
 @Timeout(900)
+@Tag("container")
 class AgentImageTest {
     @TempDir
     static Path dir;

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -27,6 +28,7 @@ import picocli.CommandLine;
  * time, as podman shows) and what it refuses.
  */
 @Timeout(600)
+@Tag("container")
 class EmbedCommandTest {
     @Test
     void anImagesStopSignalBecomesTheAgentsAndAnEmbeddedImageIsNotEmbeddedTwice() throws Exception {

@@ -105,7 +105,7 @@ public final class LocalOptions {
             return this;
         }
 
-        /** containers.conf for podman (default: see {@link ContainersConf#resolve}). */
+        /** containers.conf for podman (default: see {@link dev.ward.podman.ContainersConf#resolve}). */
         public Builder containersConf(Path file) {
             this.containersConf = file;
             return this;

@@ -22,7 +22,7 @@ public final class LocalPsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Podman podman = Podman.locate(ContainersConf.resolve(containersConf, System.getenv()));
+        Podman podman = LocalPodman.locate(containersConf);
         Map<String, List<RunningTasks.Container>> tasks = RunningTasks.list(podman);
         PrintWriter out = spec.commandLine().getOut();
         if (tasks.isEmpty()) {

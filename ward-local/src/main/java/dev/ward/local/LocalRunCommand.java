@@ -1,5 +1,6 @@
 package dev.ward.local;
 
+import dev.ward.podman.ContainersConf;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

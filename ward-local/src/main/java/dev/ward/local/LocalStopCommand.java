@@ -40,7 +40,7 @@ public final class LocalStopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Podman podman = Podman.locate(ContainersConf.resolve(containersConf, System.getenv()));
+        Podman podman = LocalPodman.locate(containersConf);
         Map<String, List<RunningTasks.Container>> running = RunningTasks.list(podman);
         PrintWriter out = spec.commandLine().getOut();
         List<String> ids = new ArrayList<>();

@@ -3,12 +3,10 @@ package dev.ward.local;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.local.ContainerStatus.State;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,28 +35,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Thread-safe. State is guarded by one lock; podman runs outside it.
  */
 public final class LocalTask implements AutoCloseable {
-    private static final long FIRST_HEALTH_CHECK_MILLIS = 1000;
-
     private final PodmanPlan plan;
     private final Podman podman;
     private final LogSink sink;
-    private final Map<String, ContainerRun> runs = new LinkedHashMap<>();
-    private final Object lock = new Object();
+    private final TaskState state = new TaskState();
+    /** state's, under shorter names: the API reads them on every call. */
+    private final Map<String, ContainerRun> runs = state.runs;
+    private final Object lock = state.lock;
     private final MetadataServer metadata;
-    private final List<LogPump> pumps = Collections.synchronizedList(new ArrayList<>());
-    private final List<String> secrets = new ArrayList<>();
-    private final List<String> volumes = new ArrayList<>();
-    private final List<Thread> waiters = Collections.synchronizedList(new ArrayList<>());
+    private final TaskSupervisor tasks;
     private final Instant created = Instant.now();
     private Thread supervisor;
-
-    // guarded by lock
-    private String stopReason;
-    private String stoppedBy;
-    private String failure;
-    private boolean force;
-    private boolean finished;
-    private Integer exitCode;
 
     private LocalTask(TaskDefinition def, LocalOptions options, Podman podman, String taskId) {
         this.plan = new PodmanPlan(def, taskId, options);
@@ -74,7 +61,7 @@ public final class LocalTask implements AutoCloseable {
                 synchronized (lock) {
                     for (ContainerRun r : runs.values()) {
                         if (r.token.equals(token)) {
-                            return MetadataJson.container(plan, r, stopReason != null);
+                            return MetadataJson.container(plan, r, state.stopReason != null);
                         }
                     }
                     return null;
@@ -84,10 +71,11 @@ public final class LocalTask implements AutoCloseable {
             @Override
             public ObjectNode task() {
                 synchronized (lock) {
-                    return MetadataJson.task(plan, runs.values(), stopReason != null, created);
+                    return MetadataJson.task(plan, runs.values(), state.stopReason != null, created);
                 }
             }
         });
+        this.tasks = new TaskSupervisor(state, plan, podman, sink, metadata);
     }
 
     /**
@@ -99,56 +87,18 @@ public final class LocalTask implements AutoCloseable {
     public static LocalTask start(TaskDefinition def, LocalOptions options) {
         Map<String, Map<String, String>> secretValues = new LinkedHashMap<>();
         Map<String, List<Path>> envFiles = new LinkedHashMap<>();
-        preflight(def, options, secretValues, envFiles);
-        Podman podman = Podman.locate(ContainersConf.resolve(options.containersConf, System.getenv()));
+        Preflight.check(def, options, secretValues, envFiles);
+        Podman podman = LocalPodman.locate(options.containersConf);
         LocalTask t = new LocalTask(def, options, podman, randomHex(32));
         try {
             t.create(secretValues, envFiles);
         } catch (RuntimeException e) {
-            t.cleanup();
+            t.tasks.cleanup();
             t.metadata.close();
             throw e;
         }
-        t.supervisor = Thread.ofPlatform().daemon(true).name("ward-local-" + t.plan.podName).start(t::supervise);
+        t.supervisor = Thread.ofPlatform().daemon(true).name("ward-local-" + t.plan.podName).start(t.tasks::supervise);
         return t;
-    }
-
-    private static void preflight(TaskDefinition def, LocalOptions options, Map<String, Map<String, String>> secretValues,
-            Map<String, List<Path>> envFiles) {
-        List<String> problems = new ArrayList<>();
-        for (ContainerDefinition c : def.containers()) {
-            try {
-                secretValues.put(c.name(), options.secrets.resolve(c));
-            } catch (LocalException.BadInput e) {
-                problems.add(e.getMessage());
-            }
-            List<Path> files = new ArrayList<>();
-            int i = 0;
-            for (String value : c.environmentFiles()) {
-                Path p = options.environmentFiles.get(value);
-                if (p == null && !value.startsWith("arn:")) {
-                    p = Path.of(value);
-                }
-                if (p == null || !Files.isReadable(p)) {
-                    problems.add("container \"" + c.name() + "\": environmentFiles[" + i + "]: " + value
-                            + (p == null ? " is not a local file: download it and pass --environment-file " + value + "=PATH"
-                            : ": cannot read " + p));
-                } else {
-                    files.add(p.toAbsolutePath());
-                }
-                i++;
-            }
-            envFiles.put(c.name(), files);
-        }
-        for (TaskDefinition.Volume v : def.volumes()) {
-            if (v.hostSourcePath() != null && !Files.exists(Path.of(v.hostSourcePath()))) {
-                problems.add("volumes (" + v.name() + ").host.sourcePath: " + v.hostSourcePath()
-                        + " does not exist on this machine");
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new LocalException.BadInput(String.join("\n", problems));
-        }
     }
 
     private void create(Map<String, Map<String, String>> secretValues, Map<String, List<Path>> envFiles) {
@@ -164,7 +114,7 @@ public final class LocalTask implements AutoCloseable {
             if (v.hostSourcePath() == null) {
                 String name = plan.volumeName(v.name());
                 podman.check("volume \"" + v.name() + "\"", "volume", "create", "--label", Labels.TASK + "=" + plan.taskId, name);
-                volumes.add(name);
+                tasks.volumes.add(name);
             }
         }
         for (var e : secretValues.entrySet()) {
@@ -175,7 +125,7 @@ public final class LocalTask implements AutoCloseable {
                     throw new LocalException("container \"" + e.getKey() + "\": secret " + s.getKey() + ": podman secret create failed: "
                             + r.err().strip());
                 }
-                secrets.add(name);
+                tasks.secrets.add(name);
             }
         }
         for (ContainerDefinition c : TaskGraph.createOrder(plan.def)) {
@@ -202,234 +152,6 @@ public final class LocalTask implements AutoCloseable {
         sink.event("task " + plan.podName + " (" + plan.def.family() + ":" + plan.def.revision() + ") created, "
                 + runs.size() + " container(s); metadata endpoint on 127.0.0.1:" + metadata.port());
     }
-
-    // ---------------------------------------------------------------- supervisor
-
-    private void supervise() {
-        try {
-            startContainers();
-        } catch (RuntimeException e) {
-            synchronized (lock) {
-                failure = e.getMessage();
-                if (stopReason == null) {
-                    stopReason = e.getMessage();
-                }
-            }
-        }
-        try {
-            stopAll();
-        } finally {
-            cleanup();
-            metadata.close();
-            synchronized (lock) {
-                exitCode = computeExitCode();
-                finished = true;
-                lock.notifyAll();
-            }
-            sink.event("task " + plan.podName + " stopped (" + stopReason + "), exit code " + exitCode);
-        }
-    }
-
-    private void startContainers() {
-        while (true) {
-            List<ContainerRun> ready = new ArrayList<>();
-            synchronized (lock) {
-                if (stopReason != null) {
-                    return;
-                }
-                Instant now = Instant.now();
-                for (ContainerRun run : runs.values()) {
-                    if (run.state != State.PENDING) {
-                        continue;
-                    }
-                    if (run.waitingSince == null) {
-                        run.waitingSince = now;
-                    }
-                    DependencyCheck.Verdict v = DependencyCheck.check(run, runs, now);
-                    if (v.kind() == DependencyCheck.Verdict.Kind.READY) {
-                        ready.add(run);
-                    } else if (v.kind() == DependencyCheck.Verdict.Kind.IMPOSSIBLE) {
-                        failure = v.text();
-                        stopReason = failure;
-                        sink.event(failure);
-                        return;
-                    }
-                }
-                for (ContainerRun run : runs.values()) {
-                    if (run.def.essential() && run.state == State.STOPPED) {
-                        stoppedBy = run.def.name();
-                        stopReason = "essential container " + run.def.name() + " exited with code " + run.exitCode;
-                        return;
-                    }
-                }
-                if (ready.isEmpty()) {
-                    try {
-                        lock.wait(250);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        stopReason = "interrupted";
-                        return;
-                    }
-                    continue;
-                }
-            }
-            for (ContainerRun run : ready) {
-                startContainer(run);
-            }
-        }
-    }
-
-    private void startContainer(ContainerRun run) {
-        podman.check("starting container \"" + run.def.name() + "\"", "start", run.podmanName);
-        synchronized (lock) {
-            run.state = State.RUNNING;
-            run.startedAt = Instant.now();
-            lock.notifyAll();
-        }
-        sink.event(run.def.name() + " started");
-        pumps.add(new LogPump(podman, run.def.name(), run.podmanName, sink));
-        waiters.add(Thread.ofPlatform().daemon(true).name("wait-" + run.def.name()).start(() -> awaitContainer(run)));
-        if (run.def.healthCheck() != null) {
-            Thread.ofPlatform().daemon(true).name("health-" + run.def.name()).start(() -> healthChecks(run));
-        }
-    }
-
-    private void awaitContainer(ContainerRun run) {
-        Podman.Result r = podman.run(List.of("wait", run.podmanName));
-        Integer code = parseInt(r.out());
-        if (code == null) {
-            code = parseInt(podman.run(List.of("container", "inspect", "--format", "{{.State.ExitCode}}", run.podmanName)).out());
-        }
-        synchronized (lock) {
-            run.state = State.STOPPED;
-            run.exitCode = code;
-            run.finishedAt = Instant.now();
-            lock.notifyAll();
-        }
-        sink.event(run.def.name() + " exited with code " + code);
-    }
-
-    private void healthChecks(ContainerRun run) {
-        ContainerDefinition.HealthCheck h = run.def.healthCheck();
-        long next = System.currentTimeMillis() + FIRST_HEALTH_CHECK_MILLIS;
-        while (true) {
-            synchronized (lock) {
-                long wait;
-                while (run.state == State.RUNNING && stopReason == null && (wait = next - System.currentTimeMillis()) > 0) {
-                    try {
-                        lock.wait(wait);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                if (run.state != State.RUNNING || stopReason != null) {
-                    return;
-                }
-            }
-            next = System.currentTimeMillis() + h.interval() * 1000L;
-            podman.run(List.of("healthcheck", "run", run.podmanName));
-            String status = podman.run(List.of("container", "inspect", "--format", "{{.State.Health.Status}}", run.podmanName))
-                    .out().strip();
-            if (status.isEmpty()) {
-                continue;
-            }
-            boolean changed;
-            synchronized (lock) {
-                changed = !status.equals(run.health);
-                if (changed) {
-                    run.health = status;
-                    run.healthSince = Instant.now();
-                    lock.notifyAll();
-                }
-            }
-            if (changed) {
-                sink.event(run.def.name() + " is " + status);
-            }
-        }
-    }
-
-    private void stopAll() {
-        List<StopProcedure.Target> targets = new ArrayList<>();
-        synchronized (lock) {
-            if (stopReason == null) {
-                stopReason = "all containers stopped";
-            }
-            for (ContainerRun run : runs.values()) {
-                if (run.state == State.PENDING) {
-                    run.state = State.NEVER_STARTED;
-                } else if (run.state == State.RUNNING) {
-                    targets.add(new StopProcedure.Target(run.podmanName, plan.stopLevels.getOrDefault(run.def.name(), 0),
-                            force ? 0 : plan.stopTimeout(run.def)));
-                }
-            }
-            lock.notifyAll();
-        }
-        sink.event("stopping task " + plan.podName + ": " + stopReason);
-        StopProcedure.run(podman, targets, sink::event);
-        long deadline = System.currentTimeMillis() + 10_000;
-        for (Thread w : List.copyOf(waiters)) {
-            try {
-                w.join(Math.max(1, deadline - System.currentTimeMillis()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        for (LogPump p : List.copyOf(pumps)) {
-            p.finish(2000);
-        }
-    }
-
-    /** Removes what the task created; idempotent, never throws (reports what it could not remove). */
-    private void cleanup() {
-        List<String> names = runs.values().stream().map(r -> r.podmanName).toList();
-        List<String> rm = new ArrayList<>(List.of("rm", "--force", "--volumes", "--ignore"));
-        rm.addAll(names);
-        report(podman.run(rm), "removing containers");
-        report(podman.run(List.of("pod", "rm", "--force", "--ignore", plan.podName)), "removing pod " + plan.podName);
-        if (!volumes.isEmpty()) {
-            List<String> v = new ArrayList<>(List.of("volume", "rm", "--force"));
-            v.addAll(volumes);
-            report(podman.run(v), "removing volumes");
-        }
-        if (!secrets.isEmpty()) {
-            List<String> s = new ArrayList<>(List.of("secret", "rm"));
-            s.addAll(secrets);
-            report(podman.run(s), "removing secrets");
-        }
-    }
-
-    private void report(Podman.Result r, String what) {
-        if (!r.ok()) {
-            sink.event(what + " failed: " + r.err().strip());
-        }
-    }
-
-    /**
-     * The task's exit code: the exit code of the essential container whose exit stopped the task; when the
-     * task was stopped otherwise (a signal, {@link #requestStop}), the exit code of the first essential
-     * container in the task definition that ran; 1 when no essential container ran or a dependency failed.
-     */
-    private int computeExitCode() {
-        Integer code = null;
-        if (stoppedBy != null) {
-            code = runs.get(stoppedBy).exitCode;
-        }
-        if (code == null) {
-            for (ContainerRun r : runs.values()) {
-                if (r.def.essential() && r.exitCode != null) {
-                    code = r.exitCode;
-                    break;
-                }
-            }
-        }
-        if (code == null || (failure != null && code == 0)) {
-            return 1;
-        }
-        return code;
-    }
-
-    // ---------------------------------------------------------------- API
 
     public String taskId() {
         return plan.taskId;
@@ -472,8 +194,8 @@ public final class LocalTask implements AutoCloseable {
     /** Waits until {@code container} runs; throws if it stopped or will never start, or on timeout. */
     public void awaitRunning(String container, Duration timeout) {
         ContainerRun r = run(container);
-        await(timeout, container + " running", () -> r.state == State.RUNNING,
-                () -> r.state == State.STOPPED || r.state == State.NEVER_STARTED || finished);
+        state.await(timeout, container + " running", () -> r.state == State.RUNNING,
+                () -> r.state == State.STOPPED || r.state == State.NEVER_STARTED || state.finished);
     }
 
     /** Waits until {@code container}'s health check passes. */
@@ -482,14 +204,14 @@ public final class LocalTask implements AutoCloseable {
         if (r.def.healthCheck() == null) {
             throw new IllegalArgumentException(container + " has no healthCheck");
         }
-        await(timeout, container + " healthy", () -> r.state == State.RUNNING && "healthy".equals(r.health),
-                () -> r.state == State.STOPPED || r.state == State.NEVER_STARTED || finished);
+        state.await(timeout, container + " healthy", () -> r.state == State.RUNNING && "healthy".equals(r.health),
+                () -> r.state == State.STOPPED || r.state == State.NEVER_STARTED || state.finished);
     }
 
     /** Waits until {@code container} exits and returns its exit code (null if podman could not tell). */
     public Integer awaitExit(String container, Duration timeout) {
         ContainerRun r = run(container);
-        await(timeout, container + " exited", () -> r.state == State.STOPPED, () -> r.state == State.NEVER_STARTED);
+        state.await(timeout, container + " exited", () -> r.state == State.STOPPED, () -> r.state == State.NEVER_STARTED);
         synchronized (lock) {
             return r.exitCode;
         }
@@ -497,14 +219,14 @@ public final class LocalTask implements AutoCloseable {
 
     /** Waits until the task stopped and everything was removed; returns {@link #exitCode()}. */
     public int awaitStopped(Duration timeout) {
-        await(timeout, "task stopped", () -> finished, () -> false);
+        state.await(timeout, "task stopped", () -> state.finished, () -> false);
         return exitCode();
     }
 
     /** Waits as long as it takes for the task to stop. */
     public int awaitStopped() {
         synchronized (lock) {
-            while (!finished) {
+            while (!state.finished) {
                 try {
                     lock.wait();
                 } catch (InterruptedException e) {
@@ -512,38 +234,38 @@ public final class LocalTask implements AutoCloseable {
                     throw new LocalException("interrupted while waiting for the task to stop");
                 }
             }
-            return exitCode;
+            return state.exitCode;
         }
     }
 
     /** True once the task stopped and was removed. */
     public boolean finished() {
         synchronized (lock) {
-            return finished;
+            return state.finished;
         }
     }
 
     /** The task's exit code once {@link #finished()}; see the rule on {@code computeExitCode}. */
     public int exitCode() {
         synchronized (lock) {
-            if (!finished) {
+            if (!state.finished) {
                 throw new IllegalStateException("the task is still running");
             }
-            return exitCode;
+            return state.exitCode;
         }
     }
 
     /** Why the task stopped or is stopping (null while it runs). */
     public String stopReason() {
         synchronized (lock) {
-            return stopReason;
+            return state.stopReason;
         }
     }
 
     /** What made the task fail (a dependency that can never be met, a container that could not start), or null. */
     public String failure() {
         synchronized (lock) {
-            return failure;
+            return state.failure;
         }
     }
 
@@ -554,10 +276,10 @@ public final class LocalTask implements AutoCloseable {
     public void requestStop(String reason, boolean force) {
         boolean killNow;
         synchronized (lock) {
-            killNow = force && stopReason != null && !finished;
-            this.force |= force;
-            if (stopReason == null) {
-                stopReason = reason;
+            killNow = force && state.stopReason != null && !state.finished;
+            state.force |= force;
+            if (state.stopReason == null) {
+                state.stopReason = reason;
             }
             lock.notifyAll();
         }
@@ -606,43 +328,6 @@ public final class LocalTask implements AutoCloseable {
                     + " (" + String.join(", ", runs.keySet()) + ")");
         }
         return r;
-    }
-
-    private void await(Duration timeout, String what, java.util.function.BooleanSupplier done,
-            java.util.function.BooleanSupplier hopeless) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (!done.getAsBoolean()) {
-                if (hopeless.getAsBoolean()) {
-                    throw new LocalException("gave up waiting for " + what + ": " + describe());
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new LocalException("timed out after " + timeout.toSeconds() + " s waiting for " + what + ": "
-                            + describe());
-                }
-                try {
-                    lock.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new LocalException("interrupted while waiting for " + what);
-                }
-            }
-        }
-    }
-
-    private String describe() {
-        StringBuilder b = new StringBuilder();
-        for (ContainerRun r : runs.values()) {
-            b.append(b.isEmpty() ? "" : ", ").append(r.def.name()).append(' ').append(r.state);
-            if (r.exitCode != null) {
-                b.append(" (exit ").append(r.exitCode).append(')');
-            }
-            if (r.health != null) {
-                b.append(" [").append(r.health).append(']');
-            }
-        }
-        return b + (stopReason == null ? "" : "; task stopping: " + stopReason);
     }
 
     private static Integer parseInt(String s) {

@@ -1,8 +1,5 @@
 package dev.ward.local;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ward.local.ContainerDefinition.Condition;
 import dev.ward.local.ContainerDefinition.Dependency;
 import dev.ward.local.ContainerDefinition.HealthCheck;
@@ -11,6 +8,13 @@ import dev.ward.local.ContainerDefinition.PortMapping;
 import dev.ward.local.ContainerDefinition.Secret;
 import dev.ward.local.ContainerDefinition.VolumeFrom;
 import dev.ward.local.TaskDefinition.Volume;
+import dev.ward.taskdef.TaskDefinitions;
+import dev.ward.taskdef.source.ArrNode;
+import dev.ward.taskdef.source.BadInputException;
+import dev.ward.taskdef.source.JsonSource;
+import dev.ward.taskdef.source.Node;
+import dev.ward.taskdef.source.ObjNode;
+import dev.ward.taskdef.source.ValNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,17 +26,21 @@ import java.util.Map;
 
 /**
  * Reads a task definition: {@code aws ecs register-task-definition} input, or
- * {@code describe-task-definition} output (the {@code taskDefinition} wrapper). Every problem found is
- * collected and reported at once, each naming the container and the field; {@link TaskGraph} then checks
- * what spans containers (dependsOn, volumesFrom, mountPoints).
+ * {@code describe-task-definition} output (the {@code taskDefinition} wrapper, unwrapped as every tool does it:
+ * {@link TaskDefinitions#unwrap}). The JSON is read by ward-taskdef's bounded reader, as ward check and ward inject
+ * read it. Every problem found is collected and reported at once, each naming the container and the field;
+ * {@link TaskGraph} then checks what spans containers (dependsOn, volumesFrom, mountPoints).
+ *
+ * <p>Fields are looked up by their exact ECS names (the shared nodes also offer case-insensitive lookups, for
+ * CloudFormation; ECS itself rejects {@code Image} for {@code image}, and so does ward local).
  */
 public final class TaskDefinitionReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Problems problems;
+    private final FieldReader fields;
 
     private TaskDefinitionReader(String where) {
         this.problems = new Problems(where);
+        this.fields = new FieldReader(problems);
     }
 
     /** Reads and validates {@code file}; throws {@link LocalException.BadInput} listing every problem. */
@@ -49,13 +57,11 @@ public final class TaskDefinitionReader {
     /** Parses task definition JSON; {@code file} is only used in messages (may be null). */
     public static TaskDefinition parse(Path file, String text) {
         String where = file == null ? "task definition" : file.toString();
-        JsonNode root;
+        Node root;
         try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new LocalException.BadInput(where + (loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr())
-                    + ": not valid JSON: " + e.getOriginalMessage());
+            root = JsonSource.parse(text, where);
+        } catch (BadInputException e) {
+            throw new LocalException.BadInput(e.where() + ": not valid JSON: " + e.detail());
         }
         TaskDefinitionReader r = new TaskDefinitionReader(where);
         TaskDefinition def = r.task(file, root);
@@ -65,94 +71,92 @@ public final class TaskDefinitionReader {
         return def;
     }
 
-    private TaskDefinition task(Path file, JsonNode root) {
-        if (root != null && root.isObject() && root.has("taskDefinition")) {
-            root = root.get("taskDefinition");
-        }
-        if (root == null || !root.isObject()) {
+    private TaskDefinition task(Path file, Node doc) {
+        if (!(TaskDefinitions.unwrap(doc) instanceof ObjNode root)) {
             problems.add("", "expected a JSON object (a task definition, or describe output with \"taskDefinition\")");
             return null;
         }
-        String family = text(root, "family", "");
+        String family = fields.text(root, "family", "");
         if (family == null || family.isBlank()) {
             problems.add("family", "missing (the task definition family)");
             family = "task";
         }
-        int revision = root.has("revision") ? intValue(root, "revision", "") : 1;
+        int revision = FieldReader.has(root, "revision") ? fields.intValue(root, "revision", "") : 1;
         List<Volume> volumes = new ArrayList<>();
         int i = 0;
-        for (JsonNode v : array(root, "volumes", "")) {
+        for (ObjNode v : fields.array(root, "volumes", "")) {
             volumes.add(volume(v, "volumes[" + i++ + "]"));
         }
         List<ContainerDefinition> containers = new ArrayList<>();
-        JsonNode defs = root.get("containerDefinitions");
-        if (defs == null || !defs.isArray() || defs.isEmpty()) {
+        if (!(FieldReader.member(root, "containerDefinitions") instanceof ArrNode defs) || defs.items().isEmpty()) {
             problems.add("containerDefinitions", "missing or empty (expected an array of containers)");
         } else {
             i = 0;
-            for (JsonNode c : defs) {
+            for (Node c : defs.items()) {
                 containers.add(container(c, i++));
             }
         }
-        String pidMode = text(root, "pidMode", "");
+        String pidMode = fields.text(root, "pidMode", "");
         if (pidMode != null && !pidMode.equals("task")) {
             problems.add("pidMode", "\"" + pidMode + "\" is not supported (Fargate allows only \"task\")");
         }
-        String ipcMode = text(root, "ipcMode", "");
+        String ipcMode = fields.text(root, "ipcMode", "");
         if (ipcMode != null && !ipcMode.equals("none")) {
             problems.add("ipcMode", "\"" + ipcMode + "\" is not supported on Fargate");
         }
-        return new TaskDefinition(file, family, revision, scalar(root, "cpu"), scalar(root, "memory"), pidMode,
+        return new TaskDefinition(file, family, revision, FieldReader.scalar(root, "cpu"), FieldReader.scalar(root, "memory"), pidMode,
                 List.copyOf(volumes), List.copyOf(containers));
     }
 
-    private Volume volume(JsonNode v, String at) {
-        String name = text(v, "name", at);
+    private Volume volume(ObjNode v, String at) {
+        String name = fields.text(v, "name", at);
         if (name == null) {
             problems.add(at + ".name", "missing");
         }
         for (String unsupported : List.of("efsVolumeConfiguration", "fsxWindowsFileServerVolumeConfiguration")) {
-            if (v.has(unsupported)) {
+            if (FieldReader.has(v, unsupported)) {
                 problems.add(at + " (" + name + ")." + unsupported,
                         "not supported locally (only host.sourcePath bind mounts and task-scoped volumes are)");
             }
         }
-        if (v.path("configuredAtLaunch").asBoolean(false)) {
+        if (FieldReader.member(v, "configuredAtLaunch") instanceof ValNode b && Boolean.TRUE.equals(b.value())) {
             problems.add(at + " (" + name + ").configuredAtLaunch", "not supported locally (EBS volumes)");
         }
-        String source = v.has("host") ? text(v.get("host"), "sourcePath", at + ".host") : null;
+        String source = FieldReader.member(v, "host") instanceof ObjNode host ? fields.text(host, "sourcePath", at + ".host") : null;
         return new Volume(name == null ? "" : name, source);
     }
 
-    private ContainerDefinition container(JsonNode c, int index) {
-        String name = text(c, "name", "containerDefinitions[" + index + "]");
+    private ContainerDefinition container(Node node, int index) {
+        // a container that is not an object reads as one without fields: every required field is then reported
+        ObjNode c = node instanceof ObjNode o ? o : new ObjNode(node.path(), node.pos(), null, Map.of());
+        String name = fields.text(c, "name", "containerDefinitions[" + index + "]");
         String at = "containerDefinitions[" + index + "]" + (name == null ? "" : " (" + name + ")");
         if (name == null || !name.matches("[A-Za-z0-9_-]{1,255}")) {
             problems.add(at + ".name", name == null ? "missing"
                     : "\"" + name + "\" (expected letters, digits, hyphens and underscores)");
             name = name == null ? "container" + index : name;
         }
-        String image = text(c, "image", at);
+        String image = fields.text(c, "image", at);
         if (image == null || image.isBlank()) {
             problems.add(at + ".image", "missing");
         }
         Map<String, String> env = new LinkedHashMap<>();
         int i = 0;
-        for (JsonNode e : array(c, "environment", at)) {
+        for (ObjNode e : fields.array(c, "environment", at)) {
             String p = at + ".environment[" + i++ + "]";
-            String n = text(e, "name", p);
+            String n = fields.text(e, "name", p);
             if (n == null || n.isEmpty()) {
                 problems.add(p + ".name", "missing");
             } else {
-                String value = text(e, "value", p);
+                String value = fields.text(e, "value", p);
                 env.put(n, value == null ? "" : value);
             }
         }
         List<String> envFiles = new ArrayList<>();
         i = 0;
-        for (JsonNode e : array(c, "environmentFiles", at)) {
+        for (ObjNode e : fields.array(c, "environmentFiles", at)) {
             String p = at + ".environmentFiles[" + i++ + "]";
-            String value = text(e, "value", p);
+            String value = fields.text(e, "value", p);
             if (value == null) {
                 problems.add(p + ".value", "missing");
             } else {
@@ -161,10 +165,10 @@ public final class TaskDefinitionReader {
         }
         List<Secret> secrets = new ArrayList<>();
         i = 0;
-        for (JsonNode s : array(c, "secrets", at)) {
+        for (ObjNode s : fields.array(c, "secrets", at)) {
             String p = at + ".secrets[" + i++ + "]";
-            String n = text(s, "name", p);
-            String from = text(s, "valueFrom", p);
+            String n = fields.text(s, "name", p);
+            String from = fields.text(s, "valueFrom", p);
             if (n == null || from == null) {
                 problems.add(p, "needs both name and valueFrom");
             } else {
@@ -173,15 +177,15 @@ public final class TaskDefinitionReader {
         }
         List<PortMapping> ports = new ArrayList<>();
         i = 0;
-        for (JsonNode pm : array(c, "portMappings", at)) {
+        for (ObjNode pm : fields.array(c, "portMappings", at)) {
             String p = at + ".portMappings[" + i++ + "]";
-            if (pm.has("containerPortRange")) {
+            if (FieldReader.has(pm, "containerPortRange")) {
                 problems.add(p + ".containerPortRange", "not supported locally (use containerPort)");
                 continue;
             }
-            int cp = intValue(pm, "containerPort", p);
-            Integer hp = pm.has("hostPort") ? intValue(pm, "hostPort", p) : null;
-            String protocol = text(pm, "protocol", p);
+            int cp = fields.intValue(pm, "containerPort", p);
+            Integer hp = FieldReader.has(pm, "hostPort") ? fields.intValue(pm, "hostPort", p) : null;
+            String protocol = fields.text(pm, "protocol", p);
             protocol = protocol == null ? "tcp" : protocol.toLowerCase(Locale.ROOT);
             if (cp < 1 || cp > 65535) {
                 problems.add(p + ".containerPort", cp + " (expected 1..65535)");
@@ -193,33 +197,33 @@ public final class TaskDefinitionReader {
         }
         List<MountPoint> mounts = new ArrayList<>();
         i = 0;
-        for (JsonNode m : array(c, "mountPoints", at)) {
+        for (ObjNode m : fields.array(c, "mountPoints", at)) {
             String p = at + ".mountPoints[" + i++ + "]";
-            String src = text(m, "sourceVolume", p);
-            String path = text(m, "containerPath", p);
+            String src = fields.text(m, "sourceVolume", p);
+            String path = fields.text(m, "containerPath", p);
             if (src == null || path == null || !path.startsWith("/")) {
                 problems.add(p, "needs sourceVolume and an absolute containerPath");
             } else {
-                mounts.add(new MountPoint(src, path, bool(m, "readOnly", p, false)));
+                mounts.add(new MountPoint(src, path, fields.bool(m, "readOnly", p, false)));
             }
         }
         List<VolumeFrom> from = new ArrayList<>();
         i = 0;
-        for (JsonNode m : array(c, "volumesFrom", at)) {
+        for (ObjNode m : fields.array(c, "volumesFrom", at)) {
             String p = at + ".volumesFrom[" + i++ + "]";
-            String src = text(m, "sourceContainer", p);
+            String src = fields.text(m, "sourceContainer", p);
             if (src == null) {
                 problems.add(p + ".sourceContainer", "missing");
             } else {
-                from.add(new VolumeFrom(src, bool(m, "readOnly", p, false)));
+                from.add(new VolumeFrom(src, fields.bool(m, "readOnly", p, false)));
             }
         }
         List<Dependency> deps = new ArrayList<>();
         i = 0;
-        for (JsonNode d : array(c, "dependsOn", at)) {
+        for (ObjNode d : fields.array(c, "dependsOn", at)) {
             String p = at + ".dependsOn[" + i++ + "]";
-            String dep = text(d, "containerName", p);
-            String cond = text(d, "condition", p);
+            String dep = fields.text(d, "containerName", p);
+            String cond = fields.text(d, "condition", p);
             if (dep == null) {
                 problems.add(p + ".containerName", "missing");
                 continue;
@@ -237,167 +241,49 @@ public final class TaskDefinitionReader {
         List<String> add = new ArrayList<>();
         List<String> drop = new ArrayList<>();
         boolean init = false;
-        JsonNode lp = c.get("linuxParameters");
-        if (lp != null && lp.isObject()) {
+        if (FieldReader.member(c, "linuxParameters") instanceof ObjNode lp) {
             String p = at + ".linuxParameters";
-            JsonNode caps = lp.get("capabilities");
-            if (caps != null) {
-                add.addAll(strings(caps, "add", p + ".capabilities"));
-                drop.addAll(strings(caps, "drop", p + ".capabilities"));
+            if (FieldReader.member(lp, "capabilities") instanceof ObjNode caps) {
+                add.addAll(fields.strings(caps, "add", p + ".capabilities"));
+                drop.addAll(fields.strings(caps, "drop", p + ".capabilities"));
             }
-            init = bool(lp, "initProcessEnabled", p, false);
+            init = fields.bool(lp, "initProcessEnabled", p, false);
             for (String unsupported : List.of("devices", "tmpfs", "sharedMemorySize", "maxSwap", "swappiness")) {
-                if (lp.has(unsupported) && !lp.get(unsupported).isNull()) {
+                if (FieldReader.present(FieldReader.member(lp, unsupported))) {
                     problems.add(p + "." + unsupported, "not supported on Fargate");
                 }
             }
         }
-        if (bool(c, "privileged", at, false)) {
+        if (fields.bool(c, "privileged", at, false)) {
             problems.add(at + ".privileged", "not supported on Fargate");
         }
         return new ContainerDefinition(name, image == null ? "" : image,
-                strings(c, "entryPoint", at), strings(c, "command", at), env, List.copyOf(envFiles),
-                List.copyOf(secrets), text(c, "user", at), text(c, "workingDirectory", at), List.copyOf(ports),
-                List.copyOf(mounts), List.copyOf(from), List.copyOf(deps), bool(c, "essential", at, true),
+                fields.strings(c, "entryPoint", at), fields.strings(c, "command", at), env, List.copyOf(envFiles),
+                List.copyOf(secrets), fields.text(c, "user", at), fields.text(c, "workingDirectory", at), List.copyOf(ports),
+                List.copyOf(mounts), List.copyOf(from), List.copyOf(deps), fields.bool(c, "essential", at, true),
                 healthCheck(c, at), List.copyOf(add), List.copyOf(drop), init,
-                bool(c, "readonlyRootFilesystem", at, false),
-                c.has("stopTimeout") ? rangedInt(c, "stopTimeout", at, 2, 120) : null,
-                c.has("startTimeout") ? rangedInt(c, "startTimeout", at, 2, 600) : null,
-                c.has("memory") ? rangedInt(c, "memory", at, 6, Integer.MAX_VALUE) : null);
+                fields.bool(c, "readonlyRootFilesystem", at, false),
+                FieldReader.has(c, "stopTimeout") ? fields.rangedInt(c, "stopTimeout", at, 2, 120) : null,
+                FieldReader.has(c, "startTimeout") ? fields.rangedInt(c, "startTimeout", at, 2, 600) : null,
+                FieldReader.has(c, "memory") ? fields.rangedInt(c, "memory", at, 6, Integer.MAX_VALUE) : null);
     }
 
-    private HealthCheck healthCheck(JsonNode c, String at) {
-        JsonNode h = c.get("healthCheck");
-        if (h == null || h.isNull()) {
+    private HealthCheck healthCheck(ObjNode c, String at) {
+        Node node = FieldReader.member(c, "healthCheck");
+        if (!FieldReader.present(node)) {
             return null;
         }
+        // a health check that is not an object reads as one without a command, which is then reported
+        ObjNode h = node instanceof ObjNode o ? o : new ObjNode(node.path(), node.pos(), null, Map.of());
         String p = at + ".healthCheck";
-        List<String> cmd = strings(h, "command", p);
+        List<String> cmd = fields.strings(h, "command", p);
         if (cmd.size() < 2 || !(cmd.getFirst().equals("CMD") || cmd.getFirst().equals("CMD-SHELL"))) {
             problems.add(p + ".command", "expected [\"CMD\", exe, args...] or [\"CMD-SHELL\", \"shell command\"]");
         }
         return new HealthCheck(cmd,
-                h.has("interval") ? rangedInt(h, "interval", p, 5, 300) : 30,
-                h.has("timeout") ? rangedInt(h, "timeout", p, 2, 60) : 5,
-                h.has("retries") ? rangedInt(h, "retries", p, 1, 10) : 3,
-                h.has("startPeriod") ? rangedInt(h, "startPeriod", p, 0, 300) : 0);
-    }
-
-    // --- small typed accessors that record a problem instead of throwing ---
-
-    private String text(JsonNode node, String field, String at) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isValueNode()) {
-            problems.add(join(at, field), "expected a string");
-            return null;
-        }
-        return v.asText();
-    }
-
-    private static String scalar(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private int intValue(JsonNode node, String field, String at) {
-        JsonNode v = node.get(field);
-        if (v != null && v.canConvertToInt()) {
-            return v.asInt();
-        }
-        if (v != null && v.isTextual() && v.asText().matches("\\d{1,9}")) {
-            return Integer.parseInt(v.asText());
-        }
-        problems.add(join(at, field), v == null ? "missing (expected a number)" : "expected a number, got " + v);
-        return 0;
-    }
-
-    private int rangedInt(JsonNode node, String field, String at, int min, int max) {
-        int v = intValue(node, field, at);
-        if (v < min || v > max) {
-            problems.add(join(at, field), v + " is out of range (ECS allows " + min + ".."
-                    + (max == Integer.MAX_VALUE ? "" : max) + ")");
-        }
-        return v;
-    }
-
-    private boolean bool(JsonNode node, String field, String at, boolean dflt) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return dflt;
-        }
-        if (!v.isBoolean()) {
-            problems.add(join(at, field), "expected true or false, got " + v);
-            return dflt;
-        }
-        return v.asBoolean();
-    }
-
-    private List<String> strings(JsonNode node, String field, String at) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        if (!v.isArray()) {
-            problems.add(join(at, field), "expected an array of strings");
-            return List.of();
-        }
-        for (JsonNode s : v) {
-            if (!s.isValueNode()) {
-                problems.add(join(at, field), "expected an array of strings");
-                return List.of();
-            }
-            out.add(s.asText());
-        }
-        return List.copyOf(out);
-    }
-
-    private Iterable<JsonNode> array(JsonNode node, String field, String at) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return List.of();
-        }
-        if (!v.isArray()) {
-            problems.add(join(at, field), "expected an array");
-            return List.of();
-        }
-        List<JsonNode> out = new ArrayList<>();
-        int i = 0;
-        for (JsonNode e : v) {
-            if (!e.isObject()) {
-                problems.add(join(at, field) + "[" + i + "]", "expected an object");
-            } else {
-                out.add(e);
-            }
-            i++;
-        }
-        return out;
-    }
-
-    private static String join(String at, String field) {
-        return at.isEmpty() ? field : at + "." + field;
-    }
-
-    /** Problems found in one input, reported together. */
-    static final class Problems {
-        private final String where;
-        private final List<String> lines = new ArrayList<>();
-
-        Problems(String where) {
-            this.where = where;
-        }
-
-        void add(String field, String what) {
-            lines.add(where + ": " + (field.isEmpty() ? "" : field + ": ") + what);
-        }
-
-        void throwIfAny() {
-            if (!lines.isEmpty()) {
-                throw new LocalException.BadInput(String.join("\n", lines));
-            }
-        }
+                FieldReader.has(h, "interval") ? fields.rangedInt(h, "interval", p, 5, 300) : 30,
+                FieldReader.has(h, "timeout") ? fields.rangedInt(h, "timeout", p, 2, 60) : 5,
+                FieldReader.has(h, "retries") ? fields.rangedInt(h, "retries", p, 1, 10) : 3,
+                FieldReader.has(h, "startPeriod") ? fields.rangedInt(h, "startPeriod", p, 0, 300) : 0);
     }
 }

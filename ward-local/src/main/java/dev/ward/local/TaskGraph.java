@@ -20,7 +20,7 @@ import java.util.function.Function;
 public final class TaskGraph {
     private TaskGraph() {}
 
-    static void validate(TaskDefinition def, TaskDefinitionReader.Problems problems) {
+    static void validate(TaskDefinition def, Problems problems) {
         Map<String, ContainerDefinition> byName = new LinkedHashMap<>();
         for (ContainerDefinition c : def.containers()) {
             if (byName.put(c.name(), c) != null) {
@@ -80,7 +80,7 @@ public final class TaskGraph {
     }
 
     private static void cycle(TaskDefinition def, Function<ContainerDefinition, List<String>> edges, String field,
-            TaskDefinitionReader.Problems problems) {
+            Problems problems) {
         Map<String, Integer> state = new HashMap<>(); // 1 visiting, 2 done
         for (ContainerDefinition c : def.containers()) {
             List<String> path = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.ward.local.testing.TestImages;
 import dev.ward.registry.testing.LocalRegistry;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * HTTP): ward local pulls it, where podman alone refuses ("server gave HTTP response to HTTPS client").
  */
 @Timeout(180)
+@Tag("container")
 class LocalRegistryPullTest {
     @Test
     void anImageInALoopbackRegistryIsPulledOverPlainHttp() throws Exception {

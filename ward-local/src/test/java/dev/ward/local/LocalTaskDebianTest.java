@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * only to task volumes) and a socat client in a second container of the same network namespace.
  */
 @Timeout(600) // the first build of the Debian image (debootstrap) takes about a minute
+@Tag("container")
 class LocalTaskDebianTest {
     @Test
     void nginxIsHealthyReachableFromTheHostAndFromItsNeighbour() throws Exception {

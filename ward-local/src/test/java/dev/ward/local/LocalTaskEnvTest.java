@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Environment, secrets, user, working directory and the metadata endpoint, seen from inside a container. */
 @Timeout(120)
+@Tag("container")
 class LocalTaskEnvTest {
     @TempDir
     Path dir;

@@ -15,12 +15,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real tasks in real podman pods: ports, dependsOn, essential containers, volumes, pid namespace. */
 @Timeout(120)
+@Tag("container")
 class LocalTaskScenariosTest {
     static String busybox;
 

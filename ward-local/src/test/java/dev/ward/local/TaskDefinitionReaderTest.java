@@ -124,4 +124,14 @@ class TaskDefinitionReaderTest {
     void invalidJsonGivesThePosition() {
         rejects("{\"family\": \"f\",\n  \"containerDefinitions\": [}", "task.json:2:28: not valid JSON");
     }
+
+    @Test
+    void readsThroughTheBoundedReaderThatCheckAndInjectUse() {
+        // 1200 levels: a limit with a position, as ward check and ward inject report it, not a stack overflow
+        rejects("{\"family\": " + "[".repeat(1200) + "]".repeat(1200) + "}",
+                "task.json:1:111: not valid JSON: nesting deeper than 100 levels");
+        // a wrapper that is not describe output (a service's taskDefinition reference) is not unwrapped
+        rejects("{\"taskDefinition\": \"web:3\"}", "task.json: family: missing",
+                "task.json: containerDefinitions: missing or empty");
+    }
 }

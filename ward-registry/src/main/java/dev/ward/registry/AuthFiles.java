@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Credentials from the auth files {@code podman login} and {@code docker login} write:
- * {@code {"auths": {"HOST[/PATH]": {"auth": base64(user:password)}}}}. Credential helpers
- * ({@code credsStore}, {@code credHelpers}) are not run.
+ * {@code {"auths": {"HOST[/PATH]": {"auth": base64(user:password)}}}}. The credential helpers the same files name
+ * ({@code credsStore}, {@code credHelpers}) are {@link CredentialHelpers}' business.
  */
 final class AuthFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,12 +61,7 @@ final class AuthFiles {
     }
 
     static Optional<RegistryCredential> lookup(Path file, ImageReference ref) throws RegistryException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new RegistryException("auth file " + file + ": not valid JSON (" + e.getMessage() + ")", e);
-        }
+        JsonNode root = read(file);
         JsonNode auths = root == null ? null : root.get("auths");
         if (auths == null || !auths.isObject()) {
             return Optional.empty();
@@ -102,6 +97,15 @@ final class AuthFiles {
             return Optional.of(new RegistryCredential(user.asText(), password.asText()));
         }
         return Optional.empty();
+    }
+
+    /** An auth file's JSON (null for an empty file); the error names the file. */
+    static JsonNode read(Path file) throws RegistryException {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new RegistryException("auth file " + file + ": not valid JSON (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Auth file keys may carry a scheme and an API path ({@code https://index.docker.io/v1/}). */

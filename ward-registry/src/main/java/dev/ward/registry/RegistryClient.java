@@ -81,6 +81,11 @@ public final class RegistryClient implements ImageConfigSource {
             this.s = s;
         }
 
+        /** The settings so far, unchecked (for the package's own parts, such as {@link Credentials}). */
+        Settings settings() {
+            return s;
+        }
+
         /** Credentials for {@code host} (as in image references: {@code docker.io}, {@code ghcr.io}, {@code host:port}). */
         public Builder credential(String host, RegistryCredential credential) {
             Map<String, RegistryCredential> m = new LinkedHashMap<>(s.credentials());
@@ -166,7 +171,7 @@ public final class RegistryClient implements ImageConfigSource {
         } catch (IllegalArgumentException e) {
             throw new RegistryException(e.getMessage(), e);
         }
-        RegistryTransport.Found found = transport.session(image, ref).credential();
+        Credentials.Found found = transport.session(image, ref).credential();
         return found == null ? Optional.empty() : Optional.of(found.credential());
     }
 

@@ -5,27 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import javax.net.ssl.SSLException;
 
 /**
- * HTTP for the registry API: scheme choice (HTTPS; plain HTTP only for insecure registries), the
- * Bearer/Basic challenge dance, bounded reads, redirects that drop credentials when leaving the
- * registry, digest checks. Shared by all sessions of one {@link RegistryClient}; caches are concurrent.
+ * HTTP for the registry API: scheme choice (HTTPS; plain HTTP only for insecure registries), bounded reads,
+ * redirects that drop credentials when leaving the registry, digest checks. A 401 goes to the
+ * {@link RegistryAuthenticator} with the credential {@link Credentials} found. Shared by all sessions of one {@link RegistryClient}; caches are concurrent.
  */
 final class RegistryTransport {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,8 +32,11 @@ final class RegistryTransport {
     /** registry/repository -> Authorization header value. */
     private final ConcurrentMap<String, String> authorizations = new ConcurrentHashMap<>();
 
+    private final Credentials credentials;
+
     RegistryTransport(RegistryClient.Settings settings) {
         this.settings = settings;
+        this.credentials = Credentials.of(settings, System.getenv());
     }
 
     private HttpClient http() {
@@ -65,9 +61,6 @@ final class RegistryTransport {
         return new Session(image, ref);
     }
 
-    /** A found credential and where it came from (for error messages). */
-    record Found(RegistryCredential credential, String source) { }
-
     private record Response(int status, java.net.http.HttpHeaders headers, byte[] body) {
         String header(String name) {
             return headers.firstValue(name).orElse(null);
@@ -79,13 +72,22 @@ final class RegistryTransport {
         private final String image;
         private final ImageReference ref;
         private final String authKey;
-        private Found found;
+        private Credentials.Found found;
         private boolean credentialsLooked;
 
         Session(String image, ImageReference ref) {
             this.image = image;
             this.ref = ref;
             this.authKey = ref.registry() + "/" + ref.repository();
+        }
+
+        /** The chain's credential for this image, looked up once per session (see {@link Credentials}). */
+        Credentials.Found credential() throws RegistryException {
+            if (!credentialsLooked) {
+                credentialsLooked = true;
+                found = credentials.find(ref, image).orElse(null);
+            }
+            return found;
         }
 
         /** A manifest or index by tag or digest; verified when {@code expectedDigest} is given. */
@@ -136,7 +138,7 @@ final class RegistryTransport {
                 case 429 -> throw new RegistryException(image + ": " + ref.registry() + " refused " + what
                         + " with HTTP 429 (rate limited; Docker Hub limits anonymous pulls: pass --registry-auth)");
                 default -> throw new RegistryException(image + ": " + ref.registry() + " answered HTTP " + r.status()
-                        + " for " + what + snippet(r.body()));
+                        + " for " + what + RegistryHttp.snippet(r.body()));
             }
         }
 
@@ -148,7 +150,8 @@ final class RegistryTransport {
                 if (challenge == null) {
                     throw unauthorized(r);
                 }
-                String auth = authenticate(challenge);
+                String auth = new RegistryAuthenticator(http(), settings, image, ref)
+                        .authorize(challenge, credential(), () -> unauthorized(null));
                 authorizations.put(authKey, auth);
                 r = send(uri, accept, auth, max, what);
             }
@@ -171,7 +174,7 @@ final class RegistryTransport {
                     s = "https";
                 } catch (IOException e) {
                     // A server speaking TLS with a certificate we do not trust is not a plain HTTP server.
-                    if (!isTls(e) || hasCause(e, java.security.cert.CertificateException.class)) {
+                    if (!RegistryHttp.isTls(e) || RegistryHttp.hasCause(e, java.security.cert.CertificateException.class)) {
                         throw unreachable(e);
                     }
                     s = "http";
@@ -257,119 +260,6 @@ final class RegistryTransport {
             return new RegistryException(image + ": " + what + " is larger than the limit of " + limit + " bytes");
         }
 
-        /** Answers a 401 challenge with a Bearer token or Basic credentials. */
-        private String authenticate(String header) throws RegistryException {
-            Challenge ch;
-            try {
-                ch = Challenge.parse(header);
-            } catch (IllegalArgumentException e) {
-                throw new RegistryException(image + ": " + ref.registry() + " sent a malformed challenge: " + e.getMessage(), e);
-            }
-            Found cred = credential();
-            return switch (ch.scheme()) {
-                case "bearer" -> "Bearer " + token(ch, cred);
-                case "basic" -> {
-                    if (cred == null) {
-                        throw unauthorized(null);
-                    }
-                    yield cred.credential().basicHeader();
-                }
-                default -> throw new RegistryException(image + ": " + ref.registry() + " asks for unsupported auth scheme '"
-                        + ch.scheme() + "'");
-            };
-        }
-
-        private String token(Challenge ch, Found cred) throws RegistryException {
-            String realm = ch.param("realm");
-            URI realmUri;
-            try {
-                realmUri = realm == null ? null : URI.create(realm);
-            } catch (IllegalArgumentException e) {
-                realmUri = null;
-            }
-            if (realmUri == null || realmUri.getHost() == null) {
-                throw new RegistryException(image + ": " + ref.registry() + " sent a Bearer challenge without a valid realm: " + realm);
-            }
-            if (!"https".equals(realmUri.getScheme())
-                    && !("http".equals(realmUri.getScheme()) && settings.isInsecure(realmUri.getRawAuthority()))) {
-                throw new RegistryException(image + ": token service " + realm + " is not HTTPS; refused (allow it with"
-                        + " --insecure-registry " + realmUri.getRawAuthority() + ")");
-            }
-            StringBuilder q = new StringBuilder();
-            if (ch.param("service") != null) {
-                q.append("service=").append(enc(ch.param("service")));
-            }
-            String scope = ch.param("scope") != null ? ch.param("scope") : "repository:" + ref.repository() + ":pull";
-            q.append(q.isEmpty() ? "" : "&").append("scope=").append(enc(scope));
-            URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + q);
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(settings.timeout()).GET()
-                    .header("User-Agent", "ward-registry");
-            if (cred != null) {
-                b.header("Authorization", cred.credential().basicHeader());
-            }
-            HttpResponse<byte[]> r;
-            try {
-                r = http().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (IOException e) {
-                throw new RegistryException(image + ": token service " + realmUri.getRawAuthority() + " unreachable ("
-                        + describe(e) + ")", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RegistryException(image + ": interrupted", e);
-            }
-            if (r.statusCode() == 401 || r.statusCode() == 403) {
-                throw unauthorized(null);
-            }
-            if (r.statusCode() != 200) {
-                throw new RegistryException(image + ": token service " + realm + " answered HTTP " + r.statusCode()
-                        + snippet(r.body()));
-            }
-            try {
-                JsonNode json = JSON.readTree(r.body());
-                String token = json.path("token").asText("");
-                if (token.isEmpty()) {
-                    token = json.path("access_token").asText("");
-                }
-                if (token.isEmpty()) {
-                    throw new RegistryException(image + ": token service " + realm + " answered without token/access_token");
-                }
-                return token;
-            } catch (IOException e) {
-                throw new RegistryException(image + ": token service " + realm + " answered with invalid JSON", e);
-            }
-        }
-
-        /** Explicit credentials, then auth files, then ECR; looked up once per session. */
-        Found credential() throws RegistryException {
-            if (credentialsLooked) {
-                return found;
-            }
-            credentialsLooked = true;
-            String host = AuthFiles.normalizeHost(ref.registry());
-            RegistryCredential explicit = settings.credentials().get(host);
-            if (explicit != null) {
-                return found = new Found(explicit, "--registry-auth");
-            }
-            for (java.nio.file.Path file : settings.authFiles()) {
-                if (java.nio.file.Files.isRegularFile(file)) {
-                    Optional<RegistryCredential> c = AuthFiles.lookup(file, ref);
-                    if (c.isPresent()) {
-                        return found = new Found(c.get(), "auth file " + file);
-                    }
-                }
-            }
-            if (settings.ecr()) {
-                Optional<Ecr.Host> ecr = Ecr.parse(ref.registry());
-                if (ecr.isPresent()) {
-                    Optional<RegistryCredential> c = Ecr.credential(ecr.get(), image);
-                    if (c.isPresent()) {
-                        return found = new Found(c.get(), "ECR GetAuthorizationToken");
-                    }
-                }
-            }
-            return null;
-        }
-
         private RegistryException unauthorized(Response r) {
             String host = ref.registry();
             String why;
@@ -382,53 +272,18 @@ final class RegistryTransport {
             }
             String hint = " Pass --registry-auth " + host + "=USER:PASSWORD (or --registry-auth-env/--registry-auth-file),"
                     + " or log in with podman login / docker login.";
-            String detail = r == null ? "" : snippet(r.body());
+            String detail = r == null ? "" : RegistryHttp.snippet(r.body());
             return new RegistryException(image + ": unauthorized at " + host + " (" + why + ")" + detail + "." + hint);
         }
 
         private RegistryException unreachable(IOException e) {
-            if (isTls(e)) {
-                return new RegistryException(image + ": TLS with " + ref.registry() + " failed (" + describe(e) + "); for a"
+            if (RegistryHttp.isTls(e)) {
+                return new RegistryException(image + ": TLS with " + ref.registry() + " failed (" + RegistryHttp.describe(e) + "); for a"
                         + " self-signed registry pass --registry-ca-cert FILE, for plain HTTP --insecure-registry "
                         + ref.registry(), e);
             }
-            return new RegistryException(image + ": registry " + ref.registry() + " unreachable (" + describe(e) + ")", e);
+            return new RegistryException(image + ": registry " + ref.registry() + " unreachable (" + RegistryHttp.describe(e) + ")", e);
         }
-    }
-
-    private static boolean isTls(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SSLException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String describe(IOException e) {
-        if (e instanceof HttpConnectTimeoutException) {
-            return "connect timed out";
-        }
-        if (e instanceof HttpTimeoutException) {
-            return "timed out";
-        }
-        if (e instanceof ConnectException) {
-            return "connection refused";
-        }
-        String m = e.getMessage();
-        for (Throwable t = e.getCause(); (m == null || m.isEmpty()) && t != null; t = t.getCause()) {
-            m = t.getMessage();
-        }
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
     private static boolean sameOrigin(URI a, URI b) {
@@ -455,18 +310,6 @@ final class RegistryTransport {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static String snippet(byte[] body) {
-        if (body == null || body.length == 0) {
-            return "";
-        }
-        String s = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8).strip();
-        return s.isEmpty() ? "" : ": " + s.replaceAll("\\s+", " ");
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     static String sha256(byte[] bytes) {

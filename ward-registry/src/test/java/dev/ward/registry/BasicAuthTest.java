@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * HTTP Basic auth for real: the distribution registry with a bcrypt htpasswd file answers
  * {@code 401 WWW-Authenticate: Basic realm=...} and accepts only bob's password (which contains ':').
  */
+@Tag("process")
 class BasicAuthTest {
     static final String USER = "bob";
     static final String PASSWORD = "pa:ss w0rd";

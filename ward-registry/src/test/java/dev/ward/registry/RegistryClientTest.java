@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** RegistryClient against the real distribution registry (anonymous, plain HTTP on 127.0.0.1). */
+@Tag("process")
 class RegistryClientTest {
     static LocalRegistry reg;
     static final RegistryClient CLIENT = RegistryClient.builder().authFiles(List.of()).ecr(false).build();

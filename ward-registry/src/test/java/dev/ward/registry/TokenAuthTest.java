@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Bearer token auth for real: the distribution registry (HTTPS, self-signed) refuses requests without a
  * JWT from the loopback token server, which accepts only alice:s3cret and signs with a test certificate.
  */
+@Tag("process")
 class TokenAuthTest {
     static LocalRegistry reg;
     static String image;

@@ -2,9 +2,9 @@ package dev.ward.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ward.agent.Identity;
-import dev.ward.agent.output.Sink;
-import dev.ward.agent.spi.AgentContext;
+import dev.ward.api.Identity;
+import dev.ward.api.telemetry.Sink;
+import dev.ward.api.spi.AgentContext;
 import dev.ward.policy.KubeArmorPolicy;
 import dev.ward.relay.client.RelayPlugin;
 import dev.ward.relay.store.Store;

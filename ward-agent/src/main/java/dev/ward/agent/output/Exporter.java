@@ -1,5 +1,7 @@
 package dev.ward.agent.output;
 
+import dev.ward.api.telemetry.Sink;
+import dev.ward.api.telemetry.Telemetry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;

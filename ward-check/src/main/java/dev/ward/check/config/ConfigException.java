@@ -1,6 +1,6 @@
 package dev.ward.check.config;
 
-import dev.ward.check.source.BadInputException;
+import dev.ward.taskdef.source.BadInputException;
 import java.util.List;
 
 /** Every problem found in a configuration file, reported together. */

@@ -2,7 +2,7 @@ package dev.ward.check.config;
 
 import dev.ward.check.Finding;
 import dev.ward.check.rules.Glob;
-import dev.ward.check.source.Pos;
+import dev.ward.taskdef.source.Pos;
 
 /**
  * One accepted finding pattern from .ward-check.yaml.

@@ -10,7 +10,7 @@ import dev.ward.check.Finding;
 import dev.ward.check.Severity;
 import dev.ward.check.Suppressed;
 import dev.ward.check.Version;
-import dev.ward.check.source.BadInputException;
+import dev.ward.taskdef.source.BadInputException;
 
 /**
  * The machine report ({@code -o json}). Shape, stable within a major version:

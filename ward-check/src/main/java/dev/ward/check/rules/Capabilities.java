@@ -1,6 +1,6 @@
 package dev.ward.check.rules;
 
-import dev.ward.check.model.Field;
+import dev.ward.taskdef.Field;
 import java.util.Locale;
 
 /** Capability names as written (SYS_PTRACE, CAP_SYS_PTRACE, sys_ptrace) brought to one spelling. */

@@ -1,7 +1,7 @@
 package dev.ward.check.rules;
 
-import dev.ward.check.model.Container;
-import dev.ward.check.model.TaskDef;
+import dev.ward.taskdef.Container;
+import dev.ward.taskdef.TaskDef;
 
 /** A rule that looks at one container at a time. */
 abstract class ContainerRule implements Rule {

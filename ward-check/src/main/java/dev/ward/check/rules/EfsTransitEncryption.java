@@ -2,11 +2,11 @@ package dev.ward.check.rules;
 
 import dev.ward.check.RuleInfo;
 import dev.ward.check.Severity;
-import dev.ward.check.model.Field;
-import dev.ward.check.model.Loc;
-import dev.ward.check.model.TaskDef;
-import dev.ward.check.model.Volume;
-import dev.ward.check.source.JsonPath;
+import dev.ward.taskdef.Field;
+import dev.ward.taskdef.Loc;
+import dev.ward.taskdef.TaskDef;
+import dev.ward.taskdef.Volume;
+import dev.ward.taskdef.source.JsonPath;
 import java.util.List;
 
 /** WARD-ECS-020: an EFS volume whose transitEncryption is not ENABLED (DISABLED is the default). */

@@ -2,7 +2,7 @@ package dev.ward.check.rules;
 
 import dev.ward.check.RuleInfo;
 import dev.ward.check.Severity;
-import dev.ward.check.model.Service;
+import dev.ward.taskdef.Service;
 import java.util.List;
 
 /** WARD-ECS-022: ECS Exec enabled; an audit finding, not a misconfiguration by itself. */

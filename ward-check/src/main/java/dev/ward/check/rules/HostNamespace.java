@@ -1,8 +1,8 @@
 package dev.ward.check.rules;
 
 import dev.ward.check.RuleInfo;
-import dev.ward.check.model.Field;
-import dev.ward.check.model.TaskDef;
+import dev.ward.taskdef.Field;
+import dev.ward.taskdef.TaskDef;
 import java.util.Optional;
 import java.util.function.Function;
 

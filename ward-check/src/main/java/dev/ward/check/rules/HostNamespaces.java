@@ -2,7 +2,7 @@ package dev.ward.check.rules;
 
 import dev.ward.check.RuleInfo;
 import dev.ward.check.Severity;
-import dev.ward.check.model.TaskDef;
+import dev.ward.taskdef.TaskDef;
 import java.util.List;
 
 /** The three host-namespace rules. */

@@ -2,8 +2,8 @@ package dev.ward.check.rules;
 
 import dev.ward.check.RuleInfo;
 import dev.ward.check.Severity;
-import dev.ward.check.model.Container;
-import dev.ward.check.model.TaskDef;
+import dev.ward.taskdef.Container;
+import dev.ward.taskdef.TaskDef;
 import java.util.List;
 
 /**

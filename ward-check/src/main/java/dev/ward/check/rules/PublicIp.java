@@ -2,7 +2,7 @@ package dev.ward.check.rules;
 
 import dev.ward.check.RuleInfo;
 import dev.ward.check.Severity;
-import dev.ward.check.model.Service;
+import dev.ward.taskdef.Service;
 import java.util.List;
 
 /** WARD-ECS-021: assignPublicIp ENABLED (terraform: assign_public_ip = true). */

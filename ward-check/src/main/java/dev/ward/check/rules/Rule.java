@@ -1,8 +1,8 @@
 package dev.ward.check.rules;
 
 import dev.ward.check.RuleInfo;
-import dev.ward.check.model.Service;
-import dev.ward.check.model.TaskDef;
+import dev.ward.taskdef.Service;
+import dev.ward.taskdef.TaskDef;
 
 /**
  * A posture check. A rule looks at task definitions, services or both and reports through a {@link Sink};

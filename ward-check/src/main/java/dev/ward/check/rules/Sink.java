@@ -1,9 +1,9 @@
 package dev.ward.check.rules;
 
 import dev.ward.check.RuleInfo;
-import dev.ward.check.model.Container;
-import dev.ward.check.model.Loc;
-import dev.ward.check.model.Resource;
+import dev.ward.taskdef.Container;
+import dev.ward.taskdef.Loc;
+import dev.ward.taskdef.Resource;
 
 /** Where rules report. */
 @FunctionalInterface

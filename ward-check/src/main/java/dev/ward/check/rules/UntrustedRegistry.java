@@ -2,9 +2,9 @@ package dev.ward.check.rules;
 
 import dev.ward.check.RuleInfo;
 import dev.ward.check.Severity;
-import dev.ward.check.model.Container;
-import dev.ward.check.model.Field;
-import dev.ward.check.model.TaskDef;
+import dev.ward.taskdef.Container;
+import dev.ward.taskdef.Field;
+import dev.ward.taskdef.TaskDef;
 import java.util.List;
 
 /** WARD-ECS-016: image from a registry outside the trusted list. */

@@ -1,8 +1,8 @@
 package dev.ward.check.rules;
 
-import dev.ward.check.model.Container;
-import dev.ward.check.model.Field;
-import dev.ward.check.model.TaskDef;
+import dev.ward.taskdef.Container;
+import dev.ward.taskdef.Field;
+import dev.ward.taskdef.TaskDef;
 import java.util.List;
 
 /**

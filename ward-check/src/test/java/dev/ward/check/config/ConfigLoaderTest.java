@@ -3,8 +3,8 @@ package dev.ward.check.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ward.check.source.BadInputException;
-import dev.ward.check.source.ErrorCode;
+import dev.ward.taskdef.source.BadInputException;
+import dev.ward.taskdef.source.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {

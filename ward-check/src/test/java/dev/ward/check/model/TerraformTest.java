@@ -69,7 +69,7 @@ class TerraformTest {
         Finding root = only("WARD-ECS-003", findings).getFirst();
         assertThat(root.loc().path()).isEqualTo(
                 "$.planned_values.root_module.child_modules[0].resources[0].values.container_definitions[0].user");
-        assertThat(root.loc().pos()).isEqualTo(new dev.ward.check.source.Pos(34, 17));
+        assertThat(root.loc().pos()).isEqualTo(new dev.ward.taskdef.source.Pos(34, 17));
         assertThat(root.resource()).isEqualTo("module.app.aws_ecs_task_definition.this");
         assertThat(only("WARD-ECS-014", findings)).hasSize(1);
     }

@@ -1,6 +1,6 @@
 package dev.ward.local.testing;
 
-import dev.ward.local.ContainersConf;
+import dev.ward.podman.ContainersConf;
 import dev.ward.local.Podman;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -214,8 +214,8 @@ public final class Glob {
                 cp = b;
                 i++;
             } else {
-                int n = utf8Length(buf, i, end);
-                cp = n > 0 ? decode(buf, i, n) : OTHER + b;
+                int n = Utf8.length(buf, i, end);
+                cp = n > 0 ? Utf8.decode(buf, i, n) : OTHER + b;
                 i += n > 0 ? n : 1;
             }
             int lit = literalSlot(cp);
@@ -257,8 +257,8 @@ public final class Glob {
                 cp = b;
                 i++;
             } else {
-                int n = utf8Length(buf, i, end);
-                cp = n > 0 ? decode(buf, i, n) : OTHER + b;
+                int n = Utf8.length(buf, i, end);
+                cp = n > 0 ? Utf8.decode(buf, i, n) : OTHER + b;
                 i += n > 0 ? n : 1;
             }
             int lit = literalSlot(cp);
@@ -313,29 +313,6 @@ public final class Glob {
         }
         int k = Arrays.binarySearch(otherCodePoints, cp);
         return k >= 0 ? otherSlots[k] : -1;
-    }
-
-    /** Length of a well-formed UTF-8 sequence starting at i, or 0 when it is not one. */
-    private static int utf8Length(byte[] buf, int i, int end) {
-        int b = buf[i] & 0xff;
-        int n = b >= 0xf0 && b < 0xf5 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b < 0xe0 ? 2 : 0;
-        if (n == 0 || i + n > end) {
-            return 0;
-        }
-        for (int k = 1; k < n; k++) {
-            if ((buf[i + k] & 0xc0) != 0x80) {
-                return 0;
-            }
-        }
-        return n;
-    }
-
-    private static int decode(byte[] buf, int i, int n) {
-        int cp = buf[i] & (0xff >>> (n + 1));
-        for (int k = 1; k < n; k++) {
-            cp = (cp << 6) | (buf[i + k] & 0x3f);
-        }
-        return cp;
     }
 
     private static String prefixOf(String pattern) {

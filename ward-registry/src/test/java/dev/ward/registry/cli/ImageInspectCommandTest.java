@@ -15,11 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code ward image inspect} end to end against the real registry with token auth. */
+@Tag("process")
 class ImageInspectCommandTest {
     record Run(int exit, String out, String err) { }
 

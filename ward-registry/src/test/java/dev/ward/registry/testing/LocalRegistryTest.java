@@ -11,9 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The fixture itself: the real registry stores what we push, and enforces token and Basic auth. */
+@Tag("process")
 class LocalRegistryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

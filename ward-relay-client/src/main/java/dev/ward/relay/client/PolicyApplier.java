@@ -1,6 +1,6 @@
 package dev.ward.relay.client;
 
-import dev.ward.agent.spi.AgentContext;
+import dev.ward.api.spi.AgentContext;
 import dev.ward.policy.KubeArmorPolicy;
 import dev.ward.policy.PolicyException;
 import dev.ward.policy.PolicyLoader;

@@ -1,8 +1,8 @@
 package dev.ward.relay.client;
 
-import dev.ward.agent.WardVersion;
-import dev.ward.agent.spi.AgentContext;
-import dev.ward.agent.spi.AgentPlugin;
+import dev.ward.api.WardVersion;
+import dev.ward.api.spi.AgentContext;
+import dev.ward.api.spi.AgentPlugin;
 import dev.ward.relay.api.Hello;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;

@@ -1,7 +1,7 @@
 package dev.ward.relay.client;
 
-import dev.ward.agent.output.Sink;
-import dev.ward.agent.output.Telemetry;
+import dev.ward.api.telemetry.Sink;
+import dev.ward.api.telemetry.Telemetry;
 
 /**
  * The agent's telemetry to the relay: converts on the exporter thread and hands over to the bounded

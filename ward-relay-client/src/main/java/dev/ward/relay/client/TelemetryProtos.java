@@ -1,6 +1,6 @@
 package dev.ward.relay.client;
 
-import dev.ward.agent.output.Telemetry;
+import dev.ward.api.telemetry.Telemetry;
 import dev.ward.relay.api.Event;
 import dev.ward.relay.api.feeder.Alert;
 import dev.ward.relay.api.feeder.Log;

@@ -2,7 +2,7 @@ package dev.ward.relay.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ward.agent.output.Telemetry;
+import dev.ward.api.telemetry.Telemetry;
 import dev.ward.relay.api.EventBatch;
 import dev.ward.relay.api.Hello;
 import dev.ward.relay.api.PolicyAck;
@@ -90,7 +90,7 @@ class RelayConnectionTest {
     void saysHelloWithTheTokenAndIdentityAndAppliesTheFirstSet() throws Exception {
         try (FakeRelay relay = new FakeRelay(name)) {
             relay.onHello = bundle(3, "block-a", policy("block-a", "/a"));
-            context.logFilter = dev.ward.agent.LogFilter.ALL;
+            context.logFilter = dev.ward.api.LogFilter.ALL;
             connect();
             Hello h = relay.hellos.poll(30, TimeUnit.SECONDS);
             assertThat(h).isNotNull();

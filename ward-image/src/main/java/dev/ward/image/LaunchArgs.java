@@ -1,0 +1,69 @@
+package dev.ward.image;
+
+import dev.ward.api.Entrypoint;
+import dev.ward.api.spi.AgentPlugin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/** The bundle's ward.args: the java @argfile with the agent's JVM flags, its plugins, class path and main class. */
+final class LaunchArgs {
+    /** The agent's JVM flags: the repository launcher's for `ward run` (see ./ward). */
+    static final List<String> JVM_FLAGS = List.of("-Xrs", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-XX:CICompilerCount=1", "-Xss256k", "-Xms4m", "-Xmx64m", "-XX:ReservedCodeCacheSize=12m",
+            "-XX:-UsePerfData", "-XX:TrimNativeHeapInterval=1000", "--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow");
+
+    static final String MAIN = "dev.ward.agent.AgentMain";
+
+    private LaunchArgs() {
+    }
+
+    static void write(Path runtime, boolean aot) throws IOException {
+        List<String> lines = new ArrayList<>(JVM_FLAGS);
+        lines.add("-D" + Entrypoint.PLUGINS_PROPERTY + "=" + String.join(",", plugins(runtime.resolve("app"))));
+        if (aot) {
+            lines.add("-XX:AOTCache=" + Bundle.ROOT + "/ward.aot");
+            lines.add("-Xlog:aot=off");
+            lines.add("-Xlog:cds=off");
+        }
+        lines.add("-cp");
+        lines.add(Bundle.ROOT + "/app/*");
+        lines.add(MAIN);
+        Files.writeString(runtime.resolve("ward.args"), String.join("\n", lines) + "\n");
+    }
+
+    /**
+     * The agent plugins the app jars declare (their service entries), named in ward.args so that the agent does
+     * not search every jar for them at each start.
+     */
+    static List<String> plugins(Path app) throws IOException {
+        Set<String> names = new TreeSet<>();
+        try (Stream<Path> jars = Files.list(app)) {
+            for (Path jar : jars.filter(j -> j.toString().endsWith(".jar")).sorted().toList()) {
+                try (java.util.jar.JarFile f = new java.util.jar.JarFile(jar.toFile())) {
+                    java.util.jar.JarEntry e = f.getJarEntry("META-INF/services/" + AgentPlugin.class.getName());
+                    if (e == null) {
+                        continue;
+                    }
+                    try (InputStream in = f.getInputStream(e)) {
+                        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                            String n = line.replaceFirst("#.*", "").strip();
+                            if (!n.isEmpty()) {
+                                names.add(n);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return List.copyOf(names);
+    }
+}
