@@ -152,12 +152,12 @@ serve_once() {
   wrk -t1 -c"$connections" -d"${WARD_BENCH_WARMUP:-3}s" "http://127.0.0.1:$port/index.html" >/dev/null
   out=$(wrk -t1 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$port/index.html")
   kill -TERM "$pid"
-  wait "$pid" || true
-  # strace detaches on SIGTERM and leaves nginx running: stop it through its pid file too.
+  # strace does not pass SIGTERM on (and keeps nginx running): stop nginx through its pid file too.
   if [ -s "$work/nginx.pid" ]; then
     kill -TERM "$(cat "$work/nginx.pid")" 2>/dev/null || true
-    for _ in $(seq 1 50); do [ -s "$work/nginx.pid" ] || break; sleep 0.1; done
   fi
+  wait "$pid" || true
+  for _ in $(seq 1 50); do [ -s "$work/nginx.pid" ] || break; sleep 0.1; done
   rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } print v }' <<<"$out")
   local errors

@@ -46,7 +46,7 @@ public record OperationSet(boolean process, boolean file, boolean network, boole
      * would decide or report anything (see {@code Guard.wants}). syscalls rules see every trapped call, so
      * they need all.
      */
-    static OperationSet needed(dev.ward.policy.PolicySet set, LogFilter filter, OperationSet visibility) {
+    static OperationSet needed(dev.ward.policy.PolicySet set, dev.ward.api.LogFilter filter, OperationSet visibility) {
         if (set.hasRules(dev.ward.policy.Operation.SYSCALL)) {
             return ALL;
         }

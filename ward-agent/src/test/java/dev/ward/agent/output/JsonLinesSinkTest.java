@@ -3,6 +3,8 @@ package dev.ward.agent.output;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ward.api.telemetry.JsonLinesSink;
+import dev.ward.api.telemetry.Telemetry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

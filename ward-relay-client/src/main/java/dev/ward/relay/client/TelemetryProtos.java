@@ -15,7 +15,7 @@ import java.time.format.DateTimeFormatter;
  * ExecEvent, the hashes, NodeID, EventData. The TID has no KubeArmor field and travels in {@code Event.tid}.
  */
 final class TelemetryProtos {
-    private static final String VERSION = "ward " + dev.ward.agent.WardVersion.version();
+    private static final String VERSION = "ward " + dev.ward.api.WardVersion.version();
 
     private static final DateTimeFormatter UPDATED_TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);

@@ -2,7 +2,7 @@ package dev.ward.relay.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ward.agent.output.Telemetry;
+import dev.ward.api.telemetry.Telemetry;
 import dev.ward.relay.api.Event;
 import org.junit.jupiter.api.Test;
 

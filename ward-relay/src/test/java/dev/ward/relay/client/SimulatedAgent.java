@@ -1,9 +1,9 @@
 package dev.ward.relay.client;
 
-import dev.ward.agent.Identity;
-import dev.ward.agent.LogFilter;
-import dev.ward.agent.output.Sink;
-import dev.ward.agent.spi.AgentContext;
+import dev.ward.api.Identity;
+import dev.ward.api.LogFilter;
+import dev.ward.api.telemetry.Sink;
+import dev.ward.api.spi.AgentContext;
 import dev.ward.policy.KubeArmorPolicy;
 import dev.ward.relay.api.Event;
 import io.grpc.ManagedChannel;
