@@ -23,23 +23,7 @@ class BypassTest {
         Path secret = Files.writeString(dir.resolve("secret"), "hunter2\n");
         Files.writeString(dir.resolve("ok"), "fine\n");
         Files.createLink(dir.resolve("hard"), secret); // a second name made before the agent starts
-        Path policy = Files.writeString(dir.resolve("policy.yaml"), """
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata:
-                  name: protect-secret
-                spec:
-                  selector:
-                    matchLabels:
-                      kubearmor.io/container.name: app
-                  file:
-                    matchPaths:
-                    - path: %s
-                  process:
-                    matchPaths:
-                    - path: /usr/bin/id
-                  action: Block
-                """.formatted(secret.toRealPath()));
+        Path policy = BlockPolicy.write(dir.resolve("policy.yaml"), secret);
         Path program = CPrograms.get("bypass", "-pthread");
         Path work = Files.createDirectories(dir.resolve("work"));
         return AgentProcess.run("--container-name", "app", "--policy", policy.toString(), "--", program.toString(),

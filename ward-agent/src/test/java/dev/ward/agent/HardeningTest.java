@@ -37,23 +37,7 @@ class HardeningTest {
         Path vault = Files.createDirectories(dir.resolve("vault"));
         Path secret = Files.writeString(vault.resolve("secret"), "hunter2\n");
         Path policyDir = Files.createDirectories(dir.resolve("policies"));
-        policy = Files.writeString(policyDir.resolve("policy.yaml"), """
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata:
-                  name: protect-secret
-                spec:
-                  selector:
-                    matchLabels:
-                      kubearmor.io/container.name: app
-                  file:
-                    matchPaths:
-                    - path: %s
-                  process:
-                    matchPaths:
-                    - path: /usr/bin/id
-                  action: Block
-                """.formatted(secret.toRealPath()));
+        policy = BlockPolicy.write(policyDir.resolve("policy.yaml"), secret);
         Path program = CPrograms.get("attack", "-pthread");
         Path work = Files.createDirectories(dir.resolve("work"));
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--container-name", "app",
