@@ -27,17 +27,56 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Integer fast = RunCommand.runFast(args); // the agent's start path skips picocli's model
-        System.exit(fast != null ? fast : commandLine().execute(args));
+        System.exit(fast != null ? fast : commandLine(args).execute(args));
+    }
+
+    /**
+     * The command tree for these arguments. Building picocli's model of every command (their options,
+     * annotations and classes) is most of a short command's time, so when the first argument names a command
+     * only that one is built under a bare {@code ward}; help, completion, options before the command and unknown
+     * commands (for picocli's suggestions) get the whole tree.
+     */
+    static CommandLine commandLine(String[] args) {
+        Class<?> only = args.length > 0 ? commandClasses().get(args[0]) : null;
+        if (only == null || args[0].equals("generate-completion")) {
+            return commandLine();
+        }
+        CommandLine.Model.CommandSpec root = CommandLine.Model.CommandSpec.create().name("ward")
+                .mixinStandardHelpOptions(true);
+        root.versionProvider(new WardVersion());
+        CommandLine cl = new CommandLine(root);
+        cl.addSubcommand(new CommandLine(only));
+        configure(cl);
+        return cl;
+    }
+
+    private static java.util.Map<String, Class<?>> commandClasses() {
+        java.util.Map<String, Class<?>> byName = new java.util.HashMap<>();
+        for (Class<?> c : Main.class.getAnnotation(Command.class).subcommands()) {
+            Command command = c.getAnnotation(Command.class);
+            if (command != null) {
+                byName.put(command.name(), c);
+            }
+        }
+        return byName;
     }
 
     /** The configured command tree (for tests and for completion scripts). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        cl.getSubcommands().get("image").addSubcommand(new dev.ward.image.BundleCommand())
-                .addSubcommand(new dev.ward.image.BuildAgentCommand()).addSubcommand(new dev.ward.image.EmbedCommand());
-        CliErrors.install(cl);
+        configure(cl);
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         return cl;
+    }
+
+    /** What the annotations cannot say: the image commands of ward-image, and one error style. */
+    private static void configure(CommandLine cl) {
+        CommandLine image = cl.getSubcommands().get("image");
+        if (image != null) {
+            image.addSubcommand(new dev.ward.image.BundleCommand()).addSubcommand(new dev.ward.image.BuildAgentCommand())
+                    .addSubcommand(new dev.ward.image.EmbedCommand());
+        }
+        CliErrors.install(cl);
     }
 
     @Override

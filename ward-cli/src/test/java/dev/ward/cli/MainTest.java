@@ -1,0 +1,33 @@
+package dev.ward.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command tree built for a command line: only the named command, or all of them. */
+class MainTest {
+    @Test
+    void aNamedCommandIsBuiltAloneAndBehavesAsInTheWholeTree() {
+        CommandLine version = Main.commandLine(new String[] {"version"});
+        assertThat(version.getSubcommands().keySet()).containsExactly("version");
+        assertThat(Main.commandLine(new String[] {"image", "bundle"}).getSubcommands().get("image").getSubcommands())
+                .containsKeys("inspect", "bundle", "build-agent", "embed");
+
+        StringWriter err = new StringWriter();
+        CommandLine check = Main.commandLine(new String[] {"check", "--bogus"});
+        check.setErr(new PrintWriter(err));
+        assertThat(check.execute("check", "--bogus")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("ward check: Unknown option: '--bogus'");
+    }
+
+    @Test
+    void helpCompletionAndUnknownCommandsGetTheWholeTree() {
+        int all = Main.commandLine().getSubcommands().size();
+        for (String[] args : new String[][] {{}, {"--help"}, {"chek"}, {"generate-completion"}}) {
+            assertThat(Main.commandLine(args).getSubcommands()).hasSize(all);
+        }
+    }
+}
