@@ -8,7 +8,6 @@ import dev.ward.bindings.Errno;
 import dev.ward.bindings.ProcFs;
 import dev.ward.capture.Family;
 import dev.ward.capture.SyscallEvent;
-import dev.ward.capture.SyscallTable;
 import dev.ward.capture.TraceListener;
 import dev.ward.capture.Verdict;
 import dev.ward.policy.Action;
@@ -36,7 +35,6 @@ final class Guard implements TraceListener {
     private final ProcessTable processes = new ProcessTable();
     private final AtomicReference<LiveRules> policies;
     private final Exporter exporter;
-    private final Identity identity;
     private final LogFilter filter;
     private final OperationSet visibility;
     private final Decider decider = new Decider();
@@ -67,7 +65,6 @@ final class Guard implements TraceListener {
         this.visibility = visibility;
         this.policies = policies;
         this.exporter = exporter;
-        this.identity = identity;
         this.filter = filter;
         this.reports = new Reports(identity, processes);
     }
@@ -178,23 +175,14 @@ final class Guard implements TraceListener {
         return Verdict.ALLOW_AND_REPORT_EXIT;
     }
 
-    /**
-     * ptrace, process_vm_readv/writev, pidfd_getfd, clone with CLONE_UNTRACED (the filter stops no other
-     * clone): always refused. seccomp: refused only for a filter with a
-     * listener, whose notifier would outrank Ward's trace and could let calls run unseen; any other filter
-     * of the workload's own only refuses more.
-     */
+    /** A takeover call (see {@link SelfProtection#refuses}): refused and reported, or let through. */
     private Verdict takeover(SyscallEvent e, ProcessTable.Process p) {
-        if (e.syscall().nr() == SyscallTable.NR_SECCOMP
-                && !(e.arg(0) == SECCOMP_SET_MODE_FILTER && (e.arg(1) & SECCOMP_FILTER_FLAG_NEW_LISTENER) != 0)) {
+        if (!SelfProtection.refuses(e)) {
             return Verdict.ALLOW;
         }
         report(e, p, SelfProtection.TAKEOVER, "Permission denied");
         return Verdict.DENY;
     }
-
-    private static final long SECCOMP_SET_MODE_FILTER = 1;
-    private static final long SECCOMP_FILTER_FLAG_NEW_LISTENER = 8;
 
     private final java.util.function.IntPredicate workload = this::isWorkload; // made once: no allocation per event
 
@@ -272,11 +260,9 @@ final class Guard implements TraceListener {
     private boolean agentHidden;
 
     /**
-     * Makes the agent not dumpable, once, at the workload's first exec: from then on the workload (which runs
-     * without CAP_SYS_PTRACE) cannot open the agent's memory, environment or descriptors through /proc, nor
-     * reach it with process_vm_readv or pidfd_getfd. Not earlier: the first process is a vfork child that
-     * shares the agent's memory until this exec, and a tracer without CAP_SYS_PTRACE (a container's) could
-     * neither seize nor read a non-dumpable child. The workload has run no instruction yet.
+     * Makes the agent not dumpable (out of the workload's reach through /proc, process_vm_readv, pidfd_getfd)
+     * at the workload's first exec, before its first instruction. Not earlier: until then the first process
+     * shares the agent's memory (vfork), and a tracer without CAP_SYS_PTRACE could not seize or read it.
      */
     private void hideAgent() {
         if (!agentHidden) {

@@ -82,6 +82,20 @@ final class SelfProtection {
         return s.endsWith("/") ? s : s + "/";
     }
 
+    /**
+     * Whether a call of the TAKEOVER family is refused. ptrace, process_vm_readv/writev, pidfd_getfd and clone
+     * with CLONE_UNTRACED (the filter stops no other clone): always. seccomp: only for a filter with a listener,
+     * whose notifier would outrank Ward's trace and could let calls run unseen; any other filter of the
+     * workload's own only refuses more.
+     */
+    static boolean refuses(SyscallEvent e) {
+        return e.syscall().nr() != dev.ward.capture.SyscallTable.NR_SECCOMP
+                || e.arg(0) == SECCOMP_SET_MODE_FILTER && (e.arg(1) & SECCOMP_FILTER_FLAG_NEW_LISTENER) != 0;
+    }
+
+    private static final long SECCOMP_SET_MODE_FILTER = 1;
+    private static final long SECCOMP_FILTER_FLAG_NEW_LISTENER = 8;
+
     boolean isEmpty() {
         return agentPid < 0 && files.isEmpty();
     }
