@@ -159,15 +159,29 @@ final class SelfProtection {
             return false;
         }
         int pid = (int) n;
-        String rest = i + 1 < length ? new String(path, i + 1, length - i - 1, java.nio.charset.StandardCharsets.UTF_8)
-                : "";
-        if (pid != caller && (rest.equals("mem") || rest.startsWith("task/") && rest.endsWith("/mem"))) {
+        if (pid != caller && isMemory(path, i + 1, length)) {
             return true;
         }
         if (pid != agentPid && (workload.test(pid) || !agentThread(pid))) {
-            return false;
+            return false; // a workload process's own entries: nothing allocated on this path
         }
+        String rest = i + 1 < length ? new String(path, i + 1, length - i - 1, java.nio.charset.StandardCharsets.UTF_8)
+                : "";
         return writes || !harmless(rest);
+    }
+
+    private static final byte[] MEM = {'m', 'e', 'm'};
+    private static final byte[] TASK = {'t', 'a', 's', 'k', '/'};
+
+    /** Whether {@code path[from..length)} is {@code mem} or {@code task/TID/mem}: a process's memory. */
+    private static boolean isMemory(byte[] path, int from, int length) {
+        int n = length - from;
+        if (n == MEM.length) {
+            return java.util.Arrays.equals(path, from, length, MEM, 0, MEM.length);
+        }
+        return n > TASK.length + MEM.length && java.util.Arrays.equals(path, from, from + TASK.length, TASK, 0, TASK.length)
+                && path[length - MEM.length - 1] == '/'
+                && java.util.Arrays.equals(path, length - MEM.length, length, MEM, 0, MEM.length);
     }
 
     private static boolean harmless(String rest) {
