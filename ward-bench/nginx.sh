@@ -15,6 +15,10 @@
 #        (f100) the 100 file rules, alerts only (the everyday "protect my secrets" case);
 #      and, as the tool people compare with, strace -f --seccomp-bpf tracing openat, accept4, execve and
 #      connect (strace).
+#      and the floor of any tracer that decides opens, the C reference tracer (reftracer) with the same
+#      trapped syscalls and no decision at all:
+#        ref1: one stop per open, its path read (what a tracer that decides at entry alone pays);
+#        ref2: the stops Ward makes with file rules, entry (path read) and exit (issue 13: f100 >= 0.8 x ref2);
 #      and, to tell the kernel's share from Ward's, with no tracer at all under
 #        allow-all: a one-instruction seccomp filter that allows everything (what any filter costs);
 #        filter: Ward's own filter for (a) with ALLOW in place of TRACE (reftracer --no-trace).
@@ -42,7 +46,7 @@ rounds=${WARD_BENCH_ROUNDS:-3}
 duration=${WARD_BENCH_DURATION:-10}
 connections=${WARD_BENCH_CONNECTIONS:-32}
 script_n=${WARD_BENCH_SCRIPT_N:-2000}
-variants=(${WARD_BENCH_VARIANTS:-native allow-all filter strace w0 f100 a a0 b})
+variants=(${WARD_BENCH_VARIANTS:-native allow-all filter strace ref1 ref2 w0 f100 a a0 b})
 has native "${variants[@]}" || die "WARD_BENCH_VARIANTS must include native (the ratios' base)"
 
 command -v nginx >/dev/null || die "nginx not found: apt-get install nginx-light"
@@ -118,6 +122,8 @@ wrapped() {   # wrapped VARIANT CMD...: the command line for one variant
     native) cmd=("$@") ;;
     allow-all) cmd=("$bin/reftracer" --allow-all "$@") ;;
     filter) cmd=("$bin/reftracer" --no-trace "$@") ;;
+    ref1) cmd=("$bin/reftracer" --paths "$@") ;;
+    ref2) cmd=("$bin/reftracer" --paths --exit "$@") ;;
     a) cmd=("${agent[@]}" run --container-name ward-bench --log-filter all --visibility process,network
             --trap process,network --policy "$work/policy-a.yaml" -o "$work/telemetry-a.jsonl" -- "$@") ;;
     a0) cmd=("${agent[@]}" run --container-name ward-bench --log-filter all --visibility process,network
@@ -208,6 +214,8 @@ for v in "${variants[@]}"; do
     w0) name="(w0) ward: no policy, default flags" ;;
     f100) name="(f100) ward: 100 file rules, alerts only" ;;
     strace) name="strace -f --seccomp-bpf (4 syscalls)" ;;
+    ref1) name="C reference tracer: 1 stop per open" ;;
+    ref2) name="C reference tracer: entry + exit stops" ;;
   esac
   printf '  %-44s %12s %8s %10s %8s\n' "$name" "$(calc %.0f "$m")" "$(calc %.3f "$m / $n_rps")" "$l" \
     "$(calc %.2f "$l / $n_p99")"
@@ -224,6 +232,7 @@ rps_ratio() { has "$1" "${variants[@]}" && calc %.3f "$(median ${rps[$1]}) / $n_
 script_ratio() { has "$1" "${variants[@]}" && calc %.2f "$(median ${script[$1]}) / $n_s" || echo n/a; }
 echo "issue 13: (w0) >= 0.80: $(rps_ratio w0) $(verdict_ge "$(rps_ratio w0)" 0.80);" \
   "(f100) >= 0.50: $(rps_ratio f100) $(verdict_ge "$(rps_ratio f100)" 0.50);" \
+  "(f100) / ref2 >= 0.8: $(has ref2 "${variants[@]}" && calc %.3f "$(median ${rps[f100]}) / $(median ${rps[ref2]})" || echo n/a);" \
   "(b) >= 0.25: $(rps_ratio b) $(verdict_ge "$(rps_ratio b)" 0.25)"
 echo "targets: (a) throughput ratio >= 0.95: $(rps_ratio a) $(verdict_ge "$(rps_ratio a)" 0.95);" \
   "(b) >= 0.85: $(rps_ratio b) $(verdict_ge "$(rps_ratio b)" 0.85);" \

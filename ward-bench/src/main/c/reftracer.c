@@ -24,7 +24,13 @@
  * Ward differs in ways that cost it a little more and are part of what is measured: it installs a
  * second, one-syscall gate filter, starts the child with posix_spawn, and reads each path argument.
  *
- * Usage: reftracer [--no-trace | --allow-all] CMD [ARGS...]
+ * Two options make it stop as Ward stops when it decides opens (nginx.sh's ref rows), still with no decision:
+ *   --paths  reads the path argument of every stopped open (process_vm_readv), as any tracer that decides
+ *            by path must;
+ *   --exit   resumes every stopped open with PTRACE_SYSCALL and answers its exit stop with PTRACE_GETREGS +
+ *            PTRACE_CONT: the second stop Ward makes to check the descriptor an open returned.
+ *
+ * Usage: reftracer [--no-trace | --allow-all | [--paths] [--exit]] CMD [ARGS...]
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,11 +45,17 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define X32_SYSCALL_BIT 0x40000000
+#define NR_OPEN 2
+#define NR_OPENAT 257
+#define NR_OPENAT2 437
+
+static int g_paths, g_exit;
 #define NR_IO_URING_SETUP 425
 
 /* Same syscalls, same order as ward-capture's SyscallTable. */
@@ -128,6 +140,18 @@ static void answer(pid_t pid, int status) {
     if (event == PTRACE_EVENT_SECCOMP) {
         struct user_regs_struct regs;
         ptrace(PTRACE_GETREGS, pid, 0, &regs);
+        long nr = (long) regs.orig_rax;
+        int open = nr == NR_OPEN || nr == NR_OPENAT || nr == NR_OPENAT2;
+        if (open && g_paths) {
+            char path[256];
+            struct iovec local = {path, sizeof path};
+            struct iovec remote = {(void *) (nr == NR_OPEN ? regs.rdi : regs.rsi), sizeof path};
+            process_vm_readv(pid, &local, 1, &remote, 1, 0);
+        }
+        rc = open && g_exit ? ptrace(PTRACE_SYSCALL, pid, 0, 0) : ptrace(PTRACE_CONT, pid, 0, 0);
+    } else if (event == 0 && sig == (SIGTRAP | 0x80)) {
+        struct user_regs_struct regs; /* an open's exit stop (--exit) */
+        ptrace(PTRACE_GETREGS, pid, 0, &regs);
         rc = ptrace(PTRACE_CONT, pid, 0, 0);
     } else if (event == PTRACE_EVENT_STOP) {
         /* Group stop: keep the tracee stopped until SIGCONT; otherwise a new child's first stop. */
@@ -158,10 +182,15 @@ static void allow_all_and_exec(char **argv) {
 }
 
 int main(int argc, char **argv) {
+    while (argc >= 2 && (strcmp(argv[1], "--paths") == 0 || strcmp(argv[1], "--exit") == 0)) {
+        if (argv[1][2] == 'p') g_paths = 1; else g_exit = 1;
+        argv++;
+        argc--;
+    }
     int no_trace = argc >= 2 && strcmp(argv[1], "--no-trace") == 0;
     int allow_all = argc >= 2 && strcmp(argv[1], "--allow-all") == 0;
     if (argc < 2 + no_trace + allow_all) {
-        fprintf(stderr, "usage: reftracer [--no-trace | --allow-all] CMD [ARGS...]\n");
+        fprintf(stderr, "usage: reftracer [--no-trace | --allow-all | [--paths] [--exit]] CMD [ARGS...]\n");
         return 2;
     }
     if (allow_all) {
@@ -181,7 +210,7 @@ int main(int argc, char **argv) {
     if (waitpid(main_pid, &status, WSTOPPED) < 0 || !WIFSTOPPED(status)) {
         die("waitpid(child stop)");
     }
-    long options = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE
+    long options = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE
             | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
     if (ptrace(PTRACE_SEIZE, main_pid, 0, options) != 0) {
         die("ptrace(PTRACE_SEIZE)");

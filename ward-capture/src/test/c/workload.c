@@ -10,6 +10,10 @@
  *   int80 PATH       mkdir(PATH) through the i386 ABI (int $0x80): "int80 mkdir=R" (a kernel without IA32
  *                    emulation kills the process with SIGSEGV instead)
  *   exit N           exit with N
+ *   widen PATH       three threads keep opening PATH until one open is refused: one sleeps between opens
+ *                    (nanosleep, restarted through restart_syscall when interrupted), one blocks in read(2)
+ *                    on a pipe another thread feeds, one spins in user code; prints "ready" once all have
+ *                    opened it, then "widen denied=N of 3" (gives up after 60 s)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +24,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *g_path;
@@ -37,6 +42,72 @@ static void *opener(void *arg) {
         close(fd);
     }
     return NULL;
+}
+
+static volatile int g_ready, g_done, g_refused;
+static int g_pipe[2];
+
+/* One open of g_path: 1 when refused with EACCES, 0 otherwise (the first success counts as ready). */
+static int try_open(int *opened) {
+    int fd = open(g_path, O_RDONLY);
+    if (fd >= 0) {
+        close(fd);
+        if (!*opened) { *opened = 1; __sync_fetch_and_add(&g_ready, 1); }
+        return 0;
+    }
+    return errno == EACCES;
+}
+
+static void *sleeper(void *arg) {
+    (void) arg;
+    int opened = 0;
+    struct timespec ts = {0, 20 * 1000 * 1000};
+    while (!g_done) {
+        if (try_open(&opened)) { __sync_fetch_and_add(&g_refused, 1); return NULL; }
+        nanosleep(&ts, NULL);
+    }
+    return NULL;
+}
+
+static void *reader(void *arg) {
+    (void) arg;
+    int opened = 0;
+    char c;
+    while (!g_done && read(g_pipe[0], &c, 1) == 1) {
+        if (try_open(&opened)) { __sync_fetch_and_add(&g_refused, 1); return NULL; }
+    }
+    return NULL;
+}
+
+static void *spinner(void *arg) {
+    (void) arg;
+    int opened = 0;
+    while (!g_done) {
+        if (try_open(&opened)) { __sync_fetch_and_add(&g_refused, 1); return NULL; }
+        for (volatile long k = 0; k < 20000000 && !g_done; k++) {
+        }
+    }
+    return NULL;
+}
+
+static void widen(const char *path) {
+    g_path = path;
+    if (pipe(g_pipe) != 0) { printf("pipe errno=%d\n", errno); return; }
+    pthread_t t[3];
+    pthread_create(&t[0], NULL, sleeper, NULL);
+    pthread_create(&t[1], NULL, reader, NULL);
+    pthread_create(&t[2], NULL, spinner, NULL);
+    int said = 0;
+    struct timespec ts = {0, 10 * 1000 * 1000};
+    for (int ms = 0; ms < 60000 && g_refused < 3; ms += 10) {
+        if (!said && g_ready == 3) { printf("ready\n"); said = 1; }
+        if (write(g_pipe[1], "x", 1) != 1) break;
+        nanosleep(&ts, NULL);
+    }
+    g_done = 1;
+    close(g_pipe[1]);
+    for (int k = 0; k < 3; k++) pthread_join(t[k], NULL);
+    printf("widen denied=%d of 3\n", g_refused);
 }
 
 int main(int argc, char **argv) {
@@ -96,6 +167,8 @@ int main(int argc, char **argv) {
             long r;
             __asm__ volatile("int $0x80" : "=a"(r) : "a"(39), "b"(low), "c"(0755) : "memory");
             printf("int80 mkdir=%ld\n", r);
+        } else if (!strcmp(argv[i], "widen")) {
+            widen(argv[++i]);
         } else if (!strcmp(argv[i], "exit")) {
             exit(atoi(argv[++i]));
         }

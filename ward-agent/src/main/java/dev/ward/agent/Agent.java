@@ -82,6 +82,14 @@ public final class Agent {
             return 2;
         }
         OperationSet trap = o.trap() != null ? o.trap() : autoTrap(o, plugins);
+        TrapWidening widening = new TrapWidening(o, trap);
+        if (o.trap() == null) {
+            plugins.onChange(rules -> {
+                widening.accept(rules);
+                plugins.untrapped(widening.trapped());
+            });
+            widening.accept(plugins.live().get()); // a change between autoTrap and onChange
+        }
         String untrapped = plugins.untrapped(trap);
         if (untrapped != null) {
             err.println("ward: " + untrapped);
@@ -111,7 +119,7 @@ public final class Agent {
         guard.agent(agentPid, agentExecutable(), Posix.getuid(),
                 SelfProtection.of(agentPid, o.policyPaths(), o.output()));
         Supervisor.Spec spec = new Supervisor.Spec(exe.toString(), o.command(), envList(o.env()),
-                o.workDir().toString(), trap.families());
+                o.workDir().toString(), widening.atSpawn().families());
         try {
             Supervisor supervisor;
             try {
@@ -126,6 +134,9 @@ public final class Agent {
                 return runUnsupervised(spec, relay, err);
             }
             StartupClock.mark("workload seized");
+            if (o.trap() == null) {
+                widening.started(supervisor);
+            }
             relay.forwardTo(supervisor.mainPid());
             try {
                 return exitCode(supervisor.awaitExit());
@@ -134,7 +145,7 @@ public final class Agent {
                 return e.exitCode();
             } finally {
                 if (o.env().containsKey("WARD_DEBUG_STOPS")) { // what the workload paid: for tuning and tests
-                    err.println("ward: " + supervisor.stops() + " tracer stops; trapped: " + trap
+                    err.println("ward: " + supervisor.stops() + " tracer stops; trapped: " + widening.trapped()
                             + (o.trap() == null ? " (chosen from the policies)" : " (--trap)"));
                 }
             }
@@ -145,16 +156,12 @@ public final class Agent {
     }
 
     /**
-     * The operations to trap when --trap is not given. When the policies can change while the workload runs (a
-     * --policy file is watched, or a plugin such as the relay supplies policies), everything: a filter cannot
-     * be widened once the workload runs, and a policy that arrives later must apply. When they cannot (no
-     * policy, or only WARD_POLICY, which is read once), only what the rules and the requested logs need: the
+     * The operations to trap when --trap is not given: only what the rules and the requested logs need; the
      * rest runs at native speed (opens that may write, file changes and the self-protection calls always stop).
+     * A policy that arrives later (a watched --policy file, the relay) and needs more widens the running
+     * workload's filter ({@link TrapWidening}).
      */
     static OperationSet autoTrap(AgentOptions o, Plugins plugins) {
-        if (!o.policyPaths().isEmpty() || plugins.policiesExpected()) {
-            return OperationSet.ALL;
-        }
         return OperationSet.needed(plugins.live().get().set(), o.filter(), o.visibility());
     }
 

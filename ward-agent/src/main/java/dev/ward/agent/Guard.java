@@ -338,12 +338,12 @@ final class Guard implements TraceListener {
 
     @Override
     public void onRevocationRefused(int tid, int tgid, long result) {
-        Telemetry t = reports.buildFor(tid, tgid, processes.get(tgid), SelfProtection.REVOCATION_REFUSED);
-        t.operation = "File";
-        t.resource = "";
-        t.data = "syscall=SYS_CLOSE result=" + result;
-        t.result = "Permission denied (process killed)";
-        exporter.offer(t);
+        exporter.offer(reports.revocationRefused(tid, tgid, processes.get(tgid), result));
+    }
+
+    @Override
+    public void onWideningFailed(int tid, int tgid, String why) {
+        exporter.offer(reports.wideningFailed(tid, tgid, processes.get(tgid), why));
     }
 
 }

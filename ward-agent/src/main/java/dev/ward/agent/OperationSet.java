@@ -59,6 +59,12 @@ public record OperationSet(boolean process, boolean file, boolean network, boole
                         || logs && visibility.capabilities());
     }
 
+    /** The operations in this set or the other. */
+    OperationSet union(OperationSet o) {
+        return new OperationSet(process || o.process, file || o.file, network || o.network,
+                capabilities || o.capabilities);
+    }
+
     /** Whether this set covers a family of trapped syscalls (self-protection's family always). */
     boolean covers(Family family) {
         return switch (family) {

@@ -20,6 +20,7 @@ import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Hosts the {@link AgentPlugin}s and owns the live policy set: local policies plus each plugin's, compiled
@@ -40,6 +41,7 @@ final class Plugins implements AgentContext {
     private volatile boolean starting = true;
     private Duration policyTimeout;
     private volatile LogFilter logFilter = LogFilter.POLICY;
+    private Consumer<LiveRules> onChange = rules -> { };
 
     Plugins(Identity identity, Map<String, String> env, PrintStream diagnostics, List<KubeArmorPolicy> local,
             Posture posture) {
@@ -113,6 +115,11 @@ final class Plugins implements AgentContext {
         return policyTimeout != null;
     }
 
+    /** Called with each new live policy set, under this object's lock, before the untrapped-rules warning. */
+    synchronized void onChange(Consumer<LiveRules> listener) {
+        this.onChange = listener;
+    }
+
     AtomicReference<LiveRules> live() {
         return live;
     }
@@ -178,6 +185,7 @@ final class Plugins implements AgentContext {
         byOrigin.values().forEach(remote::addAll);
         PolicySet set = compile(remote);
         live.set(LiveRules.of(set, diagnostics));
+        onChange.accept(live.get());
         String untrapped = untrapped(trapped);
         if (untrapped != null) {
             diagnostics.println("ward: warning: " + untrapped + "; those rules are not enforced");

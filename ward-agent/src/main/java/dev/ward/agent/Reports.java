@@ -46,6 +46,26 @@ final class Reports {
         return t;
     }
 
+    /** A descriptor Ward revoked was kept (the close it injected failed): the process was killed. */
+    Telemetry revocationRefused(int tid, int tgid, ProcessTable.Process p, long result) {
+        Telemetry t = buildFor(tid, tgid, p, SelfProtection.REVOCATION_REFUSED);
+        t.operation = "File";
+        t.resource = "";
+        t.data = "syscall=SYS_CLOSE result=" + result;
+        t.result = "Permission denied (process killed)";
+        return t;
+    }
+
+    /** A wider filter could not be stacked onto a thread: the operations it adds are not seen there. */
+    Telemetry wideningFailed(int tid, int tgid, ProcessTable.Process p, String why) {
+        Telemetry t = buildFor(tid, tgid, p, SelfProtection.WIDENING_FAILED);
+        t.operation = "Syscall";
+        t.resource = "";
+        t.data = "syscall=SYS_SECCOMP";
+        t.result = why;
+        return t;
+    }
+
     /** The report fields every event has: who, where, and the rule's. */
     Telemetry buildFor(int tid, int tgid, ProcessTable.Process p, Match m) {
         Telemetry t = new Telemetry();

@@ -38,6 +38,11 @@ final class SelfProtection {
     static final Match REVOCATION_REFUSED = Match.builtIn(Action.BLOCK, POLICY, 10,
             "the workload refused to give up a descriptor Ward revoked; its process was killed", Operation.FILE);
 
+    /** Reported when a newer policy's operations could not be added to a running thread's filter. */
+    static final Match WIDENING_FAILED = Match.builtIn(Action.AUDIT, POLICY, 5,
+            "rules that arrived after this thread started do not apply to it: its seccomp filter could not be"
+                    + " widened", Operation.SYSCALL);
+
     /** /proc/PID entries anyone may read, the agent's included (what ps and top read). */
     private static final List<String> HARMLESS = List.of("", "stat", "status", "statm", "cmdline", "comm", "task");
 

@@ -369,6 +369,39 @@ class AgentRunTest {
         assertThat(r.alerts()).anySatisfy(a -> assertThat(a.get("PolicyName").asText()).isEqualTo("live-block"));
     }
 
+    /**
+     * With no rule about files at the start, read-only opens run untraced; a file rule that arrives later still
+     * applies to the process that was already running (its filter is widened), not only to new ones.
+     */
+    @Test
+    void aLaterFileRuleAppliesToAProcessStartedUnderANarrowFilter() throws Exception {
+        Path secret = secret();
+        Path policies = Files.createDirectories(dir.resolve("policies"));
+        Path telemetry = dir.resolve("t.jsonl");
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        Path stop = dir.resolve("stop");
+        // `read < FILE` opens the file in the shell itself: the process that started before the policy.
+        Process agent = AgentProcess.run("--container-name", "armored-container", "--policy", policies.toString(),
+                "--", "sh", "-c", "while [ ! -e " + stop + " ]; do if read line < " + secret
+                        + " 2>/dev/null; then echo read; else echo denied; fi; sleep 0.05; done")
+                .env("WARD_DEBUG_STOPS", "1").start(telemetry, out, err);
+        awaitOutput(out, "read");
+        Files.writeString(policies.resolve("block.yaml"), blockFile("late-block", secret.toString(), ""));
+        awaitOutput(err, "rules now applied");
+        long deniedAt = Files.readString(out).length();
+        awaitOutput(out, "denied");
+        Files.writeString(stop, "");
+        var r = AgentProcess.finish(agent, telemetry, out, err);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout().substring((int) deniedAt)).contains("denied").doesNotContain("read\nread\nread");
+        assertThat(r.stderr()).contains("trapped: file,capabilities (chosen from the policies)");
+        assertThat(r.alerts()).anySatisfy(a -> {
+            assertThat(a.get("PolicyName").asText()).isEqualTo("late-block");
+            assertThat(a.get("Resource").asText()).isEqualTo(secret.toString());
+        });
+    }
+
     private static String awaitOutput(Path file, String text) throws Exception {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (System.nanoTime() < deadline) {

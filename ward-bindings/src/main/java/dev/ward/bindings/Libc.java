@@ -53,6 +53,7 @@ final class Libc {
     static final long SYS_READLINKAT = 267;
     static final long SYS_SIGNALFD4 = 289;
     static final long SYS_PROCESS_VM_READV = 310;
+    static final long SYS_PROCESS_VM_WRITEV = 311;
     static final long SYS_SECCOMP = 317;
     static final long AT_FDCWD = -100;
     /** The kernel's sigset_t is 64 bits, unlike glibc's 1024. */

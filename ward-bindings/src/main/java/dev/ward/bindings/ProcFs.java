@@ -88,6 +88,24 @@ public final class ProcFs {
         return (int) n;
     }
 
+    /**
+     * Writes {@code length} bytes of {@code data} at {@code address} in process {@code pid} (process_vm_writev:
+     * the pages must be writable); returns the count written or -errno. Cold path: allocates.
+     */
+    public int write(int pid, long address, byte[] data, int length) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment local = arena.allocate(length, 8);
+            MemorySegment.copy(data, 0, local, JAVA_BYTE, 0, length);
+            MemorySegment iovs = arena.allocate(32, 8);
+            iovs.set(ADDRESS, 0, local);
+            iovs.set(JAVA_LONG, 8, length);
+            iovs.set(JAVA_LONG, 16, address);
+            iovs.set(JAVA_LONG, 24, length);
+            return (int) Libc.syscall(callState, Libc.SYS_PROCESS_VM_WRITEV, pid, iovs.address(), 1,
+                    iovs.address() + 16, 1, 0);
+        }
+    }
+
     private long readv(int pid, long address, long firstLen, long secondLen) {
         localIov.set(ADDRESS, 0, buffer);
         localIov.set(JAVA_LONG, 8, firstLen + secondLen);

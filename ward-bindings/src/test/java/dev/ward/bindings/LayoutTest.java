@@ -53,7 +53,16 @@ class LayoutTest {
                 .containsEntry("sys.readlinkat", Libc.SYS_READLINKAT)
                 .containsEntry("sys.signalfd4", Libc.SYS_SIGNALFD4)
                 .containsEntry("sys.process_vm_readv", Libc.SYS_PROCESS_VM_READV)
-                .containsEntry("sys.seccomp", Libc.SYS_SECCOMP);
+                .containsEntry("sys.seccomp", Libc.SYS_SECCOMP)
+                .containsEntry("sys.process_vm_writev", Libc.SYS_PROCESS_VM_WRITEV)
+                .containsEntry("sys.tgkill", Wakeup.SYS_TGKILL);
+    }
+
+    @Test
+    void wakeupSignal() {
+        assertThat(C).containsEntry("sigaction.size", Wakeup.SIGACTION_SIZE)
+                .containsEntry("sigaction.flags", Wakeup.SA_FLAGS);
+        assertThat(Wakeup.SIGNAL).isGreaterThanOrEqualTo(C.get("sigrtmin").intValue());
     }
 
     @Test

@@ -119,6 +119,27 @@ public final class Filters {
     }
 
     /**
+     * A filter stacked onto a running workload (see {@link Supervisor#widen}) that also traces the rows of
+     * {@code families}. The kernel runs every filter of a thread and takes the strictest answer, so this one
+     * only needs to say TRACE where the first said ALLOW: everything else (foreign ABIs, denied calls) it
+     * allows and leaves to the first.
+     */
+    public static byte[] widening(java.util.Set<Family> families) {
+        Bpf bpf = new Bpf()
+                .load(OFF_ARCH, "arch")
+                .jumpIfEqual(AUDIT_ARCH_X86_64, null, "allow")
+                .load(OFF_NR, "nr");
+        for (Syscall s : SyscallTable.trapped()) {
+            if (families.contains(s.family()) && s.nr() != SyscallTable.NR_CLONE) {
+                bpf.jumpIfEqual(s.nr(), "trace", null);
+            }
+        }
+        return bpf.label("allow").ret(Seccomp.RET_ALLOW)
+                .label("trace").ret(Seccomp.RET_TRACE)
+                .assemble();
+    }
+
+    /**
      * Families trapped whatever the --trap setting: self-protection, the file view, and the calls that change
      * files (rare, and a write to one of the agent's files must be decided). Opens that may write are always
      * trapped too; read-only opens only with {@link Family#OPEN}.

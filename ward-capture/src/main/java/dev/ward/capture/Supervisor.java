@@ -96,6 +96,18 @@ public final class Supervisor {
         return status;
     }
 
+    /**
+     * Makes every thread of the running workload, and every one it starts, stop in the tracer for the rows of
+     * {@code families} too (those of the start stay trapped: filters only add). Returns once the tracer has
+     * begun, or the workload has ended; each thread is widened before its next syscall runs.
+     */
+    public void widen(java.util.Set<Family> families) {
+        Tracer t = tracer;
+        if (t != null && !exitStatus.isDone()) {
+            t.widen(Filters.widening(families));
+        }
+    }
+
     /** Stops handled so far: for diagnostics and benchmarks. */
     public long stops() {
         Tracer t = tracer;

@@ -25,6 +25,12 @@ final class Task {
     int injecting;
     /** A signal that arrived during the injection, delivered once the thread is restored. */
     int heldSignal;
+    /** Where this thread is in a {@link Widening} (its constants; NONE when not in one). */
+    int widening;
+    /** The {@link Widening} generation of its newest filter (0: the filter it started with). */
+    int filterGeneration;
+    /** The generation its seccomp(2) now running installs. */
+    int wideningTo;
     /** The registers to restore after an injection; allocated on first use. */
     java.lang.foreign.MemorySegment savedRegs;
 

@@ -38,6 +38,13 @@ public interface TraceListener {
     }
 
     /** {@code parentTid} created {@code childTid}: a new process, or a thread when {@code thread}. */
+    /**
+     * A wider filter (see {@code Supervisor.widen}) could not be stacked onto thread {@code tid}: the calls it
+     * adds run untraced there.
+     */
+    default void onWideningFailed(int tid, int tgid, String why) {
+    }
+
     void onSpawn(int parentTid, int parentTgid, int childTid, boolean thread);
 
     /**

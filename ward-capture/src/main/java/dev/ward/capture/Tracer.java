@@ -36,6 +36,7 @@ final class Tracer {
     private final IntMap<Task> tasks = new IntMap<>(256);
     private final TraceListener listener;
     private final Revocation revocation;
+    private final Widening widening;
     private final byte[] word = new byte[8];
     private int mainPid;
     private int mainStatus = -1;
@@ -45,6 +46,7 @@ final class Tracer {
         this.ptrace = ptrace;
         this.listener = listener;
         this.revocation = new Revocation(ptrace, listener);
+        this.widening = new Widening(ptrace, proc, listener);
         this.event.proc = proc;
     }
 
@@ -59,27 +61,10 @@ final class Tracer {
 
     /**
      * How long the tracer keeps polling (waitpid WNOHANG) for the next stop after answering one, before it
-     * sleeps in waitpid. Stops come in bursts (a fork brings the parent's event, the child's first stop, its
-     * execve and the exec event), and waking a sleeping tracer from another CPU costs tens of microseconds on
-     * virtual machines, more than the stop itself. Only with two CPUs or more for the agent (on one, polling
-     * would keep the tracee from running). Off by default: it trades the agent's CPU for the workload's
-     * latency (docs/benchmarks.md: a tight open loop 2.7 times faster, nginx saturating both CPUs no better);
-     * WARD_TRACER_SPIN_US=N turns it on.
+     * sleeps in waitpid: see {@link TracerSettings#spinNanos}.
      */
-    static final long SPIN_NANOS = spinNanos(System.getenv(TracerSettings.SPIN_ENV),
+    static final long SPIN_NANOS = TracerSettings.spinNanos(System.getenv(TracerSettings.SPIN_ENV),
             Runtime.getRuntime().availableProcessors());
-    static final long DEFAULT_SPIN_MICROS = 0;
-
-    /** The polling time in nanoseconds for a WARD_TRACER_SPIN_US setting (microseconds) and a CPU count. */
-    static long spinNanos(String setting, int cpus) {
-        long micros;
-        try {
-            micros = setting == null || setting.isBlank() ? DEFAULT_SPIN_MICROS : TracerSettings.spinMicros(setting);
-        } catch (IllegalArgumentException e) {
-            micros = 0; // ward run refuses such a setting before the tracer exists
-        }
-        return cpus < 2 || micros <= 0 ? 0 : micros * 1_000;
-    }
 
     /** The next stop: polled for up to SPIN_NANOS after the last one, then waited for. */
     private int nextStop(long lastStop) {
@@ -95,10 +80,27 @@ final class Tracer {
         return ptrace.waitpid(-1, Ptrace.WALL);
     }
 
+    /** Stacks {@code filter} onto every traced thread: see {@link Widening}. Any thread. */
+    void widen(byte[] filter) {
+        widening.request(filter);
+    }
+
     /** Runs until the workload's main process has ended; returns its wait status. */
     int run() {
+        widening.prepare();
+        try {
+            return loop();
+        } finally {
+            widening.finish();
+        }
+    }
+
+    private int loop() {
         long lastStop = System.nanoTime();
         while (mainStatus < 0) {
+            if (widening.pending()) {
+                widening.begin(tasks);
+            }
             int tid = nextStop(lastStop);
             if (tid < 0) {
                 if (tid == -Errno.EINTR) {
@@ -150,6 +152,8 @@ final class Tracer {
             case 0 -> {
                 if (sig == SYSCALL_STOP) {
                     onSyscallStop(t);
+                } else if (t.widening == Widening.AWAIT_ENTRY) {
+                    ptrace.syscall(tid, sig); // delivered; the widening waits for the next syscall
                 } else if (t.injecting != 0) {
                     t.heldSignal = sig; // delivered once the injected close is undone
                     ptrace.syscall(tid, 0);
@@ -163,6 +167,10 @@ final class Tracer {
 
     private void onSeccomp(Task t) {
         int tid = t.tid;
+        if (t.widening == Widening.IN_CALL) {
+            ptrace.syscall(tid, 0); // the seccomp(2) the tracer made it call
+            return;
+        }
         if (ptrace.getRegs(tid) < 0) {
             return; // killed while stopped; its exit will be reported
         }
@@ -190,8 +198,15 @@ final class Tracer {
     }
 
     private void onSyscallStop(Task t) {
+        if (t.widening >= Widening.AWAIT_ENTRY) {
+            widening.onSyscallStop(t);
+            return;
+        }
         if (t.injecting != 0) {
             revocation.proceed(t);
+            if (t.injecting == 0 && t.widening == Widening.INTERRUPTED) {
+                ptrace.interrupt(t.tid); // its interrupt came amid the revocation
+            }
             return;
         }
         if (t.awaitingExit) {
@@ -226,6 +241,9 @@ final class Tracer {
         }
         c.tgid = thread ? parent.tgid : child;
         c.known = true;
+        // Its filters are its parent's at the clone, which the parent (stopped since) still has.
+        c.filterGeneration = parent.filterGeneration;
+        c.widening = c.filterGeneration < widening.generation() ? Widening.INTERRUPTED : Widening.NONE;
         if (shares) {
             parent.shared = true;
             c.shared = true;
@@ -234,7 +252,7 @@ final class Tracer {
         if (c.heldAtStart) {
             c.heldAtStart = false;
             c.started = true;
-            ptrace.cont(child, 0);
+            resume(c);
         }
     }
 
@@ -269,6 +287,10 @@ final class Tracer {
         int former = msg == Long.MIN_VALUE ? t.tid : (int) msg;
         // A non-leader thread that exec'd now carries the leader's tid; its old entry is gone.
         Task caller = former != t.tid ? tasks.remove(former) : t;
+        if (caller != null && caller != t) {
+            t.filterGeneration = caller.filterGeneration;
+            t.widening = caller.widening;
+        }
         // exec ends every other thread, gives the process a memory of its own and unshares its descriptor
         // table (unshare_files in execve): nothing is shared any more.
         t.shared = false;
@@ -291,7 +313,7 @@ final class Tracer {
             // The initial stop of an auto-attached child (reported with SIGTRAP under PTRACE_SEIZE).
             if (t.known) {
                 t.started = true;
-                ptrace.cont(t.tid, 0);
+                resume(t);
             } else {
                 t.heldAtStart = true; // resumed from onClone once we know whose thread it is
             }
@@ -300,9 +322,22 @@ final class Tracer {
         boolean stopSignal = sig == Signals.SIGSTOP || sig == Signals.SIGTSTP
                 || sig == Signals.SIGTTIN || sig == Signals.SIGTTOU;
         if (stopSignal) {
-            ptrace.listen(t.tid); // group-stop: stay stopped, as job control expects
+            ptrace.listen(t.tid); // group-stop: stay stopped, as job control expects (widened once it ends)
+        } else if (t.injecting != 0) {
+            ptrace.syscall(t.tid, 0); // amid a revocation, whose next stop is its close: interrupted again after
+        } else if (t.widening != Widening.NONE) {
+            widening.resumeTowardsEntry(t);
         } else {
             ptrace.cont(t.tid, 0); // PTRACE_INTERRUPT, or the end of a listened group-stop
+        }
+    }
+
+    /** Lets a thread leave its initial stop: into a widening when its filters are older than the latest. */
+    private void resume(Task t) {
+        if (t.widening != Widening.NONE) {
+            widening.resumeTowardsEntry(t);
+        } else {
+            ptrace.cont(t.tid, 0);
         }
     }
 }

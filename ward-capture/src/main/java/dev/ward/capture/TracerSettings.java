@@ -26,4 +26,23 @@ public final class TracerSettings {
         }
         return Math.min(Long.parseLong(s), MAX_SPIN_MICROS);
     }
+
+    /**
+     * How long the tracer keeps polling (waitpid WNOHANG) for the next stop after answering one, in nanoseconds,
+     * for a {@link #SPIN_ENV} setting and a CPU count. Stops come in bursts (a fork brings the parent's event, the
+     * child's first stop, its execve and the exec event), and waking a sleeping tracer from another CPU costs tens
+     * of microseconds on virtual machines, more than the stop itself. Only with two CPUs or more for the agent (on
+     * one, polling would keep the tracee from running). Off by default: it trades the agent's CPU for the
+     * workload's latency (docs/benchmarks.md: a tight open loop 2.7 times faster, nginx saturating both CPUs no
+     * better). A setting {@code ward run} would refuse counts as off.
+     */
+    static long spinNanos(String setting, int cpus) {
+        long micros;
+        try {
+            micros = spinMicros(setting);
+        } catch (IllegalArgumentException e) {
+            micros = 0; // ward run refuses such a setting before the tracer exists
+        }
+        return cpus < 2 || micros <= 0 ? 0 : micros * 1_000;
+    }
 }
