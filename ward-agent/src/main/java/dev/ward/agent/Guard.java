@@ -49,6 +49,7 @@ final class Guard implements TraceListener {
         boolean writes;
         /** Another task shares the descriptor table: a block found at exit kills rather than revokes. */
         boolean shared;
+        dev.ward.capture.Syscall syscall;
         /** The report to send with the result, or null. */
         Telemetry report;
     }
@@ -171,6 +172,7 @@ final class Guard implements TraceListener {
         slot.verify = verify;
         slot.writes = e.writes();
         slot.shared = e.shared();
+        slot.syscall = e.syscall();
         slot.report = report;
         return Verdict.ALLOW_AND_REPORT_EXIT;
     }
@@ -199,7 +201,7 @@ final class Guard implements TraceListener {
         slot.active = false;
         Telemetry report = slot.report;
         slot.report = null;
-        if (slot.verify && result >= 0 && !verifyOpened(tid, tgid, (int) result, slot.writes, slot.shared,
+        if (slot.verify && result >= 0 && !verifyOpened(tid, tgid, (int) result, slot,
                 report != null && report.isAlert())) {
             return false;
         }
@@ -214,7 +216,7 @@ final class Guard implements TraceListener {
      * The check after the kernel resolved the path: the descriptor's own path, as /proc shows it.
      * Returns false (and reports) when a rule blocks that file.
      */
-    private boolean verifyOpened(int tid, int tgid, int fd, boolean writes, boolean shared, boolean alreadyAlerted) {
+    private boolean verifyOpened(int tid, int tgid, int fd, Pending slot, boolean alreadyAlerted) {
         int n = proc.fdPath(tid, fd, fdPath);
         if (n <= 0 || fdPath[0] != '/') {
             return true; // gone, or not a path (pipe, socket, anon inode)
@@ -222,12 +224,12 @@ final class Guard implements TraceListener {
         ProcessTable.Process p = processes.get(tgid);
         LiveRules rules = policies.get();
         PolicySet set = rules.set();
-        Match m = set.file(decider.file(set, fdPath, n, p, writes));
+        Match m = set.file(decider.file(set, fdPath, n, p, slot.writes));
         if (!Decider.isBlock(m) && !rules.inodes().isEmpty() && proc.statFd(tid, fd) == 0 && proc.nlink() > 1) {
             // Another name for a file a rule names (a hard link): decide it as that file.
             byte[] named = rules.inodes().pathOf(proc.dev(), proc.ino());
             if (named != null) {
-                m = Decider.stronger(m, set.file(decider.file(set, named, named.length, p, writes)));
+                m = Decider.stronger(m, set.file(decider.file(set, named, named.length, p, slot.writes)));
                 n = named.length;
                 System.arraycopy(named, 0, fdPath, 0, n);
             }
@@ -241,8 +243,8 @@ final class Guard implements TraceListener {
             Telemetry t = reports.buildFor(tid, tgid, p, m);
             t.operation = "File";
             t.resource = new String(fdPath, 0, n, StandardCharsets.UTF_8);
-            t.data = "syscall=SYS_OPENAT fd=" + fd + " verified=exit";
-            t.result = !block ? "Passed" : shared ? Errno.message(Errno.EACCES)
+            t.data = "syscall=" + slot.syscall.kubeArmorName() + " fd=" + fd + " verified=exit";
+            t.result = !block ? "Passed" : slot.shared ? Errno.message(Errno.EACCES)
                     + " (process killed: another task shared the descriptor)" : Errno.message(Errno.EACCES);
             exporter.offer(t);
         }
@@ -344,6 +346,4 @@ final class Guard implements TraceListener {
     @Override
     public void onWideningFailed(int tid, int tgid, String why) {
         exporter.offer(reports.wideningFailed(tid, tgid, processes.get(tgid), why));
-    }
-
-}
+    }}

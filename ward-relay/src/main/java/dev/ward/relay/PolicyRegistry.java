@@ -161,9 +161,15 @@ final class PolicyRegistry {
         List<PolicyResult.Builder> results = new ArrayList<>();
         List<Entry> stored = new ArrayList<>();
         synchronized (lock) {
+            List<Store.Put> puts = new ArrayList<>();
             for (Entry e : parsed.entries()) {
+                puts.add(new Store.Put(e.parsed.namespace(), e.parsed.name(), e.stored.yaml()));
+            }
+            List<Store.Change> changes = store.putPolicies(puts); // one transaction: all documents or none
+            for (int i = 0; i < changes.size(); i++) {
+                Entry e = parsed.entries().get(i);
                 KubeArmorPolicy k = e.parsed;
-                Store.Change c = store.putPolicy(k.namespace(), k.name(), e.stored.yaml());
+                Store.Change c = changes.get(i);
                 boolean same = c.before().isPresent() && c.before().get().yaml().equals(e.stored.yaml());
                 PolicyResult.Builder r = PolicyResult.newBuilder().setName(k.name()).setNamespace(k.namespace());
                 if (same) {

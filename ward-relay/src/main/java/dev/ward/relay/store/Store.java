@@ -109,30 +109,23 @@ public final class Store implements AutoCloseable {
 
     /** The store-wide policy version (0 before the first change). */
     public long policyVersion() throws StoreException {
-        return meta.call(c -> readVersion(c));
+        return meta.call(PolicyRows::version);
     }
 
     public List<StoredPolicy> policies() throws StoreException {
-        return meta.call(c -> {
-            List<StoredPolicy> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT namespace, name, yaml, version, updated_millis FROM ward_policies ORDER BY namespace, name");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StoredPolicy(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                            rs.getLong(5)));
-                }
-            }
-            return out;
-        });
+        return meta.call(PolicyRows::all);
     }
 
     public Optional<StoredPolicy> policy(String namespace, String name) throws StoreException {
-        return meta.call(c -> find(c, namespace, name));
+        return meta.call(c -> PolicyRows.find(c, namespace, name));
     }
 
     /** The outcome of a change: what was there before (empty for a new policy) and the new store version. */
     public record Change(Optional<StoredPolicy> before, long version) {
+    }
+
+    /** A policy to add or replace. */
+    public record Put(String namespace, String name, String yaml) {
     }
 
     /**
@@ -140,43 +133,26 @@ public final class Store implements AutoCloseable {
      * version stays).
      */
     public Change putPolicy(String namespace, String name, String yaml) throws StoreException {
+        return putPolicies(List.of(new Put(namespace, name, yaml))).get(0);
+    }
+
+    /**
+     * Adds or replaces several policies in one transaction: all of them or, when the store fails, none. Each
+     * changed one raises the version; identical documents change nothing.
+     */
+    public List<Change> putPolicies(List<Put> puts) throws StoreException {
         return meta.transaction(c -> {
-            Optional<StoredPolicy> before = find(c, namespace, name);
-            if (before.isPresent() && before.get().yaml().equals(yaml)) {
-                return new Change(before, readVersion(c));
+            List<Change> out = new ArrayList<>();
+            for (Put p : puts) {
+                out.add(PolicyRows.put(c, p, !sqlite));
             }
-            long version = bumpVersion(c);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ward_policies "
-                    + "(namespace, name, yaml, version, updated_millis) VALUES (?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (namespace, name) DO UPDATE SET yaml = excluded.yaml, "
-                    + "version = excluded.version, updated_millis = excluded.updated_millis")) {
-                ps.setString(1, namespace);
-                ps.setString(2, name);
-                ps.setString(3, yaml);
-                ps.setLong(4, version);
-                ps.setLong(5, System.currentTimeMillis());
-                ps.executeUpdate();
-            }
-            return new Change(before, version);
+            return out;
         });
     }
 
     /** Deletes a policy; {@code before} is empty (and the version unchanged) when there was none. */
     public Change deletePolicy(String namespace, String name) throws StoreException {
-        return meta.transaction(c -> {
-            Optional<StoredPolicy> before = find(c, namespace, name);
-            if (before.isEmpty()) {
-                return new Change(before, readVersion(c));
-            }
-            long version = bumpVersion(c);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM ward_policies WHERE namespace = ? AND name = ?")) {
-                ps.setString(1, namespace);
-                ps.setString(2, name);
-                ps.executeUpdate();
-            }
-            return new Change(before, version);
-        });
+        return meta.transaction(c -> PolicyRows.delete(c, namespace, name, !sqlite));
     }
 
     /** The longest time one stored chunk spans; queries look back this far before their start. */
@@ -290,48 +266,6 @@ public final class Store implements AutoCloseable {
         if (lock != null) {
             lock.close(); // after the connections: the next relay may open the file as soon as this is gone
         }
-    }
-
-    private static Optional<StoredPolicy> find(Connection c, String namespace, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT yaml, version, updated_millis FROM ward_policies "
-                + "WHERE namespace = ? AND name = ?")) {
-            ps.setString(1, namespace);
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new StoredPolicy(namespace, name, rs.getString(1), rs.getLong(2), rs.getLong(3)));
-            }
-        }
-    }
-
-    private static long readVersion(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM ward_policy_version WHERE id = 1");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /**
-     * Row-locks the version (PostgreSQL), so concurrent relays serialize their changes, and announces the change
-     * on commit: the other relays reload at once instead of at their next poll.
-     */
-    private long bumpVersion(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE ward_policy_version SET version = version + 1 WHERE id = 1")) {
-            ps.executeUpdate();
-        }
-        long version = readVersion(c);
-        if (!sqlite) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-                ps.setString(1, StoreListener.POLICIES_CHANNEL);
-                ps.setString(2, Long.toString(version));
-                ps.execute();
-            }
-        }
-        return version;
     }
 
     private static String redact(String url) {

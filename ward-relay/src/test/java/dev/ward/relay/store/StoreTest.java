@@ -93,6 +93,23 @@ class StoreTest {
         }
     }
 
+    /** Several documents of one request are stored in one transaction: a failure on the last leaves none. */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void severalPoliciesAreStoredAllOrNone(String kind) throws Exception {
+        try (Store s = open(kind)) {
+            s.putPolicy("", "kept", "k");
+            List<Store.Change> both = s.putPolicies(List.of(new Store.Put("", "p1", "a"), new Store.Put("", "p2", "b")));
+            assertThat(both).extracting(Store.Change::version).containsExactly(2L, 3L);
+
+            // The second row breaks a NOT NULL constraint: the store refuses it after it wrote the first.
+            assertThatThrownBy(() -> s.putPolicies(List.of(new Store.Put("", "p3", "c"), new Store.Put("", "p4", null))))
+                    .isInstanceOf(StoreException.class);
+            assertThat(s.policies()).extracting(StoredPolicy::name).containsExactly("kept", "p1", "p2");
+            assertThat(s.policyVersion()).isEqualTo(3);
+        }
+    }
+
     static Event alert(String container, String op, long ts) {
         return Event.newBuilder().setTimestampNanos(ts).setAlert(Alert.newBuilder().setContainerName(container)
                 .setOperation(op).setResource("/r" + ts)).build();
