@@ -118,12 +118,23 @@ final class RelayConnection {
     }
 
     private void loop() {
+        try {
+            connectUntilStopped();
+        } catch (RuntimeException | Error e) {
+            // Never silent: the workload goes on under the last policy set, but nothing reaches the relay now.
+            diagnostics.println("ward: relay: the connection to " + target + " stopped for good (" + e
+                    + "); enforcing the last policy set, events are no longer sent");
+        }
+    }
+
+    private void connectUntilStopped() {
         Hello h = hello.get();
         boolean reported = false;
         while (!stopping) {
-            ManagedChannel channel = channels.open();
+            ManagedChannel channel = null;
             Session session = new Session();
             try {
+                channel = channels.open();
                 session.run(channel, h.toBuilder().setAppliedPolicyVersion(applier.appliedVersion()).build());
             } catch (InterruptedException e) {
                 break;
@@ -131,7 +142,9 @@ final class RelayConnection {
                 session.fail(Status.fromThrowable(e));
             } finally {
                 connected = false;
-                channel.shutdownNow();
+                if (channel != null) {
+                    channel.shutdownNow();
+                }
             }
             if (stopping) {
                 break;

@@ -163,6 +163,18 @@ class RelayConnectionTest {
         }
     }
 
+    /** A failure outside a session (here, the identity cannot be read) is said, not lost with the thread. */
+    @Test
+    void aConnectionThreadThatCannotGoOnSaysSo() throws Exception {
+        connection = new RelayConnection(() -> InProcessChannelBuilder.forName(name).build(), "tok",
+                () -> {
+                    throw new IllegalStateException("no task metadata");
+                }, buffer, new PolicyApplier(context), new Backoff(20, 200), context.diagnostics, name);
+        connection.start();
+        await("the report", () -> context.diagnosticsText().contains("stopped for good"));
+        assertThat(context.diagnosticsText()).contains("no task metadata").contains("events are no longer sent");
+    }
+
     @Test
     void aFullBufferDropsCountsAndReportsWithoutBlocking() throws Exception {
         EventBuffer small = new EventBuffer(5);
