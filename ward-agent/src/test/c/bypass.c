@@ -9,9 +9,13 @@
 #include <linux/openat2.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char secret[4096];
@@ -98,6 +102,43 @@ int main(int argc, char **argv) {
         }
         stop = 1;
         pthread_join(t, NULL);
+        printf("%s %s reads=%d of %d\n", mode, got ? "read" : "denied", got, tries);
+    } else if (!strcmp(mode, "shmrace") || !strcmp(mode, "dirswap")) {
+        /* Another process (not a thread: these opens may be decided at entry alone) races each open: shmrace
+         * flips the path in memory both processes map; dirswap exchanges d (d/f: a file) with e (e/f: a
+         * symlink to the secret), so that "d/f", plain when checked, could lead to the secret when opened. */
+        int shm = !strcmp(mode, "shmrace");
+        char *buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        snprintf(okpath, sizeof okpath, "%s/ok", dir);
+        strcpy(buf, shm ? okpath : "d/f");
+        if (!shm) {
+            mkdir("d", 0755);
+            mkdir("e", 0755);
+            close(creat("d/f", 0644));
+            symlink(secret, "e/f");
+        }
+        pid_t child = fork();
+        if (child == 0) {
+            for (;;) {
+                if (shm) {
+                    strcpy(buf, secret);
+                    strcpy(buf, okpath);
+                } else {
+                    syscall(SYS_renameat2, AT_FDCWD, "d", AT_FDCWD, "e", 2 /* RENAME_EXCHANGE */);
+                }
+            }
+        }
+        int got = 0, tries = 0;
+        for (; tries < 20000; tries++) {
+            int fd = open(buf, O_RDONLY);
+            if (fd >= 0) {
+                char b[64] = {0};
+                if (read(fd, b, sizeof b - 1) > 0 && strstr(b, "hunter2")) got++;
+                close(fd);
+            }
+        }
+        kill(child, SIGKILL);
+        waitpid(child, NULL, 0);
         printf("%s %s reads=%d of %d\n", mode, got ? "read" : "denied", got, tries);
     } else if (!strcmp(mode, "execsymlink")) {
         snprintf(p, sizeof p, "%s/myid", dir);

@@ -50,7 +50,7 @@ int main(void) {
     printf("sys.gettid=%d\nsys.openat=%d\nsys.newfstatat=%d\nsys.readlinkat=%d\nsys.signalfd4=%d\n",
            SYS_gettid, SYS_openat, SYS_newfstatat, SYS_readlinkat, SYS_signalfd4);
     printf("sys.process_vm_readv=%d\nsys.seccomp=%d\n", SYS_process_vm_readv, SYS_seccomp);
-    printf("sys.process_vm_writev=%d\nsys.tgkill=%d\n", SYS_process_vm_writev, SYS_tgkill);
+    printf("sys.process_vm_writev=%d\nsys.tgkill=%d\nsys.pread64=%d\n", SYS_process_vm_writev, SYS_tgkill, SYS_pread64);
     printf("sigaction.size=%zu\nsigaction.flags=%zu\n", sizeof(struct sigaction), offsetof(struct sigaction, sa_flags));
     printf("sigrtmin=%d\n", SIGRTMIN);
     return 0;

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
  * on the way to a decision.
  */
 final class Decider {
+    private static final long O_NOFOLLOW = 0400000;
     private final FileRequest fileRequest = new FileRequest();
     private final NetworkRequest networkRequest = new NetworkRequest();
     private final CapabilityRequest capabilityRequest = new CapabilityRequest();
@@ -112,6 +113,28 @@ final class Decider {
         }
         Match second = set.file(file(set, e.path2(), e.path2Length(), p, true));
         return stronger(first, second);
+    }
+
+    /**
+     * Whether a read-only open that no rule stopped may be let go for good at its entry ({@link dev.ward.capture.Verdict#ALLOW_FINAL}:
+     * the tracer then points the call at a private copy of this path). Only when the path as decided is the
+     * file the kernel will reach: absolute after the cwd or dirfd, no symlink or ".." on the way (its canonical
+     * form is itself), not through /proc, no O_NOFOLLOW, on the container's own filesystem, not another name of a
+     * file a rule names, by a task that shares nothing.
+     */
+    boolean finalAtEntry(LiveRules rules, SyscallEvent e, Volumes volumes) {
+        int n = e.pathLength();
+        if (n <= 0 || e.writes() || e.shared() || e.pathDotDot() || e.syscall().family() != Family.OPEN
+                || e.syscall().nr() == SyscallTable.NR_OPENAT2 || (e.flags() & O_NOFOLLOW) != 0
+                || !volumes.onRoot(e.path(), n)) {
+            return false;
+        }
+        int c = e.canonicalPath();
+        if (c != n || !same(e.path(), n, e.canonical(), c)) {
+            return false;
+        }
+        return rules.inodes().isEmpty() || proc.statPath(e.canonical(), c) != 0 || proc.nlink() <= 1
+                || rules.inodes().pathOf(proc.dev(), proc.ino()) == null;
     }
 
     static boolean isBlock(Match m) {

@@ -38,23 +38,11 @@ final class Guard implements TraceListener {
     private final LogFilter filter;
     private final OperationSet visibility;
     private final Decider decider = new Decider();
+    private final Volumes volumes = Volumes.read();
     private final Reports reports;
     private final ProcFs proc = new ProcFs();
     private final byte[] exeBuffer = new byte[ProcFs.PATH_MAX];
-    /** Per-thread state between a syscall's entry and exit; one reused slot per thread. */
-    private static final class Pending {
-        boolean active;
-        /** Re-decide on the file actually opened (its fd's path) at exit. */
-        boolean verify;
-        boolean writes;
-        /** Another task shares the descriptor table: a block found at exit kills rather than revokes. */
-        boolean shared;
-        dev.ward.capture.Syscall syscall;
-        /** The report to send with the result, or null. */
-        Telemetry report;
-    }
-
-    private final IntMap<Pending> pending = new IntMap<>(64);
+    private final IntMap<PendingExit> pending = new IntMap<>(64);
     private final byte[] fdPath = new byte[ProcFs.PATH_MAX];
 
     Guard(AtomicReference<LiveRules> policies, Exporter exporter, Identity identity, LogFilter filter) {
@@ -163,9 +151,9 @@ final class Guard implements TraceListener {
         if (report == null && !verify) {
             return Verdict.ALLOW;
         }
-        Pending slot = pending.get(e.tid());
+        PendingExit slot = pending.get(e.tid());
         if (slot == null) {
-            slot = new Pending();
+            slot = new PendingExit();
             pending.put(e.tid(), slot);
         }
         slot.active = true;
@@ -174,7 +162,9 @@ final class Guard implements TraceListener {
         slot.shared = e.shared();
         slot.syscall = e.syscall();
         slot.report = report;
-        return Verdict.ALLOW_AND_REPORT_EXIT;
+        // Nothing to report and a file the kernel cannot reach by another way: no exit stop (or one, as fallback).
+        return report == null && decider.finalAtEntry(rules, e, volumes) ? Verdict.ALLOW_FINAL
+                : Verdict.ALLOW_AND_REPORT_EXIT;
     }
 
     /** A takeover call (see {@link SelfProtection#refuses}): refused and reported, or let through. */
@@ -194,7 +184,7 @@ final class Guard implements TraceListener {
 
     @Override
     public boolean onSyscallExit(int tid, int tgid, long result) {
-        Pending slot = pending.get(tid);
+        PendingExit slot = pending.get(tid);
         if (slot == null || !slot.active) {
             return true;
         }
@@ -216,7 +206,7 @@ final class Guard implements TraceListener {
      * The check after the kernel resolved the path: the descriptor's own path, as /proc shows it.
      * Returns false (and reports) when a rule blocks that file.
      */
-    private boolean verifyOpened(int tid, int tgid, int fd, Pending slot, boolean alreadyAlerted) {
+    private boolean verifyOpened(int tid, int tgid, int fd, PendingExit slot, boolean alreadyAlerted) {
         int n = proc.fdPath(tid, fd, fdPath);
         if (n <= 0 || fdPath[0] != '/') {
             return true; // gone, or not a path (pipe, socket, anon inode)

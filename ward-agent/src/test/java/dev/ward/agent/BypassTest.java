@@ -48,6 +48,19 @@ class BypassTest {
         }
     }
 
+    /**
+     * Another process races each open (a shared memory page rewritten, a directory exchanged for one where the same
+     * name is a symlink to the secret): opens of a single-threaded process may be decided at their entry alone,
+     * and neither race may get the secret through.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"shmrace", "dirswap"})
+    void anotherProcessRacingTheOpenNeverGetsTheSecretThrough(String mode) throws Exception {
+        var r = run(mode);
+        assertThat(r.stdout()).as(r.stderr()).startsWith(mode + " denied reads=0 of 20000");
+        assertThat(r.exitCode()).isZero();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"symlink", "hardlink", "dotdot", "dirfd", "procroot", "proccwd", "procfd", "openat2"})
     void readsOfTheSecretByAnyRouteAreDenied(String mode) throws Exception {

@@ -100,7 +100,7 @@ class GuardAllocationTest {
             for (int i = 0; i < paths.length; i++) {
                 paths[i] = ("/usr/lib/x86_64-linux-gnu/lib" + i + ".so").getBytes(StandardCharsets.UTF_8);
             }
-            assertThat(guard.onSyscall(e)).isEqualTo(Verdict.ALLOW_AND_REPORT_EXIT); // registers the process
+            assertThat(guard.onSyscall(e)).isIn(Verdict.ALLOW_AND_REPORT_EXIT, Verdict.ALLOW_FINAL); // registers the process
             assertThat(guard.onSyscallExit(self, self, fd)).isTrue();
             for (int i = 0; i < 200_000; i++) { // warm up: let the JIT compile the path
                 ScriptedEvent.retarget(e, paths[i & 63]);

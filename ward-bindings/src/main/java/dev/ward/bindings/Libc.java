@@ -38,6 +38,7 @@ final class Libc {
     static final long SYS_POLL = 7;
     static final long SYS_RT_SIGPROCMASK = 14;
     static final long SYS_IOCTL = 16;
+    static final long SYS_PREAD64 = 17;
     static final long SYS_GETPID = 39;
     static final long SYS_EXECVE = 59;
     static final long SYS_WAIT4 = 61;

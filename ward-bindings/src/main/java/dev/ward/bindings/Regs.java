@@ -50,6 +50,10 @@ public final class Regs {
         return regs.get(JAVA_LONG, ARG[index]);
     }
 
+    public static void setArg(MemorySegment regs, int index, long value) {
+        regs.set(JAVA_LONG, ARG[index], value);
+    }
+
     public static long returnValue(MemorySegment regs) {
         return regs.get(JAVA_LONG, RAX);
     }

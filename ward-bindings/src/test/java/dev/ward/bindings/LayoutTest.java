@@ -55,7 +55,7 @@ class LayoutTest {
                 .containsEntry("sys.process_vm_readv", Libc.SYS_PROCESS_VM_READV)
                 .containsEntry("sys.seccomp", Libc.SYS_SECCOMP)
                 .containsEntry("sys.process_vm_writev", Libc.SYS_PROCESS_VM_WRITEV)
-                .containsEntry("sys.tgkill", Wakeup.SYS_TGKILL);
+                .containsEntry("sys.tgkill", Wakeup.SYS_TGKILL).containsEntry("sys.pread64", Libc.SYS_PREAD64);
     }
 
     @Test

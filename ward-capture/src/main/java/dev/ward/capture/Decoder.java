@@ -10,11 +10,18 @@ import java.lang.foreign.MemorySegment;
  * memory and makes them absolute against its cwd or the dirfd argument. Owned by the tracer thread.
  */
 final class Decoder {
+    static final int CLONE_VM = 0x100;
+    static final int CLONE_FILES = 0x400;
+    static final int CLONE_VFORK = 0x4000;
+    static final int CLONE_THREAD = 0x10000;
+    private static final long NR_FORK = 57;
+    private static final long NR_VFORK = 58;
     private final ProcFs proc;
     private final byte[] raw = new byte[ProcFs.PATH_MAX];
     private final byte[] base = new byte[ProcFs.PATH_MAX];
     private final byte[] joined = new byte[2 * ProcFs.PATH_MAX + 1];
     private final byte[] word = new byte[8];
+    private int rawLength;
 
     Decoder(ProcFs proc) {
         this.proc = proc;
@@ -33,6 +40,7 @@ final class Decoder {
         if (s.pathArg() >= 0) {
             int dirfd = s.dirfdArg() >= 0 ? (int) e.args[s.dirfdArg()] : SyscallTable.AT_FDCWD;
             int n = resolve(e.tid, dirfd, e.args[s.pathArg()], e.path);
+            e.pathDotDot = n >= 0 && Paths.hasDotDot(raw, rawLength);
             if (n < 0) {
                 e.pathErrno = -n;
             } else {
@@ -64,6 +72,7 @@ final class Decoder {
      */
     private int resolve(int tid, int dirfd, long address, byte[] out) {
         int n = proc.readString(tid, address, raw);
+        rawLength = Math.max(0, n);
         if (n < 0) {
             return n;
         }
@@ -79,6 +88,32 @@ final class Decoder {
         }
         int j = Paths.join(base, baseLen, raw, n, joined);
         return j < 0 ? j : Paths.normalize(joined, j, out);
+    }
+
+    /**
+     * At a fork/vfork/clone event stop the parent is inside the call that made the child: the clone flags it
+     * amounts to. Unreadable flags count as sharing everything (the safe answer: decided in full, killed
+     * rather than revoked).
+     */
+    long cloneFlags(dev.ward.bindings.Ptrace ptrace, int tid) {
+        if (ptrace.getRegs(tid) < 0) {
+            return CLONE_VM | CLONE_FILES;
+        }
+        MemorySegment regs = ptrace.regs();
+        long nr = Regs.syscallNr(regs);
+        if (nr == NR_FORK) {
+            return 0;
+        }
+        if (nr == NR_VFORK) {
+            return CLONE_VM | CLONE_VFORK;
+        }
+        if (nr == SyscallTable.NR_CLONE3) {
+            if (proc.read(tid, Regs.arg(regs, 0), word, 8) != 8) {
+                return CLONE_VM | CLONE_FILES;
+            }
+            return longAt(word, 0);
+        }
+        return Regs.arg(regs, 0);
     }
 
     /** The little-endian 64-bit word at {@code b[off..off+8)}: how tracee memory holds pointers and flags. */

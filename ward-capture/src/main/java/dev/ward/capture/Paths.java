@@ -54,6 +54,16 @@ public final class Paths {
      * Writes {@code base + "/" + rel} into {@code out}; returns the length or {@code -ENAMETOOLONG}.
      * {@code base} must be absolute.
      */
+    /** Whether the path has a ".." component, which the kernel resolves after any symlink before it. */
+    public static boolean hasDotDot(byte[] p, int len) {
+        for (int i = 0; i + 1 < len; i++) {
+            if (p[i] == '.' && p[i + 1] == '.' && (i == 0 || p[i - 1] == '/') && (i + 2 == len || p[i + 2] == '/')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static int join(byte[] base, int baseLen, byte[] rel, int relLen, byte[] out) {
         if (baseLen + 1 + relLen > out.length) {
             return -Errno.ENAMETOOLONG;

@@ -30,6 +30,8 @@ public final class SyscallEvent {
 
     final byte[] canonical = new byte[ProcFs.PATH_MAX];
     int canonicalLength = -1;
+    /** The path as the workload wrote it had a ".." component. */
+    boolean pathDotDot;
     private final byte[] scratch = new byte[ProcFs.PATH_MAX + 64];
 
     /**
@@ -148,6 +150,7 @@ public final class SyscallEvent {
         this.pathLength = 0;
         this.pathErrno = 0;
         this.canonicalLength = -1;
+        this.pathDotDot = false;
         this.path2Length = 0;
         this.flags = 0;
         this.sockaddrLength = 0;
@@ -187,6 +190,11 @@ public final class SyscallEvent {
     }
 
     /** Non-zero when the path argument could not be read (e.g. EFAULT). */
+    /** Whether the path as written had a ".." component (then {@link #path()} is a lexical reading of it). */
+    public boolean pathDotDot() {
+        return pathDotDot;
+    }
+
     public int pathErrno() {
         return pathErrno;
     }

@@ -35,6 +35,12 @@ public final class SyscallTable {
     public static final int NR_USERFAULTFD = 323;
     public static final int NR_OPEN_TREE = 428;
     public static final int NR_OPEN_BY_HANDLE_AT = 304;
+    public static final int NR_UNLINK = 87;
+    public static final int NR_UNLINKAT = 263;
+    public static final int NR_LINK = 86;
+    public static final int NR_LINKAT = 265;
+    public static final int NR_SYMLINK = 88;
+    public static final int NR_SYMLINKAT = 266;
 
     private static final int MAX_NR = 512;
     private static final Syscall[] BY_NR = new Syscall[MAX_NR];
@@ -50,15 +56,15 @@ public final class SyscallTable {
         row(NR_CREAT, "creat", Family.OPEN, -1, 0, -1, -1, -1);
         // A file handle names no path: the file reached is decided at exit, on the descriptor.
         row(NR_OPEN_BY_HANDLE_AT, "open_by_handle_at", Family.OPEN, -1, -1, -1, -1, 2);
-        row(87, "unlink", Family.FILE_MODIFY, -1, 0, -1, -1, -1);
-        row(263, "unlinkat", Family.FILE_MODIFY, 0, 1, -1, -1, -1);
+        row(NR_UNLINK, "unlink", Family.FILE_MODIFY, -1, 0, -1, -1, -1);
+        row(NR_UNLINKAT, "unlinkat", Family.FILE_MODIFY, 0, 1, -1, -1, -1);
         row(NR_RENAME, "rename", Family.FILE_MODIFY, -1, 0, -1, 1, -1);
         row(NR_RENAMEAT, "renameat", Family.FILE_MODIFY, 0, 1, 2, 3, -1);
         row(NR_RENAMEAT2, "renameat2", Family.FILE_MODIFY, 0, 1, 2, 3, -1);
-        row(86, "link", Family.FILE_MODIFY, -1, 0, -1, 1, -1);
-        row(265, "linkat", Family.FILE_MODIFY, 0, 1, 2, 3, -1);
-        row(88, "symlink", Family.FILE_MODIFY, -1, -1, -1, 1, -1);   // the target string is not a file access
-        row(266, "symlinkat", Family.FILE_MODIFY, -1, -1, 1, 2, -1);
+        row(NR_LINK, "link", Family.FILE_MODIFY, -1, 0, -1, 1, -1);
+        row(NR_LINKAT, "linkat", Family.FILE_MODIFY, 0, 1, 2, 3, -1);
+        row(NR_SYMLINK, "symlink", Family.FILE_MODIFY, -1, -1, -1, 1, -1);   // the target string is not a file access
+        row(NR_SYMLINKAT, "symlinkat", Family.FILE_MODIFY, -1, -1, 1, 2, -1);
         row(90, "chmod", Family.FILE_MODIFY, -1, 0, -1, -1, -1);
         row(NR_FCHMOD, "fchmod", Family.FILE_MODIFY, -1, -1, -1, -1, -1);
         row(268, "fchmodat", Family.FILE_MODIFY, 0, 1, -1, -1, -1);
@@ -152,6 +158,16 @@ public final class SyscallTable {
     }
 
     /** rename, renameat, renameat2. */
+    /**
+     * Whether the call can make an existing path lead elsewhere: renames, links, symlinks, unlinks (which free
+     * a name for one), and the mount family. What a path names changes through these only.
+     */
+    public static boolean changesNames(Syscall s) {
+        int nr = s.nr();
+        return s.family() == Family.MOUNT || isRename(nr) || nr == NR_UNLINK || nr == NR_UNLINKAT || nr == NR_LINK
+                || nr == NR_LINKAT || nr == NR_SYMLINK || nr == NR_SYMLINKAT;
+    }
+
     public static boolean isRename(int nr) {
         return nr == NR_RENAME || nr == NR_RENAMEAT || nr == NR_RENAMEAT2;
     }

@@ -25,6 +25,12 @@ final class Task {
     int injecting;
     /** A signal that arrived during the injection, delivered once the thread is restored. */
     int heldSignal;
+    /** An open let go with no exit stop ({@link FinalOpens}); cleared at the thread's next stop. */
+    boolean unverified;
+    /** A call that changes what names lead where runs; its exit stop is awaited ({@link FinalOpens}). */
+    boolean renaming;
+    /** Its open /proc/TID/pagemap, or -1 ({@link FinalOpens}). */
+    int pagemapFd = -1;
     /** Where this thread is in a {@link Widening} (its constants; NONE when not in one). */
     int widening;
     /** The {@link Widening} generation of its newest filter (0: the filter it started with). */

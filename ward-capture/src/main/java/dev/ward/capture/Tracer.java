@@ -21,12 +21,6 @@ import java.lang.foreign.MemorySegment;
 final class Tracer {
     static final int OPTIONS = Ptrace.O_TRACESYSGOOD | Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK
             | Ptrace.O_TRACECLONE | Ptrace.O_TRACEEXEC | Ptrace.O_TRACESECCOMP | Ptrace.O_EXITKILL;
-    private static final long NR_FORK = 57;
-    private static final long NR_VFORK = 58;
-    private static final int CLONE_VM = 0x100;
-    private static final int CLONE_FILES = 0x400;
-    private static final int CLONE_VFORK = 0x4000;
-    private static final int CLONE_THREAD = 0x10000;
     private static final int SYSCALL_STOP = Signals.SIGTRAP | 0x80;
 
     private final Ptrace ptrace;
@@ -37,7 +31,7 @@ final class Tracer {
     private final TraceListener listener;
     private final Revocation revocation;
     private final Widening widening;
-    private final byte[] word = new byte[8];
+    private final FinalOpens finals;
     private int mainPid;
     private int mainStatus = -1;
     private long stops;
@@ -47,6 +41,7 @@ final class Tracer {
         this.listener = listener;
         this.revocation = new Revocation(ptrace, listener);
         this.widening = new Widening(ptrace, proc, listener);
+        this.finals = new FinalOpens(ptrace, proc, tasks);
         this.event.proc = proc;
     }
 
@@ -129,6 +124,9 @@ final class Tracer {
 
     private void onExit(int tid, int status) {
         Task t = tasks.remove(tid);
+        if (t != null) {
+            finals.forget(t, true);
+        }
         int tgid = t != null ? t.tgid : tid;
         listener.onExit(tid, tgid, status);
         if (tid == mainPid) {
@@ -143,6 +141,7 @@ final class Tracer {
             t = new Task(tid, tid);
             tasks.put(tid, t);
         }
+        finals.stopped(t);
         int sig = Ptrace.stopSignal(status);
         switch (Ptrace.event(status)) {
             case Ptrace.EVENT_SECCOMP -> onSeccomp(t);
@@ -188,9 +187,19 @@ final class Tracer {
             Regs.skipSyscall(regs, Errno.EACCES);
             ptrace.setRegs(tid);
             ptrace.cont(tid, 0);
-        } else if (v == Verdict.ALLOW_AND_REPORT_EXIT) {
+            return;
+        }
+        if (v == Verdict.ALLOW_FINAL && finals.tryFinal(t, event, regs)) {
+            ptrace.cont(tid, 0);
+            return;
+        }
+        if (v != Verdict.ALLOW) {
             t.awaitingExit = true;
             t.syscall = s;
+        }
+        if (SyscallTable.changesNames(s)) {
+            finals.nameChange(t); // resumed with its exit stop, now or once the opens let go at entry ended
+        } else if (v != Verdict.ALLOW) {
             ptrace.syscall(tid, 0);
         } else {
             ptrace.cont(tid, 0);
@@ -209,6 +218,9 @@ final class Tracer {
             }
             return;
         }
+        if (t.renaming) {
+            finals.nameChanged(t);
+        }
         if (t.awaitingExit) {
             t.awaitingExit = false;
             if (ptrace.getRegs(t.tid) == 0) {
@@ -224,11 +236,11 @@ final class Tracer {
 
     private void onClone(Task parent, int event) {
         long msg = ptrace.eventMsg(parent.tid);
-        long flags = cloneFlags(parent.tid);
-        boolean thread = event == Ptrace.EVENT_CLONE && (flags & CLONE_THREAD) != 0;
+        long flags = decoder.cloneFlags(ptrace, parent.tid);
+        boolean thread = event == Ptrace.EVENT_CLONE && (flags & Decoder.CLONE_THREAD) != 0;
         // A vfork child shares the memory of a parent that waits, but not of the parent's other threads.
-        boolean shares = thread || (flags & CLONE_FILES) != 0
-                || (flags & CLONE_VM) != 0 && ((flags & CLONE_VFORK) == 0 || parent.shared);
+        boolean shares = thread || (flags & Decoder.CLONE_FILES) != 0
+                || (flags & Decoder.CLONE_VM) != 0 && ((flags & Decoder.CLONE_VFORK) == 0 || parent.shared);
         ptrace.cont(parent.tid, 0);
         if (msg == Long.MIN_VALUE) {
             return;
@@ -256,32 +268,6 @@ final class Tracer {
         }
     }
 
-    /**
-     * At a fork/vfork/clone event stop the parent is inside the call that made the child: the clone flags it
-     * amounts to. Unreadable flags count as sharing everything (the safe answer: decided in full, killed
-     * rather than revoked).
-     */
-    private long cloneFlags(int tid) {
-        if (ptrace.getRegs(tid) < 0) {
-            return CLONE_VM | CLONE_FILES;
-        }
-        MemorySegment regs = ptrace.regs();
-        long nr = Regs.syscallNr(regs);
-        if (nr == NR_FORK) {
-            return 0;
-        }
-        if (nr == NR_VFORK) {
-            return CLONE_VM | CLONE_VFORK;
-        }
-        if (nr == SyscallTable.NR_CLONE3) {
-            if (proc.read(tid, Regs.arg(regs, 0), word, 8) != 8) {
-                return CLONE_VM | CLONE_FILES;
-            }
-            return Decoder.longAt(word, 0);
-        }
-        return Regs.arg(regs, 0);
-    }
-
     private void onExec(Task t) {
         long msg = ptrace.eventMsg(t.tid);
         int former = msg == Long.MIN_VALUE ? t.tid : (int) msg;
@@ -294,6 +280,10 @@ final class Tracer {
         // exec ends every other thread, gives the process a memory of its own and unshares its descriptor
         // table (unshare_files in execve): nothing is shared any more.
         t.shared = false;
+        finals.forget(t, false); // a new memory: its pagemap is another file
+        if (caller != null && caller != t) {
+            finals.forget(caller, true);
+        }
         boolean awaiting = caller != null && caller.awaitingExit;
         t.awaitingExit = false;
         t.tgid = t.tid;
