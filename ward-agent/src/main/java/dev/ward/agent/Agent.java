@@ -51,7 +51,8 @@ public final class Agent {
         }
         StartupClock.mark("policies loaded");
         Identity id = Identity.of(o.containerName(), o.labels(), o.env());
-        Plugins plugins = new Plugins(id, o.env(), err, loaded, Posture.fromEnv(o.env()));
+        LivePolicies policies = new LivePolicies(id, loaded, Posture.fromEnv(o.env()), err);
+        Plugins plugins = new Plugins(id, o.env(), err, policies);
         try {
             plugins.discover();
         } catch (IllegalStateException e) {
@@ -66,12 +67,12 @@ public final class Agent {
             err.println("ward: cannot open the output " + o.output() + ": " + e.getMessage());
             return 2;
         }
-        Guard guard = new Guard(plugins.live(), exporter, id, o.filter(), o.visibility());
+        Guard guard = new Guard(policies.live(), exporter, id, o.filter(), o.visibility());
         StartupClock.mark("plugins, output, guard ready");
         join(linking);
         SignalMask.ensure();
         StartupClock.mark("signal mask checked");
-        PolicyWatcher.start(o.policyPaths(), plugins, err);
+        PolicyWatcher.start(o.policyPaths(), policies, err);
         try {
             plugins.logFilter(o.filter());
             plugins.startAll();
@@ -81,8 +82,8 @@ public final class Agent {
             exporter.close();
             return 2;
         }
-        OperationSet trap = o.trap() != null ? o.trap() : autoTrap(o, plugins);
-        String untrapped = plugins.untrapped(trap);
+        OperationSet trap = o.trap() != null ? o.trap() : autoTrap(o, policies);
+        String untrapped = policies.untrapped(trap);
         if (untrapped != null) {
             err.println("ward: " + untrapped);
             err.println("ward: the workload was not started: add them to --trap (or WARD_TRAP), or remove the rules");
@@ -102,7 +103,7 @@ public final class Agent {
         exporter.addSinks(plugins.sinks());
         SignalRelay relay = SignalRelay.start(o.stopSignal());
         StartupClock.mark("plugins started, signals read");
-        if (requirePolicy(o.env()) && !awaitPolicies(plugins, err)) {
+        if (requirePolicy(o.env()) && !awaitPolicies(policies, err)) {
             exporter.close();
             plugins.stopAll();
             return 1;
@@ -151,11 +152,11 @@ public final class Agent {
      * policy, or only WARD_POLICY, which is read once), only what the rules and the requested logs need: the
      * rest runs at native speed (opens that may write, file changes and the self-protection calls always stop).
      */
-    static OperationSet autoTrap(AgentOptions o, Plugins plugins) {
-        if (!o.policyPaths().isEmpty() || plugins.policiesExpected()) {
+    static OperationSet autoTrap(AgentOptions o, LivePolicies policies) {
+        if (!o.policyPaths().isEmpty() || policies.remoteExpected()) {
             return OperationSet.ALL;
         }
-        return OperationSet.needed(plugins.live().get().set(), o.filter(), o.visibility());
+        return OperationSet.needed(policies.live().get().set(), o.filter(), o.visibility());
     }
 
     /** The agent's own executable (the JVM's launcher), which the workload runs until its first execve. */
@@ -188,14 +189,14 @@ public final class Agent {
     }
 
     /** WARD_REQUIRE_POLICY: hold the workload until a plugin (the relay) delivered policies. */
-    private static boolean awaitPolicies(Plugins plugins, PrintStream err) {
-        if (!plugins.policiesExpected()) {
+    private static boolean awaitPolicies(LivePolicies policies, PrintStream err) {
+        if (!policies.remoteExpected()) {
             err.println("ward: WARD_REQUIRE_POLICY is set but no policy source is configured "
                     + "(set RELAYSERVERURL); the workload was not started");
             return false;
         }
         try {
-            if (plugins.awaitRequiredPolicies()) {
+            if (policies.awaitRemote()) {
                 return true;
             }
         } catch (InterruptedException e) {
