@@ -10,6 +10,7 @@ import dev.ward.api.Identity;
 import dev.ward.policy.KubeArmorPolicy;
 import dev.ward.policy.PolicyLoader;
 import dev.ward.policy.Posture;
+import dev.ward.policy.testing.PolicyYaml;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -98,19 +99,6 @@ class LivePoliciesTest {
     }
 
     private static List<KubeArmorPolicy> policy(String name, String path) throws Exception {
-        return PolicyLoader.parse("""
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata:
-                  name: %s
-                spec:
-                  selector:
-                    matchLabels:
-                      kubearmor.io/container.name: app
-                  file:
-                    matchPaths:
-                    - path: %s
-                  action: Block
-                """.formatted(name, path), name + ".yaml");
+        return PolicyLoader.parse(PolicyYaml.blockFile(name, "app", path), name + ".yaml");
     }
 }
