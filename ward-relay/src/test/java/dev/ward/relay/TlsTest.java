@@ -18,10 +18,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** TLS on the listener: the CLI (netty) and the agent plugin (okhttp) connect with the CA, plaintext fails. */
+@Tag("process")
 class TlsTest {
     @TempDir
     Path dir;
