@@ -51,7 +51,8 @@ public final class Agent {
         }
         StartupClock.mark("policies loaded");
         Identity id = Identity.of(o.containerName(), o.labels(), o.env());
-        Plugins plugins = new Plugins(id, o.env(), err, loaded, Posture.fromEnv(o.env()));
+        LivePolicies policies = new LivePolicies(id, loaded, Posture.fromEnv(o.env()), err);
+        Plugins plugins = new Plugins(id, o.env(), err, policies);
         try {
             plugins.discover();
         } catch (IllegalStateException e) {
@@ -66,12 +67,12 @@ public final class Agent {
             err.println("ward: cannot open the output " + o.output() + ": " + e.getMessage());
             return 2;
         }
-        Guard guard = new Guard(plugins.live(), exporter, id, o.filter(), o.visibility());
+        Guard guard = new Guard(policies.live(), exporter, id, o.filter(), o.visibility());
         StartupClock.mark("plugins, output, guard ready");
         join(linking);
         SignalMask.ensure();
         StartupClock.mark("signal mask checked");
-        PolicyWatcher.start(o.policyPaths(), plugins, err);
+        PolicyWatcher.start(o.policyPaths(), policies, err);
         try {
             plugins.logFilter(o.filter());
             plugins.startAll();
@@ -81,16 +82,16 @@ public final class Agent {
             exporter.close();
             return 2;
         }
-        OperationSet trap = o.trap() != null ? o.trap() : autoTrap(o, plugins);
+        OperationSet trap = o.trap() != null ? o.trap() : autoTrap(o, policies);
         TrapWidening widening = new TrapWidening(o, trap);
         if (o.trap() == null) {
-            plugins.onChange(rules -> {
+            policies.onChange(rules -> {
                 widening.accept(rules);
-                plugins.untrapped(widening.trapped());
+                policies.untrapped(widening.trapped());
             });
-            widening.accept(plugins.live().get()); // a change between autoTrap and onChange
+            widening.accept(policies.live().get()); // a change between autoTrap and onChange
         }
-        String untrapped = plugins.untrapped(trap);
+        String untrapped = policies.untrapped(trap);
         if (untrapped != null) {
             err.println("ward: " + untrapped);
             err.println("ward: the workload was not started: add them to --trap (or WARD_TRAP), or remove the rules");
@@ -110,7 +111,7 @@ public final class Agent {
         exporter.addSinks(plugins.sinks());
         SignalRelay relay = SignalRelay.start(o.stopSignal());
         StartupClock.mark("plugins started, signals read");
-        if (requirePolicy(o.env()) && !awaitPolicies(plugins, err)) {
+        if (requirePolicy(o.env()) && !awaitPolicies(policies, err)) {
             exporter.close();
             plugins.stopAll();
             return 1;
@@ -161,8 +162,8 @@ public final class Agent {
      * A policy that arrives later (a watched --policy file, the relay) and needs more widens the running
      * workload's filter ({@link TrapWidening}).
      */
-    static OperationSet autoTrap(AgentOptions o, Plugins plugins) {
-        return OperationSet.needed(plugins.live().get().set(), o.filter(), o.visibility());
+    static OperationSet autoTrap(AgentOptions o, LivePolicies policies) {
+        return OperationSet.needed(policies.live().get().set(), o.filter(), o.visibility());
     }
 
     /** The agent's own executable (the JVM's launcher), which the workload runs until its first execve. */
@@ -195,14 +196,14 @@ public final class Agent {
     }
 
     /** WARD_REQUIRE_POLICY: hold the workload until a plugin (the relay) delivered policies. */
-    private static boolean awaitPolicies(Plugins plugins, PrintStream err) {
-        if (!plugins.policiesExpected()) {
+    private static boolean awaitPolicies(LivePolicies policies, PrintStream err) {
+        if (!policies.remoteExpected()) {
             err.println("ward: WARD_REQUIRE_POLICY is set but no policy source is configured "
                     + "(set RELAYSERVERURL); the workload was not started");
             return false;
         }
         try {
-            if (plugins.awaitRequiredPolicies()) {
+            if (policies.awaitRemote()) {
                 return true;
             }
         } catch (InterruptedException e) {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reloads the --policy files when they change, while the workload runs. A change is applied only if
  * every file still loads and validates: otherwise the problems are printed and the last good set stays
- * in force. Runs on its own daemon thread; the swap itself is one atomic write (see {@link Plugins}).
+ * in force. Runs on its own daemon thread; the swap itself is one atomic write (see {@link LivePolicies}).
  */
 final class PolicyWatcher {
     /** Editors write a file in several steps: wait for the writes to settle before reloading. */
@@ -28,7 +28,7 @@ final class PolicyWatcher {
     private PolicyWatcher() {
     }
 
-    static void start(List<Path> paths, Plugins plugins, PrintStream diagnostics) {
+    static void start(List<Path> paths, LivePolicies policies, PrintStream diagnostics) {
         if (paths.isEmpty()) {
             return;
         }
@@ -48,10 +48,10 @@ final class PolicyWatcher {
             diagnostics.println("ward: cannot watch the policy files for changes: " + e.getMessage());
             return;
         }
-        Thread.ofPlatform().name("ward-policy-watch").daemon(true).start(() -> loop(watch, paths, plugins, diagnostics));
+        Thread.ofPlatform().name("ward-policy-watch").daemon(true).start(() -> loop(watch, paths, policies, diagnostics));
     }
 
-    private static void loop(WatchService watch, List<Path> paths, Plugins plugins, PrintStream diagnostics) {
+    private static void loop(WatchService watch, List<Path> paths, LivePolicies policies, PrintStream diagnostics) {
         try {
             while (true) {
                 var key = watch.take();
@@ -63,7 +63,7 @@ final class PolicyWatcher {
                     more.reset();
                 }
                 if (relevant) {
-                    reload(paths, plugins, diagnostics);
+                    reload(paths, policies, diagnostics);
                 }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -99,9 +99,9 @@ final class PolicyWatcher {
         return name.endsWith(".yaml") || name.endsWith(".yml");
     }
 
-    private static void reload(List<Path> paths, Plugins plugins, PrintStream diagnostics) {
+    private static void reload(List<Path> paths, LivePolicies policies, PrintStream diagnostics) {
         try {
-            int rules = plugins.replaceLocal(PolicyLoader.load(paths));
+            int rules = policies.replaceLocal(PolicyLoader.load(paths));
             diagnostics.println("ward: policy files changed: " + rules + " rules now applied");
         } catch (PolicyException e) {
             String report = e.format();

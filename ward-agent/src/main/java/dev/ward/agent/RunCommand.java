@@ -1,8 +1,8 @@
 package dev.ward.agent;
 
 import dev.ward.api.LogFilter;
+import dev.ward.api.StopSignal;
 import dev.ward.api.WardVersion;
-import dev.ward.bindings.Signals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,7 +116,7 @@ public final class RunCommand implements Callable<Integer> {
         OperationSet visible = v.isBlank() ? OperationSet.ALL : OperationSet.parse("--visibility", v);
         String t = setting(trap, env, "WARD_TRAP", "");
         OperationSet trapped = t.isBlank() ? null : OperationSet.parse("--trap", t); // null: chosen at start
-        int stopSig = stopSignal == null ? Signals.SIGTERM : Signals.number(stopSignal);
+        int stopSig = stopSignal == null ? StopSignal.SIGTERM : StopSignal.number(stopSignal);
         Map<String, String> workloadEnv = new LinkedHashMap<>(env);
         workloadEnv.remove(SignalMask.REEXEC_MARK);
         if (workloadEnv.remove("WARD_SR_SIGNUM") != null) {
@@ -154,7 +154,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
-        if (stopSignal != null && Signals.number(stopSignal) < 0) {
+        if (stopSignal != null && StopSignal.number(stopSignal) < 0) {
             return "--stop-signal '" + stopSignal + "': expected a signal name or number (SIGQUIT, QUIT, 3)";
         }
         if (queueSize < 1) {

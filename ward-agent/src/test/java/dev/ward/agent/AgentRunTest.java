@@ -3,6 +3,7 @@ package dev.ward.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ward.policy.testing.PolicyYaml;
 import dev.ward.testing.CPrograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,25 +26,17 @@ class AgentRunTest {
         return Files.writeString(dir.resolve("secret.txt"), "hunter2\n");
     }
 
+    /** Blocks {@code path} in container armored-container; {@code extra}: more lines of its matchPaths entry. */
     private static String blockFile(String name, String path, String extra) {
-        return """
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata:
-                  name: %s
-                spec:
-                  severity: 7
-                  tags: ["NIST", "secrets"]
-                  message: "secret accessed"
-                  selector:
-                    matchLabels:
-                      kubearmor.io/container.name: armored-container
-                  file:
-                    matchPaths:
-                    - path: %s
-                %s
-                  action: Block
-                """.formatted(name, path, extra);
+        return PolicyYaml.named(name).container("armored-container").spec("""
+                severity: 7
+                tags: ["NIST", "secrets"]
+                message: "secret accessed"
+                file:
+                  matchPaths:
+                  - path: %s
+                %saction: Block
+                """.formatted(path, extra));
     }
 
     @Test
@@ -83,7 +76,7 @@ class AgentRunTest {
 
     /** sh -c SCRIPT under a policy that blocks head (and only head) from reading {@code secret}. */
     private AgentProcess headBlocked(String name, Path secret, String script) throws Exception {
-        Path p = policy(name, blockFile("block-head", secret.toString(), "      fromSource:\n      - path: /usr/bin/head\n"));
+        Path p = policy(name, blockFile("block-head", secret.toString(), "    fromSource:\n    - path: /usr/bin/head\n"));
         return AgentProcess.run("--container-name", "armored-container", "--policy", p.toString(), "--", "sh", "-c", script);
     }
 
@@ -114,20 +107,12 @@ class AgentRunTest {
 
     @Test
     void execBlockedByPathAndTheRestRuns() throws Exception {
-        Path p = policy("exec", """
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata:
-                  name: block-id
-                spec:
-                  selector:
-                    matchLabels:
-                      kubearmor.io/container.name: '*'
-                  process:
-                    matchPaths:
-                    - path: /usr/bin/id
-                  action: Block
-                """);
+        Path p = policy("exec", PolicyYaml.named("block-id").container("*").spec("""
+                process:
+                  matchPaths:
+                  - path: /usr/bin/id
+                action: Block
+                """));
         var r = AgentProcess.run("--policy", p.toString(), "--", "sh", "-c", "id; echo id=$?; echo done")
                 .await(dir);
         assertThat(r.exitCode()).isZero();
@@ -277,20 +262,12 @@ class AgentRunTest {
     @Test
     void brokenPolicyIsReportedWithItsPositionAndTheWorkloadNeverStarts() throws Exception {
         Path marker = dir.resolve("started");
-        Path p = policy("broken", """
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata:
-                  name: broken
-                spec:
-                  selector:
-                    matchLabels:
-                      kubearmor.io/container.name: x
-                  file:
-                    matchPaths:
-                    - path: [not, a, string]
-                  action: Block
-                """);
+        Path p = policy("broken", PolicyYaml.named("broken").container("x").spec("""
+                file:
+                  matchPaths:
+                  - path: [not, a, string]
+                action: Block
+                """));
         var r = AgentProcess.run("--policy", p.toString(), "--", "touch", marker.toString()).await(dir);
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains(p + ":11:").contains("the workload was not started");

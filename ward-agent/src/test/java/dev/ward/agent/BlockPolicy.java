@@ -1,5 +1,6 @@
 package dev.ward.agent;
 
+import dev.ward.policy.testing.PolicyYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,22 +12,14 @@ final class BlockPolicy {
 
     /** Writes it to {@code file}, protecting {@code secret} (by its real path). */
     static Path write(Path file, Path secret) throws IOException {
-        return Files.writeString(file, """
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata:
-                  name: protect-secret
-                spec:
-                  selector:
-                    matchLabels:
-                      kubearmor.io/container.name: app
-                  file:
-                    matchPaths:
-                    - path: %s
-                  process:
-                    matchPaths:
-                    - path: /usr/bin/id
-                  action: Block
-                """.formatted(secret.toRealPath()));
+        return Files.writeString(file, PolicyYaml.named("protect-secret").container("app").spec("""
+                file:
+                  matchPaths:
+                  - path: %s
+                process:
+                  matchPaths:
+                  - path: /usr/bin/id
+                action: Block
+                """.formatted(secret.toRealPath())));
     }
 }

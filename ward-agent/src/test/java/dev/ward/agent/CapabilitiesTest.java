@@ -3,6 +3,7 @@ package dev.ward.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ward.policy.testing.PolicyYaml;
 import dev.ward.testing.CPrograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,17 +18,7 @@ class CapabilitiesTest {
     Path dir;
 
     private AgentProcess.Result run(String rules, String... workload) throws Exception {
-        Path policy = Files.writeString(dir.resolve("p.yaml"), """
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata:
-                  name: caps
-                spec:
-                  selector:
-                    matchLabels:
-                      kubearmor.io/container.name: app
-                %s
-                """.formatted(rules.indent(2)));
+        Path policy = Files.writeString(dir.resolve("p.yaml"), PolicyYaml.named("caps").container("app").spec(rules));
         String[] args = new String[workload.length + 5];
         args[0] = "--container-name";
         args[1] = "app";

@@ -15,6 +15,7 @@ import dev.ward.policy.ContainerIdentity;
 import dev.ward.policy.PolicyLoader;
 import dev.ward.policy.PolicySet;
 import dev.ward.policy.Posture;
+import dev.ward.policy.testing.PolicyYaml;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,41 +36,23 @@ class GuardAllocationTest {
     void unmatchedEventsAllocateNothing() throws Exception {
         java.nio.file.Path vault = java.nio.file.Files.createDirectories(dir.resolve("vault"));
         java.nio.file.Path key = java.nio.file.Files.writeString(vault.resolve("key"), "k");
-        StringBuilder yaml = new StringBuilder("""
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata:
-                  name: vault
-                spec:
-                  selector:
-                    matchLabels:
-                      kubearmor.io/container.name: app
-                  file:
-                    matchDirectories:
-                    - dir: %s/
-                      recursive: true
-                  action: Block
-                ---
-                """.formatted(vault));
+        StringBuilder yaml = new StringBuilder(PolicyYaml.named("vault").container("app").spec("""
+                file:
+                  matchDirectories:
+                  - dir: %s/
+                    recursive: true
+                action: Block
+                """.formatted(vault))).append("---\n");
         for (int i = 0; i < 200; i++) {
-            yaml.append("""
-                    apiVersion: security.kubearmor.com/v1
-                    kind: KubeArmorPolicy
-                    metadata:
-                      name: p%d
-                    spec:
-                      selector:
-                        matchLabels:
-                          kubearmor.io/container.name: app
-                      file:
-                        matchPaths:
-                        - path: /secrets/s%d
-                        matchDirectories:
-                        - dir: /vault%d/
-                          recursive: true
-                      action: Block
-                    ---
-                    """.formatted(i, i, i));
+            yaml.append(PolicyYaml.named("p" + i).container("app").spec("""
+                    file:
+                      matchPaths:
+                      - path: /secrets/s%d
+                      matchDirectories:
+                      - dir: /vault%d/
+                        recursive: true
+                    action: Block
+                    """.formatted(i, i))).append("---\n");
         }
         PolicySet set = PolicySet.compile(PolicyLoader.parse(yaml.toString(), "generated.yaml"),
                 new ContainerIdentity("app", Map.of(Identity.CONTAINER_NAME_LABEL, "app")), Posture.defaults());

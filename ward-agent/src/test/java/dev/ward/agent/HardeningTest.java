@@ -3,6 +3,7 @@ package dev.ward.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ward.policy.testing.PolicyYaml;
 import dev.ward.testing.CPrograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -221,20 +222,13 @@ class HardeningTest {
     @Test
     void unrelatedWritesBesideAPolicyFileDoNotReloadIt() throws Exception {
         Path work = Files.createDirectories(dir.resolve("work"));
-        Path p = Files.writeString(Files.createDirectories(dir.resolve("pol")).resolve("p.yaml"), """
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata:
-                  name: audit-tmp
-                spec:
-                  selector:
-                    matchLabels:
-                      kubearmor.io/container.name: '*'
-                  file:
-                    matchDirectories:
-                    - dir: /nonexistent/
-                  action: Audit
-                """);
+        Path p = Files.writeString(Files.createDirectories(dir.resolve("pol")).resolve("p.yaml"),
+                PolicyYaml.named("audit-tmp").container("*").spec("""
+                        file:
+                          matchDirectories:
+                          - dir: /nonexistent/
+                        action: Audit
+                        """));
         var r = AgentProcess.run("--policy", p.toString(), "--", "/bin/sh", "-c",
                 "echo x > " + p.getParent().resolve("notes.txt") + "; sleep 1").in(work).await(work);
         assertThat(r.exitCode()).as(r.stderr()).isZero();

@@ -3,6 +3,7 @@ package dev.ward.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ward.policy.testing.PolicyYaml;
 import dev.ward.testing.CPrograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,17 +22,8 @@ class ScenarioTest {
     Path dir;
 
     private AgentProcess.Result run(String spec, List<String> command, String... env) throws Exception {
-        Path policy = Files.writeString(dir.resolve("p-" + System.nanoTime() + ".yaml"), """
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata:
-                  name: scenario
-                spec:
-                  selector:
-                    matchLabels:
-                      kubearmor.io/container.name: app
-                %s
-                """.formatted(spec.indent(2)));
+        Path policy = Files.writeString(dir.resolve("p-" + System.nanoTime() + ".yaml"),
+                PolicyYaml.named("scenario").container("app").spec(spec));
         List<String> args = new ArrayList<>(List.of("--container-name", "app", "--policy", policy.toString(), "--"));
         args.addAll(command);
         AgentProcess p = AgentProcess.run(args.toArray(String[]::new));

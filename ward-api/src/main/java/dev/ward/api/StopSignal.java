@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The signal names {@code ward run --stop-signal} accepts, written as Docker's STOPSIGNAL writes them
- * ({@code SIGQUIT}, {@code QUIT} in any case, or {@code 3}). {@code ward image embed} translates an image's
- * STOPSIGNAL with it without loading the agent's native bindings; ward-agent's EntrypointTest checks that the
- * agent reads every name the same way.
+ * Ward's one table of signal names: what {@code ward run --stop-signal} accepts, written as Docker's STOPSIGNAL
+ * writes them ({@code SIGQUIT}, {@code QUIT} in any case, or {@code 3}). The agent reads --stop-signal with it and
+ * {@code ward image embed} translates an image's STOPSIGNAL with it, without loading the agent's native bindings
+ * (which keep only the numbers their calls need; ward-agent's EntrypointTest checks that those agree).
  */
 public final class StopSignal {
     /** What container runtimes send when an image names no STOPSIGNAL. */
@@ -23,7 +23,7 @@ public final class StopSignal {
     /** The signal's number (1 to 64), or -1 when {@code text} names no signal. */
     public static int number(String text) {
         String t = text.strip().toUpperCase(Locale.ROOT);
-        if (!t.isEmpty() && t.length() <= 2 && t.chars().allMatch(Character::isDigit)) {
+        if (!t.isEmpty() && t.length() <= 2 && t.chars().allMatch(c -> c >= '0' && c <= '9')) {
             int n = Integer.parseInt(t);
             return n >= 1 && n <= 64 ? n : -1;
         }

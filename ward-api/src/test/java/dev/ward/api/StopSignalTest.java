@@ -12,6 +12,7 @@ class StopSignalTest {
         assertThat(StopSignal.number(" 15 ")).isEqualTo(StopSignal.SIGTERM);
         assertThat(StopSignal.number("SIGWINCH")).isEqualTo(28);
         assertThat(StopSignal.number("40")).isEqualTo(40);
+        assertThat(StopSignal.name(StopSignal.number(" usr2 "))).isEqualTo("SIGUSR2");
     }
 
     @Test
@@ -21,6 +22,7 @@ class StopSignalTest {
         assertThat(StopSignal.number("0")).isEqualTo(-1);
         assertThat(StopSignal.number("")).isEqualTo(-1);
         assertThat(StopSignal.number("SIG")).isEqualTo(-1);
+        assertThat(StopSignal.number("\u0663")).as("digits are ASCII, as the agent read them").isEqualTo(-1);
     }
 
     @Test

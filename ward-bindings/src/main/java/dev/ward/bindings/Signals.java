@@ -6,7 +6,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-/** Signal masks, signalfd(2) and kill(2). */
+/**
+ * Signal masks, signalfd(2) and kill(2), with the signal numbers these calls are made with. Signal names and
+ * their parsing live once, in ward-api's {@code StopSignal} (the bindings depend on nothing); ward-agent's
+ * EntrypointTest checks that the numbers here agree with that table.
+ */
 public final class Signals {
     public static final long SIGSET_SIZE = 128;
     /** {@code struct signalfd_siginfo} is 128 bytes: ssi_signo u32 @0, ssi_code s32 @8, ssi_pid u32 @12. */
@@ -94,34 +98,6 @@ public final class Signals {
 
     static boolean isMember(MemorySegment set, int signal) {
         return (set.get(JAVA_LONG, ((signal - 1) / 64) * 8L) & (1L << ((signal - 1) % 64))) != 0;
-    }
-
-    /** Linux signal names without the SIG prefix, indexed by number (1..31). */
-    private static final String[] NAMES = {null, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL",
-        "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
-        "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"};
-
-    public static String name(int signal) {
-        return signal > 0 && signal < NAMES.length ? "SIG" + NAMES[signal] : "signal " + signal;
-    }
-
-    /**
-     * The number of a signal written as Docker's STOPSIGNAL accepts it: {@code SIGQUIT}, {@code QUIT} (any case)
-     * or {@code 3}; -1 when it names no signal (1 to 64).
-     */
-    public static int number(String text) {
-        String t = text.strip().toUpperCase(java.util.Locale.ROOT);
-        if (t.matches("[0-9]{1,2}")) {
-            int n = Integer.parseInt(t);
-            return n >= 1 && n <= 64 ? n : -1;
-        }
-        String bare = t.startsWith("SIG") ? t.substring(3) : t;
-        for (int i = 1; i < NAMES.length; i++) {
-            if (NAMES[i].equals(bare)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static MemorySegment set(Arena arena, int... signals) {

@@ -6,9 +6,11 @@ import dev.ward.testing.CPrograms;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The struct sizes, offsets and ioctl numbers hard-coded in the bindings, checked against the C headers. */
+@Tag("process")
 class LayoutTest {
     private static final Map<String, Long> C = new HashMap<>();
 

@@ -12,17 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The façades against the real kernel: errno capture, /proc links, stat, process memory. */
 class NativeCallsTest {
     @Test
-    void signalNamesAsDockersStopSignalWritesThem() {
-        assertThat(Signals.number("SIGQUIT")).isEqualTo(3);
-        assertThat(Signals.number("quit")).isEqualTo(3);
-        assertThat(Signals.number(" 15 ")).isEqualTo(15);
-        assertThat(Signals.number("SIGWINCH")).isEqualTo(28);
-        assertThat(Signals.number("SIGNOPE")).isEqualTo(-1);
-        assertThat(Signals.number("65")).isEqualTo(-1);
-        assertThat(Signals.name(Signals.number("USR2"))).isEqualTo("SIGUSR2");
-    }
-
-    @Test
     void errnoIsCapturedWithAName() {
         assertThatThrownBy(() -> Posix.open("/nonexistent/ward", Posix.O_RDONLY))
                 .isInstanceOf(NativeException.class)

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The real tracer on real processes, in this JVM: a listener that denies the paths it is given. The C
  * programs are compiled before any supervisor runs, because the tracer reaps every child of this JVM.
  */
+@Tag("process")
 class SupervisorTest {
     private static Path workload;
     private static Path workloadStatic;

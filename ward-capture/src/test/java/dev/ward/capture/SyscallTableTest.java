@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ward.testing.CPrograms;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class SyscallTableTest {
     @Test
+    @Tag("process")
     void numbersMatchTheKernelHeaders() {
         Map<String, Integer> c = new HashMap<>();
         for (String line : CPrograms.output(CPrograms.get("sysnums")).split("\n")) {

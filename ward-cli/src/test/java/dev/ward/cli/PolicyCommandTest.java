@@ -2,6 +2,7 @@ package dev.ward.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ward.policy.testing.PolicyYaml;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -12,20 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class PolicyCommandTest {
-    static final String GOOD = """
-            apiVersion: security.kubearmor.com/v1
-            kind: KubeArmorPolicy
-            metadata:
-              name: block-shadow
-            spec:
-              selector:
-                matchLabels:
-                  kubearmor.io/container.name: web
-              file:
-                matchPaths:
-                - path: /etc/shadow
-              action: Block
-            """;
+    static final String GOOD = PolicyYaml.blockFile("block-shadow", "web", "/etc/shadow");
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();

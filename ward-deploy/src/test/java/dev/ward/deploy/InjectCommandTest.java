@@ -2,6 +2,7 @@ package dev.ward.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ward.policy.testing.PolicyYaml;
 import dev.ward.registry.testing.LocalRegistry;
 import dev.ward.registry.testing.TestImage;
 import java.io.ByteArrayOutputStream;
@@ -232,20 +233,13 @@ class InjectCommandTest {
 
     @Test
     void anInvalidPolicyIsRefusedWithItsPositionAndNothingIsWritten() throws Exception {
-        Path policy = Files.writeString(dir.resolve("policy.yaml"), """
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata:
-                  name: bad
-                spec:
-                  selector:
-                    matchLabels:
-                      kubearmor.io/container.name: armored-container
-                  process:
-                    matchPaths:
-                      - path: /bin/sh
-                  action: Explode
-                """);
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), PolicyYaml.named("bad").container("armored-container")
+                .spec("""
+                        process:
+                          matchPaths:
+                            - path: /bin/sh
+                        action: Explode
+                        """));
         Path out = dir.resolve("out.json");
         Run r = inject("src/test/resources/inputs/kubearmor-socat-sample.json", "--agent-image", AGENT, "--policy", policy.toString(), "-o",
                 out.toString());

@@ -1,5 +1,6 @@
 package dev.ward.policy;
 
+import dev.ward.policy.testing.PolicyYaml;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,16 +34,7 @@ final class Policies {
 
     /** A policy for container "c" with the given spec body (indented two spaces, under spec:). */
     static String policy(String name, String specBody) {
-        return """
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata:
-                  name: %s
-                spec:
-                  selector:
-                    matchLabels:
-                      kubearmor.io/container.name: c
-                %s""".formatted(name, specBody.indent(2));
+        return PolicyYaml.named(name).container("c").spec(specBody);
     }
 
     static FileRequest file(String source, String path) {

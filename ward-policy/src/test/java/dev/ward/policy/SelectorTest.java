@@ -2,6 +2,7 @@ package dev.ward.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ward.policy.testing.PolicyYaml;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,15 +11,7 @@ import org.junit.jupiter.api.Test;
 class SelectorTest {
 
     private static boolean selects(String selector, ContainerIdentity id) throws PolicyException {
-        String yaml = """
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata: {name: p}
-                spec:
-                  selector:
-                %s
-                  file: {matchPaths: [{path: /x}]}
-                """.formatted(selector.indent(4).stripTrailing());
+        String yaml = PolicyYaml.named("p").selector(selector).spec("file: {matchPaths: [{path: /x}]}");
         List<KubeArmorPolicy> ps = PolicyLoader.parse(yaml, "t");
         return ps.getFirst().selects(id) && PolicySet.compile(ps, id, Posture.defaults()).ruleCount() == 1;
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * policy added with {@code ward policy add} blocks the running workload without a restart, policies survive a
  * relay restart, and the agent keeps enforcing through an outage and delivers what it buffered.
  */
+@Tag("process")
 class EndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

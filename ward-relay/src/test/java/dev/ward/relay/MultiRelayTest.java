@@ -32,6 +32,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * reaches the other's agents through the store's notification (the poll is set to an hour here, so nothing
  * else could deliver it).
  */
+@Tag("process")
 class MultiRelayTest {
     static PostgresServer pg;
 

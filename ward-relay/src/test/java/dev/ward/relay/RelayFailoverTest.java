@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stored (nothing acknowledged, nor anything else, is lost; resends may be stored twice), and a watcher on B
  * saw every event, A's before the crash through the store's announcements and the rest directly.
  */
+@Tag("process")
 class RelayFailoverTest {
     @TempDir
     Path dir;

@@ -13,9 +13,11 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.PrintStream;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Two relays behind a load balancer on one PostgreSQL: a change made through one reaches the other's agents. */
+@Tag("process")
 class SharedStoreTest {
     @Test
     void aPolicyAppliedThroughOneRelayReachesAgentsOfTheOther() throws Exception {

@@ -1,5 +1,6 @@
 package dev.ward.relay;
 
+import dev.ward.policy.testing.PolicyYaml;
 import dev.ward.relay.api.AgentMessage;
 import dev.ward.relay.api.AgentRelayGrpc;
 import dev.ward.relay.api.Event;
@@ -167,19 +168,6 @@ final class TestRelay implements AutoCloseable {
 
     /** A KubeArmorPolicy blocking reads of {@code path} in container {@code container}. */
     static String policy(String name, String container, String path) {
-        return """
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata:
-                  name: %s
-                spec:
-                  selector:
-                    matchLabels:
-                      kubearmor.io/container.name: %s
-                  file:
-                    matchPaths:
-                    - path: %s
-                  action: Block
-                """.formatted(name, container, path);
+        return PolicyYaml.blockFile(name, container, path);
     }
 }

@@ -2,10 +2,9 @@ package dev.ward.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ward.api.Identity;
-import dev.ward.api.telemetry.Sink;
-import dev.ward.api.spi.AgentContext;
+import dev.ward.api.LogFilter;
 import dev.ward.policy.KubeArmorPolicy;
+import dev.ward.relay.client.FakeContext;
 import dev.ward.relay.client.RelayPlugin;
 import dev.ward.relay.store.Store;
 import io.grpc.TlsServerCredentials;
@@ -14,14 +13,14 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** TLS on the listener: the CLI (netty) and the agent plugin (okhttp) connect with the CA, plaintext fails. */
+@Tag("process")
 class TlsTest {
     @TempDir
     Path dir;
@@ -60,60 +59,17 @@ class TlsTest {
             assertThat(plain.err()).startsWith("ward list: cannot reach the relay at " + address);
 
             // The agent side: okhttp with WARD_RELAY_CA receives its policy set over TLS.
-            PluginContext ctx = new PluginContext(Map.of("RELAYSERVERURL", "https://" + address, "WARD_RELAY_TOKEN",
-                    TestRelay.AGENT_TOKEN, "WARD_RELAY_CA", cert.toString(), "WARD_RELAY_DRAIN_TIMEOUT", "0s"));
+            FakeContext ctx = new FakeContext("h", "tls-agent", Map.of("RELAYSERVERURL", "https://" + address,
+                    "WARD_RELAY_TOKEN", TestRelay.AGENT_TOKEN, "WARD_RELAY_CA", cert.toString(),
+                    "WARD_RELAY_DRAIN_TIMEOUT", "0s"), LogFilter.POLICY, new PrintStream(PrintStream.nullOutputStream()));
             RelayPlugin plugin = new RelayPlugin();
             plugin.start(ctx);
             try {
-                TestRelay.await("the policy set over TLS", () -> ctx.policies.size() == 2);
-                assertThat(ctx.policies).extracting(KubeArmorPolicy::name).containsExactly("tls-policy", "via-tls");
+                TestRelay.await("the policy set over TLS", () -> ctx.policies().size() == 2);
+                assertThat(ctx.policies()).extracting(KubeArmorPolicy::name).containsExactly("tls-policy", "via-tls");
             } finally {
                 plugin.stop();
             }
-        }
-    }
-
-    /** The smallest AgentContext: records the policies the plugin applies. */
-    static final class PluginContext implements AgentContext {
-        private final Map<String, String> env;
-        volatile List<KubeArmorPolicy> policies = List.of();
-
-        PluginContext(Map<String, String> env) {
-            this.env = env;
-        }
-
-        @Override
-        public Identity identity() {
-            return new Identity("h", "tls-agent", Map.of(Identity.CONTAINER_NAME_LABEL, "tls-agent"));
-        }
-
-        @Override
-        public Map<String, String> env() {
-            return env;
-        }
-
-        @Override
-        public PrintStream diagnostics() {
-            return new PrintStream(PrintStream.nullOutputStream());
-        }
-
-        @Override
-        public void addSink(Sink sink) {
-        }
-
-        @Override
-        public List<KubeArmorPolicy> localPolicies() {
-            return List.of();
-        }
-
-        @Override
-        public int replacePolicies(String origin, List<KubeArmorPolicy> p) {
-            policies = List.copyOf(p);
-            return p.size();
-        }
-
-        @Override
-        public void expectPolicies(Duration timeout) {
         }
     }
 }

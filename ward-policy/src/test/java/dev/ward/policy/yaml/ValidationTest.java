@@ -3,6 +3,7 @@ package dev.ward.policy.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ward.policy.Problem;
+import dev.ward.policy.testing.PolicyYaml;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,16 +24,7 @@ class ValidationTest {
     }
 
     private static String policy(String specBody) {
-        return """
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata:
-                  name: p
-                spec:
-                  selector:
-                    matchLabels:
-                      kubearmor.io/container.name: c
-                """ + specBody.indent(2);
+        return PolicyYaml.named("p").container("c").spec(specBody);
     }
 
     @Test
@@ -232,18 +224,12 @@ class ValidationTest {
 
     @Test
     void selectorExpressions() {
-        List<Problem> ps = problems("""
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata: {name: p}
-                spec:
-                  selector:
-                    matchExpressions:
-                    - key: namespace
-                      operator: Within
-                      values: [app]
-                  file: {matchPaths: [{path: /x}]}
-                """);
+        List<Problem> ps = problems(PolicyYaml.named("p").selector("""
+                matchExpressions:
+                - key: namespace
+                  operator: Within
+                  values: [app]
+                """).spec("file: {matchPaths: [{path: /x}]}"));
         assertThat(ps).extracting(Problem::code).containsExactly("WP005", "WP005", "WP012");
         assertThat(ps.get(0).message()).isEqualTo("spec.selector.matchExpressions[0].key \"namespace\" is not "
                 + "supported (expected label: KubeArmor selects containers by label only)");

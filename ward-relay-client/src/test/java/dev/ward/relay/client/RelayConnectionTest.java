@@ -3,6 +3,7 @@ package dev.ward.relay.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ward.api.telemetry.Telemetry;
+import dev.ward.policy.testing.PolicyYaml;
 import dev.ward.relay.api.EventBatch;
 import dev.ward.relay.api.Hello;
 import dev.ward.relay.api.PolicyAck;
@@ -62,20 +63,7 @@ class RelayConnectionTest {
     }
 
     static String policy(String name, String path) {
-        return """
-                apiVersion: security.kubearmor.com/v1
-                kind: KubeArmorPolicy
-                metadata:
-                  name: %s
-                spec:
-                  selector:
-                    matchLabels:
-                      kubearmor.io/container.name: web
-                  file:
-                    matchPaths:
-                    - path: %s
-                  action: Block
-                """.formatted(name, path);
+        return PolicyYaml.blockFile(name, "web", path);
     }
 
     private static PolicyBundle bundle(long version, String... yamlByName) {

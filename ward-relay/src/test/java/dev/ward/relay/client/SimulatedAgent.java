@@ -1,9 +1,6 @@
 package dev.ward.relay.client;
 
-import dev.ward.api.Identity;
 import dev.ward.api.LogFilter;
-import dev.ward.api.telemetry.Sink;
-import dev.ward.api.spi.AgentContext;
 import dev.ward.policy.KubeArmorPolicy;
 import dev.ward.relay.api.Event;
 import io.grpc.ManagedChannel;
@@ -23,11 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SimulatedAgent implements AutoCloseable {
     private final EventBuffer buffer;
     private final RelayConnection connection;
-    private final Context context;
+    private final FakeContext context;
 
     public SimulatedAgent(String container, List<String> relays, String token, int bufferSize, PrintStream log) {
         this.buffer = new EventBuffer(bufferSize);
-        this.context = new Context(container, log);
+        this.context = new FakeContext("sim-host", container, Map.of(), LogFilter.ALL, log);
         AtomicInteger attempt = new AtomicInteger();
         RelayConnection.ChannelFactory channels = () -> {
             String target = relays.get(Math.floorMod(attempt.getAndIncrement(), relays.size()));
@@ -58,11 +55,11 @@ public final class SimulatedAgent implements AutoCloseable {
 
     /** The policy sets applied so far. */
     public int policySets() {
-        return context.replacements.get();
+        return context.replacements();
     }
 
     public List<KubeArmorPolicy> policies() {
-        return context.policies;
+        return context.policies();
     }
 
     /** Waits up to {@code drain} for everything buffered to be acknowledged, then disconnects. */
@@ -78,57 +75,5 @@ public final class SimulatedAgent implements AutoCloseable {
     @Override
     public void close() {
         connection.stop(Duration.ZERO);
-    }
-
-    private static final class Context implements AgentContext {
-        final String container;
-        final PrintStream log;
-        final AtomicInteger replacements = new AtomicInteger();
-        volatile List<KubeArmorPolicy> policies = List.of();
-
-        Context(String container, PrintStream log) {
-            this.container = container;
-            this.log = log;
-        }
-
-        @Override
-        public Identity identity() {
-            return new Identity("sim-host", container, Map.of(Identity.CONTAINER_NAME_LABEL, container));
-        }
-
-        @Override
-        public LogFilter logFilter() {
-            return LogFilter.ALL;
-        }
-
-        @Override
-        public Map<String, String> env() {
-            return Map.of();
-        }
-
-        @Override
-        public PrintStream diagnostics() {
-            return log;
-        }
-
-        @Override
-        public void addSink(Sink sink) {
-        }
-
-        @Override
-        public List<KubeArmorPolicy> localPolicies() {
-            return List.of();
-        }
-
-        @Override
-        public int replacePolicies(String origin, List<KubeArmorPolicy> p) {
-            policies = List.copyOf(p);
-            replacements.incrementAndGet();
-            return p.size();
-        }
-
-        @Override
-        public void expectPolicies(Duration timeout) {
-        }
     }
 }
