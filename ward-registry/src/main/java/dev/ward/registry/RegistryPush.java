@@ -14,6 +14,17 @@ import java.nio.file.Path;
  * registry, or copied from another registry; then the manifest under the reference's tag. Authenticates as the
  * client does for pulls, asking the token service for push access. Made by {@link RegistryClient#push}; not
  * thread-safe.
+ *
+ * <pre>{@code
+ * RegistryPush push = client.push("registry.example.com/team/app:1-ward");
+ * RemoteImage base = client.image("registry.example.com/team/app:1", Platform.LINUX_AMD64);
+ * for (Descriptor layer : base.layers()) {
+ *     push.copy(base, layer);                 // mounted: same registry
+ * }
+ * push.upload(myLayer, Path.of("layer.tar.gz"));
+ * push.upload(configDescriptor, configBytes);
+ * String digest = push.putManifest(MediaTypes.OCI_MANIFEST, manifestBytes);
+ * }</pre>
  */
 public final class RegistryPush {
     private final RegistryTransport transport;

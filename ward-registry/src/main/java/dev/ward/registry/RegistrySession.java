@@ -24,6 +24,13 @@ final class RegistrySession {
     private static final int MAX_REDIRECTS = 5;
     private static final int ERROR_BODY_LIMIT = 8192;
 
+    /** A response read into memory (bounded). */
+    record Response(int status, java.net.http.HttpHeaders headers, byte[] body) {
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
     private final RegistryTransport transport;
     private final RegistryClient.Settings settings;
     private final String image;
@@ -32,13 +39,6 @@ final class RegistrySession {
     private final String authKey;
     private Credentials.Found found;
     private boolean credentialsLooked;
-
-    /** A response read into memory (bounded). */
-    record Response(int status, java.net.http.HttpHeaders headers, byte[] body) {
-        String header(String name) {
-            return headers.firstValue(name).orElse(null);
-        }
-    }
 
     RegistrySession(RegistryTransport transport, String image, ImageReference ref, boolean push) {
         this.transport = transport;
