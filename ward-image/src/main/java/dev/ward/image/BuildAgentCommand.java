@@ -1,32 +1,24 @@
 package dev.ward.image;
 
-import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.Jib;
-import com.google.cloud.tools.jib.api.JibContainer;
-import com.google.cloud.tools.jib.api.TarImage;
-import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
-import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
-import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import dev.ward.api.WardVersion;
+import dev.ward.registry.Platform;
+import dev.ward.registry.RegistryException;
 import dev.ward.registry.cli.RegistryOptions;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ward image build-agent}: the sidecar image, built with Jib (no daemon): from scratch, one layer with the
- * bundle at /ward (file modes kept), /ward declared a VOLUME so that ECS and podman {@code volumesFrom} expose it,
- * and {@code version} as its command, so the container exits 0 once started.
+ * {@code ward image build-agent}: the sidecar image, built without a daemon: from scratch, one layer with the
+ * bundle at /ward (file modes kept, reproducible), /ward declared a VOLUME so that ECS and podman
+ * {@code volumesFrom} expose it, and {@code version} as its command, so the container exits 0 once started.
+ * Pushed through Ward's registry client (the registry options' credentials, trust and insecure registries), or
+ * written as a docker-archive tar.
  */
 @Command(name = "build-agent", mixinStandardHelpOptions = true,
         description = "Build the agent image (ward-agent): only /ward, exposed as a volume for the sidecar pattern.")
@@ -60,55 +52,34 @@ public final class BuildAgentCommand implements Callable<Integer> {
             dir = tmp.resolve("ward");
             new Bundle(System.err).build(dir, true);
         }
+        Path work = Files.createTempDirectory("ward-agent-layer");
         try {
-            AbsoluteUnixPath root = AbsoluteUnixPath.get(Bundle.ROOT);
             String image = name != null ? name : "ward-agent:" + WardVersion.version();
-            var builder = Jib.fromScratch().addFileEntriesLayer(layer(dir))
-                    .setVolumes(Set.of(root))
-                    .setEntrypoint(List.of(Bundle.ROOT + "/bin/java", "@" + Bundle.ROOT + "/ward.args", "version"))
-                    .addLabel("org.opencontainers.image.title", "ward-agent")
-                    .addLabel("org.opencontainers.image.version", WardVersion.version());
-            Containerizer c;
+            ImageBuild build = ImageBuild.scratch(Platform.LINUX_AMD64)
+                    .entrypoint(List.of(Bundle.ROOT + "/bin/java", "@" + Bundle.ROOT + "/ward.args", "version"))
+                    .volume(Bundle.ROOT)
+                    .label("org.opencontainers.image.title", "ward-agent")
+                    .label("org.opencontainers.image.version", WardVersion.version())
+                    .layer(ImageLayer.of(dir, Bundle.ROOT, work.resolve("ward.tar.gz")),
+                            "ward image build-agent: the agent bundle at " + Bundle.ROOT);
+            String digest;
             if (target.tar != null) {
-                c = Containerizer.to(TarImage.at(target.tar.toAbsolutePath()).named(image));
+                digest = DockerArchive.write(build, target.tar, image);
             } else {
-                c = Containerizer.to(JibTargets.image(registry.client(), target.to))
-                        .setAllowInsecureRegistries(registry.insecure(target.to));
+                try {
+                    digest = build.push(registry.client(), target.to);
+                } catch (RegistryException e) {
+                    System.err.println("ward image build-agent: " + e.getMessage());
+                    return 1;
+                }
             }
-            JibContainer built;
-            try {
-                built = builder.containerize(c.setToolName("ward"));
-            } catch (com.google.cloud.tools.jib.api.RegistryUnauthorizedException e) {
-                System.err.println("ward image build-agent: " + JibTargets.unauthorized(target.to, e));
-                return 1;
-            }
-            System.out.println((target.tar != null ? target.tar + " (" + image + ")" : target.to) + " "
-                    + built.getDigest());
+            System.out.println((target.tar != null ? target.tar + " (" + image + ")" : target.to) + " " + digest);
             return 0;
         } finally {
+            Bundle.deleteTree(work);
             if (tmp != null) {
                 Bundle.deleteTree(tmp);
             }
         }
-    }
-
-    /** The bundle in {@code dir} as an image layer at /ward, file modes kept, timestamps fixed (reproducible). */
-    static FileEntriesLayer layer(Path dir) throws java.io.IOException {
-        FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("ward");
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted().forEach(files::add);
-        }
-        AbsoluteUnixPath root = AbsoluteUnixPath.get(Bundle.ROOT);
-        for (Path f : files) {
-            if (f.equals(dir)) {
-                continue;
-            }
-            AbsoluteUnixPath in = root.resolve(dir.relativize(f).toString());
-            Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(f,
-                    LinkOption.NOFOLLOW_LINKS);
-            layer.addEntry(f, in, FilePermissions.fromPosixFilePermissions(perms), Instant.EPOCH);
-        }
-        return layer.build();
     }
 }

@@ -1,30 +1,27 @@
 package dev.ward.image;
 
-import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.Jib;
-import com.google.cloud.tools.jib.api.JibContainer;
-import com.google.cloud.tools.jib.api.buildplan.Platform;
 import dev.ward.api.Entrypoint;
 import dev.ward.api.StopSignal;
 import dev.ward.registry.ImageConfig;
 import dev.ward.registry.RegistryClient;
+import dev.ward.registry.RegistryException;
 import dev.ward.registry.cli.RegistryOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ward image embed --from APP --to APP-WARD}: the embedded pattern without a Dockerfile or a daemon. Jib
- * layers the bundle at /ward over the application image and sets the entry point to the agent followed by the
- * image's own ENTRYPOINT (read from the registry) and keeps its CMD as CMD, so a command given at run time
- * replaces the CMD as it would in the original image; user, environment and working directory stay the image's,
- * so a non-root image runs its agent as that user.
+ * {@code ward image embed --from APP --to APP-WARD}: the embedded pattern without a Dockerfile or a daemon. The
+ * bundle at /ward is layered over the application image (whose layers are mounted or copied, never unpacked) and
+ * the entry point becomes the agent followed by the image's own ENTRYPOINT while its CMD stays CMD, so a command
+ * given at run time replaces the CMD as it would in the original image; user, environment and working directory
+ * stay the image's, so a non-root image runs its agent as that user. Pulled and pushed through Ward's registry
+ * client.
  */
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = "Make a protected copy of an application image: /ward layered on top, entry point = Ward + the original.")
@@ -52,7 +49,8 @@ public final class EmbedCommand implements Callable<Integer> {
             System.err.println("ward image embed: the agent bundle is x86_64 only; " + platform + " is not supported yet");
             return 2;
         }
-        ImageConfig config = registry.client().config(from, p);
+        RegistryClient client = registry.client();
+        ImageConfig config = client.config(from, p);
         List<String> argv = new ArrayList<>(config.entrypoint());
         argv.addAll(config.cmd());
         if (argv.isEmpty()) {
@@ -71,7 +69,8 @@ public final class EmbedCommand implements Callable<Integer> {
         }
         List<String> entry = new ArrayList<>(Bundle.PREFIX);
         entry.add("run");
-        // Jib cannot write STOPSIGNAL, so the runtime will send SIGTERM: the agent turns it into the image's signal.
+        // The new image leaves STOPSIGNAL unset, so the runtime sends SIGTERM: the agent turns it into the image's
+        // signal (the workload gets what it expects whether or not the runtime honours STOPSIGNAL).
         String stopSignal = config.stopSignal();
         int stopNumber = stopSignal == null ? StopSignal.SIGTERM : StopSignal.number(stopSignal);
         boolean translates = stopNumber > 0 && stopNumber != StopSignal.SIGTERM;
@@ -91,27 +90,27 @@ public final class EmbedCommand implements Callable<Integer> {
             new Bundle(System.err).build(dir, true);
         }
         try {
-            boolean insecure = registry.insecure(from) || registry.insecure(to);
-            RegistryClient client = registry.client();
-            JibContainer built;
+            Path work = Files.createTempDirectory("ward-embed-layer");
+            String digest;
             try {
-                built = Jib.from(JibTargets.image(client, from))
-                        .setPlatforms(Set.of(new Platform(p.architecture(), p.os())))
-                        .addFileEntriesLayer(BuildAgentCommand.layer(dir))
-                        .setEntrypoint(entry).setProgramArguments(config.cmd())
-                        .containerize(Containerizer.to(JibTargets.image(client, to)).setAllowInsecureRegistries(insecure)
-                                .setToolName("ward"));
-            } catch (com.google.cloud.tools.jib.api.RegistryUnauthorizedException e) {
-                System.err.println("ward image embed: " + JibTargets.unauthorized(from + " -> " + to, e));
+                ImageBuild build = ImageBuild.on(client.image(from, p))
+                        .entrypoint(entry).cmd(config.cmd()).without("StopSignal")
+                        .layer(ImageLayer.of(dir, Bundle.ROOT, work.resolve("ward.tar.gz")),
+                                "ward image embed: the agent bundle at " + Bundle.ROOT);
+                digest = build.push(client, to);
+            } catch (RegistryException e) {
+                System.err.println("ward image embed: " + e.getMessage());
                 return 1;
+            } finally {
+                Bundle.deleteTree(work);
             }
-            System.out.println(to + "@" + built.getDigest());
+            System.out.println(to + "@" + digest);
             System.err.println("ward image embed: entry point " + entry + ", command " + config.cmd()
                     + (config.user() != null && !config.user().isBlank()
                     ? "; runs as user " + config.user() + " (the agent too)" : ""));
             if (translates) {
                 System.err.println("ward image embed: " + from + " stops with " + stopSignal + ", which the new image"
-                        + " cannot record: the agent forwards SIGTERM to the workload as " + stopSignal);
+                        + " does not record: the agent forwards SIGTERM to the workload as " + stopSignal);
             }
             return 0;
         } finally {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code ward image build-agent} with Jib, no daemon: to a tar that podman loads, and to a real local registry
+ * {@code ward image build-agent}, no daemon: to a tar that podman loads, and to a real local registry
  * over plain HTTP. The image runs {@code version} and exits 0 (the sidecar, as ward inject writes it: user 65534, a
  * read-only root filesystem), declares /ward a volume, and another container given {@code --volumes-from} it runs
  * the agent from that volume.
@@ -107,22 +107,25 @@ class AgentImageTest {
 
     @Test
     void pushedToARegistryThatWantsALoginWithTheRegistryOptions() throws Exception {
-        // TLS with a certificate of its own, as a registry that asks for a login would have; loopback, so --to may
-        // skip verifying it (Jib then sends the credentials over the unverified TLS connection).
+        // TLS with a certificate of its own, as a registry that asks for a login would have: trusted with
+        // --registry-ca-cert, as ward image inspect and ward inject trust it (one client, one rule: loopback may use
+        // plain HTTP, but a TLS certificate is verified).
         try (LocalRegistry registry = LocalRegistry.builder().tls().basicAuth("ci", "s3cret-pass").start()) {
             String ref = registry.host() + "/team/ward-agent:1";
+            String ca = registry.certificate().certificatePem().toString();
             // no credentials: the registry refuses the push, and the message says what to pass
             java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
             java.io.PrintStream saved = System.err;
             System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
             try {
-                assertThat(buildAgent("--to", ref)).isNotZero();
+                assertThat(buildAgent("--to", ref, "--registry-ca-cert", ca)).isNotZero();
             } finally {
                 System.setErr(saved);
             }
             assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("--registry-auth");
             Path password = java.nio.file.Files.writeString(dir.resolve("password"), "s3cret-pass\n");
-            assertThat(buildAgent("--to", ref, "--registry-auth-file", registry.host() + "=ci:" + password)).isZero();
+            assertThat(buildAgent("--to", ref, "--registry-ca-cert", ca, "--registry-auth-file",
+                    registry.host() + "=ci:" + password)).isZero();
             ImageConfig config = RegistryClient.builder()
                     .credential(registry.host(), new RegistryCredential("ci", "s3cret-pass"))
                     .trustCertificates(registry.certificate().certificatePem()).build()

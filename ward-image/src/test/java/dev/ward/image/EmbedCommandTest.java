@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ward.local.Podman;
 import dev.ward.local.testing.TestImages;
 import dev.ward.registry.ImageConfig;
+import dev.ward.registry.MediaTypes;
 import dev.ward.registry.Platform;
 import dev.ward.registry.RegistryClient;
+import dev.ward.registry.RemoteImage;
 import dev.ward.registry.testing.LocalRegistry;
 import dev.ward.registry.testing.TestImage;
 import java.io.ByteArrayOutputStream;
@@ -85,6 +87,35 @@ class EmbedCommandTest {
         } finally {
             podman.run(List.of("rmi", "-f", app));
             Bundle.deleteTree(context);
+        }
+    }
+
+    @Test
+    void anImageOfAnotherRegistryKeepsItsFormatLayersAndSettings() throws Exception {
+        try (LocalRegistry source = LocalRegistry.start(); LocalRegistry target = LocalRegistry.start()) {
+            TestImage app = TestImage.linux("amd64").withEntrypoint("/app").withEnv("MODE=prod").withWorkingDir("/srv")
+                    .withStopSignal("SIGINT").withLayer(Map.of("app", "#!/bin/sh\n".getBytes(StandardCharsets.UTF_8)));
+            source.push("team/app", "oci", LocalRegistry.Format.OCI, app);
+            source.push("team/app", "docker", LocalRegistry.Format.DOCKER, app);
+            RegistryClient client = RegistryClient.builder().build();
+            for (String tag : List.of("oci", "docker")) {
+                String from = source.host() + "/team/app:" + tag;
+                String to = target.host() + "/team/app:" + tag + "-ward";
+                Run run = embed(from, to);
+                assertThat(run.code()).as(run.err()).isZero();
+                RemoteImage base = client.image(from, Platform.LINUX_AMD64);
+                RemoteImage embedded = client.image(to, Platform.LINUX_AMD64);
+                assertThat(embedded.isOci()).isEqualTo(tag.equals("oci"));
+                assertThat(embedded.layers()).hasSize(2).startsWith(base.layers().getFirst());
+                assertThat(embedded.layers().getLast().mediaType())
+                        .isEqualTo(tag.equals("oci") ? MediaTypes.OCI_LAYER : MediaTypes.DOCKER_LAYER);
+                ImageConfig config = client.config(to, Platform.LINUX_AMD64);
+                assertThat(config.env()).containsExactly("MODE=prod");
+                assertThat(config.workingDir()).isEqualTo("/srv");
+                // the agent carries the stop signal (--stop-signal SIGINT), the image does not
+                assertThat(config.stopSignal()).isNull();
+                assertThat(config.entrypoint()).contains("--stop-signal", "SIGINT").endsWith("--", "/app");
+            }
         }
     }
 

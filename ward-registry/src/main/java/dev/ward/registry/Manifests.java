@@ -13,14 +13,13 @@ import java.util.Set;
 
 /** Reads manifests, indexes and image configurations; picks a platform out of an index. */
 final class Manifests {
-    static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
-    static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
-    static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-    static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    static final String DOCKER_MANIFEST = MediaTypes.DOCKER_MANIFEST;
+    static final String DOCKER_LIST = MediaTypes.DOCKER_LIST;
+    static final String OCI_MANIFEST = MediaTypes.OCI_MANIFEST;
+    static final String OCI_INDEX = MediaTypes.OCI_INDEX;
     /** The Accept header of a manifest request: every kind we can read. */
     static final String ACCEPT = String.join(", ", OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
-    private static final Set<String> CONFIG_TYPES = Set.of("application/vnd.docker.container.image.v1+json",
-            "application/vnd.oci.image.config.v1+json");
+    private static final Set<String> CONFIG_TYPES = Set.of(MediaTypes.DOCKER_CONFIG, MediaTypes.OCI_CONFIG);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A manifest or index as fetched: its bytes' digest, media type and JSON. */
@@ -33,8 +32,6 @@ final class Manifests {
     /** A descriptor of a platform manifest in an index. */
     record Entry(String digest, String mediaType, Platform platform) { }
 
-    /** The config descriptor of a platform manifest. */
-    record ConfigRef(String digest, long size) { }
 
     private Manifests() {
     }
@@ -135,7 +132,7 @@ final class Manifests {
     }
 
     /** The config descriptor of a platform manifest; refuses artifacts that are not container images. */
-    static ConfigRef config(String image, Fetched manifest) throws RegistryException {
+    static Descriptor config(String image, Fetched manifest) throws RegistryException {
         JsonNode c = manifest.json().get("config");
         String digest = c == null ? null : c.path("digest").asText(null);
         if (digest == null) {
@@ -145,7 +142,24 @@ final class Manifests {
         if (!type.isEmpty() && !CONFIG_TYPES.contains(type)) {
             throw new RegistryException(image + ": not a container image (config media type '" + type + "')");
         }
-        return new ConfigRef(digest, c.path("size").asLong(-1));
+        return new Descriptor(type.isEmpty() ? (manifest.mediaType().equals(OCI_MANIFEST) ? MediaTypes.OCI_CONFIG
+                : MediaTypes.DOCKER_CONFIG) : type, digest, c.path("size").asLong(-1));
+    }
+
+    /** The layer descriptors of a platform manifest, bottom first. */
+    static List<Descriptor> layers(String image, Fetched manifest) throws RegistryException {
+        List<Descriptor> out = new ArrayList<>();
+        for (JsonNode l : manifest.json().path("layers")) {
+            String digest = l.path("digest").asText("");
+            String type = l.path("mediaType").asText("");
+            long size = l.path("size").asLong(-1);
+            if (digest.isEmpty() || type.isEmpty() || size < 0) {
+                throw new RegistryException(image + ": manifest " + manifest.digest() + " has a layer without digest,"
+                        + " media type or size: " + l);
+            }
+            out.add(new Descriptor(type, digest, size));
+        }
+        return out;
     }
 
     /**

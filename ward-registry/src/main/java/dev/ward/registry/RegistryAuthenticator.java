@@ -21,12 +21,16 @@ final class RegistryAuthenticator {
     private final RegistryClient.Settings settings;
     private final String image;
     private final ImageReference ref;
+    /** The actions asked for when the challenge names no scope: pull, or pull and push. */
+    private final String actions;
 
-    RegistryAuthenticator(HttpClient http, RegistryClient.Settings settings, String image, ImageReference ref) {
+    RegistryAuthenticator(HttpClient http, RegistryClient.Settings settings, String image, ImageReference ref,
+                          boolean push) {
         this.http = http;
         this.settings = settings;
         this.image = image;
         this.ref = ref;
+        this.actions = push ? "pull,push" : "pull";
     }
 
     /**
@@ -75,8 +79,11 @@ final class RegistryAuthenticator {
         if (ch.param("service") != null) {
             q.append("service=").append(RegistryHttp.enc(ch.param("service")));
         }
-        String scope = ch.param("scope") != null ? ch.param("scope") : "repository:" + ref.repository() + ":pull";
-        q.append(q.isEmpty() ? "" : "&").append("scope=").append(RegistryHttp.enc(scope));
+        String scope = ch.param("scope") != null ? ch.param("scope") : "repository:" + ref.repository() + ":" + actions;
+        // several scopes (a cross-repository mount: push here, pull there) are one scope parameter each
+        for (String one : scope.strip().split("\\s+")) {
+            q.append(q.isEmpty() ? "" : "&").append("scope=").append(RegistryHttp.enc(one));
+        }
         URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + q);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(settings.timeout()).GET()
                 .header("User-Agent", "ward-registry");

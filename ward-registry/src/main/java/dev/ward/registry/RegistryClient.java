@@ -15,15 +15,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Reads image configurations from OCI / Docker v2 registries (Docker Hub, ECR, GHCR, a local
- * distribution registry...): resolves the reference, picks the platform's manifest out of an index,
- * fetches and verifies the config blob. Thread-safe; tokens are cached per repository.
+ * The registry client: reads image configurations and manifests from OCI / Docker v2 registries (Docker Hub,
+ * ECR, GHCR, a local distribution registry...), resolving the reference, picking the platform's manifest out of
+ * an index and verifying what it fetches, and pushes images ({@link #push}). Thread-safe; tokens are cached per
+ * repository.
  *
  * <pre>{@code
  * RegistryClient client = RegistryClient.builder()
@@ -34,8 +34,8 @@ import javax.net.ssl.TrustManagerFactory;
  * cfg.entrypoint(); // ["/docker-entrypoint.sh"]
  * }</pre>
  *
- * Credentials come from {@link Builder#credential}, then the podman/docker auth files, then (for ECR
- * hosts, when AWS credentials are present) {@code ecr:GetAuthorizationToken}. Plain HTTP is used only
+ * Credentials come from {@link Builder#credential}, then the podman/docker auth files and the credential helpers
+ * they name, then (for ECR hosts, when AWS credentials are present) {@code ecr:GetAuthorizationToken}. Plain HTTP is used only
  * for registries named insecure, and for localhost/127.0.0.1/[::1] as podman and docker do.
  */
 public final class RegistryClient implements ImageConfigSource {
@@ -160,30 +160,39 @@ public final class RegistryClient implements ImageConfigSource {
         }
     }
 
-    /**
-     * The credential this client would use for {@code image}'s registry (explicit, auth files, then ECR), for
-     * tools that talk to the registry themselves (Jib pushing an image); empty when there is none.
-     */
-    public Optional<RegistryCredential> credential(String image) throws RegistryException {
-        ImageReference ref;
-        try {
-            ref = ImageReference.parse(image);
-        } catch (IllegalArgumentException e) {
-            throw new RegistryException(e.getMessage(), e);
-        }
-        Credentials.Found found = transport.session(image, ref).credential();
-        return found == null ? Optional.empty() : Optional.of(found.credential());
-    }
-
     @Override
     public ImageConfig config(String image, Platform platform) throws RegistryException {
-        ImageReference ref;
+        Resolved r = resolve(image, platform);
+        return Manifests.imageConfig(image, r.manifest().digest(), r.configJson(), platform, r.entry());
+    }
+
+    /** {@code image}'s manifest for {@code platform} with its configuration and layers, to build on top of it. */
+    public RemoteImage image(String image, Platform platform) throws RegistryException {
+        Resolved r = resolve(image, platform);
+        ImageConfig config = Manifests.imageConfig(image, r.manifest().digest(), r.configJson(), platform, r.entry());
+        return new RemoteImage(image, r.manifest().digest(), r.manifest().mediaType(), config.platform(), r.config(),
+                r.configJson(), Manifests.layers(image, r.manifest()));
+    }
+
+    /** Writes to {@code target}'s repository: blobs, then the manifest under its tag (see {@link RegistryPush}). */
+    public RegistryPush push(String target) throws RegistryException {
+        return new RegistryPush(transport, transport.session(target, parse(target), true));
+    }
+
+    static ImageReference parse(String image) throws RegistryException {
         try {
-            ref = ImageReference.parse(image);
+            return ImageReference.parse(image);
         } catch (IllegalArgumentException e) {
             throw new RegistryException(e.getMessage(), e);
         }
-        RegistryTransport.Session session = transport.session(image, ref);
+    }
+
+    /** A platform manifest as resolved: the manifest, the index entry it came from (or null), its config. */
+    private record Resolved(Manifests.Fetched manifest, Manifests.Entry entry, Descriptor config, byte[] configJson) { }
+
+    private Resolved resolve(String image, Platform platform) throws RegistryException {
+        ImageReference ref = parse(image);
+        RegistrySession session = transport.session(image, ref, false);
         Manifests.Fetched top = session.manifest(ref.reference(), ref.digest());
         Manifests.Entry entry = null;
         Manifests.Fetched manifest = top;
@@ -195,13 +204,12 @@ public final class RegistryClient implements ImageConfigSource {
                         + " is itself an index (nested indexes are not supported)");
             }
         }
-        Manifests.ConfigRef cfg = Manifests.config(image, manifest);
+        Descriptor cfg = Manifests.config(image, manifest);
         if (cfg.size() > settings.maxConfigBytes()) {
             throw new RegistryException(image + ": config blob " + cfg.digest() + " is " + cfg.size()
                     + " bytes, more than the limit of " + settings.maxConfigBytes());
         }
-        byte[] body = session.blob(cfg.digest(), settings.maxConfigBytes());
-        return Manifests.imageConfig(image, manifest.digest(), body, platform, entry);
+        return new Resolved(manifest, entry, cfg, session.blob(cfg.digest(), settings.maxConfigBytes()));
     }
 
     private static SSLContext trusting(Path pem) throws RegistryException {

@@ -13,9 +13,10 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The registry options every command that reads images shares ({@code ward image inspect},
- * {@code ward image embed}, {@code ward inject}): add {@code @Mixin RegistryOptions registry;} and call
- * {@link #client()}.
+ * The registry options every command that reads or pushes images shares ({@code ward image inspect},
+ * {@code ward image embed}, {@code ward image build-agent}, {@code ward inject}): add
+ * {@code @Mixin RegistryOptions registry;} and call {@link #client()}; the client applies them (credentials, trust,
+ * insecure registries) to every request.
  */
 public final class RegistryOptions {
     /** {@code --registry-auth HOST=USER:@env:VAR}: the password is the value of VAR. */
@@ -41,13 +42,6 @@ public final class RegistryOptions {
     @Option(names = "--registry-ca-cert", paramLabel = "PEM",
             description = "Also trust the certificates in this PEM file (self-signed registries).")
     Path caCert;
-
-    /** Whether {@code image}'s registry was named with --insecure-registry, or is this machine's loopback. */
-    public boolean insecure(String image) {
-        String host = image.contains("/") ? image.substring(0, image.indexOf('/')) : "";
-        String name = host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
-        return insecure.contains(host) || insecure.contains(name) || name.equals("localhost") || name.equals("127.0.0.1");
-    }
 
     /** A client with these options on top of the defaults (auth files, ECR). */
     public RegistryClient client() throws RegistryException {
