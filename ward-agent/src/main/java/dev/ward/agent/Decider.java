@@ -4,6 +4,7 @@ import dev.ward.bindings.Errno;
 import dev.ward.bindings.ProcFs;
 import dev.ward.capture.Family;
 import dev.ward.capture.SyscallEvent;
+import dev.ward.capture.Volumes;
 import dev.ward.capture.SyscallTable;
 import dev.ward.policy.Action;
 import dev.ward.policy.Capability;

@@ -8,6 +8,7 @@ import dev.ward.bindings.Errno;
 import dev.ward.bindings.ProcFs;
 import dev.ward.capture.Family;
 import dev.ward.capture.SyscallEvent;
+import dev.ward.capture.Volumes;
 import dev.ward.capture.TraceListener;
 import dev.ward.capture.Verdict;
 import dev.ward.policy.Action;

@@ -19,6 +19,9 @@ public final class ProcFs {
     public static final int PATH_MAX = 4096;
     private static final long PAGE = 4096;
     private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFLNK = 0120000;
     /** x86_64 {@code struct stat}: 144 bytes, st_mode u32 @24, st_uid u32 @28. */
     static final long STAT_SIZE = 144;
     static final long STAT_MODE = 24;
@@ -165,6 +168,21 @@ public final class ProcFs {
         int len = Math.min(n, out.length);
         MemorySegment.copy(buffer, JAVA_BYTE, 0, out, 0, len);
         return len;
+    }
+
+    /** lstat(2): 1 when {@code path} is a symlink, 0 when it is anything else, or -errno (-ENOENT: nothing). */
+    public int isSymlink(byte[] path, int length) {
+        if (length >= PATH_MAX) {
+            return -Errno.ENAMETOOLONG;
+        }
+        MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, length);
+        cPath.set(JAVA_BYTE, length, (byte) 0);
+        long r = Libc.syscall(callState, Libc.SYS_NEWFSTATAT, AT_FDCWD, cPath.address(), statBuf.address(),
+                AT_SYMLINK_NOFOLLOW, 0, 0);
+        if (r < 0) {
+            return (int) r;
+        }
+        return (statBuf.get(JAVA_INT, STAT_MODE) & S_IFMT) == S_IFLNK ? 1 : 0;
     }
 
     private long lastDev;

@@ -35,6 +35,7 @@ final class FinalOpens {
     private final Ptrace ptrace;
     private final ProcFs proc;
     private final IntMap<Task> tasks;
+    private final DirCache dirs = new DirCache(Volumes.read());
     private final byte[] path = new byte[ProcFs.PATH_MAX + 1];
     private final ArrayDeque<Task> held = new ArrayDeque<>();
     private int unverified;
@@ -88,6 +89,8 @@ final class FinalOpens {
      * entry has ended.
      */
     void nameChange(Task t) {
+        dirs.clear();
+        dirs.pause(true);
         if (unverified == 0) {
             start(t);
             return;
@@ -106,6 +109,13 @@ final class FinalOpens {
     void nameChanged(Task t) {
         t.renaming = false;
         renaming--;
+        dirs.clear();
+        dirs.pause(renaming > 0 || !held.isEmpty());
+    }
+
+    /** The canonical directories the tracer's event resolves with. */
+    DirCache dirs() {
+        return dirs;
     }
 
     /** {@code t} is gone (or its memory is new, after exec). */

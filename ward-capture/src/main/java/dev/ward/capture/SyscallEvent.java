@@ -30,6 +30,8 @@ public final class SyscallEvent {
 
     final byte[] canonical = new byte[ProcFs.PATH_MAX];
     int canonicalLength = -1;
+    /** Canonical directories (the tracer's); null: resolve every path in full. */
+    DirCache dirs;
     /** The path as the workload wrote it had a ".." component. */
     boolean pathDotDot;
     private final byte[] scratch = new byte[ProcFs.PATH_MAX + 64];
@@ -59,13 +61,23 @@ public final class SyscallEvent {
             return -dev.ward.bindings.Errno.ENOENT;
         }
         int n = rewriteProcSelf();
-        int r = proc.realpath(scratch, n, canonical);
-        if (r != -dev.ward.bindings.Errno.ENOENT) {
-            return r;
-        }
         int slash = n - 1;
         while (slash > 0 && scratch[slash] != '/') {
             slash--;
+        }
+        if (dirs != null && slash > 0 && dirs.contains(scratch, slash)) {
+            int link = proc.isSymlink(scratch, n); // in a canonical directory: only the last name can be a link
+            if (link == 0 || link == -dev.ward.bindings.Errno.ENOENT) {
+                System.arraycopy(scratch, 0, canonical, 0, n);
+                return n;
+            }
+        }
+        int r = proc.realpath(scratch, n, canonical);
+        if (r != -dev.ward.bindings.Errno.ENOENT) {
+            if (dirs != null && r == n && slash > 0 && java.util.Arrays.equals(scratch, 0, n, canonical, 0, n)) {
+                dirs.add(scratch, slash);
+            }
+            return r;
         }
         int parent = slash == 0 ? proc.realpath(new byte[] {'/'}, 1, canonical) : proc.realpath(scratch, slash, canonical);
         if (parent < 0 || parent + (n - slash) > canonical.length) {

@@ -42,6 +42,7 @@ final class Tracer {
         this.revocation = new Revocation(ptrace, listener);
         this.widening = new Widening(ptrace, proc, listener);
         this.finals = new FinalOpens(ptrace, proc, tasks);
+        this.event.dirs = finals.dirs();
         this.event.proc = proc;
     }
 

@@ -1,4 +1,4 @@
-package dev.ward.agent;
+package dev.ward.capture;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +13,14 @@ import java.util.List;
  * (the image's) has names that only this container's processes can change, which the tracer sees; one under a
  * mount point may be renamed by a process Ward does not trace, so its opens are checked at their exit.
  */
-final class Volumes {
+public final class Volumes {
     private final byte[][] points;
 
     private Volumes(List<byte[]> points) {
         this.points = points.toArray(byte[][]::new);
     }
 
-    static Volumes read() {
+    public static Volumes read() {
         try {
             return parse(Files.readAllLines(Path.of("/proc/self/mountinfo")));
         } catch (IOException e) {
@@ -41,7 +41,7 @@ final class Volumes {
     }
 
     /** Whether {@code path[0..len)}, absolute, is on the root filesystem, under no other mount point. */
-    boolean onRoot(byte[] path, int len) {
+    public boolean onRoot(byte[] path, int len) {
         for (byte[] p : points) {
             if (len >= p.length && java.util.Arrays.equals(path, 0, p.length, p, 0, p.length)
                     && (len == p.length || path[p.length] == '/')) {
