@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.registry.ImageConfigSource;
+import dev.ward.taskdef.source.Intrinsics;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -157,7 +158,7 @@ public final class CloudFormationInjector {
     static String intrinsic(JsonNode v) {
         if (v.isObject() && v.size() == 1) {
             String k = v.fieldNames().next();
-            if (k.equals("Ref") || k.startsWith("Fn::") || k.equals("Condition")) {
+            if (Intrinsics.isFunctionKey(k)) {
                 return k;
             }
         }
@@ -184,10 +185,4 @@ public final class CloudFormationInjector {
         }
         return o;
     }
-
-    // --- YAML short-form intrinsics ----------------------------------------------------------------------
-
-    static final List<String> SHORT = List.of("Ref", "Sub", "GetAtt", "Join", "Select", "Split", "FindInMap",
-            "ImportValue", "GetAZs", "If", "Equals", "Not", "And", "Or", "Base64", "Cidr", "Condition", "Transform",
-            "ToJsonString", "Length");
 }

@@ -81,11 +81,11 @@ class EcsReaderTest {
     void integersAndBooleansAreTheParsedValuesNotTheirText() throws BadInputException {
         Container c = EcsReader.container(new Src("c.yaml", null), (ObjNode) YamlSource.parse("""
                 Name: a
-                Memory: 0x10.5
+                Memory: 0x10
                 Essential: "false"
                 StartTimeout: 12.9
                 """, "c.yaml"), 0, Dialect.CLOUDFORMATION);
-        assertThat(c.memory().flatMap(Field::integer)).isEmpty();
+        assertThat(c.memory().flatMap(Field::integer)).contains(16);
         assertThat(c.startTimeout().flatMap(Field::integer)).contains(12);
         assertThat(c.essential().flatMap(Field::bool)).isEmpty();
         assertThat(c.isEssential()).isFalse();
