@@ -58,15 +58,11 @@ public final class EcsReader {
             // An intrinsic logConfiguration (!If ...) is present but unknown: count it as having a driver.
             logDriver = lco.isPresent() ? Read.scalar(src, lco.get(), "logDriver") : Field.of(lc.get());
         }
-        List<Container.EnvironmentFile> envFiles = new ArrayList<>();
-        for (ObjNode f : Read.objects(src, c, "environmentFiles")) {
-            envFiles.add(new Container.EnvironmentFile(loc(f), Read.scalar(src, f, "value")));
-        }
         return new Container(index, shownName, name, loc, d,
                 Read.scalar(src, c, "image"), Read.scalar(src, c, "user"), Read.scalar(src, c, "workingDirectory"),
                 Read.scalar(src, c, "privileged"), Read.scalar(src, c, "readonlyRootFilesystem"),
                 Read.scalar(src, c, "essential"), linuxParameters(src, c), logConfig, logDriver, healthCheck(src, c),
-                envVars(src, c, "environment", "value"), envFiles, envVars(src, c, "secrets", "valueFrom"),
+                envVars(src, c, "environment", "value"), EcsParts.environmentFiles(src, c), envVars(src, c, "secrets", "valueFrom"),
                 Read.strings(src, c, "entryPoint"), Read.strings(src, c, "command"), EcsParts.portMappings(src, c),
                 EcsParts.mountPoints(src, c), EcsParts.volumesFrom(src, c), EcsParts.dependsOn(src, c),
                 Read.scalar(src, c, "stopTimeout"), Read.scalar(src, c, "startTimeout"), Read.scalar(src, c, "memory"),
