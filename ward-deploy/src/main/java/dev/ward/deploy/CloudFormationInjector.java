@@ -41,10 +41,6 @@ public final class CloudFormationInjector {
         return notes;
     }
 
-    static boolean looksLike(String text) {
-        return text.contains("AWSTemplateFormatVersion") || text.contains("AWS::ECS::TaskDefinition");
-    }
-
     /** A JSON template. */
     public ObjectNode injectJson(ObjectNode template) throws InjectException {
         ObjectNode out = template.deepCopy();

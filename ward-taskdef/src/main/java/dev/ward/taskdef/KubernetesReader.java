@@ -32,6 +32,22 @@ public final class KubernetesReader {
     private KubernetesReader() {
     }
 
+    /**
+     * Where an object of {@code kind} keeps its pod spec, as the keys leading to it ({@code spec} for a Pod,
+     * {@code spec.jobTemplate.spec.template.spec} for a CronJob, {@code spec.template.spec} for the other workloads);
+     * empty for kinds that hold no pod template. ward inject finds the pods it rewrites by the same keys.
+     */
+    public static Optional<List<String>> podSpec(String kind) {
+        if (!WORKLOADS.contains(kind)) {
+            return Optional.empty();
+        }
+        return Optional.of(switch (kind) {
+            case "Pod" -> List.of("spec");
+            case "CronJob" -> List.of("spec", "jobTemplate", "spec", "template", "spec");
+            default -> List.of("spec", "template", "spec");
+        });
+    }
+
     /** Whether {@code o} is a Kubernetes object (apiVersion and kind). */
     public static boolean looksLike(ObjNode o) {
         return o.has("apiVersion") && o.has("kind");
@@ -55,14 +71,11 @@ public final class KubernetesReader {
 
     private static void add(Src src, ObjNode o, List<Resource> out) throws BadInputException {
         String kind = text(o, "kind");
-        if (!WORKLOADS.contains(kind)) {
+        Optional<List<String>> where = podSpec(kind);
+        if (where.isEmpty()) {
             return;
         }
-        Optional<ObjNode> pod = switch (kind) {
-            case "Pod" -> o.obj("spec");
-            case "CronJob" -> path(o, "spec", "jobTemplate", "spec", "template", "spec");
-            default -> path(o, "spec", "template", "spec");
-        };
+        Optional<ObjNode> pod = path(o, where.get().toArray(String[]::new));
         if (pod.isEmpty()) {
             return;
         }
