@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.registry.ImageConfigSource;
+import dev.ward.taskdef.CloudFormationReader;
 import dev.ward.taskdef.source.Intrinsics;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -51,7 +52,7 @@ public final class CloudFormationInjector {
         int found = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> r = it.next();
-            if (!"AWS::ECS::TaskDefinition".equals(r.getValue().path("Type").asText())) {
+            if (!CloudFormationReader.TASK_DEF.equals(r.getValue().path("Type").asText())) {
                 continue;
             }
             found++;
