@@ -43,7 +43,7 @@ final class TaskModel {
 
     /** The task definition {@code td} (register form, camelCase), as ward-taskdef reads it. */
     static TaskDef read(JsonNode td) {
-        Src src = Src.collecting("task definition", null);
+        Src src = Src.api("task definition", null);
         ObjNode root = node(td, JsonPath.ROOT) instanceof ObjNode o ? o : new ObjNode(JsonPath.ROOT, NOWHERE, null, Map.of());
         try {
             return EcsReader.taskDef(src, root, Dialect.ECS, "task definition");

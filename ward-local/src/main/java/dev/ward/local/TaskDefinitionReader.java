@@ -15,6 +15,7 @@ import dev.ward.taskdef.source.ObjNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Reads a task definition: {@code aws ecs register-task-definition} input, or
@@ -66,11 +67,11 @@ public final class TaskDefinitionReader {
             problems.add("", "expected a JSON object (a task definition, or describe output with \"taskDefinition\")");
             return null;
         }
-        Src src = Src.collecting(where, text);
+        Src src = Src.api(where, text);
         TaskDef def;
         try {
             // labelled by its family, as ward check labels it
-            String label = root.get("family").flatMap(Field::of).flatMap(Field::literal).orElse("task");
+            String label = Optional.ofNullable(root.members().get("family")).flatMap(Field::of).flatMap(Field::literal).orElse("task");
             def = EcsReader.taskDef(src, root, Dialect.ECS, label);
         } catch (BadInputException e) {
             throw new IllegalStateException("a collecting source does not throw", e);

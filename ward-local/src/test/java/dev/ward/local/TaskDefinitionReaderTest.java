@@ -121,6 +121,14 @@ class TaskDefinitionReaderTest {
     }
 
     @Test
+    void fieldNamesAreTheApisExactly() {
+        // ECS refuses "Image" for "image", and so does ward local (ward check, reading CloudFormation too, ignores case)
+        rejects("""
+                {"family": "f", "containerDefinitions": [{"name": "a", "Image": "i"}]}""",
+                "containerDefinitions[0] (a).image: missing");
+    }
+
+    @Test
     void conditionsThatEcsRejects() {
         rejects("""
                 {"family": "f", "containerDefinitions": [

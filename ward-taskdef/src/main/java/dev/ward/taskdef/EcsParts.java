@@ -18,7 +18,7 @@ final class EcsParts {
     static List<Container.PortMapping> portMappings(Src src, ObjNode c) throws BadInputException {
         return items(src, c, "portMappings", p -> new Container.PortMapping(EcsReader.loc(p),
                 Read.scalar(src, p, "containerPort"), Read.scalar(src, p, "hostPort"), Read.scalar(src, p, "protocol"),
-                p.get("containerPortRange").map(EcsReader::loc)));
+                src.get(p, "containerPortRange").map(EcsReader::loc)));
     }
 
     static List<Container.MountPoint> mountPoints(Src src, ObjNode c) throws BadInputException {

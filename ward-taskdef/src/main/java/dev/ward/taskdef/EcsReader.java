@@ -51,7 +51,7 @@ public final class EcsReader {
         Loc loc = new Loc(c.path(), name.map(Field::pos).orElse(c.pos()));
         Optional<Loc> logConfig = Optional.empty();
         Optional<Field> logDriver = Optional.empty();
-        Optional<Node> lc = c.get("logConfiguration");
+        Optional<Node> lc = src.get(c, "logConfiguration");
         if (lc.isPresent() && !Read.isNull(lc.get())) {
             logConfig = Optional.of(loc(lc.get()));
             Optional<ObjNode> lco = Read.object(src, c, "logConfiguration");
@@ -75,7 +75,7 @@ public final class EcsReader {
         Optional<Field> name = Read.scalar(src, v, "name");
         Optional<ObjNode> host = Read.object(src, v, "host");
         Optional<Field> sourcePath = host.isPresent() ? Read.scalar(src, host.get(), "sourcePath") : Optional.empty();
-        Optional<Loc> fsx = v.get("fsxWindowsFileServerVolumeConfiguration").filter(n -> !Read.isNull(n))
+        Optional<Loc> fsx = src.get(v, "fsxWindowsFileServerVolumeConfiguration").filter(n -> !Read.isNull(n))
                 .map(EcsReader::loc);
         return new Volume(name.flatMap(Field::literal).orElse("#" + index), loc(v), efs.map(EcsReader::loc), transit,
                 name, sourcePath, fsx, Read.scalar(src, v, "configuredAtLaunch"));
@@ -95,13 +95,13 @@ public final class EcsReader {
         }
         List<Loc> notOnFargate = new ArrayList<>();
         for (String key : Container.LinuxParameters.NOT_ON_FARGATE) {
-            linux.get().get(key).filter(n -> !Read.isNull(n)).ifPresent(n -> notOnFargate.add(loc(n)));
+            src.get(linux.get(), key).filter(n -> !Read.isNull(n)).ifPresent(n -> notOnFargate.add(loc(n)));
         }
         return new Container.LinuxParameters(add, drop, Read.scalar(src, linux.get(), "initProcessEnabled"), notOnFargate);
     }
 
     private static Optional<Container.HealthCheck> healthCheck(Src src, ObjNode c) throws BadInputException {
-        Optional<Node> n = c.get("healthCheck").filter(h -> !Read.isNull(h));
+        Optional<Node> n = src.get(c, "healthCheck").filter(h -> !Read.isNull(h));
         if (n.isEmpty()) {
             return Optional.empty();
         }

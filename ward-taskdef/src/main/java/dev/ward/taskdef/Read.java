@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Typed reads from nodes. A field of the wrong shape is an input error pointing at it (thrown, or collected and
- * read as absent: {@link Src#collecting}), except that intrinsics (known only at deploy time) are accepted where a
+ * read as absent: {@link Src#api}), except that intrinsics (known only at deploy time) are accepted where a
  * list or object belongs and read as empty.
  */
 final class Read {
@@ -19,7 +19,7 @@ final class Read {
     }
 
     static Optional<Field> scalar(Src src, ObjNode o, String key) throws BadInputException {
-        Optional<Node> n = o.get(key);
+        Optional<Node> n = src.get(o, key);
         if (n.isEmpty()) {
             return Optional.empty();
         }
@@ -31,7 +31,7 @@ final class Read {
     }
 
     static Optional<ObjNode> object(Src src, ObjNode o, String key) throws BadInputException {
-        Optional<Node> n = o.get(key);
+        Optional<Node> n = src.get(o, key);
         if (n.isEmpty() || n.get().intrinsic() || isNull(n.get())) {
             return Optional.empty();
         }
@@ -43,7 +43,7 @@ final class Read {
     }
 
     static List<Node> list(Src src, ObjNode o, String key) throws BadInputException {
-        Optional<Node> n = o.get(key);
+        Optional<Node> n = src.get(o, key);
         if (n.isEmpty() || n.get().intrinsic() || isNull(n.get())) {
             return List.of();
         }

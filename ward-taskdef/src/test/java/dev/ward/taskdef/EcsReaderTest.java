@@ -67,7 +67,7 @@ class EcsReaderTest {
                   {"name": "a", "command": "sh", "portMappings": [8080], "environment": [{"value": "x"}]}]}""";
         assertThatThrownBy(() -> read(new Src("t.json", json), json)).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("t.json:2:74: an item of \"environment\" has no \"name\"");
-        Src src = Src.collecting("t.json", json);
+        Src src = Src.api("t.json", json);
         TaskDef td = read(src, json);
         assertThat(src.collected()).extracting(BadInputException::where, BadInputException::detail).containsExactly(
                 tuple("t.json:2:74", "an item of \"environment\" has no \"name\" (expected {\"name\": ..., \"value\": ...})"),
@@ -75,6 +75,17 @@ class EcsReaderTest {
                 tuple("t.json:2:51", "an item of \"portMappings\" is the value 8080 (expected an object)"));
         assertThat(td.containers().getFirst().command()).isEmpty();
         assertThat(td.containers().getFirst().portMappings()).isEmpty();
+    }
+
+    @Test
+    void theApisReadingTakesFieldNamesExactlyCheckIgnoresCase() throws BadInputException {
+        String json = "{\"containerDefinitions\": [{\"name\": \"a\", \"Image\": \"i\", \"HealthCheck\": {}}]}";
+        Container api = read(Src.api("t.json", json), json).containers().getFirst();
+        assertThat(api.image()).isEmpty();
+        assertThat(api.healthCheck()).isEmpty();
+        Container check = read(new Src("t.json", json), json).containers().getFirst();
+        assertThat(check.image().flatMap(Field::literal)).contains("i");
+        assertThat(check.healthCheck()).isPresent();
     }
 
     @Test
