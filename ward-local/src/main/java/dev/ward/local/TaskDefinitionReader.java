@@ -71,7 +71,8 @@ public final class TaskDefinitionReader {
         TaskDef def;
         try {
             // labelled by its family, as ward check labels it
-            String label = Optional.ofNullable(root.members().get("family")).flatMap(Field::of).flatMap(Field::literal).orElse("task");
+            String label = Optional.ofNullable(root.members().get("family")).flatMap(Field::of).flatMap(Field::literal)
+                    .orElse("task");
             def = EcsReader.taskDef(src, root, Dialect.ECS, label);
         } catch (BadInputException e) {
             throw new IllegalStateException("a collecting source does not throw", e);
