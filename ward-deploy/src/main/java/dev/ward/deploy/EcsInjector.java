@@ -77,7 +77,8 @@ public final class EcsInjector {
                 notes.add("kept the definition's tags");
             }
         }
-        String os = TaskModel.text(TaskModel.read(td).osFamily()).orElse("LINUX");
+        TaskDef declared = TaskModel.read(td);
+        String os = TaskModel.text(declared.osFamily()).orElse("LINUX");
         if (!os.equals("LINUX")) {
             throw new InjectException("runtimePlatform.operatingSystemFamily: " + os + ": Ward protects Linux containers only");
         }
@@ -94,13 +95,14 @@ public final class EcsInjector {
         if (defs == null || !defs.isArray() || defs.isEmpty()) {
             throw new InjectException("containerDefinitions: expected a non-empty array of containers");
         }
-        TaskShape.check(td);
+        String arch = TaskModel.text(declared.cpuArchitecture()).orElse("X86_64");
+        TaskShape.check(td, arch);
         List<String> others = ForeignAgents.remove(td);
         if (!others.isEmpty() && !options.replaceAgents()) {
             throw InjectException.refused(ForeignAgents.refusal(others));
         }
         others.forEach(o -> notes.add("removed another agent: " + o));
-        Platform platform = platform(td);
+        Platform platform = Platform.parse(arch);
         TaskDef model = TaskModel.read(td);
         Map<String, Container> byPath = new HashMap<>();
         Set<String> names = new LinkedHashSet<>();
@@ -272,11 +274,6 @@ public final class EcsInjector {
             a.set("logConfiguration", log.deepCopy());
         }
         return a;
-    }
-
-    private static Platform platform(ObjectNode td) {
-        String arch = td.path("runtimePlatform").path("cpuArchitecture").asText("X86_64");
-        return Platform.parse(arch);
     }
 
     private static ArrayNode array(ObjectNode c, String field) {

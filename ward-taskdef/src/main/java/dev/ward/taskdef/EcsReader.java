@@ -23,6 +23,7 @@ public final class EcsReader {
         }
         Optional<ObjNode> platform = Read.object(src, td, "runtimePlatform");
         Optional<Field> os = platform.isPresent() ? Read.scalar(src, platform.get(), "operatingSystemFamily") : Optional.empty();
+        Optional<Field> arch = platform.isPresent() ? Read.scalar(src, platform.get(), "cpuArchitecture") : Optional.empty();
         // Only requiresCompatibilities says the task must run on Fargate; describe output's
         // "compatibilities" lists every launch type the definition happens to fit.
         boolean fargate = false;
@@ -33,7 +34,7 @@ public final class EcsReader {
                 Read.scalar(src, td, "networkMode"), Read.scalar(src, td, "pidMode"), Read.scalar(src, td, "ipcMode"),
                 Read.scalar(src, td, "executionRoleArn"), Read.scalar(src, td, "taskRoleArn"), os,
                 fargate, containers, volumes, Read.scalar(src, td, "family"), Read.scalar(src, td, "revision"),
-                Read.scalar(src, td, "cpu"), Read.scalar(src, td, "memory"));
+                Read.scalar(src, td, "cpu"), Read.scalar(src, td, "memory"), arch);
     }
 
     static List<Container> containers(Src src, ObjNode td, Dialect d) throws BadInputException {

@@ -97,7 +97,7 @@ public final class KubernetesReader {
         return new TaskDef(src.file(), label, new Loc(pod.path(), pod.pos()), Dialect.KUBERNETES,
                 host(src, pod, "hostNetwork"), host(src, pod, "hostPID"), host(src, pod, "hostIPC"),
                 Optional.empty(), Optional.empty(), Optional.empty(), false, containers, List.of(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private static Container container(Src src, ObjNode c, int index, Optional<ObjNode> podContext,

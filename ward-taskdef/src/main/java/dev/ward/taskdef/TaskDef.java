@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param label    the family (ECS), logical id (CloudFormation), address (terraform) or kind/name (Kubernetes)
  * @param revision the revision of describe output; register input has none
+ * @param cpuArchitecture {@code runtimePlatform.cpuArchitecture} (ECS's default is X86_64)
  */
 public record TaskDef(
         String file,
@@ -27,7 +28,8 @@ public record TaskDef(
         Optional<Field> family,
         Optional<Field> revision,
         Optional<Field> cpu,
-        Optional<Field> memory) implements Resource {
+        Optional<Field> memory,
+        Optional<Field> cpuArchitecture) implements Resource {
 
     public TaskDef {
         containers = List.copyOf(containers);

@@ -89,6 +89,7 @@ public final class TerraformReader {
         }
         Optional<ObjNode> platform = first(src, v, "runtime_platform");
         Optional<Field> os = platform.isPresent() ? Read.scalar(src, platform.get(), "operating_system_family") : Optional.empty();
+        Optional<Field> arch = platform.isPresent() ? Read.scalar(src, platform.get(), "cpu_architecture") : Optional.empty();
         boolean fargate = false;
         for (Field f : Read.strings(src, v, "requires_compatibilities")) {
             fargate |= f.is("FARGATE");
@@ -97,7 +98,7 @@ public final class TerraformReader {
                 Read.scalar(src, v, "network_mode"), Read.scalar(src, v, "pid_mode"), Read.scalar(src, v, "ipc_mode"),
                 Read.scalar(src, v, "execution_role_arn"), Read.scalar(src, v, "task_role_arn"), os,
                 fargate, containers, volumes, Read.scalar(src, v, "family"), Read.scalar(src, v, "revision"),
-                Read.scalar(src, v, "cpu"), Read.scalar(src, v, "memory"));
+                Read.scalar(src, v, "cpu"), Read.scalar(src, v, "memory"), arch);
     }
 
     private static Service service(Src src, ObjNode v, String address) throws BadInputException {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class EcsReaderTest {
     private static final String TASK = """
-            {"family": "web", "revision": 3, "cpu": 256, "pidMode": "task",
+            {"family": "web", "revision": 3, "cpu": 256, "pidMode": "task", "runtimePlatform": {"cpuArchitecture": "ARM64"},
              "volumes": [{"name": "srv", "host": {"sourcePath": "/srv"}}, {"name": "ebs", "configuredAtLaunch": true}],
              "containerDefinitions": [
               {"name": "app", "image": "nginx", "workingDirectory": "/w", "stopTimeout": "20",
@@ -36,6 +36,7 @@ class EcsReaderTest {
         assertThat(td.revisionNumber()).isEqualTo(3);
         assertThat(td.sharedPid()).isTrue();
         assertThat(td.cpu().orElseThrow().value()).isEqualTo(256);
+        assertThat(td.cpuArchitecture().flatMap(Field::literal)).contains("ARM64");
         assertThat(td.volume("srv").orElseThrow().hostSourcePath().flatMap(Field::literal)).contains("/srv");
         assertThat(td.volume("ebs").orElseThrow().configuredAtLaunch().flatMap(Field::bool)).contains(true);
         Container app = td.container("app").orElseThrow();
