@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.registry.ImageConfigSource;
+import dev.ward.taskdef.CloudFormationReader;
+import dev.ward.taskdef.source.Intrinsics;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -40,10 +42,6 @@ public final class CloudFormationInjector {
         return notes;
     }
 
-    static boolean looksLike(String text) {
-        return text.contains("AWSTemplateFormatVersion") || text.contains("AWS::ECS::TaskDefinition");
-    }
-
     /** A JSON template. */
     public ObjectNode injectJson(ObjectNode template) throws InjectException {
         ObjectNode out = template.deepCopy();
@@ -54,7 +52,7 @@ public final class CloudFormationInjector {
         int found = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> r = it.next();
-            if (!"AWS::ECS::TaskDefinition".equals(r.getValue().path("Type").asText())) {
+            if (!CloudFormationReader.TASK_DEF.equals(r.getValue().path("Type").asText())) {
                 continue;
             }
             found++;
@@ -157,7 +155,7 @@ public final class CloudFormationInjector {
     static String intrinsic(JsonNode v) {
         if (v.isObject() && v.size() == 1) {
             String k = v.fieldNames().next();
-            if (k.equals("Ref") || k.startsWith("Fn::") || k.equals("Condition")) {
+            if (Intrinsics.isFunctionKey(k)) {
                 return k;
             }
         }
@@ -184,10 +182,4 @@ public final class CloudFormationInjector {
         }
         return o;
     }
-
-    // --- YAML short-form intrinsics ----------------------------------------------------------------------
-
-    static final List<String> SHORT = List.of("Ref", "Sub", "GetAtt", "Join", "Select", "Split", "FindInMap",
-            "ImportValue", "GetAZs", "If", "Equals", "Not", "And", "Or", "Base64", "Cidr", "Condition", "Transform",
-            "ToJsonString", "Length");
 }

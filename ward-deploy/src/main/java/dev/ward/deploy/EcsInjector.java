@@ -7,9 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.api.Entrypoint;
 import dev.ward.registry.ImageConfigSource;
 import dev.ward.registry.Platform;
+import dev.ward.taskdef.Container;
+import dev.ward.taskdef.Field;
+import dev.ward.taskdef.TaskDef;
+import dev.ward.taskdef.source.JsonPath;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -61,7 +68,7 @@ public final class EcsInjector {
      */
     public ObjectNode inject(ObjectNode doc) throws InjectException {
         ObjectNode td = doc.deepCopy();
-        if (td.has("taskDefinition") && td.get("taskDefinition").isObject()) {
+        if (TaskModel.described(td)) {
             JsonNode tags = td.get("tags"); // describe-task-definition --include TAGS puts them beside the definition
             td = (ObjectNode) td.get("taskDefinition");
             notes.add("unwrapped describe-task-definition output");
@@ -70,7 +77,8 @@ public final class EcsInjector {
                 notes.add("kept the definition's tags");
             }
         }
-        String os = td.path("runtimePlatform").path("operatingSystemFamily").asText("LINUX");
+        TaskDef declared = TaskModel.read(td);
+        String os = TaskModel.text(declared.osFamily()).orElse("LINUX");
         if (!os.equals("LINUX")) {
             throw new InjectException("runtimePlatform.operatingSystemFamily: " + os + ": Ward protects Linux containers only");
         }
@@ -87,16 +95,20 @@ public final class EcsInjector {
         if (defs == null || !defs.isArray() || defs.isEmpty()) {
             throw new InjectException("containerDefinitions: expected a non-empty array of containers");
         }
-        TaskShape.check(td);
+        String arch = TaskModel.text(declared.cpuArchitecture()).orElse("X86_64");
+        TaskShape.check(td, arch);
         List<String> others = ForeignAgents.remove(td);
         if (!others.isEmpty() && !options.replaceAgents()) {
             throw InjectException.refused(ForeignAgents.refusal(others));
         }
         others.forEach(o -> notes.add("removed another agent: " + o));
-        Platform platform = platform(td);
+        Platform platform = Platform.parse(arch);
+        TaskDef model = TaskModel.read(td);
+        Map<String, Container> byPath = new HashMap<>();
         Set<String> names = new LinkedHashSet<>();
-        for (JsonNode c : defs) {
-            names.add(c.path("name").asText());
+        for (Container c : model.containers()) {
+            byPath.put(c.loc().path(), c);
+            names.add(TaskModel.name(c));
         }
         for (String wanted : options.containers()) {
             if (!names.contains(wanted)) {
@@ -106,66 +118,66 @@ public final class EcsInjector {
         }
         boolean sidecar = options.mode() == InjectOptions.Mode.SIDECAR;
         ObjectNode firstProtected = null;
-        for (JsonNode n : defs) {
-            ObjectNode c = (ObjectNode) n;
-            String name = c.path("name").asText();
-            if (!selected(c)) {
+        for (int i = 0; i < defs.size(); i++) {
+            ObjectNode c = (ObjectNode) defs.get(i);
+            Container read = byPath.get(JsonPath.index("$.containerDefinitions", i));
+            if (read == null) {
+                continue; // an intrinsic in place of a container: nothing inject can read or rewrite
+            }
+            String name = TaskModel.name(read);
+            if (!selected(read)) {
                 continue;
             }
-            if (alreadyProtected(c)) {
+            if (alreadyProtected(read)) {
                 notes.add("container " + name + ": already protected, unchanged");
                 continue;
             }
-            protect(c, name, platform, sidecar);
+            protect(c, read, name, platform, sidecar);
             if (firstProtected == null) {
                 firstProtected = c;
             }
         }
-        if (firstProtected != null && options.relayTokenSecret() != null && !td.hasNonNull("executionRoleArn")) {
+        if (firstProtected != null && options.relayTokenSecret() != null && !present(model.executionRoleArn())) {
             notes.add("the task has no executionRoleArn: ECS needs one (allowed to read " + options.relayTokenSecret()
                     + ") to inject the WARD_RELAY_TOKEN secret");
         }
         if (sidecar && firstProtected != null && !names.contains(AGENT)) {
             String image = AgentImages.pinned(options.agentImage(), images, notes);
-            ((ArrayNode) defs).add(agentContainer(image, firstProtected, td.hasNonNull("memory")));
+            ((ArrayNode) defs).add(agentContainer(image, firstProtected, present(model.memory())));
             notes.add("added container " + AGENT + " (" + image + "): non-essential, user " + AGENT_USER
                     + ", read-only root filesystem, exits after exposing /ward");
         }
         return td;
     }
 
-    private boolean selected(ObjectNode c) {
-        String name = c.path("name").asText();
+    private boolean selected(Container c) {
+        String name = TaskModel.name(c);
         if (name.equals(AGENT)) {
             return false;
         }
         if (!options.containers().isEmpty()) {
             return options.containers().contains(name);
         }
-        return !c.has("essential") || c.get("essential").asBoolean(true);
+        return c.isEssential();
     }
 
-    private static boolean alreadyProtected(ObjectNode c) {
-        JsonNode ep = c.get("entryPoint");
-        if (ep != null && ep.isArray()) {
-            List<String> argv = new ArrayList<>();
-            ep.forEach(a -> argv.add(a.asText()));
-            if (Entrypoint.startsAgent(argv)) {
-                return true;
-            }
-        }
-        if (c.path("dockerLabels").has(EMBEDDED_LABEL)) {
+    private static boolean alreadyProtected(Container c) {
+        if (Entrypoint.startsAgent(c.entryPoint().stream().map(Field::shown).toList())) {
             return true;
         }
-        for (JsonNode v : c.path("volumesFrom")) {
-            if (v.path("sourceContainer").asText().equals(AGENT)) {
-                return true;
-            }
+        if (c.wardLabel().isPresent()) {
+            return true;
         }
-        return false;
+        return c.volumesFrom().stream().anyMatch(v -> TaskModel.text(v.sourceContainer()).orElse("").equals(AGENT));
     }
 
-    private void protect(ObjectNode c, String name, Platform platform, boolean sidecar) throws InjectException {
+    private static boolean present(Optional<Field> f) {
+        return f.filter(x -> !x.isNull()).isPresent();
+    }
+
+    /** Rewrites {@code c}, the writer's tree of the container {@code read} (ward-taskdef's reading of it). */
+    private void protect(ObjectNode c, Container read, String name, Platform platform, boolean sidecar)
+            throws InjectException {
         String embeddedImage = options.embeddedImages().get(name);
         if (!sidecar && embeddedImage == null) {
             throw new InjectException("container " + name + ": --mode embedded needs --embedded-image " + name
@@ -174,9 +186,9 @@ public final class EcsInjector {
         boolean overrides = c.has("entryPoint") || c.has("command");
         List<String> entry = strings(c, "entryPoint", name);
         List<String> cmd = strings(c, "command", name);
-        String declaredUser = c.hasNonNull("user") ? c.get("user").asText() : null;
+        String declaredUser = read.user().filter(u -> !u.isNull()).map(Field::shown).orElse(null);
         ProtectionPlan plan = ProtectionPlan.of(new ProtectionPlan.Container("container " + name,
-                c.path("image").asText(""), entry, cmd, overrides, declaredUser, platform,
+                TaskModel.text(read.image()).orElse(""), entry, cmd, overrides, declaredUser, platform,
                 "the task definition sets no entryPoint" + (cmd == null ? " or command" : ""),
                 "neither the task definition nor the image sets an entry point or a command"), options, images, notes);
         List<String> change = new ArrayList<>();
@@ -262,11 +274,6 @@ public final class EcsInjector {
             a.set("logConfiguration", log.deepCopy());
         }
         return a;
-    }
-
-    private static Platform platform(ObjectNode td) {
-        String arch = td.path("runtimePlatform").path("cpuArchitecture").asText("X86_64");
-        return Platform.parse(arch);
     }
 
     private static ArrayNode array(ObjectNode c, String field) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ward.api.Entrypoint;
 import dev.ward.registry.ImageConfigSource;
 import dev.ward.registry.Platform;
+import dev.ward.taskdef.KubernetesReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,12 +100,9 @@ public final class KubernetesInjector {
             Map<String, Object> doc = (Map<String, Object>) m;
             String kind = String.valueOf(doc.get("kind"));
             String name = kind + "/" + path(doc, "metadata", "name");
-            Map<String, Object> pod = switch (kind) {
-                case "Pod" -> map(doc.get("spec"));
-                case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job" -> map(path(doc, "spec", "template", "spec"));
-                case "CronJob" -> map(path(doc, "spec", "jobTemplate", "spec", "template", "spec"));
-                default -> null;
-            };
+            // the workloads and where their pod specs are: ward-taskdef's, as ward check reads them
+            Map<String, Object> pod = KubernetesReader.podSpec(kind).map(keys -> map(path(doc, keys.toArray(String[]::new))))
+                    .orElse(null);
             if (pod == null) {
                 continue;
             }

@@ -16,9 +16,11 @@ final class TaskShape {
     private TaskShape() {
     }
 
-    /** Throws naming the container and the field when {@code td} has a field inject rewrites in another shape. */
-    static void check(JsonNode td) throws InjectException {
-        String arch = td.path("runtimePlatform").path("cpuArchitecture").asText("X86_64");
+    /**
+     * Throws naming the container and the field when {@code td} has a field inject rewrites in another shape, or
+     * when {@code arch} (its cpuArchitecture, as ward-taskdef reads it) is not one Ward has an agent for.
+     */
+    static void check(JsonNode td, String arch) throws InjectException {
         try {
             Platform.parse(arch);
         } catch (IllegalArgumentException e) {

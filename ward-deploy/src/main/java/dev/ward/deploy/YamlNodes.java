@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.policy.yaml.BoundedYaml;
 import dev.ward.policy.yaml.YamlLimitException;
+import dev.ward.taskdef.source.Intrinsics;
+import dev.ward.taskdef.source.YamlScalars;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -79,15 +82,15 @@ final class YamlNodes {
      */
     static JsonNode toJson(Node n, boolean intrinsics) throws InjectException {
         String tag = n.getTag().getValue();
-        if (intrinsics && tag.startsWith("!") && !tag.startsWith("!!")) {
-            String name = tag.substring(1);
+        if (intrinsics && Intrinsics.isShortTag(tag)) {
+            String name = Intrinsics.longName(tag);
             JsonNode inner = plain(n, intrinsics);
-            if (name.equals("GetAtt") && inner.isTextual() && inner.asText().contains(".")) {
+            if (name.equals("Fn::GetAtt") && inner.isTextual() && inner.asText().contains(".")) {
                 String s = inner.asText();
                 inner = F.arrayNode().add(s.substring(0, s.indexOf('.'))).add(s.substring(s.indexOf('.') + 1));
             }
             ObjectNode o = F.objectNode();
-            o.set(name.equals("Ref") || name.equals("Condition") ? name : "Fn::" + name, inner);
+            o.set(name, inner);
             return o;
         }
         return plain(n, intrinsics);
@@ -114,40 +117,16 @@ final class YamlNodes {
             }
             return a;
         }
-        ScalarNode s = (ScalarNode) n;
-        String v = s.getValue();
-        Tag tag = s.getTag();
-        if (tag.equals(Tag.NULL)) {
-            return F.nullNode();
-        }
-        if (tag.equals(Tag.BOOL)) {
-            return F.booleanNode(v.equalsIgnoreCase("true"));
-        }
-        if (tag.equals(Tag.INT)) {
-            // the smallest node type, as Jackson itself would read the number (so equal values compare equal)
-            BigInteger i = integer(v);
-            return i.bitLength() < 32 ? F.numberNode(i.intValue()) : i.bitLength() < 64 ? F.numberNode(i.longValue())
-                    : F.numberNode(i);
-        }
-        if (tag.equals(Tag.FLOAT)) {
-            try {
-                return F.numberNode(Double.parseDouble(v.replace("_", "")));
-            } catch (NumberFormatException e) {
-                return F.textNode(v); // .inf, .nan: kept as written
-            }
-        }
-        return F.textNode(v);
-    }
-
-    private static BigInteger integer(String v) {
-        String t = v.replace("_", "");
-        boolean neg = t.startsWith("-");
-        if (t.startsWith("+") || t.startsWith("-")) {
-            t = t.substring(1);
-        }
-        BigInteger i = t.startsWith("0x") ? new BigInteger(t.substring(2), 16)
-                : t.startsWith("0o") ? new BigInteger(t.substring(2), 8) : new BigInteger(t);
-        return neg ? i.negate() : i;
+        // the value by ward-taskdef's rule (the one ward check reads with), as the Jackson node Jackson itself would
+        // read: the smallest integer type (so equal values compare equal), floats as doubles
+        return switch (YamlScalars.value((ScalarNode) n)) {
+            case null -> F.nullNode();
+            case Boolean b -> F.booleanNode(b);
+            case Long l -> l == l.intValue() ? F.numberNode(l.intValue()) : F.numberNode(l);
+            case BigInteger i -> F.numberNode(i);
+            case BigDecimal d -> F.numberNode(d.doubleValue());
+            case Object o -> F.textNode(o.toString());
+        };
     }
 
     /** {@code file:line:col: } of a node (the mark carries the file name given to {@link #compose}). */
@@ -217,13 +196,11 @@ final class YamlNodes {
      */
     static Node fromJson(JsonNode j, boolean intrinsics, Node like) {
         String intrinsic = intrinsics ? CloudFormationInjector.intrinsic(j) : null;
-        if (intrinsic != null) {
-            String shortName = intrinsic.startsWith("Fn::") ? intrinsic.substring(4) : intrinsic;
-            if (CloudFormationInjector.SHORT.contains(shortName)) {
-                Node inner = fromJson(j.get(intrinsic), true, null);
-                inner.setTag(new Tag("!" + shortName));
-                return inner;
-            }
+        String shortTag = intrinsic == null ? null : Intrinsics.shortTag(intrinsic);
+        if (shortTag != null) {
+            Node inner = fromJson(j.get(intrinsic), true, null);
+            inner.setTag(new Tag(shortTag));
+            return inner;
         }
         if (j.isObject()) {
             List<NodeTuple> tuples = new ArrayList<>();

@@ -1,11 +1,12 @@
 package dev.ward.local;
 
 import dev.ward.local.ContainerStatus.State;
+import dev.ward.taskdef.Container;
 import java.time.Instant;
 
 /** Mutable state of one container while its task runs; guarded by the {@link LocalTask}'s lock. */
 final class ContainerRun {
-    final ContainerDefinition def;
+    final Container def;
     final String podmanName;
     /** The path segment of this container's metadata URI (the endpoint tells containers apart by it). */
     final String token;
@@ -20,11 +21,11 @@ final class ContainerRun {
     Instant finishedAt;
     Instant waitingSince;
 
-    ContainerRun(ContainerDefinition def, String podmanName, String token) {
+    ContainerRun(Container def, String podmanName, String token) {
         this.def = def;
         this.podmanName = podmanName;
         this.token = token;
-        this.health = def.healthCheck() == null ? null : "starting";
+        this.health = def.healthCheck().isEmpty() ? null : "starting";
     }
 
     boolean started() {

@@ -1,7 +1,9 @@
 package dev.ward.local;
 
-import dev.ward.local.ContainerDefinition.Dependency;
 import dev.ward.local.ContainerStatus.State;
+import dev.ward.taskdef.Container.Condition;
+import dev.ward.taskdef.Container.Dependency;
+import dev.ward.taskdef.Field;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,13 +28,15 @@ final class DependencyCheck {
     static Verdict check(ContainerRun run, Map<String, ContainerRun> runs, Instant now) {
         List<String> waiting = new ArrayList<>();
         for (Dependency d : run.def.dependsOn()) {
-            ContainerRun dep = runs.get(d.containerName());
+            String depName = Values.text(d.containerName());
+            Condition condition = d.knownCondition().orElseThrow();
+            ContainerRun dep = runs.get(depName);
             String why = "container " + run.def.name() + " cannot start: it depends on " + dep.def.name() + " ("
-                    + d.condition() + "), which ";
+                    + condition + "), which ";
             if (dep.state == State.NEVER_STARTED) {
                 return impossible(why + "never started");
             }
-            boolean met = switch (d.condition()) {
+            boolean met = switch (condition) {
                 case START -> dep.started();
                 case COMPLETE -> dep.state == State.STOPPED;
                 case SUCCESS -> {
@@ -43,20 +47,20 @@ final class DependencyCheck {
                 }
                 case HEALTHY -> dep.state == State.RUNNING && "healthy".equals(dep.health);
             };
-            if (!met && d.condition() == ContainerDefinition.Condition.SUCCESS && dep.state == State.STOPPED) {
+            if (!met && condition == Condition.SUCCESS && dep.state == State.STOPPED) {
                 return impossible(why + "exited with code " + dep.exitCode);
             }
-            if (!met && d.condition() == ContainerDefinition.Condition.HEALTHY && dep.state == State.STOPPED) {
+            if (!met && condition == Condition.HEALTHY && dep.state == State.STOPPED) {
                 return impossible(why + "stopped (exit code " + dep.exitCode + ") before it was healthy");
             }
             if (!met) {
-                waiting.add(d.containerName() + " " + d.condition());
+                waiting.add(depName + " " + condition);
             }
         }
         if (waiting.isEmpty()) {
             return new Verdict(Verdict.Kind.READY, "");
         }
-        int timeout = run.def.startTimeout() == null ? DEFAULT_START_TIMEOUT : run.def.startTimeout();
+        int timeout = run.def.startTimeout().flatMap(Field::integer).orElse(DEFAULT_START_TIMEOUT);
         if (run.waitingSince != null && Duration.between(run.waitingSince, now).toSeconds() >= timeout) {
             return impossible("container " + run.def.name() + " cannot start: its dependencies were not met within its "
                     + "startTimeout of " + timeout + " s (waiting for " + String.join(", ", waiting) + ")");

@@ -1,6 +1,8 @@
 package dev.ward.local;
 
 import dev.ward.podman.ContainersConf;
+import dev.ward.taskdef.Container;
+import dev.ward.taskdef.TaskDef;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -95,7 +97,7 @@ public final class LocalRunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            TaskDefinition def = TaskDefinitionReader.read(taskDefinition);
+            TaskDef def = TaskDefinitionReader.read(taskDefinition);
             if (detach) {
                 return detach(def);
             }
@@ -115,7 +117,7 @@ public final class LocalRunCommand implements Callable<Integer> {
         }
     }
 
-    LocalOptions options(TaskDefinition def) {
+    LocalOptions options(TaskDef def) {
         LocalOptions.Builder b = LocalOptions.builder()
                 .secrets(secrets == null ? SecretValues.none() : SecretValues.read(secrets))
                 .randomHostPorts(randomPorts).pull(pull).containersConf(containersConf);
@@ -149,7 +151,7 @@ public final class LocalRunCommand implements Callable<Integer> {
         return b.build();
     }
 
-    private int runForeground(TaskDefinition def) {
+    private int runForeground(TaskDef def) {
         LocalOptions options = options(def);
         // Handlers first: a ^C while the pod is being created stops the task as soon as it exists.
         AtomicInteger signals = new AtomicInteger();
@@ -174,7 +176,7 @@ public final class LocalRunCommand implements Callable<Integer> {
         if (readyFile != null) {
             Thread.ofPlatform().daemon(true).start(() -> {
                 try {
-                    for (ContainerDefinition c : def.containers()) {
+                    for (Container c : def.containers()) {
                         while (!task.finished() && task.status(c.name()).state() == ContainerStatus.State.PENDING) {
                             Thread.sleep(100);
                         }
@@ -207,7 +209,7 @@ public final class LocalRunCommand implements Callable<Integer> {
     }
 
     /** Starts a supervisor ({@code ward local run} without --detach) in its own session and waits until the task runs. */
-    private int detach(TaskDefinition def) {
+    private int detach(TaskDef def) {
         options(def); // bad options and secrets files fail here, in the foreground
         Path dir = ContainersConf.cacheDir(System.getenv());
         Path log;
@@ -215,7 +217,7 @@ public final class LocalRunCommand implements Callable<Integer> {
         try {
             Files.createDirectories(dir);
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            log = dir.resolve(PodmanPlan.sanitize(def.family()) + "-" + stamp + "-" + ProcessHandle.current().pid() + ".log");
+            log = dir.resolve(PodmanPlan.sanitize(def.label()) + "-" + stamp + "-" + ProcessHandle.current().pid() + ".log");
             ready = Files.createTempFile(dir, "ready", ".txt");
             Files.delete(ready);
         } catch (IOException e) {

@@ -2,6 +2,9 @@ package dev.ward.local;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.local.ContainerStatus.State;
+import dev.ward.taskdef.Container;
+import dev.ward.taskdef.TaskDef;
+import dev.ward.taskdef.Volume;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * containers, stop it:
  *
  * <pre>{@code
- * TaskDefinition def = TaskDefinitionReader.read(Path.of("task.json"));
+ * TaskDef def = TaskDefinitionReader.read(Path.of("task.json"));
  * try (LocalTask task = LocalTask.start(def, LocalOptions.builder().randomHostPorts(true).build())) {
  *     task.awaitHealthy("web", Duration.ofSeconds(30));
  *     int port = task.hostPort(80);                      // published on 127.0.0.1
@@ -47,11 +50,11 @@ public final class LocalTask implements AutoCloseable {
     private final Instant created = Instant.now();
     private Thread supervisor;
 
-    private LocalTask(TaskDefinition def, LocalOptions options, Podman podman, String taskId) {
+    private LocalTask(TaskDef def, LocalOptions options, Podman podman, String taskId) {
         this.plan = new PodmanPlan(def, taskId, options);
         this.podman = podman;
         this.sink = options.logs;
-        for (ContainerDefinition c : def.containers()) {
+        for (Container c : def.containers()) {
             String token = taskId.substring(0, 12) + "-" + randomHex(8);
             runs.put(c.name(), new ContainerRun(c, plan.containerName(c.name()), token));
         }
@@ -84,7 +87,7 @@ public final class LocalTask implements AutoCloseable {
      * @throws LocalException.BadInput for missing secrets, environment files or host paths (nothing created)
      * @throws LocalException when podman fails (whatever was created is removed)
      */
-    public static LocalTask start(TaskDefinition def, LocalOptions options) {
+    public static LocalTask start(TaskDef def, LocalOptions options) {
         Map<String, Map<String, String>> secretValues = new LinkedHashMap<>();
         Map<String, List<Path>> envFiles = new LinkedHashMap<>();
         Preflight.check(def, options, secretValues, envFiles);
@@ -110,8 +113,8 @@ public final class LocalTask implements AutoCloseable {
                     : "";
             throw new LocalException("creating pod " + plan.podName + " failed: " + err + hint);
         }
-        for (TaskDefinition.Volume v : plan.def.volumes()) {
-            if (v.hostSourcePath() == null) {
+        for (Volume v : plan.def.volumes()) {
+            if (v.hostSourcePath().isEmpty()) {
                 String name = plan.volumeName(v.name());
                 podman.check("volume \"" + v.name() + "\"", "volume", "create", "--label", Labels.TASK + "=" + plan.taskId, name);
                 tasks.volumes.add(name);
@@ -128,7 +131,7 @@ public final class LocalTask implements AutoCloseable {
                 tasks.secrets.add(name);
             }
         }
-        for (ContainerDefinition c : TaskGraph.createOrder(plan.def)) {
+        for (Container c : TaskGraph.createOrder(plan.def)) {
             ContainerRun run = runs.get(c.name());
             Podman.Result created = podman.run(plan.containerCreate(c, metadata.containerUri(run.token), envFiles.get(c.name())));
             if (!created.ok()) {
@@ -137,9 +140,9 @@ public final class LocalTask implements AutoCloseable {
                         || err.contains("manifest unknown");
                 boolean http = err.contains("HTTP response to HTTPS client");
                 throw new LocalException("container \"" + c.name() + "\": podman create failed: " + err
-                        + (http ? "\nThe registry of " + c.image() + " speaks plain HTTP: pass --insecure-registry HOST[:PORT]"
-                        : image ? "\nThe image " + c.image() + " is not available: build it or pull it (podman pull "
-                        + c.image() + "), or use a fully qualified name" : ""));
+                        + (http ? "\nThe registry of " + Values.image(c) + " speaks plain HTTP: pass --insecure-registry HOST[:PORT]"
+                        : image ? "\nThe image " + Values.image(c) + " is not available: build it or pull it (podman pull "
+                        + Values.image(c) + "), or use a fully qualified name" : ""));
             }
             String id = created.out().strip();
             String[] lines = id.split("\n");
@@ -149,7 +152,7 @@ public final class LocalTask implements AutoCloseable {
                 run.imageId = podman.run(List.of("container", "inspect", "--format", "{{.Image}}", run.podmanName)).out().strip();
             }
         }
-        sink.event("task " + plan.podName + " (" + plan.def.family() + ":" + plan.def.revision() + ") created, "
+        sink.event("task " + plan.podName + " (" + plan.def.label() + ":" + plan.def.revisionNumber() + ") created, "
                 + runs.size() + " container(s); metadata endpoint on 127.0.0.1:" + metadata.port());
     }
 
@@ -201,7 +204,7 @@ public final class LocalTask implements AutoCloseable {
     /** Waits until {@code container}'s health check passes. */
     public void awaitHealthy(String container, Duration timeout) {
         ContainerRun r = run(container);
-        if (r.def.healthCheck() == null) {
+        if (r.def.healthCheck().isEmpty()) {
             throw new IllegalArgumentException(container + " has no healthCheck");
         }
         state.await(timeout, container + " healthy", () -> r.state == State.RUNNING && "healthy".equals(r.health),
@@ -324,7 +327,7 @@ public final class LocalTask implements AutoCloseable {
     private ContainerRun run(String container) {
         ContainerRun r = runs.get(container);
         if (r == null) {
-            throw new IllegalArgumentException("no container \"" + container + "\" in task " + plan.def.family()
+            throw new IllegalArgumentException("no container \"" + container + "\" in task " + plan.def.label()
                     + " (" + String.join(", ", runs.keySet()) + ")");
         }
         return r;

@@ -3,6 +3,8 @@ package dev.ward.local;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.local.ContainerStatus.State;
+import dev.ward.taskdef.Container;
+import dev.ward.taskdef.TaskDef;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Locale;
@@ -24,22 +26,22 @@ final class MetadataJson {
     }
 
     static ObjectNode task(PodmanPlan plan, Collection<ContainerRun> runs, boolean stopping, Instant created) {
-        TaskDefinition def = plan.def;
+        TaskDef def = plan.def;
         ObjectNode t = F.objectNode();
         t.put("Cluster", clusterArn(plan.options.region));
         t.put("TaskARN", plan.taskArn());
-        t.put("Family", def.family());
-        t.put("Revision", Integer.toString(def.revision()));
+        t.put("Family", def.label());
+        t.put("Revision", Integer.toString(def.revisionNumber()));
         t.put("DesiredStatus", stopping ? "STOPPED" : "RUNNING");
         boolean allStopped = runs.stream().allMatch(r -> r.state == State.STOPPED || r.state == State.NEVER_STARTED);
         boolean anyRunning = runs.stream().anyMatch(r -> r.state == State.RUNNING);
         t.put("KnownStatus", allStopped ? "STOPPED" : anyRunning ? "RUNNING" : "PENDING");
         ObjectNode limits = t.putObject("Limits");
-        Double cpu = vcpus(def.cpu());
+        Double cpu = vcpus(Values.text(def.cpu()));
         if (cpu != null) {
             limits.put("CPU", cpu);
         }
-        Integer mem = mebibytes(def.memory());
+        Integer mem = mebibytes(Values.text(def.memory()));
         if (mem != null) {
             limits.put("Memory", mem);
         }
@@ -62,19 +64,19 @@ final class MetadataJson {
     }
 
     static ObjectNode container(PodmanPlan plan, ContainerRun r, boolean stopping) {
-        ContainerDefinition c = r.def;
+        Container c = r.def;
         ObjectNode o = F.objectNode();
         o.put("DockerId", r.id);
         o.put("Name", c.name());
         o.put("DockerName", r.podmanName);
-        o.put("Image", c.image());
+        o.put("Image", Values.image(c));
         o.put("ImageID", r.imageId);
         ObjectNode labels = o.putObject("Labels");
         labels.put("com.amazonaws.ecs.cluster", clusterArn(plan.options.region));
         labels.put("com.amazonaws.ecs.container-name", c.name());
         labels.put("com.amazonaws.ecs.task-arn", plan.taskArn());
-        labels.put("com.amazonaws.ecs.task-definition-family", plan.def.family());
-        labels.put("com.amazonaws.ecs.task-definition-version", Integer.toString(plan.def.revision()));
+        labels.put("com.amazonaws.ecs.task-definition-family", plan.def.label());
+        labels.put("com.amazonaws.ecs.task-definition-version", Integer.toString(plan.def.revisionNumber()));
         o.put("DesiredStatus", stopping || r.state == State.STOPPED ? "STOPPED" : "RUNNING");
         o.put("KnownStatus", switch (r.state) {
             case PENDING -> "PENDING";
@@ -83,8 +85,9 @@ final class MetadataJson {
         });
         ObjectNode limits = o.putObject("Limits");
         limits.put("CPU", 0);
-        if (c.memory() != null) {
-            limits.put("Memory", c.memory());
+        Integer memory = Values.number(c.memory());
+        if (memory != null) {
+            limits.put("Memory", memory);
         }
         if (r.createdAt != null) {
             o.put("CreatedAt", r.createdAt.toString());

@@ -2,10 +2,15 @@ package dev.ward.local;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ward.local.ContainerDefinition.HealthCheck;
-import dev.ward.local.ContainerDefinition.MountPoint;
-import dev.ward.local.ContainerDefinition.PortMapping;
-import dev.ward.local.ContainerDefinition.VolumeFrom;
+import dev.ward.taskdef.Container;
+import dev.ward.taskdef.Container.HealthCheck;
+import dev.ward.taskdef.Container.MountPoint;
+import dev.ward.taskdef.Container.PortMapping;
+import dev.ward.taskdef.Container.VolumeFrom;
+import dev.ward.taskdef.EnvVar;
+import dev.ward.taskdef.Field;
+import dev.ward.taskdef.TaskDef;
+import dev.ward.taskdef.Volume;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,17 +36,17 @@ final class PodmanPlan {
     static final String HOST_FROM_CONTAINER = "10.0.2.2";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final TaskDefinition def;
+    final TaskDef def;
     final String taskId;
     final String podName;
     final LocalOptions options;
     final Map<String, Integer> stopLevels;
 
-    PodmanPlan(TaskDefinition def, String taskId, LocalOptions options) {
+    PodmanPlan(TaskDef def, String taskId, LocalOptions options) {
         this.def = def;
         this.taskId = taskId;
         this.options = options;
-        this.podName = "ward-" + sanitize(def.family()) + "-" + taskId.substring(0, 8);
+        this.podName = "ward-" + sanitize(def.label()) + "-" + taskId.substring(0, 8);
         this.stopLevels = TaskGraph.stopLevels(def);
     }
 
@@ -69,8 +74,8 @@ final class PodmanPlan {
         return "arn:aws:ecs:" + options.region + ":000000000000:task/ward-local/" + taskId;
     }
 
-    int stopTimeout(ContainerDefinition c) {
-        int t = c.stopTimeout() == null ? DEFAULT_STOP_TIMEOUT : c.stopTimeout();
+    int stopTimeout(Container c) {
+        int t = c.stopTimeout().flatMap(Field::integer).orElse(DEFAULT_STOP_TIMEOUT);
         Duration cap = options.maxStopTimeout;
         return cap == null ? t : (int) Math.min(t, Math.max(0, cap.toSeconds()));
     }
@@ -83,26 +88,28 @@ final class PodmanPlan {
                 "--network", "slirp4netns:allow_host_loopback=true",
                 "--share", def.sharedPid() ? "ipc,net,uts,pid" : "ipc,net,uts",
                 "--label", Labels.TASK + "=" + taskId,
-                "--label", Labels.FAMILY + "=" + def.family(),
-                "--label", Labels.REVISION + "=" + def.revision(),
+                "--label", Labels.FAMILY + "=" + def.label(),
+                "--label", Labels.REVISION + "=" + def.revisionNumber(),
                 "--label", Labels.SUPERVISOR + "=" + supervisorPid));
-        Map<String, ContainerDefinition> seen = new LinkedHashMap<>();
-        for (ContainerDefinition c : def.containers()) {
+        Map<String, Container> seen = new LinkedHashMap<>();
+        for (Container c : def.containers()) {
             int i = 0;
             for (PortMapping p : c.portMappings()) {
-                String key = p.containerPort() + "/" + p.protocol();
-                ContainerDefinition other = seen.put(key, c);
+                int port = Values.number(p.containerPort());
+                Integer hostPort = Values.number(p.hostPort());
+                String key = port + "/" + p.protocolName();
+                Container other = seen.put(key, c);
                 if (other != null && other != c) {
                     throw new LocalException.BadInput("container \"" + c.name() + "\": portMappings[" + i
                             + "]: port " + key + " is also mapped by \"" + other.name()
                             + "\" (containers of a task share one network namespace)");
                 }
-                Integer host = options.hostPorts.get(p.containerPort());
+                Integer host = options.hostPorts.get(port);
                 if (host == null && !options.randomHostPorts) {
-                    host = p.hostPort() == null || p.hostPort() == 0 ? p.containerPort() : p.hostPort();
+                    host = hostPort == null || hostPort == 0 ? port : hostPort;
                 }
                 a.add("--publish");
-                a.add("127.0.0.1:" + (host == null ? "" : host) + ":" + p.containerPort() + "/" + p.protocol());
+                a.add("127.0.0.1:" + (host == null ? "" : host) + ":" + port + "/" + p.protocolName());
                 i++;
             }
         }
@@ -115,20 +122,20 @@ final class PodmanPlan {
      * @param metadataUri the container's ECS_CONTAINER_METADATA_URI_V4
      * @param envFiles local files for its environmentFiles, in order
      */
-    List<String> containerCreate(ContainerDefinition c, String metadataUri, List<Path> envFiles) {
+    List<String> containerCreate(Container c, String metadataUri, List<Path> envFiles) {
         List<String> a = new ArrayList<>(List.of("create", "--pod", podName, "--name", containerName(c.name()),
                 "--pull", options.pull, "--log-driver", "k8s-file",
                 "--label", Labels.TASK + "=" + taskId,
                 "--label", Labels.CONTAINER + "=" + c.name(),
-                "--label", Labels.ESSENTIAL + "=" + c.essential(),
+                "--label", Labels.ESSENTIAL + "=" + c.isEssential(),
                 "--label", Labels.STOP_LEVEL + "=" + stopLevels.getOrDefault(c.name(), 0),
                 "--label", Labels.STOP_TIMEOUT + "=" + stopTimeout(c),
                 "--label", "com.amazonaws.ecs.container-name=" + c.name(),
                 "--label", "com.amazonaws.ecs.task-arn=" + taskArn(),
-                "--label", "com.amazonaws.ecs.task-definition-family=" + def.family(),
-                "--label", "com.amazonaws.ecs.task-definition-version=" + def.revision(),
+                "--label", "com.amazonaws.ecs.task-definition-family=" + def.label(),
+                "--label", "com.amazonaws.ecs.task-definition-version=" + def.revisionNumber(),
                 "--stop-timeout", Integer.toString(stopTimeout(c))));
-        if (InsecureRegistries.insecure(c.image(), options.insecureRegistries)) {
+        if (InsecureRegistries.insecure(Values.image(c), options.insecureRegistries)) {
             a.add("--tls-verify=false"); // a loopback registry speaks plain HTTP, as Ward's own commands assume
         }
         a.add("--cap-drop=all");
@@ -136,30 +143,24 @@ final class PodmanPlan {
         if (!caps.isEmpty()) {
             a.add("--cap-add=" + String.join(",", caps));
         }
-        if (c.initProcessEnabled()) {
+        if (Values.flag(c.linuxParameters().initProcessEnabled(), false)) {
             a.add("--init");
         }
-        if (c.readonlyRootFilesystem()) {
+        if (Values.flag(c.readonlyRootFilesystem(), false)) {
             // ECS adds no writable tmpfs on a read-only root: neither do we.
             a.add("--read-only");
             a.add("--read-only-tmpfs=false");
         }
-        if (c.user() != null) {
-            a.add("--user=" + c.user());
-        }
-        if (c.workingDirectory() != null) {
-            a.add("--workdir=" + c.workingDirectory());
-        }
-        if (c.memory() != null) {
-            a.add("--memory=" + c.memory() + "m");
-        }
+        c.user().flatMap(Field::literal).ifPresent(u -> a.add("--user=" + u));
+        c.workingDirectory().flatMap(Field::literal).ifPresent(w -> a.add("--workdir=" + w));
+        c.memory().flatMap(Field::integer).ifPresent(m -> a.add("--memory=" + m + "m"));
         if (!c.entryPoint().isEmpty()) {
-            a.add("--entrypoint=" + json(c.entryPoint()));
+            a.add("--entrypoint=" + json(Values.strings(c.entryPoint())));
         }
         for (Path f : envFiles) {
             a.add("--env-file=" + f);
         }
-        for (var e : c.environment().entrySet()) {
+        for (var e : Values.environment(c).entrySet()) {
             a.add("--env=" + e.getKey() + "=" + e.getValue());
         }
         // What the ECS agent injects; it wins over the task definition's values, as on ECS.
@@ -168,27 +169,28 @@ final class PodmanPlan {
         a.add("--env=AWS_EXECUTION_ENV=AWS_ECS_FARGATE");
         a.add("--env=AWS_REGION=" + options.region);
         a.add("--env=AWS_DEFAULT_REGION=" + options.region);
-        for (var s : c.secrets()) {
-            a.add("--secret=" + secretName(c.name(), s.name()) + ",type=env,target=" + s.name());
+        for (EnvVar s : c.secrets()) {
+            a.add("--secret=" + secretName(c.name(), s.name().text()) + ",type=env,target=" + s.name().text());
         }
         for (MountPoint m : c.mountPoints()) {
-            TaskDefinition.Volume v = def.volume(m.sourceVolume()).orElseThrow();
-            String source = v.hostSourcePath() != null ? v.hostSourcePath() : volumeName(v.name());
-            a.add("--volume=" + source + ":" + m.containerPath() + (m.readOnly() ? ":ro" : ""));
+            Volume v = def.volume(Values.text(m.sourceVolume())).orElseThrow();
+            String source = v.hostSourcePath().flatMap(Field::literal).orElse(volumeName(v.name()));
+            a.add("--volume=" + source + ":" + Values.text(m.containerPath()) + (Values.flag(m.readOnly(), false) ? ":ro" : ""));
         }
         for (VolumeFrom v : c.volumesFrom()) {
-            a.add("--volumes-from=" + containerName(v.sourceContainer()) + (v.readOnly() ? ":ro" : ":rw"));
+            a.add("--volumes-from=" + containerName(Values.text(v.sourceContainer()))
+                    + (Values.flag(v.readOnly(), false) ? ":ro" : ":rw"));
         }
-        HealthCheck h = c.healthCheck();
-        if (h != null) {
+        if (c.healthCheck().isPresent()) {
+            HealthCheck h = c.healthCheck().get();
             // Podman 4.3 schedules checks with systemd timers, which this host may not have: Ward runs
             // `podman healthcheck run` itself every interval, podman keeps the status and the streak.
-            a.addAll(List.of("--health-cmd=" + healthCmd(h.command()), "--health-interval=disable",
-                    "--health-timeout=" + h.timeout() + "s", "--health-retries=" + h.retries(),
-                    "--health-start-period=" + h.startPeriod() + "s"));
+            a.addAll(List.of("--health-cmd=" + healthCmd(Values.strings(h.command())), "--health-interval=disable",
+                    "--health-timeout=" + h.timeoutSeconds() + "s", "--health-retries=" + h.retryCount(),
+                    "--health-start-period=" + h.startPeriodSeconds() + "s"));
         }
-        a.add(c.image());
-        a.addAll(c.command());
+        a.add(Values.image(c));
+        a.addAll(Values.strings(c.command()));
         return a;
     }
 
@@ -210,15 +212,15 @@ final class PodmanPlan {
     }
 
     /** Fargate's defaults, plus add, minus drop ({@code ALL} drops the defaults). */
-    static Set<String> capabilities(ContainerDefinition c) {
+    static Set<String> capabilities(Container c) {
         Set<String> drop = new LinkedHashSet<>();
-        c.capabilitiesDrop().forEach(x -> drop.add(cap(x)));
+        Values.strings(c.linuxParameters().capabilitiesDrop()).forEach(x -> drop.add(cap(x)));
         Set<String> caps = new LinkedHashSet<>();
         if (!drop.contains("ALL")) {
             caps.addAll(FARGATE_DEFAULT_CAPS);
         }
         int i = 0;
-        for (String x : c.capabilitiesAdd()) {
+        for (String x : Values.strings(c.capabilitiesAdd())) {
             String cap = cap(x);
             if (!cap.equals("SYS_PTRACE")) {
                 throw new LocalException.BadInput("container \"" + c.name() + "\": linuxParameters.capabilities.add[" + i

@@ -1,5 +1,8 @@
 package dev.ward.local;
 
+import dev.ward.taskdef.Container;
+import dev.ward.taskdef.TaskDef;
+import dev.ward.taskdef.Volume;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,10 +17,10 @@ final class Preflight {
     private Preflight() {
     }
 
-    static void check(TaskDefinition def, LocalOptions options, Map<String, Map<String, String>> secretValues,
+    static void check(TaskDef def, LocalOptions options, Map<String, Map<String, String>> secretValues,
             Map<String, List<Path>> envFiles) {
         List<String> problems = new ArrayList<>();
-        for (ContainerDefinition c : def.containers()) {
+        for (Container c : def.containers()) {
             try {
                 secretValues.put(c.name(), options.secrets.resolve(c));
             } catch (LocalException.BadInput e) {
@@ -25,7 +28,8 @@ final class Preflight {
             }
             List<Path> files = new ArrayList<>();
             int i = 0;
-            for (String value : c.environmentFiles()) {
+            for (Container.EnvironmentFile f : c.environmentFiles()) {
+                String value = Values.text(f.value());
                 Path p = options.environmentFiles.get(value);
                 if (p == null && !value.startsWith("arn:")) {
                     p = Path.of(value);
@@ -41,9 +45,10 @@ final class Preflight {
             }
             envFiles.put(c.name(), files);
         }
-        for (TaskDefinition.Volume v : def.volumes()) {
-            if (v.hostSourcePath() != null && !Files.exists(Path.of(v.hostSourcePath()))) {
-                problems.add("volumes (" + v.name() + ").host.sourcePath: " + v.hostSourcePath()
+        for (Volume v : def.volumes()) {
+            String source = Values.text(v.hostSourcePath());
+            if (source != null && !Files.exists(Path.of(source))) {
+                problems.add("volumes (" + v.name() + ").host.sourcePath: " + source
                         + " does not exist on this machine");
             }
         }

@@ -1,5 +1,6 @@
 package dev.ward.local;
 
+import dev.ward.taskdef.source.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +15,11 @@ final class Problems {
 
     void add(String field, String what) {
         lines.add(where + ": " + (field.isEmpty() ? "" : field + ": ") + what);
+    }
+
+    /** A field of the wrong shape, as the shared reader found it: {@code file:line:col: what}. */
+    void add(BadInputException e) {
+        lines.add(e.where() + ": " + e.detail());
     }
 
     void throwIfAny() {

@@ -3,7 +3,8 @@ package dev.ward.local;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ward.local.ContainerDefinition.Secret;
+import dev.ward.taskdef.Container;
+import dev.ward.taskdef.EnvVar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,18 +86,20 @@ public final class SecretValues {
      * The values of {@code container}'s secrets, keyed by variable name; throws naming every secret that
      * has no value.
      */
-    public Map<String, String> resolve(ContainerDefinition container) {
+    public Map<String, String> resolve(Container container) {
         Map<String, String> out = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         int i = 0;
-        for (Secret s : container.secrets()) {
-            String v = values.containsKey(s.valueFrom()) ? values.get(s.valueFrom()) : values.get(s.name());
+        for (EnvVar s : container.secrets()) {
+            String name = s.name().text();
+            String from = Values.text(s.value());
+            String v = values.containsKey(from) ? values.get(from) : values.get(name);
             if (v == null) {
-                missing.add("container \"" + container.name() + "\": secrets[" + i + "] (" + s.name() + " from "
-                        + s.valueFrom() + "): no value " + (file == null ? "(no --secrets file given)" : "in " + file)
-                        + "; add a line " + s.name() + "=VALUE or \"" + s.valueFrom() + "\": \"VALUE\"");
+                missing.add("container \"" + container.name() + "\": secrets[" + i + "] (" + name + " from "
+                        + from + "): no value " + (file == null ? "(no --secrets file given)" : "in " + file)
+                        + "; add a line " + name + "=VALUE or \"" + from + "\": \"VALUE\"");
             } else {
-                out.put(s.name(), v);
+                out.put(name, v);
             }
             i++;
         }

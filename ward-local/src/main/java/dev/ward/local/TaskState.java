@@ -32,7 +32,7 @@ final class TaskState {
         }
         if (code == null) {
             for (ContainerRun r : runs.values()) {
-                if (r.def.essential() && r.exitCode != null) {
+                if (r.def.isEssential() && r.exitCode != null) {
                     code = r.exitCode;
                     break;
                 }

@@ -1,6 +1,7 @@
 package dev.ward.local;
 
 import dev.ward.local.ContainerStatus.State;
+import dev.ward.taskdef.Container;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -85,7 +86,7 @@ final class TaskSupervisor {
                     }
                 }
                 for (ContainerRun run : state.runs.values()) {
-                    if (run.def.essential() && run.state == State.STOPPED) {
+                    if (run.def.isEssential() && run.state == State.STOPPED) {
                         state.stoppedBy = run.def.name();
                         state.stopReason = "essential container " + run.def.name() + " exited with code " + run.exitCode;
                         return;
@@ -118,7 +119,7 @@ final class TaskSupervisor {
         sink.event(run.def.name() + " started");
         pumps.add(new LogPump(podman, run.def.name(), run.podmanName, sink));
         waiters.add(Thread.ofPlatform().daemon(true).name("wait-" + run.def.name()).start(() -> awaitContainer(run)));
-        if (run.def.healthCheck() != null) {
+        if (run.def.healthCheck().isPresent()) {
             Thread.ofPlatform().daemon(true).name("health-" + run.def.name()).start(() -> healthChecks(run));
         }
     }
@@ -139,7 +140,7 @@ final class TaskSupervisor {
     }
 
     private void healthChecks(ContainerRun run) {
-        ContainerDefinition.HealthCheck h = run.def.healthCheck();
+        Container.HealthCheck h = run.def.healthCheck().orElseThrow();
         long next = System.currentTimeMillis() + FIRST_HEALTH_CHECK_MILLIS;
         while (true) {
             synchronized (state.lock) {
@@ -155,7 +156,7 @@ final class TaskSupervisor {
                     return;
                 }
             }
-            next = System.currentTimeMillis() + h.interval() * 1000L;
+            next = System.currentTimeMillis() + h.intervalSeconds() * 1000L;
             podman.run(List.of("healthcheck", "run", run.podmanName));
             String status = podman.run(List.of("container", "inspect", "--format", "{{.State.Health.Status}}", run.podmanName))
                     .out().strip();

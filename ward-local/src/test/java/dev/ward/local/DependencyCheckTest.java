@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ward.local.ContainerStatus.State;
 import dev.ward.local.DependencyCheck.Verdict.Kind;
+import dev.ward.taskdef.Container;
+import dev.ward.taskdef.TaskDef;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DependencyCheckTest {
-    private final TaskDefinition def = TaskDefinitionReader.parse(null, """
+    private final TaskDef def = TaskDefinitionReader.parse(null, """
             {"family": "f", "containerDefinitions": [
               {"name": "app", "image": "i", "startTimeout": 10, "dependsOn": [
                 {"containerName": "init", "condition": "SUCCESS"}, {"containerName": "db", "condition": "HEALTHY"},
@@ -22,7 +24,7 @@ class DependencyCheckTest {
     private final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
 
     DependencyCheckTest() {
-        for (ContainerDefinition c : def.containers()) {
+        for (Container c : def.containers()) {
             runs.put(c.name(), new ContainerRun(c, c.name(), c.name()));
         }
         runs.get("app").waitingSince = t0;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.local.testing.TestImages;
+import dev.ward.taskdef.TaskDef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class LocalTaskEnvTest {
         String dbPass = "s3cr3t-" + System.nanoTime();
         Files.writeString(secrets, "{\"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf\": \"" + dbPass
                 + "\", \"API_KEY\": \"key-by-name\"}");
-        TaskDefinition def = Tasks.parse(Tasks.task("envtest", app));
+        TaskDef def = Tasks.parse(Tasks.task("envtest", app));
         Tasks.Collected logs = new Tasks.Collected();
         LocalOptions options = LocalOptions.builder().secrets(SecretValues.read(secrets)).logs(logs)
                 .maxStopTimeout(Duration.ofSeconds(1)).build();

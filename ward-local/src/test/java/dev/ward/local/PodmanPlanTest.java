@@ -3,6 +3,7 @@ package dev.ward.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ward.taskdef.TaskDef;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class PodmanPlanTest {
 
     @Test
     void stopLevelsReverseTheDependencies() {
-        TaskDefinition def = TaskDefinitionReader.parse(null, """
+        TaskDef def = TaskDefinitionReader.parse(null, """
                 {"family": "f", "containerDefinitions": [
                   {"name": "app", "image": "i", "dependsOn": [{"containerName": "db", "condition": "START"}]},
                   {"name": "db", "image": "i", "dependsOn": [{"containerName": "agent", "condition": "START"}]},

@@ -2,14 +2,19 @@ package dev.ward.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
-import dev.ward.local.ContainerDefinition.Condition;
+import dev.ward.taskdef.Container;
+import dev.ward.taskdef.Container.Condition;
+import dev.ward.taskdef.Field;
+import dev.ward.taskdef.TaskDef;
+import dev.ward.taskdef.Volume;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TaskDefinitionReaderTest {
-    private static TaskDefinition parse(String json) {
+    private static TaskDef parse(String json) {
         return TaskDefinitionReader.parse(Path.of("task.json"), json);
     }
 
@@ -19,7 +24,7 @@ class TaskDefinitionReaderTest {
 
     @Test
     void readsDescribeOutputAndAppliesEcsDefaults() {
-        TaskDefinition def = parse("""
+        TaskDef def = parse("""
                 {"taskDefinition": {"family": "web", "revision": 7, "cpu": "256", "memory": "512", "pidMode": "task",
                   "volumes": [{"name": "data"}, {"name": "host", "host": {"sourcePath": "/srv"}}],
                   "containerDefinitions": [
@@ -32,31 +37,38 @@ class TaskDefinitionReaderTest {
                     {"name": "side", "image": "busybox", "essential": false,
                      "healthCheck": {"command": ["CMD-SHELL", "true"]}}]}}
                 """);
-        assertThat(def.family()).isEqualTo("web");
-        assertThat(def.revision()).isEqualTo(7);
+        assertThat(def.label()).isEqualTo("web");
+        assertThat(def.revisionNumber()).isEqualTo(7);
         assertThat(def.sharedPid()).isTrue();
-        assertThat(def.volumes()).containsExactly(new TaskDefinition.Volume("data", null), new TaskDefinition.Volume("host", "/srv"));
-        ContainerDefinition app = def.container("app").orElseThrow();
-        assertThat(app.essential()).isTrue();
-        assertThat(app.entryPoint()).containsExactly("/ep");
-        assertThat(app.command()).containsExactly("a", "b");
-        assertThat(app.environment()).containsEntry("A", "1");
-        assertThat(app.portMappings()).containsExactly(new ContainerDefinition.PortMapping(80, null, "tcp"));
-        assertThat(app.dependsOn()).containsExactly(new ContainerDefinition.Dependency("side", Condition.HEALTHY));
-        assertThat(app.capabilitiesAdd()).containsExactly("SYS_PTRACE");
-        assertThat(app.initProcessEnabled()).isTrue();
-        assertThat(app.stopTimeout()).isEqualTo(10);
-        ContainerDefinition side = def.container("side").orElseThrow();
-        assertThat(side.essential()).isFalse();
-        assertThat(side.healthCheck()).isEqualTo(new ContainerDefinition.HealthCheck(List.of("CMD-SHELL", "true"), 30, 5, 3, 0));
+        assertThat(def.volumes()).extracting(Volume::name, v -> Values.text(v.hostSourcePath()))
+                .containsExactly(tuple("data", null), tuple("host", "/srv"));
+        Container app = def.container("app").orElseThrow();
+        assertThat(app.isEssential()).isTrue();
+        assertThat(Values.strings(app.entryPoint())).containsExactly("/ep");
+        assertThat(Values.strings(app.command())).containsExactly("a", "b");
+        assertThat(Values.environment(app)).containsEntry("A", "1");
+        assertThat(app.portMappings()).extracting(p -> Values.number(p.containerPort()), p -> Values.number(p.hostPort()),
+                Container.PortMapping::protocolName).containsExactly(tuple(80, null, "tcp"));
+        assertThat(app.dependsOn()).extracting(d -> Values.text(d.containerName()), d -> d.knownCondition().orElseThrow())
+                .containsExactly(tuple("side", Condition.HEALTHY));
+        assertThat(Values.strings(app.capabilitiesAdd())).containsExactly("SYS_PTRACE");
+        assertThat(Values.flag(app.linuxParameters().initProcessEnabled(), false)).isTrue();
+        assertThat(Values.number(app.stopTimeout())).isEqualTo(10);
+        Container side = def.container("side").orElseThrow();
+        assertThat(side.isEssential()).isFalse();
+        Container.HealthCheck h = side.healthCheck().orElseThrow();
+        assertThat(Values.strings(h.command())).containsExactly("CMD-SHELL", "true");
+        assertThat(List.of(h.intervalSeconds(), h.timeoutSeconds(), h.retryCount(), h.startPeriodSeconds()))
+                .containsExactly(30, 5, 3, 0);
     }
 
     @Test
     void readsTheSeedTaskDefinitions() {
-        TaskDefinition def = TaskDefinitionReader.read(Path.of("../ward-check/src/test/resources/seeds/004-nginx-nonroot-sidecar.json"));
-        assertThat(def.containers()).extracting(ContainerDefinition::name).containsExactly("nginx", "datacollector-sidecar");
+        TaskDef def = TaskDefinitionReader.read(Path.of("../ward-check/src/test/resources/seeds/004-nginx-nonroot-sidecar.json"));
+        assertThat(def.containers()).extracting(Container::name).containsExactly("nginx", "datacollector-sidecar");
         assertThat(def.container("nginx").orElseThrow().volumesFrom())
-                .containsExactly(new ContainerDefinition.VolumeFrom("datacollector-sidecar", true));
+                .extracting(v -> Values.text(v.sourceContainer()), v -> v.readOnly().flatMap(Field::bool).orElse(false))
+                .containsExactly(tuple("datacollector-sidecar", true));
     }
 
     @Test
@@ -97,6 +109,23 @@ class TaskDefinitionReaderTest {
                 "containerDefinitions[0] (a).healthCheck.command: expected [\"CMD\", exe, args...]",
                 "containerDefinitions[0] (a).healthCheck.interval: 1 is out of range (ECS allows 5..300)",
                 "containerDefinitions[1] (b).image: missing");
+    }
+
+    @Test
+    void fieldsOfTheWrongShapeAreReportedWithTheirPlaceBesideTheOtherProblems() {
+        rejects("""
+                {"family": "f", "containerDefinitions": [
+                  {"name": "a", "image": "i", "command": "sh -c true", "stopTimeout": 1}]}""",
+                "task.json:2:31: \"command\" is the value sh -c true (expected a list)",
+                "containerDefinitions[0] (a).stopTimeout: 1 is out of range (ECS allows 2..120)");
+    }
+
+    @Test
+    void fieldNamesAreTheApisExactly() {
+        // ECS refuses "Image" for "image", and so does ward local (ward check, reading CloudFormation too, ignores case)
+        rejects("""
+                {"family": "f", "containerDefinitions": [{"name": "a", "Image": "i"}]}""",
+                "containerDefinitions[0] (a).image: missing");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ward.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ward.taskdef.TaskDef;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -50,7 +51,7 @@ final class Tasks {
         return c;
     }
 
-    static TaskDefinition parse(ObjectNode task) {
+    static TaskDef parse(ObjectNode task) {
         return TaskDefinitionReader.parse(null, task.toString());
     }
 

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /** Reads AWS::ECS::TaskDefinition and AWS::ECS::Service resources of a CloudFormation template. */
 public final class CloudFormationReader {
-    static final String TASK_DEF = "AWS::ECS::TaskDefinition";
+    /** The resource type of a task definition (ward inject rewrites the resources of this type). */
+    public static final String TASK_DEF = "AWS::ECS::TaskDefinition";
     static final String SERVICE = "AWS::ECS::Service";
 
     private CloudFormationReader() {

@@ -19,13 +19,11 @@ public final class EcsReader {
         List<Container> containers = containers(src, td, d);
         List<Volume> volumes = new ArrayList<>();
         for (ObjNode v : Read.objects(src, td, "volumes")) {
-            Optional<ObjNode> efs = Read.object(src, v, "efsVolumeConfiguration");
-            Optional<Field> transit = efs.isPresent() ? Read.scalar(src, efs.get(), "transitEncryption") : Optional.empty();
-            String name = Read.scalar(src, v, "name").flatMap(Field::literal).orElse("#" + volumes.size());
-            volumes.add(new Volume(name, new Loc(v.path(), v.pos()), efs.map(e -> new Loc(e.path(), e.pos())), transit));
+            volumes.add(volume(src, v, volumes.size()));
         }
         Optional<ObjNode> platform = Read.object(src, td, "runtimePlatform");
         Optional<Field> os = platform.isPresent() ? Read.scalar(src, platform.get(), "operatingSystemFamily") : Optional.empty();
+        Optional<Field> arch = platform.isPresent() ? Read.scalar(src, platform.get(), "cpuArchitecture") : Optional.empty();
         // Only requiresCompatibilities says the task must run on Fargate; describe output's
         // "compatibilities" lists every launch type the definition happens to fit.
         boolean fargate = false;
@@ -35,7 +33,8 @@ public final class EcsReader {
         return new TaskDef(src.file(), label, new Loc(td.path(), td.pos()), d,
                 Read.scalar(src, td, "networkMode"), Read.scalar(src, td, "pidMode"), Read.scalar(src, td, "ipcMode"),
                 Read.scalar(src, td, "executionRoleArn"), Read.scalar(src, td, "taskRoleArn"), os,
-                fargate, containers, volumes);
+                fargate, containers, volumes, Read.scalar(src, td, "family"), Read.scalar(src, td, "revision"),
+                Read.scalar(src, td, "cpu"), Read.scalar(src, td, "memory"), arch);
     }
 
     static List<Container> containers(Src src, ObjNode td, Dialect d) throws BadInputException {
@@ -51,36 +50,69 @@ public final class EcsReader {
         Optional<Field> name = Read.scalar(src, c, "name");
         String shownName = name.map(Field::shown).orElse("#" + index);
         Loc loc = new Loc(c.path(), name.map(Field::pos).orElse(c.pos()));
-
-        List<Field> capAdd = List.of();
-        Optional<ObjNode> linux = Read.object(src, c, "linuxParameters");
-        if (linux.isPresent()) {
-            Optional<ObjNode> caps = Read.object(src, linux.get(), "capabilities");
-            if (caps.isPresent()) {
-                capAdd = Read.strings(src, caps.get(), "add");
-            }
-        }
         Optional<Loc> logConfig = Optional.empty();
         Optional<Field> logDriver = Optional.empty();
-        Optional<Node> lc = c.get("logConfiguration");
+        Optional<Node> lc = src.get(c, "logConfiguration");
         if (lc.isPresent() && !Read.isNull(lc.get())) {
-            logConfig = Optional.of(new Loc(lc.get().path(), lc.get().pos()));
+            logConfig = Optional.of(loc(lc.get()));
             Optional<ObjNode> lco = Read.object(src, c, "logConfiguration");
             // An intrinsic logConfiguration (!If ...) is present but unknown: count it as having a driver.
             logDriver = lco.isPresent() ? Read.scalar(src, lco.get(), "logDriver") : Field.of(lc.get());
         }
-        Optional<Loc> health = c.get("healthCheck").filter(n -> !Read.isNull(n)).map(n -> new Loc(n.path(), n.pos()));
+        return new Container(index, shownName, name, loc, d,
+                Read.scalar(src, c, "image"), Read.scalar(src, c, "user"), Read.scalar(src, c, "workingDirectory"),
+                Read.scalar(src, c, "privileged"), Read.scalar(src, c, "readonlyRootFilesystem"),
+                Read.scalar(src, c, "essential"), linuxParameters(src, c), logConfig, logDriver, healthCheck(src, c),
+                envVars(src, c, "environment", "value"), EcsParts.environmentFiles(src, c), envVars(src, c, "secrets", "valueFrom"),
+                Read.strings(src, c, "entryPoint"), Read.strings(src, c, "command"), EcsParts.portMappings(src, c),
+                EcsParts.mountPoints(src, c), EcsParts.volumesFrom(src, c), EcsParts.dependsOn(src, c),
+                Read.scalar(src, c, "stopTimeout"), Read.scalar(src, c, "startTimeout"), Read.scalar(src, c, "memory"),
+                wardLabel(src, c));
+    }
 
-        List<Field> volumesFrom = new ArrayList<>();
-        for (ObjNode vf : Read.objects(src, c, "volumesFrom")) {
-            Read.scalar(src, vf, "sourceContainer").ifPresent(volumesFrom::add);
+    private static Volume volume(Src src, ObjNode v, int index) throws BadInputException {
+        Optional<ObjNode> efs = Read.object(src, v, "efsVolumeConfiguration");
+        Optional<Field> transit = efs.isPresent() ? Read.scalar(src, efs.get(), "transitEncryption") : Optional.empty();
+        Optional<Field> name = Read.scalar(src, v, "name");
+        Optional<ObjNode> host = Read.object(src, v, "host");
+        Optional<Field> sourcePath = host.isPresent() ? Read.scalar(src, host.get(), "sourcePath") : Optional.empty();
+        Optional<Loc> fsx = src.get(v, "fsxWindowsFileServerVolumeConfiguration").filter(n -> !Read.isNull(n))
+                .map(EcsReader::loc);
+        return new Volume(name.flatMap(Field::literal).orElse("#" + index), loc(v), efs.map(EcsReader::loc), transit,
+                name, sourcePath, fsx, Read.scalar(src, v, "configuredAtLaunch"));
+    }
+
+    private static Container.LinuxParameters linuxParameters(Src src, ObjNode c) throws BadInputException {
+        Optional<ObjNode> linux = Read.object(src, c, "linuxParameters");
+        if (linux.isEmpty()) {
+            return Container.LinuxParameters.NONE;
         }
-        return new Container(index, shownName, loc, d,
-                Read.scalar(src, c, "image"), Read.scalar(src, c, "user"), Read.scalar(src, c, "privileged"),
-                Read.scalar(src, c, "readonlyRootFilesystem"), Read.scalar(src, c, "essential"),
-                capAdd, logConfig, logDriver, health,
-                envVars(src, c, "environment", "value"), envVars(src, c, "secrets", "valueFrom"),
-                Read.strings(src, c, "entryPoint"), Read.strings(src, c, "command"), volumesFrom, wardLabel(src, c));
+        List<Field> add = List.of();
+        List<Field> drop = List.of();
+        Optional<ObjNode> caps = Read.object(src, linux.get(), "capabilities");
+        if (caps.isPresent()) {
+            add = Read.strings(src, caps.get(), "add");
+            drop = Read.strings(src, caps.get(), "drop");
+        }
+        List<Loc> notOnFargate = new ArrayList<>();
+        for (String key : Container.LinuxParameters.NOT_ON_FARGATE) {
+            src.get(linux.get(), key).filter(n -> !Read.isNull(n)).ifPresent(n -> notOnFargate.add(loc(n)));
+        }
+        return new Container.LinuxParameters(add, drop, Read.scalar(src, linux.get(), "initProcessEnabled"), notOnFargate);
+    }
+
+    private static Optional<Container.HealthCheck> healthCheck(Src src, ObjNode c) throws BadInputException {
+        Optional<Node> n = src.get(c, "healthCheck").filter(h -> !Read.isNull(h));
+        if (n.isEmpty()) {
+            return Optional.empty();
+        }
+        // A health check that is not an object (an intrinsic, or a mistake) is there, without fields.
+        if (!(n.get() instanceof ObjNode o) || o.intrinsic()) {
+            return Optional.of(new Container.HealthCheck(loc(n.get()), List.of(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty()));
+        }
+        return Optional.of(new Container.HealthCheck(loc(o), Read.strings(src, o, "command"), Read.scalar(src, o, "interval"),
+                Read.scalar(src, o, "timeout"), Read.scalar(src, o, "retries"), Read.scalar(src, o, "startPeriod")));
     }
 
     private static Optional<Field> wardLabel(Src src, ObjNode c) throws BadInputException {
@@ -92,12 +124,17 @@ public final class EcsReader {
         List<EnvVar> out = new ArrayList<>();
         for (ObjNode e : Read.objects(src, c, key)) {
             Optional<Field> name = Read.scalar(src, e, "name");
-            if (name.isEmpty()) {
-                throw src.shape(e, "an item of \"" + key + "\" has no \"name\" (expected {\"name\": ..., \"" + valueKey + "\": ...})");
+            if (name.isPresent()) {
+                out.add(new EnvVar(name.get(), Read.scalar(src, e, valueKey)));
+            } else {
+                src.refuse(e, "an item of \"" + key + "\" has no \"name\" (expected {\"name\": ..., \"" + valueKey + "\": ...})");
             }
-            out.add(new EnvVar(name.get(), Read.scalar(src, e, valueKey)));
         }
         return out;
+    }
+
+    static Loc loc(Node n) {
+        return new Loc(n.path(), n.pos());
     }
 
     public static Service service(Src src, ObjNode s, Dialect d, String label) throws BadInputException {

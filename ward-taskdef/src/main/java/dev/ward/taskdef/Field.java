@@ -15,8 +15,15 @@ import java.util.Optional;
  * @param dynamic  true when the value is a CloudFormation intrinsic, known only at deploy time; rules
  *                 don't judge such values (they can't know them) except where noted
  * @param template for {@code !Sub} / {@code Fn::Sub}, the template string; null otherwise
+ * @param value    the scalar as parsed (String, Boolean, a Number, or null for null), so that a reader that cares
+ *                 tells {@code true} from {@code "true"}; for a dynamic value its rendering
  */
-public record Field(String path, Pos pos, String text, boolean dynamic, String template) {
+public record Field(String path, Pos pos, String text, boolean dynamic, String template, Object value) {
+    /** A field whose value is its text (a literal a reader makes up, such as Kubernetes' "host" network mode). */
+    public Field(String path, Pos pos, String text, boolean dynamic, String template) {
+        this(path, pos, text, dynamic, template, text);
+    }
+
     public Loc loc() {
         return new Loc(path, pos);
     }
@@ -41,6 +48,33 @@ public record Field(String path, Pos pos, String text, boolean dynamic, String t
         return dynamic || text == null ? Optional.empty() : Optional.of(text);
     }
 
+    /** Written as null (JSON {@code null}, YAML {@code null} or {@code ~}). */
+    public boolean isNull() {
+        return !dynamic && value == null;
+    }
+
+    /** A literal boolean ({@code true}, not the string {@code "true"}). */
+    public Optional<Boolean> bool() {
+        return !dynamic && value instanceof Boolean b ? Optional.of(b) : Optional.empty();
+    }
+
+    /**
+     * A whole number as the ECS API takes one: a number within int's range (a fraction is cut off) or a string of
+     * up to nine digits.
+     */
+    public Optional<Integer> integer() {
+        if (dynamic) {
+            return Optional.empty();
+        }
+        if (value instanceof Number n && n.doubleValue() >= Integer.MIN_VALUE && n.doubleValue() <= Integer.MAX_VALUE) {
+            return Optional.of(n.intValue());
+        }
+        if (value instanceof String t && t.matches("\\d{1,9}")) {
+            return Optional.of(Integer.parseInt(t));
+        }
+        return Optional.empty();
+    }
+
     /** Text for messages: the literal, or the rendering of the intrinsic. */
     public String shown() {
         return text == null ? "null" : text;
@@ -49,10 +83,11 @@ public record Field(String path, Pos pos, String text, boolean dynamic, String t
     /** Reads a scalar node; objects and arrays that are not intrinsics give empty. */
     public static Optional<Field> of(Node n) {
         if (n.intrinsic()) {
-            return Optional.of(new Field(n.path(), n.pos(), render(n), true, subTemplate(n)));
+            String shown = render(n);
+            return Optional.of(new Field(n.path(), n.pos(), shown, true, subTemplate(n), shown));
         }
         if (n instanceof ValNode v) {
-            return Optional.of(new Field(v.path(), v.pos(), v.text(), false, null));
+            return Optional.of(new Field(v.path(), v.pos(), v.text(), false, null, v.value()));
         }
         return Optional.empty();
     }

@@ -32,6 +32,22 @@ public final class KubernetesReader {
     private KubernetesReader() {
     }
 
+    /**
+     * Where an object of {@code kind} keeps its pod spec, as the keys leading to it ({@code spec} for a Pod,
+     * {@code spec.jobTemplate.spec.template.spec} for a CronJob, {@code spec.template.spec} for the other workloads);
+     * empty for kinds that hold no pod template. ward inject finds the pods it rewrites by the same keys.
+     */
+    public static Optional<List<String>> podSpec(String kind) {
+        if (!WORKLOADS.contains(kind)) {
+            return Optional.empty();
+        }
+        return Optional.of(switch (kind) {
+            case "Pod" -> List.of("spec");
+            case "CronJob" -> List.of("spec", "jobTemplate", "spec", "template", "spec");
+            default -> List.of("spec", "template", "spec");
+        });
+    }
+
     /** Whether {@code o} is a Kubernetes object (apiVersion and kind). */
     public static boolean looksLike(ObjNode o) {
         return o.has("apiVersion") && o.has("kind");
@@ -55,14 +71,11 @@ public final class KubernetesReader {
 
     private static void add(Src src, ObjNode o, List<Resource> out) throws BadInputException {
         String kind = text(o, "kind");
-        if (!WORKLOADS.contains(kind)) {
+        Optional<List<String>> where = podSpec(kind);
+        if (where.isEmpty()) {
             return;
         }
-        Optional<ObjNode> pod = switch (kind) {
-            case "Pod" -> o.obj("spec");
-            case "CronJob" -> path(o, "spec", "jobTemplate", "spec", "template", "spec");
-            default -> path(o, "spec", "template", "spec");
-        };
+        Optional<ObjNode> pod = path(o, where.get().toArray(String[]::new));
         if (pod.isEmpty()) {
             return;
         }
@@ -83,7 +96,8 @@ public final class KubernetesReader {
         }
         return new TaskDef(src.file(), label, new Loc(pod.path(), pod.pos()), Dialect.KUBERNETES,
                 host(src, pod, "hostNetwork"), host(src, pod, "hostPID"), host(src, pod, "hostIPC"),
-                Optional.empty(), Optional.empty(), Optional.empty(), false, containers, List.of());
+                Optional.empty(), Optional.empty(), Optional.empty(), false, containers, List.of(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private static Container container(Src src, ObjNode c, int index, Optional<ObjNode> podContext,
@@ -100,8 +114,9 @@ public final class KubernetesReader {
         if (caps.isPresent()) {
             capAdd = Read.strings(src, caps.get(), "add");
         }
-        Optional<Loc> probe = c.get("livenessProbe").or(() -> c.get("readinessProbe")).filter(n -> !Read.isNull(n))
-                .map(n -> new Loc(n.path(), n.pos()));
+        Optional<Container.HealthCheck> probe = c.get("livenessProbe").or(() -> c.get("readinessProbe"))
+                .filter(n -> !Read.isNull(n)).map(n -> new Container.HealthCheck(new Loc(n.path(), n.pos()), List.of(),
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         List<EnvVar> env = new ArrayList<>();
         List<EnvVar> secrets = new ArrayList<>();
         for (ObjNode e : Read.objects(src, c, "env")) {
@@ -116,11 +131,13 @@ public final class KubernetesReader {
                 env.add(new EnvVar(n.get(), Read.scalar(src, e, "value")));
             }
         }
-        return new Container(index, name.map(Field::shown).orElse("#" + index), loc, Dialect.KUBERNETES,
-                Read.scalar(src, c, "image"), user, scalar(src, sc, "privileged"),
-                scalar(src, sc, "readOnlyRootFilesystem"), essential, capAdd, Optional.empty(), Optional.empty(),
-                probe, env, secrets, Read.strings(src, c, "command"), Read.strings(src, c, "args"), List.of(),
-                Optional.empty());
+        return new Container(index, name.map(Field::shown).orElse("#" + index), name, loc, Dialect.KUBERNETES,
+                Read.scalar(src, c, "image"), user, Optional.empty(), scalar(src, sc, "privileged"),
+                scalar(src, sc, "readOnlyRootFilesystem"), essential,
+                new Container.LinuxParameters(capAdd, List.of(), Optional.empty(), List.of()), Optional.empty(),
+                Optional.empty(), probe, env, List.of(), secrets, Read.strings(src, c, "command"),
+                Read.strings(src, c, "args"), List.of(), List.of(), List.of(), List.of(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** runAsUser, else runAsNonRoot: true (the kubelet refuses to start the container as root). */

@@ -10,45 +10,48 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Typed reads from nodes. A field of the wrong shape is an input error pointing at it, except that
- * intrinsics (known only at deploy time) are accepted where a list or object belongs and read as empty.
+ * Typed reads from nodes. A field of the wrong shape is an input error pointing at it (thrown, or collected and
+ * read as absent: {@link Src#api}), except that intrinsics (known only at deploy time) are accepted where a
+ * list or object belongs and read as empty.
  */
 final class Read {
     private Read() {
     }
 
     static Optional<Field> scalar(Src src, ObjNode o, String key) throws BadInputException {
-        Optional<Node> n = o.get(key);
+        Optional<Node> n = src.get(o, key);
         if (n.isEmpty()) {
             return Optional.empty();
         }
         Optional<Field> f = Field.of(n.get());
         if (f.isEmpty()) {
-            throw src.shape(n.get(), "\"" + key + "\" is " + describe(n.get()) + " (expected a single value)");
+            src.refuse(n.get(), "\"" + key + "\" is " + describe(n.get()) + " (expected a single value)");
         }
         return f;
     }
 
     static Optional<ObjNode> object(Src src, ObjNode o, String key) throws BadInputException {
-        Optional<Node> n = o.get(key);
+        Optional<Node> n = src.get(o, key);
         if (n.isEmpty() || n.get().intrinsic() || isNull(n.get())) {
             return Optional.empty();
         }
         if (n.get() instanceof ObjNode obj) {
             return Optional.of(obj);
         }
-        throw src.shape(n.get(), "\"" + key + "\" is " + describe(n.get()) + " (expected an object)");
+        src.refuse(n.get(), "\"" + key + "\" is " + describe(n.get()) + " (expected an object)");
+        return Optional.empty();
     }
 
     static List<Node> list(Src src, ObjNode o, String key) throws BadInputException {
-        Optional<Node> n = o.get(key);
+        Optional<Node> n = src.get(o, key);
         if (n.isEmpty() || n.get().intrinsic() || isNull(n.get())) {
             return List.of();
         }
         if (n.get() instanceof ArrNode a) {
             return a.items();
         }
-        throw src.shape(n.get(), "\"" + key + "\" is " + describe(n.get()) + " (expected a list)");
+        src.refuse(n.get(), "\"" + key + "\" is " + describe(n.get()) + " (expected a list)");
+        return List.of();
     }
 
     /** The objects of a list; intrinsic items (such as {@code !If}) are skipped, other non-objects are errors. */
@@ -58,10 +61,11 @@ final class Read {
             if (item.intrinsic()) {
                 continue;
             }
-            if (!(item instanceof ObjNode obj)) {
-                throw src.shape(item, "an item of \"" + key + "\" is " + describe(item) + " (expected an object)");
+            if (item instanceof ObjNode obj) {
+                out.add(obj);
+            } else {
+                src.refuse(item, "an item of \"" + key + "\" is " + describe(item) + " (expected an object)");
             }
-            out.add(obj);
         }
         return out;
     }
@@ -70,10 +74,11 @@ final class Read {
         List<Field> out = new ArrayList<>();
         for (Node item : list(src, o, key)) {
             Optional<Field> f = Field.of(item);
-            if (f.isEmpty()) {
-                throw src.shape(item, "an item of \"" + key + "\" is " + describe(item) + " (expected a string)");
+            if (f.isPresent()) {
+                out.add(f.get());
+            } else {
+                src.refuse(item, "an item of \"" + key + "\" is " + describe(item) + " (expected a string)");
             }
-            out.add(f.get());
         }
         return out;
     }

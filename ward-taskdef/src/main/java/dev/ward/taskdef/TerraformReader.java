@@ -84,10 +84,12 @@ public final class TerraformReader {
             Optional<ObjNode> efs = first(src, vol, "efs_volume_configuration");
             Optional<Field> transit = efs.isPresent() ? Read.scalar(src, efs.get(), "transit_encryption") : Optional.empty();
             String name = Read.scalar(src, vol, "name").flatMap(Field::literal).orElse("#" + volumes.size());
-            volumes.add(new Volume(name, new Loc(vol.path(), vol.pos()), efs.map(e -> new Loc(e.path(), e.pos())), transit));
+            volumes.add(new Volume(name, new Loc(vol.path(), vol.pos()), efs.map(e -> new Loc(e.path(), e.pos())), transit,
+                    Read.scalar(src, vol, "name"), Read.scalar(src, vol, "host_path"), Optional.empty(), Read.scalar(src, vol, "configure_at_launch")));
         }
         Optional<ObjNode> platform = first(src, v, "runtime_platform");
         Optional<Field> os = platform.isPresent() ? Read.scalar(src, platform.get(), "operating_system_family") : Optional.empty();
+        Optional<Field> arch = platform.isPresent() ? Read.scalar(src, platform.get(), "cpu_architecture") : Optional.empty();
         boolean fargate = false;
         for (Field f : Read.strings(src, v, "requires_compatibilities")) {
             fargate |= f.is("FARGATE");
@@ -95,7 +97,8 @@ public final class TerraformReader {
         return new TaskDef(src.file(), address, new Loc(v.path(), v.pos()), Dialect.TERRAFORM,
                 Read.scalar(src, v, "network_mode"), Read.scalar(src, v, "pid_mode"), Read.scalar(src, v, "ipc_mode"),
                 Read.scalar(src, v, "execution_role_arn"), Read.scalar(src, v, "task_role_arn"), os,
-                fargate, containers, volumes);
+                fargate, containers, volumes, Read.scalar(src, v, "family"), Read.scalar(src, v, "revision"),
+                Read.scalar(src, v, "cpu"), Read.scalar(src, v, "memory"), arch);
     }
 
     private static Service service(Src src, ObjNode v, String address) throws BadInputException {

@@ -52,6 +52,7 @@ final class WardProtection {
 
     private static boolean mountsAgent(TaskDef td, Container c) {
         boolean agent = td.containers().stream().anyMatch(o -> AGENT.equals(o.name()));
-        return agent && c.volumesFrom().stream().anyMatch(f -> f.is(AGENT));
+        return agent && c.volumesFrom().stream()
+                .anyMatch(v -> v.sourceContainer().filter(f -> f.is(AGENT)).isPresent());
     }
 }

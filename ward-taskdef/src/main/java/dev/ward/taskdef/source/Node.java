@@ -18,7 +18,8 @@ public sealed interface Node permits ObjNode, ArrNode, ValNode {
 
     /**
      * True when the value is only known at deploy time: a CloudFormation intrinsic function, written
-     * either as a short-form tag ({@code !Ref x}) or as a one-member object ({@code {"Fn::Sub": ...}}).
+     * either as a short-form tag ({@code !Ref x}) or as a one-member object ({@code {"Fn::Sub": ...}}); see
+     * {@link Intrinsics}.
      */
     default boolean intrinsic() {
         if (tag() != null) {
@@ -26,7 +27,7 @@ public sealed interface Node permits ObjNode, ArrNode, ValNode {
         }
         if (this instanceof ObjNode o && o.members().size() == 1) {
             String key = o.members().keySet().iterator().next();
-            return key.equals("Ref") || key.startsWith("Fn::") || key.equals("Condition");
+            return Intrinsics.isFunctionKey(key);
         }
         return false;
     }

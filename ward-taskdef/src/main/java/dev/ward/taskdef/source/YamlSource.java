@@ -2,12 +2,9 @@ package dev.ward.taskdef.source;
 
 import dev.ward.policy.yaml.BoundedYaml;
 import dev.ward.policy.yaml.YamlLimitException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -114,40 +111,13 @@ public final class YamlSource {
                 return new ArrNode(path, at, tag, items);
             }
             ScalarNode sc = (ScalarNode) n;
-            return new ValNode(path, at, tag, tag != null ? sc.getValue() : scalar(sc));
+            return new ValNode(path, at, tag, tag != null ? sc.getValue() : YamlScalars.value(sc));
         }
     }
 
     /** A tag written in the source as {@code !Name}; standard {@code tag:yaml.org,2002:} tags give null. */
     private static String localTag(Tag tag) {
         String v = tag.getValue();
-        return v.startsWith("!") ? v : null;
-    }
-
-    private static Object scalar(ScalarNode sc) {
-        String v = sc.getValue();
-        Tag t = sc.getTag();
-        if (t.equals(Tag.NULL)) {
-            return null;
-        }
-        if (t.equals(Tag.BOOL)) {
-            return Boolean.parseBoolean(v.toLowerCase(Locale.ROOT));
-        }
-        if (t.equals(Tag.INT)) {
-            try {
-                BigInteger b = new BigInteger(v.replace("_", ""));
-                return b.bitLength() < 64 ? (Object) b.longValue() : b;
-            } catch (NumberFormatException e) {
-                return v; // 0x1F, 0o17: kept as written
-            }
-        }
-        if (t.equals(Tag.FLOAT)) {
-            try {
-                return new BigDecimal(v);
-            } catch (NumberFormatException e) {
-                return v; // .inf, .nan
-            }
-        }
-        return v;
+        return Intrinsics.isShortTag(v) ? v : null;
     }
 }
