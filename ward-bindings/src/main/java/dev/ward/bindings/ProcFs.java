@@ -91,35 +91,6 @@ public final class ProcFs {
         return (int) n;
     }
 
-    /**
-     * Writes {@code length} bytes of {@code data} (at most two pages) at {@code address} in process {@code pid}
-     * (process_vm_writev: the pages must be writable); returns the count written or -errno. No allocation.
-     */
-    public int write(int pid, long address, byte[] data, int length) {
-        int n = Math.min(length, (int) (2 * PAGE));
-        MemorySegment.copy(data, 0, buffer, JAVA_BYTE, 0, n);
-        localIov.set(ADDRESS, 0, buffer);
-        localIov.set(JAVA_LONG, 8, n);
-        remoteIov.set(JAVA_LONG, 0, address);
-        remoteIov.set(JAVA_LONG, 8, n);
-        return (int) Libc.syscall(callState, Libc.SYS_PROCESS_VM_WRITEV, pid, localIov.address(), 1,
-                remoteIov.address(), 1, 0);
-    }
-
-    /**
-     * Whether the page at {@code address} of the process whose /proc/PID/pagemap {@code pagemapFd} is open is
-     * present, private and anonymous, and mapped by that process alone (pagemap bits 63, 61 clear, 56): memory
-     * no other process can write. False when unreadable.
-     */
-    public boolean privatePage(int pagemapFd, long address) {
-        long r = Libc.syscall(callState, Libc.SYS_PREAD64, pagemapFd, statBuf.address(), 8, (address >>> 12) * 8, 0, 0);
-        if (r != 8) {
-            return false;
-        }
-        long v = statBuf.get(JAVA_LONG, 0);
-        return (v >>> 63 & 1) == 1 && (v >>> 61 & 1) == 0 && (v >>> 56 & 1) == 1;
-    }
-
     private long readv(int pid, long address, long firstLen, long secondLen) {
         localIov.set(ADDRESS, 0, buffer);
         localIov.set(JAVA_LONG, 8, firstLen + secondLen);

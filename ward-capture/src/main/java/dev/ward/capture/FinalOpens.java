@@ -6,6 +6,7 @@ import dev.ward.bindings.Posix;
 import dev.ward.bindings.ProcFs;
 import dev.ward.bindings.Ptrace;
 import dev.ward.bindings.Regs;
+import dev.ward.bindings.TraceeMemory;
 import dev.ward.state.IntMap;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
@@ -33,7 +34,7 @@ final class FinalOpens {
     private static final long RED_ZONE = 128;
 
     private final Ptrace ptrace;
-    private final ProcFs proc;
+    private final TraceeMemory memory;
     private final IntMap<Task> tasks;
     private final DirCache dirs = new DirCache(Volumes.read());
     private final byte[] path = new byte[ProcFs.PATH_MAX + 1];
@@ -41,9 +42,9 @@ final class FinalOpens {
     private int unverified;
     private int renaming;
 
-    FinalOpens(Ptrace ptrace, ProcFs proc, IntMap<Task> tasks) {
+    FinalOpens(Ptrace ptrace, TraceeMemory memory, IntMap<Task> tasks) {
         this.ptrace = ptrace;
-        this.proc = proc;
+        this.memory = memory;
         this.tasks = tasks;
     }
 
@@ -61,8 +62,8 @@ final class FinalOpens {
         System.arraycopy(e.path(), 0, path, 0, n);
         path[n] = 0;
         int fd = pagemap(t);
-        if (fd < 0 || proc.write(t.tid, address, path, n + 1) != n + 1 || !proc.privatePage(fd, address)
-                || (address >>> 12) != ((address + n) >>> 12) && !proc.privatePage(fd, address + n)) {
+        if (fd < 0 || memory.write(t.tid, address, path, n + 1) != n + 1 || !memory.privatePage(fd, address)
+                || (address >>> 12) != ((address + n) >>> 12) && !memory.privatePage(fd, address + n)) {
             return false;
         }
         Regs.setArg(regs, arg, address);

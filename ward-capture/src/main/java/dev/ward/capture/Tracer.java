@@ -5,6 +5,7 @@ import dev.ward.bindings.ProcFs;
 import dev.ward.bindings.Ptrace;
 import dev.ward.bindings.Regs;
 import dev.ward.bindings.Signals;
+import dev.ward.bindings.TraceeMemory;
 import dev.ward.state.IntMap;
 import java.lang.foreign.MemorySegment;
 
@@ -40,8 +41,9 @@ final class Tracer {
         this.ptrace = ptrace;
         this.listener = listener;
         this.revocation = new Revocation(ptrace, listener);
-        this.widening = new Widening(ptrace, proc, listener);
-        this.finals = new FinalOpens(ptrace, proc, tasks);
+        TraceeMemory memory = new TraceeMemory();
+        this.widening = new Widening(ptrace, memory, listener);
+        this.finals = new FinalOpens(ptrace, memory, tasks);
         this.event.dirs = finals.dirs();
         this.event.proc = proc;
     }

@@ -3,9 +3,9 @@ package dev.ward.capture;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.ward.bindings.Errno;
-import dev.ward.bindings.ProcFs;
 import dev.ward.bindings.Ptrace;
 import dev.ward.bindings.Regs;
+import dev.ward.bindings.TraceeMemory;
 import dev.ward.bindings.Wakeup;
 import dev.ward.state.IntMap;
 import java.lang.foreign.MemorySegment;
@@ -47,7 +47,7 @@ final class Widening {
     private static final long CS = 136;
 
     private final Ptrace ptrace;
-    private final ProcFs proc;
+    private final TraceeMemory memory;
     private final TraceListener listener;
     private volatile byte[] program;
     private volatile int requested;
@@ -55,9 +55,9 @@ final class Widening {
     private volatile int tracerTid;
     private volatile boolean finished;
 
-    Widening(Ptrace ptrace, ProcFs proc, TraceListener listener) {
+    Widening(Ptrace ptrace, TraceeMemory memory, TraceListener listener) {
         this.ptrace = ptrace;
-        this.proc = proc;
+        this.memory = memory;
         this.listener = listener;
     }
 
@@ -149,12 +149,12 @@ final class Widening {
         byte[] filter = program;
         int generation = begun;
         long address = (regs.get(JAVA_LONG, Regs.RSP) - RED_ZONE - 16 - filter.length) & ~15L;
-        byte[] memory = new byte[16 + filter.length];
-        ByteBuffer b = ByteBuffer.wrap(memory).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] bytes = new byte[16 + filter.length];
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         b.putShort(0, (short) (filter.length / 8)).putLong(8, address + 16);
-        System.arraycopy(filter, 0, memory, 16, filter.length);
-        int written = proc.write(t.tid, address, memory, memory.length);
-        if (written != memory.length) {
+        System.arraycopy(filter, 0, bytes, 16, filter.length);
+        int written = memory.write(t.tid, address, bytes, bytes.length);
+        if (written != bytes.length) {
             t.widening = NONE;
             listener.onWideningFailed(t.tid, t.tgid, "cannot write the filter below its stack ("
                     + (written < 0 ? Errno.name(-written) : "short write") + ")");
