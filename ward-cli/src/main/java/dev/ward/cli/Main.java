@@ -27,7 +27,10 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Integer fast = RunCommand.runFast(args); // the agent's start path skips picocli's model
-        System.exit(fast != null ? fast : commandLine(args).execute(args));
+        if (fast != null) {
+            RunCommand.exit(fast);
+        }
+        System.exit(commandLine(args).execute(args));
     }
 
     /**
