@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The commands that end with Runtime.halt: their output and exit code, as a user's shell sees them. */
+/**
+ * The commands that end with Runtime.halt, and the start-up cache's training run: their output and exit code, as a
+ * user's shell sees them.
+ */
 @Tag("process")
 class QuickExitProcessTest {
     @TempDir
@@ -37,9 +40,25 @@ class QuickExitProcessTest {
         assertThat(broken.err).contains("bad.yaml");
     }
 
+    @Test
+    void theCacheTrainingRunsVersionLintAndCheckInOneJvm() throws Exception {
+        Path policy = Files.writeString(dir.resolve("p.yaml"), PolicyCommandTest.GOOD);
+        Path task = Files.writeString(dir.resolve("task.json"),
+                "{\"family\": \"t\", \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"nginx:1.27\"}]}\n");
+        Result r = run(CacheTraining.class.getName(), policy.toString(), task.toString());
+        assertThat(r.out).startsWith("ward ").contains("ok: 1 policy").contains("task.json");
+        assertThat(r.code).as(r.err).isEqualTo(ward("check", task.toString()).code);
+
+        assertThat(run(CacheTraining.class.getName(), policy.toString()).code).isEqualTo(2);
+    }
+
     private Result ward(String... args) throws Exception {
+        return run(Main.class.getName(), args);
+    }
+
+    private Result run(String main, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.ward.cli.Main"));
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), main));
         cmd.addAll(List.of(args));
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
