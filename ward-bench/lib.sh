@@ -1,4 +1,4 @@
-# ward-bench/lib.sh: what run.sh and jvm-flags.sh share. Sourced, not run.
+# ward-bench/lib.sh: what run.sh, jvm-flags.sh and startup.sh share. Sourced, not run.
 #
 # Builds the C programs (loops: the workload, reftracer: the floor, stamp: launch clock), writes the
 # 100-rule policy, builds Ward when its jar is stale, and knows how to run one measurement:
@@ -86,7 +86,7 @@ build_ward() {
     rm -rf "$bin/dist"
     mkdir -p "$bin/dist/ward-cli/target/ward"
     cp "$root/ward" "$bin/dist/ward"
-    cp -r "$root/ward-cli/target/ward/lib" "$bin/dist/ward-cli/target/ward/lib"
+    cp -r "$root/ward-cli/target/ward/lib" "$root/ward-cli/target/ward/jvm.flags" "$bin/dist/ward-cli/target/ward/"
     ward="$bin/dist/ward"
   fi
   "$ward" run -- /bin/true >"$logs/smoke.log" 2>&1 \

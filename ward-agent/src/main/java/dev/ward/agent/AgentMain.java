@@ -18,7 +18,10 @@ public final class AgentMain implements Runnable {
     public static void main(String[] args) {
         StartupClock.mark("main");
         Integer fast = RunCommand.runFast(args);
-        System.exit(fast != null ? fast : new CommandLine(new AgentMain()).execute(args));
+        if (fast != null) {
+            RunCommand.exit(fast);
+        }
+        System.exit(new CommandLine(new AgentMain()).execute(args));
     }
 
     @Override

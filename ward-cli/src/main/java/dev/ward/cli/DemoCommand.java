@@ -2,6 +2,8 @@ package dev.ward.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ward.agent.AgentMain;
+import dev.ward.api.JvmFlags;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,11 +82,10 @@ public final class DemoCommand implements Callable<Integer> {
     private static int runAgent(List<String> args, Path dir) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-Xrs");
-        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.addAll(JvmFlags.agent());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
+        cmd.add(AgentMain.class.getName());
         cmd.add("run");
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO().start();

@@ -27,7 +27,27 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Integer fast = RunCommand.runFast(args); // the agent's start path skips picocli's model
-        System.exit(fast != null ? fast : commandLine(args).execute(args));
+        if (fast != null) {
+            RunCommand.exit(fast);
+        }
+        int code = commandLine(args).execute(args);
+        if (readsAndPrints(args)) {
+            RunCommand.exit(code);
+        }
+        System.exit(code);
+    }
+
+    /**
+     * True for the commands that only read files and print (version, check, policy lint): no library of theirs
+     * registers a shutdown hook or a file to delete on exit, so they end like the agent, without System.exit's
+     * search of the hundred jars for a platform logger (30 to 80 ms). The others keep the orderly exit.
+     */
+    static boolean readsAndPrints(String[] args) {
+        if (args.length == 0) {
+            return false;
+        }
+        return args[0].equals("version") || args[0].equals("check")
+                || args[0].equals("policy") && args.length > 1 && args[1].equals("lint");
     }
 
     /**

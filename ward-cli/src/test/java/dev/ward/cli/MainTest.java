@@ -30,4 +30,15 @@ class MainTest {
             assertThat(Main.commandLine(args).getSubcommands()).hasSize(all);
         }
     }
+
+    @Test
+    void onlyCommandsThatReadAndPrintEndWithoutTheOrderlyExit() {
+        assertThat(Main.readsAndPrints(new String[] {"version"})).isTrue();
+        assertThat(Main.readsAndPrints(new String[] {"check", "task.json"})).isTrue();
+        assertThat(Main.readsAndPrints(new String[] {"policy", "lint", "p.yaml"})).isTrue();
+        for (String[] args : new String[][] {{}, {"policy"}, {"policy", "add", "p.yaml"}, {"relay"}, {"local", "up"},
+            {"image", "bundle"}, {"logs"}}) {
+            assertThat(Main.readsAndPrints(args)).as(String.join(" ", args)).isFalse();
+        }
+    }
 }

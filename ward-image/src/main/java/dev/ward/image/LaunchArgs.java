@@ -1,6 +1,7 @@
 package dev.ward.image;
 
 import dev.ward.api.Entrypoint;
+import dev.ward.api.JvmFlags;
 import dev.ward.api.spi.AgentPlugin;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,11 +16,8 @@ import java.util.stream.Stream;
 
 /** The bundle's ward.args: the java @argfile with the agent's JVM flags, its plugins, class path and main class. */
 final class LaunchArgs {
-    /** The agent's JVM flags: the repository launcher's for `ward run` (see ./ward). */
-    static final List<String> JVM_FLAGS = List.of("-Xrs", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-XX:CICompilerCount=1", "-Xss256k", "-Xms4m", "-Xmx64m", "-XX:ReservedCodeCacheSize=12m",
-            "-XX:-UsePerfData", "-XX:TrimNativeHeapInterval=1000", "--enable-native-access=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow");
+    /** The agent's JVM flags: every launcher's for `ward run` (ward-api's jvm.flags). */
+    static final List<String> JVM_FLAGS = JvmFlags.agent();
 
     static final String MAIN = "dev.ward.agent.AgentMain";
 
