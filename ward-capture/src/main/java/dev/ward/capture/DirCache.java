@@ -3,8 +3,9 @@ package dev.ward.capture;
 import java.util.Arrays;
 
 /**
- * Directories known to be their own canonical form (no symlink on the way), so that resolving a path in one of
- * them costs one lstat of its last name instead of a readlink per component. Only directories on the
+ * Paths known to be their own canonical form (no symlink on the way): directories, so that resolving a path in
+ * one of them costs one lstat of its last name instead of a readlink per component, and files seen not to be
+ * symlinks, which then cost nothing. Only directories on the
  * container's own filesystem ({@link Volumes#onRoot}): their names change only through calls the tracer stops
  * ({@link SyscallTable#changesNames}), and it empties the cache at the entry and the exit of each, and adds
  * nothing while one runs. Tracer thread only; lookups allocate nothing.
@@ -30,7 +31,7 @@ final class DirCache {
         return false;
     }
 
-    /** Remembers {@code dir[0..length)}, just found to be canonical, unless names are changing now. */
+    /** Remembers {@code dir[0..length)} (a directory or file), just found canonical, unless names change now. */
     void add(byte[] dir, int length) {
         if (paused || length == 0 || !volumes.onRoot(dir, length) || contains(dir, length)) {
             return;

@@ -65,9 +65,16 @@ public final class SyscallEvent {
         while (slash > 0 && scratch[slash] != '/') {
             slash--;
         }
+        if (dirs != null && dirs.contains(scratch, n)) { // a file seen to be its own canonical form
+            System.arraycopy(scratch, 0, canonical, 0, n);
+            return n;
+        }
         if (dirs != null && slash > 0 && dirs.contains(scratch, slash)) {
             int link = proc.isSymlink(scratch, n); // in a canonical directory: only the last name can be a link
             if (link == 0 || link == -dev.ward.bindings.Errno.ENOENT) {
+                if (link == 0) {
+                    dirs.add(scratch, n);
+                }
                 System.arraycopy(scratch, 0, canonical, 0, n);
                 return n;
             }
