@@ -39,7 +39,6 @@ final class Guard implements TraceListener {
     private final LogFilter filter;
     private final OperationSet visibility;
     private final Decider decider = new Decider();
-    private final Volumes volumes = Volumes.read();
     private final Reports reports;
     private final ProcFs proc = new ProcFs();
     private final byte[] exeBuffer = new byte[ProcFs.PATH_MAX];
@@ -164,7 +163,7 @@ final class Guard implements TraceListener {
         slot.syscall = e.syscall();
         slot.report = report;
         // Nothing to report and a file the kernel cannot reach by another way: no exit stop (or one, as fallback).
-        return report == null && decider.finalAtEntry(rules, e, volumes) ? Verdict.ALLOW_FINAL
+        return report == null && decider.finalAtEntry(rules, e, Volumes.instance()) ? Verdict.ALLOW_FINAL
                 : Verdict.ALLOW_AND_REPORT_EXIT;
     }
 

@@ -14,13 +14,8 @@ final class DirCache {
     private static final int CAPACITY = 4096; // a power of two; kept at most half full
 
     private final byte[][] keys = new byte[CAPACITY][];
-    private final Volumes volumes;
     private int size;
     private boolean paused;
-
-    DirCache(Volumes volumes) {
-        this.volumes = volumes;
-    }
 
     boolean contains(byte[] dir, int length) {
         for (int i = hash(dir, length); keys[i] != null; i = (i + 1) & (CAPACITY - 1)) {
@@ -33,7 +28,7 @@ final class DirCache {
 
     /** Remembers {@code dir[0..length)} (a directory or file), just found canonical, unless names change now. */
     void add(byte[] dir, int length) {
-        if (paused || length == 0 || !volumes.onRoot(dir, length) || contains(dir, length)) {
+        if (paused || length == 0 || !Volumes.instance().onRoot(dir, length) || contains(dir, length)) {
             return;
         }
         if (size >= CAPACITY / 2) {

@@ -36,7 +36,7 @@ final class FinalOpens {
     private final Ptrace ptrace;
     private final TraceeMemory memory;
     private final IntMap<Task> tasks;
-    private final DirCache dirs = new DirCache(Volumes.read());
+    private final DirCache dirs = new DirCache();
     private final byte[] path = new byte[ProcFs.PATH_MAX + 1];
     private final ArrayDeque<Task> held = new ArrayDeque<>();
     private int unverified;

@@ -20,12 +20,21 @@ public final class Volumes {
         this.points = points.toArray(byte[][]::new);
     }
 
-    public static Volumes read() {
+    /** This container's, read on first use (off the start's path) and kept: mounts need CAP_SYS_ADMIN to change. */
+    public static Volumes instance() {
+        return Holder.INSTANCE;
+    }
+
+    static Volumes read() {
         try {
             return parse(Files.readAllLines(Path.of("/proc/self/mountinfo")));
         } catch (IOException e) {
             return new Volumes(List.of(new byte[0])); // unknown: every path counts as on a volume
         }
+    }
+
+    private static final class Holder {
+        static final Volumes INSTANCE = read();
     }
 
     /** From mountinfo lines: field 5 is the mount point, with octal escapes for spaces and the like. */
