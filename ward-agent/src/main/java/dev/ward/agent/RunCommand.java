@@ -91,8 +91,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--trap", paramLabel = "LIST",
             description = "operations the seccomp filter stops: a comma-separated list of process, file, network, "
-                    + "capabilities (default: all; also WARD_TRAP). The others run at native speed and no policy "
-                    + "can apply to them: a policy with rules for them is refused at start")
+                    + "capabilities (also WARD_TRAP). The others run at native speed and no policy can apply to "
+                    + "them: a policy with rules for them is refused at start. Default: what the policies and logs "
+                    + "need, widened on the running workload when a later policy needs more")
     String trap;
 
     @Option(names = "--fail-open", description = "if supervision cannot start, run the workload unprotected")
