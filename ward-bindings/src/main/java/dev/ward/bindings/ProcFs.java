@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 public final class ProcFs {
     public static final int PATH_MAX = 4096;
     private static final long PAGE = 4096;
+    private static final int FIRST_READ = 256;
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int S_IFMT = 0170000;
@@ -61,8 +62,10 @@ public final class ProcFs {
         int total = 0;
         long cursor = address;
         while (total < limit) {
-            long firstLen = Math.min(PAGE - (cursor & (PAGE - 1)), limit - total);
-            long secondLen = Math.min(PAGE, limit - total - firstLen);
+            // Most paths are short: the first read asks for FIRST_READ bytes, not two pages' worth.
+            int want = total == 0 ? Math.min(FIRST_READ, limit) : limit - total;
+            long firstLen = Math.min(PAGE - (cursor & (PAGE - 1)), want);
+            long secondLen = Math.min(PAGE, want - firstLen);
             long n = readv(pid, cursor, firstLen, secondLen);
             if (n <= 0) {
                 return total > 0 ? -Errno.EFAULT : (int) (n == 0 ? -Errno.EFAULT : n);

@@ -41,6 +41,8 @@ final class Decoder {
             int dirfd = s.dirfdArg() >= 0 ? (int) e.args[s.dirfdArg()] : SyscallTable.AT_FDCWD;
             int n = resolve(e.tid, dirfd, e.args[s.pathArg()], e.path);
             e.pathDotDot = n >= 0 && Paths.hasDotDot(raw, rawLength);
+            e.rawLength = rawLength;
+            e.pathAsRead = n == rawLength && n > 0 && raw[0] == '/' && java.util.Arrays.equals(raw, 0, n, e.path, 0, n);
             if (n < 0) {
                 e.pathErrno = -n;
             } else {

@@ -58,12 +58,23 @@ final class FinalOpens {
         if (renaming > 0 || !held.isEmpty() || t.shared || arg < 0 || n <= 0 || n >= path.length) {
             return false;
         }
+        int fd = pagemap(t);
+        if (fd < 0) {
+            return false;
+        }
+        // Where the path already lies in memory no other process can write (private, anonymous, this
+        // process's alone), and the path the listener decided on is the one written there (an absolute path,
+        // as read), it stays; otherwise the decided path is copied below the red zone and the call pointed at it.
+        long original = Regs.arg(regs, arg);
+        if (e.pathAsRead() && privateRange(fd, original, e.rawLength() + 1)) {
+            t.unverified = true;
+            unverified++;
+            return true;
+        }
         long address = (regs.get(JAVA_LONG, Regs.RSP) - RED_ZONE - (n + 1)) & ~15L;
         System.arraycopy(e.path(), 0, path, 0, n);
         path[n] = 0;
-        int fd = pagemap(t);
-        if (fd < 0 || memory.write(t.tid, address, path, n + 1) != n + 1 || !memory.privatePage(fd, address)
-                || (address >>> 12) != ((address + n) >>> 12) && !memory.privatePage(fd, address + n)) {
+        if (memory.write(t.tid, address, path, n + 1) != n + 1 || !privateRange(fd, address, n + 1)) {
             return false;
         }
         Regs.setArg(regs, arg, address);
@@ -73,6 +84,12 @@ final class FinalOpens {
         t.unverified = true;
         unverified++;
         return true;
+    }
+
+    /** Whether every page of {@code [address, address + length)} is private to the process (see TraceeMemory). */
+    private boolean privateRange(int fd, long address, int length) {
+        return memory.privatePage(fd, address)
+                && ((address >>> 12) == ((address + length - 1) >>> 12) || memory.privatePage(fd, address + length - 1));
     }
 
     /** Any stop of {@code t}: an open it was let go with has ended. */

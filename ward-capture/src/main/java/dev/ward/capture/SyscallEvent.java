@@ -34,6 +34,10 @@ public final class SyscallEvent {
     DirCache dirs;
     /** The path as the workload wrote it had a ".." component. */
     boolean pathDotDot;
+    /** {@link #path()} is byte for byte what the workload's memory holds (absolute, already normal). */
+    boolean pathAsRead;
+    /** The length of the path as the workload's memory holds it. */
+    int rawLength;
     private final byte[] scratch = new byte[ProcFs.PATH_MAX + 64];
 
     /**
@@ -170,6 +174,8 @@ public final class SyscallEvent {
         this.pathErrno = 0;
         this.canonicalLength = -1;
         this.pathDotDot = false;
+        this.pathAsRead = false;
+        this.rawLength = 0;
         this.path2Length = 0;
         this.flags = 0;
         this.sockaddrLength = 0;
@@ -212,6 +218,15 @@ public final class SyscallEvent {
     /** Whether the path as written had a ".." component (then {@link #path()} is a lexical reading of it). */
     public boolean pathDotDot() {
         return pathDotDot;
+    }
+
+    /** Whether {@link #path()} is byte for byte what the workload's memory holds (then {@link #rawLength()} long). */
+    public boolean pathAsRead() {
+        return pathAsRead;
+    }
+
+    public int rawLength() {
+        return rawLength;
     }
 
     public int pathErrno() {
