@@ -40,6 +40,8 @@ final class Guard implements TraceListener {
     private final OperationSet visibility;
     private final Decider decider = new Decider();
     private final Reports reports;
+    private LiveRules neededFor;
+    private OperationSet needed;
     private final ProcFs proc = new ProcFs();
     private final byte[] exeBuffer = new byte[ProcFs.PATH_MAX];
     private final IntMap<PendingExit> pending = new IntMap<>(64);
@@ -77,26 +79,24 @@ final class Guard implements TraceListener {
         reports.agent(pid, exe);
     }
 
+    /**
+     * Whether a trapped call is worth decoding: always for the self-protection families, the agent's files'
+     * families when it has any, else exactly what the live policies and the requested logs need
+     * ({@link OperationSet#needed}, the rule the filter is chosen and widened by), recomputed when they change.
+     */
     @Override
     public boolean wants(dev.ward.capture.Syscall s) {
-        if (filter.logs() && visibility.covers(s.family()) || s.family() == Family.TAKEOVER
-                || s.family() == Family.MOUNT) {
+        Family f = s.family();
+        if (f == Family.TAKEOVER || f == Family.MOUNT
+                || (f == Family.OPEN || f == Family.FILE_MODIFY) && !self.isEmpty()) {
             return true;
         }
-        if ((s.family() == Family.OPEN || s.family() == Family.FILE_MODIFY) && !self.isEmpty()) {
-            return true; // the agent's own files are protected whatever the policies
+        LiveRules rules = policies.get();
+        if (rules != neededFor) {
+            needed = OperationSet.needed(rules.set(), filter, visibility); // on a policy change only
+            neededFor = rules;
         }
-        PolicySet set = policies.get().set();
-        if (set.hasRules(Operation.SYSCALL)) {
-            return true;
-        }
-        return switch (s.family()) {
-            case EXEC -> set.hasRules(Operation.PROCESS);
-            case OPEN, FILE_MODIFY -> set.hasRules(Operation.FILE);
-            case NETWORK -> set.hasRules(Operation.NETWORK) || set.hasRules(Operation.CAPABILITIES);
-            case PRIVILEGED -> set.hasRules(Operation.CAPABILITIES) || set.hasRules(Operation.FILE);
-            case TAKEOVER, MOUNT -> true;
-        };
+        return needed.covers(f);
     }
 
     /** The process, registered as a child of the agent when Ward has not seen it yet (its first). */

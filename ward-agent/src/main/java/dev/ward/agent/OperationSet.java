@@ -43,7 +43,7 @@ public record OperationSet(boolean process, boolean file, boolean network, boole
 
     /**
      * The operations a policy set and the requested logs need stopped: exactly those for which the Guard
-     * would decide or report anything (see {@code Guard.wants}). syscalls rules see every trapped call, so
+     * would decide or report anything ({@code Guard.wants} asks this very rule). syscalls rules see every trapped call, so
      * they need all.
      */
     static OperationSet needed(dev.ward.policy.PolicySet set, dev.ward.api.LogFilter filter, OperationSet visibility) {
