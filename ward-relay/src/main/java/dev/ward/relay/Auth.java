@@ -37,6 +37,8 @@ final class Auth implements ServerInterceptor {
     static final Map<String, Group> GROUPS = Map.ofEntries(
             Map.entry("ward.relay.v1.AgentRelay/Connect", Group.AGENT),
             Map.entry("policy.PolicyService/containerPolicy", Group.ADMIN),
+            Map.entry("policy.PolicyService/hostPolicy", Group.ADMIN),
+            Map.entry("policy.PolicyService/networkPolicy", Group.ADMIN),
             Map.entry("ward.relay.v1.RelayAdmin/ApplyPolicies", Group.ADMIN),
             Map.entry("ward.relay.v1.RelayAdmin/DeletePolicy", Group.ADMIN),
             Map.entry("ward.relay.v1.RelayAdmin/ListPolicies", Group.READ),

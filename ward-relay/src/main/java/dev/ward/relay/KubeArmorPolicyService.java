@@ -41,6 +41,23 @@ final class KubeArmorPolicyService extends PolicyServiceGrpc.PolicyServiceImplBa
         responses.onCompleted();
     }
 
+    /** KubeArmorHostPolicy: nothing to hold one on Fargate (no host); karmor reads NotEnabled as "not enabled". */
+    @Override
+    public void hostPolicy(policy request, StreamObserver<response> responses) {
+        notEnabled("hostPolicy", "host policies need a host, and a Fargate task has none", responses);
+    }
+
+    @Override
+    public void networkPolicy(policy request, StreamObserver<response> responses) {
+        notEnabled("networkPolicy", "network rules belong in a KubeArmorPolicy's network section", responses);
+    }
+
+    private void notEnabled(String rpc, String why, StreamObserver<response> responses) {
+        log.println("ward relay: " + rpc + ": not enabled: " + why);
+        responses.onNext(response.newBuilder().setStatus(PolicyStatus.NotEnabled).build());
+        responses.onCompleted();
+    }
+
     PolicyStatus handle(String payload) {
         JsonNode event;
         try {

@@ -206,6 +206,13 @@ class UpstreamKarmorTest {
             assertThat(policies.containerPolicy(payload(empty)).getStatus())
                     .isEqualTo(upstream.kubearmor.Policy.PolicyStatus.Invalid);
             assertThat(relay.log()).contains("WP009");
+
+            // Host and network policies: karmor's other two calls get an answer it knows, not UNIMPLEMENTED.
+            assertThat(policies.hostPolicy(payload(add)).getStatus())
+                    .isEqualTo(upstream.kubearmor.Policy.PolicyStatus.NotEnabled);
+            assertThat(policies.networkPolicy(payload(add)).getStatus())
+                    .isEqualTo(upstream.kubearmor.Policy.PolicyStatus.NotEnabled);
+            assertThat(relay.log()).contains("hostPolicy: not enabled");
         } finally {
             agentChannel.shutdownNow();
         }
