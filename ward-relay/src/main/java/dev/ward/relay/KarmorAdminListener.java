@@ -18,10 +18,12 @@ import java.net.UnknownHostException;
  * change on the network is that it binds to loopback only (an address that is not loopback is refused at
  * start) and that every call's peer is checked to be loopback too: only someone on the relay's own machine, or
  * who reached it through an SSM or SSH port forward (and so already authenticated to AWS or to the host), can
- * call it. It serves {@code policy.PolicyService/containerPolicy} and nothing else.
+ * call it. It serves KubeArmor's policy service ({@code containerPolicy}, and {@code hostPolicy} and
+ * {@code networkPolicy}, which answer NotEnabled) and nothing else.
  */
 final class KarmorAdminListener implements ServerInterceptor {
     static final String METHOD = "policy.PolicyService/containerPolicy";
+    private static final String SERVICE = "policy.PolicyService/";
 
     private final PrintStream log;
 
@@ -86,9 +88,9 @@ final class KarmorAdminListener implements ServerInterceptor {
 
     /** Null when {@code remote} may call {@code method} here; otherwise why not. */
     static Status check(String method, SocketAddress remote) {
-        if (!METHOD.equals(method)) {
-            return Status.PERMISSION_DENIED.withDescription("the karmor admin listener serves " + METHOD
-                    + " only; use the relay's main port for " + method);
+        if (method == null || !method.startsWith(SERVICE)) {
+            return Status.PERMISSION_DENIED.withDescription("the karmor admin listener serves " + SERVICE
+                    + "* only; use the relay's main port for " + method);
         }
         if (!(remote instanceof InetSocketAddress inet) || inet.getAddress() == null
                 || !inet.getAddress().isLoopbackAddress()) {
