@@ -149,6 +149,7 @@ final class FinalOpens {
             nameChanged(t);
         }
         held.remove(t);
+        dirs.pause(renaming > 0 || !held.isEmpty());
         stopped(t);
     }
 
