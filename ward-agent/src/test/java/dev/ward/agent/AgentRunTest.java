@@ -324,8 +324,7 @@ class AgentRunTest {
         Path err = dir.resolve("err");
         Path stop = dir.resolve("stop");
         Process agent = AgentProcess.run("--container-name", "armored-container", "--policy", policies.toString(),
-                "--", "sh", "-c", "while [ ! -e " + stop + " ]; do if cat " + secret
-                        + " >/dev/null 2>&1; then echo read; else echo denied; fi; sleep 0.05; done")
+                "--", "sh", "-c", readLoop(stop, "cat " + secret + " >/dev/null 2>&1"))
                 .start(telemetry, out, err);
         awaitOutput(out, "read");
         Files.writeString(policies.resolve("block.yaml"), blockFile("live-block", secret.toString(), ""));
@@ -360,8 +359,7 @@ class AgentRunTest {
         Path stop = dir.resolve("stop");
         // `read < FILE` opens the file in the shell itself: the process that started before the policy.
         Process agent = AgentProcess.run("--container-name", "armored-container", "--policy", policies.toString(),
-                "--", "sh", "-c", "while [ ! -e " + stop + " ]; do if read line < " + secret
-                        + " 2>/dev/null; then echo read; else echo denied; fi; sleep 0.05; done")
+                "--", "sh", "-c", readLoop(stop, "read line < " + secret + " 2>/dev/null"))
                 .env("WARD_DEBUG_STOPS", "1").start(telemetry, out, err);
         awaitOutput(out, "read");
         Files.writeString(policies.resolve("block.yaml"), blockFile("late-block", secret.toString(), ""));
@@ -378,6 +376,11 @@ class AgentRunTest {
             assertThat(a.get("PolicyName").asText()).isEqualTo("late-block");
             assertThat(a.get("Resource").asText()).isEqualTo(secret.toString());
         });
+    }
+
+    /** A shell loop that tries {@code attempt} every 50 ms, printing read or denied, until {@code stop} exists. */
+    private static String readLoop(Path stop, String attempt) {
+        return "while [ ! -e " + stop + " ]; do if " + attempt + "; then echo read; else echo denied; fi; sleep 0.05; done";
     }
 
     private static String awaitOutput(Path file, String text) throws Exception {

@@ -36,6 +36,8 @@ public final class Regs {
     public static final long RSP = 152;
     public static final long SS = 160;
 
+    /** The x86_64 System V ABI's red zone below the stack pointer, which leaf code may use. */
+    private static final long RED_ZONE = 128;
     /** Offsets of syscall arguments 0..5 in the x86_64 syscall ABI. */
     private static final long[] ARG = {RDI, RSI, RDX, R10, R8, R9};
 
@@ -52,6 +54,14 @@ public final class Regs {
 
     public static void setArg(MemorySegment regs, int index, long value) {
         regs.set(JAVA_LONG, ARG[index], value);
+    }
+
+    /**
+     * A 16-byte aligned address where {@code length} bytes fit on a stopped thread's stack below its 128-byte red
+     * zone: memory the thread's code does not use at a syscall, for what the tracer makes it pass to one.
+     */
+    public static long belowRedZone(MemorySegment regs, long length) {
+        return (regs.get(JAVA_LONG, RSP) - RED_ZONE - length) & ~15L;
     }
 
     public static long returnValue(MemorySegment regs) {

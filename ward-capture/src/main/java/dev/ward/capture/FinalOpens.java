@@ -1,7 +1,5 @@
 package dev.ward.capture;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import dev.ward.bindings.Posix;
 import dev.ward.bindings.ProcFs;
 import dev.ward.bindings.Ptrace;
@@ -31,7 +29,6 @@ import java.util.ArrayDeque;
  * Tracer thread only.
  */
 final class FinalOpens {
-    private static final long RED_ZONE = 128;
 
     private final Ptrace ptrace;
     private final TraceeMemory memory;
@@ -71,7 +68,7 @@ final class FinalOpens {
             unverified++;
             return true;
         }
-        long address = (regs.get(JAVA_LONG, Regs.RSP) - RED_ZONE - (n + 1)) & ~15L;
+        long address = Regs.belowRedZone(regs, n + 1);
         System.arraycopy(e.path(), 0, path, 0, n);
         path[n] = 0;
         if (memory.write(t.tid, address, path, n + 1) != n + 1 || !privateRange(fd, address, n + 1)) {

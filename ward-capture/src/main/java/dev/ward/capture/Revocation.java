@@ -44,10 +44,7 @@ final class Revocation {
                 ptrace.cont(t.tid, 0);
                 return;
             }
-            if (t.savedRegs == null) {
-                t.savedRegs = java.lang.foreign.Arena.ofAuto().allocate(Regs.SIZE, 8);
-            }
-            MemorySegment.copy(regs, 0, t.savedRegs, 0, Regs.SIZE);
+            t.saveRegs(regs);
             regs.set(JAVA_LONG, Regs.RAX, SYS_CLOSE);
             regs.set(JAVA_LONG, Regs.RDI, result);
             regs.set(JAVA_LONG, Regs.RIP, regs.get(JAVA_LONG, Regs.RIP) - 2);
@@ -79,7 +76,7 @@ final class Revocation {
             ptrace.cont(t.tid, 0);
             return;
         }
-        MemorySegment.copy(t.savedRegs, 0, regs, 0, Regs.SIZE);
+        t.restoreRegs(regs);
         Regs.setReturnValue(regs, -Errno.EACCES);
         ptrace.setRegs(t.tid);
         int sig = t.heldSignal;

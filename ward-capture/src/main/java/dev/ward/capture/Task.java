@@ -38,10 +38,23 @@ final class Task {
     /** The generation its seccomp(2) now running installs. */
     int wideningTo;
     /** The registers to restore after an injection; allocated on first use. */
-    java.lang.foreign.MemorySegment savedRegs;
+    private java.lang.foreign.MemorySegment savedRegs;
 
     Task(int tid, int tgid) {
         this.tid = tid;
         this.tgid = tgid;
+    }
+
+    /** Keeps {@code regs} to be put back after an injection ({@link Revocation}, {@link Widening}). */
+    void saveRegs(java.lang.foreign.MemorySegment regs) {
+        if (savedRegs == null) {
+            savedRegs = java.lang.foreign.Arena.ofAuto().allocate(dev.ward.bindings.Regs.SIZE, 8);
+        }
+        java.lang.foreign.MemorySegment.copy(regs, 0, savedRegs, 0, dev.ward.bindings.Regs.SIZE);
+    }
+
+    /** Copies the registers {@link #saveRegs} kept into {@code regs}. */
+    void restoreRegs(java.lang.foreign.MemorySegment regs) {
+        java.lang.foreign.MemorySegment.copy(savedRegs, 0, regs, 0, dev.ward.bindings.Regs.SIZE);
     }
 }

@@ -42,7 +42,6 @@ final class Widening {
     static final int SKIP_CALL = 4;
 
     private static final int SECCOMP_SET_MODE_FILTER = 1;
-    private static final long RED_ZONE = 128;
     private static final long USER_CS_64 = 0x33;
     private static final long CS = 136;
 
@@ -148,7 +147,7 @@ final class Widening {
         }
         byte[] filter = program;
         int generation = begun;
-        long address = (regs.get(JAVA_LONG, Regs.RSP) - RED_ZONE - 16 - filter.length) & ~15L;
+        long address = Regs.belowRedZone(regs, 16 + filter.length);
         byte[] bytes = new byte[16 + filter.length];
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         b.putShort(0, (short) (filter.length / 8)).putLong(8, address + 16);
@@ -161,10 +160,7 @@ final class Widening {
             ptrace.cont(t.tid, 0);
             return;
         }
-        if (t.savedRegs == null) {
-            t.savedRegs = java.lang.foreign.Arena.ofAuto().allocate(Regs.SIZE, 8);
-        }
-        MemorySegment.copy(regs, 0, t.savedRegs, 0, Regs.SIZE);
+        t.saveRegs(regs);
         regs.set(JAVA_LONG, Regs.ORIG_RAX, SyscallTable.NR_SECCOMP);
         regs.set(JAVA_LONG, Regs.RDI, SECCOMP_SET_MODE_FILTER);
         regs.set(JAVA_LONG, Regs.RSI, 0);
@@ -179,7 +175,7 @@ final class Widening {
     private void restore(Task t) {
         long result = ptrace.getRegs(t.tid) == 0 ? Regs.returnValue(ptrace.regs()) : -Errno.ESRCH;
         MemorySegment regs = ptrace.regs();
-        MemorySegment.copy(t.savedRegs, 0, regs, 0, Regs.SIZE);
+        t.restoreRegs(regs);
         regs.set(JAVA_LONG, Regs.RAX, regs.get(JAVA_LONG, Regs.ORIG_RAX));
         regs.set(JAVA_LONG, Regs.RIP, regs.get(JAVA_LONG, Regs.RIP) - 2);
         ptrace.setRegs(t.tid);
