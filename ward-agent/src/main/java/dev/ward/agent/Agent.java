@@ -23,6 +23,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code ward run}: load policies, start the workload under supervision, relay signals, report, and
@@ -67,6 +70,7 @@ public final class Agent {
             err.println("ward: cannot open the output " + o.output() + ": " + e.getMessage());
             return 2;
         }
+        plugins.exporter(exporter);
         Guard guard = new Guard(policies.live(), exporter, id, o.filter(), o.visibility());
         StartupClock.mark("plugins, output, guard ready");
         join(linking);
@@ -111,7 +115,7 @@ public final class Agent {
         exporter.addSinks(plugins.sinks());
         SignalRelay relay = SignalRelay.start(o.stopSignal());
         StartupClock.mark("plugins started, signals read");
-        if (requirePolicy(o.env()) && !awaitPolicies(policies, err)) {
+        if (requirePolicy(o.env()) && !awaitPolicies(policies, err) || !awaitHolds(plugins.holds(), err)) {
             exporter.close();
             plugins.stopAll();
             return 1;
@@ -188,6 +192,26 @@ public final class Agent {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** What plugins asked the workload to wait for (WARD_REQUIRE_MESH: the task's certificate). */
+    private static boolean awaitHolds(List<Plugins.Hold> holds, PrintStream err) {
+        for (Plugins.Hold h : holds) {
+            try {
+                h.ready().toCompletableFuture().get(h.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                err.println("ward: " + h.what() + " did not arrive within " + h.timeout().toSeconds()
+                        + "s; the workload was not started");
+                return false;
+            } catch (ExecutionException e) {
+                err.println("ward: " + h.what() + ": " + e.getCause().getMessage() + "; the workload was not started");
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean requirePolicy(Map<String, String> env) {

@@ -5,6 +5,9 @@ import dev.ward.api.Identity;
 import dev.ward.api.LogFilter;
 import dev.ward.api.spi.AgentContext;
 import dev.ward.api.spi.AgentPlugin;
+import dev.ward.api.spi.ConnectCapture;
+import dev.ward.agent.output.Exporter;
+import dev.ward.api.telemetry.Telemetry;
 import dev.ward.api.telemetry.Sink;
 import dev.ward.policy.KubeArmorPolicy;
 import java.io.PrintStream;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Hosts the {@link AgentPlugin}s: finds, starts and stops them, and is the {@link AgentContext} they see.
@@ -28,6 +32,13 @@ final class Plugins implements AgentContext {
     private List<AgentPlugin> found;
     private volatile boolean starting = true;
     private volatile LogFilter logFilter = LogFilter.POLICY;
+    private final List<Hold> holds = new ArrayList<>();
+    private volatile Exporter exporter;
+    private ConnectCapture capture;
+
+    /** What a plugin asked the agent to wait for before it starts the workload (WARD_REQUIRE_MESH). */
+    record Hold(String what, CompletionStage<?> ready, Duration timeout) {
+    }
 
     Plugins(Identity identity, Map<String, String> env, PrintStream diagnostics, LivePolicies policies) {
         this.identity = identity;
@@ -86,6 +97,20 @@ final class Plugins implements AgentContext {
         }
     }
 
+    /** Where {@link #report} puts plugin events; set before {@link #startAll}. */
+    void exporter(Exporter exporter) {
+        this.exporter = exporter;
+    }
+
+    /** The connect capture a plugin asked for (the mesh), or null. */
+    synchronized ConnectCapture connectCapture() {
+        return capture;
+    }
+
+    synchronized List<Hold> holds() {
+        return List.copyOf(holds);
+    }
+
     List<Sink> sinks() {
         return List.copyOf(sinks);
     }
@@ -136,5 +161,32 @@ final class Plugins implements AgentContext {
     @Override
     public void expectPolicies(Duration timeout) {
         policies.expectRemote(timeout);
+    }
+
+    @Override
+    public void report(Telemetry event) {
+        Exporter e = exporter;
+        if (e != null) {
+            e.offer(event);
+        }
+    }
+
+    @Override
+    public synchronized void captureConnects(ConnectCapture capture) {
+        if (!starting) {
+            throw new IllegalStateException("connect capture can only be asked for while the plugin starts");
+        }
+        if (this.capture != null) {
+            throw new IllegalStateException("two plugins asked to capture connects");
+        }
+        this.capture = capture;
+    }
+
+    @Override
+    public synchronized void holdWorkloadUntil(String what, CompletionStage<?> ready, Duration timeout) {
+        if (!starting) {
+            throw new IllegalStateException("the workload can only be held while the plugin starts");
+        }
+        holds.add(new Hold(what, ready, timeout));
     }
 }

@@ -25,7 +25,14 @@ final class AgentJvm implements AutoCloseable {
     }
 
     static AgentJvm start(Path dir, String name, Map<String, String> env, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("env", "--block-signal=HUP,INT,QUIT,USR1,USR2,TERM,WINCH",
+        return start(List.of(), dir, name, env, args);
+    }
+
+    /** The agent run under {@code prefix} (for example {@code ip netns exec TASK}: a task's network namespace). */
+    static AgentJvm start(List<String> prefix, Path dir, String name, Map<String, String> env, List<String> args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of("env", "--block-signal=HUP,INT,QUIT,USR1,USR2,TERM,WINCH",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xrs", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),

@@ -18,16 +18,23 @@ final class NettyRelay implements AutoCloseable {
     final Store store;
     final RelayServer server;
     final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    private final String host;
 
     NettyRelay(Path db, int port, RelayServer.Settings settings) throws Exception {
+        this(db, "127.0.0.1", port, settings);
+    }
+
+    /** Listening on {@code host} (a bridge address that tasks in network namespaces reach). */
+    NettyRelay(Path db, String host, int port, RelayServer.Settings settings) throws Exception {
+        this.host = host;
         store = Store.open(db.toString(), null, null);
-        server = RelayServer.start(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port),
+        server = RelayServer.start(NettyServerBuilder.forAddress(new InetSocketAddress(host, port),
                 InsecureServerCredentials.create()), settings, store,
                 new PrintStream(logBytes, true, StandardCharsets.UTF_8));
     }
 
     String address() {
-        return "127.0.0.1:" + server.port();
+        return host + ":" + server.port();
     }
 
     String log() {

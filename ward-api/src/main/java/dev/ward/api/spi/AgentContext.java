@@ -3,11 +3,13 @@ package dev.ward.api.spi;
 import dev.ward.api.Identity;
 import dev.ward.api.LogFilter;
 import dev.ward.api.telemetry.Sink;
+import dev.ward.api.telemetry.Telemetry;
 import dev.ward.policy.KubeArmorPolicy;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /** What a plugin may see and do. Thread-safe: plugins call it from their own threads. */
 public interface AgentContext {
@@ -50,4 +52,29 @@ public interface AgentContext {
      * they will (before returning from start).
      */
     void expectPolicies(Duration timeout);
+
+    /**
+     * Puts an event of the plugin's own (a mesh connection) into the agent's stream, where every sink sees it as it
+     * sees the tracer's. Never blocks: when the agent's queue is full the event is dropped and counted.
+     */
+    default void report(Telemetry event) {
+        throw new UnsupportedOperationException("this agent does not take plugin events");
+    }
+
+    /**
+     * Asks the supervisor to offer every TCP connect of the workload to {@code capture} (the mesh's transparent
+     * outbound); only during {@link AgentPlugin#start}. Connect stops are then trapped even without network rules.
+     */
+    default void captureConnects(ConnectCapture capture) {
+        throw new UnsupportedOperationException("this agent cannot capture connects");
+    }
+
+    /**
+     * Holds the workload until {@code ready} completes (WARD_REQUIRE_MESH: until the task's certificate exists) or
+     * {@code timeout} passed, in which case the agent does not start it and says {@code what} it waited for. Only
+     * during {@link AgentPlugin#start}.
+     */
+    default void holdWorkloadUntil(String what, CompletionStage<?> ready, Duration timeout) {
+        throw new UnsupportedOperationException("this agent cannot hold the workload");
+    }
 }

@@ -5,6 +5,8 @@ import dev.ward.relay.api.AgentRelayGrpc;
 import dev.ward.relay.api.Event;
 import dev.ward.relay.api.EventBatch;
 import dev.ward.relay.api.Hello;
+import dev.ward.relay.api.MeshStatus;
+import dev.ward.relay.api.MeshUpdate;
 import dev.ward.relay.api.PolicyAck;
 import dev.ward.relay.api.RelayMessage;
 import io.grpc.ManagedChannel;
@@ -42,6 +44,14 @@ final class RelayConnection {
         ManagedChannel open();
     }
 
+    /** The mesh's use of the stream (WARD_MESH=on): where the task is, and what the relay says the mesh is. */
+    interface MeshLink {
+        /** This task's MeshStatus, or null while it has no certificate. */
+        MeshStatus status();
+
+        void update(MeshUpdate update);
+    }
+
     private final ChannelFactory channels;
     private final String token;
     private final Supplier<Hello> hello;
@@ -50,6 +60,8 @@ final class RelayConnection {
     private final Backoff backoff;
     private final PrintStream diagnostics;
     private final String target;
+    private volatile MeshLink mesh;
+    private volatile Session current;
 
     private final Object lock = new Object();
     private final ArrayDeque<EventBatch> inflight = new ArrayDeque<>(); // guarded by lock
@@ -69,6 +81,21 @@ final class RelayConnection {
         this.backoff = backoff;
         this.diagnostics = diagnostics;
         this.target = target;
+    }
+
+    /** Before {@link #start}: the mesh rides on this stream. */
+    void mesh(MeshLink link) {
+        this.mesh = link;
+    }
+
+    /** The task's mesh status changed (a first certificate, new addresses): tell the relay now if connected. */
+    void meshStatusChanged() {
+        Session s = current;
+        MeshLink link = mesh;
+        MeshStatus status = link == null ? null : link.status();
+        if (s != null && status != null) {
+            s.send(AgentMessage.newBuilder().setMeshStatus(status).build());
+        }
     }
 
     void start() {
@@ -194,6 +221,12 @@ final class RelayConnection {
             AgentRelayGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                     .connect(this);
             send(AgentMessage.newBuilder().setHello(h).build());
+            current = this;
+            MeshLink link = mesh;
+            MeshStatus status = link == null ? null : link.status();
+            if (status != null) {
+                send(AgentMessage.newBuilder().setMeshStatus(status).build());
+            }
             List<EventBatch> resend;
             synchronized (lock) {
                 resend = new ArrayList<>(inflight);
@@ -248,6 +281,9 @@ final class RelayConnection {
         }
 
         void fail(Status s) {
+            if (current == this) {
+                current = null;
+            }
             if (failure == null) {
                 failure = s;
             }
@@ -275,6 +311,12 @@ final class RelayConnection {
                 case POLICIES -> {
                     PolicyAck ack = applier.apply(m.getPolicies());
                     send(AgentMessage.newBuilder().setPolicyAck(ack).build());
+                }
+                case MESH -> {
+                    MeshLink link = mesh;
+                    if (link != null) {
+                        link.update(m.getMesh());
+                    }
                 }
                 default -> {
                     // A newer relay's message this agent does not know: ignore it.

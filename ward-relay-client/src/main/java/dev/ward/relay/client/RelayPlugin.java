@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class RelayPlugin implements AgentPlugin {
     private RelayConfig config;
     private RelayConnection connection;
+    private MeshAgent mesh;
 
     @Override
     public String name() {
@@ -29,6 +30,7 @@ public final class RelayPlugin implements AgentPlugin {
 
     @Override
     public void start(AgentContext context) throws Exception {
+        MeshConfig meshConfig = MeshConfig.fromEnv(context.env());
         config = RelayConfig.fromEnv(context.env());
         if (config == null) {
             return;
@@ -40,14 +42,25 @@ public final class RelayPlugin implements AgentPlugin {
         RelayConfig c = config;
         RelayConnection.ChannelFactory channels = () -> OkHttpChannelBuilder.forAddress(c.host(), c.port(), credentials)
                 .keepAliveTime(30, TimeUnit.SECONDS).keepAliveTimeout(10, TimeUnit.SECONDS).build();
-        connection = new RelayConnection(channels, config.token(), () -> hello(context), buffer,
+        String agentId = UUID.randomUUID().toString();
+        connection = new RelayConnection(channels, config.token(), () -> hello(context, agentId), buffer,
                 new PolicyApplier(context), new Backoff(250, 15_000), context.diagnostics(),
                 config.host() + ":" + config.port());
+        if (meshConfig != null) {
+            mesh = new MeshAgent(meshConfig, context, config, channels, connection, agentId,
+                    EcsMetadata.fetch(context.env()));
+        }
         connection.start();
+        if (mesh != null) {
+            mesh.start();
+        }
     }
 
     @Override
     public void stop() {
+        if (mesh != null) {
+            mesh.close();
+        }
         if (connection != null) {
             connection.stop(config.drainTimeout());
         }
@@ -68,9 +81,9 @@ public final class RelayPlugin implements AgentPlugin {
     }
 
     /** Runs on the connection thread: the ECS metadata lookup may take up to a second. */
-    static Hello hello(AgentContext context) {
+    static Hello hello(AgentContext context, String agentId) {
         EcsMetadata ecs = EcsMetadata.fetch(context.env());
-        return Hello.newBuilder().setAgentId(UUID.randomUUID().toString())
+        return Hello.newBuilder().setAgentId(agentId)
                 .setContainerName(context.identity().containerName()).putAllLabels(context.identity().labels())
                 .setHostName(context.identity().hostName()).setTaskArn(ecs.taskArn()).setTaskFamily(ecs.family())
                 .setVersion(WardVersion.version())

@@ -27,7 +27,7 @@ class RelayConnectionTest {
 
     private RelayConnection connect() {
         connection = new RelayConnection(() -> InProcessChannelBuilder.forName(name).build(), "tok",
-                () -> RelayPlugin.hello(context), buffer, new PolicyApplier(context), new Backoff(20, 200),
+                () -> RelayPlugin.hello(context, "agent-1"), buffer, new PolicyApplier(context), new Backoff(20, 200),
                 context.diagnostics, name);
         connection.start();
         return connection;
@@ -176,7 +176,7 @@ class RelayConnectionTest {
         assertThat(small.dropped()).isEqualTo(3);
         try (FakeRelay relay = new FakeRelay(name)) {
             connection = new RelayConnection(() -> InProcessChannelBuilder.forName(name).build(), "tok",
-                    () -> RelayPlugin.hello(context), small, new PolicyApplier(context), new Backoff(20, 200),
+                    () -> RelayPlugin.hello(context, "agent-1"), small, new PolicyApplier(context), new Backoff(20, 200),
                     context.diagnostics, name);
             connection.start();
             await("the kept events", () -> relay.events() == 5);

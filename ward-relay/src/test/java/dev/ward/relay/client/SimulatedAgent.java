@@ -31,7 +31,7 @@ public final class SimulatedAgent implements AutoCloseable {
             ManagedChannel c = NettyChannelBuilder.forTarget(target).usePlaintext().build();
             return c;
         };
-        this.connection = new RelayConnection(channels, token, () -> RelayPlugin.hello(context), buffer,
+        this.connection = new RelayConnection(channels, token, () -> RelayPlugin.hello(context, java.util.UUID.randomUUID().toString()), buffer,
                 new PolicyApplier(context), new Backoff(50, 500), log, String.join(",", relays));
         connection.start();
     }

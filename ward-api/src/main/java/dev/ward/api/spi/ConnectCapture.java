@@ -1,0 +1,24 @@
+package dev.ward.api.spi;
+
+import java.net.InetSocketAddress;
+
+/**
+ * Transparent outbound capture (the mesh): the supervisor asks, at a workload's TCP {@code connect()} stop,
+ * whether to send that connection somewhere else (the mesh's capture port) instead. The application's memory is
+ * never written: the supervisor connects the application's own socket to the returned address and tells
+ * {@link #redirected} which local address the proxy will see it come from, before it connects.
+ *
+ * <p>Both methods run on the tracer thread: they must answer from memory and never block.
+ */
+public interface ConnectCapture {
+
+    /** Where to connect instead, or null to leave this connect alone (not a meshed destination). */
+    InetSocketAddress redirect(InetSocketAddress destination, int pid);
+
+    /**
+     * The connection that will arrive from {@code localSource} is the application's connect to
+     * {@code originalDestination}, made by process {@code pid} ({@code processName}).
+     */
+    void redirected(InetSocketAddress localSource, InetSocketAddress originalDestination, int pid, int tid,
+            String processName);
+}
