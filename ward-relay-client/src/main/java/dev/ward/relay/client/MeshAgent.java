@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The task in the mesh (WARD_MESH=on): its identity from the relay ({@link MeshIdentity}), discovery
@@ -27,6 +28,7 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
     private final PrintStream diagnostics;
     private volatile List<String> addresses;
     private volatile WorkloadCertificate announced;
+    private final CompletableFuture<Void> discovered = new CompletableFuture<>();
 
     MeshAgent(MeshConfig config, AgentContext context, RelayConfig relay, RelayConnection.ChannelFactory channels,
             RelayConnection connection, String agentId, EcsMetadata ecs) {
@@ -34,7 +36,7 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
         this.diagnostics = context.diagnostics();
         this.directory = new MeshDirectory(agentId, diagnostics);
         this.addresses = addresses(config, ecs);
-        MeshIdentity.Proof proof = proof(config);
+        MeshIdentity.Proof proof = proof(config, context, relay);
         this.identity = new MeshIdentity(channels, relay.token(), agentId, proof, requested(config, ecs, context),
                 config.ttl(), diagnostics, Clock.systemUTC(), c -> {
                     announced = c;
@@ -42,8 +44,8 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
                 });
         connection.mesh(this);
         if (config.require()) {
-            context.holdWorkloadUntil("the task's mesh certificate (WARD_REQUIRE_MESH)", identity.first(),
-                    config.requireTimeout());
+            context.holdWorkloadUntil("the task's mesh certificate and the mesh's directory (WARD_REQUIRE_MESH)",
+                    identity.first().thenCombine(discovered, (c, d) -> c), config.requireTimeout());
         }
     }
 
@@ -72,6 +74,7 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
     @Override
     public void update(MeshUpdate update) {
         directory.apply(update);
+        discovered.complete(null);
         if (update.getTrustRootsCount() > 0) {
             try {
                 identity.trustRoots(Pkcs10.parse(update.getTrustRootsList()));
@@ -86,12 +89,18 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
         identity.close();
     }
 
-    private static MeshIdentity.Proof proof(MeshConfig config) {
+    /** An enrollment token when given (it names one identity), else the task role. */
+    private static MeshIdentity.Proof proof(MeshConfig config, AgentContext context, RelayConfig relay) {
         if (!config.token().isEmpty()) {
             String token = config.token();
             return r -> r.setEnrollmentToken(token);
         }
-        throw new IllegalArgumentException("WARD_MESH=on needs a proof of identity: WARD_MESH_TOKEN (from `ward mesh "
+        AwsProof aws = AwsProof.fromEnv(context.env(), relay.host() + ":" + relay.port());
+        if (aws != null) {
+            return aws;
+        }
+        throw new IllegalArgumentException("WARD_MESH=on needs a proof of identity: a task role (on ECS; bind it with "
+                + "`ward mesh bind NAMESPACE/SERVICE_ACCOUNT --role ROLE_ARN`) or WARD_MESH_TOKEN (from `ward mesh "
                 + "enroll NAMESPACE/SERVICE_ACCOUNT`)");
     }
 

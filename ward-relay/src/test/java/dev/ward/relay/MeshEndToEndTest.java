@@ -1,0 +1,139 @@
+package dev.ward.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ward.relay.api.MeshEnrollRequest;
+import dev.ward.relay.api.MeshListRequest;
+import dev.ward.relay.api.MeshListResponse;
+import dev.ward.relay.api.RelayAdminGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two tasks, each in its own network namespace with its own address, each under a real agent with WARD_MESH=on,
+ * and the relay on the bridge as their CA and directory. Task A reaches task B's web server through the SOCKS5
+ * port and, with a plain client that knows nothing of proxies, through the transparent capture of connect(); both
+ * cross the network inside mutual TLS (HBONE to B's 15008), B sees A's SPIFFE ID, and the client's getpeername()
+ * still says it talks to B.
+ */
+@Tag("process")
+class MeshEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CLIENT = "spiffe://cluster.local/ns/demo/sa/client";
+    private static final String SERVER = "spiffe://cluster.local/ns/demo/sa/server";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void tasksTalkThroughMutualTlsWithIdentitiesFromTheRelay() throws Exception {
+        Path www = Files.createDirectories(dir.resolve("www"));
+        Files.writeString(www.resolve("hello.txt"), "hello from task B\n");
+        try (TaskNetwork net = TaskNetwork.create(2);
+                NettyRelay relay = new NettyRelay(dir.resolve("relay.db"), net.hostAddress, 0,
+                        RelayServer.Settings.of(TestRelay.AGENT_TOKEN, TestRelay.ADMIN_TOKEN, null))) {
+            ManagedChannel admin = NettyChannelBuilder.forTarget(relay.address()).usePlaintext().build();
+            try {
+                RelayAdminGrpc.RelayAdminBlockingStub stub = TestRelay.as(RelayAdminGrpc.newBlockingStub(admin),
+                        TestRelay.ADMIN_TOKEN);
+                String serverToken = enroll(stub, "server");
+                String clientToken = enroll(stub, "client");
+                String b = net.address(1);
+                try (AgentJvm server = AgentJvm.start(net.exec(1), dir, "b", env(relay, serverToken, b),
+                        List.of("--container-name", "server", "--", "python3", "-m", "http.server", "8080",
+                                "--bind", "0.0.0.0", "--directory", www.toString()))) {
+                    awaitWorkload(stub, SERVER, server);
+                    String peer = "import socket; s = socket.create_connection(('" + b + "', 8080), timeout=5); "
+                            + "print('peer', s.getpeername()[0], s.getpeername()[1]); "
+                            + "s.sendall(b'GET /hello.txt HTTP/1.0\\r\\n\\r\\n'); print(s.recv(4096).decode())";
+                    String script = "curl -sS --max-time 10 --proxy socks5h://127.0.0.1:15080 http://" + b
+                            + ":8080/hello.txt; curl -sS --max-time 10 http://" + b + ":8080/hello.txt; python3 -c \""
+                            + peer.replace("\"", "\\\"") + "\"";
+                    try (AgentJvm client = AgentJvm.start(net.exec(0), dir, "a", env(relay, clientToken,
+                            net.address(0)), List.of("--container-name", "client", "--", "sh", "-c", script))) {
+                        assertThat(client.awaitExit()).as(client.stderr()).isZero();
+                        String out = client.stdout();
+                        assertThat(count(out, "hello from task B")).as(out).isEqualTo(3);
+                        assertThat(out).contains("peer " + b + " 8080");
+                        List<JsonNode> outbound = network(dir.resolve("a.jsonl"), 3);
+                        assertThat(outbound).extracting(e -> e.path("Data").asText())
+                                .anyMatch(d -> d.contains("via=socks5") && d.contains("destination=" + SERVER)
+                                        && d.contains("mtls=true") && d.contains("hbone=200"))
+                                .anyMatch(d -> d.contains("via=captured") && d.contains("destination=" + SERVER)
+                                        && d.contains("mtls=true"));
+                        assertThat(outbound).filteredOn(e -> e.path("Data").asText().contains("via=captured"))
+                                .allMatch(e -> e.path("PID").asInt() > 0 && !e.path("ProcessName").asText().isEmpty());
+                    }
+                    List<JsonNode> inbound = network(dir.resolve("b.jsonl"), 3);
+                    assertThat(inbound).extracting(e -> e.path("Data").asText()).allMatch(d ->
+                            d.contains("direction=inbound") && d.contains("source=" + CLIENT) && d.contains("mtls=true"));
+                }
+            } finally {
+                admin.shutdownNow();
+            }
+        }
+    }
+
+    private static Map<String, String> env(NettyRelay relay, String token, String address) {
+        return Map.of("RELAYSERVERURL", "http://" + relay.address(), "WARD_RELAY_TOKEN", TestRelay.AGENT_TOKEN,
+                "WARD_MESH", "on", "WARD_MESH_TOKEN", token, "WARD_MESH_ADDRESS", address, "WARD_REQUIRE_MESH", "1",
+                "PATH", System.getenv("PATH"));
+    }
+
+    private static String enroll(RelayAdminGrpc.RelayAdminBlockingStub stub, String account) {
+        return stub.meshEnroll(MeshEnrollRequest.newBuilder().setNamespace("demo").setServiceAccount(account).build())
+                .getToken();
+    }
+
+    private static void awaitWorkload(RelayAdminGrpc.RelayAdminBlockingStub stub, String id, AgentJvm agent)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && agent.process.isAlive()) {
+            MeshListResponse list = stub.meshList(MeshListRequest.getDefaultInstance());
+            if (list.getWorkloadsList().stream().anyMatch(w -> w.getSpiffeId().equals(id))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(id + " never joined the mesh; agent stderr:\n" + agent.stderr());
+    }
+
+    /** The Network events of the mesh in an agent's output, waiting until at least {@code n} arrived. */
+    private static List<JsonNode> network(Path jsonl, int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        List<JsonNode> out = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            out.clear();
+            for (String line : Files.readAllLines(jsonl)) {
+                JsonNode e = JSON.readTree(line);
+                if (e.path("Source").asText().equals("ward-mesh")) {
+                    out.add(e);
+                }
+            }
+            if (out.size() >= n) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return out;
+    }
+
+    private static int count(String text, String word) {
+        int n = 0;
+        for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
