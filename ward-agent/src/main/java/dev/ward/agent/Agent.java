@@ -287,7 +287,7 @@ public final class Agent {
     }
 
     /** The agent's secrets: in the agent's environment, never in the workload's. */
-    static final List<String> AGENT_ONLY_ENV = List.of("WARD_RELAY_TOKEN");
+    static final List<String> AGENT_ONLY_ENV = List.of("WARD_RELAY_TOKEN", "WARD_MESH_TOKEN");
 
     private static List<String> envList(Map<String, String> env) {
         List<String> out = new ArrayList<>(env.size());

@@ -105,6 +105,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "image cannot keep it")
     String stopSignal;
 
+    @Option(names = "--mesh", description = "join the task to the mesh, as WARD_MESH=on: a workload identity from the "
+            + "relay, mutual TLS to other meshed tasks, the proxy port 127.0.0.1:15080 and transparent capture "
+            + "(needs RELAYSERVERURL; docs/mesh.md)")
+    boolean mesh;
+
     @Option(names = "--queue-size", paramLabel = "N", defaultValue = "" + DEFAULT_QUEUE_SIZE,
             description = "telemetry events buffered before new ones are dropped and counted (default: ${DEFAULT-VALUE})")
     int queueSize = DEFAULT_QUEUE_SIZE;
@@ -133,6 +138,9 @@ public final class RunCommand implements Callable<Integer> {
         int stopSig = stopSignal == null ? StopSignal.SIGTERM : StopSignal.number(stopSignal);
         Map<String, String> workloadEnv = new LinkedHashMap<>(env);
         workloadEnv.remove(SignalMask.REEXEC_MARK);
+        if (mesh) {
+            workloadEnv.put("WARD_MESH", "on");
+        }
         if (workloadEnv.remove("WARD_SR_SIGNUM") != null) {
             workloadEnv.remove("_JAVA_SR_SIGNUM"); // set by Ward's launcher for the agent's JVM only
         }
