@@ -174,12 +174,13 @@ class HardeningTest {
     }
 
     @Test
-    void theWorkloadRunsWithoutCapSysPtraceAndWithoutTheRelayToken() throws Exception {
+    void theWorkloadRunsWithoutCapSysPtraceAndWithoutTheAgentsTokens() throws Exception {
         Path work = Files.createDirectories(dir.resolve("work"));
         var r = AgentProcess.run("--container-name", "app", "--", "/bin/sh", "-c",
                         "grep CapEff /proc/self/status; env")
-                .env("WARD_RELAY_TOKEN", "s3cr3t-agent-token").in(work).await(work);
-        assertThat(r.stdout()).doesNotContain("s3cr3t-agent-token");
+                .env("WARD_RELAY_TOKEN", "s3cr3t-agent-token").env("WARD_MESH_TOKEN", "s3cr3t-mesh-token")
+                .in(work).await(work);
+        assertThat(r.stdout()).contains("PATH=").doesNotContain("s3cr3t-agent-token").doesNotContain("s3cr3t-mesh-token");
         String capEff = r.stdout().lines().filter(l -> l.startsWith("CapEff:")).findFirst().orElseThrow();
         long caps = Long.parseUnsignedLong(capEff.substring(7).strip(), 16);
         assertThat(caps & (1L << 19)).as("CAP_SYS_PTRACE in " + capEff).isZero();
