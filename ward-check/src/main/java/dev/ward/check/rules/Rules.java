@@ -33,7 +33,8 @@ public final class Rules {
                 new PublicIp(),
                 new ExecuteCommand(),
                 new PlatformVersion(),
-                new NoRuntimeProtection()));
+                new NoRuntimeProtection(),
+                new MeshPortExposed()));
         ALL = List.copyOf(all);
     }
 
