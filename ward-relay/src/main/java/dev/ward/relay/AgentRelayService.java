@@ -2,6 +2,8 @@ package dev.ward.relay;
 
 import dev.ward.relay.api.AgentMessage;
 import dev.ward.relay.api.AgentRelayGrpc;
+import dev.ward.relay.api.CertificateRequest;
+import dev.ward.relay.api.CertificateResponse;
 import dev.ward.relay.api.Event;
 import dev.ward.relay.api.EventBatch;
 import dev.ward.relay.api.Hello;
@@ -16,7 +18,8 @@ import java.util.List;
 
 /**
  * Agents' streams: Hello registers the agent and answers with its policy set; each batch is published to
- * watchers at once and queued for the store, which acknowledges it when committed.
+ * watchers at once and queued for the store, which acknowledges it when committed; a MeshStatus goes to the
+ * {@link MeshDirectory}. SignCertificate is the mesh's CA ({@link MeshIssuer}).
  */
 final class AgentRelayService extends AgentRelayGrpc.AgentRelayImplBase {
     private final AgentSessions agents;
@@ -26,9 +29,13 @@ final class AgentRelayService extends AgentRelayGrpc.AgentRelayImplBase {
     private final RelayMetrics metrics;
     private final Messages messages;
     private final PrintStream log;
+    private final MeshIssuer issuer;
+    private final MeshDirectory directory;
 
     AgentRelayService(AgentSessions agents, PolicyRegistry policies, Hub hub, EventWriter writer,
-            RelayMetrics metrics, Messages messages, PrintStream log) {
+            RelayMetrics metrics, Messages messages, PrintStream log, MeshIssuer issuer, MeshDirectory directory) {
+        this.issuer = issuer;
+        this.directory = directory;
         this.agents = agents;
         this.policies = policies;
         this.hub = hub;
@@ -36,6 +43,11 @@ final class AgentRelayService extends AgentRelayGrpc.AgentRelayImplBase {
         this.metrics = metrics;
         this.messages = messages;
         this.log = log;
+    }
+
+    @Override
+    public void signCertificate(CertificateRequest request, StreamObserver<CertificateResponse> responses) {
+        issuer.sign(request, responses);
     }
 
     @Override
@@ -51,6 +63,13 @@ final class AgentRelayService extends AgentRelayGrpc.AgentRelayImplBase {
                     case HELLO -> hello(m.getHello());
                     case BATCH -> batch(m.getBatch());
                     case POLICY_ACK -> policyAck(m.getPolicyAck());
+                    case MESH_STATUS -> {
+                        if (session == null) {
+                            fail(Status.FAILED_PRECONDITION.withDescription("send Hello before MeshStatus"));
+                        } else {
+                            directory.status(session, m.getMeshStatus());
+                        }
+                    }
                     default -> fail(Status.INVALID_ARGUMENT.withDescription("empty agent message"));
                 }
             }
@@ -135,6 +154,7 @@ final class AgentRelayService extends AgentRelayGrpc.AgentRelayImplBase {
                 if (session != null && !ended) {
                     ended = true;
                     agents.remove(session);
+                    directory.disconnected(session);
                     messages.publish("INFO", "agent disconnected: container " + session.hello.getContainerName());
                 }
             }

@@ -36,11 +36,15 @@ final class Auth implements ServerInterceptor {
     /** Every method the relay serves, by its full gRPC name. */
     static final Map<String, Group> GROUPS = Map.ofEntries(
             Map.entry("ward.relay.v1.AgentRelay/Connect", Group.AGENT),
+            Map.entry("ward.relay.v1.AgentRelay/SignCertificate", Group.AGENT),
             Map.entry("policy.PolicyService/containerPolicy", Group.ADMIN),
             Map.entry("policy.PolicyService/hostPolicy", Group.ADMIN),
             Map.entry("policy.PolicyService/networkPolicy", Group.ADMIN),
             Map.entry("ward.relay.v1.RelayAdmin/ApplyPolicies", Group.ADMIN),
             Map.entry("ward.relay.v1.RelayAdmin/DeletePolicy", Group.ADMIN),
+            Map.entry("ward.relay.v1.RelayAdmin/MeshEnroll", Group.ADMIN),
+            Map.entry("ward.relay.v1.RelayAdmin/MeshBind", Group.ADMIN),
+            Map.entry("ward.relay.v1.RelayAdmin/MeshList", Group.ADMIN),
             Map.entry("ward.relay.v1.RelayAdmin/ListPolicies", Group.READ),
             Map.entry("ward.relay.v1.RelayAdmin/GetPolicy", Group.READ),
             Map.entry("ward.relay.v1.RelayAdmin/ListAgents", Group.READ),
@@ -93,16 +97,22 @@ final class Auth implements ServerInterceptor {
                     "the agent token is missing or wrong: give the agent the relay's agent token in WARD_RELAY_TOKEN");
             case ADMIN -> {
                 if (adminToken == null) {
-                    yield Status.PERMISSION_DENIED.withDescription("policy changes are disabled on this relay: "
+                    yield Status.PERMISSION_DENIED.withDescription((mesh(method)
+                            ? "mesh administration is" : "policy changes are") + " disabled on this relay: "
                             + "start it with WARD_RELAY_ADMIN_TOKEN or --admin-token-file");
                 }
-                yield matches(adminToken, given) ? null : Status.UNAUTHENTICATED.withDescription(
-                        "policy changes need the relay's admin token: set WARD_RELAY_ADMIN_TOKEN for ward policy");
+                yield matches(adminToken, given) ? null : Status.UNAUTHENTICATED.withDescription(mesh(method)
+                        ? "mesh administration needs the relay's admin token: set WARD_RELAY_ADMIN_TOKEN for ward mesh"
+                        : "policy changes need the relay's admin token: set WARD_RELAY_ADMIN_TOKEN for ward policy");
             }
             case READ -> readToken == null || matches(readToken, given) || matches(adminToken, given) ? null
                     : Status.UNAUTHENTICATED.withDescription(
                             "this relay needs its read token: set WARD_RELAY_READ_TOKEN (or the admin token)");
         };
+    }
+
+    private static boolean mesh(String method) {
+        return method.startsWith("ward.relay.v1.RelayAdmin/Mesh");
     }
 
     private static boolean matches(byte[] expected, byte[] given) {

@@ -107,6 +107,11 @@ final class Federation implements AutoCloseable {
         return name;
     }
 
+    /** This relay's id in the store's fleet tables. */
+    String relayId() {
+        return relayId;
+    }
+
     private void fanOut(String from, long commitId) {
         if (from.equals(relayId) || hub.size() == 0) {
             return; // this relay's own events went to its watchers when they arrived

@@ -9,6 +9,12 @@ import dev.ward.relay.api.EncodedWatchBatch;
 import dev.ward.relay.api.GetPolicyRequest;
 import dev.ward.relay.api.ListAgentsRequest;
 import dev.ward.relay.api.ListPoliciesRequest;
+import dev.ward.relay.api.MeshBindRequest;
+import dev.ward.relay.api.MeshBindResponse;
+import dev.ward.relay.api.MeshEnrollRequest;
+import dev.ward.relay.api.MeshEnrollResponse;
+import dev.ward.relay.api.MeshListRequest;
+import dev.ward.relay.api.MeshListResponse;
 import dev.ward.relay.api.PolicyInfo;
 import dev.ward.relay.api.PolicyList;
 import dev.ward.relay.api.PolicyResult;
@@ -30,7 +36,10 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 
-/** Ward's admin and read API: policy changes and listings, connected agents, live and stored events. */
+/**
+ * Ward's admin and read API: policy changes and listings, connected agents, live and stored events, and the mesh's
+ * administration ({@link MeshAdminService}).
+ */
 final class RelayAdminService extends RelayAdminGrpc.RelayAdminImplBase {
     private static final int HISTORY_PAGE = 1000;
 
@@ -41,9 +50,11 @@ final class RelayAdminService extends RelayAdminGrpc.RelayAdminImplBase {
     private final Store store;
     private final RelayMetrics metrics;
     private final int queue;
+    private final MeshAdminService mesh;
 
     RelayAdminService(PolicyRegistry registry, AgentSessions agents, Federation federation, Hub hub, Store store,
-            RelayMetrics metrics, int queue) {
+            RelayMetrics metrics, int queue, MeshAdminService mesh) {
+        this.mesh = mesh;
         this.registry = registry;
         this.agents = agents;
         this.federation = federation;
@@ -112,6 +123,21 @@ final class RelayAdminService extends RelayAdminGrpc.RelayAdminImplBase {
         b.addAllAgents(federation.agents()); // every relay's, when relays share a store
         responses.onNext(b.build());
         responses.onCompleted();
+    }
+
+    @Override
+    public void meshEnroll(MeshEnrollRequest request, StreamObserver<MeshEnrollResponse> responses) {
+        mesh.enroll(request, responses);
+    }
+
+    @Override
+    public void meshBind(MeshBindRequest request, StreamObserver<MeshBindResponse> responses) {
+        mesh.bind(request, responses);
+    }
+
+    @Override
+    public void meshList(MeshListRequest request, StreamObserver<MeshListResponse> responses) {
+        mesh.list(responses);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.ward.relay;
 
+import dev.ward.relay.store.MeshStore;
 import dev.ward.relay.store.Store;
 import dev.ward.relay.store.StoreException;
 import io.grpc.Server;
@@ -32,9 +33,10 @@ public final class RelayServer implements AutoCloseable {
      * @param watcherQueue events held per watcher before it starts losing them
      * @param retention    how long events are kept (zero: forever)
      * @param storePoll    how often the store's policy version is checked for other relays' changes
+     * @param mesh         the mesh's trust domain and CA
      */
     public record Settings(String agentToken, String adminToken, String readToken, int watcherQueue,
-            Duration retention, Duration storePoll) {
+            Duration retention, Duration storePoll, MeshSettings mesh) {
         public Settings {
             if (agentToken == null || agentToken.isBlank()) {
                 throw new IllegalArgumentException("the relay needs an agent token: set WARD_RELAY_AGENT_TOKEN or "
@@ -43,6 +45,15 @@ public final class RelayServer implements AutoCloseable {
             if (watcherQueue <= 0) {
                 throw new IllegalArgumentException("--watcher-queue must be positive");
             }
+            if (mesh == null) {
+                mesh = MeshSettings.defaults();
+            }
+        }
+
+        /** The default mesh settings. */
+        public Settings(String agentToken, String adminToken, String readToken, int watcherQueue, Duration retention,
+                Duration storePoll) {
+            this(agentToken, adminToken, readToken, watcherQueue, retention, storePoll, null);
         }
 
         /** Defaults for everything but the tokens. */
@@ -60,11 +71,16 @@ public final class RelayServer implements AutoCloseable {
     private final PolicyRegistry registry;
     private final Federation federation;
     private final PrintStream log;
+    private final MeshStore meshStore;
+    private final MeshDirectory directory;
     private volatile Server karmorAdmin;
 
     private RelayServer(Server server, RelayMetrics metrics, EventWriter writer, ScheduledExecutorService poller,
-            AgentSessions agents, Hub hub, PolicyRegistry registry, Federation federation, PrintStream log) {
+            AgentSessions agents, Hub hub, PolicyRegistry registry, Federation federation, PrintStream log,
+            MeshStore meshStore, MeshDirectory directory) {
         this.server = server;
+        this.meshStore = meshStore;
+        this.directory = directory;
         this.federation = federation;
         this.registry = registry;
         this.log = log;
@@ -78,6 +94,17 @@ public final class RelayServer implements AutoCloseable {
     public static RelayServer start(ServerBuilder<?> builder, Settings settings, Store store, PrintStream log)
             throws IOException, StoreException {
         RelayMetrics metrics = new RelayMetrics();
+        MeshStore meshStore = store.mesh();
+        MeshCa ca;
+        try {
+            ca = MeshCa.open(settings.mesh().trustDomain(), settings.mesh().ca(), meshStore);
+        } catch (StoreException | RuntimeException e) {
+            meshStore.close();
+            throw e;
+        }
+        MeshMetrics meshMetrics = new MeshMetrics(metrics.registry);
+        MeshDirectory directory = new MeshDirectory(ca, meshStore, store.shared(), meshMetrics, log);
+        MeshIssuer issuer = new MeshIssuer(ca, settings.mesh(), meshStore, meshMetrics, log);
         AgentSessions agents = new AgentSessions(metrics);
         Hub hub = new Hub(metrics);
         Messages messages = new Messages(hostName());
@@ -108,18 +135,20 @@ public final class RelayServer implements AutoCloseable {
         }, log);
         Auth auth = new Auth(settings.agentToken(), settings.adminToken(), settings.readToken(), log);
         builder.addService(ServerInterceptors.intercept(new AgentRelayService(agents, registry, hub, writer, metrics,
-                messages, log), auth));
+                messages, log, issuer, directory), auth));
         builder.addService(ServerInterceptors.intercept(new FeederService(hub, messages, metrics,
                 settings.watcherQueue(), federation), auth));
         builder.addService(ServerInterceptors.intercept(new KubeArmorPolicyService(registry, log), auth));
         builder.addService(ServerInterceptors.intercept(new RelayAdminService(registry, agents, federation, hub, store,
-                metrics, settings.watcherQueue()).definition(), auth));
+                metrics, settings.watcherQueue(), new MeshAdminService(ca, meshStore, directory)).definition(), auth));
         Server server;
         try {
             server = builder.build().start();
         } catch (IOException e) {
             writer.close();
             poller.shutdownNow();
+            directory.close();
+            meshStore.close();
             throw e;
         }
         try {
@@ -128,12 +157,16 @@ public final class RelayServer implements AutoCloseable {
             server.shutdownNow();
             writer.close();
             poller.shutdownNow();
+            directory.close();
+            meshStore.close();
             throw e;
         }
+        directory.start(federation.relayId());
         // Relays sharing a store are told of policy changes at once (Federation); the poll is the fallback.
         long every = Math.max(100, settings.storePoll().toMillis());
         poller.scheduleWithFixedDelay(refresh, every, every, TimeUnit.MILLISECONDS);
-        return new RelayServer(server, metrics, writer, poller, agents, hub, registry, federation, log);
+        return new RelayServer(server, metrics, writer, poller, agents, hub, registry, federation, log, meshStore,
+                directory);
     }
 
     /**
@@ -177,7 +210,8 @@ public final class RelayServer implements AutoCloseable {
     /** Stops accepting calls, ends the open streams, stores what was queued. */
     @Override
     public void close() {
-        federation.close(); // first: other relays stop listing this one's agents, which are about to leave
+        directory.close(); // first: other relays stop listing this one's agents, which are about to leave
+        federation.close();
         poller.shutdownNow();
         Server admin = karmorAdmin;
         if (admin != null) {
@@ -194,6 +228,7 @@ public final class RelayServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         writer.close();
+        meshStore.close();
     }
 
     /** The name other relays and {@code ward agents} know this relay by. */

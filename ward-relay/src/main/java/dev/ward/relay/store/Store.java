@@ -219,6 +219,15 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** The mesh's tables, on a connection of their own. */
+    public MeshStore mesh() throws StoreException {
+        try {
+            return new MeshStore(new Db(this::connect));
+        } catch (SQLException e) {
+            throw new StoreException("store: " + rootMessage(e), e);
+        }
+    }
+
     /** Listens for other relays' announcements on a connection of its own (PostgreSQL only). */
     public StoreListener listen(StoreListener.Handler handler, java.io.PrintStream log) {
         return new StoreListener(this::connect, handler, log);
