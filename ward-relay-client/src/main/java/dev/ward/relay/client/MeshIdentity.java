@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 
 /**
  * The task's mesh identity: a fresh P-256 key per certificate (made here, never sent), a CSR to the relay's
- * {@code SignCertificate} with the proof the task has, and renewal at half the lifetime with ±10 % jitter. When the
+ * {@code SignCertificate} with the proof the task has, and renewal at half the remaining life with ±10 % jitter. When the
  * relay is away the current certificate is kept until it expires, and renewal is retried with backoff.
  */
 final class MeshIdentity implements CertificateSource, AutoCloseable {
@@ -141,12 +141,14 @@ final class MeshIdentity implements CertificateSource, AutoCloseable {
         return Pkcs10.certificate(r, key);
     }
 
-    /** Half the lifetime after notBefore, ±10 % of the lifetime, never in the past. */
+    /**
+     * Half the remaining life from now (the moment it arrived), ±10 % of it, at least a second. Not from notBefore:
+     * CAs backdate it for clock skew, which would make a short certificate look half spent on arrival.
+     */
     private Duration renewalDelay(WorkloadCertificate c) {
-        long life = Duration.between(c.notBefore(), c.notAfter()).toMillis();
+        long life = Duration.between(Instant.now(clock), c.notAfter()).toMillis();
         long jitter = life / 10;
-        long at = c.notBefore().toEpochMilli() + life / 2
-                + (jitter > 0 ? ThreadLocalRandom.current().nextLong(-jitter, jitter + 1) : 0);
-        return Duration.ofMillis(Math.max(1_000, at - Instant.now(clock).toEpochMilli()));
+        long delay = life / 2 + (jitter > 0 ? ThreadLocalRandom.current().nextLong(-jitter, jitter + 1) : 0);
+        return Duration.ofMillis(Math.max(1_000, delay));
     }
 }
