@@ -2,7 +2,7 @@ package dev.ward.mesh.hbone;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
-import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -28,10 +28,16 @@ final class H2 {
         return Http2FrameCodecBuilder.forClient().initialSettings(settings()).validateHeaders(true).build();
     }
 
-    /** Raises the connection-level receive window from the protocol's 64 KiB to 16 MiB (a WINDOW_UPDATE on 0). */
-    static void raiseConnectionWindow(Channel connection) {
-        connection.writeAndFlush(new DefaultHttp2WindowUpdateFrame(
-                CONNECTION_WINDOW - Http2CodecUtil.DEFAULT_WINDOW_SIZE));
+    /**
+     * Raises the connection-level receive window to 16 MiB (a WINDOW_UPDATE on stream 0), from what the codec grants
+     * by itself (64 KiB, or more: Netty 4.2 widens it with the stream window).
+     */
+    static void raiseConnectionWindow(Channel connection, Http2FrameCodec codec) {
+        Http2Connection c = codec.connection();
+        int granted = c.local().flowController().initialWindowSize(c.connectionStream());
+        if (granted < CONNECTION_WINDOW) {
+            connection.writeAndFlush(new DefaultHttp2WindowUpdateFrame(CONNECTION_WINDOW - granted));
+        }
     }
 
     private static Http2Settings settings() {

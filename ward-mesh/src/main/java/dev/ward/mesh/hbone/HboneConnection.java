@@ -18,6 +18,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
@@ -132,7 +133,8 @@ final class HboneConnection {
                 ctx.close();
                 return;
             }
-            ctx.pipeline().addLast("h2", H2.clientCodec());
+            Http2FrameCodec codec = H2.clientCodec();
+            ctx.pipeline().addLast("h2", codec);
             ctx.pipeline().addLast("streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                 @Override
                 protected void initChannel(Http2StreamChannel pushed) {
@@ -140,7 +142,7 @@ final class HboneConnection {
                 }
             }));
             ctx.pipeline().addLast("errors", new CloseOnError(counters));
-            H2.raiseConnectionWindow(ctx.channel());
+            H2.raiseConnectionWindow(ctx.channel(), codec);
             ready.complete(presented);
         }
 

@@ -5,6 +5,7 @@ import dev.ward.mesh.MeshCounters;
 import dev.ward.mesh.MeshEvents;
 import dev.ward.mesh.MeshSettings;
 import dev.ward.mesh.SpiffeId;
+import dev.ward.mesh.net.CloseOnError;
 import dev.ward.mesh.net.Transport;
 import dev.ward.mesh.tls.MeshTls;
 import dev.ward.mesh.tls.PeerIdentity;
@@ -14,6 +15,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -86,14 +88,16 @@ public final class HboneServer {
             }
             SslHandler ssl = ctx.pipeline().get(SslHandler.class);
             ctx.channel().attr(PEER).set(PeerIdentity.of(ssl.engine().getSession()));
-            ctx.pipeline().addLast("h2", H2.serverCodec());
+            Http2FrameCodec codec = H2.serverCodec();
+            ctx.pipeline().addLast("h2", codec);
             ctx.pipeline().addLast("streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                 @Override
                 protected void initChannel(Http2StreamChannel stream) {
                     stream.pipeline().addLast("connect", new InboundStream(inbound));
                 }
             }));
-            H2.raiseConnectionWindow(ctx.channel());
+            ctx.pipeline().addLast("errors", new CloseOnError(counters));
+            H2.raiseConnectionWindow(ctx.channel(), codec);
         }
 
         @Override
