@@ -50,7 +50,10 @@ final class HboneConnection {
     static HboneConnection connect(Transport transport, SslContext client, MeshPeer peer, MeshCounters counters) {
         CompletableFuture<SpiffeId> ready = new CompletableFuture<>();
         ChannelFuture connect = new Bootstrap().group(transport.group()).channel(transport.socketChannel())
+                .option(ChannelOption.ALLOCATOR, transport.allocator())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -81,7 +84,9 @@ final class HboneConnection {
                 callbacks.failed(error);
                 return;
             }
-            new Http2StreamChannelBootstrap(channel).handler(new ResponseGate(callbacks)).open().addListener(f -> {
+            new Http2StreamChannelBootstrap(channel)
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
+                    .option(ChannelOption.ALLOCATOR, channel.alloc()).handler(new ResponseGate(callbacks)).open().addListener(f -> {
                 if (!f.isSuccess()) {
                     closed.run();
                     callbacks.failed(new HboneException("HBONE stream to " + peerId + ": " + f.cause(), f.cause()));

@@ -56,7 +56,11 @@ public final class HboneServer {
     public Channel bind(InetSocketAddress address) throws InterruptedException {
         return new ServerBootstrap().group(transport.group()).channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.ALLOCATOR, transport.allocator())
+                .childOption(ChannelOption.ALLOCATOR, transport.allocator())
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) throws Exception {
@@ -93,6 +97,8 @@ public final class HboneServer {
             ctx.pipeline().addLast("streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                 @Override
                 protected void initChannel(Http2StreamChannel stream) {
+                    stream.config().setWriteBufferWaterMark(Transport.WATER_MARK);
+                    stream.config().setAllocator(transport.allocator());
                     stream.pipeline().addLast("connect", new InboundStream(inbound));
                 }
             }));

@@ -52,8 +52,12 @@ public final class ProxyPorts {
             throws InterruptedException {
         return new ServerBootstrap().group(transport.group()).channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.ALLOCATOR, transport.allocator())
+                .childOption(ChannelOption.ALLOCATOR, transport.allocator())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
                 .childOption(ChannelOption.AUTO_READ, autoRead)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
