@@ -1,0 +1,90 @@
+package dev.ward.mesh.net;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The mesh's one event loop group and its channel classes: epoll when the native transport loads, NIO otherwise;
+ * one thread, two when the task has two or more CPUs. Daemon threads named {@code ward-mesh-*}: they never keep the
+ * agent alive.
+ */
+public final class Transport implements AutoCloseable {
+
+    /**
+     * Splices move bulk data: a channel stays writable up to 2 MiB queued (Netty's 64 KiB would stop the other side's
+     * reads every few frames), and reads grow up to 256 KiB (fewer, larger DATA frames).
+     */
+    public static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024);
+    public static final AdaptiveRecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(2048, 65536,
+            256 * 1024);
+
+    private final boolean epoll;
+    private final EventLoopGroup group;
+    private final ByteBufAllocator allocator;
+
+    public Transport() {
+        epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        int threads = Runtime.getRuntime().availableProcessors() >= 2 ? 2 : 1;
+        group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("ward-mesh", true), io);
+        // A pooled arena per loop thread, caches on loop threads only. Netty 4.2's default (adaptive) allocator
+        // halved bulk throughput here: buffers read on one loop are released on the other, and it kept
+        // allocating fresh native memory.
+        allocator = new PooledByteBufAllocator(true, 0, threads, 8192, 9, 256, 64, false);
+    }
+
+    /** The mesh's own buffer pool: every channel of the mesh allocates from it. */
+    public ByteBufAllocator allocator() {
+        return allocator;
+    }
+
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    public String name() {
+        return epoll ? "epoll" : "nio";
+    }
+
+    public Class<? extends ServerChannel> serverChannel() {
+        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    public Class<? extends SocketChannel> socketChannel() {
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /** A client bootstrap for a plain TCP connection that may be half-closed (spliced connections are). */
+    public Bootstrap tcpClient(io.netty.channel.EventLoop loop) {
+        return new Bootstrap().group(loop).channel(socketChannel())
+                .option(ChannelOption.ALLOCATOR, allocator)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
