@@ -102,7 +102,7 @@ final class MeshCa {
 
     /** Signs a certificate for {@code id} and {@code key}, valid for {@code lifetime} from {@code now}. */
     Issued issue(PublicKey key, SpiffeId id, Duration lifetime, Instant now) {
-        Instant notAfter = now.plus(lifetime);
+        Instant notAfter = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(lifetime); // X.509 has seconds
         Instant caEnd = material.signer().getNotAfter().toInstant();
         if (notAfter.isAfter(caEnd)) {
             notAfter = caEnd;
