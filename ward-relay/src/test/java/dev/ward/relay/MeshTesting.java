@@ -61,7 +61,9 @@ final class MeshTesting {
     static String pem(Object o) throws Exception {
         StringWriter w = new StringWriter();
         try (JcaPEMWriter pw = new JcaPEMWriter(w)) {
-            pw.writeObject(o);
+            // A private key as PKCS#8 ("PRIVATE KEY"): BouncyCastle's SEC1 form of a JDK key lacks the curve.
+            pw.writeObject(o instanceof java.security.PrivateKey k
+                    ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(k, null) : o);
         }
         return w.toString();
     }
