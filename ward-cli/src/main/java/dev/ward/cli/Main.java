@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ward", mixinStandardHelpOptions = true, versionProvider = WardVersion.class,
         description = {"Runtime security and zero trust for serverless containers (ECS Fargate, EKS Fargate)."},
         subcommands = {RunCommand.class, PolicyCommand.class, CheckCommand.class, LocalCommand.class, RelayCommand.class,
-            LogsCommand.class, AgentsCommand.class, ImageCommand.class, InjectCommand.class, DemoCommand.class,
+            LogsCommand.class, AgentsCommand.class, dev.ward.relay.MeshCommand.class, ImageCommand.class, InjectCommand.class, DemoCommand.class,
             VersionCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Run 'ward COMMAND --help' for a command's options.",
             "Shell completion: source <(ward generate-completion)"})

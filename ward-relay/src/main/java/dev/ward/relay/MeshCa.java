@@ -36,7 +36,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  *
  * <p>Thread-safe: everything per call but the immutable CA material.
  */
-final class MeshCa {
+public final class MeshCa {
     private static final Duration SKEW = Duration.ofMinutes(1);
 
     private final String trustDomain;
@@ -65,7 +65,7 @@ final class MeshCa {
     }
 
     /** The issued certificate: its chain as PEM (leaf first, root last), serial (hex) and end. */
-    record Issued(List<String> chainPem, String serial, Instant notAfter, X509CertificateHolder leaf) {
+    public record Issued(List<String> chainPem, String serial, Instant notAfter, X509CertificateHolder leaf) {
     }
 
     /**
@@ -87,6 +87,16 @@ final class MeshCa {
                 "the mesh CA in the store"));
     }
 
+    /** A CA of its own, generated (for benchmarks and tools; the relay's is {@link #open}'s). */
+    public static MeshCa generate(String trustDomain) {
+        return new MeshCa(trustDomain, CaMaterial.generate(trustDomain));
+    }
+
+    /** Checks the PEM request ({@link Csr}: IllegalArgumentException when it is bad) and signs its key for {@code id}. */
+    public Issued sign(String csrPem, SpiffeId id, Duration lifetime) {
+        return issue(Csr.publicKey(csrPem), id, lifetime, Instant.now());
+    }
+
     String trustDomain() {
         return trustDomain;
     }
@@ -102,7 +112,7 @@ final class MeshCa {
 
     /** Signs a certificate for {@code id} and {@code key}, valid for {@code lifetime} from {@code now}. */
     Issued issue(PublicKey key, SpiffeId id, Duration lifetime, Instant now) {
-        Instant notAfter = now.plus(lifetime);
+        Instant notAfter = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(lifetime); // X.509 has seconds
         Instant caEnd = material.signer().getNotAfter().toInstant();
         if (notAfter.isAfter(caEnd)) {
             notAfter = caEnd;

@@ -73,6 +73,29 @@ public final class RelayCommand implements Callable<Integer> {
                     + "karmor vm policy through an SSM or SSH port forward (e.g. 127.0.0.1:32768; off by default)")
     String karmorAdminListen;
 
+    @Option(names = "--trust-domain", defaultValue = MeshSettings.DEFAULT_TRUST_DOMAIN, paramLabel = "DOMAIN",
+            description = "the mesh's trust domain: identities are spiffe://DOMAIN/ns/NS/sa/SA (default ${DEFAULT-VALUE})")
+    String trustDomain;
+
+    @Option(names = "--ca-cert", paramLabel = "FILE", description = "PEM CA certificate the mesh certificates are signed "
+            + "with (an intermediate under an existing root; default: a CA generated once and kept in the store)")
+    Path caCert;
+
+    @Option(names = "--ca-key", paramLabel = "FILE", description = "PEM private key of --ca-cert")
+    Path caKey;
+
+    @Option(names = "--ca-chain", paramLabel = "FILE",
+            description = "PEM certificates from --ca-cert's issuer up to the root (the last one is the trust root)")
+    Path caChain;
+
+    @Option(names = "--mesh-max-ttl", defaultValue = "24h", paramLabel = "DURATION",
+            description = "longest mesh certificate lifetime (default ${DEFAULT-VALUE}; agents ask for 1h)")
+    String meshMaxTtl;
+
+    @Option(names = "--mesh-sts-endpoint", paramLabel = "URL", description = "also accept AWS proofs addressed to this "
+            + "STS endpoint (e.g. a VPC endpoint), besides https://sts[.REGION].amazonaws.com")
+    java.net.URI meshStsEndpoint;
+
     @Option(names = "--agent-token-file", paramLabel = "FILE") Path agentTokenFile;
     @Option(names = "--admin-token-file", paramLabel = "FILE") Path adminTokenFile;
     @Option(names = "--read-token-file", paramLabel = "FILE") Path readTokenFile;
@@ -95,7 +118,7 @@ public final class RelayCommand implements Callable<Integer> {
         try {
             settings = new RelayServer.Settings(token(agentTokenFile, "WARD_RELAY_AGENT_TOKEN"),
                     token(adminTokenFile, "WARD_RELAY_ADMIN_TOKEN"), token(readTokenFile, "WARD_RELAY_READ_TOKEN"),
-                    watcherQueue, keep, Duration.ofSeconds(2));
+                    watcherQueue, keep, Duration.ofSeconds(2), mesh());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -146,6 +169,19 @@ public final class RelayCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** The mesh options, the CA files read and checked. */
+    private MeshSettings mesh() {
+        if ((caCert == null) != (caKey == null) || caChain != null && caCert == null) {
+            throw new IllegalArgumentException("--ca-cert and --ca-key go together (--ca-chain only with them)");
+        }
+        Duration maxTtl = Durations.parse(meshMaxTtl);
+        if (maxTtl == null) {
+            throw new IllegalArgumentException("--mesh-max-ttl " + meshMaxTtl + ": expected a duration such as 1h or 30m");
+        }
+        CaMaterial ca = caCert == null ? null : CaMaterial.fromFiles(caCert, caKey, caChain);
+        return new MeshSettings(trustDomain, ca, maxTtl, meshStsEndpoint);
     }
 
     private String token(Path file, String variable) throws IOException {

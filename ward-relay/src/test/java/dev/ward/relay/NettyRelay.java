@@ -67,6 +67,12 @@ final class NettyRelay implements AutoCloseable {
             c.relay.env = env;
         } else if (command instanceof PolicyGetCommand c) {
             c.relay.env = env;
+        } else if (command instanceof MeshEnrollCommand c) {
+            c.relay.env = env;
+        } else if (command instanceof MeshBindCommand c) {
+            c.relay.env = env;
+        } else if (command instanceof MeshListCommand c) {
+            c.relay.env = env;
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -108,10 +108,13 @@ final class TestRelay implements AutoCloseable {
     static final class FakeAgent implements StreamObserver<RelayMessage> {
         final BlockingQueue<PolicyBundle> bundles = new LinkedBlockingQueue<>();
         final BlockingQueue<Long> acks = new LinkedBlockingQueue<>();
+        final BlockingQueue<dev.ward.relay.api.MeshUpdate> meshes = new LinkedBlockingQueue<>();
+        final String agentId;
         volatile Status closed;
         private final StreamObserver<AgentMessage> out;
 
         FakeAgent(ManagedChannel channel, String token, Hello hello) {
+            agentId = hello.getAgentId();
             out = AgentRelayGrpc.newStub(channel).withCallCredentials(bearer(token)).connect(this);
             out.onNext(AgentMessage.newBuilder().setHello(hello).build());
         }
@@ -119,6 +122,15 @@ final class TestRelay implements AutoCloseable {
         synchronized void send(long sequence, Event... events) {
             out.onNext(AgentMessage.newBuilder().setBatch(EventBatch.newBuilder().setSequence(sequence)
                     .addAllEvents(java.util.List.of(events))).build());
+        }
+
+        synchronized void meshStatus(dev.ward.relay.api.MeshStatus status) {
+            out.onNext(AgentMessage.newBuilder().setMeshStatus(status).build());
+        }
+
+        /** The next MeshUpdate, or null when none comes within {@code millis}. */
+        dev.ward.relay.api.MeshUpdate nextMesh(long millis) throws InterruptedException {
+            return meshes.poll(millis, TimeUnit.MILLISECONDS);
         }
 
         PolicyBundle nextBundle() throws InterruptedException {
@@ -152,6 +164,8 @@ final class TestRelay implements AutoCloseable {
                 bundles.add(m.getPolicies());
             } else if (m.hasAck()) {
                 acks.add(m.getAck().getSequence());
+            } else if (m.hasMesh()) {
+                meshes.add(m.getMesh());
             }
         }
 
