@@ -17,11 +17,13 @@ import java.time.Duration;
  * @param mtls        whether the bytes crossed the network inside mutual TLS
  * @param hboneStatus the CONNECT response status (200, 400, 401, 503), 0 for passthrough
  * @param pid         the process that opened it when known (captured connects), else 0
+ * @param processName that process's executable, read when its connect was captured (it may be gone by now), else ""
  * @param error       why it failed, null when it did not
  */
 public record MeshConnection(Direction direction, Via via, InetSocketAddress source, InetSocketAddress destination,
                              SpiffeId sourceId, SpiffeId destinationId, boolean mtls, int hboneStatus,
-                             long bytesSent, long bytesReceived, Duration duration, int pid, String error) {
+                             long bytesSent, long bytesReceived, Duration duration, int pid, String processName,
+                             String error) {
 
     public enum Direction { OUTBOUND, INBOUND }
 

@@ -63,6 +63,14 @@ public record MeshSettings(String trustDomain, Set<InetAddress> localAddresses, 
                 Duration.ofMinutes(5));
     }
 
+    /** The three ports (the agent's WARD_MESH_*_PORT), on their default addresses. */
+    public MeshSettings withPorts(int proxyPort, int capturePort, int hbonePort) {
+        return new MeshSettings(trustDomain, localAddresses, new InetSocketAddress(proxy.getAddress(), proxyPort),
+                new InetSocketAddress(capture.getAddress(), capturePort),
+                new InetSocketAddress(hbone.getAddress(), hbonePort), deliveryHost, passthroughAllowed, ephemeralPorts,
+                tls, maxStreamsPerConnection, poolIdle);
+    }
+
     public MeshSettings withHbone(InetSocketAddress address) {
         return new MeshSettings(trustDomain, localAddresses, proxy, capture, address, deliveryHost,
                 passthroughAllowed, ephemeralPorts, tls, maxStreamsPerConnection, poolIdle);

@@ -56,7 +56,8 @@ class MeshEndToEndTest {
                     awaitWorkload(stub, SERVER, server);
                     String peer = "import socket; s = socket.create_connection(('" + b + "', 8080), timeout=5); "
                             + "print('peer', s.getpeername()[0], s.getpeername()[1]); "
-                            + "s.sendall(b'GET /hello.txt HTTP/1.0\\r\\n\\r\\n'); print(s.recv(4096).decode())";
+                            + "s.sendall(b'GET /hello.txt HTTP/1.0\\r\\n\\r\\n'); "
+                            + "print(b''.join(iter(lambda: s.recv(4096), b'')).decode())";
                     String script = "curl -sS --max-time 10 --proxy socks5h://127.0.0.1:15080 http://" + b
                             + ":8080/hello.txt; curl -sS --max-time 10 http://" + b + ":8080/hello.txt; python3 -c \""
                             + peer.replace("\"", "\\\"") + "\"";

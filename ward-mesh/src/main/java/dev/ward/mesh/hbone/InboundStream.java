@@ -160,7 +160,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         }
         MeshConnection c = new MeshConnection(MeshConnection.Direction.INBOUND, MeshConnection.Via.INBOUND, source,
                 destination, peer, self, true, status, sent, received,
-                Duration.ofNanos(System.nanoTime() - startNanos), 0, error);
+                Duration.ofNanos(System.nanoTime() - startNanos), 0, "", error);
         try {
             inbound.events().connection(c);
         } catch (RuntimeException e) {

@@ -136,7 +136,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
     private void connect(ChannelHandlerContext ctx, Via via, InetSocketAddress destination, String rewrittenHead) {
         InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
-        outbound.open(new Outbound.Request(via, client, destination, 0, false), ctx.channel(), new Handoff() {
+        outbound.open(new Outbound.Request(via, client, destination, 0, "", false), ctx.channel(), new Handoff() {
             @Override
             public void established() {
                 if (rewrittenHead == null) {

@@ -41,7 +41,8 @@ public final class Outbound {
      * @param optimistic send the client's bytes right after the CONNECT HEADERS, before the 200 (a captured connect:
      *                   the application already believes it is connected); else answer the client after the 200
      */
-    record Request(Via via, InetSocketAddress client, InetSocketAddress destination, int pid, boolean optimistic) {
+    record Request(Via via, InetSocketAddress client, InetSocketAddress destination, int pid, String processName,
+                   boolean optimistic) {
     }
 
     public Outbound(Transport transport, PeerDirectory directory, HbonePool pool, MeshSettings settings,
@@ -129,7 +130,7 @@ public final class Outbound {
             self = tls.current().map(c -> c.certificate().id()).orElse(null);
             events.connection(new MeshConnection(MeshConnection.Direction.OUTBOUND, r.via(), r.client(),
                     r.destination(), self, peer, mtls, status, sent, received,
-                    Duration.ofNanos(System.nanoTime() - start), r.pid(), error));
+                    Duration.ofNanos(System.nanoTime() - start), r.pid(), r.processName(), error));
         } catch (Exception e) {
             counters.fault();
         }

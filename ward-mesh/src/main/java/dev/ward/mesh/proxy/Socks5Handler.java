@@ -101,7 +101,7 @@ final class Socks5Handler extends ChannelInboundHandlerAdapter {
     }
 
     private void connect(ChannelHandlerContext ctx, InetSocketAddress client, InetSocketAddress destination) {
-        outbound.open(new Outbound.Request(Via.SOCKS5, client, destination, 0, false), ctx.channel(),
+        outbound.open(new Outbound.Request(Via.SOCKS5, client, destination, 0, "", false), ctx.channel(),
                 new Handoff() {
                     @Override
                     public void established() {

@@ -1,13 +1,16 @@
 package dev.ward.relay.client;
 
 import dev.ward.api.spi.AgentContext;
-import dev.ward.mesh.SpiffeId;
 import dev.ward.mesh.WorkloadCertificate;
 import dev.ward.relay.api.MeshStatus;
 import dev.ward.relay.api.MeshUpdate;
 import java.io.PrintStream;
 import java.net.Inet4Address;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import dev.ward.mesh.Mesh;
+import dev.ward.mesh.MeshSettings;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.time.Clock;
@@ -25,7 +28,10 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
     private final MeshConfig config;
     private final MeshIdentity identity;
     private final MeshDirectory directory;
+    private final RedirectTable redirects;
+    private final MeshTelemetry telemetry;
     private final PrintStream diagnostics;
+    private volatile Mesh mesh;
     private volatile List<String> addresses;
     private volatile WorkloadCertificate announced;
     private final CompletableFuture<Void> discovered = new CompletableFuture<>();
@@ -36,13 +42,22 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
         this.diagnostics = context.diagnostics();
         this.directory = new MeshDirectory(agentId, diagnostics);
         this.addresses = addresses(config, ecs);
+        this.redirects = new RedirectTable(directory, new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                config.capturePort()));
+        this.telemetry = new MeshTelemetry(context.identity(), context::report);
         MeshIdentity.Proof proof = proof(config, context, relay);
-        this.identity = new MeshIdentity(channels, relay.token(), agentId, proof, requested(config, ecs, context),
+        this.identity = new MeshIdentity(channels, relay.token(), agentId, proof, null,
                 config.ttl(), diagnostics, Clock.systemUTC(), c -> {
+                    if (mesh == null && !startDataPlane(c)) {
+                        return; // not announced: peers must not send to a task whose port 15008 is not there
+                    }
                     announced = c;
                     connection.meshStatusChanged();
                 });
         connection.mesh(this);
+        if (config.capture()) {
+            context.captureConnects(redirects);
+        }
         if (config.require()) {
             context.holdWorkloadUntil("the task's mesh certificate and the mesh's directory (WARD_REQUIRE_MESH)",
                     identity.first().thenCombine(discovered, (c, d) -> c), config.requireTimeout());
@@ -87,6 +102,41 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
     @Override
     public void close() {
         identity.close();
+        Mesh m = mesh;
+        if (m != null) {
+            m.close();
+        }
+    }
+
+    /** The bound ports (tests bind port 0); null before the first certificate. */
+    Mesh dataPlane() {
+        return mesh;
+    }
+
+    /**
+     * On the first certificate: the proxy, capture and HBONE ports, in the trust domain the relay put in the
+     * certificate. A port that cannot be bound is reported and the task stays out of the mesh (supervision goes
+     * on); WARD_REQUIRE_MESH then keeps the workload from starting.
+     */
+    private boolean startDataPlane(WorkloadCertificate first) {
+        List<InetAddress> local = new ArrayList<>();
+        for (String a : addresses) {
+            try {
+                local.add(InetAddress.getByName(a));
+            } catch (java.net.UnknownHostException e) {
+                // literals only: cannot happen
+            }
+        }
+        MeshSettings settings = MeshSettings.of(first.id().trustDomain(), local)
+                .withPorts(config.proxyPort(), config.capturePort(), config.hbonePort());
+        try {
+            mesh = Mesh.start(settings, identity, directory, telemetry, redirects);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            diagnostics.println("ward: mesh: " + e.getMessage() + "; this task stays out of the mesh");
+            identity.failFirst(new IllegalStateException(e.getMessage()));
+            return false;
+        }
     }
 
     /** An enrollment token when given (it names one identity), else the task role. */
@@ -102,22 +152,6 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
         throw new IllegalArgumentException("WARD_MESH=on needs a proof of identity: a task role (on ECS; bind it with "
                 + "`ward mesh bind NAMESPACE/SERVICE_ACCOUNT --role ROLE_ARN`) or WARD_MESH_TOKEN (from `ward mesh "
                 + "enroll NAMESPACE/SERVICE_ACCOUNT`)");
-    }
-
-    /** The identity asked for: WARD_MESH_NAMESPACE/WARD_MESH_SERVICE_ACCOUNT, else ECS cluster and service or family. */
-    private static SpiffeId requested(MeshConfig config, EcsMetadata ecs, AgentContext context) {
-        String ns = !config.namespace().isEmpty() ? config.namespace() : ecs.cluster();
-        String sa = !config.serviceAccount().isEmpty() ? config.serviceAccount()
-                : !ecs.serviceName().isEmpty() ? ecs.serviceName() : ecs.family();
-        if (ns.isEmpty() || sa.isEmpty()) {
-            return null; // the relay decides (an enrollment token names its identity)
-        }
-        try {
-            return new SpiffeId(config.trustDomain(), ns, sa);
-        } catch (IllegalArgumentException e) {
-            context.diagnostics().println("ward: mesh: cannot ask for identity " + ns + "/" + sa + ": " + e.getMessage());
-            return null;
-        }
     }
 
     /** WARD_MESH_ADDRESS, else the task's ENI addresses from the metadata, else this network namespace's own. */

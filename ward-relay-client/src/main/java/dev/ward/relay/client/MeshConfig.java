@@ -14,11 +14,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code WARD_MESH=on}: the task joins the mesh (needs RELAYSERVERURL: the relay is the mesh's CA).</li>
  *   <li>{@code WARD_MESH_TOKEN}: an enrollment token from {@code ward mesh enroll NS/SA} (outside AWS); on ECS the
- *       task role proves the identity instead ({@code ward mesh bind}).</li>
- *   <li>{@code WARD_MESH_NAMESPACE}, {@code WARD_MESH_SERVICE_ACCOUNT}: the identity asked for (defaults: the ECS
- *       cluster, and the service else the task family); with a token, the token's identity wins.</li>
- *   <li>{@code WARD_MESH_TRUST_DOMAIN}: the trust domain of the identity asked for (default cluster.local; the
- *       relay's own is what the certificate gets).</li>
+ *       task role proves the identity instead, and {@code ward mesh bind NS/SA --role ARN} says which.</li>
  *   <li>{@code WARD_MESH_ADDRESS}: the task's addresses, comma-separated (default: the task metadata, else the
  *       addresses of the task's network interfaces).</li>
  *   <li>{@code WARD_MESH_TTL}: certificate lifetime asked for (default 1h; the relay caps it).</li>
@@ -29,7 +25,7 @@ import java.util.Map;
  *       (15008).</li>
  * </ul>
  */
-record MeshConfig(String token, String trustDomain, String namespace, String serviceAccount, List<InetAddress> addresses,
+record MeshConfig(String token, List<InetAddress> addresses,
         Duration ttl, boolean require, Duration requireTimeout, boolean capture, int proxyPort, int capturePort,
         int hbonePort) {
 
@@ -46,11 +42,7 @@ record MeshConfig(String token, String trustDomain, String namespace, String ser
             throw new IllegalArgumentException("WARD_MESH=on needs RELAYSERVERURL: the relay issues the task's "
                     + "mesh identity (run `ward relay` and give its address)");
         }
-        String trustDomain = env.getOrDefault("WARD_MESH_TRUST_DOMAIN", "").strip();
         return new MeshConfig(env.getOrDefault("WARD_MESH_TOKEN", "").strip(),
-                trustDomain.isEmpty() ? "cluster.local" : trustDomain,
-                env.getOrDefault("WARD_MESH_NAMESPACE", "").strip(),
-                env.getOrDefault("WARD_MESH_SERVICE_ACCOUNT", "").strip(),
                 addresses(env.getOrDefault("WARD_MESH_ADDRESS", "")),
                 RelayConfig.duration(env, "WARD_MESH_TTL", Duration.ofHours(1)),
                 flag(env, "WARD_REQUIRE_MESH", false),

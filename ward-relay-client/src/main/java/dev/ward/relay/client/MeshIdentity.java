@@ -76,6 +76,11 @@ final class MeshIdentity implements CertificateSource, AutoCloseable {
         return first;
     }
 
+    /** The task cannot use its certificate (its mesh ports): WARD_REQUIRE_MESH stops waiting with this reason. */
+    void failFirst(Exception why) {
+        first.completeExceptionally(why);
+    }
+
     long issued() {
         return issued;
     }
@@ -108,8 +113,8 @@ final class MeshIdentity implements CertificateSource, AutoCloseable {
             current = c;
             issued++;
             backoff.reset();
-            first.complete(c);
             onIssued.accept(c);
+            first.complete(c);
             timer.schedule(this::renew, renewalDelay(c).toMillis(), TimeUnit.MILLISECONDS);
         } catch (StatusRuntimeException | IllegalArgumentException e) {
             String why = e instanceof StatusRuntimeException s ? s.getStatus().getCode() + ": "

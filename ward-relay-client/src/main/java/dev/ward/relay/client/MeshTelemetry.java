@@ -40,7 +40,7 @@ final class MeshTelemetry implements MeshEvents {
         t.containerName = identity.containerName();
         t.labels = identity.labelString();
         t.pid = c.pid();
-        t.processName = c.pid() > 0 ? processName(c.pid()) : "";
+        t.processName = !c.processName().isEmpty() ? c.processName() : c.pid() > 0 ? processName(c.pid()) : "";
         t.parentProcessName = "";
         t.policyName = "";
         t.severity = "";

@@ -1,0 +1,69 @@
+package dev.ward.relay.client;
+
+import dev.ward.api.spi.ConnectCapture;
+import dev.ward.mesh.PeerDirectory;
+import dev.ward.mesh.Redirect;
+import dev.ward.mesh.Redirects;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Between the supervisor and the capture port: the tracer asks which connects go to the mesh (destinations that
+ * discovery says are meshed) and records, before it connects the application's socket to the capture port, which
+ * local address stands for which original destination; the capture port claims the entry when it accepts. An
+ * entry never claimed (the application closed the socket first) expires after {@link #TTL_NANOS}.
+ */
+final class RedirectTable implements ConnectCapture, Redirects {
+    static final long TTL_NANOS = 30_000_000_000L;
+    private static final int MAX = 65_536;
+
+    private final PeerDirectory directory;
+    private final InetSocketAddress capture;
+    private final Map<InetSocketAddress, Entry> pending = new ConcurrentHashMap<>();
+
+    private record Entry(Redirect redirect, long at) {
+    }
+
+    RedirectTable(PeerDirectory directory, InetSocketAddress capture) {
+        this.directory = directory;
+        this.capture = capture;
+    }
+
+    @Override
+    public InetSocketAddress redirect(InetSocketAddress destination, int pid) {
+        InetAddress ip = destination.getAddress();
+        return ip != null && directory.peerAt(ip).isPresent() ? capture : null;
+    }
+
+    @Override
+    public void redirected(InetSocketAddress localSource, InetSocketAddress originalDestination, int pid, int tid,
+            String processName) {
+        long now = System.nanoTime();
+        if (pending.size() >= MAX) {
+            expire(now);
+        }
+        pending.put(localSource, new Entry(new Redirect(originalDestination, pid, processName), now));
+    }
+
+    @Override
+    public Optional<Redirect> claim(InetSocketAddress clientAddress) {
+        Entry e = pending.remove(clientAddress);
+        return e == null ? Optional.empty() : Optional.of(e.redirect());
+    }
+
+    int size() {
+        return pending.size();
+    }
+
+    private void expire(long now) {
+        for (Iterator<Entry> it = pending.values().iterator(); it.hasNext(); ) {
+            if (now - it.next().at() > TTL_NANOS) {
+                it.remove();
+            }
+        }
+    }
+}
