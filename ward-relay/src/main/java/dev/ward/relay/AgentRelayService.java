@@ -22,6 +22,8 @@ import java.util.List;
  * {@link MeshDirectory}. SignCertificate is the mesh's CA ({@link MeshIssuer}).
  */
 final class AgentRelayService extends AgentRelayGrpc.AgentRelayImplBase {
+    /** The Source of the agents' mesh connection events. */
+    static final String MESH_SOURCE = "ward-mesh";
     private final AgentSessions agents;
     private final PolicyRegistry policies;
     private final Hub hub;
@@ -109,6 +111,9 @@ final class AgentRelayService extends AgentRelayGrpc.AgentRelayImplBase {
                 for (Event e : b.getEventsList()) {
                     if (e.hasAlert() || e.hasLog()) {
                         events.add(e);
+                        if (e.hasLog() && e.getLog().getSource().equals(MESH_SOURCE)) {
+                            directory.metrics().connection(e.getLog().getData(), e.getLog().getResult());
+                        }
                         if (hub.size() > 0) {
                             live.add(RelayEvent.of(e, session.hello.getAgentId()));
                         }

@@ -61,6 +61,11 @@ final class MeshDirectory implements AutoCloseable {
         this.log = log;
     }
 
+    /** The mesh's metrics, which the agents' connection events also count. */
+    MeshMetrics metrics() {
+        return metrics;
+    }
+
     /** Begins reading the other relays' workloads (shared store only); {@code relayId} names this relay's rows. */
     void start(String relayId) {
         this.relayId = relayId;

@@ -9,6 +9,7 @@ import dev.ward.relay.api.MeshListRequest;
 import dev.ward.relay.api.MeshListResponse;
 import dev.ward.relay.api.RelayAdminGrpc;
 import io.grpc.ManagedChannel;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +80,8 @@ class MeshEndToEndTest {
                     List<JsonNode> inbound = network(dir.resolve("b.jsonl"), 3);
                     assertThat(inbound).extracting(e -> e.path("Data").asText()).allMatch(d ->
                             d.contains("direction=inbound") && d.contains("source=" + CLIENT) && d.contains("mtls=true"));
+                    TestRelay.await("the relay counting the agents' mesh connections", () ->
+                            connections(relay, "inbound") >= 3 && connections(relay, "outbound") >= 3);
                 }
             } finally {
                 admin.shutdownNow();
@@ -128,6 +131,14 @@ class MeshEndToEndTest {
             Thread.sleep(100);
         }
         return out;
+    }
+
+    private static double connections(NettyRelay relay, String direction) {
+        return relay.server.metricsRegistry().scrape().stream()
+                .filter(s -> s.getMetadata().getName().equals("ward_mesh_connections"))
+                .flatMap(s -> s.getDataPoints().stream())
+                .filter(d -> direction.equals(d.getLabels().get("direction")) && "Passed".equals(d.getLabels().get("result")))
+                .mapToDouble(d -> ((CounterSnapshot.CounterDataPointSnapshot) d).getValue()).sum();
     }
 
     private static int count(String text, String word) {
