@@ -7,6 +7,7 @@ import dev.ward.deploy.InjectCommand;
 import dev.ward.local.LocalCommand;
 import dev.ward.relay.AgentsCommand;
 import dev.ward.relay.LogsCommand;
+import dev.ward.relay.MeshCommand;
 import dev.ward.relay.RelayCommand;
 import dev.ward.registry.cli.ImageCommand;
 import picocli.AutoComplete;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ward", mixinStandardHelpOptions = true, versionProvider = WardVersion.class,
         description = {"Runtime security and zero trust for serverless containers (ECS Fargate, EKS Fargate)."},
         subcommands = {RunCommand.class, PolicyCommand.class, CheckCommand.class, LocalCommand.class, RelayCommand.class,
-            LogsCommand.class, AgentsCommand.class, dev.ward.relay.MeshCommand.class, ImageCommand.class, InjectCommand.class, DemoCommand.class,
-            VersionCommand.class, AutoComplete.GenerateCompletion.class},
+            LogsCommand.class, AgentsCommand.class, MeshCommand.class, ImageCommand.class, InjectCommand.class,
+            DemoCommand.class, VersionCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Run 'ward COMMAND --help' for a command's options.",
             "Shell completion: source <(ward generate-completion)"})
 public final class Main implements Runnable {

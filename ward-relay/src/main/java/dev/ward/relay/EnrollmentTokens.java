@@ -23,6 +23,7 @@ final class EnrollmentTokens {
     static final String PREFIX = "wmesh_";
     static final Duration DEFAULT_VALIDITY = Duration.ofHours(24);
     static final int MAX_USES = 100_000;
+    static final Duration MAX_VALIDITY = Duration.ofDays(366);
 
     private final MeshStore store;
     private final SecureRandom random = new SecureRandom();
@@ -40,8 +41,9 @@ final class EnrollmentTokens {
 
     /** A new token for {@code id}; {@code valid} zero means 24 h, {@code uses} zero means one. */
     Created create(SpiffeId id, Duration valid, int uses) throws StoreException {
-        if (valid.isNegative()) {
-            throw new IllegalArgumentException("valid_seconds must not be negative");
+        if (valid.isNegative() || valid.compareTo(MAX_VALIDITY) > 0) {
+            throw new IllegalArgumentException("valid " + valid.toSeconds() + " s: expected up to "
+                    + MAX_VALIDITY.toDays() + " days (0: 24 h)");
         }
         if (uses < 0 || uses > MAX_USES) {
             throw new IllegalArgumentException("uses " + uses + ": expected 1 to " + MAX_USES + " (0: one)");
@@ -66,8 +68,8 @@ final class EnrollmentTokens {
                     "the enrollment token is not known to this relay (mistyped, or made by a relay with another "
                             + "store): make one with ward mesh enroll NS/SA");
             case EXPIRED -> throw new MeshRefusal(Status.Code.PERMISSION_DENIED, "expired_token",
-                    "the enrollment token for " + r.spiffeId() + " expired at " + Instant.ofEpochMilli(r.expiresMillis())
-                            + ": make a new one with ward mesh enroll");
+                    "the enrollment token for " + r.spiffeId() + " expired at "
+                            + Instant.ofEpochMilli(r.expiresMillis()) + ": make a new one with ward mesh enroll");
             case USED_UP -> throw new MeshRefusal(Status.Code.PERMISSION_DENIED, "used_up_token",
                     "the enrollment token for " + r.spiffeId() + " is used up: " + r.uses() + (r.uses() == 1
                             ? " agent has" : " agents have") + " enrolled with it already (ward mesh enroll --uses N "

@@ -102,6 +102,9 @@ public final class RelayServer implements AutoCloseable {
             meshStore.close();
             throw e;
         }
+        log.println("ward relay: mesh trust domain " + settings.mesh().trustDomain() + ", CA "
+                + ca.root().getSubjectX500Principal().getName() + (settings.mesh().ca() == null
+                        ? " (kept in the store)" : " (the root of --ca-cert's chain)"));
         MeshMetrics meshMetrics = new MeshMetrics(metrics.registry);
         MeshDirectory directory = new MeshDirectory(ca, meshStore, store.shared(), meshMetrics, log);
         MeshIssuer issuer = new MeshIssuer(ca, settings.mesh(), meshStore, meshMetrics, log);

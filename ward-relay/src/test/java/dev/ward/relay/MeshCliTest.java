@@ -58,6 +58,9 @@ class MeshCliTest {
         var badName = NettyRelay.run(new MeshEnrollCommand(), admin, "shop/c@rt");
         assertThat(badName.exit()).isEqualTo(1);
         assertThat(badName.err()).contains("INVALID_ARGUMENT").contains("service account 'c@rt'");
+        var forever = NettyRelay.run(new MeshEnrollCommand(), admin, "shop/cart", "--valid", "1000d");
+        assertThat(forever.exit()).isEqualTo(1);
+        assertThat(forever.err()).contains("expected up to 366 days");
         var noToken = NettyRelay.run(new MeshEnrollCommand(), Map.of("WARD_RELAY", relay.address()), "shop/cart");
         assertThat(noToken.exit()).isEqualTo(1);
         assertThat(noToken.err()).contains("mesh administration needs the relay's admin token");

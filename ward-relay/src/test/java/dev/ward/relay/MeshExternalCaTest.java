@@ -47,7 +47,10 @@ class MeshExternalCaTest {
     }
 
     static Issued ca(String name, Issued issuer, boolean isCa) throws Exception {
-        KeyPair key = ec();
+        return ca(name, issuer, isCa, ec());
+    }
+
+    static Issued ca(String name, Issued issuer, boolean isCa, KeyPair key) throws Exception {
         X500Name subject = new X500Name("CN=" + name);
         X500Name issuerName = issuer == null ? subject
                 : X500Name.getInstance(issuer.cert().getSubjectX500Principal().getEncoded());
@@ -57,8 +60,9 @@ class MeshExternalCaTest {
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
         b.addExtension(Extension.keyUsage, true, new KeyUsage(isCa ? KeyUsage.keyCertSign | KeyUsage.cRLSign
                 : KeyUsage.digitalSignature));
-        var signer = new JcaContentSignerBuilder("SHA256withECDSA").build((issuer == null ? key : issuer.key())
-                .getPrivate());
+        KeyPair signing = issuer == null ? key : issuer.key();
+        var signer = new JcaContentSignerBuilder(signing.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA"
+                : "SHA256withECDSA").build(signing.getPrivate());
         return new Issued(key, new JcaX509CertificateConverter().getCertificate(b.build(signer)));
     }
 
@@ -93,6 +97,20 @@ class MeshExternalCaTest {
                 channel.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void anRsaIntermediateSignsEcWorkloadCertificates() throws Exception {
+        Issued root = ca("RSA root", null, true, MeshTesting.rsa());
+        Issued intermediate = ca("RSA intermediate", root, true, MeshTesting.rsa());
+        MeshCa ca = new MeshCa("cluster.local", CaMaterial.fromFiles(write("rsa-cert.pem", intermediate.cert(),
+                root.cert()), write("rsa-key.pem", intermediate.key().getPrivate()), null));
+        MeshCa.Issued issued = ca.sign(csr(ec()), new dev.ward.mesh.SpiffeId("cluster.local", "ns", "sa"),
+                Duration.ofHours(1));
+        List<X509Certificate> chain = MeshTesting.certificates(issued.chainPem());
+        assertThat(chain.get(0).getSigAlgName()).isEqualTo("SHA256withRSA");
+        assertThat(chain).hasSize(3);
+        MeshTesting.validates(chain);
     }
 
     @Test

@@ -142,6 +142,10 @@ class MeshIdentityTest {
         Status unknown = refused(() -> sign(channel, withToken(csr(ec()), "agent-g", "wmesh_made-up")));
         assertThat(unknown.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(unknown.getDescription()).contains("not known");
+        assertThat(relay.server.metricsRegistry().scrape().stream().filter(s -> s.getMetadata().getName()
+                .equals("ward_mesh_certificate_refusals")).flatMap(s -> s.getDataPoints().stream())
+                .map(d -> d.getLabels().get("reason")).toList())
+                .containsExactlyInAnyOrder("used_up_token", "expired_token", "unknown_token");
     }
 
     @Test
