@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The agent's identity client against the real relay (in-process): first certificate, renewal, refusals. */
-class MeshIdentityTest {
+class MeshIdentityClientTest {
     private static final String AGENT = "agent-token";
     private static final String ADMIN = "admin-token";
 
