@@ -62,8 +62,8 @@ int main(void) {
     printf("sockaddr_in6.size=%zu\nsockaddr_in6.port=%zu\nsockaddr_in6.addr=%zu\nsockaddr_in6.scope=%zu\n",
            sizeof(struct sockaddr_in6), offsetof(struct sockaddr_in6, sin6_port),
            offsetof(struct sockaddr_in6, sin6_addr), offsetof(struct sockaddr_in6, sin6_scope_id));
-    printf("af.inet=%d\naf.inet6=%d\nsock.stream=%d\nsol.socket=%d\nso.type=%d\nso.domain=%d\n",
-           AF_INET, AF_INET6, SOCK_STREAM, SOL_SOCKET, SO_TYPE, SO_DOMAIN);
+    printf("af.inet=%d\naf.inet6=%d\nsock.stream=%d\nsol.socket=%d\nso.type=%d\nso.domain=%d\nso.error=%d\n",
+           AF_INET, AF_INET6, SOCK_STREAM, SOL_SOCKET, SO_TYPE, SO_DOMAIN, SO_ERROR);
     printf("ipproto.ipv6=%d\nipv6.v6only=%d\nf.getfl=%d\nf.setfl=%d\no.nonblock=%d\n", IPPROTO_IPV6, IPV6_V6ONLY,
            F_GETFL, F_SETFL, O_NONBLOCK);
     printf("pollout=%d\npollerr=%d\npollhup=%d\nstat.st_ino=%zu\n", POLLOUT, POLLERR, POLLHUP,

@@ -91,7 +91,7 @@ class LayoutTest {
                 .containsEntry("af.inet", (long) Sockaddr.AF_INET).containsEntry("af.inet6", (long) Sockaddr.AF_INET6)
                 .containsEntry("sock.stream", (long) Sockets.SOCK_STREAM)
                 .containsEntry("sol.socket", (long) Sockets.SOL_SOCKET).containsEntry("so.type", (long) Sockets.SO_TYPE)
-                .containsEntry("so.domain", (long) Sockets.SO_DOMAIN)
+                .containsEntry("so.domain", (long) Sockets.SO_DOMAIN).containsEntry("so.error", (long) Sockets.SO_ERROR)
                 .containsEntry("ipproto.ipv6", (long) Sockets.IPPROTO_IPV6)
                 .containsEntry("ipv6.v6only", (long) Sockets.IPV6_V6ONLY)
                 .containsEntry("f.getfl", (long) Sockets.F_GETFL).containsEntry("f.setfl", (long) Sockets.F_SETFL)

@@ -33,17 +33,20 @@ final class Tracer {
     private final Revocation revocation;
     private final Widening widening;
     private final FinalOpens finals;
+    /** The mesh's transparent capture, or null when it is off. */
+    private final MeshCapture mesh;
     private int mainPid;
     private int mainStatus = -1;
     private long stops;
 
-    Tracer(Ptrace ptrace, TraceListener listener) {
+    Tracer(Ptrace ptrace, TraceListener listener, ConnectRedirector redirector) {
         this.ptrace = ptrace;
         this.listener = listener;
         this.revocation = new Revocation(ptrace, listener);
         TraceeMemory memory = new TraceeMemory();
         this.widening = new Widening(ptrace, memory, listener);
         this.finals = new FinalOpens(ptrace, memory, tasks);
+        this.mesh = redirector == null ? null : new MeshCapture(redirector, ptrace, listener, proc, memory);
         this.event.dirs = finals.dirs();
         this.event.proc = proc;
     }
@@ -178,19 +181,20 @@ final class Tracer {
         }
         MemorySegment regs = ptrace.regs();
         Syscall s = SyscallTable.byNr(Regs.syscallNr(regs));
-        if (s == null || !listener.wants(s)) {
+        boolean wanted = s != null && listener.wants(s);
+        if (!wanted && (mesh == null || s == null || !SyscallTable.forMesh(s.nr()))) {
             ptrace.cont(tid, 0);
             return;
         }
-        event.reset(tid, t.tgid, s);
-        event.shared = t.shared;
-        decoder.decode(regs, event);
-        Verdict v = listener.onSyscall(event);
+        Verdict v = wanted ? decide(t, s, regs) : Verdict.ALLOW;
         if (v == Verdict.DENY) {
             Regs.skipSyscall(regs, Errno.EACCES);
             ptrace.setRegs(tid);
             ptrace.cont(tid, 0);
             return;
+        }
+        if (mesh != null && mesh.atEntry(t, s, regs, v)) {
+            return; // a connect redirected, skipped and resumed
         }
         if (v == Verdict.ALLOW_FINAL && finals.tryFinal(t, event, regs)) {
             ptrace.cont(tid, 0);
@@ -202,11 +206,18 @@ final class Tracer {
         }
         if (SyscallTable.changesNames(s)) {
             finals.nameChange(t); // resumed with its exit stop, now or once the opens let go at entry ended
-        } else if (v != Verdict.ALLOW) {
+        } else if (v != Verdict.ALLOW || t.peerRewrite) {
             ptrace.syscall(tid, 0);
         } else {
             ptrace.cont(tid, 0);
         }
+    }
+
+    private Verdict decide(Task t, Syscall s, MemorySegment regs) {
+        event.reset(t.tid, t.tgid, s);
+        event.shared = t.shared;
+        decoder.decode(regs, event);
+        return listener.onSyscall(event);
     }
 
     private void onSyscallStop(Task t) {
@@ -223,6 +234,9 @@ final class Tracer {
         }
         if (t.renaming) {
             finals.nameChanged(t);
+        }
+        if (t.peerRewrite) {
+            mesh.atExit(t);
         }
         if (t.awaitingExit) {
             t.awaitingExit = false;
