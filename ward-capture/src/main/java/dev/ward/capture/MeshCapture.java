@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import dev.ward.state.IntMap;
 
 /**
  * The mesh's transparent capture, at the stops the tracer already has (docs/mesh-capture.md):
@@ -31,6 +32,7 @@ final class MeshCapture {
     /** {@link #connect}'s answer for "let the workload's own call run, unchanged". */
     static final long RUN = Long.MIN_VALUE;
     private static final int PEERS = 65_536;
+    private static final int PIDFDS = 1024;
 
     private final ConnectRedirector redirector;
     private final Ptrace ptrace;
@@ -44,6 +46,11 @@ final class MeshCapture {
     private final byte[] local = new byte[128];
     private final byte[] scratch = new byte[Sockaddr.IN6_SIZE];
     private final byte[] exe = new byte[ProcFs.PATH_MAX];
+    /**
+     * A pidfd per traced process, opened at its first redirect (it outlives exec). One of a process that ended
+     * answers ESRCH, even when its pid was reused, and is then opened again; all are closed beyond PIDFDS.
+     */
+    private IntMap<Integer> pidfds = new IntMap<>(64);
 
     MeshCapture(ConnectRedirector redirector, Ptrace ptrace, TraceListener listener, ProcFs proc, TraceeMemory memory) {
         this.redirector = redirector;
@@ -98,16 +105,13 @@ final class MeshCapture {
         memory.write(t.tid, address, p.original(), n);
     }
 
-    /** Redirected sockets remembered (for tests and diagnostics). */
-    int redirectedSockets() {
-        return peers.size();
-    }
-
     /**
-     * connect(fd, address, length) of thread {@code tid}: the result the skipped call returns (0, -EINPROGRESS, or
-     * the capture port's error), or {@link #RUN}. RUN whenever the socket was not changed, and for a blocking
-     * socket whose connection to the capture port is still being made: its own connect then waits for that one
-     * (a connect of a connecting socket waits, whatever address it names) and returns its outcome.
+     * connect(fd, address, length) of thread {@code tid}: the result the skipped call returns, or {@link #RUN}.
+     * RUN whenever the socket was not changed, and for a blocking socket connected to the capture port: its own
+     * connect then runs on a connecting socket, which waits for that connection whatever address it names and
+     * returns its outcome (0 once established, at once on loopback; the capture port's error). A non-blocking
+     * socket gets -EINPROGRESS, as a native loopback connect does; the capture port's error, if any, is then its
+     * SO_ERROR. A failed bind or connect of the agent's own returns its error.
      */
     private long connect(int tid, int tgid, int fd, long address, long length) {
         if (length <= 0 || length > asked.length) {
@@ -129,12 +133,15 @@ final class MeshCapture {
         } catch (RuntimeException e) {
             return failed(destination, tgid, tid, "the redirector failed: " + e, RUN);
         }
-        int pidfd = sockets.pidfdOpen(tgid);
-        if (pidfd < 0) {
-            return failed(destination, tgid, tid, "pidfd_open: " + Errno.name(-pidfd), RUN);
+        Integer pidfd = pidfds.get(tgid);
+        int s = pidfd == null ? -Errno.ESRCH : sockets.takeFd(pidfd, fd);
+        if (s == -Errno.ESRCH) { // not opened yet, or the pidfd of an earlier process with this pid
+            int opened = pidfd(tgid);
+            if (opened < 0) {
+                return failed(destination, tgid, tid, "pidfd_open: " + Errno.name(-opened), RUN);
+            }
+            s = sockets.takeFd(opened, fd);
         }
-        int s = sockets.takeFd(pidfd, fd);
-        sockets.close(pidfd);
         if (s < 0) {
             return s == -Errno.EBADF ? RUN : failed(destination, tgid, tid, "pidfd_getfd: " + Errno.name(-s)
                     + (s == -Errno.ENOSYS ? " (Linux 5.6 or newer needed)" : ""), RUN);
@@ -150,17 +157,17 @@ final class MeshCapture {
         if (sockets.intOption(s, Sockets.SOL_SOCKET, Sockets.SO_TYPE) != Sockets.SOCK_STREAM) {
             return RUN; // UDP, raw, or not a socket at all: the kernel's answer stands
         }
-        int domain = sockets.intOption(s, Sockets.SOL_SOCKET, Sockets.SO_DOMAIN);
+        int n = sockets.localAddress(s, local); // its family is the socket's, bound or not
+        int domain = n < 0 ? n : Sockaddr.family(local, n);
         if (domain != Sockaddr.AF_INET && domain != Sockaddr.AF_INET6
                 || domain == Sockaddr.AF_INET && family == Sockaddr.AF_INET6) {
             return RUN;
         }
         int targetLength = Sockaddr.encode(to, domain, target);
         int flags = sockets.statusFlags(s);
-        int n = sockets.localAddress(s, local);
-        if (targetLength < 0 || flags < 0 || n < 0) {
+        if (targetLength < 0 || flags < 0) {
             return failed(destination, tgid, tid, targetLength < 0 ? "the capture address " + to
-                    + " is IPv6 and the socket IPv4" : "fcntl/getsockname: " + Errno.name(-Math.min(flags, n)), RUN);
+                    + " is IPv6 and the socket IPv4" : "fcntl: " + Errno.name(-flags), RUN);
         }
         if (Sockaddr.port(local) == 0) { // not bound yet: the source the proxy will see must be known now
             byte[] loopback = new byte[Sockaddr.IN6_SIZE];
@@ -185,11 +192,6 @@ final class MeshCapture {
             sockets.setStatusFlags(s, flags | Sockets.O_NONBLOCK); // the tracer must never wait on the network
         }
         int r = sockets.connect(s, target, targetLength);
-        int events = r == -Errno.EINPROGRESS ? sockets.pollOut(s) : 0;
-        if ((events & (Sockets.POLLERR | Sockets.POLLHUP)) != 0) { // refused at once: the error, as connect's own
-            int error = sockets.intOption(s, Sockets.SOL_SOCKET, Sockets.SO_ERROR);
-            r = error > 0 ? -error : -Errno.ECONNREFUSED;
-        }
         if (blocking) {
             sockets.setStatusFlags(s, flags);
         }
@@ -197,10 +199,7 @@ final class MeshCapture {
             return failed(destination, tgid, tid, "connect to the capture address " + to + ": " + Errno.name(-r), r);
         }
         remember(s, domain, destination, targetLength);
-        if (r == 0 || (events & Sockets.POLLOUT) != 0) {
-            return 0;
-        }
-        return blocking ? RUN : -Errno.EINPROGRESS;
+        return r == 0 ? 0 : blocking ? RUN : -Errno.EINPROGRESS;
     }
 
     private void remember(int s, int domain, InetSocketAddress destination, int targetLength) {
@@ -221,6 +220,22 @@ final class MeshCapture {
         t.peerInode = proc.ino();
         t.peerLength = (scratch[0] & 0xff) | (scratch[1] & 0xff) << 8 | (scratch[2] & 0xff) << 16 | scratch[3] << 24;
         return true;
+    }
+
+    private int pidfd(int tgid) {
+        Integer old = pidfds.remove(tgid);
+        if (old != null) {
+            sockets.close(old);
+        }
+        if (pidfds.size() >= PIDFDS) {
+            pidfds.forEachValue(sockets::close);
+            pidfds = new IntMap<>(64);
+        }
+        int pidfd = sockets.pidfdOpen(tgid);
+        if (pidfd >= 0) {
+            pidfds.put(tgid, pidfd);
+        }
+        return pidfd;
     }
 
     private String processName(int tgid) {

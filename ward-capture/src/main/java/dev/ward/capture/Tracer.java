@@ -33,8 +33,7 @@ final class Tracer {
     private final Revocation revocation;
     private final Widening widening;
     private final FinalOpens finals;
-    /** The mesh's transparent capture, or null when it is off. */
-    private final MeshCapture mesh;
+    private final MeshCapture mesh; // the mesh's transparent capture, or null when it is off
     private int mainPid;
     private int mainStatus = -1;
     private long stops;
@@ -186,7 +185,13 @@ final class Tracer {
             ptrace.cont(tid, 0);
             return;
         }
-        Verdict v = wanted ? decide(t, s, regs) : Verdict.ALLOW;
+        Verdict v = Verdict.ALLOW;
+        if (wanted) {
+            event.reset(tid, t.tgid, s);
+            event.shared = t.shared;
+            decoder.decode(regs, event);
+            v = listener.onSyscall(event);
+        }
         if (v == Verdict.DENY) {
             Regs.skipSyscall(regs, Errno.EACCES);
             ptrace.setRegs(tid);
@@ -211,13 +216,6 @@ final class Tracer {
         } else {
             ptrace.cont(tid, 0);
         }
-    }
-
-    private Verdict decide(Task t, Syscall s, MemorySegment regs) {
-        event.reset(t.tid, t.tgid, s);
-        event.shared = t.shared;
-        decoder.decode(regs, event);
-        return listener.onSyscall(event);
     }
 
     private void onSyscallStop(Task t) {

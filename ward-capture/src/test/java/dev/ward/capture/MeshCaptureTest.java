@@ -124,8 +124,8 @@ class MeshCaptureTest {
         v4.close();
         String out = run("exec python3 -c \"import socket\ntry:\n socket.create_connection(('" + MESHED
                 + "', 80))\nexcept OSError as e:\n print(e.errno)\"");
-        assertThat(out.strip()).isEqualTo("111"); // ECONNREFUSED
-        assertThat(redirector.failures).singleElement().satisfies(f -> assertThat(f).contains("ECONNREFUSED"));
+        assertThat(out.strip()).isEqualTo("111"); // ECONNREFUSED, the capture port's answer
+        assertThat(redirector.redirected).hasSize(1);
     }
 
     private String run(String command) throws Exception {
