@@ -10,6 +10,10 @@
 #include <linux/filter.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <fcntl.h>
+#include <poll.h>
 
 int main(void) {
     printf("regs.size=%zu\n", sizeof(struct user_regs_struct));
@@ -53,5 +57,19 @@ int main(void) {
     printf("sys.process_vm_writev=%d\nsys.tgkill=%d\nsys.pread64=%d\n", SYS_process_vm_writev, SYS_tgkill, SYS_pread64);
     printf("sigaction.size=%zu\nsigaction.flags=%zu\n", sizeof(struct sigaction), offsetof(struct sigaction, sa_flags));
     printf("sigrtmin=%d\n", SIGRTMIN);
+    printf("sockaddr_in.size=%zu\nsockaddr_in.port=%zu\nsockaddr_in.addr=%zu\n", sizeof(struct sockaddr_in),
+           offsetof(struct sockaddr_in, sin_port), offsetof(struct sockaddr_in, sin_addr));
+    printf("sockaddr_in6.size=%zu\nsockaddr_in6.port=%zu\nsockaddr_in6.addr=%zu\nsockaddr_in6.scope=%zu\n",
+           sizeof(struct sockaddr_in6), offsetof(struct sockaddr_in6, sin6_port),
+           offsetof(struct sockaddr_in6, sin6_addr), offsetof(struct sockaddr_in6, sin6_scope_id));
+    printf("af.inet=%d\naf.inet6=%d\nsock.stream=%d\nsol.socket=%d\nso.type=%d\nso.domain=%d\nso.error=%d\n",
+           AF_INET, AF_INET6, SOCK_STREAM, SOL_SOCKET, SO_TYPE, SO_DOMAIN, SO_ERROR);
+    printf("ipproto.ipv6=%d\nipv6.v6only=%d\nf.getfl=%d\nf.setfl=%d\no.nonblock=%d\n", IPPROTO_IPV6, IPV6_V6ONLY,
+           F_GETFL, F_SETFL, O_NONBLOCK);
+    printf("pollout=%d\npollerr=%d\npollhup=%d\nstat.st_ino=%zu\n", POLLOUT, POLLERR, POLLHUP,
+           offsetof(struct stat, st_ino));
+    printf("sys.fstat=%d\nsys.connect=%d\nsys.bind=%d\nsys.getsockname=%d\nsys.getsockopt=%d\nsys.fcntl=%d\n",
+           SYS_fstat, SYS_connect, SYS_bind, SYS_getsockname, SYS_getsockopt, SYS_fcntl);
+    printf("sys.pidfd_open=%d\nsys.pidfd_getfd=%d\n", SYS_pidfd_open, SYS_pidfd_getfd);
     return 0;
 }

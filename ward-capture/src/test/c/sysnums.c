@@ -5,7 +5,7 @@
 int main(void) {
     P(execve); P(execveat); P(open); P(openat); P(openat2); P(creat); P(unlink); P(unlinkat);
     P(rename); P(renameat); P(renameat2); P(link); P(linkat); P(symlink); P(symlinkat); P(chmod);
-    P(fchmod); P(fchmodat); P(socket); P(connect); P(bind); P(listen); P(accept); P(accept4);
+    P(fchmod); P(fchmodat); P(socket); P(connect); P(bind); P(getpeername); P(listen); P(accept); P(accept4);
     P(ptrace); P(process_vm_writev); P(io_uring_setup); P(fchdir); P(clone); P(clone3);
     P(chown); P(fchown); P(lchown); P(fchownat); P(setuid); P(setgid); P(setreuid); P(setregid);
     P(setgroups); P(setresuid); P(setresgid); P(capset); P(mknod); P(mknodat); P(chroot); P(mount);

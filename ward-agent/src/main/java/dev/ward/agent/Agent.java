@@ -7,6 +7,7 @@ import dev.ward.api.telemetry.Sink;
 import dev.ward.bindings.Posix;
 import dev.ward.bindings.Ptrace;
 import dev.ward.bindings.Spawn;
+import dev.ward.capture.ConnectRedirector;
 import dev.ward.capture.LaunchException;
 import dev.ward.capture.Supervisor;
 import dev.ward.policy.KubeArmorPolicy;
@@ -39,6 +40,15 @@ public final class Agent {
     }
 
     public static int run(AgentOptions o, PrintStream err) {
+        return run(o, err, null);
+    }
+
+    /**
+     * Like {@link #run(AgentOptions, PrintStream)}, with the mesh's transparent capture on when {@code capture} is
+     * not null: the TCP connects it claims go to its capture port (docs/mesh-capture.md), and what cannot be
+     * redirected is reported on {@code err}.
+     */
+    public static int run(AgentOptions o, PrintStream err, ConnectRedirector capture) {
         // Linking the native calls is the longest step of the start (~25 ms: the FFM linker spins its
         // code); it runs on a second thread while this one reads policies, finds plugins and prepares the
         // output, none of which needs native calls. SignalMask.ensure() then waits for it.
@@ -128,7 +138,7 @@ public final class Agent {
         try {
             Supervisor supervisor;
             try {
-                supervisor = Supervisor.start(spec, guard);
+                supervisor = Supervisor.start(spec, guard, capture == null ? null : new CaptureLog(capture, err));
             } catch (LaunchException e) {
                 if (!o.failOpen()) {
                     err.println("ward: " + e.getMessage());

@@ -35,14 +35,20 @@ final class Libc {
     // x86_64 syscall numbers (checked against <sys/syscall.h> in LayoutTest).
     static final long SYS_READ = 0;
     static final long SYS_CLOSE = 3;
+    static final long SYS_FSTAT = 5;
     static final long SYS_POLL = 7;
     static final long SYS_RT_SIGPROCMASK = 14;
     static final long SYS_IOCTL = 16;
     static final long SYS_PREAD64 = 17;
     static final long SYS_GETPID = 39;
+    static final long SYS_CONNECT = 42;
+    static final long SYS_BIND = 49;
+    static final long SYS_GETSOCKNAME = 51;
+    static final long SYS_GETSOCKOPT = 55;
     static final long SYS_EXECVE = 59;
     static final long SYS_WAIT4 = 61;
     static final long SYS_KILL = 62;
+    static final long SYS_FCNTL = 72;
     static final long SYS_PTRACE = 101;
     static final long SYS_GETUID = 102;
     static final long SYS_CAPGET = 125;
@@ -56,6 +62,8 @@ final class Libc {
     static final long SYS_PROCESS_VM_READV = 310;
     static final long SYS_PROCESS_VM_WRITEV = 311;
     static final long SYS_SECCOMP = 317;
+    static final long SYS_PIDFD_OPEN = 434;
+    static final long SYS_PIDFD_GETFD = 438;
     static final long AT_FDCWD = -100;
     /** The kernel's sigset_t is 64 bits, unlike glibc's 1024. */
     static final long KERNEL_SIGSET_SIZE = 8;

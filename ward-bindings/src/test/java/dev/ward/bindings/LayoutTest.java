@@ -78,4 +78,30 @@ class LayoutTest {
                 .containsEntry("ioctl.send", Seccomp.NOTIF_IOCTL_SEND)
                 .containsEntry("sock_fprog.size", 16L).containsEntry("sock_fprog.filter", 8L);
     }
+
+    @Test
+    void socketsAndAddresses() {
+        assertThat(C).containsEntry("sockaddr_in.size", (long) Sockaddr.IN_SIZE)
+                .containsEntry("sockaddr_in.port", (long) Sockaddr.PORT)
+                .containsEntry("sockaddr_in.addr", (long) Sockaddr.IN_ADDR)
+                .containsEntry("sockaddr_in6.size", (long) Sockaddr.IN6_SIZE)
+                .containsEntry("sockaddr_in6.port", (long) Sockaddr.PORT)
+                .containsEntry("sockaddr_in6.addr", (long) Sockaddr.IN6_ADDR)
+                .containsEntry("sockaddr_in6.scope", (long) Sockaddr.IN6_SCOPE)
+                .containsEntry("af.inet", (long) Sockaddr.AF_INET).containsEntry("af.inet6", (long) Sockaddr.AF_INET6)
+                .containsEntry("sock.stream", (long) Sockets.SOCK_STREAM)
+                .containsEntry("sol.socket", (long) Sockets.SOL_SOCKET).containsEntry("so.type", (long) Sockets.SO_TYPE)
+                .containsEntry("so.domain", (long) Sockets.SO_DOMAIN).containsEntry("so.error", (long) Sockets.SO_ERROR)
+                .containsEntry("ipproto.ipv6", (long) Sockets.IPPROTO_IPV6)
+                .containsEntry("ipv6.v6only", (long) Sockets.IPV6_V6ONLY)
+                .containsEntry("f.getfl", (long) Sockets.F_GETFL).containsEntry("f.setfl", (long) Sockets.F_SETFL)
+                .containsEntry("o.nonblock", (long) Sockets.O_NONBLOCK).containsEntry("pollout", (long) Sockets.POLLOUT)
+                .containsEntry("pollerr", (long) Sockets.POLLERR).containsEntry("pollhup", (long) Sockets.POLLHUP)
+                .containsEntry("stat.st_ino", Sockets.STAT_INO)
+                .containsEntry("sys.fstat", Libc.SYS_FSTAT).containsEntry("sys.connect", Libc.SYS_CONNECT)
+                .containsEntry("sys.bind", Libc.SYS_BIND).containsEntry("sys.getsockname", Libc.SYS_GETSOCKNAME)
+                .containsEntry("sys.getsockopt", Libc.SYS_GETSOCKOPT).containsEntry("sys.fcntl", Libc.SYS_FCNTL)
+                .containsEntry("sys.pidfd_open", Libc.SYS_PIDFD_OPEN)
+                .containsEntry("sys.pidfd_getfd", Libc.SYS_PIDFD_GETFD);
+    }
 }

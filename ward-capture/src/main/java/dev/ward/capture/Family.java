@@ -22,5 +22,10 @@ public enum Family {
      */
     MOUNT,
     /** chown, setuid, mount, chroot ...: operations that need a capability (capabilities and syscalls rules). */
-    PRIVILEGED
+    PRIVILEGED,
+    /**
+     * getpeername, and connect and bind whatever the network operation says: what the mesh's transparent capture
+     * ({@link ConnectRedirector}) works on. Trapped only while the capture is on; no policy decides on them.
+     */
+    MESH
 }

@@ -96,7 +96,8 @@ public final class Filters {
                     || s.nr() == SyscallTable.NR_OPENAT)) {
                 continue;
             }
-            if (families.contains(s.family()) || alwaysTrapped(s.family()) || s.family() == Family.OPEN) {
+            if (families.contains(s.family()) || alwaysTrapped(s.family()) || s.family() == Family.OPEN
+                    || families.contains(Family.MESH) && SyscallTable.forMesh(s.nr())) {
                 bpf.jumpIfEqual(s.nr(), "trace", null);
             }
         }
@@ -130,7 +131,8 @@ public final class Filters {
                 .jumpIfEqual(AUDIT_ARCH_X86_64, null, "allow")
                 .load(OFF_NR, "nr");
         for (Syscall s : SyscallTable.trapped()) {
-            if (families.contains(s.family()) && s.nr() != SyscallTable.NR_CLONE) {
+            if ((families.contains(s.family()) || families.contains(Family.MESH) && SyscallTable.forMesh(s.nr()))
+                    && s.nr() != SyscallTable.NR_CLONE) {
                 bpf.jumpIfEqual(s.nr(), "trace", null);
             }
         }

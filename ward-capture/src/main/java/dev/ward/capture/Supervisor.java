@@ -42,9 +42,9 @@ public final class Supervisor {
             trapped = java.util.Set.copyOf(trapped);
         }
 
-        /** Every family of the syscall table trapped. */
+        /** Every family of the syscall table trapped but {@link Family#MESH} (a redirector's). */
         public Spec(String path, List<String> argv, List<String> env, String workDir) {
-            this(path, argv, env, workDir, java.util.EnumSet.allOf(Family.class));
+            this(path, argv, env, workDir, java.util.EnumSet.complementOf(java.util.EnumSet.of(Family.MESH)));
         }
     }
 
@@ -61,8 +61,26 @@ public final class Supervisor {
      * workload's first process is seized (its execve may still be pending).
      */
     public static Supervisor start(Spec spec, TraceListener listener) throws LaunchException {
+        return start(spec, listener, null);
+    }
+
+    /**
+     * Like {@link #start(Spec, TraceListener)}, with the mesh's transparent capture on when {@code redirector} is
+     * not null: connect, bind and getpeername are then trapped too ({@link Family#MESH}), and TCP connects it
+     * claims go to the capture port ({@link ConnectRedirector}).
+     */
+    public static Supervisor start(Spec spec, TraceListener listener, ConnectRedirector redirector)
+            throws LaunchException {
         Supervisor s = new Supervisor();
-        Thread t = Thread.ofPlatform().name("ward-tracer").daemon(true).unstarted(() -> s.traceLoop(spec, listener));
+        Spec traced = spec;
+        if (redirector != null) {
+            java.util.Set<Family> families = java.util.EnumSet.of(Family.MESH);
+            families.addAll(spec.trapped());
+            traced = new Spec(spec.path(), spec.argv(), spec.env(), spec.workDir(), families);
+        }
+        Spec run = traced;
+        Thread t = Thread.ofPlatform().name("ward-tracer").daemon(true)
+                .unstarted(() -> s.traceLoop(run, listener, redirector));
         t.start();
         try {
             s.started.get();
@@ -114,9 +132,9 @@ public final class Supervisor {
         return t == null ? 0 : t.stops();
     }
 
-    private void traceLoop(Spec spec, TraceListener listener) {
+    private void traceLoop(Spec spec, TraceListener listener, ConnectRedirector redirector) {
         Ptrace ptrace = new Ptrace();
-        Tracer tr = new Tracer(ptrace, listener);
+        Tracer tr = new Tracer(ptrace, listener, redirector);
         tracer = tr;
         int pid;
         try {

@@ -19,6 +19,7 @@ public final class SyscallTable {
     public static final int NR_SOCKET = 41;
     public static final int NR_CONNECT = 42;
     public static final int NR_BIND = 49;
+    public static final int NR_GETPEERNAME = 52;
     public static final int NR_PTRACE = 101;
     public static final int NR_CREAT = 85;
     public static final int NR_RENAME = 82;
@@ -88,6 +89,7 @@ public final class SyscallTable {
         row(50, "listen", Family.NETWORK, -1, -1, -1, -1, -1);
         row(43, "accept", Family.NETWORK, -1, -1, -1, -1, -1);
         row(288, "accept4", Family.NETWORK, -1, -1, -1, -1, -1);
+        row(NR_GETPEERNAME, "getpeername", Family.MESH, -1, -1, -1, -1, -1);
         row(NR_PTRACE, "ptrace", Family.TAKEOVER, -1, -1, -1, -1, -1);
         // Only its CLONE_UNTRACED form stops in the tracer (the filter looks at the flags): see Filters.
         row(NR_CLONE, "clone", Family.TAKEOVER, -1, -1, -1, -1, -1);
@@ -157,7 +159,11 @@ public final class SyscallTable {
         return nr == NR_FCHMOD || nr == NR_FCHOWN || nr == NR_FSETXATTR || nr == NR_FREMOVEXATTR;
     }
 
-    /** rename, renameat, renameat2. */
+    /** Whether the mesh capture works on this call: trapped, when the capture is on, whatever else is. */
+    public static boolean forMesh(int nr) {
+        return nr == NR_CONNECT || nr == NR_BIND || nr == NR_GETPEERNAME;
+    }
+
     /**
      * Whether the call can make an existing path lead elsewhere: renames, links, symlinks, unlinks (which free
      * a name for one), and the mount family. What a path names changes through these only.

@@ -37,6 +37,11 @@ final class Task {
     int filterGeneration;
     /** The generation its seccomp(2) now running installs. */
     int wideningTo;
+    /** A getpeername of a redirected socket runs: its exit stop rewrites the answer ({@link MeshCapture}). */
+    boolean peerRewrite;
+    /** That getpeername's socket inode and the buffer length it gave. */
+    long peerInode;
+    int peerLength;
     /** The registers to restore after an injection; allocated on first use. */
     private java.lang.foreign.MemorySegment savedRegs;
 

@@ -33,17 +33,19 @@ final class Tracer {
     private final Revocation revocation;
     private final Widening widening;
     private final FinalOpens finals;
+    private final MeshCapture mesh; // the mesh's transparent capture, or null when it is off
     private int mainPid;
     private int mainStatus = -1;
     private long stops;
 
-    Tracer(Ptrace ptrace, TraceListener listener) {
+    Tracer(Ptrace ptrace, TraceListener listener, ConnectRedirector redirector) {
         this.ptrace = ptrace;
         this.listener = listener;
         this.revocation = new Revocation(ptrace, listener);
         TraceeMemory memory = new TraceeMemory();
         this.widening = new Widening(ptrace, memory, listener);
         this.finals = new FinalOpens(ptrace, memory, tasks);
+        this.mesh = redirector == null ? null : new MeshCapture(redirector, ptrace, listener, proc, memory);
         this.event.dirs = finals.dirs();
         this.event.proc = proc;
     }
@@ -178,19 +180,26 @@ final class Tracer {
         }
         MemorySegment regs = ptrace.regs();
         Syscall s = SyscallTable.byNr(Regs.syscallNr(regs));
-        if (s == null || !listener.wants(s)) {
+        boolean wanted = s != null && listener.wants(s);
+        if (!wanted && (mesh == null || s == null || !SyscallTable.forMesh(s.nr()))) {
             ptrace.cont(tid, 0);
             return;
         }
-        event.reset(tid, t.tgid, s);
-        event.shared = t.shared;
-        decoder.decode(regs, event);
-        Verdict v = listener.onSyscall(event);
+        Verdict v = Verdict.ALLOW;
+        if (wanted) {
+            event.reset(tid, t.tgid, s);
+            event.shared = t.shared;
+            decoder.decode(regs, event);
+            v = listener.onSyscall(event);
+        }
         if (v == Verdict.DENY) {
             Regs.skipSyscall(regs, Errno.EACCES);
             ptrace.setRegs(tid);
             ptrace.cont(tid, 0);
             return;
+        }
+        if (mesh != null && mesh.atEntry(t, s, regs, v)) {
+            return; // a connect redirected, skipped and resumed
         }
         if (v == Verdict.ALLOW_FINAL && finals.tryFinal(t, event, regs)) {
             ptrace.cont(tid, 0);
@@ -202,7 +211,7 @@ final class Tracer {
         }
         if (SyscallTable.changesNames(s)) {
             finals.nameChange(t); // resumed with its exit stop, now or once the opens let go at entry ended
-        } else if (v != Verdict.ALLOW) {
+        } else if (v != Verdict.ALLOW || t.peerRewrite) {
             ptrace.syscall(tid, 0);
         } else {
             ptrace.cont(tid, 0);
@@ -223,6 +232,9 @@ final class Tracer {
         }
         if (t.renaming) {
             finals.nameChanged(t);
+        }
+        if (t.peerRewrite) {
+            mesh.atExit(t);
         }
         if (t.awaitingExit) {
             t.awaitingExit = false;

@@ -129,6 +129,22 @@ class FiltersTest {
     }
 
     @Test
+    void theMeshRowsAreTrappedOnlyWithTheCaptureOn() {
+        int x86 = Filters.AUDIT_ARCH_X86_64;
+        java.util.Set<Family> process = java.util.EnumSet.of(Family.EXEC);
+        java.util.Set<Family> captured = java.util.EnumSet.of(Family.EXEC, Family.MESH);
+        for (int nr : new int[] {SyscallTable.NR_CONNECT, SyscallTable.NR_BIND, SyscallTable.NR_GETPEERNAME}) {
+            assertThat(run(Filters.main(process), nr, x86, 3)).as("capture off: %d", nr).isEqualTo(Seccomp.RET_ALLOW);
+            assertThat(run(Filters.main(captured), nr, x86, 3)).as("capture on: %d", nr).isEqualTo(Seccomp.RET_TRACE);
+            assertThat(run(Filters.widening(java.util.EnumSet.of(Family.MESH)), nr, x86, 3)).isEqualTo(Seccomp.RET_TRACE);
+        }
+        assertThat(run(Filters.main(captured), SyscallTable.NR_SOCKET, x86, 2)).as("the rest of the network family")
+                .isEqualTo(Seccomp.RET_ALLOW);
+        assertThat(run(Filters.main(java.util.EnumSet.of(Family.NETWORK)), SyscallTable.NR_GETPEERNAME, x86, 3))
+                .as("network rules alone never stop getpeername").isEqualTo(Seccomp.RET_ALLOW);
+    }
+
+    @Test
     void gateNotifiesOnlyFchdirOfItsDescriptor() {
         byte[] gate = Filters.gate(37);
         assertThat(run(gate, SyscallTable.NR_FCHDIR, Filters.AUDIT_ARCH_X86_64, 37)).isEqualTo(Seccomp.RET_USER_NOTIF);

@@ -1,0 +1,38 @@
+package dev.ward.agent;
+
+import dev.ward.capture.ConnectRedirector;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/**
+ * The mesh's {@link ConnectRedirector} with the agent's log: a connect that could not be redirected is one line on
+ * the agent's stderr (the workload's connect ran unchanged, or failed as the capture port answered). Tracer thread.
+ */
+final class CaptureLog implements ConnectRedirector {
+    private final ConnectRedirector mesh;
+    private final PrintStream err;
+
+    CaptureLog(ConnectRedirector mesh, PrintStream err) {
+        this.mesh = mesh;
+        this.err = err;
+    }
+
+    @Override
+    public Optional<InetSocketAddress> target(InetSocketAddress destination, int pid) {
+        return mesh.target(destination, pid);
+    }
+
+    @Override
+    public void redirected(InetSocketAddress localSource, InetSocketAddress originalDestination, int pid, int tid,
+            String processName) {
+        mesh.redirected(localSource, originalDestination, pid, tid, processName);
+    }
+
+    @Override
+    public void failed(InetSocketAddress destination, int pid, int tid, String why) {
+        err.println("ward: mesh capture: connect of process " + pid + " (thread " + tid + ") to " + destination
+                + " not redirected: " + why);
+        mesh.failed(destination, pid, tid, why);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.ward.bench.capture;
+
+import dev.ward.capture.ConnectRedirector;
+import dev.ward.capture.Family;
+import dev.ward.capture.Supervisor;
+import dev.ward.capture.SyscallEvent;
+import dev.ward.capture.TraceListener;
+import dev.ward.capture.Verdict;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What does the mesh's transparent capture add to one connect()? A Python loop times N blocking connects (the
+ * connect call alone) to a local listener standing for the capture port, three ways: untraced (what a workload
+ * with the capture off pays: connect is not trapped without network rules); under the tracer with the capture
+ * on, to the listener's own loopback address (a stop, left alone); and to 198.51.100.7:80, which the capture
+ * redirects to the listener. Prints the median, mean and p99 in microseconds of each.
+ *
+ * <p>Run: {@code ./mvnw -B -ntp -q -o package -pl ward-bench -am -DskipTests} then
+ * {@code java --enable-native-access=ALL-UNNAMED -cp 'ward-bench/target/classes:ward-bench/target/lib/*'
+ * dev.ward.bench.capture.ConnectCaptureBenchmark [N]}.
+ */
+public final class ConnectCaptureBenchmark {
+    private static final String MESHED = "198.51.100.7";
+    private static final String LOOP = """
+            import socket, sys, time
+            host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+            def once():
+                s = socket.socket()
+                t = time.perf_counter_ns(); s.connect((host, port)); d = time.perf_counter_ns() - t
+                s.close()
+                return d
+            for _ in range(500):
+                once()
+            ds = sorted(once() for _ in range(n))
+            print('%.1f %.1f %.1f' % (ds[n // 2] / 1e3, sum(ds) / n / 1e3, ds[n * 99 // 100] / 1e3))
+            """;
+
+    private ConnectCaptureBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        Path dir = Files.createTempDirectory("ward-capture-bench");
+        Path script = Files.writeString(dir.resolve("loop.py"), LOOP);
+        Map<InetSocketAddress, InetSocketAddress> sources = new ConcurrentHashMap<>();
+        try (ServerSocket port = new ServerSocket(0, 4096, InetAddress.ofLiteral("127.0.0.1"))) {
+            Thread.ofPlatform().daemon(true).start(() -> acceptAll(port, sources));
+            String p = Integer.toString(port.getLocalPort());
+            String nn = Integer.toString(n);
+            // Untraced first: while a tracer runs it reaps every child of this JVM.
+            Process untraced = new ProcessBuilder("python3", script.toString(), "127.0.0.1", p, nn)
+                    .redirectErrorStream(true).start();
+            String direct = new String(untraced.getInputStream().readAllBytes()).strip();
+            untraced.waitFor(60, TimeUnit.SECONDS);
+            ConnectRedirector capture = new ConnectRedirector() {
+                @Override
+                public Optional<InetSocketAddress> target(InetSocketAddress destination, int pid) {
+                    return destination.getAddress().getHostAddress().equals(MESHED)
+                            ? Optional.of((InetSocketAddress) port.getLocalSocketAddress()) : Optional.empty();
+                }
+
+                @Override
+                public void redirected(InetSocketAddress source, InetSocketAddress destination, int pid, int tid,
+                        String processName) {
+                    sources.put(source, destination);
+                }
+            };
+            String loopback = traced(dir, script, capture, "127.0.0.1", p, nn);
+            String redirected = traced(dir, script, capture, MESHED, "80", nn);
+            System.out.println("connect() µs, median mean p99, N=" + n);
+            System.out.println("untraced, to the listener:            " + direct);
+            System.out.println("capture on, to the listener (a stop): " + loopback);
+            System.out.println("capture on, redirected to it:         " + redirected);
+            System.out.println("left in the redirect table: " + sources.size());
+        }
+    }
+
+    private static String traced(Path dir, Path script, ConnectRedirector capture, String host, String port, String n)
+            throws Exception {
+        Path out = dir.resolve("out-" + host);
+        Supervisor s = Supervisor.start(new Supervisor.Spec("/bin/sh", List.of("sh", "-c", "exec python3 " + script
+                + " " + host + " " + port + " " + n + " > " + out), List.of("PATH=/usr/bin:/bin"), dir.toString(),
+                EnumSet.noneOf(Family.class)), new Untouched(), capture);
+        s.awaitExit();
+        return Files.readString(out).strip();
+    }
+
+    private static void acceptAll(ServerSocket port, Map<InetSocketAddress, InetSocketAddress> sources) {
+        while (!port.isClosed()) {
+            try (Socket c = port.accept()) {
+                sources.remove((InetSocketAddress) c.getRemoteSocketAddress()); // what the mesh proxy looks up
+            } catch (IOException e) {
+                // closed
+            }
+        }
+    }
+
+    /** A listener that decides nothing: the agent with no policy and no logs. */
+    private static final class Untouched implements TraceListener {
+        @Override
+        public boolean wants(dev.ward.capture.Syscall syscall) {
+            return false;
+        }
+
+        @Override
+        public Verdict onSyscall(SyscallEvent event) {
+            return Verdict.ALLOW;
+        }
+
+        @Override
+        public boolean onSyscallExit(int tid, int tgid, long result) {
+            return true;
+        }
+
+        @Override
+        public void onSpawn(int parentTid, int parentTgid, int childTid, boolean thread) {
+        }
+
+        @Override
+        public boolean onExec(int tid, int formerTid) {
+            return true;
+        }
+
+        @Override
+        public void onExit(int tid, int tgid, int status) {
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.ward.capture;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/**
+ * The mesh's say in the transparent capture: which TCP connects of the workload go to the local capture port
+ * instead of their destination, and what became of them. Given to {@link Supervisor#start(Supervisor.Spec,
+ * TraceListener, ConnectRedirector)}; the tracer does the rest (see {@code MeshCapture} and docs/mesh-capture.md).
+ *
+ * <p>Called on the tracer thread, in the middle of a stopped connect(2): answer at once and never block (a
+ * lookup in a table another thread fills is fine). An exception counts as "leave it alone".
+ *
+ * <pre>{@code
+ * ConnectRedirector r = new ConnectRedirector() {
+ *     public Optional<InetSocketAddress> target(InetSocketAddress destination, int pid) {
+ *         return meshed(destination) ? Optional.of(new InetSocketAddress("127.0.0.1", 15001)) : Optional.empty();
+ *     }
+ *     public void redirected(InetSocketAddress source, InetSocketAddress destination, int pid, int tid, String exe) {
+ *         pending.put(source, destination); // the proxy looks it up when it accepts from source
+ *     }
+ * };
+ * }</pre>
+ */
+public interface ConnectRedirector {
+    /**
+     * Where a connect of process {@code pid} to {@code destination} goes instead (the capture port on 127.0.0.1
+     * for an IPv4 destination; ::1 or 127.0.0.1 for an IPv6 one), or empty to leave it alone. Never asked for
+     * loopback, link-local or unspecified destinations, which are never captured.
+     */
+    Optional<InetSocketAddress> target(InetSocketAddress destination, int pid);
+
+    /**
+     * The workload's socket, bound to {@code localSource}, is about to connect to the target: the connection the
+     * capture port accepts from {@code localSource} is for {@code originalDestination}. Called before the
+     * connect, so the entry is there when the proxy accepts.
+     */
+    void redirected(InetSocketAddress localSource, InetSocketAddress originalDestination, int pid, int tid,
+            String processName);
+
+    /**
+     * A connect {@link #target} chose could not be redirected ({@code why} says which step failed and how).
+     * When the socket was not changed yet the workload's own connect ran unchanged; after the bind it failed with
+     * the error the capture port gave. For the agent's log.
+     */
+    default void failed(InetSocketAddress destination, int pid, int tid, String why) {
+    }
+}

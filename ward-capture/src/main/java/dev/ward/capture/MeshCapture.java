@@ -1,0 +1,255 @@
+package dev.ward.capture;
+
+import dev.ward.bindings.Errno;
+import dev.ward.bindings.ProcFs;
+import dev.ward.bindings.Ptrace;
+import dev.ward.bindings.Regs;
+import dev.ward.bindings.Sockaddr;
+import dev.ward.bindings.Sockets;
+import dev.ward.bindings.TraceeMemory;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import dev.ward.state.IntMap;
+
+/**
+ * The mesh's transparent capture, at the stops the tracer already has (docs/mesh-capture.md):
+ * <ul>
+ *   <li>connect(2) entry, once the listener let it run: a TCP connect to a destination the
+ *   {@link ConnectRedirector} claims is done by the agent on the workload's own socket, taken with pidfd_getfd:
+ *   bound to loopback (unless the workload bound it), reported, connected to the capture port; the workload's
+ *   call is then skipped with the result. Its memory is never written.</li>
+ *   <li>getpeername(2) of such a socket: at its exit, the destination the workload asked for replaces the capture
+ *   port in the buffer the workload gave for the answer.</li>
+ * </ul>
+ * A failure before the socket is changed lets the workload's call run as it was; see {@link #connect}.
+ *
+ * <p>Threading: tracer thread only, like every ptrace request it makes. Races: the workload's other threads run
+ * while the connecting one is stopped; see docs/mesh-capture.md.
+ */
+final class MeshCapture {
+    /** {@link #connect}'s answer for "let the workload's own call run, unchanged". */
+    static final long RUN = Long.MIN_VALUE;
+    private static final int PEERS = 65_536;
+    private static final int PIDFDS = 1024;
+
+    private final ConnectRedirector redirector;
+    private final Ptrace ptrace;
+    private final TraceListener listener;
+    private final ProcFs proc;
+    private final TraceeMemory memory;
+    private final Sockets sockets = new Sockets();
+    private final PeerTable peers = new PeerTable(PEERS);
+    private final byte[] asked = new byte[128];
+    private final byte[] target = new byte[Sockaddr.IN6_SIZE];
+    private final byte[] local = new byte[128];
+    private final byte[] scratch = new byte[Sockaddr.IN6_SIZE];
+    private final byte[] exe = new byte[ProcFs.PATH_MAX];
+    /**
+     * A pidfd per traced process, opened at its first redirect (it outlives exec). One of a process that ended
+     * answers ESRCH, even when its pid was reused, and is then opened again; all are closed beyond PIDFDS.
+     */
+    private IntMap<Integer> pidfds = new IntMap<>(64);
+
+    MeshCapture(ConnectRedirector redirector, Ptrace ptrace, TraceListener listener, ProcFs proc, TraceeMemory memory) {
+        this.redirector = redirector;
+        this.ptrace = ptrace;
+        this.listener = listener;
+        this.proc = proc;
+        this.memory = memory;
+    }
+
+    /**
+     * At the entry of a trapped call the listener let run ({@code v}, with the registers in {@code regs}). Returns
+     * true when it resumed the thread itself (a redirected connect, skipped); sets {@link Task#peerRewrite} when
+     * the call's exit must stop for {@link #atExit}.
+     */
+    boolean atEntry(Task t, Syscall s, MemorySegment regs, Verdict v) {
+        if (s.nr() == SyscallTable.NR_GETPEERNAME) {
+            t.peerRewrite = redirectedPeer(t, regs);
+            return false;
+        }
+        if (s.nr() != SyscallTable.NR_CONNECT) {
+            return false;
+        }
+        long r = connect(t.tid, t.tgid, (int) Regs.arg(regs, 0), Regs.arg(regs, 1), Regs.arg(regs, 2));
+        if (r == RUN) {
+            return false;
+        }
+        Regs.skipSyscall(regs, (int) -r);
+        ptrace.setRegs(t.tid);
+        if (v != Verdict.ALLOW) {
+            listener.onSyscallExit(t.tid, t.tgid, r); // skipped: no exit stop to report it at
+        }
+        ptrace.cont(t.tid, 0);
+        return true;
+    }
+
+    /** At the exit of a getpeername {@link #atEntry} found redirected: the original destination as the answer. */
+    void atExit(Task t) {
+        t.peerRewrite = false;
+        if (ptrace.getRegs(t.tid) < 0 || Regs.returnValue(ptrace.regs()) != 0) {
+            return;
+        }
+        PeerTable.Peer p = peers.get(t.peerInode);
+        long address = Regs.arg(ptrace.regs(), 1);
+        int n = Math.min(t.peerLength, p == null ? 0 : p.original().length);
+        if (n <= 0) {
+            return;
+        }
+        if (proc.read(t.tid, address, scratch, n) != n || !PeerTable.samePeer(scratch, p.target(), n)) {
+            peers.remove(t.peerInode); // no longer our connection: the inode was reused, or the socket reconnected
+            return;
+        }
+        memory.write(t.tid, address, p.original(), n);
+    }
+
+    /**
+     * connect(fd, address, length) of thread {@code tid}: the result the skipped call returns, or {@link #RUN}.
+     * RUN whenever the socket was not changed, and for a blocking socket connected to the capture port: its own
+     * connect then runs on a connecting socket, which waits for that connection whatever address it names and
+     * returns its outcome (0 once established, at once on loopback; the capture port's error). A non-blocking
+     * socket gets -EINPROGRESS, as a native loopback connect does; the capture port's error, if any, is then its
+     * SO_ERROR. A failed bind or connect of the agent's own returns its error.
+     */
+    private long connect(int tid, int tgid, int fd, long address, long length) {
+        if (length <= 0 || length > asked.length) {
+            return RUN;
+        }
+        int len = (int) length;
+        int family = proc.read(tid, address, asked, len) == len ? Sockaddr.family(asked, len) : -1;
+        if (family != Sockaddr.AF_INET && family != Sockaddr.AF_INET6 || Sockaddr.isLocal(asked, family)) {
+            return RUN;
+        }
+        InetSocketAddress destination = Sockaddr.decode(asked, len);
+        InetSocketAddress to;
+        try {
+            Optional<InetSocketAddress> chosen = redirector.target(destination, tgid);
+            if (chosen.isEmpty()) {
+                return RUN;
+            }
+            to = chosen.get();
+        } catch (RuntimeException e) {
+            return failed(destination, tgid, tid, "the redirector failed: " + e, RUN);
+        }
+        Integer pidfd = pidfds.get(tgid);
+        int s = pidfd == null ? -Errno.ESRCH : sockets.takeFd(pidfd, fd);
+        if (s == -Errno.ESRCH) { // not opened yet, or the pidfd of an earlier process with this pid
+            int opened = pidfd(tgid);
+            if (opened < 0) {
+                return failed(destination, tgid, tid, "pidfd_open: " + Errno.name(-opened), RUN);
+            }
+            s = sockets.takeFd(opened, fd);
+        }
+        if (s < 0) {
+            return s == -Errno.EBADF ? RUN : failed(destination, tgid, tid, "pidfd_getfd: " + Errno.name(-s)
+                    + (s == -Errno.ENOSYS ? " (Linux 5.6 or newer needed)" : ""), RUN);
+        }
+        try {
+            return redirect(s, tid, tgid, family, destination, to);
+        } finally {
+            sockets.close(s);
+        }
+    }
+
+    private long redirect(int s, int tid, int tgid, int family, InetSocketAddress destination, InetSocketAddress to) {
+        if (sockets.intOption(s, Sockets.SOL_SOCKET, Sockets.SO_TYPE) != Sockets.SOCK_STREAM) {
+            return RUN; // UDP, raw, or not a socket at all: the kernel's answer stands
+        }
+        int n = sockets.localAddress(s, local); // its family is the socket's, bound or not
+        int domain = n < 0 ? n : Sockaddr.family(local, n);
+        if (domain != Sockaddr.AF_INET && domain != Sockaddr.AF_INET6
+                || domain == Sockaddr.AF_INET && family == Sockaddr.AF_INET6) {
+            return RUN;
+        }
+        int targetLength = Sockaddr.encode(to, domain, target);
+        int flags = sockets.statusFlags(s);
+        if (targetLength < 0 || flags < 0) {
+            return failed(destination, tgid, tid, targetLength < 0 ? "the capture address " + to
+                    + " is IPv6 and the socket IPv4" : "fcntl: " + Errno.name(-flags), RUN);
+        }
+        if (Sockaddr.port(local) == 0) { // not bound yet: the source the proxy will see must be known now
+            byte[] loopback = new byte[Sockaddr.IN6_SIZE];
+            int b = sockets.bind(s, loopback, Sockaddr.encode(new InetSocketAddress(Sockaddr.loopbackFor(to), 0),
+                    domain, loopback));
+            n = b < 0 ? b : sockets.localAddress(s, local);
+            if (n < 0) {
+                return failed(destination, tgid, tid, "bind to loopback: " + Errno.name(-n), RUN);
+            }
+        }
+        InetSocketAddress source = Sockaddr.decode(local, n);
+        if (Sockaddr.isWildcard(local, domain)) { // the workload bound a port only: the kernel picks loopback
+            source = new InetSocketAddress(Sockaddr.loopbackFor(to), source.getPort());
+        }
+        try {
+            redirector.redirected(source, destination, tgid, tid, processName(tgid));
+        } catch (RuntimeException e) {
+            return failed(destination, tgid, tid, "the redirector failed: " + e, -Errno.ECONNREFUSED);
+        }
+        boolean blocking = (flags & Sockets.O_NONBLOCK) == 0;
+        if (blocking) {
+            sockets.setStatusFlags(s, flags | Sockets.O_NONBLOCK); // the tracer must never wait on the network
+        }
+        int r = sockets.connect(s, target, targetLength);
+        if (blocking) {
+            sockets.setStatusFlags(s, flags);
+        }
+        if (r != 0 && r != -Errno.EINPROGRESS) {
+            return failed(destination, tgid, tid, "connect to the capture address " + to + ": " + Errno.name(-r), r);
+        }
+        remember(s, domain, destination, targetLength);
+        return r == 0 ? 0 : blocking ? RUN : -Errno.EINPROGRESS;
+    }
+
+    private void remember(int s, int domain, InetSocketAddress destination, int targetLength) {
+        long inode = sockets.inode(s);
+        if (inode > 0) {
+            byte[] original = new byte[targetLength];
+            Sockaddr.encode(destination, domain, original);
+            peers.put(inode, new PeerTable.Peer(original, java.util.Arrays.copyOf(target, targetLength)));
+        }
+    }
+
+    /** getpeername(fd, address, &length) entry: whether fd is a redirected socket (its inode and length kept). */
+    private boolean redirectedPeer(Task t, MemorySegment regs) {
+        if (peers.isEmpty() || proc.statFd(t.tid, (int) Regs.arg(regs, 0)) != 0 || peers.get(proc.ino()) == null
+                || proc.read(t.tid, Regs.arg(regs, 2), scratch, 4) != 4) {
+            return false;
+        }
+        t.peerInode = proc.ino();
+        t.peerLength = (scratch[0] & 0xff) | (scratch[1] & 0xff) << 8 | (scratch[2] & 0xff) << 16 | scratch[3] << 24;
+        return true;
+    }
+
+    private int pidfd(int tgid) {
+        Integer old = pidfds.remove(tgid);
+        if (old != null) {
+            sockets.close(old);
+        }
+        if (pidfds.size() >= PIDFDS) {
+            pidfds.forEachValue(sockets::close);
+            pidfds = new IntMap<>(64);
+        }
+        int pidfd = sockets.pidfdOpen(tgid);
+        if (pidfd >= 0) {
+            pidfds.put(tgid, pidfd);
+        }
+        return pidfd;
+    }
+
+    private String processName(int tgid) {
+        int n = proc.exe(tgid, exe);
+        return n > 0 ? new String(exe, 0, n, StandardCharsets.UTF_8) : "";
+    }
+
+    private long failed(InetSocketAddress destination, int pid, int tid, String why, long result) {
+        try {
+            redirector.failed(destination, pid, tid, why + (result == RUN ? "; the connect ran unchanged"
+                    : "; the connect failed with " + Errno.name((int) -result)));
+        } catch (RuntimeException ignored) {
+            // the redirector's own log failed: supervision goes on
+        }
+        return result;
+    }
+}
