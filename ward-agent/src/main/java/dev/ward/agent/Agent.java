@@ -138,7 +138,8 @@ public final class Agent {
         try {
             Supervisor supervisor;
             try {
-                supervisor = Supervisor.start(spec, guard, capture == null ? null : new CaptureLog(capture, err));
+                ConnectRedirector redirector = capture != null ? capture : CaptureLog.of(plugins.connectCapture());
+                supervisor = Supervisor.start(spec, guard, redirector == null ? null : new CaptureLog(redirector, err));
             } catch (LaunchException e) {
                 if (!o.failOpen()) {
                     err.println("ward: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.ward.agent;
 
+import dev.ward.api.spi.ConnectCapture;
 import dev.ward.capture.ConnectRedirector;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -16,6 +17,25 @@ final class CaptureLog implements ConnectRedirector {
     CaptureLog(ConnectRedirector mesh, PrintStream err) {
         this.mesh = mesh;
         this.err = err;
+    }
+
+    /** A plugin's {@link ConnectCapture} (the mesh, through the plugin SPI) as the tracer's redirector; null for null. */
+    static ConnectRedirector of(ConnectCapture plugin) {
+        if (plugin == null) {
+            return null;
+        }
+        return new ConnectRedirector() {
+            @Override
+            public Optional<InetSocketAddress> target(InetSocketAddress destination, int pid) {
+                return Optional.ofNullable(plugin.redirect(destination, pid));
+            }
+
+            @Override
+            public void redirected(InetSocketAddress localSource, InetSocketAddress originalDestination, int pid,
+                    int tid, String processName) {
+                plugin.redirected(localSource, originalDestination, pid, tid, processName);
+            }
+        };
     }
 
     @Override
