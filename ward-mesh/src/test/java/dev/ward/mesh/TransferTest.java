@@ -56,7 +56,7 @@ class TransferTest {
             assertThat(answer).isEqualTo("3 " + HexFormat.of().formatHex(sha.digest("abc".getBytes())));
             assertThat(s.getInputStream().read()).as("then the server's end").isEqualTo(-1);
         }
-        MeshConnection out = a.awaitEvents(1).getFirst();
+        MeshConnection out = a.awaitEvent(e -> e.bytesSent() == 3);
         assertThat(out.error()).isNull();
         assertThat(out.bytesSent()).isEqualTo(3);
     }

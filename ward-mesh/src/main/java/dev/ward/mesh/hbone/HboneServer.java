@@ -54,7 +54,7 @@ public final class HboneServer {
 
     /** Binds and returns the listening channel. */
     public Channel bind(InetSocketAddress address) throws InterruptedException {
-        return new ServerBootstrap().group(transport.group()).channel(transport.serverChannel())
+        return new ServerBootstrap().group(transport.inbound()).channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.ALLOCATOR, transport.allocator())
                 .childOption(ChannelOption.ALLOCATOR, transport.allocator())

@@ -34,12 +34,10 @@ public final class Splice {
     private final AtomicLong fromB = new AtomicLong();
     private final AtomicInteger ended = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger(2);
-    private final long startNanos = System.nanoTime();
     private final Consumer<Splice> onEnd;
     private volatile boolean aEnded;
     private volatile boolean bEnded;
     private volatile String error;
-    private volatile long endNanos;
 
     private Splice(Channel a, Channel b, Consumer<Splice> onEnd) {
         this.a = a;
@@ -57,7 +55,6 @@ public final class Splice {
         b.pipeline().addLast("splice", s.new End(b, a));
         Runnable closed = () -> {
             if (s.open.decrementAndGet() == 0) {
-                s.endNanos = System.nanoTime();
                 s.onEnd.accept(s);
             }
         };
@@ -95,10 +92,6 @@ public final class Splice {
 
     public long bytesFromB() {
         return fromB.get();
-    }
-
-    public long durationNanos() {
-        return (endNanos == 0 ? System.nanoTime() : endNanos) - startNanos;
     }
 
     /** Why the splice ended abnormally, null when both directions finished. */

@@ -50,7 +50,7 @@ public final class ProxyPorts {
 
     private Channel bind(InetSocketAddress address, boolean autoRead, java.util.function.Consumer<SocketChannel> init)
             throws InterruptedException {
-        return new ServerBootstrap().group(transport.group()).channel(transport.serverChannel())
+        return new ServerBootstrap().group(transport.outbound()).channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.ALLOCATOR, transport.allocator())
                 .childOption(ChannelOption.ALLOCATOR, transport.allocator())
