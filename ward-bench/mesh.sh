@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Mesh data plane benchmark (issue 14): two meshes in one JVM, HTTP/1.1 1 KiB at 1,000 req/s direct and through
-# SOCKS5 -> HBONE -> inbound (p50/p99), saturated req/s, one-stream MB/s. About 2 minutes with the defaults.
-# Usage: ward-bench/mesh.sh [-Dmesh.seconds=20 -Dmesh.warmup=5]
+# SOCKS5 -> HBONE -> inbound (p50/p99), saturated req/s, one-stream MB/s. About 3 minutes with the defaults.
+# Usage: ward-bench/mesh.sh [-Dmesh.seconds=30 -Dmesh.warmup=2 -Dmesh.rounds=3]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here/.."

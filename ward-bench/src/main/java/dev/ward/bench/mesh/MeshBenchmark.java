@@ -35,12 +35,14 @@ import org.HdrHistogram.Histogram;
  * </ul>
  * Everything (client, both meshes, the application) shares the machine's cores, as two tasks on one host would not.
  *
- * <p>Run: {@code ward-bench/mesh.sh} (durations: {@code -Dmesh.seconds=20 -Dmesh.warmup=5}).
+ * <p>Run: {@code ward-bench/mesh.sh} (durations: {@code -Dmesh.seconds=30 -Dmesh.warmup=2 -Dmesh.rounds=3}: each measure
+ * is split in rounds that alternate direct and mesh, so that a change in the machine's load hits both).
  */
 public final class MeshBenchmark {
 
-    private static final long SECONDS = Long.getLong("mesh.seconds", 20);
-    private static final long WARMUP = Long.getLong("mesh.warmup", 5);
+    private static final long SECONDS = Long.getLong("mesh.seconds", 30);
+    private static final long WARMUP = Long.getLong("mesh.warmup", 2);
+    private static final int ROUNDS = Integer.getInteger("mesh.rounds", 3);
     private static final int CONNECTIONS = 4;
     private static final int RATE = 1000;
     private static final long BULK = 1L << 30;
@@ -63,18 +65,29 @@ public final class MeshBenchmark {
                     Runtime.getRuntime().availableProcessors(), load());
             HttpLoad.Dialer direct = () -> new Socket(InetAddress.getLoopbackAddress(), app.port());
             HttpLoad.Dialer meshed = () -> socks(a.proxyAddress(), new InetSocketAddress(addressB, app.port()));
-            Histogram d = HttpLoad.constantRate(direct, CONNECTIONS, RATE, WARMUP * 1000, SECONDS * 1000);
-            Histogram m = HttpLoad.constantRate(meshed, CONNECTIONS, RATE, WARMUP * 1000, SECONDS * 1000);
-            System.out.printf(Locale.ROOT, "%n1,000 req/s, 4 connections, %d s (µs)   p50      p90      p99    p99.9"
-                    + "      max   count%n", SECONDS);
+            Histogram d = new Histogram(3);
+            Histogram m = new Histogram(3);
+            double[] sd = new double[ROUNDS];
+            double[] sm = new double[ROUNDS];
+            long slice = SECONDS * 1000 / ROUNDS;
+            for (int r = 0; r < ROUNDS; r++) {
+                d.add(HttpLoad.constantRate(direct, CONNECTIONS, RATE, WARMUP * 1000, slice));
+                m.add(HttpLoad.constantRate(meshed, CONNECTIONS, RATE, WARMUP * 1000, slice));
+            }
+            for (int r = 0; r < ROUNDS; r++) {
+                sd[r] = HttpLoad.saturated(direct, CONNECTIONS, WARMUP * 1000, slice);
+                sm[r] = HttpLoad.saturated(meshed, CONNECTIONS, WARMUP * 1000, slice);
+            }
+            System.out.printf(Locale.ROOT, "%n1,000 req/s, 4 connections, %d s in %d rounds (µs)   p50      p90"
+                    + "      p99    p99.9      max   count%n", SECONDS, ROUNDS);
             row("direct", d);
             row("mesh", m);
-            System.out.printf(Locale.ROOT, "%-38s %+8.0f %+8.0f %+8.0f %+8.0f%n", "added by the mesh",
+            System.out.printf(Locale.ROOT, "%-48s %+8.0f %+8.0f %+8.0f %+8.0f%n", "added by the mesh",
                     diff(m, d, 50), diff(m, d, 90), diff(m, d, 99), diff(m, d, 99.9));
-            double sd = HttpLoad.saturated(direct, CONNECTIONS, WARMUP * 1000, SECONDS * 1000);
-            double sm = HttpLoad.saturated(meshed, CONNECTIONS, WARMUP * 1000, SECONDS * 1000);
-            System.out.printf(Locale.ROOT, "%nsaturated, 4 connections: direct %.0f req/s, mesh %.0f req/s, "
-                    + "ratio %.2f%n", sd, sm, sm / sd);
+            Arrays.sort(sd);
+            Arrays.sort(sm);
+            System.out.printf(Locale.ROOT, "%nsaturated, 4 connections (median of %d): direct %.0f req/s, mesh %.0f "
+                    + "req/s, ratio %.2f%n", ROUNDS, sd[ROUNDS / 2], sm[ROUNDS / 2], sm[ROUNDS / 2] / sd[ROUNDS / 2]);
             int sinkPort = sink.getLocalPort();
             double[] bd = new double[3];
             double[] bm = new double[3];
@@ -141,7 +154,7 @@ public final class MeshBenchmark {
     }
 
     private static void row(String name, Histogram h) {
-        System.out.printf(Locale.ROOT, "%-38s %8d %8d %8d %8d %8d %7d%n", name, h.getValueAtPercentile(50),
+        System.out.printf(Locale.ROOT, "%-48s %8d %8d %8d %8d %8d %7d%n", name, h.getValueAtPercentile(50),
                 h.getValueAtPercentile(90), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
                 h.getMaxValue(), h.getTotalCount());
     }

@@ -53,7 +53,7 @@ final class HboneConnection {
                 .option(ChannelOption.ALLOCATOR, transport.allocator())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, Transport.READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override

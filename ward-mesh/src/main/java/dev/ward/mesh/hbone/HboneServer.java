@@ -60,7 +60,7 @@ public final class HboneServer {
                 .childOption(ChannelOption.ALLOCATOR, transport.allocator())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, Transport.READS)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) throws Exception {
