@@ -43,7 +43,7 @@ class HboneServerWireTest {
             assertThat(r.status()).isEqualTo(200);
             assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("ping");
         }
-        MeshConnection in = b.awaitEvents(1).getLast();
+        MeshConnection in = b.awaitEvent(e -> e.source().getPort() == 4567);
         assertThat(in.hboneStatus()).isEqualTo(200);
         assertThat(in.sourceId()).isEqualTo(CLIENT);
         assertThat(in.source()).isEqualTo(new InetSocketAddress("10.1.2.3", 4567));

@@ -103,6 +103,11 @@ final class RawHbone implements AutoCloseable {
                     }
 
                     @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        ctx.close();
+                    }
+
+                    @Override
                     public void channelInactive(ChannelHandlerContext ctx) {
                         status.complete(-1);
                         data.complete(received.toByteArray());

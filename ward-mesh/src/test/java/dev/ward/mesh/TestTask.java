@@ -85,6 +85,20 @@ final class TestTask implements AutoCloseable {
         return new InetSocketAddress(address, port);
     }
 
+    /** Waits for a connection event that matches (events of earlier tests may still arrive: pick by content). */
+    MeshConnection awaitEvent(java.util.function.Predicate<MeshConnection> match) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (MeshConnection e : events) {
+                if (match.test(e)) {
+                    return e;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no matching connection event among " + events);
+    }
+
     /** Waits until {@code n} connection events arrived (they are reported when a connection ends). */
     List<MeshConnection> awaitEvents(int n) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;

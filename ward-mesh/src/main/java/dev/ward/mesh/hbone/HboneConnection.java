@@ -49,11 +49,11 @@ final class HboneConnection {
 
     static HboneConnection connect(Transport transport, SslContext client, MeshPeer peer, MeshCounters counters) {
         CompletableFuture<SpiffeId> ready = new CompletableFuture<>();
-        ChannelFuture connect = new Bootstrap().group(transport.group()).channel(transport.socketChannel())
+        ChannelFuture connect = new Bootstrap().group(transport.outbound()).channel(transport.socketChannel())
                 .option(ChannelOption.ALLOCATOR, transport.allocator())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, Transport.READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override

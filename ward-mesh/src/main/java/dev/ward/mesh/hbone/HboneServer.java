@@ -54,13 +54,13 @@ public final class HboneServer {
 
     /** Binds and returns the listening channel. */
     public Channel bind(InetSocketAddress address) throws InterruptedException {
-        return new ServerBootstrap().group(transport.group()).channel(transport.serverChannel())
+        return new ServerBootstrap().group(transport.inbound()).channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.ALLOCATOR, transport.allocator())
                 .childOption(ChannelOption.ALLOCATOR, transport.allocator())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, Transport.READS)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) throws Exception {

@@ -6,10 +6,9 @@ import dev.ward.mesh.SpiffeId;
 import dev.ward.mesh.net.HostPort;
 import dev.ward.mesh.net.Splice;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
@@ -107,19 +106,15 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         stream.config().setAutoRead(false);
         inbound.transport().tcpClient(stream.eventLoop())
                 .option(ChannelOption.AUTO_READ, false)
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                    }
-                })
+                .handler(new ChannelInboundHandlerAdapter())
                 .connect(new InetSocketAddress(inbound.settings().deliveryHost(), destination.getPort()))
-                .addListener(f -> {
+                .addListener((ChannelFutureListener) f -> {
                     if (!f.isSuccess()) {
                         refuse(ctx, 503, peer, source, destination, "local connect: " + f.cause().getMessage());
                     } else if (!stream.isActive()) {
-                        ((ChannelFuture) f).channel().close();
+                        f.channel().close();
                     } else {
-                        open(ctx, ((ChannelFuture) f).channel(), peer, source, destination);
+                        open(ctx, f.channel(), peer, source, destination);
                     }
                 });
     }
@@ -146,7 +141,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         inbound.counters().inboundRefused();
         releaseEarly();
         ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status(String.valueOf(status)),
-                true));
+                true)).addListener(ChannelFutureListener.CLOSE);
         report(status, peer, source, destination, 0, 0, why);
     }
 

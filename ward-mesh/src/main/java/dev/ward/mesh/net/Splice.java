@@ -34,12 +34,10 @@ public final class Splice {
     private final AtomicLong fromB = new AtomicLong();
     private final AtomicInteger ended = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger(2);
-    private final long startNanos = System.nanoTime();
     private final Consumer<Splice> onEnd;
     private volatile boolean aEnded;
     private volatile boolean bEnded;
     private volatile String error;
-    private volatile long endNanos;
 
     private Splice(Channel a, Channel b, Consumer<Splice> onEnd) {
         this.a = a;
@@ -53,11 +51,10 @@ public final class Splice {
      */
     public static Splice join(Channel a, Channel b, Consumer<Splice> onEnd) {
         Splice s = new Splice(a, b, onEnd);
-        a.pipeline().addLast("splice", s.new End(a, b));
-        b.pipeline().addLast("splice", s.new End(b, a));
+        s.install(a, b);
+        s.install(b, a);
         Runnable closed = () -> {
             if (s.open.decrementAndGet() == 0) {
-                s.endNanos = System.nanoTime();
                 s.onEnd.accept(s);
             }
         };
@@ -72,10 +69,10 @@ public final class Splice {
     /** Starts reading on both sides. */
     public void start() {
         for (Channel c : new Channel[] {a, b}) {
-            c.config().setAutoRead(true);
-            c.read();
             if (c instanceof DuplexChannel d && d.isInputShutdown()) {
                 c.eventLoop().execute(() -> inputEnded(c));
+            } else {
+                resumeReading(c, true);
             }
         }
     }
@@ -97,13 +94,33 @@ public final class Splice {
         return fromB.get();
     }
 
-    public long durationNanos() {
-        return (endNanos == 0 ? System.nanoTime() : endNanos) - startNanos;
-    }
-
     /** Why the splice ended abnormally, null when both directions finished. */
     public String error() {
         return error;
+    }
+
+    /** Last in the pipeline, but ahead of a {@link CloseOnError}: the splice handles its channels' errors. */
+    private void install(Channel self, Channel peer) {
+        End end = new End(self, peer);
+        if (self.pipeline().get(CloseOnError.class) != null) {
+            self.pipeline().addBefore(self.pipeline().context(CloseOnError.class).name(), "splice", end);
+        } else {
+            self.pipeline().addLast("splice", end);
+        }
+    }
+
+    /**
+     * Turns reading on or off, unless the channel's input already ended (epoll forgets an fd whose input is shut:
+     * asking it to read again fails).
+     */
+    private static void resumeReading(Channel c, boolean on) {
+        if (!c.isActive() || c instanceof DuplexChannel d && d.isInputShutdown()) {
+            return;
+        }
+        c.config().setAutoRead(on);
+        if (on) {
+            c.read();
+        }
     }
 
     private void forward(Channel from, Channel to, ByteBuf data) {
@@ -219,10 +236,7 @@ public final class Splice {
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            peer.config().setAutoRead(self.isWritable());
-            if (self.isWritable()) {
-                peer.read();
-            }
+            resumeReading(peer, self.isWritable());
             ctx.fireChannelWritabilityChanged();
         }
 

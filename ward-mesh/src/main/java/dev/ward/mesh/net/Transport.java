@@ -5,6 +5,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The mesh's one event loop group and its channel classes: epoll when the native transport loads, NIO otherwise;
- * one thread, two when the task has two or more CPUs. Daemon threads named {@code ward-mesh-*}: they never keep the
+ * one thread, two when the task has two or more CPUs (then one for outbound, one for inbound traffic). Daemon threads named {@code ward-mesh-*}: they never keep the
  * agent alive.
  */
 public final class Transport implements AutoCloseable {
@@ -38,6 +39,8 @@ public final class Transport implements AutoCloseable {
 
     private final boolean epoll;
     private final EventLoopGroup group;
+    private final EventLoop outbound;
+    private final EventLoop inbound;
     private final ByteBufAllocator allocator;
 
     public Transport() {
@@ -45,6 +48,8 @@ public final class Transport implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         int threads = Runtime.getRuntime().availableProcessors() >= 2 ? 2 : 1;
         group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("ward-mesh", true), io);
+        outbound = group.next();
+        inbound = group.next();
         // A pooled arena per loop thread, caches on loop threads only. Netty 4.2's default (adaptive) allocator
         // halved bulk throughput here: buffers read on one loop are released on the other, and it kept
         // allocating fresh native memory.
@@ -60,6 +65,20 @@ public final class Transport implements AutoCloseable {
         return group;
     }
 
+    /**
+     * The loop of everything outbound: the proxy and capture ports' connections, the HBONE client connections, the
+     * passthrough connections. A client connection and the HBONE stream that carries it then share one thread: no
+     * hand-over between threads (a wake-up each) for every read.
+     */
+    public EventLoop outbound() {
+        return outbound;
+    }
+
+    /** The loop of everything inbound (the HBONE port, its streams, their local connections): the other thread. */
+    public EventLoop inbound() {
+        return inbound;
+    }
+
     public String name() {
         return epoll ? "epoll" : "nio";
     }
@@ -73,13 +92,13 @@ public final class Transport implements AutoCloseable {
     }
 
     /** A client bootstrap for a plain TCP connection that may be half-closed (spliced connections are). */
-    public Bootstrap tcpClient(io.netty.channel.EventLoop loop) {
+    public Bootstrap tcpClient(EventLoop loop) {
         return new Bootstrap().group(loop).channel(socketChannel())
                 .option(ChannelOption.ALLOCATOR, allocator)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
     }
 

@@ -15,7 +15,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.socksx.v5.Socks5InitialRequestDecoder;
 import io.netty.handler.codec.socksx.v5.Socks5ServerEncoder;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 
 /**
  * The two local outbound ports. The proxy port (15080) tells its protocol by the first byte: 0x05 is SOCKS5, anything
@@ -48,16 +50,16 @@ public final class ProxyPorts {
                 new CaptureHandler(outbound, redirects, counters)));
     }
 
-    private Channel bind(InetSocketAddress address, boolean autoRead, java.util.function.Consumer<SocketChannel> init)
+    private Channel bind(InetSocketAddress address, boolean autoRead, Consumer<SocketChannel> init)
             throws InterruptedException {
-        return new ServerBootstrap().group(transport.group()).channel(transport.serverChannel())
+        return new ServerBootstrap().group(transport.outbound()).channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.ALLOCATOR, transport.allocator())
                 .childOption(ChannelOption.ALLOCATOR, transport.allocator())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, Transport.READS)
                 .childOption(ChannelOption.AUTO_READ, autoRead)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -73,7 +75,7 @@ public final class ProxyPorts {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (!(msg instanceof ByteBuf buf) || !buf.isReadable()) {
-                io.netty.util.ReferenceCountUtil.release(msg);
+                ReferenceCountUtil.release(msg);
                 return;
             }
             String name = ctx.name();
