@@ -7,8 +7,9 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 
 /**
- * The mesh's {@link ConnectRedirector} with the agent's log: a connect that could not be redirected is one line on
- * the agent's stderr (the workload's connect ran unchanged, or failed as the capture port answered). Tracer thread.
+ * The mesh's {@link ConnectRedirector} with the agent's log: a connect that could not be redirected (or a strict
+ * bind that could not be moved) is one line on the agent's stderr, saying whether the workload's call ran unchanged
+ * or failed and with what. Tracer thread.
  */
 final class CaptureLog implements ConnectRedirector {
     private final ConnectRedirector mesh;
@@ -51,8 +52,12 @@ final class CaptureLog implements ConnectRedirector {
 
     @Override
     public void failed(InetSocketAddress destination, int pid, int tid, String why) {
-        err.println("ward: mesh capture: connect of process " + pid + " (thread " + tid + ") to " + destination
-                + " not redirected: " + why);
+        err.println("ward: mesh capture: process " + pid + " (thread " + tid + "), " + destination + ": " + why);
         mesh.failed(destination, pid, tid, why);
+    }
+
+    @Override
+    public boolean loopbackOnly(int port) {
+        return mesh.loopbackOnly(port);
     }
 }

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The mesh's say in the transparent capture: which TCP connects of the workload go to the local capture port
- * instead of their destination, and what became of them. Given to {@link Supervisor#start(Supervisor.Spec,
+ * instead of their destination, and what became of them; which wildcard binds are moved to loopback. Given to {@link Supervisor#start(Supervisor.Spec,
  * TraceListener, ConnectRedirector)}; the tracer does the rest (see {@code MeshCapture} and docs/mesh-capture.md).
  *
  * <p>Called on the tracer thread, in the middle of a stopped connect(2): answer at once and never block (a
@@ -44,5 +44,13 @@ public interface ConnectRedirector {
      * the error the capture port gave. For the agent's log.
      */
     default void failed(InetSocketAddress destination, int pid, int tid, String why) {
+    }
+
+    /**
+     * Strict inbound: whether a TCP socket's bind to the wildcard address (0.0.0.0 or ::) on {@code port} is moved
+     * to loopback, so that only the mesh's inbound listener, which delivers to 127.0.0.1:PORT, reaches it.
+     */
+    default boolean loopbackOnly(int port) {
+        return false;
     }
 }

@@ -22,6 +22,8 @@ import dev.ward.state.IntMap;
  *   call is then skipped with the result. Its memory is never written.</li>
  *   <li>getpeername(2) of such a socket: at its exit, the destination the workload asked for replaces the capture
  *   port in the buffer the workload gave for the answer.</li>
+ *   <li>bind(2) of a TCP socket to the wildcard address on a port the redirector keeps on loopback (strict
+ *   inbound): the agent binds it to loopback instead and the call is skipped.</li>
  * </ul>
  * A failure before the socket is changed lets the workload's call run as it was; see {@link #connect}.
  *
@@ -70,10 +72,11 @@ final class MeshCapture {
             t.peerRewrite = redirectedPeer(t, regs);
             return false;
         }
-        if (s.nr() != SyscallTable.NR_CONNECT) {
+        if (s.nr() != SyscallTable.NR_CONNECT && s.nr() != SyscallTable.NR_BIND) {
             return false;
         }
-        long r = connect(t.tid, t.tgid, (int) Regs.arg(regs, 0), Regs.arg(regs, 1), Regs.arg(regs, 2));
+        long r = s.nr() == SyscallTable.NR_BIND ? bind(t.tid, t.tgid, (int) Regs.arg(regs, 0), Regs.arg(regs, 1), Regs.arg(regs, 2))
+                : connect(t.tid, t.tgid, (int) Regs.arg(regs, 0), Regs.arg(regs, 1), Regs.arg(regs, 2));
         if (r == RUN) {
             return false;
         }
@@ -133,15 +136,7 @@ final class MeshCapture {
         } catch (RuntimeException e) {
             return failed(destination, tgid, tid, "the redirector failed: " + e, RUN);
         }
-        Integer pidfd = pidfds.get(tgid);
-        int s = pidfd == null ? -Errno.ESRCH : sockets.takeFd(pidfd, fd);
-        if (s == -Errno.ESRCH) { // not opened yet, or the pidfd of an earlier process with this pid
-            int opened = pidfd(tgid);
-            if (opened < 0) {
-                return failed(destination, tgid, tid, "pidfd_open: " + Errno.name(-opened), RUN);
-            }
-            s = sockets.takeFd(opened, fd);
-        }
+        int s = take(tgid, fd);
         if (s < 0) {
             return s == -Errno.EBADF ? RUN : failed(destination, tgid, tid, "pidfd_getfd: " + Errno.name(-s)
                     + (s == -Errno.ENOSYS ? " (Linux 5.6 or newer needed)" : ""), RUN);
@@ -222,6 +217,62 @@ final class MeshCapture {
         return true;
     }
 
+    /**
+     * bind(fd, address, length) of thread {@code tid}: a TCP socket's bind to the wildcard address on a port
+     * {@link ConnectRedirector#loopbackOnly} names is done by the agent on loopback (127.0.0.1; ::ffff:127.0.0.1 on
+     * a dual-stack AF_INET6 socket, ::1 on a v6-only one) and the call skipped with 0; if that bind fails, the call
+     * fails with its error rather than bind the wildcard. Anything else: {@link #RUN}.
+     */
+    private long bind(int tid, int tgid, int fd, long address, long length) {
+        if (length <= 0 || length > asked.length) {
+            return RUN;
+        }
+        int len = (int) length;
+        int family = proc.read(tid, address, asked, len) == len ? Sockaddr.family(asked, len) : -1;
+        if (family != Sockaddr.AF_INET && family != Sockaddr.AF_INET6 || !Sockaddr.isWildcard(asked, family)) {
+            return RUN;
+        }
+        int port = Sockaddr.port(asked);
+        try {
+            if (port == 0 || !redirector.loopbackOnly(port)) {
+                return RUN;
+            }
+        } catch (RuntimeException e) {
+            return RUN;
+        }
+        InetSocketAddress wildcard = Sockaddr.decode(asked, len);
+        int s = take(tgid, fd);
+        if (s < 0) {
+            return s == -Errno.EBADF ? RUN : failed(wildcard, tgid, tid, "pidfd_getfd: " + Errno.name(-s),
+                    -Errno.EACCES);
+        }
+        try {
+            if (sockets.intOption(s, Sockets.SOL_SOCKET, Sockets.SO_TYPE) != Sockets.SOCK_STREAM) {
+                return RUN;
+            }
+            boolean v6only = family == Sockaddr.AF_INET6
+                    && sockets.intOption(s, Sockets.IPPROTO_IPV6, Sockets.IPV6_V6ONLY) == 1;
+            InetSocketAddress loopback = new InetSocketAddress(java.net.InetAddress.ofLiteral(v6only ? "::1"
+                    : "127.0.0.1"), port);
+            int n = Sockaddr.encode(loopback, family, local);
+            int r = sockets.bind(s, local, n);
+            return r == 0 ? 0 : failed(wildcard, tgid, tid, "bind to " + loopback + ": " + Errno.name(-r), r);
+        } finally {
+            sockets.close(s);
+        }
+    }
+
+    /** pidfd_getfd of {@code fd} of process {@code tgid}: the agent's copy, or -errno. */
+    private int take(int tgid, int fd) {
+        Integer pidfd = pidfds.get(tgid);
+        int s = pidfd == null ? -Errno.ESRCH : sockets.takeFd(pidfd, fd);
+        if (s == -Errno.ESRCH) { // not opened yet, or the pidfd of an earlier process with this pid
+            int opened = pidfd(tgid);
+            s = opened < 0 ? opened : sockets.takeFd(opened, fd);
+        }
+        return s;
+    }
+
     private int pidfd(int tgid) {
         Integer old = pidfds.remove(tgid);
         if (old != null) {
@@ -245,8 +296,8 @@ final class MeshCapture {
 
     private long failed(InetSocketAddress destination, int pid, int tid, String why, long result) {
         try {
-            redirector.failed(destination, pid, tid, why + (result == RUN ? "; the connect ran unchanged"
-                    : "; the connect failed with " + Errno.name((int) -result)));
+            redirector.failed(destination, pid, tid, why + (result == RUN ? "; the call ran unchanged"
+                    : "; the call failed with " + Errno.name((int) -result)));
         } catch (RuntimeException ignored) {
             // the redirector's own log failed: supervision goes on
         }

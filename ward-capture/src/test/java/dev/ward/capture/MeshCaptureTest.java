@@ -128,6 +128,60 @@ class MeshCaptureTest {
         assertThat(redirector.redirected).hasSize(1);
     }
 
+    @Test
+    void strictInboundMovesAWildcardBindOfAMeshedPortToLoopback() throws Exception {
+        int v4Port = freePort();
+        int v6Port = freePort();
+        int other = freePort();
+        redirector.strict.addAll(Set.of(v4Port, v6Port));
+        String outside = outsideAddress();
+        redirector.declined.add(outside);
+        Path script = Files.writeString(dir.resolve("server.py"), """
+                import socket
+                def serve(family, host, port):
+                    s = socket.socket(family); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                    s.bind((host, port)); s.listen(); return s
+                listening = [serve(socket.AF_INET, '0.0.0.0', %1$d), serve(socket.AF_INET6, '::', %2$d),
+                             serve(socket.AF_INET, '0.0.0.0', %3$d)]
+                for name, s in zip(('v4', 'v6', 'other'), listening):
+                    print(name, s.getsockname()[:2], flush=True)
+                o = socket.socket(); o.settimeout(1)
+                try:
+                    o.connect(('%4$s', %1$d)); print('outside connected', flush=True)
+                except OSError as e:
+                    print('outside', e.errno, flush=True)
+                socket.create_connection(('127.0.0.1', %1$d)); print('loopback connected', flush=True)
+                try:
+                    socket.create_connection(('%4$s', %3$d), 1); print('other port from outside connected', flush=True)
+                except OSError as e:
+                    print('other port from outside', e.errno, flush=True)
+                """.formatted(v4Port, v6Port, other, outside));
+        assertThat(run("exec python3 " + script).lines().toList()).containsExactly(
+                "v4 ('127.0.0.1', " + v4Port + ")", "v6 ('::ffff:127.0.0.1', " + v6Port + ")",
+                "other ('0.0.0.0', " + other + ")", "outside 111", "loopback connected",
+                "other port from outside connected");
+        assertThat(redirector.failures).isEmpty();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** This machine's first non-loopback IPv4 address: where a client from outside would connect. */
+    private static String outsideAddress() throws IOException {
+        for (java.net.NetworkInterface i : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress a : java.util.Collections.list(i.getInetAddresses())) {
+                if (i.isUp() && a instanceof java.net.Inet4Address && !a.isLoopbackAddress()) {
+                    return a.getHostAddress();
+                }
+            }
+        }
+        org.junit.jupiter.api.Assumptions.abort("no non-loopback IPv4 address to connect from outside");
+        return null;
+    }
+
     private String run(String command) throws Exception {
         Path out = dir.resolve("stdout");
         Supervisor s = Supervisor.start(new Supervisor.Spec("/bin/sh", List.of("sh", "-c", command + " > " + out),
@@ -142,11 +196,13 @@ class MeshCaptureTest {
         final List<String> redirected = new CopyOnWriteArrayList<>();
         final List<String> failures = new CopyOnWriteArrayList<>();
         final Set<String> asked = ConcurrentHashMap.newKeySet();
+        final Set<String> declined = new java.util.concurrent.CopyOnWriteArraySet<>(Set.of(DECLINED));
+        final Set<Integer> strict = ConcurrentHashMap.newKeySet();
 
         @Override
         public Optional<InetSocketAddress> target(InetSocketAddress destination, int pid) {
             asked.add(destination.toString());
-            if (destination.getAddress().getHostAddress().equals(DECLINED)) {
+            if (declined.contains(destination.getAddress().getHostAddress())) {
                 return Optional.empty();
             }
             CapturePort port = destination.getAddress() instanceof java.net.Inet6Address ? v6 : v4;
@@ -164,6 +220,11 @@ class MeshCaptureTest {
         @Override
         public void failed(InetSocketAddress destination, int pid, int tid, String why) {
             failures.add(destination + ": " + why);
+        }
+
+        @Override
+        public boolean loopbackOnly(int port) {
+            return strict.contains(port);
         }
     }
 
