@@ -36,6 +36,11 @@ final class CaptureLog implements ConnectRedirector {
                     int tid, String processName) {
                 plugin.redirected(localSource, originalDestination, pid, tid, processName);
             }
+
+            @Override
+            public boolean loopbackOnly(int port) {
+                return plugin.loopbackOnly(port);
+            }
         };
     }
 

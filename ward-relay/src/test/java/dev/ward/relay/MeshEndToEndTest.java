@@ -89,6 +89,45 @@ class MeshEndToEndTest {
         }
     }
 
+    /**
+     * WARD_MESH_INBOUND=strict: the server's wildcard bind is made on the loopback, so a plaintext client outside the
+     * task is refused while the mesh still delivers.
+     */
+    @Test
+    void strictInboundLeavesOnlyTheMeshAsAWayIn() throws Exception {
+        Path www = Files.createDirectories(dir.resolve("www"));
+        Files.writeString(www.resolve("hello.txt"), "hello from task B\n");
+        try (TaskNetwork net = TaskNetwork.create(2);
+                NettyRelay relay = new NettyRelay(dir.resolve("relay.db"), net.hostAddress, 0,
+                        RelayServer.Settings.of(TestRelay.AGENT_TOKEN, TestRelay.ADMIN_TOKEN, null))) {
+            ManagedChannel admin = NettyChannelBuilder.forTarget(relay.address()).usePlaintext().build();
+            try {
+                RelayAdminGrpc.RelayAdminBlockingStub stub = TestRelay.as(RelayAdminGrpc.newBlockingStub(admin),
+                        TestRelay.ADMIN_TOKEN);
+                String b = net.address(1);
+                Map<String, String> strict = new java.util.HashMap<>(env(relay, enroll(stub, "server"), b));
+                strict.put("WARD_MESH_INBOUND", "strict");
+                try (AgentJvm server = AgentJvm.start(net.exec(1), dir, "b", strict,
+                        List.of("--container-name", "server", "--", "python3", "-m", "http.server", "8080",
+                                "--bind", "0.0.0.0", "--directory", www.toString()))) {
+                    awaitWorkload(stub, SERVER, server);
+                    Process plain = new ProcessBuilder("curl", "-sS", "--max-time", "5", "http://" + b
+                            + ":8080/hello.txt").redirectErrorStream(true).start();
+                    String refused = new String(plain.getInputStream().readAllBytes());
+                    assertThat(plain.waitFor()).as("curl's exit status (7: could not connect): " + refused).isEqualTo(7);
+                    try (AgentJvm client = AgentJvm.start(net.exec(0), dir, "a", env(relay, enroll(stub, "client"),
+                            net.address(0)), List.of("--container-name", "client", "--", "curl", "-sS",
+                            "--max-time", "10", "http://" + b + ":8080/hello.txt"))) {
+                        assertThat(client.awaitExit()).as(client.stderr()).isZero();
+                        assertThat(client.stdout()).contains("hello from task B");
+                    }
+                }
+            } finally {
+                admin.shutdownNow();
+            }
+        }
+    }
+
     private static Map<String, String> env(NettyRelay relay, String token, String address) {
         return Map.of("RELAYSERVERURL", "http://" + relay.address(), "WARD_RELAY_TOKEN", TestRelay.AGENT_TOKEN,
                 "WARD_MESH", "on", "WARD_MESH_TOKEN", token, "WARD_MESH_ADDRESS", address, "WARD_REQUIRE_MESH", "1",

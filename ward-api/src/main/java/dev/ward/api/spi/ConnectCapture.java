@@ -21,4 +21,12 @@ public interface ConnectCapture {
      */
     void redirected(InetSocketAddress localSource, InetSocketAddress originalDestination, int pid, int tid,
             String processName);
+
+    /**
+     * Strict inbound: whether the workload's wildcard bind of TCP {@code port} is to be made on the loopback instead,
+     * so that only the mesh (which delivers there) can reach it from outside the task.
+     */
+    default boolean loopbackOnly(int port) {
+        return false;
+    }
 }

@@ -43,7 +43,7 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
         this.directory = new MeshDirectory(agentId, diagnostics);
         this.addresses = addresses(config, ecs);
         this.redirects = new RedirectTable(directory, new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                config.capturePort()));
+                config.capturePort()), config.capture(), config::strictOn);
         this.telemetry = new MeshTelemetry(context.identity(), context::report);
         MeshIdentity.Proof proof = proof(config, context, relay);
         this.identity = new MeshIdentity(channels, relay.token(), agentId, proof, null,
@@ -55,7 +55,7 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
                     connection.meshStatusChanged();
                 });
         connection.mesh(this);
-        if (config.capture()) {
+        if (config.capture() || config.strict()) {
             context.captureConnects(redirects);
         }
         if (config.require()) {

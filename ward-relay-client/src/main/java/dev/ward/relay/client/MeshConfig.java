@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The mesh's settings, from the agent's environment.
@@ -20,14 +22,17 @@ import java.util.Map;
  *   <li>{@code WARD_MESH_TTL}: certificate lifetime asked for (default 1h; the relay caps it).</li>
  *   <li>{@code WARD_REQUIRE_MESH=1}: hold the workload until its certificate exists
  *       ({@code WARD_REQUIRE_MESH_TIMEOUT}, default 30s).</li>
+ *   <li>{@code WARD_MESH_INBOUND=strict}: the application's wildcard TCP binds are made on the loopback, so that
+ *       only the mesh reaches them from outside the task ({@code WARD_MESH_STRICT_PORTS}: only these ports);
+ *       default {@code sg}: the security group keeps plaintext out.</li>
  *   <li>{@code WARD_MESH_CAPTURE=off}: no transparent capture of connect() (the proxy port still works).</li>
  *   <li>{@code WARD_MESH_PROXY_PORT} (15080), {@code WARD_MESH_CAPTURE_PORT} (15001), {@code WARD_MESH_HBONE_PORT}
  *       (15008).</li>
  * </ul>
  */
 record MeshConfig(String token, List<InetAddress> addresses,
-        Duration ttl, boolean require, Duration requireTimeout, boolean capture, int proxyPort, int capturePort,
-        int hbonePort) {
+        Duration ttl, boolean require, Duration requireTimeout, boolean capture, boolean strict, Set<Integer> strictPorts,
+        int proxyPort, int capturePort, int hbonePort) {
 
     /** Null when the mesh is off. */
     static MeshConfig fromEnv(Map<String, String> env) {
@@ -48,6 +53,8 @@ record MeshConfig(String token, List<InetAddress> addresses,
                 flag(env, "WARD_REQUIRE_MESH", false),
                 RelayConfig.duration(env, "WARD_REQUIRE_MESH_TIMEOUT", Duration.ofSeconds(30)),
                 flag(env, "WARD_MESH_CAPTURE", true),
+                inbound(env.getOrDefault("WARD_MESH_INBOUND", "").strip()),
+                ports(env.getOrDefault("WARD_MESH_STRICT_PORTS", "")),
                 port(env, "WARD_MESH_PROXY_PORT", 15080),
                 port(env, "WARD_MESH_CAPTURE_PORT", 15001),
                 port(env, "WARD_MESH_HBONE_PORT", 15008));
@@ -70,6 +77,32 @@ record MeshConfig(String token, List<InetAddress> addresses,
             }
         }
         return List.copyOf(out);
+    }
+
+    private static boolean inbound(String mode) {
+        return switch (mode.toLowerCase(Locale.ROOT)) {
+            case "", "sg" -> false;
+            case "strict" -> true;
+            default -> throw new IllegalArgumentException("WARD_MESH_INBOUND=" + mode + ": expected sg (the security "
+                    + "group keeps plaintext out, the default) or strict (the application's wildcard binds are moved "
+                    + "to the loopback)");
+        };
+    }
+
+    /** WARD_MESH_STRICT_PORTS: the ports strict mode moves (empty: every port). */
+    private static Set<Integer> ports(String value) {
+        Set<Integer> out = new TreeSet<>();
+        for (String p : value.split(",")) {
+            if (!p.isBlank()) {
+                out.add(port(Map.of("WARD_MESH_STRICT_PORTS", p.strip()), "WARD_MESH_STRICT_PORTS", 0));
+            }
+        }
+        return Set.copyOf(out);
+    }
+
+    /** Strict inbound applies to this port. */
+    boolean strictOn(int port) {
+        return strict && (strictPorts.isEmpty() || strictPorts.contains(port));
     }
 
     private static boolean flag(Map<String, String> env, String key, boolean dflt) {

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
 
 /**
  * Between the supervisor and the capture port: the tracer asks which connects go to the mesh (destinations that
@@ -23,20 +24,33 @@ final class RedirectTable implements ConnectCapture, Redirects {
 
     private final PeerDirectory directory;
     private final InetSocketAddress capture;
+    private final boolean captureOn;
+    private final IntPredicate loopbackOnly;
     private final Map<InetSocketAddress, Entry> pending = new ConcurrentHashMap<>();
 
     private record Entry(Redirect redirect, long at) {
     }
 
-    RedirectTable(PeerDirectory directory, InetSocketAddress capture) {
+    /**
+     * {@code captureOn}: redirect connects to meshed destinations; {@code loopbackOnly}: the ports whose wildcard binds
+     * strict inbound moves to the loopback.
+     */
+    RedirectTable(PeerDirectory directory, InetSocketAddress capture, boolean captureOn, IntPredicate loopbackOnly) {
         this.directory = directory;
         this.capture = capture;
+        this.captureOn = captureOn;
+        this.loopbackOnly = loopbackOnly;
     }
 
     @Override
     public InetSocketAddress redirect(InetSocketAddress destination, int pid) {
         InetAddress ip = destination.getAddress();
-        return ip != null && directory.peerAt(ip).isPresent() ? capture : null;
+        return captureOn && ip != null && directory.peerAt(ip).isPresent() ? capture : null;
+    }
+
+    @Override
+    public boolean loopbackOnly(int port) {
+        return loopbackOnly.test(port);
     }
 
     @Override
