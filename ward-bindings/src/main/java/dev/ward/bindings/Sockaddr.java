@@ -88,7 +88,8 @@ public final class Sockaddr {
         int f = family(raw, length);
         try {
             if (f == AF_INET) {
-                return new InetSocketAddress(InetAddress.getByAddress(java.util.Arrays.copyOfRange(raw, 4, 8)), port(raw));
+                byte[] a = java.util.Arrays.copyOfRange(raw, IN_ADDR, IN_ADDR + 4);
+                return new InetSocketAddress(InetAddress.getByAddress(a), port(raw));
             }
             if (f == AF_INET6) {
                 byte[] a = java.util.Arrays.copyOfRange(raw, IN6_ADDR, IN6_ADDR + 16);

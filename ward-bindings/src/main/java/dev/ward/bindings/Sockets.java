@@ -68,7 +68,7 @@ public final class Sockets {
         return (int) Libc.syscall(callState, Libc.SYS_FCNTL, fd, F_SETFL, flags, 0, 0, 0);
     }
 
-    /** getsockopt(fd, level, name) of an int option (SO_TYPE, SO_DOMAIN, SO_ERROR, IPV6_V6ONLY): its value, or -errno. */
+    /** getsockopt(fd, level, name) of an int option (SO_TYPE, SO_ERROR, IPV6_V6ONLY...): its value, or -errno. */
     public int intOption(int fd, int level, int name) {
         word.set(JAVA_INT, 0, 0);
         word.set(JAVA_INT, 4, 4);

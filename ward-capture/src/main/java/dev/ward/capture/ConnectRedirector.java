@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * The mesh's say in the transparent capture: which TCP connects of the workload go to the local capture port
- * instead of their destination, and what became of them; which wildcard binds are moved to loopback. Given to {@link Supervisor#start(Supervisor.Spec,
- * TraceListener, ConnectRedirector)}; the tracer does the rest (see {@code MeshCapture} and docs/mesh-capture.md).
+ * instead of their destination, and what became of them; which wildcard binds are moved to loopback. Given to
+ * {@link Supervisor#start(Supervisor.Spec, TraceListener, ConnectRedirector)}; the tracer does the rest (see
+ * {@code MeshCapture} and docs/mesh-capture.md).
  *
  * <p>Called on the tracer thread, in the middle of a stopped connect(2): answer at once and never block (a
  * lookup in a table another thread fills is fine). An exception counts as "leave it alone".

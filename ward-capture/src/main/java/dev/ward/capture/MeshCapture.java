@@ -75,8 +75,9 @@ final class MeshCapture {
         if (s.nr() != SyscallTable.NR_CONNECT && s.nr() != SyscallTable.NR_BIND) {
             return false;
         }
-        long r = s.nr() == SyscallTable.NR_BIND ? bind(t.tid, t.tgid, (int) Regs.arg(regs, 0), Regs.arg(regs, 1), Regs.arg(regs, 2))
-                : connect(t.tid, t.tgid, (int) Regs.arg(regs, 0), Regs.arg(regs, 1), Regs.arg(regs, 2));
+        int fd = (int) Regs.arg(regs, 0);
+        long r = s.nr() == SyscallTable.NR_BIND ? bind(t.tid, t.tgid, fd, Regs.arg(regs, 1), Regs.arg(regs, 2))
+                : connect(t.tid, t.tgid, fd, Regs.arg(regs, 1), Regs.arg(regs, 2));
         if (r == RUN) {
             return false;
         }

@@ -78,9 +78,16 @@ class MeshCaptureTest {
                 ask(socket.AF_INET6, ('::ffff:%1$s', 8080))
                 ask(socket.AF_INET6, ('2001:db8::7', 443))
                 ask(socket.AF_INET, ('%1$s', 81), ('0.0.0.0', 0))
+                import errno, select
+                n = socket.socket(); n.setblocking(False)
+                print('non-blocking', errno.errorcode.get(n.connect_ex(('%1$s', 82)), 0), flush=True)
+                select.select([], [n], [], 5)
+                print(n.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), n.getpeername(), flush=True)
                 """.formatted(MESHED));
         List<String> lines = run("exec python3 " + script).lines().toList();
-        assertThat(lines).hasSize(4);
+        assertThat(lines).hasSize(6);
+        assertThat(lines.get(4)).isIn("non-blocking EINPROGRESS", "non-blocking 0");
+        assertThat(lines.get(5)).isEqualTo("0 ('" + MESHED + "', 82)");
         assertThat(lines.get(0)).isEqualTo("('" + MESHED + "', 80) meshed to /" + MESHED + ":80 ");
         assertThat(lines.get(1)).isEqualTo("('::ffff:" + MESHED + "', 8080) meshed to /" + MESHED + ":8080 ");
         assertThat(lines.get(2)).isEqualTo("('2001:db8::7', 443) meshed to /[2001:db8:0:0:0:0:0:7]:443 ");
@@ -126,6 +133,47 @@ class MeshCaptureTest {
                 + "', 80))\nexcept OSError as e:\n print(e.errno)\"");
         assertThat(out.strip()).isEqualTo("111"); // ECONNREFUSED, the capture port's answer
         assertThat(redirector.redirected).hasSize(1);
+    }
+
+    /**
+     * A capture port whose backlog is full drops the SYN: the agent's connect is left in progress, and the workload's
+     * own blocking connect waits for it (the tracer does not) until the port accepts.
+     */
+    @Test
+    void aBlockingConnectWaitsForABusyCapturePortInItsOwnThread() throws Exception {
+        v4.close();
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.ofLiteral("127.0.0.1"))) {
+            redirector.target = (InetSocketAddress) busy.getLocalSocketAddress();
+            Path script = Files.writeString(dir.resolve("busy.py"), """
+                    import socket, time
+                    filler = []
+                    for i in range(3):
+                        f = socket.socket(); f.setblocking(False); f.connect_ex(('127.0.0.1', %2$d)); filler.append(f)
+                    time.sleep(0.2)
+                    print('open', open('go', 'w').close(), flush=True)
+                    start = time.monotonic()
+                    s = socket.create_connection(('%1$s', 80))
+                    print('connected', s.getpeername(), time.monotonic() - start > 0.2, flush=True)
+                    """.formatted(MESHED, busy.getLocalPort()));
+            Thread.ofPlatform().daemon(true).start(() -> acceptLater(busy, dir.resolve("go")));
+            List<String> lines = run("exec python3 " + script).lines().toList();
+            assertThat(lines).containsExactly("open None", "connected ('" + MESHED + "', 80) True");
+        }
+        assertThat(redirector.redirected).hasSize(1);
+    }
+
+    private static void acceptLater(ServerSocket busy, Path go) {
+        try {
+            while (!Files.exists(go)) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(300);
+            while (!busy.isClosed()) {
+                busy.accept().close();
+            }
+        } catch (IOException | InterruptedException e) {
+            // closed
+        }
     }
 
     @Test
@@ -198,6 +246,7 @@ class MeshCaptureTest {
         final Set<String> asked = ConcurrentHashMap.newKeySet();
         final Set<String> declined = new java.util.concurrent.CopyOnWriteArraySet<>(Set.of(DECLINED));
         final Set<Integer> strict = ConcurrentHashMap.newKeySet();
+        volatile InetSocketAddress target;
 
         @Override
         public Optional<InetSocketAddress> target(InetSocketAddress destination, int pid) {
@@ -206,7 +255,7 @@ class MeshCaptureTest {
                 return Optional.empty();
             }
             CapturePort port = destination.getAddress() instanceof java.net.Inet6Address ? v6 : v4;
-            return Optional.of(port.address());
+            return Optional.of(target != null ? target : port.address());
         }
 
         @Override

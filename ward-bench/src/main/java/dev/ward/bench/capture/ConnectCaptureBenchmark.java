@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * connect call alone) to a local listener standing for the capture port, three ways: untraced (what a workload
  * with the capture off pays: connect is not trapped without network rules); under the tracer with the capture
  * on, to the listener's own loopback address (a stop, left alone); and to 198.51.100.7:80, which the capture
- * redirects to the listener. Prints the median, mean and p99 in microseconds of each.
+ * redirects to the listener. Prints the median, mean and p99 in microseconds of each, and the CPU time per connect
+ * of the workload (its own, the kernel's work for it included) and of this JVM (the tracer, and the listener's
+ * accepts): CPU time is what a loaded machine does not blur.
  *
  * <p>Run: {@code ./mvnw -B -ntp -q -o package -pl ward-bench -am -DskipTests} then
  * {@code java --enable-native-access=ALL-UNNAMED -cp 'ward-bench/target/classes:ward-bench/target/lib/*'
@@ -43,8 +45,10 @@ public final class ConnectCaptureBenchmark {
                 return d
             for _ in range(500):
                 once()
+            cpu = time.process_time_ns()
             ds = sorted(once() for _ in range(n))
-            print('%.1f %.1f %.1f' % (ds[n // 2] / 1e3, sum(ds) / n / 1e3, ds[n * 99 // 100] / 1e3))
+            cpu = time.process_time_ns() - cpu
+            print('%.1f %.1f %.1f %.1f' % (ds[n // 2] / 1e3, sum(ds) / n / 1e3, ds[n * 99 // 100] / 1e3, cpu / n / 1e3))
             """;
 
     private ConnectCaptureBenchmark() {
@@ -60,10 +64,12 @@ public final class ConnectCaptureBenchmark {
             String p = Integer.toString(port.getLocalPort());
             String nn = Integer.toString(n);
             // Untraced first: while a tracer runs it reaps every child of this JVM.
+            long cpu = agentCpu();
             Process untraced = new ProcessBuilder("python3", script.toString(), "127.0.0.1", p, nn)
                     .redirectErrorStream(true).start();
             String direct = new String(untraced.getInputStream().readAllBytes()).strip();
             untraced.waitFor(60, TimeUnit.SECONDS);
+            direct += perConnect(agentCpu() - cpu, n);
             ConnectRedirector capture = new ConnectRedirector() {
                 @Override
                 public Optional<InetSocketAddress> target(InetSocketAddress destination, int pid) {
@@ -77,9 +83,11 @@ public final class ConnectCaptureBenchmark {
                     sources.put(source, destination);
                 }
             };
-            String loopback = traced(dir, script, capture, "127.0.0.1", p, nn);
-            String redirected = traced(dir, script, capture, MESHED, "80", nn);
-            System.out.println("connect() µs, median mean p99, N=" + n);
+            cpu = agentCpu();
+            String loopback = traced(dir, script, capture, "127.0.0.1", p, nn) + perConnect(agentCpu() - cpu, n);
+            cpu = agentCpu();
+            String redirected = traced(dir, script, capture, MESHED, "80", nn) + perConnect(agentCpu() - cpu, n);
+            System.out.println("connect() µs: median mean p99, CPU per connect: workload agent; N=" + n);
             System.out.println("untraced, to the listener:            " + direct);
             System.out.println("capture on, to the listener (a stop): " + loopback);
             System.out.println("capture on, redirected to it:         " + redirected);
@@ -95,6 +103,17 @@ public final class ConnectCaptureBenchmark {
                 EnumSet.noneOf(Family.class)), new Untouched(), capture);
         s.awaitExit();
         return Files.readString(out).strip();
+    }
+
+    /** This JVM's CPU time so far, ns. */
+    private static long agentCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** The agent's CPU per connect, warm-up included in the count (µs). */
+    private static String perConnect(long cpuNanos, int n) {
+        return String.format(" %.1f", cpuNanos / 1e3 / (n + 500));
     }
 
     private static void acceptAll(ServerSocket port, Map<InetSocketAddress, InetSocketAddress> sources) {
