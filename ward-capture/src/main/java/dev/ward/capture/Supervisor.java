@@ -139,7 +139,7 @@ public final class Supervisor {
         int pid;
         try {
             pid = launch(spec, ptrace);
-        } catch (LaunchException | RuntimeException e) {
+        } catch (LaunchException | RuntimeException | Error e) { // an Error too: start() must not wait forever
             started.completeExceptionally(e);
             spawnResult.complete(0);
             exitStatus.complete(0);
@@ -150,7 +150,7 @@ public final class Supervisor {
         int status;
         try {
             status = tr.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             exitStatus.completeExceptionally(e);
             return;
         }
