@@ -76,6 +76,11 @@ public record MeshSettings(String trustDomain, Set<InetAddress> localAddresses, 
                 passthroughAllowed, ephemeralPorts, tls, maxStreamsPerConnection, poolIdle);
     }
 
+    public MeshSettings withDeliveryHost(InetAddress host) {
+        return new MeshSettings(trustDomain, localAddresses, proxy, capture, hbone, host, passthroughAllowed,
+                ephemeralPorts, tls, maxStreamsPerConnection, poolIdle);
+    }
+
     public MeshSettings withPassthroughAllowed(boolean allowed) {
         return new MeshSettings(trustDomain, localAddresses, proxy, capture, hbone, deliveryHost, allowed,
                 ephemeralPorts, tls, maxStreamsPerConnection, poolIdle);

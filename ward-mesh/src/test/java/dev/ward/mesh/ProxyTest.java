@@ -120,6 +120,23 @@ class ProxyTest {
     }
 
     @Test
+    void socks5TakesIpv6Destinations() throws Exception {
+        InetAddress v6 = InetAddress.ofLiteral("::1");
+        try (var server = new java.net.ServerSocket(0, 1, v6)) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket accepted = server.accept()) {
+                    accepted.getOutputStream().write("v6".getBytes());
+                } catch (IOException ignored) {
+                    // the assertion below reports it
+                }
+            });
+            try (Socket s = Socks5.connect(a.mesh.proxyAddress(), new InetSocketAddress(v6, server.getLocalPort()))) {
+                assertThat(new String(s.getInputStream().readAllBytes())).isEqualTo("v6");
+            }
+        }
+    }
+
+    @Test
     void passthroughCanBeForbidden() throws Exception {
         try (TestTask strict = TestTask.start(CA, "127.0.0.4", "strict", DIRECTORY,
                 s -> s.withPassthroughAllowed(false), Redirects.NONE, InboundAuthorizer.ALLOW_ALL)) {

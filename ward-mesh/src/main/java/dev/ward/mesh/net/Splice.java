@@ -46,8 +46,8 @@ public final class Splice {
     }
 
     /**
-     * Adds the splice's handler last in both pipelines. The caller then removes its own handlers (bytes they still
-     * hold, handed on with fireChannelRead, are spliced) and calls {@link #start()}.
+     * Adds the splice's handler last in both pipelines (ahead of a {@link CloseOnError}). The caller then removes its
+     * own handlers (bytes they still hold, handed on with fireChannelRead, are spliced) and calls {@link #start()}.
      */
     public static Splice join(Channel a, Channel b, Consumer<Splice> onEnd) {
         Splice s = new Splice(a, b, onEnd);
