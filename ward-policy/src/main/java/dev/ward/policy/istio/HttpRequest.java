@@ -1,0 +1,79 @@
+package dev.ward.policy.istio;
+
+/**
+ * The L7 facts of one HTTP request, reusable and owned by one thread. Values are {@link CharSequence}s so that a
+ * parser's buffers (Netty's {@code AsciiString}) can be passed without copying; they are read only during
+ * {@link WorkloadAuthorizer#decideL7} and not kept.
+ *
+ * <pre>{@code
+ * HttpRequest h = new HttpRequest();
+ * h.reset().method("POST").path("/orders?id=1").authority("echo:8080").header("x-user", "alice");
+ * }</pre>
+ *
+ * <p>Paths are matched without their query ({@code ?...}) or fragment. Header names compare ignoring ASCII case;
+ * a header given several times matches on any of its values.
+ */
+public final class HttpRequest {
+    private static final int MAX_HEADERS = 128;
+
+    CharSequence method;
+    CharSequence path;
+    int pathEnd;
+    CharSequence authority;
+    final CharSequence[] names = new CharSequence[MAX_HEADERS];
+    final CharSequence[] values = new CharSequence[MAX_HEADERS];
+    int headers;
+
+    /** Forgets the previous request. */
+    public HttpRequest reset() {
+        method = null;
+        path = null;
+        authority = null;
+        for (int i = 0; i < headers; i++) {
+            names[i] = null;
+            values[i] = null;
+        }
+        headers = 0;
+        return this;
+    }
+
+    public HttpRequest method(CharSequence m) {
+        method = m;
+        return this;
+    }
+
+    /** The request target as sent (origin form), query included; matching stops at '?' or '#'. */
+    public HttpRequest path(CharSequence p) {
+        path = p;
+        pathEnd = p == null ? 0 : p.length();
+        for (int i = 0; p != null && i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c == '?' || c == '#') {
+                pathEnd = i;
+                break;
+            }
+        }
+        return this;
+    }
+
+    /** {@code :authority} (HTTP/2) or {@code Host} (HTTP/1.1), with the port if the client sent one. */
+    public HttpRequest authority(CharSequence a) {
+        authority = a;
+        return this;
+    }
+
+    /** Adds a header; headers beyond 128 are ignored (a request that long is refused earlier by the parser). */
+    public HttpRequest header(CharSequence name, CharSequence value) {
+        if (headers < MAX_HEADERS) {
+            names[headers] = name;
+            values[headers] = value;
+            headers++;
+        }
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + path + " host=" + authority;
+    }
+}
