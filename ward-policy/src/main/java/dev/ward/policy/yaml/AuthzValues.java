@@ -18,7 +18,7 @@ final class AuthzValues {
     private static final String SCHEME = "spiffe://";
     private static final Set<String> ALL = Set.of("principals", "notPrincipals", "namespaces", "notNamespaces",
             "ipBlocks", "notIpBlocks", "remoteIpBlocks", "notRemoteIpBlocks", "hosts", "notHosts", "ports",
-            "notPorts", "methods", "notMethods", "paths", "notPaths");
+            "notPorts", "methods", "notMethods", "paths", "notPaths", "requestPrincipals", "notRequestPrincipals");
 
     private final Fields f;
     private final String what;
@@ -37,7 +37,10 @@ final class AuthzValues {
         this.w = w;
     }
 
-    /** Whether no match field is given (Istio refuses an empty source or operation). */
+    /**
+     * Whether no match field is given (Istio refuses an empty source or operation); an unsupported field counts as
+     * given, as it has its own error.
+     */
     boolean isEmpty() {
         return ALL.stream().noneMatch(f::has);
     }
