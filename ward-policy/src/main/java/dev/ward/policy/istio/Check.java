@@ -95,19 +95,22 @@ sealed interface Check {
         }
     }
 
-    /** {@code request.headers[name]}: the name compares ignoring case; any value of a repeated header may match. */
+    /**
+     * {@code request.headers[name]}: the name compares ignoring case; a repeated header is its values joined with
+     * ',' (Envoy's view); an absent header matches only the not form.
+     */
     record Header(String name, StringMatch[] values, boolean not) implements Check {
         @Override
         public boolean test(Connection c, HttpRequest http) {
-            boolean in = false;
-            for (int i = 0; i < http.headers && !in; i++) {
-                CharSequence n = http.names[i];
-                if (sameName(n)) {
-                    CharSequence v = http.values[i];
-                    in = any(values, v, 0, v.length());
+            JoinedValues joined = http.joined;
+            joined.clear();
+            for (int i = 0; i < http.headers; i++) {
+                if (sameName(http.names[i])) {
+                    joined.add(i);
                 }
             }
-            return in != not;
+            CharSequence v = joined.count() == 0 ? null : joined.count() == 1 ? joined.first() : joined;
+            return any(values, v, 0, v == null ? 0 : v.length()) != not;
         }
 
         @Override

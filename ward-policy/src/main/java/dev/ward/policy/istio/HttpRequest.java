@@ -10,15 +10,19 @@ package dev.ward.policy.istio;
  * h.reset().method("POST").path("/orders?id=1").authority("echo:8080").header("x-user", "alice");
  * }</pre>
  *
- * <p>Paths are matched without their query ({@code ?...}) or fragment. Header names compare ignoring ASCII case;
- * a header given several times matches on any of its values.
+ * <p>Paths are matched without their query ({@code ?...}) or fragment, normalized as Istio's default does. Header
+ * names compare ignoring ASCII case; a header given several times is matched as its values joined with ',', as
+ * Envoy does.
  */
 public final class HttpRequest {
-    private static final int MAX_HEADERS = 128;
+    static final int MAX_HEADERS = 128;
 
     CharSequence method;
     CharSequence path;
     int pathEnd;
+    boolean badPath;
+    private final StringBuilder normalized = new StringBuilder(64);
+    final JoinedValues joined = new JoinedValues(this);
     CharSequence authority;
     final CharSequence[] names = new CharSequence[MAX_HEADERS];
     final CharSequence[] values = new CharSequence[MAX_HEADERS];
@@ -28,6 +32,7 @@ public final class HttpRequest {
     public HttpRequest reset() {
         method = null;
         path = null;
+        badPath = false;
         authority = null;
         for (int i = 0; i < headers; i++) {
             names[i] = null;
@@ -42,9 +47,14 @@ public final class HttpRequest {
         return this;
     }
 
-    /** The request target as sent (origin form), query included; matching stops at '?' or '#'. */
+    /**
+     * The request target as sent (origin form), query included. Matching stops at '?' or '#' and sees the path
+     * normalized as Istio's default does ({@link PathNormalizer}); a path Istio refuses ({@code %00}) makes
+     * {@link #badPath()} true.
+     */
     public HttpRequest path(CharSequence p) {
         path = p;
+        badPath = false;
         pathEnd = p == null ? 0 : p.length();
         for (int i = 0; p != null && i < p.length(); i++) {
             char c = p.charAt(i);
@@ -53,7 +63,25 @@ public final class HttpRequest {
                 break;
             }
         }
+        if (p != null && PathNormalizer.needed(p, pathEnd)) {
+            badPath = !PathNormalizer.normalize(p, pathEnd, normalized);
+            path = normalized;
+            pathEnd = normalized.length();
+        }
         return this;
+    }
+
+    /**
+     * Whether the path holds {@code %00}, which Istio refuses with 400 before any policy: the proxy should answer
+     * 400 without asking for a decision.
+     */
+    public boolean badPath() {
+        return badPath;
+    }
+
+    /** The path as policies see it: normalized, without query or fragment (allocates; for logs and tests). */
+    public String matchedPath() {
+        return path == null ? null : path.subSequence(0, pathEnd).toString();
     }
 
     /** {@code :authority} (HTTP/2) or {@code Host} (HTTP/1.1), with the port if the client sent one. */

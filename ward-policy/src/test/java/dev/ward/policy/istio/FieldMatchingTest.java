@@ -122,6 +122,23 @@ class FieldMatchingTest {
     }
 
     @Test
+    void pathsAreNormalizedAsIstiosDefaultBeforeMatching() {
+        WorkloadAuthorizer deny = authorizer(policy("d", "ecs", "action: DENY\nrules:\n- to:\n"
+                + "  - operation: {paths: ['/admin*']}\n"));
+        for (String bypass : new String[] {"/public/../admin", "/./admin/x", "/%61dmin", "/%2e%2e/admin",
+            "\\admin", "/a/b/../../../admin?x=1"}) {
+            assertThat(deny.decideL7(shell(), http("GET", bypass)).allowed()).as(bypass).isFalse();
+        }
+        assertThat(deny.decideL7(shell(), http("GET", "/admin%2fx/../../y")).allowed()).isTrue();
+        assertThat(http("GET", "/a/./b/../c/.").matchedPath()).isEqualTo("/a/c/");
+        assertThat(http("GET", "/a/%2F/%41%7e%25").matchedPath()).isEqualTo("/a/%2F/A~%25");
+        assertThat(http("GET", "/..").matchedPath()).isEqualTo("/");
+        assertThat(http("GET", "/a//b").matchedPath()).isEqualTo("/a//b");
+        assertThat(http("GET", "/x%00").badPath()).isTrue();
+        assertThat(http("GET", "/x%0").badPath()).isFalse();
+    }
+
+    @Test
     void methodsAreCaseSensitive() {
         WorkloadAuthorizer a = allowOperation("{methods: [GET, HEAD]}");
         assertThat(a.decideL7(shell(), http("HEAD", "/")).allowed()).isTrue();
@@ -158,8 +175,12 @@ class FieldMatchingTest {
         assertThat(allowWhen(key, "values: [Alice@example.com]").decideL7(shell(), alice).allowed()).isFalse();
         assertThat(allowWhen(key, "notValues: ['alice*']").decideL7(shell(), alice).allowed()).isFalse();
         assertThat(allowWhen(key, "notValues: ['alice*']").decideL7(shell(), http("GET", "/")).allowed()).isTrue();
+        // A repeated header is seen as its values joined with ',' (Istio's normalization page).
         HttpRequest twice = http("GET", "/").header("X-User", "bob").header("X-USER", "alice@example.com");
-        assertThat(allowWhen(key, "values: [alice@example.com]").decideL7(shell(), twice).allowed()).isTrue();
+        assertThat(allowWhen(key, "values: [alice@example.com]").decideL7(shell(), twice).allowed()).isFalse();
+        assertThat(allowWhen(key, "values: ['bob,alice@example.com']").decideL7(shell(), twice).allowed()).isTrue();
+        assertThat(allowWhen(key, "values: ['bob,*', '*,alice@example.com']").decideL7(shell(), twice).allowed())
+                .isTrue();
         assertThat(allowWhen(key, "values: [bob]").decideL7(shell(), twice.reset().method("GET").path("/"))
                 .allowed()).isFalse();
     }

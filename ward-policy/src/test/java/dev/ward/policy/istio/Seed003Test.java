@@ -10,15 +10,17 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Seed 003's policy steps, one by one, with the outcomes the seed expects. */
+/** Seed 003's policy steps ({@code examples/istio/seed-003.yaml}), one by one, with the outcomes the seed expects. */
 class Seed003Test {
+    /** Surefire runs in the module's directory; the examples are beside it. */
+    private static final Path SEED = Path.of("").toAbsolutePath().resolveSibling("examples/istio/seed-003.yaml");
     private static final Workload ECS_ECHO = new Workload("ecs", Map.of("app", "echo-service"), "echo-service");
     private static final Workload EKS_ECHO = new Workload("default", Map.of("app", "eks-echo"), "eks-echo");
     private static Map<String, AuthorizationPolicy> byName;
 
     @BeforeAll
     static void load() throws Exception {
-        PolicyFiles files = PolicyLoader.loadAll(List.of(Path.of("src/test/resources/istio/seed003.yaml")));
+        PolicyFiles files = PolicyLoader.loadAll(List.of(SEED));
         assertThat(files.kubeArmor()).isEmpty();
         assertThat(files.warnings()).isEmpty();
         byName = new java.util.HashMap<>();
