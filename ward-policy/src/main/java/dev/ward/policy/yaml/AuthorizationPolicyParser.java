@@ -19,7 +19,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  * annotation), selector or targetRefs, action, and the rules ({@link AuthzRulesParser}). Errors go to {@code p};
  * advice (rules that can never match, ALLOW for any identity) to {@code w}, as warnings.
  */
-public final class AuthorizationPolicyParser {
+final class AuthorizationPolicyParser {
     static final String KIND = "AuthorizationPolicy";
     static final Set<String> API_VERSIONS = Set.of("security.istio.io/v1", "security.istio.io/v1beta1");
     private static final Set<String> TOP = Set.of("apiVersion", "kind", "metadata", "spec", "status");

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Errors and warnings of AuthorizationPolicy documents, with their codes and positions. */
 class AuthorizationPolicyLintTest {
-    private static final String HEAD = """
+    static final String HEAD = """
             apiVersion: security.istio.io/v1
             kind: AuthorizationPolicy
             metadata:
