@@ -1,6 +1,7 @@
 package dev.ward.policy.istio;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /**
  * The L4 facts of one inbound connection (an HBONE stream), reusable and owned by one thread: set the fields, then
@@ -51,6 +52,27 @@ public final class Connection {
     public Connection peer(String principal, String namespace) {
         this.principal = principal;
         this.namespace = namespace;
+        return this;
+    }
+
+    /**
+     * All L4 facts at once, in the shapes the mesh's inbound side has them ({@code InboundAuthorizer.Request}): the
+     * peer's SPIFFE ID as text (null without one), the client address and the {@code :authority} address. The remote
+     * IP follows the source. An unresolved destination (a service name) leaves the destination IP unknown
+     * ({@code ::}), so {@code destination.ip} conditions do not match it; its port is kept.
+     */
+    public Connection set(String peerSpiffeId, InetSocketAddress source, InetSocketAddress destination) {
+        peer(peerSpiffeId);
+        sourceIp(source.getAddress());
+        remoteSet = false;
+        InetAddress d = destination.getAddress();
+        if (d == null) {
+            destinationHi = 0;
+            destinationLo = 0;
+            destinationPort = destination.getPort();
+        } else {
+            destination(d, destination.getPort());
+        }
         return this;
     }
 

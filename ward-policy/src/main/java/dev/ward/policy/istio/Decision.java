@@ -9,8 +9,8 @@ import java.util.List;
  * @param allowed   whether the traffic may pass (a denial is 401 on the HBONE CONNECT, 403 "RBAC: access denied"
  *                  for an HTTP request)
  * @param reason    why
- * @param decidedBy the DENY policy that denied or the ALLOW policy that allowed; null for {@link Reason#NO_ALLOW_POLICY}
- *                  and {@link Reason#NO_ALLOW_MATCHED}
+ * @param decidedBy the DENY policy that denied or the ALLOW policy that allowed; null for
+ *                  {@link Reason#NO_ALLOW_POLICY} and {@link Reason#NO_ALLOW_MATCHED}
  * @param audited   AUDIT policies that matched (they never change the decision)
  * @param dryRun    dry-run policies that matched (evaluated, never enforced)
  * @param dryRunWouldDeny whether enforcing the dry-run policies too would have denied what was allowed

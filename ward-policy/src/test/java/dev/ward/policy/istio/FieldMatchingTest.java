@@ -79,6 +79,19 @@ class FieldMatchingTest {
     }
 
     @Test
+    void theInboundSidesAddressesFillAConnection() {
+        var client = new java.net.InetSocketAddress(ip("10.0.0.5"), 40000);
+        Connection c = new Connection().set("spiffe://cluster.local/ns/ecs/sa/shell", client,
+                new java.net.InetSocketAddress(ip("10.0.1.9"), 8080));
+        assertThat(allowWhen("destination.ip", "values: [10.0.1.9]").decideL4(c).allowed()).isTrue();
+        assertThat(allowSource("{ipBlocks: [10.0.0.5], namespaces: [ecs]}").decideL4(c).allowed()).isTrue();
+        c.set(null, client, java.net.InetSocketAddress.createUnresolved("echo-service.ecs.local", 8080));
+        assertThat(allowWhen("destination.ip", "values: [10.0.1.9]").decideL4(c).allowed()).isFalse();
+        assertThat(allowOperation("{ports: ['8080']}").decideL4(c).allowed()).isTrue();
+        assertThat(allowSource("{namespaces: [ecs]}").decideL4(c).allowed()).isFalse();
+    }
+
+    @Test
     void portsAndNotPorts() {
         assertThat(allowOperation("{ports: ['8080', '9090']}").decideL4(shell()).allowed()).isTrue();
         assertThat(allowOperation("{ports: ['80']}").decideL4(shell()).allowed()).isFalse();

@@ -77,7 +77,8 @@ class AuthorizationPolicyLintTest {
     @Test
     void rulesThatCanNeverMatchAndWildcardPrincipalsAreWarnings() {
         var d = parse(HEAD + "  rules:\n  - from:\n    - source:\n        principals: ['*']\n"
-                + "    to:\n    - operation:\n        ports: ['80']\n        notPorts: ['80']\n        methods: [get]\n");
+                + "    to:\n    - operation:\n        ports: ['80']\n        notPorts: ['80']\n"
+                + "        methods: [get]\n");
         assertThat(errors).isEmpty();
         assertThat(d.authorization()).hasSize(1);
         assertThat(warnings).extracting(AuthorizationPolicyLintTest::at)
