@@ -62,21 +62,13 @@ public final class PolicyCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 PolicyFiles loaded = PolicyLoader.loadAll(files);
-                List<KubeArmorPolicy> policies = loaded.kubeArmor();
                 for (Problem w : inReadingOrder(loaded.warnings())) {
                     err.println(w.format("warning"));
                     err.println();
                 }
                 err.flush();
                 if (!quiet) {
-                    int rules = policies.stream().mapToInt(KubeArmorPolicy::ruleCount).sum();
-                    int authz = loaded.authorization().size();
-                    out.println("ok: " + policies.size() + (policies.size() == 1 ? " policy, " : " policies, ")
-                            + rules + (rules == 1 ? " rule" : " rules")
-                            + (authz == 0 ? "" : ", " + authz + (authz == 1 ? " AuthorizationPolicy"
-                                    : " AuthorizationPolicies"))
-                            + (loaded.warnings().isEmpty() ? "" : ", " + loaded.warnings().size()
-                                    + (loaded.warnings().size() == 1 ? " warning" : " warnings")));
+                    out.println("ok: " + summary(loaded));
                 }
                 out.flush();
                 return 0;
@@ -90,6 +82,26 @@ public final class PolicyCommand implements Runnable {
                 err.flush();
                 return 1;
             }
+        }
+
+        /** "1 policy, 2 rules" as before AuthorizationPolicies, then theirs and the warnings when there are any. */
+        private static String summary(PolicyFiles loaded) {
+            List<KubeArmorPolicy> policies = loaded.kubeArmor();
+            int authz = loaded.authorization().size();
+            int warnings = loaded.warnings().size();
+            List<String> parts = new java.util.ArrayList<>();
+            if (!policies.isEmpty() || authz == 0) {
+                int rules = policies.stream().mapToInt(KubeArmorPolicy::ruleCount).sum();
+                parts.add(policies.size() + (policies.size() == 1 ? " policy, " : " policies, ") + rules
+                        + (rules == 1 ? " rule" : " rules"));
+            }
+            if (authz > 0) {
+                parts.add(authz + (authz == 1 ? " AuthorizationPolicy" : " AuthorizationPolicies"));
+            }
+            if (warnings > 0) {
+                parts.add(warnings + (warnings == 1 ? " warning" : " warnings"));
+            }
+            return String.join(", ", parts);
         }
 
         /**

@@ -91,6 +91,11 @@ class PolicyCommandTest {
                 + System.lineSeparator());
         assertThat(err.toString()).startsWith(f + ":20:28: warning[WP020]: spec.rules[0].from[0].source.principals");
 
+        Path seed = Path.of("").toAbsolutePath().resolveSibling("examples/istio/seed-003.yaml");
+        out.getBuffer().setLength(0);
+        assertThat(run("lint", seed.toString())).isZero();
+        assertThat(out.toString()).isEqualTo("ok: 4 AuthorizationPolicies" + System.lineSeparator());
+
         Path bad = Files.writeString(dir.resolve("bad.yaml"), authz.replace("principals: [\"*\"]",
                 "ipBlocks: [10.0.0.300]"));
         assertThat(run("lint", bad.toString())).isEqualTo(1);
