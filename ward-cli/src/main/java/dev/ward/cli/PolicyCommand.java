@@ -2,6 +2,7 @@ package dev.ward.cli;
 
 import dev.ward.policy.KubeArmorPolicy;
 import dev.ward.policy.PolicyException;
+import dev.ward.policy.PolicyFiles;
 import dev.ward.policy.PolicyLoader;
 import dev.ward.policy.Problem;
 import java.io.PrintWriter;
@@ -36,14 +37,15 @@ public final class PolicyCommand implements Runnable {
     }
 
     /**
-     * {@code ward policy lint FILE...}: validates files and directories the way the agent loads them and prints
+     * {@code ward policy lint FILE...}: validates files and directories (KubeArmorPolicy and AuthorizationPolicy
+     * documents, mixed as they come) the way the agent loads them and prints
      * every problem as {@code file:line:col: error[CODE]: message (what was expected)} with the offending line.
      * Exit 0 when everything is valid, 1 when there are problems, 2 on usage errors.
      */
     @Command(name = "lint", mixinStandardHelpOptions = true,
-            description = {"Check policy files against the KubeArmorPolicy CRD rules and Ward's support.",
-                "Directories contribute their *.yaml and *.yml files. Every problem is printed;",
-                "the exit code is 0 when all files are valid, 1 otherwise."})
+            description = {"Check KubeArmorPolicy and Istio AuthorizationPolicy files against their CRD rules and",
+                "Ward's support. Directories contribute their *.yaml and *.yml files. Every problem is printed,",
+                "warnings too; the exit code is 0 when all files are valid (warnings or not), 1 otherwise."})
     static final class Lint implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -59,11 +61,14 @@ public final class PolicyCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
-                List<KubeArmorPolicy> policies = PolicyLoader.load(files);
+                PolicyFiles loaded = PolicyLoader.loadAll(files);
+                for (Problem w : inReadingOrder(loaded.warnings())) {
+                    err.println(w.format("warning"));
+                    err.println();
+                }
+                err.flush();
                 if (!quiet) {
-                    int rules = policies.stream().mapToInt(KubeArmorPolicy::ruleCount).sum();
-                    out.println("ok: " + policies.size() + (policies.size() == 1 ? " policy, " : " policies, ")
-                            + rules + (rules == 1 ? " rule" : " rules"));
+                    out.println("ok: " + summary(loaded));
                 }
                 out.flush();
                 return 0;
@@ -77,6 +82,26 @@ public final class PolicyCommand implements Runnable {
                 err.flush();
                 return 1;
             }
+        }
+
+        /** "1 policy, 2 rules" as before AuthorizationPolicies, then theirs and the warnings when there are any. */
+        private static String summary(PolicyFiles loaded) {
+            List<KubeArmorPolicy> policies = loaded.kubeArmor();
+            int authz = loaded.authorization().size();
+            int warnings = loaded.warnings().size();
+            List<String> parts = new java.util.ArrayList<>();
+            if (!policies.isEmpty() || authz == 0) {
+                int rules = policies.stream().mapToInt(KubeArmorPolicy::ruleCount).sum();
+                parts.add(policies.size() + (policies.size() == 1 ? " policy, " : " policies, ") + rules
+                        + (rules == 1 ? " rule" : " rules"));
+            }
+            if (authz > 0) {
+                parts.add(authz + (authz == 1 ? " AuthorizationPolicy" : " AuthorizationPolicies"));
+            }
+            if (warnings > 0) {
+                parts.add(warnings + (warnings == 1 ? " warning" : " warnings"));
+            }
+            return String.join(", ", parts);
         }
 
         /**

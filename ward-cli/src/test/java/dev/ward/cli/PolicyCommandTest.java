@@ -73,4 +73,33 @@ class PolicyCommandTest {
                 .map(l -> l.substring(f.toString().length() + 1, l.indexOf(": error"))).toList();
         assertThat(positions).containsExactly("11:13", "14:13", "15:11");
     }
+
+    @Test
+    void authorizationPoliciesMixWithKubeArmorAndWarningsDoNotFail(@TempDir Path dir) throws Exception {
+        String authz = """
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: open, namespace: ecs}
+                spec:
+                  rules:
+                  - from:
+                    - source: {principals: ["*"]}
+                """;
+        Path f = Files.writeString(dir.resolve("mixed.yaml"), GOOD + "---\n" + authz);
+        assertThat(run("lint", f.toString())).isZero();
+        assertThat(out.toString()).isEqualTo("ok: 1 policy, 1 rule, 1 AuthorizationPolicy, 1 warning"
+                + System.lineSeparator());
+        assertThat(err.toString()).startsWith(f + ":20:28: warning[WP020]: spec.rules[0].from[0].source.principals");
+
+        Path seed = Path.of("").toAbsolutePath().resolveSibling("examples/istio/seed-003.yaml");
+        out.getBuffer().setLength(0);
+        assertThat(run("lint", seed.toString())).isZero();
+        assertThat(out.toString()).isEqualTo("ok: 4 AuthorizationPolicies" + System.lineSeparator());
+
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), authz.replace("principals: [\"*\"]",
+                "ipBlocks: [10.0.0.300]"));
+        assertThat(run("lint", bad.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains(bad + ":7:27: error[WP018]: spec.rules[0].from[0].source.ipBlocks[0] "
+                + "\"10.0.0.300\" is not an IP address or CIDR");
+    }
 }

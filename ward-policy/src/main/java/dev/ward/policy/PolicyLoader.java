@@ -1,6 +1,8 @@
 package dev.ward.policy;
 
 import dev.ward.policy.yaml.ErrorCode;
+import dev.ward.policy.istio.AuthorizationPolicy;
+import dev.ward.policy.yaml.PolicyDocuments;
 import dev.ward.policy.yaml.PolicyParser;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -69,6 +71,42 @@ public final class PolicyLoader {
         return List.copyOf(out);
     }
 
+    /**
+     * Like {@link #load}, but files may also hold Istio AuthorizationPolicy documents ({@code ward policy lint});
+     * warnings are returned, errors thrown as by {@link #load}.
+     */
+    public static PolicyFiles loadAll(List<Path> filesOrDirs) throws PolicyException {
+        List<Problem> problems = new ArrayList<>();
+        List<Problem> warnings = new ArrayList<>();
+        List<KubeArmorPolicy> kubeArmor = new ArrayList<>();
+        List<AuthorizationPolicy> authorization = new ArrayList<>();
+        for (Path p : filesOrDirs) {
+            for (Path f : Files.isDirectory(p) ? yamlFiles(p, problems) : List.of(p)) {
+                String text = readText(f, problems);
+                if (text != null) {
+                    PolicyDocuments.Parsed d = PolicyDocuments.parse(text, f.toString(), problems, warnings);
+                    kubeArmor.addAll(d.kubeArmor());
+                    authorization.addAll(d.authorization());
+                }
+            }
+        }
+        checkDuplicates(kubeArmor, problems);
+        Map<String, AuthorizationPolicy> seen = new HashMap<>();
+        for (AuthorizationPolicy a : authorization) {
+            AuthorizationPolicy first = seen.putIfAbsent(a.id(), a);
+            if (first != null) {
+                var pos = a.position();
+                problems.add(new Problem(pos.file(), pos.line(), pos.column(), ErrorCode.DUPLICATE_POLICY.code(),
+                        "AuthorizationPolicy '" + a.id() + "' is defined twice (expected unique names; the first is "
+                                + "at " + first.position() + ")", ""));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PolicyException(problems);
+        }
+        return new PolicyFiles(kubeArmor, authorization, warnings);
+    }
+
     private static List<Path> yamlFiles(Path dir, List<Problem> problems) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(f -> {
@@ -82,23 +120,27 @@ public final class PolicyLoader {
     }
 
     private static List<KubeArmorPolicy> loadFile(Path f, List<Problem> problems) {
-        String text;
+        String text = readText(f, problems);
+        return text == null ? List.of() : PolicyParser.parse(text, f.toString(), problems);
+    }
+
+    /** The file's text, or null after reporting why it cannot be read. */
+    private static String readText(Path f, List<Problem> problems) {
         try {
             if (Files.size(f) > MAX_FILE_BYTES) {
                 problems.add(io(f, "the file is larger than " + (MAX_FILE_BYTES >> 20) + " MiB"));
-                return List.of();
+                return null;
             }
             // Strict decoding: a policy that is not UTF-8 is reported, not silently mangled.
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(f)))
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(f)))
                     .toString();
         } catch (CharacterCodingException e) {
             problems.add(io(f, "the file is not UTF-8 text"));
-            return List.of();
+            return null;
         } catch (IOException e) {
             problems.add(io(f, "cannot read the file: " + reason(e)));
-            return List.of();
+            return null;
         }
-        return PolicyParser.parse(text, f.toString(), problems);
     }
 
     private static void checkDuplicates(List<KubeArmorPolicy> policies, List<Problem> problems) {

@@ -22,6 +22,11 @@ public record Problem(String file, int line, int column, String code, String mes
      * </pre>
      */
     public String format() {
+        return format("error");
+    }
+
+    /** {@link #format()} with another severity word, e.g. "warning" for the linter's advice. */
+    public String format(String severity) {
         var sb = new StringBuilder();
         sb.append(file);
         if (line > 0) {
@@ -30,7 +35,7 @@ public record Problem(String file, int line, int column, String code, String mes
                 sb.append(':').append(column);
             }
         }
-        sb.append(": error[").append(code).append("]: ").append(message);
+        sb.append(": ").append(severity).append('[').append(code).append("]: ").append(message);
         if (sourceLine != null && !sourceLine.isEmpty()) {
             sb.append('\n').append(sourceLine);
             if (column > 0) {

@@ -4,7 +4,10 @@
  * allocation-free questions with reusable requests ({@link dev.ward.policy.FileRequest},
  * {@link dev.ward.policy.NetworkRequest}, ...). Pure Java: no FFM, no native code.
  *
- * <p>Public API: this package and {@code model}. {@code yaml} and {@code match} are public for the module's own
- * use and tests; other modules should not depend on them beyond {@link dev.ward.policy.yaml.ErrorCode}.
+ * <p>Istio AuthorizationPolicy for the mesh: {@code istio}.
+ *
+ * <p>Public API: this package, {@code model} and {@code istio}. {@code yaml} and {@code match} are public for the
+ * module's own use and tests; other modules should not depend on them beyond {@link dev.ward.policy.yaml.ErrorCode}
+ * and {@link dev.ward.policy.yaml.PolicyDocuments}.
  */
 package dev.ward.policy;

@@ -17,11 +17,15 @@ public enum ErrorCode {
     IO("WP010", "file cannot be read"),
     BAD_PATTERN("WP011", "invalid glob pattern"),
     BAD_SELECTOR("WP012", "invalid selector expression"),
-    UNSUPPORTED("WP013", "KubeArmor feature Ward does not support yet"),
+    UNSUPPORTED("WP013", "KubeArmor or Istio feature Ward does not support yet"),
     DUPLICATE_POLICY("WP014", "policy name given twice"),
-    BAD_HEADER("WP015", "not a KubeArmorPolicy"),
+    BAD_HEADER("WP015", "not a KubeArmorPolicy or AuthorizationPolicy"),
     CONFLICT("WP016", "fields that exclude each other"),
-    LIMIT("WP017", "input beyond a limit (nesting, aliases, size, time) or recursive");
+    LIMIT("WP017", "input beyond a limit (nesting, aliases, size, time) or recursive"),
+    BAD_ADDRESS("WP018", "invalid IP address or CIDR"),
+    NEVER_MATCHES("WP019", "a rule that can never match (warning)"),
+    BROAD_ALLOW("WP020", "an ALLOW rule for any mesh identity (warning)"),
+    NOT_ISTIO("WP021", "written differently from what Istio accepts or matches (warning)");
 
     private final String code;
     private final String title;

@@ -10,9 +10,6 @@ import dev.ward.policy.model.SyscallRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -41,36 +38,19 @@ public final class PolicyParser {
     /** Parses every document of {@code text}; problems are added to {@code sink}, positions name {@code source}. */
     public static List<KubeArmorPolicy> parse(String text, String source, List<Problem> sink) {
         Problems p = new Problems(source, text, sink);
-        LoadSettings settings = BoundedYaml.settings(source).setAllowDuplicateKeys(true).build();
         List<KubeArmorPolicy> out = new ArrayList<>();
-        try {
-            for (Node doc : BoundedYaml.composeAll(text, settings)) {
-                if (Values.isNull(doc)) {
-                    continue; // an empty document, e.g. after a trailing "---"
-                }
-                int before = p.count();
-                KubeArmorPolicy policy = document(doc, p);
-                if (policy != null && p.count() == before) {
-                    out.add(policy);
-                }
+        YamlDocuments.forEach(text, p, "a KubeArmorPolicy", doc -> {
+            int before = p.count();
+            KubeArmorPolicy policy = document(doc, p);
+            if (policy != null && p.count() == before) {
+                out.add(policy);
             }
-        } catch (YamlLimitException e) {
-            p.at(e.getProblemMark().orElse(null), ErrorCode.LIMIT, e.getProblem());
-        } catch (MarkedYamlEngineException e) {
-            String context = e.getContext() == null ? "" : e.getContext() + ": ";
-            p.at(e.getProblemMark().orElse(e.getContextMark().orElse(null)), ErrorCode.SYNTAX,
-                    context + e.getProblem() + " (expected valid YAML)");
-        } catch (YamlEngineException e) {
-            p.add(0, 0, ErrorCode.SYNTAX, e.getMessage() + " (expected valid YAML)");
-        } catch (StackOverflowError e) {
-            // The limits keep nesting far below what overflows the stack; kept as the last line of defence,
-            // because the agent reads policies and must not die of one.
-            p.add(0, 0, ErrorCode.SYNTAX, "the document is nested too deeply (expected a KubeArmorPolicy)");
-        }
+        });
         return out;
     }
 
-    private static KubeArmorPolicy document(Node doc, Problems p) {
+    /** One document as a KubeArmorPolicy, or null after reporting. */
+    static KubeArmorPolicy document(Node doc, Problems p) {
         Fields top = Fields.of(doc, "the document", p, TOP, Set.of());
         if (top == null) {
             return null;

@@ -1,0 +1,16 @@
+package dev.ward.policy.istio;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The destination workload policies are selected for: its mesh namespace (the namespace of its SPIFFE ID), its
+ * labels (Ward's: container name, family, service, cluster, {@code --label}) and its service name, which
+ * {@code targetRefs} of kind Service name.
+ */
+public record Workload(String namespace, Map<String, String> labels, String service) {
+    public Workload {
+        Objects.requireNonNull(namespace, "namespace");
+        labels = Map.copyOf(labels == null ? Map.of() : labels);
+    }
+}
