@@ -28,6 +28,13 @@ import java.util.concurrent.TimeUnit;
  * agent alive.
  */
 public final class Transport implements AutoCloseable {
+    // Netty 4.2's buffer events would start JFR in a full JDK: about 5 MiB of the agent's memory for events nobody
+    // records. Off unless the user turned them on; before any Netty class reads it.
+    static {
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
+    }
 
     /**
      * Splices move bulk data: a channel stays writable up to 2 MiB queued (Netty's 64 KiB would stop the other side's
