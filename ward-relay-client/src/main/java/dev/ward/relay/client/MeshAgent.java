@@ -46,7 +46,7 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
                 config.capturePort()), config.capture(), config::strictOn);
         this.telemetry = new MeshTelemetry(context.identity(), context::report);
         MeshIdentity.Proof proof = proof(config, context, relay);
-        this.identity = new MeshIdentity(channels, relay.token(), agentId, proof, null,
+        this.identity = new MeshIdentity(channels, relay.token(), agentId, proof,
                 config.ttl(), diagnostics, Clock.systemUTC(), c -> {
                     if (mesh == null && !startDataPlane(c)) {
                         return; // not announced: peers must not send to a task whose port 15008 is not there

@@ -1,7 +1,6 @@
 package dev.ward.relay.client;
 
 import dev.ward.mesh.CertificateSource;
-import dev.ward.mesh.SpiffeId;
 import dev.ward.mesh.WorkloadCertificate;
 import dev.ward.relay.api.AgentRelayGrpc;
 import dev.ward.relay.api.CertificateRequest;
@@ -34,7 +33,6 @@ final class MeshIdentity implements CertificateSource, AutoCloseable {
     private final AgentRelayGrpc.AgentRelayBlockingStub relay;
     private final String agentId;
     private final Proof proof;
-    private final SpiffeId requested;
     private final Duration ttl;
     private final PrintStream diagnostics;
     private final Clock clock;
@@ -52,7 +50,7 @@ final class MeshIdentity implements CertificateSource, AutoCloseable {
     }
 
     MeshIdentity(RelayConnection.ChannelFactory channels, String token, String agentId, Proof proof,
-            SpiffeId requested, Duration ttl, PrintStream diagnostics, Clock clock,
+            Duration ttl, PrintStream diagnostics, Clock clock,
             Consumer<WorkloadCertificate> onIssued) {
         Metadata headers = new Metadata();
         headers.put(RelayConnection.AUTHORIZATION, "Bearer " + token);
@@ -60,7 +58,6 @@ final class MeshIdentity implements CertificateSource, AutoCloseable {
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
         this.agentId = agentId;
         this.proof = proof;
-        this.requested = requested;
         this.ttl = ttl;
         this.diagnostics = diagnostics;
         this.clock = clock;
@@ -137,7 +134,7 @@ final class MeshIdentity implements CertificateSource, AutoCloseable {
     private WorkloadCertificate request() {
         KeyPair key = Pkcs10.newKey();
         CertificateRequest.Builder req = CertificateRequest.newBuilder()
-                .setCsr(Pkcs10.csr(key, requested))
+                .setCsr(Pkcs10.csr(key))
                 .setValiditySeconds(ttl.toSeconds())
                 .setAgentId(agentId);
         proof.addTo(req);

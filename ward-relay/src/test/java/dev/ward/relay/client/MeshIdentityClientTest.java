@@ -77,7 +77,7 @@ class MeshIdentityClientTest {
 
     private MeshIdentity identity(String token, Duration ttl) {
         identity = new MeshIdentity(() -> InProcessChannelBuilder.forName(name).build(), AGENT, "agent-1",
-                r -> r.setEnrollmentToken(token), null, ttl,
+                r -> r.setEnrollmentToken(token), ttl,
                 new PrintStream(diagnostics, true, StandardCharsets.UTF_8), Clock.systemUTC(), issued::add);
         identity.start();
         return identity;
