@@ -41,6 +41,16 @@ final class CaptureLog implements ConnectRedirector {
             public boolean loopbackOnly(int port) {
                 return plugin.loopbackOnly(port);
             }
+
+            @Override
+            public boolean strictInbound() {
+                return plugin.strictInbound();
+            }
+
+            @Override
+            public Optional<InetSocketAddress> realPeer(InetSocketAddress loopbackPeer) {
+                return Optional.ofNullable(plugin.realPeer(loopbackPeer));
+            }
         };
     }
 
@@ -64,5 +74,15 @@ final class CaptureLog implements ConnectRedirector {
     @Override
     public boolean loopbackOnly(int port) {
         return mesh.loopbackOnly(port);
+    }
+
+    @Override
+    public boolean strictInbound() {
+        return mesh.strictInbound();
+    }
+
+    @Override
+    public Optional<InetSocketAddress> realPeer(InetSocketAddress loopbackPeer) {
+        return mesh.realPeer(loopbackPeer);
     }
 }

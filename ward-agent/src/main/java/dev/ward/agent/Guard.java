@@ -128,7 +128,7 @@ final class Guard implements TraceListener {
             case NETWORK -> decider.networkMatch(set, e, p);
             case PRIVILEGED -> Decider.stronger(decider.capabilityMatch(set, e, p), decider.ownerChangeMatch(rules, e, p));
             case MOUNT -> decider.mountMatch(set, e, p);
-            case TAKEOVER, MESH -> null;
+            case TAKEOVER, MESH, MESH_INBOUND -> null;
         };
         if (!Decider.isBlock(m) && set.hasRules(Operation.SYSCALL)) {
             m = Decider.stronger(m, decider.syscallMatch(set, e, p));

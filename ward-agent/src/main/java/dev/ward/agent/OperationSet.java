@@ -73,7 +73,7 @@ public record OperationSet(boolean process, boolean file, boolean network, boole
             case NETWORK -> network;
             case PRIVILEGED, MOUNT -> capabilities;
             case TAKEOVER -> true;
-            case MESH -> false; // the mesh capture's own calls: trapped when it is on, never for a policy
+            case MESH, MESH_INBOUND -> false; // the mesh capture's own calls: trapped when it is on, never for a policy
         };
     }
 

@@ -42,8 +42,8 @@ class MeshCaptureGuardTest {
     @Test
     void withTheCaptureOffNothingMoreIsTrapped() {
         OperationSet none = OperationSet.needed(PolicySet.empty(), LogFilter.POLICY, OperationSet.ALL);
-        assertThat(none.families()).doesNotContain(Family.NETWORK, Family.MESH);
-        assertThat(OperationSet.ALL.families()).doesNotContain(Family.MESH);
+        assertThat(none.families()).doesNotContain(Family.NETWORK, Family.MESH, Family.MESH_INBOUND);
+        assertThat(OperationSet.ALL.families()).doesNotContain(Family.MESH, Family.MESH_INBOUND);
         assertThat(SyscallTable.byNr(SyscallTable.NR_GETPEERNAME).family()).isEqualTo(Family.MESH);
     }
 

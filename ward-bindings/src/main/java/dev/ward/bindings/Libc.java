@@ -44,6 +44,7 @@ final class Libc {
     static final long SYS_CONNECT = 42;
     static final long SYS_BIND = 49;
     static final long SYS_GETSOCKNAME = 51;
+    static final long SYS_GETPEERNAME = 52;
     static final long SYS_GETSOCKOPT = 55;
     static final long SYS_EXECVE = 59;
     static final long SYS_WAIT4 = 61;

@@ -90,14 +90,12 @@ public final class Sockets {
 
     /** getsockname(fd) into {@code out}: the length of the sockaddr, or -errno. */
     public int localAddress(int fd, byte[] out) {
-        word.set(JAVA_INT, 0, (int) Math.min(out.length, address.byteSize()));
-        long r = Libc.syscall(callState, Libc.SYS_GETSOCKNAME, fd, address.address(), word.address(), 0, 0, 0);
-        if (r < 0) {
-            return (int) r;
-        }
-        int n = Math.min(word.get(JAVA_INT, 0), out.length);
-        MemorySegment.copy(address, JAVA_BYTE, 0, out, 0, n);
-        return n;
+        return address(Libc.SYS_GETSOCKNAME, fd, out);
+    }
+
+    /** getpeername(fd) into {@code out}: the length of the sockaddr, or -errno (ENOTCONN when not connected). */
+    public int peerAddress(int fd, byte[] out) {
+        return address(Libc.SYS_GETPEERNAME, fd, out);
     }
 
     /** poll(fd, POLLOUT, 0 ms): the events now pending on {@code fd} (POLLOUT, POLLERR, POLLHUP), 0, or -errno. */
@@ -118,5 +116,16 @@ public final class Sockets {
     /** close(fd). */
     public void close(int fd) {
         Libc.syscall(callState, Libc.SYS_CLOSE, fd, 0, 0, 0, 0, 0);
+    }
+
+    private int address(long call, int fd, byte[] out) {
+        word.set(JAVA_INT, 0, (int) Math.min(out.length, address.byteSize()));
+        long r = Libc.syscall(callState, call, fd, address.address(), word.address(), 0, 0, 0);
+        if (r < 0) {
+            return (int) r;
+        }
+        int n = Math.min(word.get(JAVA_INT, 0), out.length);
+        MemorySegment.copy(address, JAVA_BYTE, 0, out, 0, n);
+        return n;
     }
 }

@@ -54,4 +54,20 @@ public interface ConnectRedirector {
     default boolean loopbackOnly(int port) {
         return false;
     }
+
+    /**
+     * Strict inbound is on: accept(2) and accept4(2) are trapped too ({@link Family#MESH_INBOUND}), so that a
+     * connection accepted on a socket {@link #loopbackOnly} moved shows the {@link #realPeer} to the workload.
+     */
+    default boolean strictInbound() {
+        return false;
+    }
+
+    /**
+     * The real client of a connection accepted on a moved socket from {@code loopbackPeer} (the mesh's own loopback
+     * address), which accept and getpeername then answer instead; empty to leave the kernel's answer.
+     */
+    default Optional<InetSocketAddress> realPeer(InetSocketAddress loopbackPeer) {
+        return Optional.empty();
+    }
 }

@@ -27,5 +27,10 @@ public enum Family {
      * getpeername, and connect and bind whatever the network operation says: what the mesh's transparent capture
      * ({@link ConnectRedirector}) works on. Trapped only while the capture is on; no policy decides on them.
      */
-    MESH
+    MESH,
+    /**
+     * accept and accept4 whatever the network operation says: trapped only while strict inbound is on
+     * ({@link ConnectRedirector#strictInbound}), to show the workload the real client of the mesh's deliveries.
+     */
+    MESH_INBOUND
 }

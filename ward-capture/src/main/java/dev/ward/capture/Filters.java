@@ -97,7 +97,8 @@ public final class Filters {
                 continue;
             }
             if (families.contains(s.family()) || alwaysTrapped(s.family()) || s.family() == Family.OPEN
-                    || families.contains(Family.MESH) && SyscallTable.forMesh(s.nr())) {
+                    || families.contains(Family.MESH) && SyscallTable.forMesh(s.nr())
+                    || families.contains(Family.MESH_INBOUND) && SyscallTable.forMeshInbound(s.nr())) {
                 bpf.jumpIfEqual(s.nr(), "trace", null);
             }
         }
@@ -131,7 +132,8 @@ public final class Filters {
                 .jumpIfEqual(AUDIT_ARCH_X86_64, null, "allow")
                 .load(OFF_NR, "nr");
         for (Syscall s : SyscallTable.trapped()) {
-            if ((families.contains(s.family()) || families.contains(Family.MESH) && SyscallTable.forMesh(s.nr()))
+            if ((families.contains(s.family()) || families.contains(Family.MESH) && SyscallTable.forMesh(s.nr())
+                    || families.contains(Family.MESH_INBOUND) && SyscallTable.forMeshInbound(s.nr()))
                     && s.nr() != SyscallTable.NR_CLONE) {
                 bpf.jumpIfEqual(s.nr(), "trace", null);
             }

@@ -24,6 +24,8 @@ import dev.ward.state.IntMap;
  *   port in the buffer the workload gave for the answer.</li>
  *   <li>bind(2) of a TCP socket to the wildcard address on a port the redirector keeps on loopback (strict
  *   inbound): the agent binds it to loopback instead and the call is skipped.</li>
+ *   <li>accept(2) and accept4(2) on such a socket, and getpeername of what they return: the real client of the
+ *   mesh's delivery in the answer ({@link StrictAccept}).</li>
  * </ul>
  * A failure before the socket is changed lets the workload's call run as it was; see {@link #connect}.
  *
@@ -43,6 +45,7 @@ final class MeshCapture {
     private final TraceeMemory memory;
     private final Sockets sockets = new Sockets();
     private final PeerTable peers = new PeerTable(PEERS);
+    private final StrictAccept accepts;
     private final byte[] asked = new byte[128];
     private final byte[] target = new byte[Sockaddr.IN6_SIZE];
     private final byte[] local = new byte[128];
@@ -60,6 +63,12 @@ final class MeshCapture {
         this.listener = listener;
         this.proc = proc;
         this.memory = memory;
+        this.accepts = new StrictAccept(redirector, proc, memory, sockets, peers);
+    }
+
+    /** Whether the capture works on syscall {@code nr}: stopped for it even when the listener does not want it. */
+    boolean worksOn(int nr) {
+        return SyscallTable.forMesh(nr) || SyscallTable.forMeshInbound(nr);
     }
 
     /**
@@ -70,6 +79,10 @@ final class MeshCapture {
     boolean atEntry(Task t, Syscall s, MemorySegment regs, Verdict v) {
         if (s.nr() == SyscallTable.NR_GETPEERNAME) {
             t.peerRewrite = redirectedPeer(t, regs);
+            return false;
+        }
+        if (SyscallTable.forMeshInbound(s.nr())) {
+            t.peerRewrite = accepts.atEntry(t, regs);
             return false;
         }
         if (s.nr() != SyscallTable.NR_CONNECT && s.nr() != SyscallTable.NR_BIND) {
@@ -90,10 +103,22 @@ final class MeshCapture {
         return true;
     }
 
-    /** At the exit of a getpeername {@link #atEntry} found redirected: the original destination as the answer. */
+    /**
+     * At the exit of a getpeername {@link #atEntry} found redirected: the original destination as the answer; of an
+     * accept on a socket moved to loopback: the real client ({@link StrictAccept}).
+     */
     void atExit(Task t) {
         t.peerRewrite = false;
-        if (ptrace.getRegs(t.tid) < 0 || Regs.returnValue(ptrace.regs()) != 0) {
+        boolean accepting = t.accepting;
+        t.accepting = false;
+        if (ptrace.getRegs(t.tid) < 0) {
+            return;
+        }
+        if (accepting) {
+            accepts.atExit(t, ptrace.regs(), this::take);
+            return;
+        }
+        if (Regs.returnValue(ptrace.regs()) != 0) {
             return;
         }
         PeerTable.Peer p = peers.get(t.peerInode);
@@ -257,6 +282,9 @@ final class MeshCapture {
                     : "127.0.0.1"), port);
             int n = Sockaddr.encode(loopback, family, local);
             int r = sockets.bind(s, local, n);
+            if (r == 0) {
+                accepts.moved(sockets.inode(s));
+            }
             return r == 0 ? 0 : failed(wildcard, tgid, tid, "bind to " + loopback + ": " + Errno.name(-r), r);
         } finally {
             sockets.close(s);

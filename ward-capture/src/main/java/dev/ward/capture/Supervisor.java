@@ -42,9 +42,10 @@ public final class Supervisor {
             trapped = java.util.Set.copyOf(trapped);
         }
 
-        /** Every family of the syscall table trapped but {@link Family#MESH} (a redirector's). */
+        /** Every family of the syscall table trapped but {@link Family#MESH} and MESH_INBOUND (a redirector's). */
         public Spec(String path, List<String> argv, List<String> env, String workDir) {
-            this(path, argv, env, workDir, java.util.EnumSet.complementOf(java.util.EnumSet.of(Family.MESH)));
+            this(path, argv, env, workDir, java.util.EnumSet.complementOf(java.util.EnumSet.of(Family.MESH,
+                    Family.MESH_INBOUND)));
         }
     }
 
@@ -67,7 +68,8 @@ public final class Supervisor {
     /**
      * Like {@link #start(Spec, TraceListener)}, with the mesh's transparent capture on when {@code redirector} is
      * not null: connect, bind and getpeername are then trapped too ({@link Family#MESH}), and TCP connects it
-     * claims go to the capture port ({@link ConnectRedirector}).
+     * claims go to the capture port ({@link ConnectRedirector}); accept and accept4 too with strict inbound on
+     * ({@link Family#MESH_INBOUND}).
      */
     public static Supervisor start(Spec spec, TraceListener listener, ConnectRedirector redirector)
             throws LaunchException {
@@ -75,6 +77,9 @@ public final class Supervisor {
         Spec traced = spec;
         if (redirector != null) {
             java.util.Set<Family> families = java.util.EnumSet.of(Family.MESH);
+            if (redirector.strictInbound()) {
+                families.add(Family.MESH_INBOUND);
+            }
             families.addAll(spec.trapped());
             traced = new Spec(spec.path(), spec.argv(), spec.env(), spec.workDir(), families);
         }

@@ -20,6 +20,8 @@ public final class SyscallTable {
     public static final int NR_CONNECT = 42;
     public static final int NR_BIND = 49;
     public static final int NR_GETPEERNAME = 52;
+    public static final int NR_ACCEPT = 43;
+    public static final int NR_ACCEPT4 = 288;
     public static final int NR_PTRACE = 101;
     public static final int NR_CREAT = 85;
     public static final int NR_RENAME = 82;
@@ -87,8 +89,8 @@ public final class SyscallTable {
         row(NR_CONNECT, "connect", Family.NETWORK, -1, -1, -1, -1, -1);
         row(NR_BIND, "bind", Family.NETWORK, -1, -1, -1, -1, -1);
         row(50, "listen", Family.NETWORK, -1, -1, -1, -1, -1);
-        row(43, "accept", Family.NETWORK, -1, -1, -1, -1, -1);
-        row(288, "accept4", Family.NETWORK, -1, -1, -1, -1, -1);
+        row(NR_ACCEPT, "accept", Family.NETWORK, -1, -1, -1, -1, -1);
+        row(NR_ACCEPT4, "accept4", Family.NETWORK, -1, -1, -1, -1, -1);
         row(NR_GETPEERNAME, "getpeername", Family.MESH, -1, -1, -1, -1, -1);
         row(NR_PTRACE, "ptrace", Family.TAKEOVER, -1, -1, -1, -1, -1);
         // Only its CLONE_UNTRACED form stops in the tracer (the filter looks at the flags): see Filters.
@@ -162,6 +164,11 @@ public final class SyscallTable {
     /** Whether the mesh capture works on this call: trapped, when the capture is on, whatever else is. */
     public static boolean forMesh(int nr) {
         return nr == NR_CONNECT || nr == NR_BIND || nr == NR_GETPEERNAME;
+    }
+
+    /** Whether strict inbound works on this call ({@link Family#MESH_INBOUND}): trapped when it is on. */
+    public static boolean forMeshInbound(int nr) {
+        return nr == NR_ACCEPT || nr == NR_ACCEPT4;
     }
 
     /**

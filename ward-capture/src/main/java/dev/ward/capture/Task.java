@@ -39,7 +39,9 @@ final class Task {
     int wideningTo;
     /** A getpeername of a redirected socket runs: its exit stop rewrites the answer ({@link MeshCapture}). */
     boolean peerRewrite;
-    /** That getpeername's socket inode and the buffer length it gave. */
+    /** The call is an accept on a socket strict inbound moved ({@link StrictAccept}), not a getpeername. */
+    boolean accepting;
+    /** That getpeername's socket inode and the buffer length it gave (an accept's too). */
     long peerInode;
     int peerLength;
     /** The registers to restore after an injection; allocated on first use. */

@@ -181,7 +181,7 @@ final class Tracer {
         MemorySegment regs = ptrace.regs();
         Syscall s = SyscallTable.byNr(Regs.syscallNr(regs));
         boolean wanted = s != null && listener.wants(s);
-        if (!wanted && (mesh == null || s == null || !SyscallTable.forMesh(s.nr()))) {
+        if (!wanted && (mesh == null || s == null || !mesh.worksOn(s.nr()))) {
             ptrace.cont(tid, 0);
             return;
         }

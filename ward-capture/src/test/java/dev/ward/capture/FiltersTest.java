@@ -145,6 +145,20 @@ class FiltersTest {
     }
 
     @Test
+    void acceptIsTrappedForTheMeshOnlyWithStrictInbound() {
+        int x86 = Filters.AUDIT_ARCH_X86_64;
+        java.util.Set<Family> captured = java.util.EnumSet.of(Family.EXEC, Family.MESH);
+        java.util.Set<Family> strict = java.util.EnumSet.of(Family.EXEC, Family.MESH, Family.MESH_INBOUND);
+        for (int nr : new int[] {SyscallTable.NR_ACCEPT, SyscallTable.NR_ACCEPT4}) {
+            assertThat(run(Filters.main(captured), nr, x86, 3)).as("capture on: %d", nr).isEqualTo(Seccomp.RET_ALLOW);
+            assertThat(run(Filters.main(strict), nr, x86, 3)).as("strict: %d", nr).isEqualTo(Seccomp.RET_TRACE);
+            assertThat(run(Filters.widening(java.util.EnumSet.of(Family.MESH_INBOUND)), nr, x86, 3))
+                    .isEqualTo(Seccomp.RET_TRACE);
+        }
+        assertThat(run(Filters.main(strict), SyscallTable.NR_SOCKET, x86, 2)).isEqualTo(Seccomp.RET_ALLOW);
+    }
+
+    @Test
     void gateNotifiesOnlyFchdirOfItsDescriptor() {
         byte[] gate = Filters.gate(37);
         assertThat(run(gate, SyscallTable.NR_FCHDIR, Filters.AUDIT_ARCH_X86_64, 37)).isEqualTo(Seccomp.RET_USER_NOTIF);

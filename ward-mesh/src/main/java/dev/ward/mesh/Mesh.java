@@ -50,10 +50,20 @@ public final class Mesh implements AutoCloseable {
         return start(settings, certificates, directory, events, redirects, InboundAuthorizer.ALLOW_ALL);
     }
 
-    /** Binds the three ports and starts; an IOException names the port that could not be bound. */
+    /** Starts with no one told who the inbound tunnels deliver for. */
     public static Mesh start(MeshSettings settings, CertificateSource certificates, PeerDirectory directory,
                              MeshEvents events, Redirects redirects, InboundAuthorizer authorizer)
             throws IOException {
+        return start(settings, certificates, directory, events, redirects, authorizer, InboundPeers.NONE);
+    }
+
+    /**
+     * Binds the three ports and starts; an IOException names the port that could not be bound. {@code peers} learns
+     * the real client of each connection the inbound port delivers to the application.
+     */
+    public static Mesh start(MeshSettings settings, CertificateSource certificates, PeerDirectory directory,
+                             MeshEvents events, Redirects redirects, InboundAuthorizer authorizer,
+                             InboundPeers peers) throws IOException {
         Transport transport = new Transport();
         MeshCounters counters = new MeshCounters();
         MeshTls tls = new MeshTls(certificates, settings.trustDomain(), settings.tls());
@@ -63,7 +73,7 @@ public final class Mesh implements AutoCloseable {
         Mesh mesh = new Mesh(transport, pool, resolver, tls, counters, listeners);
         Outbound outbound = new Outbound(transport, directory, pool, settings, tls, events, counters);
         ProxyPorts ports = new ProxyPorts(transport, outbound, resolver, redirects, counters);
-        HboneServer hbone = new HboneServer(settings, transport, tls, authorizer, events, counters);
+        HboneServer hbone = new HboneServer(settings, transport, tls, authorizer, events, counters, peers);
         InetSocketAddress binding = settings.proxy();
         try {
             listeners.add(ports.bindProxy(settings.bindAddress(binding)));

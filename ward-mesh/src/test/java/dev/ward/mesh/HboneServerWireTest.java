@@ -52,6 +52,29 @@ class HboneServerWireTest {
         assertThat(in.bytesSent()).isEqualTo(4);
     }
 
+    /**
+     * The application, on accepting, can already learn the real client from the table (the delivery is recorded
+     * before it connects): the mutual-TLS connection's remote address, not the {@code forwarded} header's; the entry
+     * goes when the delivery connection closes.
+     */
+    @Test
+    void eachDeliveryIsRecordedWithTheTlsPeerUntilItCloses() throws Exception {
+        try (LocalServer who = LocalServer.tcp(s -> s.getOutputStream().write(b.delivered
+                     .clientOf((InetSocketAddress) s.getRemoteSocketAddress()).map(String::valueOf).orElse("unknown")
+                     .getBytes(StandardCharsets.UTF_8)));
+             RawHbone client = new RawHbone(b.mesh.hboneAddress(), CA.issue(CLIENT))) {
+            Http2Headers h = connect("127.0.0.3:" + who.port()).add("forwarded", "for=\"10.1.2.3:4999\"");
+            RawHbone.Response r = client.request(h, "ping".getBytes(StandardCharsets.UTF_8));
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(client.localAddress().toString());
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (b.delivered.size() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(b.delivered.size()).isZero();
+    }
+
     @Test
     void anotherMethodIs400() throws Exception {
         try (RawHbone client = new RawHbone(b.mesh.hboneAddress(), CA.issue(CLIENT))) {

@@ -77,6 +77,11 @@ final class RawHbone implements AutoCloseable {
     }
 
     /** Sends HEADERS (and {@code body} as DATA with END_STREAM when not null); waits for the response. */
+    /** This client's end of the TCP connection: the address the server sees it connect from. */
+    InetSocketAddress localAddress() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
     Response request(Http2Headers headers, byte[] body) throws Exception {
         CompletableFuture<Integer> status = new CompletableFuture<>();
         CompletableFuture<byte[]> data = new CompletableFuture<>();

@@ -24,6 +24,8 @@ final class TestTask implements AutoCloseable {
     final SpiffeId id;
     final AtomicReference<WorkloadCertificate> certificate;
     final List<MeshConnection> events = new CopyOnWriteArrayList<>();
+    /** The real client of each connection the inbound port delivered, by its loopback source. */
+    final InboundPeerTable delivered = new InboundPeerTable();
     final Mesh mesh;
 
     /** Discovery for tests: which task address belongs to which peer. */
@@ -60,7 +62,7 @@ final class TestTask implements AutoCloseable {
                 .withEphemeralPorts(true)
                 .withHbone(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
         this.mesh = Mesh.start(s, () -> Optional.ofNullable(this.certificate.get()), directory, events::add,
-                redirects, authorizer);
+                redirects, authorizer, delivered);
     }
 
     static TestTask start(TestCa ca, String ip, String serviceAccount, PeerDirectory directory) throws IOException {

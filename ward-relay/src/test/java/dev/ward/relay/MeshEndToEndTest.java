@@ -121,11 +121,26 @@ class MeshEndToEndTest {
                         assertThat(client.awaitExit()).as(client.stderr()).isZero();
                         assertThat(client.stdout()).contains("hello from task B");
                     }
+                    // The mesh delivered from 127.0.0.1, yet http.server's accept() saw the client task.
+                    assertThat(logged(server, "\"GET /hello.txt ")).startsWith(net.address(0) + " - - [");
                 }
             } finally {
                 admin.shutdownNow();
             }
         }
+    }
+
+    /** The first line of the agent's stderr (where the workload's goes) that contains {@code text}, waited for. */
+    private static String logged(AgentJvm agent, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        do {
+            java.util.Optional<String> line = agent.stderr().lines().filter(l -> l.contains(text)).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no line with " + text + " in the agent's stderr:\n" + agent.stderr());
     }
 
     private static Map<String, String> env(NettyRelay relay, String token, String address) {

@@ -29,4 +29,20 @@ public interface ConnectCapture {
     default boolean loopbackOnly(int port) {
         return false;
     }
+
+    /**
+     * Strict inbound is on: the supervisor then also stops at accept(2) on the sockets it moved to the loopback, to
+     * hand the application the real client ({@link #realPeer}) instead of the mesh's loopback address.
+     */
+    default boolean strictInbound() {
+        return false;
+    }
+
+    /**
+     * The real client behind a connection the mesh delivered to the application from {@code loopbackPeer} (the
+     * address the application's accept() and getpeername() would see), or null to leave the address as it is.
+     */
+    default InetSocketAddress realPeer(InetSocketAddress loopbackPeer) {
+        return null;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.ward.mesh.hbone;
 
 import dev.ward.mesh.InboundAuthorizer;
+import dev.ward.mesh.InboundPeers;
 import dev.ward.mesh.MeshCounters;
 import dev.ward.mesh.MeshEvents;
 import dev.ward.mesh.MeshSettings;
@@ -41,15 +42,21 @@ public final class HboneServer {
 
     /** What every inbound stream needs. */
     record Inbound(MeshSettings settings, Transport transport, InboundAuthorizer authorizer, MeshEvents events,
-                   MeshCounters counters, MeshTls tls) {
+                   MeshCounters counters, MeshTls tls, InboundPeers peers) {
     }
 
     public HboneServer(MeshSettings settings, Transport transport, MeshTls tls, InboundAuthorizer authorizer,
                        MeshEvents events, MeshCounters counters) {
+        this(settings, transport, tls, authorizer, events, counters, InboundPeers.NONE);
+    }
+
+    /** {@code peers} learns the real client of each connection delivered to the application. */
+    public HboneServer(MeshSettings settings, Transport transport, MeshTls tls, InboundAuthorizer authorizer,
+                       MeshEvents events, MeshCounters counters, InboundPeers peers) {
         this.transport = transport;
         this.tls = tls;
         this.counters = counters;
-        this.inbound = new Inbound(settings, transport, authorizer, events, counters, tls);
+        this.inbound = new Inbound(settings, transport, authorizer, events, counters, tls, peers);
     }
 
     /** Binds and returns the listening channel. */

@@ -5,6 +5,7 @@ import dev.ward.mesh.MeshConnection;
 import dev.ward.mesh.SpiffeId;
 import dev.ward.mesh.net.HostPort;
 import dev.ward.mesh.net.Splice;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -104,19 +105,48 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
             return;
         }
         stream.config().setAutoRead(false);
-        inbound.transport().tcpClient(stream.eventLoop())
+        ChannelFutureListener connected = f -> {
+            if (!f.isSuccess()) {
+                refuse(ctx, 503, peer, source, destination, "local connect: " + f.cause().getMessage());
+            } else if (!stream.isActive()) {
+                f.channel().close();
+            } else {
+                open(ctx, f.channel(), peer, source, destination);
+            }
+        };
+        Bootstrap client = inbound.transport().tcpClient(stream.eventLoop())
                 .option(ChannelOption.AUTO_READ, false)
-                .handler(new ChannelInboundHandlerAdapter())
-                .connect(new InetSocketAddress(inbound.settings().deliveryHost(), destination.getPort()))
-                .addListener((ChannelFutureListener) f -> {
-                    if (!f.isSuccess()) {
-                        refuse(ctx, 503, peer, source, destination, "local connect: " + f.cause().getMessage());
-                    } else if (!stream.isActive()) {
-                        f.channel().close();
-                    } else {
-                        open(ctx, f.channel(), peer, source, destination);
-                    }
-                });
+                .handler(new ChannelInboundHandlerAdapter());
+        InetSocketAddress to = new InetSocketAddress(inbound.settings().deliveryHost(), destination.getPort());
+        if (!to.getAddress().isLoopbackAddress()) {
+            client.connect(to).addListener(connected);
+            return;
+        }
+        // Bound first, so that the table knows the source before the application can accept the connection.
+        client.bind(new InetSocketAddress(to.getAddress(), 0)).addListener((ChannelFutureListener) b -> {
+            if (!b.isSuccess()) {
+                connected.operationComplete(b);
+                return;
+            }
+            deliver(b.channel(), remote);
+            b.channel().connect(to).addListener(ChannelFutureListener.CLOSE_ON_FAILURE).addListener(connected);
+        });
+    }
+
+    /**
+     * Tells the table that the connection from {@code local} carries the tunnel of {@code client}, until it closes.
+     * The client is the mutual-TLS connection's remote address, not {@code forwarded: for=}: a peer's certificate
+     * proves who it is, not which address it speaks for, and the address is what the application takes for the
+     * client (ztunnel's source is the connection's peer too).
+     */
+    private void deliver(Channel local, InetSocketAddress client) {
+        InetSocketAddress from = (InetSocketAddress) local.localAddress();
+        try {
+            inbound.peers().delivered(from, client);
+            local.closeFuture().addListener(c -> inbound.peers().closed(from));
+        } catch (RuntimeException e) {
+            inbound.counters().fault();
+        }
     }
 
     private void open(ChannelHandlerContext ctx, Channel local, SpiffeId peer, InetSocketAddress source,

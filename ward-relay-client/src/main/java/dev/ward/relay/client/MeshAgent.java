@@ -9,6 +9,8 @@ import java.net.Inet4Address;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import dev.ward.mesh.InboundAuthorizer;
+import dev.ward.mesh.InboundPeerTable;
 import dev.ward.mesh.Mesh;
 import dev.ward.mesh.MeshSettings;
 import java.net.NetworkInterface;
@@ -29,6 +31,8 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
     private final MeshIdentity identity;
     private final MeshDirectory directory;
     private final RedirectTable redirects;
+    /** The real client of each connection the inbound port delivers: strict inbound shows it to the application. */
+    private final InboundPeerTable inbound = new InboundPeerTable();
     private final MeshTelemetry telemetry;
     private final PrintStream diagnostics;
     private volatile Mesh mesh;
@@ -43,7 +47,7 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
         this.directory = new MeshDirectory(agentId, diagnostics);
         this.addresses = addresses(config, ecs);
         this.redirects = new RedirectTable(directory, new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                config.capturePort()), config.capture(), config::strictOn);
+                config.capturePort()), config.capture(), config.strict(), config::strictOn, inbound);
         this.telemetry = new MeshTelemetry(context.identity(), context::report);
         MeshIdentity.Proof proof = proof(config, context, relay);
         this.identity = new MeshIdentity(channels, relay.token(), agentId, proof,
@@ -130,7 +134,8 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
         MeshSettings settings = MeshSettings.of(first.id().trustDomain(), local)
                 .withPorts(config.proxyPort(), config.capturePort(), config.hbonePort());
         try {
-            mesh = Mesh.start(settings, identity, directory, telemetry, redirects);
+            mesh = Mesh.start(settings, identity, directory, telemetry, redirects, InboundAuthorizer.ALLOW_ALL,
+                    inbound);
             return true;
         } catch (IOException | RuntimeException e) {
             diagnostics.println("ward: mesh: " + e.getMessage() + "; this task stays out of the mesh");

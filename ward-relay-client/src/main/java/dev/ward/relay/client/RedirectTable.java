@@ -1,6 +1,7 @@
 package dev.ward.relay.client;
 
 import dev.ward.api.spi.ConnectCapture;
+import dev.ward.mesh.InboundPeerTable;
 import dev.ward.mesh.PeerDirectory;
 import dev.ward.mesh.Redirect;
 import dev.ward.mesh.Redirects;
@@ -16,7 +17,9 @@ import java.util.function.IntPredicate;
  * Between the supervisor and the capture port: the tracer asks which connects go to the mesh (destinations that
  * discovery says are meshed) and records, before it connects the application's socket to the capture port, which
  * local address stands for which original destination; the capture port claims the entry when it accepts. An
- * entry never claimed (the application closed the socket first) expires after {@link #TTL_NANOS}.
+ * entry never claimed (the application closed the socket first) expires after {@link #TTL_NANOS}. With strict
+ * inbound it also answers, from the mesh's {@link InboundPeerTable}, the real client of each connection the inbound
+ * port delivered to the application.
  */
 final class RedirectTable implements ConnectCapture, Redirects {
     static final long TTL_NANOS = 30_000_000_000L;
@@ -25,21 +28,27 @@ final class RedirectTable implements ConnectCapture, Redirects {
     private final PeerDirectory directory;
     private final InetSocketAddress capture;
     private final boolean captureOn;
+    private final boolean strict;
     private final IntPredicate loopbackOnly;
+    private final InboundPeerTable inbound;
     private final Map<InetSocketAddress, Entry> pending = new ConcurrentHashMap<>();
 
     private record Entry(Redirect redirect, long at) {
     }
 
     /**
-     * {@code captureOn}: redirect connects to meshed destinations; {@code loopbackOnly}: the ports whose wildcard binds
-     * strict inbound moves to the loopback.
+     * {@code captureOn}: redirect connects to meshed destinations; {@code strict}: strict inbound is on, and
+     * {@code loopbackOnly} says which ports' wildcard binds it moves to the loopback; {@code inbound}: the mesh's
+     * deliveries, by loopback source.
      */
-    RedirectTable(PeerDirectory directory, InetSocketAddress capture, boolean captureOn, IntPredicate loopbackOnly) {
+    RedirectTable(PeerDirectory directory, InetSocketAddress capture, boolean captureOn, boolean strict,
+            IntPredicate loopbackOnly, InboundPeerTable inbound) {
         this.directory = directory;
         this.capture = capture;
         this.captureOn = captureOn;
+        this.strict = strict;
         this.loopbackOnly = loopbackOnly;
+        this.inbound = inbound;
     }
 
     @Override
@@ -51,6 +60,16 @@ final class RedirectTable implements ConnectCapture, Redirects {
     @Override
     public boolean loopbackOnly(int port) {
         return loopbackOnly.test(port);
+    }
+
+    @Override
+    public boolean strictInbound() {
+        return strict;
+    }
+
+    @Override
+    public InetSocketAddress realPeer(InetSocketAddress loopbackPeer) {
+        return inbound.clientOf(loopbackPeer).orElse(null);
     }
 
     @Override
