@@ -39,11 +39,15 @@ final class RunArgs {
                 name = a.substring(0, eq);
                 value = a.substring(eq + 1);
             }
-            if (name.equals("--fail-open")) {
+            if (name.equals("--fail-open") || name.equals("--mesh")) {
                 if (value != null || !seen.add(name)) {
                     return null;
                 }
-                c.failOpen = true;
+                if (name.equals("--fail-open")) {
+                    c.failOpen = true;
+                } else {
+                    c.mesh = true;
+                }
                 i++;
                 continue;
             }
@@ -110,6 +114,6 @@ final class RunArgs {
     /** The option names this parser knows, for the agreement test. */
     static List<String> names() {
         return List.of("-p", "--policy", "--container-name", "--label", "--log-filter", "--visibility", "--trap", "-o", "--output",
-                "--fail-open", "--queue-size", "-C", "--workdir", "--stop-signal");
+                "--fail-open", "--mesh", "--queue-size", "-C", "--workdir", "--stop-signal");
     }
 }

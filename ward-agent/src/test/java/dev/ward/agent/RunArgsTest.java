@@ -29,6 +29,7 @@ class RunArgsTest {
         "--policy a.yaml -p b.yaml --container-name web -- nginx -g daemon\\ off;",
         "--label team=payments --label tier=web --log-filter=all -o out.jsonl -- sh -c true",
         "--fail-open --queue-size 10 -C /tmp -- ls -l",
+        "--mesh --container-name web -- curl http://10.0.2.7/",
         "--output=x.json --policy=p.yaml sleep 1",
         "-- --policy looks-like-an-option-but-is-the-command"})
     void agreesWithPicocli(String line) {
@@ -44,6 +45,7 @@ class RunArgsTest {
         assertThat(fast.logFilter).isEqualTo(slow.logFilter);
         assertThat(fast.output).isEqualTo(slow.output);
         assertThat(fast.failOpen).isEqualTo(slow.failOpen);
+        assertThat(fast.mesh).isEqualTo(slow.mesh);
         assertThat(fast.queueSize).isEqualTo(slow.queueSize);
         assertThat(fast.workDir).isEqualTo(slow.workDir);
     }
