@@ -12,6 +12,7 @@ import dev.ward.capture.LaunchException;
 import dev.ward.capture.Supervisor;
 import dev.ward.policy.KubeArmorPolicy;
 import dev.ward.policy.PolicyException;
+import dev.ward.policy.PolicyFiles;
 import dev.ward.policy.PolicyLoader;
 import dev.ward.policy.Posture;
 import java.io.FileDescriptor;
@@ -53,7 +54,7 @@ public final class Agent {
         // code); it runs on a second thread while this one reads policies, finds plugins and prepares the
         // output, none of which needs native calls. SignalMask.ensure() then waits for it.
         Thread linking = Thread.ofPlatform().name("ward-link").daemon(true).start(Posix::link);
-        List<KubeArmorPolicy> loaded;
+        PolicyFiles loaded;
         try {
             loaded = loadPolicies(o);
         } catch (PolicyException e) {
@@ -64,8 +65,8 @@ public final class Agent {
         }
         StartupClock.mark("policies loaded");
         Identity id = Identity.of(o.containerName(), o.labels(), o.env());
-        LivePolicies policies = new LivePolicies(id, loaded, Posture.fromEnv(o.env()), err);
-        Plugins plugins = new Plugins(id, o.env(), err, policies);
+        LivePolicies policies = new LivePolicies(id, loaded.kubeArmor(), Posture.fromEnv(o.env()), err);
+        Plugins plugins = new Plugins(id, o.env(), err, policies, loaded.authorization());
         try {
             plugins.discover();
         } catch (IllegalStateException e) {
@@ -275,8 +276,13 @@ public final class Agent {
         }
     }
 
-    private static List<KubeArmorPolicy> loadPolicies(AgentOptions o) throws PolicyException {
-        List<KubeArmorPolicy> all = new ArrayList<>(PolicyLoader.load(o.policyPaths()));
+    /**
+     * The --policy files (KubeArmorPolicy and Istio AuthorizationPolicy documents; the latter go to the mesh) and
+     * WARD_POLICY (KubeArmorPolicy).
+     */
+    private static PolicyFiles loadPolicies(AgentOptions o) throws PolicyException {
+        PolicyFiles files = PolicyLoader.loadAll(o.policyPaths());
+        List<KubeArmorPolicy> all = new ArrayList<>(files.kubeArmor());
         String inline = o.inlinePolicy();
         if (inline != null && !inline.isBlank()) {
             String trimmed = inline.strip();
@@ -286,7 +292,7 @@ public final class Agent {
                 all.addAll(PolicyLoader.load(List.of(Path.of(trimmed))));
             }
         }
-        return all;
+        return new PolicyFiles(all, files.authorization(), files.warnings());
     }
 
     private static Sink sink(AgentOptions o) throws IOException {

@@ -10,6 +10,7 @@ import dev.ward.agent.output.Exporter;
 import dev.ward.api.telemetry.Telemetry;
 import dev.ward.api.telemetry.Sink;
 import dev.ward.policy.KubeArmorPolicy;
+import dev.ward.policy.istio.AuthorizationPolicy;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,13 +35,16 @@ final class Plugins implements AgentContext {
     private volatile LogFilter logFilter = LogFilter.POLICY;
     private final List<Hold> holds = new ArrayList<>();
     private volatile Exporter exporter;
+    private final List<AuthorizationPolicy> authorization;
     private ConnectCapture capture;
 
     /** What a plugin asked the agent to wait for before it starts the workload (WARD_REQUIRE_MESH). */
     record Hold(String what, CompletionStage<?> ready, Duration timeout) {
     }
 
-    Plugins(Identity identity, Map<String, String> env, PrintStream diagnostics, LivePolicies policies) {
+    Plugins(Identity identity, Map<String, String> env, PrintStream diagnostics, LivePolicies policies,
+            List<AuthorizationPolicy> authorization) {
+        this.authorization = List.copyOf(authorization);
         this.identity = identity;
         this.env = env;
         this.diagnostics = diagnostics;
@@ -161,6 +165,11 @@ final class Plugins implements AgentContext {
     @Override
     public void expectPolicies(Duration timeout) {
         policies.expectRemote(timeout);
+    }
+
+    @Override
+    public List<AuthorizationPolicy> authorizationPolicies() {
+        return authorization;
     }
 
     @Override

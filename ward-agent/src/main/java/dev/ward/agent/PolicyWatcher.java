@@ -101,7 +101,7 @@ final class PolicyWatcher {
 
     private static void reload(List<Path> paths, LivePolicies policies, PrintStream diagnostics) {
         try {
-            int rules = policies.replaceLocal(PolicyLoader.load(paths));
+            int rules = policies.replaceLocal(PolicyLoader.loadAll(paths).kubeArmor());
             diagnostics.println("ward: policy files changed: " + rules + " rules now applied");
         } catch (PolicyException e) {
             String report = e.format();

@@ -143,6 +143,79 @@ class MeshEndToEndTest {
         throw new AssertionError("no line with " + text + " in the agent's stderr:\n" + agent.stderr());
     }
 
+    /**
+     * Seed 003's first steps at L4, in the server task's own proxy: a deny-all policy for its namespace refuses the
+     * client (401 on the tunnel, an alert naming the policy), and an ALLOW for the client's principal lets it in.
+     */
+    @Test
+    void anAuthorizationPolicyDeniesAllThenAllowsTheClientsPrincipal() throws Exception {
+        Path www = Files.createDirectories(dir.resolve("www"));
+        Files.writeString(www.resolve("hello.txt"), "hello from task B\n");
+        String denyAll = """
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata:
+                  name: demo-deny-all
+                  namespace: demo
+                spec: {}
+                """;
+        String allowClient = """
+                ---
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata:
+                  name: allow-client
+                  namespace: demo
+                spec:
+                  action: ALLOW
+                  rules:
+                  - from:
+                    - source:
+                        principals: ["cluster.local/ns/demo/sa/client"]
+                """;
+        Path denied = Files.writeString(dir.resolve("deny.yaml"), denyAll);
+        Path allowed = Files.writeString(dir.resolve("allow.yaml"), denyAll + allowClient);
+        try (TaskNetwork net = TaskNetwork.create(2);
+                NettyRelay relay = new NettyRelay(dir.resolve("relay.db"), net.hostAddress, 0,
+                        RelayServer.Settings.of(TestRelay.AGENT_TOKEN, TestRelay.ADMIN_TOKEN, null))) {
+            ManagedChannel admin = NettyChannelBuilder.forTarget(relay.address()).usePlaintext().build();
+            try {
+                RelayAdminGrpc.RelayAdminBlockingStub stub = TestRelay.as(RelayAdminGrpc.newBlockingStub(admin),
+                        TestRelay.ADMIN_TOKEN);
+                String serverToken = enroll(stub, "server", 2);
+                String clientToken = enroll(stub, "client", 2);
+                String b = net.address(1);
+                String fetch = "curl -sS --max-time 10 --proxy socks5h://127.0.0.1:15080 http://" + b + ":8080/hello.txt";
+                for (Path policy : List.of(denied, allowed)) {
+                    String name = policy == denied ? "denied" : "allowed";
+                    try (AgentJvm server = AgentJvm.start(net.exec(1), dir, "b-" + name, env(relay, serverToken, b),
+                            List.of("--container-name", "server", "--policy", policy.toString(), "--", "python3", "-m",
+                                    "http.server", "8080", "--bind", "0.0.0.0", "--directory", www.toString()))) {
+                        awaitWorkload(stub, SERVER, server);
+                        try (AgentJvm client = AgentJvm.start(net.exec(0), dir, "a-" + name, env(relay, clientToken,
+                                net.address(0)), List.of("--container-name", "client", "--", "sh", "-c", fetch))) {
+                            int exit = client.awaitExit();
+                            if (policy == denied) {
+                                assertThat(exit).as(client.stdout()).isNotZero();
+                                assertThat(client.stdout()).doesNotContain("hello from task B");
+                                JsonNode alert = alerts(dir.resolve("b-denied.jsonl"));
+                                assertThat(alert.path("PolicyName").asText()).isEqualTo("demo/demo-deny-all");
+                                assertThat(alert.path("Action").asText()).isEqualTo("Block");
+                                assertThat(alert.path("Data").asText()).contains("source=" + CLIENT)
+                                        .contains("hbone=401");
+                            } else {
+                                assertThat(exit).as(client.stderr()).isZero();
+                                assertThat(client.stdout()).contains("hello from task B");
+                            }
+                        }
+                    }
+                }
+            } finally {
+                admin.shutdownNow();
+            }
+        }
+    }
+
     private static Map<String, String> env(NettyRelay relay, String token, String address) {
         return Map.of("RELAYSERVERURL", "http://" + relay.address(), "WARD_RELAY_TOKEN", TestRelay.AGENT_TOKEN,
                 "WARD_MESH", "on", "WARD_MESH_TOKEN", token, "WARD_MESH_ADDRESS", address, "WARD_REQUIRE_MESH", "1",
@@ -150,8 +223,28 @@ class MeshEndToEndTest {
     }
 
     private static String enroll(RelayAdminGrpc.RelayAdminBlockingStub stub, String account) {
-        return stub.meshEnroll(MeshEnrollRequest.newBuilder().setNamespace("demo").setServiceAccount(account).build())
-                .getToken();
+        return enroll(stub, account, 1);
+    }
+
+    /** A token {@code uses} agents (one per task start) may enroll with. */
+    private static String enroll(RelayAdminGrpc.RelayAdminBlockingStub stub, String account, int uses) {
+        return stub.meshEnroll(MeshEnrollRequest.newBuilder().setNamespace("demo").setServiceAccount(account)
+                .setUses(uses).build()).getToken();
+    }
+
+    /** The first mesh alert (Type MatchedPolicy) in an agent's output, waiting for it. */
+    private static JsonNode alerts(Path jsonl) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            for (String line : Files.readAllLines(jsonl)) {
+                JsonNode e = JSON.readTree(line);
+                if (e.path("Source").asText().equals("ward-mesh") && e.path("Type").asText().equals("MatchedPolicy")) {
+                    return e;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no mesh alert in " + jsonl + ":\n" + Files.readString(jsonl));
     }
 
     private static void awaitWorkload(RelayAdminGrpc.RelayAdminBlockingStub stub, String id, AgentJvm agent)

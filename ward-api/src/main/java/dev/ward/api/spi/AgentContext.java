@@ -5,6 +5,7 @@ import dev.ward.api.LogFilter;
 import dev.ward.api.telemetry.Sink;
 import dev.ward.api.telemetry.Telemetry;
 import dev.ward.policy.KubeArmorPolicy;
+import dev.ward.policy.istio.AuthorizationPolicy;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,14 @@ public interface AgentContext {
      * exporter thread and must not block for long: buffer and drop (and count) on its own.
      */
     void addSink(Sink sink);
+
+    /**
+     * The Istio AuthorizationPolicy documents of the --policy files, as loaded at start (the mesh's inbound
+     * authorization; a change to them applies at the agent's next start).
+     */
+    default List<AuthorizationPolicy> authorizationPolicies() {
+        return List.of();
+    }
 
     /** The policies given locally (--policy, WARD_POLICY), for reference. */
     List<KubeArmorPolicy> localPolicies();

@@ -46,6 +46,18 @@ public final class WorkloadAuthorizer {
         return needsHttp;
     }
 
+    /**
+     * The enforced ALLOW policies that apply, for alerts: when none of them matched ({@link Decision.Reason#NO_ALLOW_MATCHED})
+     * the denial is theirs (a deny-all is an ALLOW policy without rules).
+     */
+    public List<PolicyRef> allowPolicies() {
+        List<PolicyRef> out = new java.util.ArrayList<>(allow.length);
+        for (CompiledPolicy p : allow) {
+            out.add(p.ref);
+        }
+        return List.copyOf(out);
+    }
+
     /** The number of policies that apply (enforced, AUDIT and dry-run). */
     public int policyCount() {
         return deny.length + allow.length + audit.length + dryRun.length;

@@ -35,6 +35,8 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
     private final InboundPeerTable inbound = new InboundPeerTable();
     private final MeshTelemetry telemetry;
     private final PrintStream diagnostics;
+    private final AgentContext context;
+    private final String service;
     private volatile Mesh mesh;
     private volatile List<String> addresses;
     private volatile WorkloadCertificate announced;
@@ -43,6 +45,8 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
     MeshAgent(MeshConfig config, AgentContext context, RelayConfig relay, RelayConnection.ChannelFactory channels,
             RelayConnection connection, String agentId, EcsMetadata ecs) {
         this.config = config;
+        this.context = context;
+        this.service = !ecs.serviceName().isEmpty() ? ecs.serviceName() : ecs.family();
         this.diagnostics = context.diagnostics();
         this.directory = new MeshDirectory(agentId, diagnostics);
         this.addresses = addresses(config, ecs);
@@ -134,8 +138,9 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
         MeshSettings settings = MeshSettings.of(first.id().trustDomain(), local)
                 .withPorts(config.proxyPort(), config.capturePort(), config.hbonePort());
         try {
-            mesh = Mesh.start(settings, identity, directory, telemetry, redirects, InboundAuthorizer.ALLOW_ALL,
-                    inbound);
+            InboundAuthorizer authorizer = MeshAuthorization.of(context.authorizationPolicies(), config.rootNamespace(),
+                    first.id(), context.identity().labels(), service, telemetry);
+            mesh = Mesh.start(settings, identity, directory, telemetry, redirects, authorizer, inbound);
             return true;
         } catch (IOException | RuntimeException e) {
             diagnostics.println("ward: mesh: " + e.getMessage() + "; this task stays out of the mesh");

@@ -25,13 +25,15 @@ import java.util.TreeSet;
  *   <li>{@code WARD_MESH_INBOUND=strict}: the application's wildcard TCP binds are made on the loopback, so that
  *       only the mesh reaches them from outside the task ({@code WARD_MESH_STRICT_PORTS}: only these ports);
  *       default {@code sg}: the security group keeps plaintext out.</li>
+ *   <li>{@code WARD_MESH_ROOT_NAMESPACE}: AuthorizationPolicies in this namespace apply to every workload
+ *       (default istio-system, as in Istio).</li>
  *   <li>{@code WARD_MESH_CAPTURE=off}: no transparent capture of connect() (the proxy port still works).</li>
  *   <li>{@code WARD_MESH_PROXY_PORT} (15080), {@code WARD_MESH_CAPTURE_PORT} (15001), {@code WARD_MESH_HBONE_PORT}
  *       (15008).</li>
  * </ul>
  */
 record MeshConfig(String token, List<InetAddress> addresses,
-        Duration ttl, boolean require, Duration requireTimeout, boolean capture, boolean strict, Set<Integer> strictPorts,
+        Duration ttl, boolean require, Duration requireTimeout, boolean capture, boolean strict, Set<Integer> strictPorts, String rootNamespace,
         int proxyPort, int capturePort, int hbonePort) {
 
     /** Null when the mesh is off. */
@@ -55,6 +57,8 @@ record MeshConfig(String token, List<InetAddress> addresses,
                 flag(env, "WARD_MESH_CAPTURE", true),
                 inbound(env.getOrDefault("WARD_MESH_INBOUND", "").strip()),
                 ports(env.getOrDefault("WARD_MESH_STRICT_PORTS", "")),
+                env.getOrDefault("WARD_MESH_ROOT_NAMESPACE", "").isBlank() ? "istio-system"
+                        : env.get("WARD_MESH_ROOT_NAMESPACE").strip(),
                 port(env, "WARD_MESH_PROXY_PORT", 15080),
                 port(env, "WARD_MESH_CAPTURE_PORT", 15001),
                 port(env, "WARD_MESH_HBONE_PORT", 15008));

@@ -4,6 +4,7 @@ import dev.ward.api.Identity;
 import dev.ward.api.telemetry.Telemetry;
 import dev.ward.mesh.MeshConnection;
 import dev.ward.mesh.MeshEvents;
+import dev.ward.mesh.SpiffeId;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -32,24 +33,27 @@ final class MeshTelemetry implements MeshEvents {
         out.accept(toTelemetry(c));
     }
 
+    /**
+     * An AuthorizationPolicy decision worth an alert (a denial, an AUDIT or a dry-run match) on an inbound tunnel:
+     * {@code Type: MatchedPolicy}, the deciding policy, both identities.
+     */
+    void decision(String policyName, String action, String result, InetSocketAddress source, SpiffeId peer,
+            SpiffeId self, int port, String detail) {
+        Telemetry t = base(Telemetry.TYPE_ALERT);
+        t.policyName = policyName;
+        t.resource = "remoteip=" + (source == null ? "" : source.getAddress().getHostAddress()) + " port="
+                + (source == null ? 0 : source.getPort()) + " protocol=TCP";
+        t.data = "direction=inbound source=" + (peer == null ? "" : peer) + " destination=" + (self == null ? "" : self)
+                + " port=" + port + " " + detail;
+        t.action = action;
+        t.result = result;
+        out.accept(t);
+    }
+
     Telemetry toTelemetry(MeshConnection c) {
-        Telemetry t = new Telemetry();
-        t.timestampNanos = System.currentTimeMillis() * 1_000_000L;
-        t.type = Telemetry.TYPE_LOG;
-        t.hostName = identity.hostName();
-        t.containerName = identity.containerName();
-        t.labels = identity.labelString();
+        Telemetry t = base(Telemetry.TYPE_LOG);
         t.pid = c.pid();
         t.processName = !c.processName().isEmpty() ? c.processName() : c.pid() > 0 ? processName(c.pid()) : "";
-        t.parentProcessName = "";
-        t.policyName = "";
-        t.severity = "";
-        t.tags = "";
-        t.message = "";
-        t.cwd = "";
-        t.source = SOURCE;
-        t.enforcer = SOURCE;
-        t.operation = "Network";
         InetSocketAddress remote = c.direction() == MeshConnection.Direction.OUTBOUND ? c.destination() : c.source();
         t.resource = "remoteip=" + (remote == null ? "" : remote.getAddress().getHostAddress())
                 + " port=" + (remote == null ? 0 : remote.getPort()) + " protocol=TCP";
@@ -74,6 +78,26 @@ final class MeshTelemetry implements MeshEvents {
         t.data = d.toString();
         t.action = "Allow";
         t.result = c.error() == null ? "Passed" : c.error();
+        return t;
+    }
+
+    private Telemetry base(String type) {
+        Telemetry t = new Telemetry();
+        t.timestampNanos = System.currentTimeMillis() * 1_000_000L;
+        t.type = type;
+        t.hostName = identity.hostName();
+        t.containerName = identity.containerName();
+        t.labels = identity.labelString();
+        t.processName = "";
+        t.parentProcessName = "";
+        t.policyName = "";
+        t.severity = "";
+        t.tags = "";
+        t.message = "";
+        t.cwd = "";
+        t.source = SOURCE;
+        t.enforcer = SOURCE;
+        t.operation = "Network";
         return t;
     }
 
