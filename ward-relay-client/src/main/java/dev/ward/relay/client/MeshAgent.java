@@ -38,7 +38,7 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
     private final AgentContext context;
     private final String service;
     private volatile Mesh mesh;
-    private volatile List<String> addresses;
+    private final List<String> addresses;
     private volatile WorkloadCertificate announced;
     private final CompletableFuture<Void> discovered = new CompletableFuture<>();
 
@@ -76,14 +76,6 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
         identity.start();
     }
 
-    MeshIdentity identity() {
-        return identity;
-    }
-
-    MeshDirectory directory() {
-        return directory;
-    }
-
     @Override
     public MeshStatus status() {
         WorkloadCertificate c = announced;
@@ -114,11 +106,6 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
         if (m != null) {
             m.close();
         }
-    }
-
-    /** The bound ports (tests bind port 0); null before the first certificate. */
-    Mesh dataPlane() {
-        return mesh;
     }
 
     /**
