@@ -39,52 +39,41 @@ class MeshEndToEndTest {
 
     @Test
     void tasksTalkThroughMutualTlsWithIdentitiesFromTheRelay() throws Exception {
-        Path www = Files.createDirectories(dir.resolve("www"));
-        Files.writeString(www.resolve("hello.txt"), "hello from task B\n");
-        try (TaskNetwork net = TaskNetwork.create(2);
-                NettyRelay relay = new NettyRelay(dir.resolve("relay.db"), net.hostAddress, 0,
-                        RelayServer.Settings.of(TestRelay.AGENT_TOKEN, TestRelay.ADMIN_TOKEN, null))) {
-            ManagedChannel admin = NettyChannelBuilder.forTarget(relay.address()).usePlaintext().build();
-            try {
-                RelayAdminGrpc.RelayAdminBlockingStub stub = TestRelay.as(RelayAdminGrpc.newBlockingStub(admin),
-                        TestRelay.ADMIN_TOKEN);
-                String serverToken = enroll(stub, "server");
-                String clientToken = enroll(stub, "client");
-                String b = net.address(1);
-                try (AgentJvm server = AgentJvm.start(net.exec(1), dir, "b", env(relay, serverToken, b),
-                        List.of("--container-name", "server", "--", "python3", "-m", "http.server", "8080",
-                                "--bind", "0.0.0.0", "--directory", www.toString()))) {
-                    awaitWorkload(stub, SERVER, server);
-                    String peer = "import socket; s = socket.create_connection(('" + b + "', 8080), timeout=5); "
-                            + "print('peer', s.getpeername()[0], s.getpeername()[1]); "
-                            + "s.sendall(b'GET /hello.txt HTTP/1.0\\r\\n\\r\\n'); "
-                            + "print(b''.join(iter(lambda: s.recv(4096), b'')).decode())";
-                    String script = "curl -sS --max-time 10 --proxy socks5h://127.0.0.1:15080 http://" + b
-                            + ":8080/hello.txt; curl -sS --max-time 10 http://" + b + ":8080/hello.txt; python3 -c \""
-                            + peer.replace("\"", "\\\"") + "\"";
-                    try (AgentJvm client = AgentJvm.start(net.exec(0), dir, "a", env(relay, clientToken,
-                            net.address(0)), List.of("--container-name", "client", "--", "sh", "-c", script))) {
-                        assertThat(client.awaitExit()).as(client.stderr()).isZero();
-                        String out = client.stdout();
-                        assertThat(count(out, "hello from task B")).as(out).isEqualTo(3);
-                        assertThat(out).contains("peer " + b + " 8080");
-                        List<JsonNode> outbound = network(dir.resolve("a.jsonl"), 3);
-                        assertThat(outbound).extracting(e -> e.path("Data").asText())
-                                .anyMatch(d -> d.contains("via=socks5") && d.contains("destination=" + SERVER)
-                                        && d.contains("mtls=true") && d.contains("hbone=200"))
-                                .anyMatch(d -> d.contains("via=captured") && d.contains("destination=" + SERVER)
-                                        && d.contains("mtls=true"));
-                        assertThat(outbound).filteredOn(e -> e.path("Data").asText().contains("via=captured"))
-                                .allMatch(e -> e.path("PID").asInt() > 0 && !e.path("ProcessName").asText().isEmpty());
-                    }
-                    List<JsonNode> inbound = network(dir.resolve("b.jsonl"), 3);
-                    assertThat(inbound).extracting(e -> e.path("Data").asText()).allMatch(d ->
-                            d.contains("direction=inbound") && d.contains("source=" + CLIENT) && d.contains("mtls=true"));
-                    TestRelay.await("the relay counting the agents' mesh connections", () ->
-                            connections(relay, "inbound") >= 3 && connections(relay, "outbound") >= 3);
+        try (TwoTasks t = new TwoTasks(dir)) {
+            String serverToken = enroll(t.stub, "server");
+            String clientToken = enroll(t.stub, "client");
+            String b = t.net.address(1);
+            try (AgentJvm server = AgentJvm.start(t.net.exec(1), dir, "b", env(t.relay, serverToken, b),
+                    List.of("--container-name", "server", "--", "python3", "-m", "http.server", "8080",
+                            "--bind", "0.0.0.0", "--directory", t.www.toString()))) {
+                awaitWorkload(t.stub, SERVER, server);
+                String peer = "import socket; s = socket.create_connection(('" + b + "', 8080), timeout=5); "
+                        + "print('peer', s.getpeername()[0], s.getpeername()[1]); "
+                        + "s.sendall(b'GET /hello.txt HTTP/1.0\\r\\n\\r\\n'); "
+                        + "print(b''.join(iter(lambda: s.recv(4096), b'')).decode())";
+                String script = "curl -sS --max-time 10 --proxy socks5h://127.0.0.1:15080 http://" + b
+                        + ":8080/hello.txt; curl -sS --max-time 10 http://" + b + ":8080/hello.txt; python3 -c \""
+                        + peer.replace("\"", "\\\"") + "\"";
+                try (AgentJvm client = AgentJvm.start(t.net.exec(0), dir, "a", env(t.relay, clientToken,
+                        t.net.address(0)), List.of("--container-name", "client", "--", "sh", "-c", script))) {
+                    assertThat(client.awaitExit()).as(client.stderr()).isZero();
+                    String out = client.stdout();
+                    assertThat(count(out, "hello from task B")).as(out).isEqualTo(3);
+                    assertThat(out).contains("peer " + b + " 8080");
+                    List<JsonNode> outbound = network(dir.resolve("a.jsonl"), 3);
+                    assertThat(outbound).extracting(e -> e.path("Data").asText())
+                            .anyMatch(d -> d.contains("via=socks5") && d.contains("destination=" + SERVER)
+                                    && d.contains("mtls=true") && d.contains("hbone=200"))
+                            .anyMatch(d -> d.contains("via=captured") && d.contains("destination=" + SERVER)
+                                    && d.contains("mtls=true"));
+                    assertThat(outbound).filteredOn(e -> e.path("Data").asText().contains("via=captured"))
+                            .allMatch(e -> e.path("PID").asInt() > 0 && !e.path("ProcessName").asText().isEmpty());
                 }
-            } finally {
-                admin.shutdownNow();
+                List<JsonNode> inbound = network(dir.resolve("b.jsonl"), 3);
+                assertThat(inbound).extracting(e -> e.path("Data").asText()).allMatch(d ->
+                        d.contains("direction=inbound") && d.contains("source=" + CLIENT) && d.contains("mtls=true"));
+                TestRelay.await("the relay counting the agents' mesh connections", () ->
+                        connections(t.relay, "inbound") >= 3 && connections(t.relay, "outbound") >= 3);
             }
         }
     }
@@ -95,37 +84,26 @@ class MeshEndToEndTest {
      */
     @Test
     void strictInboundLeavesOnlyTheMeshAsAWayIn() throws Exception {
-        Path www = Files.createDirectories(dir.resolve("www"));
-        Files.writeString(www.resolve("hello.txt"), "hello from task B\n");
-        try (TaskNetwork net = TaskNetwork.create(2);
-                NettyRelay relay = new NettyRelay(dir.resolve("relay.db"), net.hostAddress, 0,
-                        RelayServer.Settings.of(TestRelay.AGENT_TOKEN, TestRelay.ADMIN_TOKEN, null))) {
-            ManagedChannel admin = NettyChannelBuilder.forTarget(relay.address()).usePlaintext().build();
-            try {
-                RelayAdminGrpc.RelayAdminBlockingStub stub = TestRelay.as(RelayAdminGrpc.newBlockingStub(admin),
-                        TestRelay.ADMIN_TOKEN);
-                String b = net.address(1);
-                Map<String, String> strict = new java.util.HashMap<>(env(relay, enroll(stub, "server"), b));
-                strict.put("WARD_MESH_INBOUND", "strict");
-                try (AgentJvm server = AgentJvm.start(net.exec(1), dir, "b", strict,
-                        List.of("--container-name", "server", "--", "python3", "-m", "http.server", "8080",
-                                "--bind", "0.0.0.0", "--directory", www.toString()))) {
-                    awaitWorkload(stub, SERVER, server);
-                    Process plain = new ProcessBuilder("curl", "-sS", "--max-time", "5", "http://" + b
-                            + ":8080/hello.txt").redirectErrorStream(true).start();
-                    String refused = new String(plain.getInputStream().readAllBytes());
-                    assertThat(plain.waitFor()).as("curl's exit status (7: could not connect): " + refused).isEqualTo(7);
-                    try (AgentJvm client = AgentJvm.start(net.exec(0), dir, "a", env(relay, enroll(stub, "client"),
-                            net.address(0)), List.of("--container-name", "client", "--", "curl", "-sS",
-                            "--max-time", "10", "http://" + b + ":8080/hello.txt"))) {
-                        assertThat(client.awaitExit()).as(client.stderr()).isZero();
-                        assertThat(client.stdout()).contains("hello from task B");
-                    }
-                    // The mesh delivered from 127.0.0.1, yet http.server's accept() saw the client task.
-                    assertThat(logged(server, "\"GET /hello.txt ")).startsWith(net.address(0) + " - - [");
+        try (TwoTasks t = new TwoTasks(dir)) {
+            String b = t.net.address(1);
+            Map<String, String> strict = new java.util.HashMap<>(env(t.relay, enroll(t.stub, "server"), b));
+            strict.put("WARD_MESH_INBOUND", "strict");
+            try (AgentJvm server = AgentJvm.start(t.net.exec(1), dir, "b", strict,
+                    List.of("--container-name", "server", "--", "python3", "-m", "http.server", "8080",
+                            "--bind", "0.0.0.0", "--directory", t.www.toString()))) {
+                awaitWorkload(t.stub, SERVER, server);
+                Process plain = new ProcessBuilder("curl", "-sS", "--max-time", "5", "http://" + b
+                        + ":8080/hello.txt").redirectErrorStream(true).start();
+                String refused = new String(plain.getInputStream().readAllBytes());
+                assertThat(plain.waitFor()).as("curl's exit status (7: could not connect): " + refused).isEqualTo(7);
+                try (AgentJvm client = AgentJvm.start(t.net.exec(0), dir, "a", env(t.relay, enroll(t.stub, "client"),
+                        t.net.address(0)), List.of("--container-name", "client", "--", "curl", "-sS",
+                        "--max-time", "10", "http://" + b + ":8080/hello.txt"))) {
+                    assertThat(client.awaitExit()).as(client.stderr()).isZero();
+                    assertThat(client.stdout()).contains("hello from task B");
                 }
-            } finally {
-                admin.shutdownNow();
+                // The mesh delivered from 127.0.0.1, yet http.server's accept() saw the client task.
+                assertThat(logged(server, "\"GET /hello.txt ")).startsWith(t.net.address(0) + " - - [");
             }
         }
     }
@@ -149,8 +127,6 @@ class MeshEndToEndTest {
      */
     @Test
     void anAuthorizationPolicyDeniesAllThenAllowsTheClientsPrincipal() throws Exception {
-        Path www = Files.createDirectories(dir.resolve("www"));
-        Files.writeString(www.resolve("hello.txt"), "hello from task B\n");
         String denyAll = """
                 apiVersion: security.istio.io/v1
                 kind: AuthorizationPolicy
@@ -175,43 +151,34 @@ class MeshEndToEndTest {
                 """;
         Path denied = Files.writeString(dir.resolve("deny.yaml"), denyAll);
         Path allowed = Files.writeString(dir.resolve("allow.yaml"), denyAll + allowClient);
-        try (TaskNetwork net = TaskNetwork.create(2);
-                NettyRelay relay = new NettyRelay(dir.resolve("relay.db"), net.hostAddress, 0,
-                        RelayServer.Settings.of(TestRelay.AGENT_TOKEN, TestRelay.ADMIN_TOKEN, null))) {
-            ManagedChannel admin = NettyChannelBuilder.forTarget(relay.address()).usePlaintext().build();
-            try {
-                RelayAdminGrpc.RelayAdminBlockingStub stub = TestRelay.as(RelayAdminGrpc.newBlockingStub(admin),
-                        TestRelay.ADMIN_TOKEN);
-                String serverToken = enroll(stub, "server", 2);
-                String clientToken = enroll(stub, "client", 2);
-                String b = net.address(1);
-                String fetch = "curl -sS --max-time 10 --proxy socks5h://127.0.0.1:15080 http://" + b + ":8080/hello.txt";
-                for (Path policy : List.of(denied, allowed)) {
-                    String name = policy == denied ? "denied" : "allowed";
-                    try (AgentJvm server = AgentJvm.start(net.exec(1), dir, "b-" + name, env(relay, serverToken, b),
-                            List.of("--container-name", "server", "--policy", policy.toString(), "--", "python3", "-m",
-                                    "http.server", "8080", "--bind", "0.0.0.0", "--directory", www.toString()))) {
-                        awaitWorkload(stub, SERVER, server);
-                        try (AgentJvm client = AgentJvm.start(net.exec(0), dir, "a-" + name, env(relay, clientToken,
-                                net.address(0)), List.of("--container-name", "client", "--", "sh", "-c", fetch))) {
-                            int exit = client.awaitExit();
-                            if (policy == denied) {
-                                assertThat(exit).as(client.stdout()).isNotZero();
-                                assertThat(client.stdout()).doesNotContain("hello from task B");
-                                JsonNode alert = alerts(dir.resolve("b-denied.jsonl"));
-                                assertThat(alert.path("PolicyName").asText()).isEqualTo("demo/demo-deny-all");
-                                assertThat(alert.path("Action").asText()).isEqualTo("Block");
-                                assertThat(alert.path("Data").asText()).contains("source=" + CLIENT)
-                                        .contains("hbone=401");
-                            } else {
-                                assertThat(exit).as(client.stderr()).isZero();
-                                assertThat(client.stdout()).contains("hello from task B");
-                            }
+        try (TwoTasks t = new TwoTasks(dir)) {
+            String serverToken = enroll(t.stub, "server", 2);
+            String clientToken = enroll(t.stub, "client", 2);
+            String b = t.net.address(1);
+            String fetch = "curl -sS --max-time 10 --proxy socks5h://127.0.0.1:15080 http://" + b + ":8080/hello.txt";
+            for (Path policy : List.of(denied, allowed)) {
+                String name = policy == denied ? "denied" : "allowed";
+                try (AgentJvm server = AgentJvm.start(t.net.exec(1), dir, "b-" + name, env(t.relay, serverToken, b),
+                        List.of("--container-name", "server", "--policy", policy.toString(), "--", "python3", "-m",
+                                "http.server", "8080", "--bind", "0.0.0.0", "--directory", t.www.toString()))) {
+                    awaitWorkload(t.stub, SERVER, server);
+                    try (AgentJvm client = AgentJvm.start(t.net.exec(0), dir, "a-" + name, env(t.relay, clientToken,
+                            t.net.address(0)), List.of("--container-name", "client", "--", "sh", "-c", fetch))) {
+                        int exit = client.awaitExit();
+                        if (policy == denied) {
+                            assertThat(exit).as(client.stdout()).isNotZero();
+                            assertThat(client.stdout()).doesNotContain("hello from task B");
+                            JsonNode alert = alerts(dir.resolve("b-denied.jsonl"));
+                            assertThat(alert.path("PolicyName").asText()).isEqualTo("demo/demo-deny-all");
+                            assertThat(alert.path("Action").asText()).isEqualTo("Block");
+                            assertThat(alert.path("Data").asText()).contains("source=" + CLIENT)
+                                    .contains("hbone=401");
+                        } else {
+                            assertThat(exit).as(client.stderr()).isZero();
+                            assertThat(client.stdout()).contains("hello from task B");
                         }
                     }
                 }
-            } finally {
-                admin.shutdownNow();
             }
         }
     }
@@ -294,5 +261,39 @@ class MeshEndToEndTest {
             n++;
         }
         return n;
+    }
+
+    /**
+     * Two tasks in network namespaces, the relay on their bridge (the mesh's CA and directory), an admin client, and
+     * the directory task B serves (hello.txt).
+     */
+    private static final class TwoTasks implements AutoCloseable {
+        final TaskNetwork net;
+        final NettyRelay relay;
+        final ManagedChannel admin;
+        final RelayAdminGrpc.RelayAdminBlockingStub stub;
+        final Path www;
+
+        TwoTasks(Path dir) throws Exception {
+            www = Files.createDirectories(dir.resolve("www"));
+            Files.writeString(www.resolve("hello.txt"), "hello from task B\n");
+            net = TaskNetwork.create(2);
+            try {
+                relay = new NettyRelay(dir.resolve("relay.db"), net.hostAddress, 0,
+                        RelayServer.Settings.of(TestRelay.AGENT_TOKEN, TestRelay.ADMIN_TOKEN, null));
+            } catch (Exception e) {
+                net.close();
+                throw e;
+            }
+            admin = NettyChannelBuilder.forTarget(relay.address()).usePlaintext().build();
+            stub = TestRelay.as(RelayAdminGrpc.newBlockingStub(admin), TestRelay.ADMIN_TOKEN);
+        }
+
+        @Override
+        public void close() {
+            admin.shutdownNow();
+            relay.close();
+            net.close();
+        }
     }
 }
