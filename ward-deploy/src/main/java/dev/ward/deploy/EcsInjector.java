@@ -118,6 +118,7 @@ public final class EcsInjector {
         }
         boolean sidecar = options.mode() == InjectOptions.Mode.SIDECAR;
         ObjectNode firstProtected = null;
+        boolean meshed = false;
         for (int i = 0; i < defs.size(); i++) {
             ObjectNode c = (ObjectNode) defs.get(i);
             Container read = byPath.get(JsonPath.index("$.containerDefinitions", i));
@@ -128,8 +129,14 @@ public final class EcsInjector {
             if (!selected(read)) {
                 continue;
             }
+            meshed |= options.mesh() != null;
             if (alreadyProtected(read)) {
-                notes.add("container " + name + ": already protected, unchanged");
+                List<String> change = new ArrayList<>();
+                if (options.mesh() != null) {
+                    MeshInjection.ecs(options.mesh(), c, name, change);
+                }
+                notes.add("container " + name + ": already protected, " + (change.isEmpty() ? "unchanged"
+                        : String.join("; ", change)));
                 continue;
             }
             protect(c, read, name, platform, sidecar);
@@ -141,6 +148,9 @@ public final class EcsInjector {
             notes.add("the task has no executionRoleArn: ECS needs one (allowed to read " + options.relayTokenSecret()
                     + ") to inject the WARD_RELAY_TOKEN secret");
         }
+        if (meshed) {
+            meshIdentity(model);
+        }
         if (sidecar && firstProtected != null && !names.contains(AGENT)) {
             String image = AgentImages.pinned(options.agentImage(), images, notes);
             ((ArrayNode) defs).add(agentContainer(image, firstProtected, present(model.memory())));
@@ -148,6 +158,20 @@ public final class EcsInjector {
                     + ", read-only root filesystem, exits after exposing /ward");
         }
         return td;
+    }
+
+    /** The task must be able to earn its mesh identity: a task role to bind, or an enrollment token. */
+    private void meshIdentity(TaskDef model) throws InjectException {
+        InjectOptions.Mesh mesh = options.mesh();
+        String role = model.taskRoleArn().flatMap(Field::literal).filter(r -> !r.isBlank()).orElse(null);
+        if (role == null && mesh.tokenSecret() == null) {
+            throw new InjectException("--mesh: the task must earn its mesh identity: give it a taskRoleArn (then "
+                    + "'ward mesh bind NS/SA --role ROLE_ARN' on the relay) or --mesh-token-secret ARN holding a token "
+                    + "from 'ward mesh enroll NS/SA'");
+        }
+        String family = TaskModel.text(model.family()).orElse("default");
+        notes.add(MeshInjection.identityNote(mesh, mesh.namespace() != null ? mesh.namespace() : "default",
+                mesh.serviceAccount() != null ? mesh.serviceAccount() : family, role));
     }
 
     private boolean selected(Container c) {
@@ -215,6 +239,9 @@ public final class EcsInjector {
             change.add("volumesFrom + dependsOn " + AGENT);
         }
         AgentSettings.ecs(options, c, name, change);
+        if (options.mesh() != null) {
+            MeshInjection.ecs(options.mesh(), c, name, change);
+        }
         if (plan.root()) {
             ObjectNode lp = c.has("linuxParameters") ? (ObjectNode) c.get("linuxParameters") : c.putObject("linuxParameters");
             ObjectNode caps = lp.has("capabilities") ? (ObjectNode) lp.get("capabilities") : lp.putObject("capabilities");

@@ -96,6 +96,24 @@ public final class InjectCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "NAME=VALUE", description = "another Ward setting (WARD_LOG_FILTER=all, ...)")
     Map<String, String> env = new LinkedHashMap<>();
 
+    @Option(names = "--mesh", description = "the protected containers join Ward's mesh (WARD_MESH=on, port 15008): "
+            + "mutual TLS between tasks with identities from the relay's CA; needs --relay")
+    boolean mesh;
+
+    @Option(names = "--mesh-identity", paramLabel = "NS/SA",
+            description = "with --mesh: the identity to bind or enroll (default: the manifest's namespace and service "
+                    + "account; ECS: default and the task family)")
+    String meshIdentity;
+
+    @Option(names = "--mesh-token-secret", paramLabel = "ARN|SECRET/KEY",
+            description = "with --mesh: where the enrollment token from 'ward mesh enroll' is kept (becomes the "
+                    + "WARD_MESH_TOKEN secret); without it the task's IAM role earns the identity ('ward mesh bind')")
+    String meshTokenSecret;
+
+    @Option(names = "--mesh-strict", description = "with --mesh: the application's ports answer only through the "
+            + "mesh (WARD_MESH_INBOUND=strict)")
+    boolean meshStrict;
+
     @Option(names = "--platform", paramLabel = "OS/ARCH", description = "image platform (default: the task's runtimePlatform, else linux/amd64)")
     String platform;
 
@@ -163,7 +181,7 @@ public final class InjectCommand implements Callable<Integer> {
         }
         InjectOptions options = new InjectOptions(InjectOptions.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)),
                 agentImage, containers, embedded, relay, policyYaml, tokenSecret, env,
-                tokenEnv != null ? System.getenv(tokenEnv) : null, replaceAgents);
+                tokenEnv != null ? System.getenv(tokenEnv) : null, replaceAgents, meshOptions());
         Platform forced = platform != null ? Platform.parse(platform) : null;
         List<String> sourceNotes = new ArrayList<>();
         ImageConfigSource source = new ImageSources(registry::client, new ContainersStorage(), forced, sourceNotes);
@@ -244,6 +262,10 @@ public final class InjectCommand implements Callable<Integer> {
                         + "RELAYSERVERURL have --container and --relay";
             }
         }
+        String meshProblem = checkMesh();
+        if (meshProblem != null) {
+            return meshProblem;
+        }
         if (updateService != null && !register) {
             return "--update-service needs --register (the service moves to the revision registered)";
         }
@@ -251,6 +273,30 @@ public final class InjectCommand implements Callable<Integer> {
             return "--cluster goes with --update-service";
         }
         return null;
+    }
+
+    private String checkMesh() {
+        if (!mesh && (meshIdentity != null || meshTokenSecret != null || meshStrict)) {
+            return "--mesh-identity, --mesh-token-secret and --mesh-strict go with --mesh";
+        }
+        if (meshIdentity != null && !meshIdentity.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?")) {
+            return "--mesh-identity " + meshIdentity + ": expected NAMESPACE/SERVICE_ACCOUNT (lower-case DNS names, "
+                    + "e.g. ecs/echo-service)";
+        }
+        if (env.containsKey(MeshInjection.TOKEN)) {
+            return "--env " + MeshInjection.TOKEN + ": an enrollment token must not be a plain environment value; "
+                    + "store it and give --mesh-token-secret";
+        }
+        return null;
+    }
+
+    private InjectOptions.Mesh meshOptions() {
+        if (!mesh) {
+            return null;
+        }
+        String[] id = meshIdentity != null ? meshIdentity.split("/", 2) : null;
+        return new InjectOptions.Mesh(id != null ? id[0] : null, id != null ? id[1] : null, meshTokenSecret,
+                meshStrict);
     }
 
     /** The relay needs a token: from a secret store, or (tests, development) from an environment variable. */

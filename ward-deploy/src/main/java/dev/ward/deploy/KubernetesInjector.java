@@ -76,7 +76,23 @@ public final class KubernetesInjector {
         return JSON.valueToTree(docs.getFirst());
     }
 
+    /** The pod's mesh identity is Istio's: its namespace and service account, unless --mesh-identity says. */
+    private void meshIdentity(String owner, Map<String, Object> doc, Map<String, Object> pod) {
+        InjectOptions.Mesh mesh = options.mesh();
+        Object ns = path(doc, "metadata", "namespace");
+        Object sa = pod.get("serviceAccountName");
+        notes.add(owner + ": " + MeshInjection.identityNote(mesh,
+                mesh.namespace() != null ? mesh.namespace() : ns instanceof String s ? s : "default",
+                mesh.serviceAccount() != null ? mesh.serviceAccount() : sa instanceof String s ? s : "default",
+                null));
+    }
+
     private void checkOptions() throws InjectException {
+        String meshToken = options.mesh() == null ? null : options.mesh().tokenSecret();
+        if (meshToken != null && !meshToken.matches("[a-z0-9.-]+/[-._A-Za-z0-9]+")) {
+            throw new InjectException("--mesh-token-secret " + meshToken + ": for Kubernetes give SECRET/KEY (a Secret "
+                    + "in the pod's namespace and its key)");
+        }
         if (options.relayTokenSecret() != null && !options.relayTokenSecret().matches("[a-z0-9.-]+/[-._A-Za-z0-9]+")) {
             throw new InjectException("--relay-token-secret " + options.relayTokenSecret() + ": for Kubernetes give "
                     + "SECRET/KEY (a Secret in the pod's namespace and its key)");
@@ -108,6 +124,9 @@ public final class KubernetesInjector {
             }
             if (protectPod(name, pod)) {
                 protectedPods++;
+                if (options.mesh() != null) {
+                    meshIdentity(name, doc, pod);
+                }
             }
         }
         for (String wanted : options.containers()) {
@@ -129,6 +148,7 @@ public final class KubernetesInjector {
         others.forEach(o -> notes.add(owner + ": removed another agent: " + o));
         List<Map<String, Object>> containers = list(pod, "containers");
         boolean any = false;
+        boolean meshed = false;
         Long podUser = number(path(pod, "securityContext", "runAsUser"));
         Object arch = path(pod, "nodeSelector", "kubernetes.io/arch");
         platform = arch instanceof String a ? new Platform("linux", a, null) : Platform.LINUX_AMD64;
@@ -140,14 +160,20 @@ public final class KubernetesInjector {
             }
             Object command = c.get("command");
             if (command instanceof List<?> l && Entrypoint.startsAgent(l.stream().map(String::valueOf).toList())) {
-                notes.add(owner + " container " + name + ": already protected, unchanged");
+                List<String> change = new ArrayList<>();
+                if (options.mesh() != null) {
+                    MeshInjection.kubernetes(options.mesh(), list(c, "env"), list(c, "ports"), change);
+                    meshed = true;
+                }
+                notes.add(owner + " container " + name + ": already protected, " + (change.isEmpty() ? "unchanged"
+                        : String.join("; ", change)));
                 continue;
             }
             protect(owner, c, podUser);
             any = true;
         }
         if (!any) {
-            return false;
+            return meshed;
         }
         if (options.mode() == InjectOptions.Mode.SIDECAR) {
             List<Map<String, Object>> inits = list(pod, "initContainers");
@@ -210,6 +236,13 @@ public final class KubernetesInjector {
             list(c, "volumeMounts").add(mapOf("name", VOLUME, "mountPath", "/ward", "readOnly", true));
         }
         AgentSettings.kubernetes(options, list(c, "env"), name, change);
+        if (options.mesh() != null) {
+            if (options.relay() == null) {
+                throw new InjectException(where + ": --mesh needs the relay (its CA issues the mesh identities): give "
+                        + "--relay HOST:PORT");
+            }
+            MeshInjection.kubernetes(options.mesh(), list(c, "env"), list(c, "ports"), change);
+        }
         if (plan.root()) {
             Map<String, Object> sc = child(c, "securityContext");
             Map<String, Object> caps = child(sc, "capabilities");

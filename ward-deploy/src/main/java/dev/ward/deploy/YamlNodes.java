@@ -46,6 +46,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * snakeyaml's emitter writes a scalar with an explicit tag plain only when the tag could be implied.
  */
 final class YamlNodes {
+    private static final java.util.regex.Pattern YAML11_NOT_STRING = java.util.regex.Pattern.compile(
+            "y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|~|");
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private YamlNodes() {
@@ -251,6 +253,9 @@ final class YamlNodes {
                 : ScalarStyle.PLAIN;
         if (text.contains("\n")) {
             style = ScalarStyle.LITERAL; // an inline policy reads as the YAML it is
+        } else if (style == ScalarStyle.PLAIN && YAML11_NOT_STRING.matcher(text).matches()) {
+            // YAML 1.2 reads a plain on/yes/y as a string; kubectl's and CloudFormation's YAML 1.1 read a boolean
+            style = ScalarStyle.SINGLE_QUOTED;
         }
         return new ScalarNode(Tag.STR, text, style);
     }

@@ -34,7 +34,8 @@ public final class Rules {
                 new ExecuteCommand(),
                 new PlatformVersion(),
                 new NoRuntimeProtection(),
-                new MeshPortExposed()));
+                new MeshPortExposed(),
+                new MeshInboundNotStrict()));
         ALL = List.copyOf(all);
     }
 
