@@ -27,6 +27,7 @@ public final class LocalOptions {
     final String region;
     final Path containersConf;
     final List<String> insecureRegistries;
+    final String network;
 
     private LocalOptions(Builder b) {
         this.secrets = b.secrets;
@@ -39,6 +40,7 @@ public final class LocalOptions {
         this.region = b.region;
         this.containersConf = b.containersConf;
         this.insecureRegistries = List.copyOf(b.insecureRegistries);
+        this.network = b.network;
     }
 
     public static Builder builder() {
@@ -57,6 +59,7 @@ public final class LocalOptions {
         private String region = "us-east-1";
         private Path containersConf;
         private final List<String> insecureRegistries = new ArrayList<>();
+        private String network;
 
         /** Values for the task's {@code secrets}. */
         public Builder secrets(SecretValues s) {
@@ -117,6 +120,15 @@ public final class LocalOptions {
          */
         public Builder insecureRegistry(String host) {
             insecureRegistries.add(Objects.requireNonNull(host));
+            return this;
+        }
+
+        /**
+         * Join the podman bridge network {@code name} (created when missing) instead of a network of its own, so that
+         * tasks run with the same name reach each other by address, as in one VPC.
+         */
+        public Builder network(String name) {
+            this.network = name;
             return this;
         }
 

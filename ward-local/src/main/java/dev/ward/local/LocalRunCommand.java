@@ -41,9 +41,14 @@ import picocli.CommandLine.Parameters;
             "2:bad input (task definition, secrets file, options)"
         })
 public final class LocalRunCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "TASKDEF", description = "Task definition JSON: register-task-definition input or "
-            + "describe-task-definition output.")
-    Path taskDefinition;
+    @Parameters(paramLabel = "TASKDEF", arity = "1..*", description = "Task definition JSON: register-task-definition "
+            + "input or describe-task-definition output. Several (with --detach) run as several tasks on one --network.")
+    List<Path> taskDefinitions;
+
+    @Option(names = "--network", paramLabel = "NAME", description = "Join this podman bridge network (created when "
+            + "missing; default with several TASKDEFs: ward-local): tasks on it reach each other by address, as in one "
+            + "VPC (and Ward's mesh runs between them); the host is the network's gateway from inside.")
+    String network;
 
     @Option(names = "--secrets", paramLabel = "FILE", description = "Values for the task's secrets: NAME=VALUE lines or "
             + "a JSON object, keyed by secret name or valueFrom. Values are passed as podman secrets, never printed.")
@@ -97,9 +102,27 @@ public final class LocalRunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            TaskDef def = TaskDefinitionReader.read(taskDefinition);
+            if (taskDefinitions.size() > 1) {
+                if (!detach) {
+                    throw new LocalException.BadInput(taskDefinitions.size() + " task definitions: run them with "
+                            + "--detach (one Ward supervisor each; ward local ps lists them, podman logs follows them)");
+                }
+                network = network != null ? network : "ward-local";
+                List<TaskDef> defs = new ArrayList<>();
+                for (Path p : taskDefinitions) {
+                    defs.add(TaskDefinitionReader.read(p)); // every one is read before any starts
+                }
+                for (int i = 0; i < defs.size(); i++) {
+                    int code = detach(defs.get(i), taskDefinitions.get(i));
+                    if (code != 0) {
+                        return code;
+                    }
+                }
+                return 0;
+            }
+            TaskDef def = TaskDefinitionReader.read(taskDefinitions.getFirst());
             if (detach) {
-                return detach(def);
+                return detach(def, taskDefinitions.getFirst());
             }
             return runForeground(def);
         } catch (LocalException.BadInput e) {
@@ -120,7 +143,7 @@ public final class LocalRunCommand implements Callable<Integer> {
     LocalOptions options(TaskDef def) {
         LocalOptions.Builder b = LocalOptions.builder()
                 .secrets(secrets == null ? SecretValues.none() : SecretValues.read(secrets))
-                .randomHostPorts(randomPorts).pull(pull).containersConf(containersConf);
+                .randomHostPorts(randomPorts).pull(pull).containersConf(containersConf).network(network);
         insecureRegistries.forEach(b::insecureRegistry);
         environmentFiles.forEach(b::environmentFile);
         for (String p : publish) {
@@ -209,7 +232,7 @@ public final class LocalRunCommand implements Callable<Integer> {
     }
 
     /** Starts a supervisor ({@code ward local run} without --detach) in its own session and waits until the task runs. */
-    private int detach(TaskDef def) {
+    private int detach(TaskDef def, Path taskDefinition) {
         options(def); // bad options and secrets files fail here, in the foreground
         Path dir = ContainersConf.cacheDir(System.getenv());
         Path log;
@@ -228,7 +251,7 @@ public final class LocalRunCommand implements Callable<Integer> {
             cmd.add("/usr/bin/setsid");
         }
         cmd.addAll(javaCommand());
-        cmd.addAll(childArgs(ready));
+        cmd.addAll(childArgs(ready, taskDefinition));
         Process child;
         try {
             child = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -282,7 +305,7 @@ public final class LocalRunCommand implements Callable<Integer> {
         return cmd;
     }
 
-    private List<String> childArgs(Path ready) {
+    private List<String> childArgs(Path ready, Path taskDefinition) {
         List<String> names = new ArrayList<>();
         for (CommandLine c = spec.commandLine(); c.getParent() != null; c = c.getParent()) {
             names.addFirst(c.getCommandName());
@@ -307,6 +330,9 @@ public final class LocalRunCommand implements Callable<Integer> {
         }
         if (containersConf != null) {
             a.addAll(List.of("--containers-conf", containersConf.toAbsolutePath().toString()));
+        }
+        if (network != null) {
+            a.addAll(List.of("--network", network));
         }
         a.addAll(List.of("--no-color", "--supervised-ready", ready.toString()));
         return a;

@@ -50,8 +50,8 @@ public final class LocalTask implements AutoCloseable {
     private final Instant created = Instant.now();
     private Thread supervisor;
 
-    private LocalTask(TaskDef def, LocalOptions options, Podman podman, String taskId) {
-        this.plan = new PodmanPlan(def, taskId, options);
+    private LocalTask(TaskDef def, LocalOptions options, Podman podman, String taskId, LocalNetwork network) {
+        this.plan = new PodmanPlan(def, taskId, options, network);
         this.podman = podman;
         this.sink = options.logs;
         for (Container c : def.containers()) {
@@ -61,6 +61,7 @@ public final class LocalTask implements AutoCloseable {
         this.metadata = new MetadataServer(new MetadataServer.Source() {
             @Override
             public ObjectNode container(String token) {
+                resolveAddress();
                 synchronized (lock) {
                     for (ContainerRun r : runs.values()) {
                         if (r.token.equals(token)) {
@@ -73,11 +74,12 @@ public final class LocalTask implements AutoCloseable {
 
             @Override
             public ObjectNode task() {
+                resolveAddress();
                 synchronized (lock) {
                     return MetadataJson.task(plan, runs.values(), state.stopReason != null, created);
                 }
             }
-        });
+        }, network);
         this.tasks = new TaskSupervisor(state, plan, podman, sink, metadata);
     }
 
@@ -92,7 +94,8 @@ public final class LocalTask implements AutoCloseable {
         Map<String, List<Path>> envFiles = new LinkedHashMap<>();
         Preflight.check(def, options, secretValues, envFiles);
         Podman podman = LocalPodman.locate(options.containersConf);
-        LocalTask t = new LocalTask(def, options, podman, randomHex(32));
+        LocalNetwork network = options.network == null ? null : LocalNetwork.ensure(podman, options.network);
+        LocalTask t = new LocalTask(def, options, podman, randomHex(32), network);
         try {
             t.create(secretValues, envFiles);
         } catch (RuntimeException e) {
@@ -154,6 +157,23 @@ public final class LocalTask implements AutoCloseable {
         }
         sink.event("task " + plan.podName + " (" + plan.def.label() + ":" + plan.def.revisionNumber() + ") created, "
                 + runs.size() + " container(s); metadata endpoint on 127.0.0.1:" + metadata.port());
+    }
+
+    /** On a bridge network: the pod's address, asked of podman until it has one (when the pod runs). */
+    private void resolveAddress() {
+        if (plan.network == null || plan.address != null) {
+            return;
+        }
+        Podman.Result infra = podman.run(List.of("pod", "inspect", "--format", "{{.InfraContainerID}}", plan.podName));
+        if (!infra.ok()) {
+            return;
+        }
+        Podman.Result ip = podman.run(List.of("container", "inspect", "--format",
+                "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", infra.out().strip()));
+        String a = ip.ok() ? ip.out().strip().split("\\s+")[0] : "";
+        if (!a.isEmpty()) {
+            plan.address = a;
+        }
     }
 
     public String taskId() {

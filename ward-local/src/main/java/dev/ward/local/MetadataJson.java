@@ -14,7 +14,8 @@ import java.util.Locale;
  * DesiredStatus, KnownStatus, Limits, PullStartedAt, PullStoppedAt, AvailabilityZone, LaunchType,
  * Containers; per container DockerId, Name, DockerName, Image, ImageID, Labels, DesiredStatus, KnownStatus,
  * Limits, CreatedAt, StartedAt, FinishedAt, ExitCode, Type, ContainerARN, Health, Networks). Values that
- * only exist on AWS are local stand-ins: account 000000000000, cluster ward-local, slirp4netns addresses.
+ * only exist on AWS are local stand-ins: account 000000000000, cluster ward-local, slirp4netns addresses
+ * (on a {@code --network} bridge, the pod's own address, subnet and gateway).
  */
 final class MetadataJson {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -117,11 +118,16 @@ final class MetadataJson {
         }
         var net = o.putArray("Networks").addObject();
         net.put("NetworkMode", "awsvpc");
-        net.putArray("IPv4Addresses").add("10.0.2.100");
+        LocalNetwork bridge = plan.network;
+        String address = plan.address;
+        if (bridge == null || address != null) {
+            net.putArray("IPv4Addresses").add(bridge == null ? "10.0.2.100" : address);
+        }
         net.put("AttachmentIndex", 0);
-        net.put("IPv4SubnetCIDRBlock", "10.0.2.0/24");
+        net.put("IPv4SubnetCIDRBlock", bridge == null ? "10.0.2.0/24" : bridge.subnet());
         net.put("PrivateDNSName", plan.podName);
-        net.put("SubnetGatewayIpv4Address", "10.0.2.2/24");
+        net.put("SubnetGatewayIpv4Address", bridge == null ? "10.0.2.2/24"
+                : bridge.gateway() + bridge.subnet().substring(bridge.subnet().indexOf('/')));
         o.put("Snapshotter", "overlayfs");
         return o;
     }

@@ -14,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * The local ECS task metadata endpoint (v4): an HTTP server in the Ward process, on the host's 127.0.0.1
- * (containers reach it as {@value PodmanPlan#HOST_FROM_CONTAINER} through slirp4netns). Each container
+ * (containers reach it as {@value PodmanPlan#HOST_FROM_CONTAINER} through slirp4netns, or as the gateway of the
+ * bridge network given with {@code --network}). Each container
  * gets its own base path {@code /v4/TOKEN}; under it:
  * <ul>
  *   <li>{@code /v4/TOKEN}: the container's metadata;</li>
@@ -32,14 +33,29 @@ final class MetadataServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
+    private final String host;
 
-    MetadataServer(Source source) {
+    /**
+     * @param network the bridge network the task joins: the endpoint then listens on every address and answers only
+     *                the loopback and that network's subnet; null: on 127.0.0.1 (slirp4netns reaches it there)
+     */
+    MetadataServer(Source source, LocalNetwork network) {
+        this.host = network != null ? network.gateway() : PodmanPlan.HOST_FROM_CONTAINER;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            server = HttpServer.create(new InetSocketAddress(network != null ? null : InetAddress.getLoopbackAddress(),
+                    0), 16);
         } catch (IOException e) {
-            throw new LocalException("cannot start the task metadata endpoint on 127.0.0.1: " + e.getMessage(), e);
+            throw new LocalException("cannot start the task metadata endpoint: " + e.getMessage(), e);
         }
-        server.createContext("/", ex -> handle(ex, path -> route(source, path)));
+        server.createContext("/", ex -> {
+            InetAddress from = ex.getRemoteAddress().getAddress();
+            if (!from.isLoopbackAddress() && (network == null || !network.contains(from))) {
+                ex.sendResponseHeaders(403, -1);
+                ex.close();
+                return;
+            }
+            handle(ex, path -> route(source, path));
+        });
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
     }
@@ -50,7 +66,7 @@ final class MetadataServer implements AutoCloseable {
 
     /** The URI containers use for {@code token}. */
     String containerUri(String token) {
-        return "http://" + PodmanPlan.HOST_FROM_CONTAINER + ":" + port() + "/v4/" + token;
+        return "http://" + host + ":" + port() + "/v4/" + token;
     }
 
     private static Object route(Source source, String path) {

@@ -41,13 +41,27 @@ final class PodmanPlan {
     final String podName;
     final LocalOptions options;
     final Map<String, Integer> stopLevels;
+    /** The bridge network the pod joins ({@code --network}), or null for its own slirp4netns network. */
+    final LocalNetwork network;
+    /** The pod's address on {@link #network}, once podman has one (it exists when the pod runs). */
+    volatile String address;
 
     PodmanPlan(TaskDef def, String taskId, LocalOptions options) {
+        this(def, taskId, options, null);
+    }
+
+    PodmanPlan(TaskDef def, String taskId, LocalOptions options, LocalNetwork network) {
+        this.network = network;
         this.def = def;
         this.taskId = taskId;
         this.options = options;
         this.podName = "ward-" + sanitize(def.label()) + "-" + taskId.substring(0, 8);
         this.stopLevels = TaskGraph.stopLevels(def);
+    }
+
+    /** The host's address as the containers see it. */
+    String hostFromContainer() {
+        return network != null ? network.gateway() : HOST_FROM_CONTAINER;
     }
 
     String containerName(String name) {
@@ -85,7 +99,7 @@ final class PodmanPlan {
         List<String> a = new ArrayList<>(List.of("pod", "create", "--name", podName,
                 // slirp4netns: no bridge on a private range; the host's 127.0.0.1 is 10.0.2.2 inside, and
                 // published ports bind 127.0.0.1 on the host only.
-                "--network", "slirp4netns:allow_host_loopback=true",
+                "--network", network != null ? network.name() : "slirp4netns:allow_host_loopback=true",
                 "--share", def.sharedPid() ? "ipc,net,uts,pid" : "ipc,net,uts",
                 "--label", Labels.TASK + "=" + taskId,
                 "--label", Labels.FAMILY + "=" + def.label(),
