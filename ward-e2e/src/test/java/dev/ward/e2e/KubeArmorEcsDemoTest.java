@@ -13,10 +13,7 @@ import dev.ward.local.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,29 +54,29 @@ class KubeArmorEcsDemoTest {
             LocalOptions options = LocalOptions.builder().secrets(SecretValues.of(Map.of(TOKEN_ARN, Relay.AGENT_TOKEN))).pull("never")
                     .randomHostPorts(true).maxStopTimeout(Duration.ofSeconds(5)).build();
             try (LocalTask t = LocalTask.start(TaskDefinitionReader.read(protectedTask), options);
-                    Shell shell = connect(t)) {
+                    Shell shell = Shell.connect(t, "armored-container", 1337)) {
                 // What the user typed shows up in the relay's history, with the agent's ECS identity.
                 assertThat(shell.run("cat /etc/hostname")).doesNotContain("Permission denied");
-                JsonNode exec = awaitEvent(relay, "all", e -> e.path("Operation").asText().equals("Process")
+                JsonNode exec = relay.awaitEvent("all", e -> e.path("Operation").asText().equals("Process")
                         && e.path("Resource").asText().startsWith("/usr/bin/cat /etc/hostname"));
                 assertThat(exec.path("ContainerName").asText()).isEqualTo("armored-container");
 
                 // A Block policy added while the task runs: the next head is denied, the alert is in ward logs.
                 assertThat(shell.run("head -c 3 /etc/hostname")).doesNotContain("Permission denied");
                 WardCli.ok(relay.adminEnv(), "policy", "add", resource("block-head.yaml").toString());
-                String denied = awaitOutput(shell, "head -c 3 /etc/hostname", "Permission denied");
+                String denied = shell.awaitOutput("head -c 3 /etc/hostname", "Permission denied");
                 assertThat(denied).contains("Permission denied");
-                JsonNode alert = awaitEvent(relay, "policy", e -> e.path("PolicyName").asText().equals("ksp-block-head"));
+                JsonNode alert = relay.awaitEvent("policy", e -> e.path("PolicyName").asText().equals("ksp-block-head"));
                 assertThat(alert.path("Action").asText()).isEqualTo("Block");
                 assertThat(alert.path("Result").asText()).isEqualTo("Permission denied");
 
                 // The service-account token: cat may read it, head may not.
                 WardCli.ok(relay.adminEnv(), "policy", "delete", "ksp-block-head");
                 WardCli.ok(relay.adminEnv(), "policy", "add", resource("lenient-allow-sa.yaml").toString());
-                awaitOutput(shell, "head -c 6 " + TOKEN_DIR + "/token", "Permission denied");
+                shell.awaitOutput("head -c 6 " + TOKEN_DIR + "/token", "Permission denied");
                 assertThat(shell.run("cat " + TOKEN_DIR + "/token")).contains("e2e-sa-token").doesNotContain("Permission denied");
                 assertThat(shell.run("head -c 100 /etc/passwd")).contains("root:").doesNotContain("Permission denied");
-                JsonNode sa = awaitEvent(relay, "policy", e -> e.path("PolicyName").asText().equals("ksp-armored-lenient-allow-sa")
+                JsonNode sa = relay.awaitEvent("policy", e -> e.path("PolicyName").asText().equals("ksp-armored-lenient-allow-sa")
                         && e.path("Resource").asText().equals(TOKEN_DIR + "/token"));
                 assertThat(sa.path("ProcessName").asText()).isEqualTo("/usr/bin/head");
                 assertThat(sa.path("Action").asText()).isEqualTo("Block");
@@ -107,61 +104,6 @@ class KubeArmorEcsDemoTest {
         Path file = dir.resolve("sample-task.json");
         JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), task);
         return file;
-    }
-
-    private static Shell connect(LocalTask t) throws Exception {
-        t.awaitRunning("armored-container", Duration.ofSeconds(180));
-        int port = t.hostPort(1337);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            try {
-                Shell s = new Shell(port);
-                s.run("true");
-                return s;
-            } catch (java.io.IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw notYet;
-                }
-                Thread.sleep(500);
-            }
-        }
-    }
-
-    /** Sends {@code command} until its output contains {@code expected} (a policy takes a moment to arrive). */
-    private static String awaitOutput(Shell shell, String command, String expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String out;
-        do {
-            out = shell.run(command);
-            if (out.contains(expected)) {
-                return out;
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("'" + command + "' never printed '" + expected + "'; last output: " + out);
-    }
-
-    /** The first stored event {@code ward logs} returns that matches {@code test}, waiting for it. */
-    private static JsonNode awaitEvent(Relay relay, String filter, Predicate<JsonNode> test) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        List<JsonNode> seen = new ArrayList<>();
-        do {
-            WardCli.Result r = WardCli.run(relay.adminEnv(), 60, "logs", "--log-filter", filter, "--since", "1h",
-                    "--no-follow", "--json");
-            assertThat(r.exitCode()).as(r.stderr()).isZero();
-            seen.clear();
-            for (String line : r.stdout().split("\n")) {
-                if (!line.isBlank()) {
-                    JsonNode e = JSON.readTree(line);
-                    seen.add(e);
-                    if (test.test(e)) {
-                        return e;
-                    }
-                }
-            }
-            Thread.sleep(1000);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("no such event in ward logs (" + seen.size() + " events): " + seen);
     }
 
     private static Path resource(String name) throws Exception {

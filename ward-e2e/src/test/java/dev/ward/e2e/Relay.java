@@ -1,30 +1,44 @@
 package dev.ward.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * {@code ward relay} as its own process on 127.0.0.1 (a free port, SQLite in a directory of the test), with an
- * agent token and an admin token. Containers in a {@code ward local} pod reach it as 10.0.2.2:PORT.
+ * agent token and an admin token. Containers in a {@code ward local} pod reach it as 10.0.2.2:PORT (on a
+ * {@code --network} bridge: host.containers.internal:PORT, with the relay on 0.0.0.0).
  */
 final class Relay implements AutoCloseable {
     static final String AGENT_TOKEN = "e2e-agent-token-0123456789";
     static final String ADMIN_TOKEN = "e2e-admin-token-0123456789";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final int port;
     private final Process process;
     private final Path log;
 
     Relay(Path dir) throws IOException, InterruptedException {
+        this(dir, "127.0.0.1");
+    }
+
+    /** Listening on {@code listen} (0.0.0.0: reachable from pods on a bridge network as host.containers.internal). */
+    Relay(Path dir, String listen) throws IOException, InterruptedException {
         this.port = freePort();
         this.log = dir.resolve("relay.log");
-        ProcessBuilder pb = new ProcessBuilder(WardCli.command("relay", "--listen", "127.0.0.1", "--port",
+        ProcessBuilder pb = new ProcessBuilder(WardCli.command("relay", "--listen", listen, "--port",
                 Integer.toString(port), "--metrics-port", "0", "--store", dir.resolve("relay.db").toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("WARD_RELAY_AGENT_TOKEN", AGENT_TOKEN);
@@ -52,6 +66,31 @@ final class Relay implements AutoCloseable {
     /** RELAYSERVERURL as a container of a ward local pod sees the relay. */
     String fromPod() {
         return "10.0.2.2:" + port;
+    }
+
+    /** The first stored event {@code ward logs} returns that matches {@code test}, waiting for it. */
+    JsonNode awaitEvent(String filter, Predicate<JsonNode> test) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<JsonNode> seen = new ArrayList<>();
+        do {
+            WardCli.Result r = WardCli.run(adminEnv(), 60, "logs", "--log-filter", filter, "--since", "1h",
+                    "--no-follow", "--json");
+            if (r.exitCode() != 0) {
+                throw new AssertionError("ward logs exited " + r.exitCode() + ": " + r.stderr());
+            }
+            seen.clear();
+            for (String line : r.stdout().split("\n")) {
+                if (!line.isBlank()) {
+                    JsonNode e = JSON.readTree(line);
+                    seen.add(e);
+                    if (test.test(e)) {
+                        return e;
+                    }
+                }
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no such event in ward logs (" + seen.size() + " events): " + seen);
     }
 
     String log() throws IOException {

@@ -1,11 +1,13 @@
 package dev.ward.e2e;
 
+import dev.ward.local.LocalTask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,6 +27,42 @@ final class Shell implements AutoCloseable {
         socket.setSoTimeout(30_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
+    }
+
+    /**
+     * A shell served by {@code socat TCP-LISTEN:PORT ... EXEC:bash} in {@code container} of a local task (its port
+     * published on the host), once it answers.
+     */
+    static Shell connect(LocalTask t, String container, int containerPort) throws Exception {
+        t.awaitRunning(container, Duration.ofSeconds(180));
+        int port = t.hostPort(containerPort);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                Shell s = new Shell(port);
+                s.run("true");
+                return s;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /** Sends {@code command} until its output contains {@code expected} (a policy takes a moment to arrive). */
+    String awaitOutput(String command, String expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String got;
+        do {
+            got = run(command);
+            if (got.contains(expected)) {
+                return got;
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("'" + command + "' never printed '" + expected + "'; last output: " + got);
     }
 
     /** Runs {@code command} in the shell; returns its output (with the pty's echo and prompts). */

@@ -159,6 +159,12 @@ public final class LocalTask implements AutoCloseable {
                 + runs.size() + " container(s); metadata endpoint on 127.0.0.1:" + metadata.port());
     }
 
+    /** The pod's address on its {@code --network} bridge; null without one or before the pod runs. */
+    public String address() {
+        resolveAddress();
+        return plan.address;
+    }
+
     /** On a bridge network: the pod's address, asked of podman until it has one (when the pod runs). */
     private void resolveAddress() {
         if (plan.network == null || plan.address != null) {
