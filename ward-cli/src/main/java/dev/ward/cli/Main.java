@@ -4,6 +4,7 @@ import dev.ward.agent.RunCommand;
 import dev.ward.api.WardVersion;
 import dev.ward.check.CheckCommand;
 import dev.ward.deploy.InjectCommand;
+import dev.ward.deploy.WebhookCommand;
 import dev.ward.local.LocalCommand;
 import dev.ward.relay.AgentsCommand;
 import dev.ward.relay.LogsCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
         description = {"Runtime security and zero trust for serverless containers (ECS Fargate, EKS Fargate)."},
         subcommands = {RunCommand.class, PolicyCommand.class, CheckCommand.class, LocalCommand.class, RelayCommand.class,
             LogsCommand.class, AgentsCommand.class, MeshCommand.class, ImageCommand.class, InjectCommand.class,
+            WebhookCommand.class,
             DemoCommand.class, VersionCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Run 'ward COMMAND --help' for a command's options.",
             "Shell completion: source <(ward generate-completion)"})
