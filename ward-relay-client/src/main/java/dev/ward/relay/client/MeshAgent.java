@@ -104,10 +104,16 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
 
     /**
      * The relay's AuthorizationPolicies (bundle {@code version}), compiled here, on the relay connection's thread,
-     * and in force for every tunnel opened from now on.
+     * and in force for every tunnel opened from now on; an IllegalArgumentException (and the previous set still in
+     * force) when they cannot be compiled.
      */
     void authorizationPolicies(long version, List<dev.ward.policy.istio.AuthorizationPolicy> policies) {
-        int inForce = authorization.replaceRelayPolicies(policies);
+        int inForce;
+        try {
+            inForce = authorization.replaceRelayPolicies(policies);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the mesh cannot take policy set v" + version + ": " + e.getMessage(), e);
+        }
         diagnostics.println("ward: mesh: policy set v" + version + ": " + policies.size() + " AuthorizationPolic"
                 + (policies.size() == 1 ? "y" : "ies") + " from the relay, " + inForce + " in force for new tunnels");
     }
