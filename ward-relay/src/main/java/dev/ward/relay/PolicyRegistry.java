@@ -54,6 +54,13 @@ final class PolicyRegistry {
     private record Snapshot(long version, Map<String, Entry> entries) {
     }
 
+    /** A kind that is neither, or a name both kinds use asked for without a kind. */
+    static final class KindProblem extends Exception {
+        KindProblem(String message) {
+            super(message);
+        }
+    }
+
     private final Store store;
     private final AgentSessions agents;
     private final RelayMetrics metrics;
@@ -134,13 +141,6 @@ final class PolicyRegistry {
     /** The policy {@code namespace/name} of {@code kind}, or of either kind for "" (both: ambiguous). */
     Entry get(String kind, String namespace, String name) throws KindProblem {
         return snapshot.entries.get(StoredPolicy.id(kind(kind, namespace, name), namespace, name));
-    }
-
-    /** A kind that is neither, or a name both kinds use asked for without a kind. */
-    static final class KindProblem extends Exception {
-        KindProblem(String message) {
-            super(message);
-        }
     }
 
     /** The namespaces other than {@code namespace} holding a policy called {@code name}, for hints. */
@@ -280,8 +280,11 @@ final class PolicyRegistry {
      * (a KubeArmorPolicy when there is none).
      */
     private String kind(String kind, String namespace, String name) throws KindProblem {
-        if (kind.equalsIgnoreCase(StoredPolicy.AUTHORIZATION) || kind.equalsIgnoreCase(StoredPolicy.KUBEARMOR)) {
-            return kind.equalsIgnoreCase(StoredPolicy.KUBEARMOR) ? StoredPolicy.KUBEARMOR : StoredPolicy.AUTHORIZATION;
+        if (kind.equalsIgnoreCase(StoredPolicy.KUBEARMOR)) {
+            return StoredPolicy.KUBEARMOR;
+        }
+        if (kind.equalsIgnoreCase(StoredPolicy.AUTHORIZATION)) {
+            return StoredPolicy.AUTHORIZATION;
         }
         if (!kind.isEmpty()) {
             throw new KindProblem("kind '" + kind + "' is not " + StoredPolicy.KUBEARMOR + " or "
