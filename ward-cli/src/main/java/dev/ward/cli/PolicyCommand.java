@@ -17,11 +17,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ward policy}: tools for KubeArmorPolicy files ({@code lint}) and the relay's policy store ({@code add},
- * {@code delete}, {@code list}, {@code get}, in ward-relay).
+ * {@code ward policy}: tools for KubeArmorPolicy and Istio AuthorizationPolicy files ({@code lint}) and the relay's
+ * policy store ({@code add}, {@code delete}, {@code list}, {@code get}, in ward-relay).
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
-        description = "Work with KubeArmorPolicy files (security.kubearmor.com/v1).",
+        description = "Work with KubeArmorPolicy (security.kubearmor.com/v1) and AuthorizationPolicy "
+                + "(security.istio.io/v1) files.",
         subcommands = {PolicyCommand.Lint.class, dev.ward.relay.PolicyAddCommand.class,
             dev.ward.relay.PolicyDeleteCommand.class, dev.ward.relay.PolicyListCommand.class,
             dev.ward.relay.PolicyGetCommand.class})

@@ -91,20 +91,27 @@ public final class PolicyLoader {
             }
         }
         checkDuplicates(kubeArmor, problems);
-        Map<String, AuthorizationPolicy> seen = new HashMap<>();
-        for (AuthorizationPolicy a : authorization) {
-            AuthorizationPolicy first = seen.putIfAbsent(a.id(), a);
-            if (first != null) {
-                var pos = a.position();
-                problems.add(new Problem(pos.file(), pos.line(), pos.column(), ErrorCode.DUPLICATE_POLICY.code(),
-                        "AuthorizationPolicy '" + a.id() + "' is defined twice (expected unique names; the first is "
-                                + "at " + first.position() + ")", ""));
-            }
-        }
+        checkAuthorizationDuplicates(authorization, problems);
         if (!problems.isEmpty()) {
             throw new PolicyException(problems);
         }
         return new PolicyFiles(kubeArmor, authorization, warnings);
+    }
+
+    /**
+     * Like {@link #parse}, but the text may also hold Istio AuthorizationPolicy documents (what {@code ward policy
+     * add} sends the relay and the relay sends an agent).
+     */
+    public static PolicyFiles parseAll(String yaml, String sourceName) throws PolicyException {
+        List<Problem> problems = new ArrayList<>();
+        List<Problem> warnings = new ArrayList<>();
+        PolicyDocuments.Parsed d = PolicyDocuments.parse(yaml, sourceName, problems, warnings);
+        checkDuplicates(d.kubeArmor(), problems);
+        checkAuthorizationDuplicates(d.authorization(), problems);
+        if (!problems.isEmpty()) {
+            throw new PolicyException(problems);
+        }
+        return new PolicyFiles(d.kubeArmor(), d.authorization(), warnings);
     }
 
     private static List<Path> yamlFiles(Path dir, List<Problem> problems) {
@@ -153,6 +160,19 @@ public final class PolicyLoader {
                 problems.add(new Problem(pos.file(), pos.line(), pos.column(), ErrorCode.DUPLICATE_POLICY.code(),
                         "policy '" + p.name() + "' is defined twice (expected unique names; the first is at "
                                 + first.position() + ")", ""));
+            }
+        }
+    }
+
+    private static void checkAuthorizationDuplicates(List<AuthorizationPolicy> policies, List<Problem> problems) {
+        Map<String, AuthorizationPolicy> seen = new HashMap<>();
+        for (AuthorizationPolicy a : policies) {
+            AuthorizationPolicy first = seen.putIfAbsent(a.id(), a);
+            if (first != null) {
+                var pos = a.position();
+                problems.add(new Problem(pos.file(), pos.line(), pos.column(), ErrorCode.DUPLICATE_POLICY.code(),
+                        "AuthorizationPolicy '" + a.id() + "' is defined twice (expected unique names; the first is "
+                                + "at " + first.position() + ")", ""));
             }
         }
     }

@@ -76,4 +76,28 @@ class PolicyLoaderTest {
         Problem whole = new Problem("f.yaml", 0, 0, "WP010", "cannot read", "");
         assertThat(whole.format()).isEqualTo("f.yaml: error[WP010]: cannot read");
     }
+
+    @Test
+    void parseAllReadsBothKindsFromTextAndReportsNamesUsedTwiceWithTheirPlaces() throws Exception {
+        String deny = """
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata:
+                  name: deny-all
+                  namespace: demo
+                spec: {}
+                """;
+        PolicyFiles both = PolicyLoader.parseAll(A + "---\n" + deny, "request");
+        assertThat(both.kubeArmor()).extracting(KubeArmorPolicy::name).containsExactly("a");
+        assertThat(both.authorization()).extracting(a -> a.id()).containsExactly("demo/deny-all");
+
+        int second = (A + "---\n" + deny + "---\n").split("\n", -1).length;
+        assertThatThrownBy(() -> PolicyLoader.parseAll(A + "---\n" + deny + "---\n" + deny, "request"))
+                .isInstanceOf(PolicyException.class)
+                .satisfies(e -> assertThat(((PolicyException) e).problems()).singleElement().satisfies(p -> {
+                    assertThat(p.code()).isEqualTo("WP014");
+                    assertThat(p.line()).isEqualTo(second);
+                    assertThat(p.message()).contains("AuthorizationPolicy 'demo/deny-all' is defined twice");
+                }));
+    }
 }

@@ -23,9 +23,9 @@ final class AgentSession {
     volatile long lastEventMillis;
     volatile long agentDropped;
     volatile long appliedVersion;
-    /** Policies in the last set sent. */
+    /** Policies (of both kinds) in the last set sent. */
     volatile int policies;
-    /** Keys ("name", "namespace/name") of the policies in the last set sent: what this agent holds. */
+    /** {@link dev.ward.relay.store.StoredPolicy#id}s of the policies in the last set sent: what this agent holds. */
     volatile java.util.Set<String> held = java.util.Set.of();
 
     private final ServerCallStreamObserver<RelayMessage> out;
@@ -51,19 +51,20 @@ final class AgentSession {
      * versions); true when sent.
      */
     boolean sendPolicies(PolicyBundle bundle) {
-        StringBuilder fp = new StringBuilder();
-        bundle.getPoliciesList().forEach(d -> fp.append(d.getNamespace()).append('/').append(d.getName())
-                .append('@').append(d.getVersion()).append(';'));
-        String fingerprint = fp.toString();
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        bundle.getPoliciesList().forEach(d -> ids.add(dev.ward.relay.store.StoredPolicy.id(
+                dev.ward.relay.store.StoredPolicy.KUBEARMOR, d.getNamespace(), d.getName()) + "@" + d.getVersion()));
+        bundle.getAuthorizationPoliciesList().forEach(d -> ids.add(dev.ward.relay.store.StoredPolicy.id(
+                dev.ward.relay.store.StoredPolicy.AUTHORIZATION, d.getNamespace(), d.getName()) + "@" + d.getVersion()));
+        String fingerprint = String.join(";", ids);
         synchronized (sendLock) {
             if (closed || fingerprint.equals(sentFingerprint)) {
                 return false;
             }
             sentFingerprint = fingerprint;
-            policies = bundle.getPoliciesCount();
+            policies = ids.size();
             java.util.Set<String> keys = new java.util.HashSet<>();
-            bundle.getPoliciesList().forEach(d -> keys.add(dev.ward.relay.store.StoredPolicy.key(d.getNamespace(),
-                    d.getName())));
+            ids.forEach(id -> keys.add(id.substring(0, id.lastIndexOf('@'))));
             held = java.util.Set.copyOf(keys);
             out.onNext(RelayMessage.newBuilder().setPolicies(bundle).build());
             return true;

@@ -21,10 +21,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ward policy add FILE...}: validates on the relay, stores, and sends the policies to every
- * connected agent they select. Prints one line per policy; exit 0 when all were applied, 1 otherwise.
+ * connected agent they select (KubeArmorPolicies by their selector, AuthorizationPolicies to every agent in the
+ * mesh). Prints one line per policy; exit 0 when all were applied, 1 otherwise.
  */
 @Command(name = "add", mixinStandardHelpOptions = true,
-        description = {"Apply KubeArmorPolicy files through the relay to every agent they select.",
+        description = {"Apply KubeArmorPolicy and AuthorizationPolicy files through the relay to every agent they "
+                + "select.",
             "Needs the relay's admin token ($WARD_RELAY_ADMIN_TOKEN or --token-file)."})
 public final class PolicyAddCommand implements Callable<Integer> {
     @Spec
@@ -86,7 +88,9 @@ public final class PolicyAddCommand implements Callable<Integer> {
         return true;
     }
 
+    /** "NAMESPACE/NAME", prefixed with the kind for an AuthorizationPolicy. */
     static String name(PolicyResult p) {
-        return p.getNamespace().isEmpty() ? p.getName() : p.getNamespace() + "/" + p.getName();
+        return (p.getKind().equals(dev.ward.relay.store.StoredPolicy.AUTHORIZATION) ? p.getKind() + " " : "")
+                + (p.getNamespace().isEmpty() ? p.getName() : p.getNamespace() + "/" + p.getName());
     }
 }

@@ -29,6 +29,10 @@ public final class PolicyDeleteCommand implements Callable<Integer> {
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "the policies' namespace (default none)")
     String namespace;
 
+    @Option(names = "--kind", paramLabel = "KIND", description = "KubeArmorPolicy or AuthorizationPolicy (default: "
+            + "the one kind holding the name)")
+    String kind = "";
+
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "policies: NAME (metadata.name) or NAMESPACE/NAME")
     List<String> names;
 
@@ -42,7 +46,7 @@ public final class PolicyDeleteCommand implements Callable<Integer> {
             for (PolicyName p : policies) {
                 PolicyResult r = stub.withDeadlineAfter(RelayClientOptions.DEADLINE_SECONDS, TimeUnit.SECONDS)
                         .deletePolicy(DeleteRequest.newBuilder().setName(p.name()).setNamespace(p.namespace())
-                                .build());
+                                .setKind(kind).build());
                 if (r.getStatus() == PolicyStatus.Deleted) {
                     out.println(PolicyAddCommand.name(r) + ": Deleted (version " + r.getVersion() + ", removed from "
                             + r.getAgents() + (r.getAgents() == 1 ? " agent)" : " agents)"));

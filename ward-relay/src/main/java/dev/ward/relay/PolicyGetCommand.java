@@ -25,6 +25,10 @@ public final class PolicyGetCommand implements Callable<Integer> {
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "the policy's namespace (default none)")
     String namespace;
 
+    @Option(names = "--kind", paramLabel = "KIND", description = "KubeArmorPolicy or AuthorizationPolicy (default: "
+            + "the one kind holding the name)")
+    String kind = "";
+
     @Parameters(index = "0", paramLabel = "NAME", description = "the policy: NAME (metadata.name) or NAMESPACE/NAME")
     String name;
 
@@ -35,7 +39,7 @@ public final class PolicyGetCommand implements Callable<Integer> {
         return relay.admin(spec, false, stub -> {
             PolicyInfo p = stub.withDeadlineAfter(RelayClientOptions.DEADLINE_SECONDS, TimeUnit.SECONDS)
                     .getPolicy(GetPolicyRequest.newBuilder().setName(policy.name())
-                            .setNamespace(policy.namespace()).build());
+                            .setNamespace(policy.namespace()).setKind(kind).build());
             out.print(p.getYaml().endsWith("\n") ? p.getYaml() : p.getYaml() + "\n");
             out.flush();
             return 0;

@@ -13,7 +13,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code ward policy list}: the relay's policies, their versions and how many connected agents they select. */
+/**
+ * {@code ward policy list}: the relay's policies of both kinds, their versions and how many connected agents hold
+ * them.
+ */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List the policies stored on the relay.")
 public final class PolicyListCommand implements Callable<Integer> {
     @Spec
@@ -32,14 +35,15 @@ public final class PolicyListCommand implements Callable<Integer> {
         return relay.admin(spec, false, stub -> {
             PolicyList list = stub.withDeadlineAfter(RelayClientOptions.DEADLINE_SECONDS, TimeUnit.SECONDS)
                     .listPolicies(ListPoliciesRequest.getDefaultInstance());
-            Table table = new Table("NAME", "VERSION", "UPDATED", "AGENTS");
+            Table table = new Table("NAME", "VERSION", "UPDATED", "AGENTS", "KIND");
             int shown = 0;
             for (PolicyInfo p : list.getPoliciesList()) {
                 if (namespace != null && !namespace.equals(p.getNamespace())) {
                     continue;
                 }
                 String name = p.getNamespace().isEmpty() ? p.getName() : p.getNamespace() + "/" + p.getName();
-                table.row(name, p.getVersion(), Instant.ofEpochMilli(p.getUpdatedUnixMillis()), p.getAgents());
+                table.row(name, p.getVersion(), Instant.ofEpochMilli(p.getUpdatedUnixMillis()), p.getAgents(),
+                        p.getKind().isEmpty() ? dev.ward.relay.store.StoredPolicy.KUBEARMOR : p.getKind());
                 shown++;
             }
             table.print(out);

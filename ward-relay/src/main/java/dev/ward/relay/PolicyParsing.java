@@ -2,7 +2,9 @@ package dev.ward.relay;
 
 import dev.ward.policy.KubeArmorPolicy;
 import dev.ward.policy.PolicyException;
+import dev.ward.policy.PolicyFiles;
 import dev.ward.policy.PolicyLoader;
+import dev.ward.policy.istio.AuthorizationPolicy;
 import dev.ward.relay.api.PolicyResult;
 import dev.ward.relay.api.policy.PolicyStatus;
 import dev.ward.relay.store.StoredPolicy;
@@ -16,9 +18,9 @@ import java.util.List;
  * change waited for it).
  */
 final class PolicyParsing {
-    /** The parser; {@link PolicyLoader#parse} outside tests. */
+    /** The parser of both kinds; {@link PolicyLoader#parseAll} outside tests. */
     interface Parser {
-        List<KubeArmorPolicy> parse(String yaml, String origin) throws PolicyException;
+        PolicyFiles parse(String yaml, String origin) throws PolicyException;
     }
 
     /** Either the documents' entries (not stored yet: version 0) or an Invalid result. */
@@ -38,8 +40,14 @@ final class PolicyParsing {
         List<PolicyRegistry.Entry> parsed = new ArrayList<>();
         for (PolicyDocuments.Doc d : PolicyDocuments.split(yaml)) {
             try {
-                for (KubeArmorPolicy k : parser.parse(d.positioned(), where)) {
-                    parsed.add(new PolicyRegistry.Entry(new StoredPolicy(k.namespace(), k.name(), d.text(), 0, 0), k));
+                PolicyFiles f = parser.parse(d.positioned(), where);
+                for (KubeArmorPolicy k : f.kubeArmor()) {
+                    parsed.add(new PolicyRegistry.Entry(new StoredPolicy(StoredPolicy.KUBEARMOR, k.namespace(),
+                            k.name(), d.text(), 0, 0), k, null));
+                }
+                for (AuthorizationPolicy a : f.authorization()) {
+                    parsed.add(new PolicyRegistry.Entry(new StoredPolicy(StoredPolicy.AUTHORIZATION, a.namespace(),
+                            a.name(), d.text(), 0, 0), null, a));
                 }
             } catch (PolicyException e) {
                 // The whole text parsed, so a document cannot fail alone unless the split went wrong.
@@ -47,7 +55,7 @@ final class PolicyParsing {
             }
         }
         if (parsed.isEmpty()) {
-            return invalid(where + ": no KubeArmorPolicy document found");
+            return invalid(where + ": no KubeArmorPolicy or AuthorizationPolicy document found");
         }
         return new Parsed(parsed, null);
     }

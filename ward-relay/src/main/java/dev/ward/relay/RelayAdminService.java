@@ -78,7 +78,7 @@ final class RelayAdminService extends RelayAdminGrpc.RelayAdminImplBase {
     @Override
     public void deletePolicy(DeleteRequest request, StreamObserver<PolicyResult> responses) {
         try {
-            responses.onNext(registry.delete(request.getNamespace(), request.getName()));
+            responses.onNext(registry.delete(request.getKind(), request.getNamespace(), request.getName()));
             responses.onCompleted();
         } catch (StoreException e) {
             responses.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
@@ -97,7 +97,13 @@ final class RelayAdminService extends RelayAdminGrpc.RelayAdminImplBase {
 
     @Override
     public void getPolicy(GetPolicyRequest request, StreamObserver<PolicyInfo> responses) {
-        PolicyRegistry.Entry e = registry.get(request.getNamespace(), request.getName());
+        PolicyRegistry.Entry e;
+        try {
+            e = registry.get(request.getKind(), request.getNamespace(), request.getName());
+        } catch (PolicyRegistry.KindProblem problem) {
+            responses.onError(Status.INVALID_ARGUMENT.withDescription(problem.getMessage()).asRuntimeException());
+            return;
+        }
         if (e == null) {
             List<String> elsewhere = registry.otherNamespaces(request.getNamespace(), request.getName());
             responses.onError(Status.NOT_FOUND.withDescription("no policy "
@@ -112,8 +118,8 @@ final class RelayAdminService extends RelayAdminGrpc.RelayAdminImplBase {
 
     private PolicyInfo info(PolicyRegistry.Entry e, boolean withYaml) {
         PolicyInfo.Builder b = PolicyInfo.newBuilder().setName(e.stored().name()).setNamespace(e.stored().namespace())
-                .setVersion(e.stored().version()).setUpdatedUnixMillis(e.stored().updatedMillis())
-                .setAgents(agents.holding(e.stored().key()));
+                .setKind(e.stored().kind()).setVersion(e.stored().version())
+                .setUpdatedUnixMillis(e.stored().updatedMillis()).setAgents(agents.holding(e.stored().id()));
         return withYaml ? b.setYaml(e.stored().yaml()).build() : b.build();
     }
 

@@ -8,9 +8,7 @@ import dev.ward.relay.api.MeshEnrollRequest;
 import dev.ward.relay.api.MeshListRequest;
 import dev.ward.relay.api.MeshListResponse;
 import dev.ward.relay.api.RelayAdminGrpc;
-import io.grpc.ManagedChannel;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -183,7 +181,7 @@ class MeshEndToEndTest {
         }
     }
 
-    private static Map<String, String> env(NettyRelay relay, String token, String address) {
+    static Map<String, String> env(NettyRelay relay, String token, String address) {
         return Map.of("RELAYSERVERURL", "http://" + relay.address(), "WARD_RELAY_TOKEN", TestRelay.AGENT_TOKEN,
                 "WARD_MESH", "on", "WARD_MESH_TOKEN", token, "WARD_MESH_ADDRESS", address, "WARD_REQUIRE_MESH", "1",
                 "PATH", System.getenv("PATH"));
@@ -194,13 +192,13 @@ class MeshEndToEndTest {
     }
 
     /** A token {@code uses} agents (one per task start) may enroll with. */
-    private static String enroll(RelayAdminGrpc.RelayAdminBlockingStub stub, String account, int uses) {
+    static String enroll(RelayAdminGrpc.RelayAdminBlockingStub stub, String account, int uses) {
         return stub.meshEnroll(MeshEnrollRequest.newBuilder().setNamespace("demo").setServiceAccount(account)
                 .setUses(uses).build()).getToken();
     }
 
     /** The first mesh alert (Type MatchedPolicy) in an agent's output, waiting for it. */
-    private static JsonNode alerts(Path jsonl) throws Exception {
+    static JsonNode alerts(Path jsonl) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             for (String line : Files.readAllLines(jsonl)) {
@@ -214,7 +212,7 @@ class MeshEndToEndTest {
         throw new AssertionError("no mesh alert in " + jsonl + ":\n" + Files.readString(jsonl));
     }
 
-    private static void awaitWorkload(RelayAdminGrpc.RelayAdminBlockingStub stub, String id, AgentJvm agent)
+    static void awaitWorkload(RelayAdminGrpc.RelayAdminBlockingStub stub, String id, AgentJvm agent)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && agent.process.isAlive()) {
@@ -261,39 +259,5 @@ class MeshEndToEndTest {
             n++;
         }
         return n;
-    }
-
-    /**
-     * Two tasks in network namespaces, the relay on their bridge (the mesh's CA and directory), an admin client, and
-     * the directory task B serves (hello.txt).
-     */
-    private static final class TwoTasks implements AutoCloseable {
-        final TaskNetwork net;
-        final NettyRelay relay;
-        final ManagedChannel admin;
-        final RelayAdminGrpc.RelayAdminBlockingStub stub;
-        final Path www;
-
-        TwoTasks(Path dir) throws Exception {
-            www = Files.createDirectories(dir.resolve("www"));
-            Files.writeString(www.resolve("hello.txt"), "hello from task B\n");
-            net = TaskNetwork.create(2);
-            try {
-                relay = new NettyRelay(dir.resolve("relay.db"), net.hostAddress, 0,
-                        RelayServer.Settings.of(TestRelay.AGENT_TOKEN, TestRelay.ADMIN_TOKEN, null));
-            } catch (Exception e) {
-                net.close();
-                throw e;
-            }
-            admin = NettyChannelBuilder.forTarget(relay.address()).usePlaintext().build();
-            stub = TestRelay.as(RelayAdminGrpc.newBlockingStub(admin), TestRelay.ADMIN_TOKEN);
-        }
-
-        @Override
-        public void close() {
-            admin.shutdownNow();
-            relay.close();
-            net.close();
-        }
     }
 }

@@ -46,14 +46,14 @@ class PolicyAddFuzzTest {
     @Test
     void mergeKeyIntoItsOwnMappingIsInvalidAtTheAlias() {
         PolicyParsing.Parsed p = Fuzz.bounded("merge key", "a: &s\n  <<: *s\n", Fuzz.PER_INPUT,
-                () -> PolicyParsing.parse(PolicyLoader::parse, "a: &s\n  <<: *s\n", "add.yaml"));
+                () -> PolicyParsing.parse(PolicyLoader::parseAll, "a: &s\n  <<: *s\n", "add.yaml"));
         assertThat(p.invalid().getStatus()).isEqualTo(PolicyStatus.Invalid);
         assertThat(p.invalid().getMessage()).startsWith("add.yaml:2:7: error[WP017]: merge key <<: *s merges");
     }
 
     /** Parses one request; true when it is Invalid. */
     private static boolean parse(String label, String input) {
-        PolicyParsing.Parsed p = Fuzz.bounded(label, input, Fuzz.PER_INPUT, () -> PolicyParsing.parse(PolicyLoader::parse,
+        PolicyParsing.Parsed p = Fuzz.bounded(label, input, Fuzz.PER_INPUT, () -> PolicyParsing.parse(PolicyLoader::parseAll,
                 input, "fuzz.yaml"));
         if (p.invalid() == null) {
             assertThat(p.entries()).as(label).isNotEmpty();

@@ -111,7 +111,7 @@ class PolicyCliTest {
         web.nextBundle();
         web2.nextBundle();
         var list = NettyRelay.run(new PolicyListCommand(), admin);
-        assertThat(list.out()).containsPattern("(?m)^w\\s+1\\s+\\S+\\s+2$");
+        assertThat(list.out()).containsPattern("(?m)^w\\s+1\\s+\\S+\\s+2\\s+KubeArmorPolicy$");
         web2.disconnect();
         TestRelay.await("web2 to leave", () -> relay.server.agentCount() == 2);
         var delete = NettyRelay.run(new PolicyDeleteCommand(), admin, "w");

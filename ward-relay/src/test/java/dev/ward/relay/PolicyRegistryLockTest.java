@@ -42,7 +42,7 @@ class PolicyRegistryLockTest {
                                 throw new IllegalStateException(e);
                             }
                         }
-                        return PolicyLoader.parse(yaml, origin);
+                        return PolicyLoader.parseAll(yaml, origin);
                     });
             registry.refresh();
             CompletableFuture<List<PolicyResult>> slow = CompletableFuture.supplyAsync(() -> {

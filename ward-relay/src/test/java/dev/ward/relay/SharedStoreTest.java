@@ -3,6 +3,7 @@ package dev.ward.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ward.relay.api.ApplyRequest;
+import dev.ward.relay.api.DeleteRequest;
 import dev.ward.relay.api.Hello;
 import dev.ward.relay.api.RelayAdminGrpc;
 import dev.ward.relay.api.policy.PolicyStatus;
@@ -16,7 +17,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Two relays behind a load balancer on one PostgreSQL: a change made through one reaches the other's agents. */
+/**
+ * Two relays behind a load balancer on one PostgreSQL: a change made through one reaches the other's agents, for
+ * KubeArmorPolicies and AuthorizationPolicies alike.
+ */
 @Tag("process")
 class SharedStoreTest {
     @Test
@@ -46,6 +50,21 @@ class SharedStoreTest {
                     var bundle = agent.nextBundle();
                     assertThat(bundle.getPolicies(0).getName()).isEqualTo("shared");
                     assertThat(bundle.getVersion()).isEqualTo(1);
+
+                    // AuthorizationPolicies share the version and the announcement: the meshed agent on B gets it.
+                    var meshed = new TestRelay.FakeAgent(toB, TestRelay.AGENT_TOKEN, Hello.newBuilder()
+                            .setAgentId("meshed-on-b").setContainerName("api").setMesh(true).build());
+                    assertThat(meshed.nextBundle().getAuthorizationPoliciesCount()).isZero();
+                    var admin = TestRelay.as(RelayAdminGrpc.newBlockingStub(toA), TestRelay.ADMIN_TOKEN);
+                    assertThat(admin.applyPolicies(ApplyRequest.newBuilder().setYaml(AuthorizationPolicyCliTest
+                            .DENY_ALL).build()).getResults(0).getVersion()).isEqualTo(2);
+                    var withDenyAll = meshed.nextBundle();
+                    assertThat(withDenyAll.getVersion()).isEqualTo(2);
+                    assertThat(withDenyAll.getAuthorizationPolicies(0).getName()).isEqualTo("deny-all");
+                    assertThat(admin.deletePolicy(DeleteRequest.newBuilder().setNamespace("demo").setName("deny-all")
+                            .build()).getStatus()).isEqualTo(PolicyStatus.Deleted);
+                    assertThat(meshed.nextBundle().getAuthorizationPoliciesCount()).isZero();
+                    assertThat(agent.bundles).as("the agent without the mesh holds no AuthorizationPolicy").isEmpty();
                 } finally {
                     toA.shutdownNow();
                     toB.shutdownNow();

@@ -9,7 +9,6 @@ import java.net.Inet4Address;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import dev.ward.mesh.InboundAuthorizer;
 import dev.ward.mesh.InboundPeerTable;
 import dev.ward.mesh.Mesh;
 import dev.ward.mesh.MeshSettings;
@@ -34,6 +33,8 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
     /** The real client of each connection the inbound port delivers: strict inbound shows it to the application. */
     private final InboundPeerTable inbound = new InboundPeerTable();
     private final MeshTelemetry telemetry;
+    /** The inbound AuthorizationPolicies, swapped live when the relay sends a new set. */
+    private final LiveAuthorization authorization;
     private final PrintStream diagnostics;
     private final AgentContext context;
     private final String service;
@@ -53,6 +54,8 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
         this.redirects = new RedirectTable(directory, new InetSocketAddress(InetAddress.getLoopbackAddress(),
                 config.capturePort()), config.capture(), config.strict(), config::strictOn, inbound);
         this.telemetry = new MeshTelemetry(context.identity(), context::report);
+        this.authorization = new LiveAuthorization(context.authorizationPolicies(), config.rootNamespace(),
+                context.identity().labels(), service, telemetry);
         MeshIdentity.Proof proof = proof(config, context, relay);
         this.identity = new MeshIdentity(channels, relay.token(), agentId, proof,
                 config.ttl(), diagnostics, Clock.systemUTC(), c -> {
@@ -99,6 +102,22 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
         }
     }
 
+    /**
+     * The relay's AuthorizationPolicies (bundle {@code version}), compiled here, on the relay connection's thread,
+     * and in force for every tunnel opened from now on; an IllegalArgumentException (and the previous set still in
+     * force) when they cannot be compiled.
+     */
+    void authorizationPolicies(long version, List<dev.ward.policy.istio.AuthorizationPolicy> policies) {
+        int inForce;
+        try {
+            inForce = authorization.replaceRelayPolicies(policies);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the mesh cannot take policy set v" + version + ": " + e.getMessage(), e);
+        }
+        diagnostics.println("ward: mesh: policy set v" + version + ": " + policies.size() + " AuthorizationPolic"
+                + (policies.size() == 1 ? "y" : "ies") + " from the relay, " + inForce + " in force for new tunnels");
+    }
+
     @Override
     public void close() {
         identity.close();
@@ -125,9 +144,8 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
         MeshSettings settings = MeshSettings.of(first.id().trustDomain(), local)
                 .withPorts(config.proxyPort(), config.capturePort(), config.hbonePort());
         try {
-            InboundAuthorizer authorizer = MeshAuthorization.of(context.authorizationPolicies(), config.rootNamespace(),
-                    first.id(), context.identity().labels(), service, telemetry);
-            mesh = Mesh.start(settings, identity, directory, telemetry, redirects, authorizer, inbound);
+            authorization.start(first.id());
+            mesh = Mesh.start(settings, identity, directory, telemetry, redirects, authorization, inbound);
             return true;
         } catch (IOException | RuntimeException e) {
             diagnostics.println("ward: mesh: " + e.getMessage() + "; this task stays out of the mesh");

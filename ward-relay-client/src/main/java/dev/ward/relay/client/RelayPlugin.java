@@ -43,12 +43,14 @@ public final class RelayPlugin implements AgentPlugin {
         RelayConnection.ChannelFactory channels = () -> OkHttpChannelBuilder.forAddress(c.host(), c.port(), credentials)
                 .keepAliveTime(30, TimeUnit.SECONDS).keepAliveTimeout(10, TimeUnit.SECONDS).build();
         String agentId = UUID.randomUUID().toString();
-        connection = new RelayConnection(channels, config.token(), () -> hello(context, agentId), buffer,
-                new PolicyApplier(context), new Backoff(250, 15_000), context.diagnostics(),
-                config.host() + ":" + config.port());
-        if (meshConfig != null) {
+        PolicyApplier applier = new PolicyApplier(context);
+        boolean meshOn = meshConfig != null;
+        connection = new RelayConnection(channels, config.token(), () -> hello(context, agentId, meshOn), buffer,
+                applier, new Backoff(250, 15_000), context.diagnostics(), config.host() + ":" + config.port());
+        if (meshOn) {
             mesh = new MeshAgent(meshConfig, context, config, channels, connection, agentId,
                     EcsMetadata.fetch(context.env()));
+            applier.mesh(mesh::authorizationPolicies);
         }
         connection.start();
         if (mesh != null) {
@@ -80,13 +82,17 @@ public final class RelayPlugin implements AgentPlugin {
         }
     }
 
-    /** Runs on the connection thread: the ECS metadata lookup may take up to a second. */
     static Hello hello(AgentContext context, String agentId) {
+        return hello(context, agentId, false);
+    }
+
+    /** Runs on the connection thread: the ECS metadata lookup may take up to a second. */
+    static Hello hello(AgentContext context, String agentId, boolean mesh) {
         EcsMetadata ecs = EcsMetadata.fetch(context.env());
         return Hello.newBuilder().setAgentId(agentId)
                 .setContainerName(context.identity().containerName()).putAllLabels(context.identity().labels())
                 .setHostName(context.identity().hostName()).setTaskArn(ecs.taskArn()).setTaskFamily(ecs.family())
                 .setVersion(WardVersion.version())
-                .setLogFilter(context.logFilter().name().toLowerCase(java.util.Locale.ROOT)).build();
+                .setLogFilter(context.logFilter().name().toLowerCase(java.util.Locale.ROOT)).setMesh(mesh).build();
     }
 }

@@ -16,26 +16,29 @@ final class PolicyRows {
     static List<StoredPolicy> all(Connection c) throws SQLException {
         List<StoredPolicy> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT namespace, name, yaml, version, updated_millis FROM ward_policies ORDER BY namespace, name");
+                "SELECT kind, namespace, name, yaml, version, updated_millis FROM ward_policies "
+                        + "ORDER BY kind DESC, namespace, name");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new StoredPolicy(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        rs.getLong(5)));
+                out.add(new StoredPolicy(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getLong(6)));
             }
         }
         return out;
     }
 
-    static Optional<StoredPolicy> find(Connection c, String namespace, String name) throws SQLException {
+    static Optional<StoredPolicy> find(Connection c, String kind, String namespace, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT yaml, version, updated_millis FROM ward_policies "
-                + "WHERE namespace = ? AND name = ?")) {
-            ps.setString(1, namespace);
-            ps.setString(2, name);
+                + "WHERE kind = ? AND namespace = ? AND name = ?")) {
+            ps.setString(1, kind);
+            ps.setString(2, namespace);
+            ps.setString(3, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new StoredPolicy(namespace, name, rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                return Optional.of(new StoredPolicy(kind, namespace, name, rs.getString(1), rs.getLong(2),
+                        rs.getLong(3)));
             }
         }
     }
@@ -50,34 +53,37 @@ final class PolicyRows {
 
     /** One add or replace, inside the caller's transaction. */
     static Store.Change put(Connection c, Store.Put p, boolean announce) throws SQLException {
-        Optional<StoredPolicy> before = find(c, p.namespace(), p.name());
+        Optional<StoredPolicy> before = find(c, p.kind(), p.namespace(), p.name());
         if (before.isPresent() && before.get().yaml().equals(p.yaml())) {
             return new Store.Change(before, version(c));
         }
         long version = bump(c, announce);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ward_policies "
-                + "(namespace, name, yaml, version, updated_millis) VALUES (?, ?, ?, ?, ?) "
-                + "ON CONFLICT (namespace, name) DO UPDATE SET yaml = excluded.yaml, "
+                + "(kind, namespace, name, yaml, version, updated_millis) VALUES (?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (kind, namespace, name) DO UPDATE SET yaml = excluded.yaml, "
                 + "version = excluded.version, updated_millis = excluded.updated_millis")) {
-            ps.setString(1, p.namespace());
-            ps.setString(2, p.name());
-            ps.setString(3, p.yaml());
-            ps.setLong(4, version);
-            ps.setLong(5, System.currentTimeMillis());
+            ps.setString(1, p.kind());
+            ps.setString(2, p.namespace());
+            ps.setString(3, p.name());
+            ps.setString(4, p.yaml());
+            ps.setLong(5, version);
+            ps.setLong(6, System.currentTimeMillis());
             ps.executeUpdate();
         }
         return new Store.Change(before, version);
     }
 
-    static Store.Change delete(Connection c, String namespace, String name, boolean announce) throws SQLException {
-        Optional<StoredPolicy> before = find(c, namespace, name);
+    static Store.Change delete(Connection c, String kind, String namespace, String name, boolean announce)
+            throws SQLException {
+        Optional<StoredPolicy> before = find(c, kind, namespace, name);
         if (before.isEmpty()) {
             return new Store.Change(before, version(c));
         }
         long version = bump(c, announce);
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM ward_policies WHERE namespace = ? AND name = ?")) {
-            ps.setString(1, namespace);
-            ps.setString(2, name);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM ward_policies WHERE kind = ? AND namespace = ? AND name = ?")) {
+            ps.setString(1, kind);
+            ps.setString(2, namespace);
+            ps.setString(3, name);
             ps.executeUpdate();
         }
         return new Store.Change(before, version);

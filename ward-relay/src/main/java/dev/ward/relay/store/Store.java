@@ -116,20 +116,29 @@ public final class Store implements AutoCloseable {
         return meta.call(PolicyRows::all);
     }
 
+    /** The KubeArmorPolicy {@code namespace/name}. */
     public Optional<StoredPolicy> policy(String namespace, String name) throws StoreException {
-        return meta.call(c -> PolicyRows.find(c, namespace, name));
+        return policy(StoredPolicy.KUBEARMOR, namespace, name);
+    }
+
+    public Optional<StoredPolicy> policy(String kind, String namespace, String name) throws StoreException {
+        return meta.call(c -> PolicyRows.find(c, kind, namespace, name));
     }
 
     /** The outcome of a change: what was there before (empty for a new policy) and the new store version. */
     public record Change(Optional<StoredPolicy> before, long version) {
     }
 
-    /** A policy to add or replace. */
-    public record Put(String namespace, String name, String yaml) {
+    /** A policy to add or replace; {@code kind} is one of {@link StoredPolicy}'s. */
+    public record Put(String kind, String namespace, String name, String yaml) {
+        /** A KubeArmorPolicy. */
+        public Put(String namespace, String name, String yaml) {
+            this(StoredPolicy.KUBEARMOR, namespace, name, yaml);
+        }
     }
 
     /**
-     * Adds or replaces a policy, raising the store version; an identical document changes nothing (the
+     * Adds or replaces a KubeArmorPolicy, raising the store version; an identical document changes nothing (the
      * version stays).
      */
     public Change putPolicy(String namespace, String name, String yaml) throws StoreException {
@@ -150,9 +159,14 @@ public final class Store implements AutoCloseable {
         });
     }
 
-    /** Deletes a policy; {@code before} is empty (and the version unchanged) when there was none. */
+    /** Deletes a KubeArmorPolicy; {@code before} is empty (and the version unchanged) when there was none. */
     public Change deletePolicy(String namespace, String name) throws StoreException {
-        return meta.transaction(c -> PolicyRows.delete(c, namespace, name, !sqlite));
+        return deletePolicy(StoredPolicy.KUBEARMOR, namespace, name);
+    }
+
+    /** Deletes a policy of {@code kind}, as {@link #deletePolicy(String, String)}. */
+    public Change deletePolicy(String kind, String namespace, String name) throws StoreException {
+        return meta.transaction(c -> PolicyRows.delete(c, kind, namespace, name, !sqlite));
     }
 
     /** The longest time one stored chunk spans; queries look back this far before their start. */
