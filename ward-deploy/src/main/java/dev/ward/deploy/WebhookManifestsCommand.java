@@ -29,8 +29,9 @@ import picocli.CommandLine.Mixin;
                 + "with the CA bundle: pods in namespaces labelled ward.dev/inject=enabled, and pods labelled so in "
                 + "other namespaces, never the webhook's own namespace or kube-system."},
         footer = {"", "Example:",
-            "  ward webhook manifests --image REGISTRY/ward:0.1.0 --ca-cert ca.pem --agent-image REGISTRY/ward-agent:0.1.0 \\",
-            "    --relay ward-relay.ward.svc:32767 --relay-token-secret ward-relay/agent-token | kubectl apply -f -"})
+            "  ward webhook manifests --image REGISTRY/ward:0.1.0 --ca-cert ca.pem \\",
+            "    --agent-image REGISTRY/ward-agent:0.1.0 --relay ward-relay.ward.svc:32767 \\",
+            "    --relay-token-secret ward-relay/agent-token | kubectl apply -f -"})
 public final class WebhookManifestsCommand implements Callable<Integer> {
     static final String NAME = "ward-webhook";
 
