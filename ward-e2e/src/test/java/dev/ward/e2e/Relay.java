@@ -73,24 +73,37 @@ final class Relay implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<JsonNode> seen = new ArrayList<>();
         do {
-            WardCli.Result r = WardCli.run(adminEnv(), 60, "logs", "--log-filter", filter, "--since", "1h",
-                    "--no-follow", "--json");
-            if (r.exitCode() != 0) {
-                throw new AssertionError("ward logs exited " + r.exitCode() + ": " + r.stderr());
-            }
-            seen.clear();
-            for (String line : r.stdout().split("\n")) {
-                if (!line.isBlank()) {
-                    JsonNode e = JSON.readTree(line);
-                    seen.add(e);
-                    if (test.test(e)) {
-                        return e;
-                    }
-                }
+            JsonNode e = findEvent(filter, test, seen);
+            if (e != null) {
+                return e;
             }
             Thread.sleep(1000);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("no such event in ward logs (" + seen.size() + " events): " + seen);
+    }
+
+    /** The first stored event that matches {@code test} now, or null. */
+    JsonNode findEvent(String filter, Predicate<JsonNode> test) throws Exception {
+        return findEvent(filter, test, new ArrayList<>());
+    }
+
+    private JsonNode findEvent(String filter, Predicate<JsonNode> test, List<JsonNode> seen) throws Exception {
+        WardCli.Result r = WardCli.run(adminEnv(), 60, "logs", "--log-filter", filter, "--since", "1h", "--no-follow",
+                "--json");
+        if (r.exitCode() != 0) {
+            throw new AssertionError("ward logs exited " + r.exitCode() + ": " + r.stderr());
+        }
+        seen.clear();
+        for (String line : r.stdout().split("\n")) {
+            if (!line.isBlank()) {
+                JsonNode e = JSON.readTree(line);
+                seen.add(e);
+                if (test.test(e)) {
+                    return e;
+                }
+            }
+        }
+        return null;
     }
 
     String log() throws IOException {
