@@ -51,9 +51,14 @@ public final class JsonLinesSink implements Sink {
         json.writeStartObject();
         json.writeNumberField("Timestamp", t.timestampNanos / 1_000_000_000L);
         json.writeStringField("UpdatedTime", UPDATED_TIME.format(Instant.ofEpochSecond(0, t.timestampNanos)));
-        str(json, "HostName", t.hostName);
-        str(json, "Labels", t.labels);
-        str(json, "ContainerName", t.containerName);
+        Workload w = t.workload;
+        if (w != null) {
+            json.writeRaw(w.jsonFields()); // serialized once per identity, not per event
+        } else {
+            str(json, "HostName", t.hostName);
+            str(json, "Labels", t.labels);
+            str(json, "ContainerName", t.containerName);
+        }
         json.writeNumberField("HostPPID", t.ppid);
         json.writeNumberField("HostPID", t.pid);
         json.writeNumberField("PPID", t.ppid);
