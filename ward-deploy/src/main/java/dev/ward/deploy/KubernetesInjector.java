@@ -107,6 +107,7 @@ public final class KubernetesInjector {
                 continue;
             }
             if (protectPod(name, pod)) {
+                PodIdentity.volume(pod);
                 protectedPods++;
             }
         }
@@ -210,6 +211,7 @@ public final class KubernetesInjector {
             list(c, "volumeMounts").add(mapOf("name", VOLUME, "mountPath", "/ward", "readOnly", true));
         }
         AgentSettings.kubernetes(options, list(c, "env"), name, change);
+        PodIdentity.container(c, list(c, "env"));
         if (plan.root()) {
             Map<String, Object> sc = child(c, "securityContext");
             Map<String, Object> caps = child(sc, "capabilities");

@@ -52,8 +52,16 @@ public final class JsonLinesSink implements Sink {
         json.writeNumberField("Timestamp", t.timestampNanos / 1_000_000_000L);
         json.writeStringField("UpdatedTime", UPDATED_TIME.format(Instant.ofEpochSecond(0, t.timestampNanos)));
         Workload w = t.workload;
-        if (w != null) {
+        if (w != null && json.getPrettyPrinter() == null) {
             json.writeRaw(w.jsonFields()); // serialized once per identity, not per event
+        } else if (w != null) {
+            str(json, "HostName", w.hostName);
+            str(json, "NamespaceName", w.namespaceName);
+            str(json, "PodName", w.podName);
+            str(json, "Labels", w.labels);
+            str(json, "ContainerID", w.containerId);
+            str(json, "ContainerName", w.containerName);
+            str(json, "ContainerImage", w.containerImage);
         } else {
             str(json, "HostName", t.hostName);
             str(json, "Labels", t.labels);
