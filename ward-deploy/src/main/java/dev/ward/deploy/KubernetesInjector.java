@@ -271,7 +271,7 @@ public final class KubernetesInjector {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Map<String, Object> m, String key) {
+    static List<Map<String, Object>> list(Map<String, Object> m, String key) {
         Object v = m.get(key);
         if (!(v instanceof List<?>)) {
             v = new ArrayList<Map<String, Object>>();

@@ -29,7 +29,7 @@ final class PodIdentity {
         if (c.get("image") != null && env.stream().noneMatch(e -> PodInfo.IMAGE.equals(e.get("name")))) {
             env.add(KubernetesInjector.mapOf("name", PodInfo.IMAGE, "value", String.valueOf(c.get("image"))));
         }
-        List<Map<String, Object>> mounts = list(c, "volumeMounts");
+        List<Map<String, Object>> mounts = KubernetesInjector.list(c, "volumeMounts");
         if (mounts.stream().noneMatch(m -> VOLUME.equals(m.get("name")))) {
             mounts.add(KubernetesInjector.mapOf("name", VOLUME, "mountPath", MOUNT, "readOnly", true));
         }
@@ -37,7 +37,7 @@ final class PodIdentity {
 
     /** The projected volume with the pod's labels, once per pod. */
     static void volume(Map<String, Object> pod) {
-        List<Map<String, Object>> volumes = list(pod, "volumes");
+        List<Map<String, Object>> volumes = KubernetesInjector.list(pod, "volumes");
         if (volumes.stream().anyMatch(v -> VOLUME.equals(v.get("name")))) {
             return;
         }
@@ -54,15 +54,5 @@ final class PodIdentity {
             env.add(KubernetesInjector.mapOf("name", name, "valueFrom",
                     KubernetesInjector.mapOf("fieldRef", KubernetesInjector.mapOf("fieldPath", path))));
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (!(v instanceof List<?>)) {
-            v = new ArrayList<Map<String, Object>>();
-            m.put(key, v);
-        }
-        return (List<Map<String, Object>>) v;
     }
 }

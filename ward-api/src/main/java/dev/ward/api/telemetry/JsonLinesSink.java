@@ -55,13 +55,7 @@ public final class JsonLinesSink implements Sink {
         if (w != null && json.getPrettyPrinter() == null) {
             json.writeRaw(w.jsonFields()); // serialized once per identity, not per event
         } else if (w != null) {
-            str(json, "HostName", w.hostName);
-            str(json, "NamespaceName", w.namespaceName);
-            str(json, "PodName", w.podName);
-            str(json, "Labels", w.labels);
-            str(json, "ContainerID", w.containerId);
-            str(json, "ContainerName", w.containerName);
-            str(json, "ContainerImage", w.containerImage);
+            w.writeFields(json); // a pretty printer places every member itself
         } else {
             str(json, "HostName", t.hostName);
             str(json, "Labels", t.labels);

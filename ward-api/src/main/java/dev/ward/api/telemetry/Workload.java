@@ -52,6 +52,17 @@ public final class Workload {
         return jsonFields;
     }
 
+    /** Writes the non-empty fields, in KubeArmor's order, into the object {@code g} is writing. */
+    public void writeFields(JsonGenerator g) throws IOException {
+        field(g, "HostName", hostName);
+        field(g, "NamespaceName", namespaceName);
+        field(g, "PodName", podName);
+        field(g, "Labels", labels);
+        field(g, "ContainerID", containerId);
+        field(g, "ContainerName", containerName);
+        field(g, "ContainerImage", containerImage);
+    }
+
     @Override
     public String toString() {
         return jsonFields.isEmpty() ? "{}" : "{" + jsonFields.substring(1) + "}";
@@ -61,13 +72,7 @@ public final class Workload {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
-            field(g, "HostName", hostName);
-            field(g, "NamespaceName", namespaceName);
-            field(g, "PodName", podName);
-            field(g, "Labels", labels);
-            field(g, "ContainerID", containerId);
-            field(g, "ContainerName", containerName);
-            field(g, "ContainerImage", containerImage);
+            writeFields(g);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
