@@ -67,7 +67,7 @@ final class WorkloadWatch {
     }
 
     /** One read: a changed task becomes the current identity; a failed read keeps the last one. */
-    boolean read(Map<String, String> env) {
+    private boolean read(Map<String, String> env) {
         EcsTask next = EcsTask.fetch(env);
         if (next == null || next.equals(task)) {
             return next != null;
