@@ -64,7 +64,16 @@ public final class Agent {
             return 2;
         }
         StartupClock.mark("policies loaded");
-        Identity id = Identity.of(o.containerName(), o.labels(), o.env());
+        Identity id;
+        WorkloadWatch workload;
+        try {
+            id = Identity.of(o.containerName(), o.labels(), o.env());
+            workload = WorkloadWatch.start(id, o.env(), err);
+        } catch (IllegalArgumentException e) {
+            err.println("ward: " + e.getMessage());
+            err.println("ward: the workload was not started");
+            return 2;
+        }
         LivePolicies policies = new LivePolicies(id, loaded.kubeArmor(), Posture.fromEnv(o.env()), err);
         Plugins plugins = new Plugins(id, o.env(), err, policies, loaded.authorization());
         try {
@@ -81,8 +90,8 @@ public final class Agent {
             err.println("ward: cannot open the output " + o.output() + ": " + e.getMessage());
             return 2;
         }
-        plugins.exporter(exporter);
-        Guard guard = new Guard(policies.live(), exporter, id, o.filter(), o.visibility());
+        plugins.exporter(exporter, workload);
+        Guard guard = new Guard(policies.live(), exporter, workload, o.filter(), o.visibility());
         StartupClock.mark("plugins, output, guard ready");
         join(linking);
         SignalMask.ensure();
@@ -131,6 +140,7 @@ public final class Agent {
             plugins.stopAll();
             return 1;
         }
+        workload.awaitFirst(); // the task metadata, read while the plugins started
         int agentPid = Posix.getpid();
         guard.agent(agentPid, agentExecutable(), Posix.getuid(),
                 SelfProtection.of(agentPid, o.policyPaths(), o.output()));

@@ -48,16 +48,16 @@ final class Guard implements TraceListener {
     private final byte[] fdPath = new byte[ProcFs.PATH_MAX];
 
     Guard(AtomicReference<LiveRules> policies, Exporter exporter, Identity identity, LogFilter filter) {
-        this(policies, exporter, identity, filter, OperationSet.ALL);
+        this(policies, exporter, WorkloadWatch.fixed(identity), filter, OperationSet.ALL);
     }
 
-    Guard(AtomicReference<LiveRules> policies, Exporter exporter, Identity identity, LogFilter filter,
+    Guard(AtomicReference<LiveRules> policies, Exporter exporter, WorkloadWatch workload, LogFilter filter,
             OperationSet visibility) {
         this.visibility = visibility;
         this.policies = policies;
         this.exporter = exporter;
         this.filter = filter;
-        this.reports = new Reports(identity, processes);
+        this.reports = new Reports(workload, processes);
     }
 
     private int agentPid;

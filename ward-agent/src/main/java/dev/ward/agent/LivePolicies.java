@@ -135,6 +135,7 @@ final class LivePolicies {
     }
 
     private PolicySet compile(List<KubeArmorPolicy> all) {
-        return PolicySet.compile(all, new ContainerIdentity(identity.containerName(), identity.labels()), posture);
+        return PolicySet.compile(all, new ContainerIdentity(identity.containerName(), identity.labels(),
+                identity.pod().namespace()), posture);
     }
 }

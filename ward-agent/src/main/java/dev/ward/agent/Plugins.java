@@ -35,6 +35,7 @@ final class Plugins implements AgentContext {
     private volatile LogFilter logFilter = LogFilter.POLICY;
     private final List<Hold> holds = new ArrayList<>();
     private volatile Exporter exporter;
+    private volatile WorkloadWatch workload;
     private final List<AuthorizationPolicy> authorization;
     private ConnectCapture capture;
 
@@ -101,8 +102,12 @@ final class Plugins implements AgentContext {
         }
     }
 
-    /** Where {@link #report} puts plugin events; set before {@link #startAll}. */
-    void exporter(Exporter exporter) {
+    /**
+     * Where {@link #report} puts plugin events, and the identity they carry (as the tracer's do); set before
+     * {@link #startAll}.
+     */
+    void exporter(Exporter exporter, WorkloadWatch workload) {
+        this.workload = workload;
         this.exporter = exporter;
     }
 
@@ -176,6 +181,9 @@ final class Plugins implements AgentContext {
     public void report(Telemetry event) {
         Exporter e = exporter;
         if (e != null) {
+            if (event.workload == null) {
+                event.workload = workload.current();
+            }
             e.offer(event);
         }
     }

@@ -1,7 +1,7 @@
 package dev.ward.agent;
 
-import dev.ward.api.Identity;
 import dev.ward.api.telemetry.Telemetry;
+import dev.ward.api.telemetry.Workload;
 import dev.ward.bindings.ProcFs;
 import dev.ward.capture.SyscallEvent;
 import dev.ward.capture.SyscallTable;
@@ -19,17 +19,15 @@ import java.util.List;
  * reported, and allocates. Runs on the tracer thread only.
  */
 final class Reports {
-    private final Identity identity;
-    private final String labels;
+    private final WorkloadWatch workload;
     private final ProcessTable processes;
     private final ProcFs proc = new ProcFs();
     private final byte[] buffer = new byte[ProcFs.PATH_MAX];
     private int agentPid;
     private String agentExe = "";
 
-    Reports(Identity identity, ProcessTable processes) {
-        this.identity = identity;
-        this.labels = identity.labelString();
+    Reports(WorkloadWatch workload, ProcessTable processes) {
+        this.workload = workload;
         this.processes = processes;
     }
 
@@ -71,9 +69,11 @@ final class Reports {
         Telemetry t = new Telemetry();
         Instant now = Instant.now();
         t.timestampNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        t.hostName = identity.hostName();
-        t.containerName = identity.containerName();
-        t.labels = labels;
+        Workload w = workload.current(); // built once per identity: one reference per event
+        t.workload = w;
+        t.hostName = w.hostName;
+        t.containerName = w.containerName;
+        t.labels = w.labels;
         t.pid = tgid;
         t.tid = tid;
         t.ppid = p == null ? 0 : p.ppid();

@@ -123,6 +123,7 @@ public final class KubernetesInjector {
                 continue;
             }
             if (protectPod(name, pod)) {
+                PodIdentity.volume(pod);
                 protectedPods++;
                 if (options.mesh() != null) {
                     meshIdentity(name, doc, pod);
@@ -236,6 +237,7 @@ public final class KubernetesInjector {
             list(c, "volumeMounts").add(mapOf("name", VOLUME, "mountPath", "/ward", "readOnly", true));
         }
         AgentSettings.kubernetes(options, list(c, "env"), name, change);
+        PodIdentity.container(c, list(c, "env"));
         if (options.mesh() != null) {
             if (options.relay() == null) {
                 throw new InjectException(where + ": --mesh needs the relay (its CA issues the mesh identities): give "
@@ -302,7 +304,7 @@ public final class KubernetesInjector {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Map<String, Object> m, String key) {
+    static List<Map<String, Object>> list(Map<String, Object> m, String key) {
         Object v = m.get(key);
         if (!(v instanceof List<?>)) {
             v = new ArrayList<Map<String, Object>>();

@@ -60,6 +60,18 @@ class KubeArmorEcsDemoTest {
                 JsonNode exec = relay.awaitEvent("all", e -> e.path("Operation").asText().equals("Process")
                         && e.path("Resource").asText().startsWith("/usr/bin/cat /etc/hostname"));
                 assertThat(exec.path("ContainerName").asText()).isEqualTo("armored-container");
+                // The task's identity from ward local's metadata endpoint, as the agent reads it on ECS.
+                assertThat(exec.path("NamespaceName").asText()).isEqualTo("ward-local");
+                assertThat(exec.path("ContainerID").asText()).matches("[0-9a-f]{64}");
+                assertThat(exec.path("ContainerImage").asText()).startsWith(app).matches(".*@sha256:[0-9a-f]{64}");
+                assertThat(exec.path("Labels").asText()).contains("ecs.task-arn=" + t.taskArn())
+                        .contains("ecs.cluster=ward-local").contains("ecs.task-family=ka-socat-demo")
+                        .contains("kubearmor.io/container.name=armored-container");
+                WardCli.Result byTask = WardCli.run(relay.adminEnv(), 60, "logs", "--log-filter", "all", "--since",
+                        "1h", "--no-follow", "--json", "--task", t.taskId(), "--namespace", "ward-local");
+                assertThat(byTask.stdout()).contains("/usr/bin/cat /etc/hostname");
+                assertThat(WardCli.run(relay.adminEnv(), 60, "logs", "--log-filter", "all", "--since", "1h",
+                        "--no-follow", "--json", "--task", "0" + t.taskId().substring(1) + "x").stdout()).isBlank();
 
                 // A Block policy added while the task runs: the next head is denied, the alert is in ward logs.
                 assertThat(shell.run("head -c 3 /etc/hostname")).doesNotContain("Permission denied");

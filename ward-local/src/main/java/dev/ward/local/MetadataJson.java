@@ -71,7 +71,8 @@ final class MetadataJson {
         o.put("Name", c.name());
         o.put("DockerName", r.podmanName);
         o.put("Image", Values.image(c));
-        o.put("ImageID", r.imageId);
+        // ECS writes the digest with its algorithm (sha256:...); podman's inspect gives the bare hex
+        o.put("ImageID", r.imageId.isEmpty() || r.imageId.contains(":") ? r.imageId : "sha256:" + r.imageId);
         ObjectNode labels = o.putObject("Labels");
         labels.put("com.amazonaws.ecs.cluster", clusterArn(plan.options.region));
         labels.put("com.amazonaws.ecs.container-name", c.name());

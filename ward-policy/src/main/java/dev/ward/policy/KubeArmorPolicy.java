@@ -98,8 +98,15 @@ public final class KubeArmorPolicy {
         return process.size() + file.size() + network.size() + capabilities.size() + syscalls.size();
     }
 
-    /** True when the policy applies to the container. */
+    /**
+     * True when the policy applies to the container: its selector matches the container's labels and, when both the
+     * policy and the container have a namespace (a pod), they are the same one. A policy without metadata.namespace
+     * applies in every namespace.
+     */
     public boolean selects(ContainerIdentity id) {
+        if (!namespace.isEmpty() && !id.namespace().isEmpty() && !namespace.equals(id.namespace())) {
+            return false;
+        }
         return selector.matches(id);
     }
 

@@ -37,6 +37,31 @@ class SelectorTest {
     }
 
     @Test
+    void aPodsNamespaceMustBeThePolicysAsInKubeArmor() throws PolicyException {
+        ContainerIdentity pod = new ContainerIdentity("web", Map.of("app", "shop"), "payments");
+        String policy = """
+                apiVersion: security.kubearmor.com/v1
+                kind: KubeArmorPolicy
+                metadata:
+                  name: p
+                  namespace: %s
+                spec:
+                  selector:
+                    matchLabels: {app: shop}
+                  file: {matchPaths: [{path: /x}]}
+                  action: Block
+                """;
+        KubeArmorPolicy same = PolicyLoader.parse(policy.formatted("payments"), "t").getFirst();
+        KubeArmorPolicy other = PolicyLoader.parse(policy.formatted("default"), "t").getFirst();
+        assertThat(same.selects(pod)).isTrue();
+        assertThat(other.selects(pod)).as("another namespace's policy").isFalse();
+        assertThat(other.selects(WEB)).as("no namespace known (ECS): labels alone decide").isTrue();
+        assertThat(selects("matchLabels: {app: shop}", pod)).as("a policy without a namespace applies everywhere")
+                .isTrue();
+        assertThat(PolicySet.compile(List.of(same, other), pod, Posture.defaults()).policyNames()).containsExactly("p");
+    }
+
+    @Test
     void matchExpressions() throws PolicyException {
         assertThat(selects("matchExpressions: [{key: label, operator: In, values: [app=shop, app=blog]}]", WEB))
                 .isTrue();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.ward.api.telemetry.JsonLinesSink;
 import dev.ward.api.telemetry.Telemetry;
+import dev.ward.api.telemetry.Workload;
 import dev.ward.relay.api.WatchEvent;
 import dev.ward.relay.api.feeder.Alert;
 import dev.ward.relay.api.feeder.Log;
@@ -75,9 +76,9 @@ final class EventPrinter {
                 t.timestampNanos = a.getTimestamp() * 1_000_000_000L;
             }
             t.type = a.getType();
-            t.hostName = a.getHostName();
+            t.workload = Workload.of(a.getHostName(), a.getNamespaceName(), a.getPodName(), a.getLabels(),
+                    a.getContainerID(), a.getContainerName(), a.getContainerImage());
             t.containerName = a.getContainerName();
-            t.labels = a.getLabels();
             t.ppid = a.getPPID();
             t.pid = a.getPID();
             t.uid = a.getUID();
@@ -103,9 +104,9 @@ final class EventPrinter {
                 t.timestampNanos = l.getTimestamp() * 1_000_000_000L;
             }
             t.type = l.getType();
-            t.hostName = l.getHostName();
+            t.workload = Workload.of(l.getHostName(), l.getNamespaceName(), l.getPodName(), l.getLabels(),
+                    l.getContainerID(), l.getContainerName(), l.getContainerImage());
             t.containerName = l.getContainerName();
-            t.labels = l.getLabels();
             t.ppid = l.getPPID();
             t.pid = l.getPID();
             t.uid = l.getUID();

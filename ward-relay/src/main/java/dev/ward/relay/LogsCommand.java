@@ -49,6 +49,20 @@ public final class LogsCommand implements Callable<Integer> {
     @Option(names = "--operation", paramLabel = "OP", description = "only Process, File, Network, ...")
     String operation = "";
 
+    @Option(names = "--namespace", paramLabel = "NAME",
+            description = "only this NamespaceName (a pod's namespace; on ECS the cluster)")
+    String namespace = "";
+
+    @Option(names = "--pod", paramLabel = "NAME", description = "only this pod")
+    String pod = "";
+
+    @Option(names = "--task", paramLabel = "ARN|ID", description = "only this ECS task (its ARN or task ID)")
+    String task = "";
+
+    @Option(names = "--image", paramLabel = "IMAGE",
+            description = "only this container image (with or without its tag or digest)")
+    String image = "";
+
     @Option(names = "--since", paramLabel = "DURATION", description = "stored events from this long ago (30s, 10m, 2h)")
     String since;
 
@@ -82,7 +96,7 @@ public final class LogsCommand implements Callable<Integer> {
         }
         WatchRequest request = WatchRequest.newBuilder().setFilter(filter).setContainer(container)
                 .setOperation(operation).setSinceUnixNanos(sinceNanos).setLimit(Math.max(0, limit))
-                .setFollow(!noFollow).build();
+                .setFollow(!noFollow).setNamespace(namespace).setPod(pod).setTask(task).setImage(image).build();
         EventPrinter printer = new EventPrinter(out, format);
         ManagedChannel channel = relay.channel();
         try {

@@ -175,7 +175,8 @@ final class RelayAdminService extends RelayAdminGrpc.RelayAdminImplBase {
         ServerCallStreamObserver<EncodedWatchBatch> out = (ServerCallStreamObserver<EncodedWatchBatch>) responses;
         EventFilter filter;
         try {
-            filter = EventFilter.parse(request.getFilter(), request.getContainer(), request.getOperation());
+            filter = EventFilter.parse(request.getFilter(), request.getContainer(), request.getOperation())
+                    .workload(request.getNamespace(), request.getPod(), request.getTask(), request.getImage());
         } catch (io.grpc.StatusRuntimeException e) {
             responses.onError(e);
             return;
@@ -233,7 +234,7 @@ final class RelayAdminService extends RelayAdminGrpc.RelayAdminImplBase {
         long last = Long.MIN_VALUE;
         while (true) {
             List<StoredEvent> page = store.events(new EventQuery(since, filter.kind(), filter.container(),
-                    filter.operation(), HISTORY_PAGE));
+                    filter.operation(), HISTORY_PAGE, filter.namespace(), filter.pod(), filter.task(), filter.image()));
             List<RelayEvent> events = new java.util.ArrayList<>(page.size());
             for (StoredEvent s : page) {
                 events.add(RelayEvent.of(s));

@@ -89,4 +89,20 @@ final class RelayEvent {
         return isAlert() ? alert.getOperation() : log.getOperation();
     }
 
+    String namespaceName() {
+        return isAlert() ? alert.getNamespaceName() : log.getNamespaceName();
+    }
+
+    String podName() {
+        return isAlert() ? alert.getPodName() : log.getPodName();
+    }
+
+    String containerImage() {
+        return isAlert() ? alert.getContainerImage() : log.getContainerImage();
+    }
+
+    String labels() {
+        return isAlert() ? alert.getLabels() : log.getLabels();
+    }
+
 }

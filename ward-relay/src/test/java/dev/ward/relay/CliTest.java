@@ -225,6 +225,67 @@ class CliTest {
         assertThat(limited.out()).contains("\"Resource\" : \"/bin/ls\"").doesNotContain("/etc/passwd");
     }
 
+    /** An alert of pod {@code pod} in {@code namespace}, ECS task {@code arn}, image {@code image}. */
+    private static dev.ward.relay.api.Event workload(dev.ward.relay.api.Event e, String namespace, String pod,
+            String arn, String image) {
+        return e.toBuilder().setAlert(e.getAlert().toBuilder().setNamespaceName(namespace).setPodName(pod)
+                .setLabels("ecs.cluster=prod,ecs.task-arn=" + arn + ",kubearmor.io/container.name=web")
+                .setContainerImage(image)).build();
+    }
+
+    private java.util.List<String> resources(String... filter) throws Exception {
+        java.util.List<String> args = new java.util.ArrayList<>(List.of("--since", "1m", "--no-follow", "-o", "json"));
+        args.addAll(List.of(filter));
+        var r = NettyRelay.run(new LogsCommand(), nobody, args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String line : r.out().strip().split("\n")) {
+            if (!line.isBlank()) {
+                out.add(new ObjectMapper().readTree(line).get("Resource").asText());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void logsFiltersByNamespacePodTaskAndImageInTheHistoryAndLive() throws Exception {
+        var web = agent("web");
+        web.nextBundle();
+        long now = System.currentTimeMillis() * 1_000_000L;
+        String shopTask = "arn:aws:ecs:eu-west-1:111122223333:task/prod/0f3a5c";
+        String webTask = "arn:aws:ecs:eu-west-1:111122223333:task/prod/77b2e1";
+        web.send(1, workload(TestRelay.alert("web", "/a", now - 3_000_000_000L), "payments", "shop-1", shopTask,
+                        "docker.io/x/shop:1@sha256:aa"),
+                workload(TestRelay.alert("web", "/b", now - 2_000_000_000L), "default", "web-2", webTask,
+                        "nginx:1.27@sha256:bb"));
+        web.nextAck();
+        assertThat(resources("--namespace", "payments")).containsExactly("/a");
+        assertThat(resources("--pod", "web-2")).containsExactly("/b");
+        assertThat(resources("--task", "0f3a5c")).containsExactly("/a");
+        assertThat(resources("--task", webTask)).containsExactly("/b");
+        assertThat(resources("--task", "arn:aws:ecs:eu-west-1:111122223333:task/other/0f3a5c")).isEmpty();
+        assertThat(resources("--image", "docker.io/x/shop")).containsExactly("/a");
+        assertThat(resources("--image", "nginx:1.27")).containsExactly("/b");
+        assertThat(resources("--image", "nginx:1.27@sha256:bb")).containsExactly("/b");
+        assertThat(resources("--image", "ngin")).isEmpty();
+        assertThat(resources("--namespace", "payments", "--pod", "web-2")).isEmpty();
+
+        AtomicReference<NettyRelay.Run> run = new AtomicReference<>();
+        Thread live = Thread.ofPlatform().start(() -> run.set(NettyRelay.run(new LogsCommand(), nobody,
+                "--namespace", "default", "--pod", "web-2", "--limit", "1", "-o", "json")));
+        TestRelay.await("the watcher", () -> relay.server.watcherCount() == 1);
+        long later = System.currentTimeMillis() * 1_000_000L;
+        web.send(2, workload(TestRelay.alert("web", "/c", later), "payments", "shop-1", shopTask, "shop:1"),
+                workload(TestRelay.alert("web", "/d", later + 1), "default", "web-2", webTask, "nginx:1.27"));
+        live.join(30_000);
+        assertThat(live.isAlive()).isFalse();
+        assertThat(new ObjectMapper().readTree(run.get().out().strip()).get("Resource").asText()).isEqualTo("/d");
+        JsonNode d = new ObjectMapper().readTree(run.get().out().strip());
+        assertThat(d.get("NamespaceName").asText()).isEqualTo("default");
+        assertThat(d.get("PodName").asText()).isEqualTo("web-2");
+        assertThat(d.get("ContainerImage").asText()).isEqualTo("nginx:1.27");
+    }
+
     @Test
     void metricsCountEventsAgentsAndPolicyVersions() throws Exception {
         try (HTTPServer http = HTTPServer.builder().hostname("127.0.0.1").port(0)

@@ -51,9 +51,16 @@ public final class JsonLinesSink implements Sink {
         json.writeStartObject();
         json.writeNumberField("Timestamp", t.timestampNanos / 1_000_000_000L);
         json.writeStringField("UpdatedTime", UPDATED_TIME.format(Instant.ofEpochSecond(0, t.timestampNanos)));
-        str(json, "HostName", t.hostName);
-        str(json, "Labels", t.labels);
-        str(json, "ContainerName", t.containerName);
+        Workload w = t.workload;
+        if (w != null && json.getPrettyPrinter() == null) {
+            json.writeRaw(w.jsonFields()); // serialized once per identity, not per event
+        } else if (w != null) {
+            w.writeFields(json); // a pretty printer places every member itself
+        } else {
+            str(json, "HostName", t.hostName);
+            str(json, "Labels", t.labels);
+            str(json, "ContainerName", t.containerName);
+        }
         json.writeNumberField("HostPPID", t.ppid);
         json.writeNumberField("HostPID", t.pid);
         json.writeNumberField("PPID", t.ppid);

@@ -16,6 +16,11 @@ public final class Telemetry {
 
     public long timestampNanos;
     public String type;
+    /**
+     * Where it happened (host, namespace, pod, labels, container ID, name and image), shared by every event of the
+     * same identity; when set, the sinks take those fields from it and ignore hostName, containerName and labels.
+     */
+    public Workload workload;
     public String hostName;
     public String containerName;
     public String labels;

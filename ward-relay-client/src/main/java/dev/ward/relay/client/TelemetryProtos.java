@@ -1,6 +1,7 @@
 package dev.ward.relay.client;
 
 import dev.ward.api.telemetry.Telemetry;
+import dev.ward.api.telemetry.Workload;
 import dev.ward.relay.api.Event;
 import dev.ward.relay.api.feeder.Alert;
 import dev.ward.relay.api.feeder.Log;
@@ -11,7 +12,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * Telemetry (the agent's event) to the relay's wire form: KubeArmor's Alert or Log, every field the agent
  * knows in its upstream place (Cwd, UserName; KubeArmorVersion is the agent's, "ward VERSION", since that is
- * what produced the event). What the agent cannot know stays empty: Owner (no pod owner on ECS), TTY,
+ * what produced the event), the workload's identity (NamespaceName, PodName, ContainerID, ContainerImage, Labels)
+ * from {@link Workload}. What the agent cannot know stays empty: Owner (no pod owner on ECS), TTY,
  * ExecEvent, the hashes, NodeID, EventData. The TID has no KubeArmor field and travels in {@code Event.tid}.
  */
 final class TelemetryProtos {
@@ -34,9 +36,16 @@ final class TelemetryProtos {
                     .setKubeArmorVersion(VERSION);
             if (t.cwd != null) a.setCwd(t.cwd);
             if (t.userName != null) a.setUserName(t.userName);
-            if (t.hostName != null) a.setHostName(t.hostName);
-            if (t.containerName != null) a.setContainerName(t.containerName);
-            if (t.labels != null) a.setLabels(t.labels);
+            Workload w = t.workload;
+            if (w != null) { // strings built once per identity: the builder keeps the references
+                a.setHostName(w.hostName).setNamespaceName(w.namespaceName).setPodName(w.podName)
+                        .setLabels(w.labels).setContainerID(w.containerId).setContainerName(w.containerName)
+                        .setContainerImage(w.containerImage);
+            } else {
+                if (t.hostName != null) a.setHostName(t.hostName);
+                if (t.containerName != null) a.setContainerName(t.containerName);
+                if (t.labels != null) a.setLabels(t.labels);
+            }
             if (t.parentProcessName != null) a.setParentProcessName(t.parentProcessName);
             if (t.processName != null) a.setProcessName(t.processName);
             if (t.policyName != null) a.setPolicyName(t.policyName);
@@ -58,9 +67,16 @@ final class TelemetryProtos {
                 .setHostPPID(t.ppid).setHostPID(t.pid).setPPID(t.ppid).setPID(t.pid).setUID(t.uid);
         if (t.cwd != null) l.setCwd(t.cwd);
         if (t.userName != null) l.setUserName(t.userName);
-        if (t.hostName != null) l.setHostName(t.hostName);
-        if (t.containerName != null) l.setContainerName(t.containerName);
-        if (t.labels != null) l.setLabels(t.labels);
+        Workload w = t.workload;
+        if (w != null) {
+            l.setHostName(w.hostName).setNamespaceName(w.namespaceName).setPodName(w.podName).setLabels(w.labels)
+                    .setContainerID(w.containerId).setContainerName(w.containerName)
+                    .setContainerImage(w.containerImage);
+        } else {
+            if (t.hostName != null) l.setHostName(t.hostName);
+            if (t.containerName != null) l.setContainerName(t.containerName);
+            if (t.labels != null) l.setLabels(t.labels);
+        }
         if (t.parentProcessName != null) l.setParentProcessName(t.parentProcessName);
         if (t.processName != null) l.setProcessName(t.processName);
         if (t.type != null) l.setType(t.type);

@@ -3,6 +3,7 @@ package dev.ward.relay.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ward.api.telemetry.Telemetry;
+import dev.ward.api.telemetry.Workload;
 import dev.ward.relay.api.Event;
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +40,25 @@ class TelemetryProtosTest {
         assertThat(e.getLog().getCwd()).isEqualTo("/srv/");
         assertThat(e.getLog().getUserName()).isEqualTo("app");
         assertThat(e.getLog().getResource()).isEqualTo("/etc/shadow");
+    }
+
+    @Test
+    void theWorkloadsIdentityGoesToKubeArmorsFieldsOfAlertsAndLogs() {
+        Workload w = Workload.of("pod-1", "payments", "pod-1", "app=shop,kubearmor.io/container.name=web",
+                "c0ffee", "web", "shop:1@sha256:aa");
+        for (String type : new String[] {Telemetry.TYPE_ALERT, Telemetry.TYPE_LOG}) {
+            Telemetry t = event(type);
+            t.workload = w;
+            Event e = TelemetryProtos.toEvent(t);
+            var fields = e.hasAlert()
+                    ? new String[] {e.getAlert().getHostName(), e.getAlert().getNamespaceName(),
+                            e.getAlert().getPodName(), e.getAlert().getLabels(), e.getAlert().getContainerID(),
+                            e.getAlert().getContainerName(), e.getAlert().getContainerImage()}
+                    : new String[] {e.getLog().getHostName(), e.getLog().getNamespaceName(), e.getLog().getPodName(),
+                            e.getLog().getLabels(), e.getLog().getContainerID(), e.getLog().getContainerName(),
+                            e.getLog().getContainerImage()};
+            assertThat(fields).as(type).containsExactly("pod-1", "payments", "pod-1",
+                    "app=shop,kubearmor.io/container.name=web", "c0ffee", "web", "shop:1@sha256:aa");
+        }
     }
 }

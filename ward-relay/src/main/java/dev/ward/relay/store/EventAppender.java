@@ -22,7 +22,8 @@ final class EventAppender {
 
     static void append(Connection c, List<Store.Batch> batches, long commitId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ward_events (ts_first, ts_last, agent_id, "
-                + "container_name, events, payload, commit_id, chunk_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "container_name, events, payload, commit_id, chunk_no, namespace_name, pod_name, task_id, "
+                + "container_image) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int chunkNo = 0;
             for (Store.Batch b : batches) {
                 List<Event> all = b.events();
@@ -61,12 +62,19 @@ final class EventAppender {
 
     private static void addChunk(PreparedStatement ps, String agentId, List<Event> chunk, long first, long last,
             long commitId, int chunkNo) throws SQLException {
-        String container = new StoredEvent(0, chunk.getFirst(), agentId).containerName();
-        for (Event e : chunk) {
-            if (!container.equals(new StoredEvent(0, e, agentId).containerName())) {
-                container = "";
-                break;
-            }
+        StoredEvent head = new StoredEvent(0, chunk.getFirst(), agentId);
+        String container = head.containerName();
+        String namespace = head.namespaceName();
+        String pod = head.podName();
+        String labels = head.labels();
+        String image = head.containerImage();
+        for (Event e : chunk) { // an agent's events mostly share all of these: one pass, equals on the same strings
+            StoredEvent s = new StoredEvent(0, e, agentId);
+            container = container.equals(s.containerName()) ? container : "";
+            namespace = namespace.equals(s.namespaceName()) ? namespace : "";
+            pod = pod.equals(s.podName()) ? pod : "";
+            labels = labels.equals(s.labels()) ? labels : "";
+            image = image.equals(s.containerImage()) ? image : "";
         }
         ps.setLong(1, first);
         ps.setLong(2, last);
@@ -76,6 +84,15 @@ final class EventAppender {
         ps.setBytes(6, EventBatch.newBuilder().addAllEvents(chunk).build().toByteArray());
         ps.setLong(7, commitId);
         ps.setInt(8, chunkNo);
+        ps.setString(9, fit(namespace, 253));
+        ps.setString(10, fit(pod, 253));
+        ps.setString(11, fit(StoredEvent.taskId(StoredEvent.taskArn(labels)), 64));
+        ps.setString(12, fit(image, 1024));
         ps.addBatch();
+    }
+
+    /** A value too long for its column is not indexed ('': the chunk is read for every query). */
+    private static String fit(String value, int max) {
+        return value.length() <= max ? value : "";
     }
 }

@@ -27,7 +27,7 @@ final class EventReader {
         long since = q.sinceNanos();
         int rows = 64;
         while (out.size() < q.limit()) {
-            List<Chunk> page = chunks(events, since, q.container(), rows + 1);
+            List<Chunk> page = chunks(events, since, q, rows + 1);
             boolean more = page.size() > rows;
             long boundary = more ? page.get(rows).first() : Long.MAX_VALUE;
             if (more && boundary <= since && rows < (1 << 16)) {
@@ -43,7 +43,7 @@ final class EventReader {
                 for (Event e : batch.getEventsList()) {
                     long t = StoredEvent.timeOf(e);
                     StoredEvent s = new StoredEvent(t, e, c.agentId());
-                    if (t >= since && t < boundary && matches(s, q)) {
+                    if (t >= since && t < boundary && q.matches(s)) {
                         round.add(s);
                     }
                 }
@@ -96,23 +96,33 @@ final class EventReader {
         return out;
     }
 
-    private static boolean matches(StoredEvent s, EventQuery q) {
-        return (q.kind() == null || q.kind() == s.alert())
-                && (q.container().isEmpty() || q.container().equals(s.containerName()))
-                && (q.operation().isEmpty() || q.operation().equalsIgnoreCase(s.operation()));
-    }
-
-    private static List<Chunk> chunks(Db events, long since, String container, int limit) throws StoreException {
-        String sql = "SELECT ts_first, agent_id, payload FROM ward_events WHERE ts_first >= ? AND ts_last >= ?"
-                + (container.isEmpty() ? "" : " AND container_name IN (?, '')") + " ORDER BY ts_first LIMIT ?";
+    /**
+     * The chunks that may hold what {@code q} asks for: a chunk's column is '' when its events differ in it (or
+     * came from agents older than the column), so '' always qualifies and the events are checked one by one.
+     */
+    private static List<Chunk> chunks(Db events, long since, EventQuery q, int limit) throws StoreException {
+        List<String> values = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT ts_first, agent_id, payload FROM ward_events WHERE ts_first >= ? "
+                + "AND ts_last >= ?");
+        narrow(sql, values, "container_name", q.container());
+        narrow(sql, values, "namespace_name", q.namespace());
+        narrow(sql, values, "pod_name", q.pod());
+        narrow(sql, values, "task_id", q.task().isEmpty() ? "" : StoredEvent.taskId(q.task()));
+        if (!q.image().isEmpty()) {
+            sql.append(" AND (container_image IN (?, '') OR container_image LIKE ? ESCAPE '!' OR container_image "
+                    + "LIKE ? ESCAPE '!')");
+            String prefix = q.image().replace("!", "!!").replace("%", "!%").replace("_", "!_");
+            values.addAll(List.of(q.image(), prefix + ":%", prefix + "@%"));
+        }
+        sql.append(" ORDER BY ts_first LIMIT ?");
         return events.call(c -> {
             List<Chunk> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 int i = 1;
                 ps.setLong(i++, since - Store.MAX_CHUNK_SPAN_NANOS);
                 ps.setLong(i++, since);
-                if (!container.isEmpty()) {
-                    ps.setString(i++, container);
+                for (String v : values) {
+                    ps.setString(i++, v);
                 }
                 ps.setInt(i, limit);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -123,5 +133,12 @@ final class EventReader {
             }
             return out;
         });
+    }
+
+    private static void narrow(StringBuilder sql, List<String> values, String column, String value) {
+        if (!value.isEmpty()) {
+            sql.append(" AND ").append(column).append(" IN (?, '')");
+            values.add(value);
+        }
     }
 }

@@ -126,6 +126,44 @@ class StoreTest {
         return events.stream().map(StoredEvent::tsNanos).toList();
     }
 
+    static Event of(String namespace, String pod, String taskArn, String image, long ts) {
+        Event e = alert("web", "File", ts);
+        return e.toBuilder().setAlert(e.getAlert().toBuilder().setNamespaceName(namespace).setPodName(pod)
+                .setLabels("ecs.cluster=prod,ecs.task-arn=" + taskArn + ",kubearmor.io/container.name=web")
+                .setContainerImage(image)).build();
+    }
+
+    private static List<Long> where(Store s, String namespace, String pod, String task, String image)
+            throws StoreException {
+        return times(s.events(new EventQuery(0, null, "", "", 100, namespace, pod, task, image)));
+    }
+
+    /** A chunk of one workload is found by its columns; a chunk mixing workloads ('' columns) event by event. */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void eventsAreFoundByNamespacePodTaskAndImage(String kind) throws Exception {
+        String a = "arn:aws:ecs:eu-west-1:1:task/prod/aaa111";
+        String b = "arn:aws:ecs:eu-west-1:1:task/prod/bbb222";
+        try (Store s = open(kind)) {
+            s.appendEvents(List.of(
+                    new Store.Batch("a1", List.of(of("payments", "shop-1", a, "x/shop:1@sha256:aa", 100),
+                            of("payments", "shop-1", a, "x/shop:1@sha256:aa", 110))),
+                    new Store.Batch("a2", List.of(of("default", "web_2", b, "nginx:1.27@sha256:bb", 200))),
+                    new Store.Batch("a3", List.of(of("payments", "shop-9", a, "x/shop:2", 300),
+                            of("default", "web_2", b, "nginx:1.27", 310)))));
+            assertThat(where(s, "payments", "", "", "")).containsExactly(100L, 110L, 300L);
+            assertThat(where(s, "default", "web_2", "", "")).containsExactly(200L, 310L);
+            assertThat(where(s, "", "web%2", "", "")).isEmpty();
+            assertThat(where(s, "", "", "aaa111", "")).containsExactly(100L, 110L, 300L);
+            assertThat(where(s, "", "", b, "")).containsExactly(200L, 310L);
+            assertThat(where(s, "", "", "arn:aws:ecs:eu-west-1:1:task/other/bbb222", "")).isEmpty();
+            assertThat(where(s, "", "", "", "x/shop")).containsExactly(100L, 110L, 300L);
+            assertThat(where(s, "", "", "", "x/shop:1")).containsExactly(100L, 110L);
+            assertThat(where(s, "", "", "", "nginx:1.27@sha256:bb")).containsExactly(200L);
+            assertThat(where(s, "", "", "", "ngin")).isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
     void eventsComeBackInTimeOrderFilteredAndLimited(String kind) throws Exception {
