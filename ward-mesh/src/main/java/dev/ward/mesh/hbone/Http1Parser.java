@@ -60,6 +60,9 @@ final class Http1Parser implements HttpHead {
         if (line == -2) {
             return Result.NOT_HTTP;
         }
+        if (line - start > MAX_HEAD) {
+            return tooLarge("request line longer than " + MAX_HEAD + " bytes");
+        }
         int headEnd = in.indexOf(line - 2, Math.min(end, start + MAX_HEAD + 1), (byte) '\n');
         while (headEnd >= 0 && !(in.getByte(headEnd - 1) == '\r' && in.getByte(headEnd - 2) == '\n'
                 && in.getByte(headEnd - 3) == '\r')) {

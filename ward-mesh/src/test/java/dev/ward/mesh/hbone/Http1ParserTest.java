@@ -92,6 +92,7 @@ class Http1ParserTest {
     void limitsTheHead() {
         assertThat(p.parse(buf("GET /" + "a".repeat(Http1Parser.MAX_HEAD) + " HTTP/1.1\r\n")))
                 .isEqualTo(Http1Parser.Result.TOO_LARGE);
+        assertThat(p.problem).isEqualTo("request line longer than " + Http1Parser.MAX_HEAD + " bytes");
         StringBuilder many = new StringBuilder("GET / HTTP/1.1\r\nHost: a\r\n");
         for (int i = 0; i < Http1Parser.MAX_HEADERS; i++) {
             many.append("X-").append(i).append(": v\r\n");
