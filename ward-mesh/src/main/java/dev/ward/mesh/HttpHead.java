@@ -1,8 +1,10 @@
 package dev.ward.mesh;
 
 /**
- * The head of one HTTP/1.1 request seen inside an inbound tunnel, as sent: the values are views over the parser's
- * buffer, valid only during {@link InboundHttp#request} (copy what must be kept).
+ * The head of one HTTP request seen inside an inbound tunnel (HTTP/1.x, or an HTTP/2 stream's HEADERS, whose
+ * {@code :method}, {@code :path} and {@code :authority} are the method, path and authority and whose other
+ * pseudo-headers are not listed), as sent: the values are views over the parser's buffer, valid only during
+ * {@link InboundHttp#request} (copy what must be kept).
  */
 public interface HttpHead {
 
@@ -18,7 +20,7 @@ public interface HttpHead {
     /** The {@code Host} header, or the authority of an absolute-form or CONNECT target; null when there is none. */
     CharSequence authority();
 
-    /** {@code HTTP/1.0} or {@code HTTP/1.1}. */
+    /** {@code HTTP/1.0}, {@code HTTP/1.1} or {@code HTTP/2}. */
     CharSequence version();
 
     /** The number of header fields, in the order sent (a repeated name appears once per line). */

@@ -8,8 +8,8 @@ import java.net.InetSocketAddress;
  *
  * <p>Without L7 policies ({@link #http} returns null, the default) {@link #allow} decides the tunnel once: a denial
  * answers 401 and the bytes are spliced unparsed. With them, the CONNECT is answered 200 and the
- * {@link InboundHttp} decides every HTTP/1.1 request of the tunnel (403 {@code RBAC: access denied} when denied),
- * or the whole tunnel when its traffic is not HTTP/1.1.
+ * {@link InboundHttp} decides every HTTP/1.1 request or h2c stream of the tunnel (403 {@code RBAC: access denied}
+ * when denied), or the whole tunnel when its traffic is not HTTP.
  */
 @FunctionalInterface
 public interface InboundAuthorizer {

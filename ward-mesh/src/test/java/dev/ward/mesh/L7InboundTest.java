@@ -31,9 +31,10 @@ class L7InboundTest {
     private static HttpWire.App app;
     private static LocalServer echo;
     private static LocalServer digest;
+    private static H2cApp h2c;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() throws Exception {
         a = TestTask.start(CA, "127.0.0.2", "client", DIRECTORY);
         b = TestTask.start(CA, "127.0.0.3", "server", DIRECTORY, s -> s, Redirects.NONE, RULES);
         DIRECTORY.add(a);
@@ -41,6 +42,7 @@ class L7InboundTest {
         app = new HttpWire.App();
         echo = LocalServer.echo();
         digest = LocalServer.digest();
+        h2c = new H2cApp();
     }
 
     @AfterAll
@@ -50,6 +52,7 @@ class L7InboundTest {
         app.close();
         echo.close();
         digest.close();
+        h2c.close();
     }
 
     @BeforeEach
@@ -149,15 +152,33 @@ class L7InboundTest {
         }
         assertThat(RULES.unparsed).containsExactly("not http", "not http");
         assertThat(RULES.requests).isEmpty();
+        RULES.unparsedAllowed = false;
+        try (Socket s = open(app.port())) {
+            s.getOutputStream().write(ascii("POST /x HTTP/1.1\r\nHost: svc\r\nContent-Length: 0\r\n\r\n"
+                    + "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"));
+            readQuietly(s.getInputStream());
+        }
+        assertThat(RULES.unparsed).endsWith("h2c after HTTP/1.1");
     }
 
     @Test
-    void h2cPriorKnowledgeIsDecidedAsUnparsed() throws Exception {
-        try (Socket s = open(echo.port())) {
-            s.getOutputStream().write(ascii("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"));
-            assertThat(readQuietly(s.getInputStream())).isEmpty();
+    void h2cIsDecidedPerStreamAndADeniedStreamLeavesTheOthersAlone() throws Exception {
+        H2cClient.Request list = new H2cClient.Request("GET", "/list", null);
+        H2cClient.Request order = new H2cClient.Request("POST", "/orders", "order=1");
+        H2cClient.Request bad = new H2cClient.Request("POST", "/bad%00", null);
+        H2cClient.Request denied = new H2cClient.Request("POST", "/deny", "x".repeat(100_000));
+        H2cClient.Request more = new H2cClient.Request("POST", "/more", "y".repeat(200_000));
+        try (Socket s = open(h2c.port())) {
+            assertThat(H2cClient.exchange(s, "svc", list, order, bad, denied, more)).containsExactly(
+                    java.util.Map.entry(list, "403 " + DENIED), java.util.Map.entry(order, "200 h2 POST /orders 7\n"),
+                    java.util.Map.entry(bad, "400 Bad Request"), java.util.Map.entry(denied, "403 " + DENIED),
+                    java.util.Map.entry(more, "200 h2 POST /more 200000\n"));
         }
-        assertThat(RULES.unparsed).containsExactly("h2c");
+        assertThat(h2c.seen).containsExactlyInAnyOrder("h2 POST /orders 7", "h2 POST /more 200000");
+        assertThat(RULES.requests).extracting(q -> q.substring(0, q.indexOf(" host=")))
+                .containsExactly("GET /list", "POST /orders", "POST /bad%00", "POST /deny", "POST /more");
+        assertThat(RULES.requests).allMatch(q -> q.contains(" host=svc HTTP/2 headers=0"));
+        assertThat(RULES.unparsed).isEmpty();
     }
 
     @Test

@@ -5,7 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A "POST-only" authorizer for L7 tests: GET is denied, a path starting with /bad is a bad request, the rest is
+ * A "POST-only" authorizer for L7 tests: GET is denied, and so is a path starting with /deny; a path starting with /bad is a bad request, the rest is
  * allowed; traffic that is not HTTP is allowed only when {@link #unparsedAllowed} says so. {@link #l7} off makes it an
  * L4 authorizer (no parsing). Records what it was asked.
  */
@@ -36,7 +36,8 @@ final class L7Rules implements InboundAuthorizer {
                 if (path != null && path.startsWith("/bad")) {
                     return Verdict.BAD_REQUEST;
                 }
-                return "GET".contentEquals(head.method()) ? Verdict.DENY : Verdict.ALLOW;
+                boolean denied = "GET".contentEquals(head.method()) || path != null && path.startsWith("/deny");
+                return denied ? Verdict.DENY : Verdict.ALLOW;
             }
 
             @Override

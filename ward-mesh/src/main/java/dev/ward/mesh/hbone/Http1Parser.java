@@ -20,7 +20,6 @@ final class Http1Parser implements HttpHead {
             java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] VERSION = "HTTP/1.".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final int MAX_METHOD = 32;
-    private static final String TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
 
     enum Result { MORE, HEAD, NOT_HTTP, H2C, TOO_LARGE, BAD }
 
@@ -46,12 +45,12 @@ final class Http1Parser implements HttpHead {
     Result parse(ByteBuf in) {
         int start = in.readerIndex();
         int end = in.writerIndex();
+        if (start < end && in.getByte(start) == 'P' && HttpSyntax.prefixOf(in, start, end, PREFACE)) {
+            return end - start >= PREFACE.length ? Result.H2C : Result.MORE;
+        }
         int at = start;
         while (at + 1 < end && in.getByte(at) == '\r' && in.getByte(at + 1) == '\n') {
             at += 2;
-        }
-        if (at < end && in.getByte(at) == 'P' && prefixOf(in, at, end, PREFACE)) {
-            return end - at >= PREFACE.length ? Result.H2C : Result.MORE;
         }
         int line = requestLine(in, at, end);
         if (line == -1) {
@@ -121,7 +120,7 @@ final class Http1Parser implements HttpHead {
      */
     private int requestLine(ByteBuf in, int at, int end) {
         int i = at;
-        while (i < end && isTchar(in.getByte(i))) {
+        while (i < end && HttpSyntax.isTchar(in.getByte(i))) {
             if (++i - at > MAX_METHOD) {
                 return -2;
             }
@@ -178,7 +177,7 @@ final class Http1Parser implements HttpHead {
                 return bad("obsolete line folding");
             }
             int colon = at;
-            while (colon < lf - 1 && isTchar(bytes[colon])) {
+            while (colon < lf - 1 && HttpSyntax.isTchar(bytes[colon])) {
                 colon++;
             }
             if (colon == at || bytes[colon] != ':') {
@@ -266,28 +265,9 @@ final class Http1Parser implements HttpHead {
     }
 
     private boolean contentLength(AsciiString value, boolean seen) {
-        long parsed = -1;
-        int i = 0;
-        while (i <= value.length()) {
-            int comma = value.indexOf(',', i);
-            int e = comma < 0 ? value.length() : comma;
-            CharSequence one = value.subSequence(i, e).trim();
-            if (one.isEmpty() || one.length() > 18) {
-                return false;
-            }
-            long n = 0;
-            for (int k = 0; k < one.length(); k++) {
-                char c = one.charAt(k);
-                if (c < '0' || c > '9') {
-                    return false;
-                }
-                n = n * 10 + (c - '0');
-            }
-            if (parsed >= 0 && n != parsed || seen && n != contentLength) {
-                return false;
-            }
-            parsed = n;
-            i = e + 1;
+        long parsed = HttpSyntax.contentLength(value);
+        if (parsed < 0 || seen && parsed != contentLength) {
+            return false;
         }
         contentLength = parsed;
         return true;
@@ -334,19 +314,5 @@ final class Http1Parser implements HttpHead {
             }
         }
         return to;
-    }
-
-    private static boolean prefixOf(ByteBuf in, int at, int end, byte[] expected) {
-        for (int i = 0; i < expected.length && at + i < end; i++) {
-            if (in.getByte(at + i) != expected[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isTchar(byte b) {
-        return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
-                || b > 0 && TCHAR_SYMBOLS.indexOf(b) >= 0;
     }
 }

@@ -5,6 +5,7 @@ import dev.ward.mesh.MeshCounters;
 import dev.ward.mesh.net.Splice;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -25,16 +26,20 @@ import java.util.concurrent.TimeUnit;
  * refusal is sent after them, with {@code connection: close}, in place of the end of the application's stream. An
  * application that keeps its side open for {@link #CLOSE_WAIT_SECONDS} after that FIN is reset.
  *
- * <p>Traffic that is not HTTP/1.1 (h2c's preface included, and what follows a CONNECT or Upgrade request) is
- * decided once by {@link InboundHttp#unparsed}: passed unparsed when allowed, else the tunnel is reset.
+ * <p>HTTP/2 with prior knowledge (its preface) turns the tunnel into an HTTP/2 proxy decided per stream
+ * ({@link H2cBridge}); this handler then only unwraps and wraps the bytes of the HBONE stream. Other traffic that is
+ * not HTTP/1.1 (and what follows a CONNECT or Upgrade request) is decided once by {@link InboundHttp#unparsed}:
+ * passed unparsed when allowed, else the tunnel is reset.
  * Event-loop thread of the stream only.
  */
 final class HttpGate extends ChannelDuplexHandler {
     static final int CLOSE_WAIT_SECONDS = 30;
 
-    private enum State { HEAD, LENGTH, CHUNKED, PASS, DROP }
+    private enum State { HEAD, LENGTH, CHUNKED, PASS, DROP, H2 }
 
     private final InboundHttp http;
+    private final Channel app;
+    private final AppHold hold;
     private final Splice splice;
     private final MeshCounters counters;
     private final Http1Parser parser = new Http1Parser();
@@ -44,9 +49,12 @@ final class HttpGate extends ChannelDuplexHandler {
     private long remaining;
     private boolean tunnelAfterBody;
     private ByteBuf refusal;
+    private boolean started;
 
-    HttpGate(InboundHttp http, Splice splice, MeshCounters counters) {
+    HttpGate(InboundHttp http, Channel app, AppHold hold, Splice splice, MeshCounters counters) {
         this.http = http;
+        this.app = app;
+        this.hold = hold;
         this.splice = splice;
         this.counters = counters;
     }
@@ -72,6 +80,10 @@ final class HttpGate extends ChannelDuplexHandler {
     /** The application's end of stream is where a refusal goes: after every answer the application gave. */
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (state == State.H2 && msg instanceof ByteBuf bytes) {
+            ctx.write(new DefaultHttp2DataFrame(bytes), promise);
+            return;
+        }
         if (refusal != null && msg instanceof Http2DataFrame frame && frame.isEndStream()) {
             ctx.write(new DefaultHttp2DataFrame(refusal, false));
             refusal = null;
@@ -94,7 +106,7 @@ final class HttpGate extends ChannelDuplexHandler {
         try {
             while (data.isReadable()) {
                 switch (state) {
-                    case PASS -> ctx.fireChannelRead(data.readRetainedSlice(data.readableBytes()));
+                    case PASS, H2 -> ctx.fireChannelRead(data.readRetainedSlice(data.readableBytes()));
                     case DROP -> {
                         return;
                     }
@@ -133,7 +145,14 @@ final class HttpGate extends ChannelDuplexHandler {
                 return false;
             }
             case H2C -> {
-                return unparsed(ctx, "h2c");
+                if (started) {
+                    return unparsed(ctx, "h2c after HTTP/1.1");
+                }
+                state = State.H2;
+                H2cBridge.install(ctx, app, http, counters);
+                hold.open();
+                ctx.fireChannelRead(data.readRetainedSlice(data.readableBytes()));
+                return false;
             }
             case NOT_HTTP -> {
                 return unparsed(ctx, "not http");
@@ -141,8 +160,10 @@ final class HttpGate extends ChannelDuplexHandler {
             case TOO_LARGE -> refuse(ctx, 431, "Request Header Fields Too Large", parser.problem);
             case BAD -> refuse(ctx, 400, "Bad Request", parser.problem);
             case HEAD -> {
+                started = true;
                 InboundHttp.Verdict verdict = decide();
                 if (verdict == InboundHttp.Verdict.ALLOW) {
+                    hold.open();
                     ctx.fireChannelRead(data.readRetainedSlice(parser.headLength));
                     tunnelAfterBody = parser.tunnel;
                     if (parser.chunked) {
@@ -203,6 +224,7 @@ final class HttpGate extends ChannelDuplexHandler {
     private boolean unparsed(ChannelHandlerContext ctx, String why) {
         if (allowedUnparsed(why)) {
             state = State.PASS;
+            hold.open();
             return true;
         }
         state = State.DROP;
@@ -239,6 +261,7 @@ final class HttpGate extends ChannelDuplexHandler {
     /** Ends what the client sends to the application (a FIN): the splice counts that direction as done. */
     private void endApplication(ChannelHandlerContext ctx) {
         state = State.DROP;
+        hold.open();
         ctx.fireChannelRead(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
         ctx.fireChannelReadComplete();
     }
@@ -246,6 +269,10 @@ final class HttpGate extends ChannelDuplexHandler {
     /** The client ended its stream: a head still incomplete is decided as what it is, not HTTP. */
     private void ended(ChannelHandlerContext ctx) {
         if (state == State.DROP) {
+            return;
+        }
+        if (state == State.H2) {
+            ctx.channel().close(); // an HTTP/2 client is done when it ends its side: the bridge closes the rest
             return;
         }
         if (state == State.HEAD && held != null) {

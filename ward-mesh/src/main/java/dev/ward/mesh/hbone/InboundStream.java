@@ -165,7 +165,9 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
             report(200, peer, source, destination, s.bytesFromB(), s.bytesFromA(), s.error());
         });
         if (http != null) {
-            ctx.pipeline().addBefore("splice", "l7", new HttpGate(http, splice, inbound.counters()));
+            AppHold hold = new AppHold();
+            local.pipeline().addBefore("splice", "l7-hold", hold);
+            ctx.pipeline().addBefore("splice", "l7", new HttpGate(http, local, hold, splice, inbound.counters()));
         }
         for (Object msg : early) {
             ctx.fireChannelRead(msg);
