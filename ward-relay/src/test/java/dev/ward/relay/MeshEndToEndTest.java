@@ -181,6 +181,75 @@ class MeshEndToEndTest {
         }
     }
 
+    /**
+     * Seed 003's third step, without a waypoint: deny-all plus an ALLOW for the client's principal that names only
+     * POST. The server task's own proxy reads the requests inside the tunnel: POST reaches the application, GET is
+     * answered 403 {@code RBAC: access denied} by the proxy, and the alert names the method and the path.
+     */
+    @Test
+    void aPostOnlyPolicyLetsPostThroughAndAnswersGetWith403() throws Exception {
+        Path policy = Files.writeString(dir.resolve("post-only.yaml"), """
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata:
+                  name: demo-deny-all
+                  namespace: demo
+                spec: {}
+                ---
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata:
+                  name: post-only
+                  namespace: demo
+                spec:
+                  action: ALLOW
+                  rules:
+                  - from:
+                    - source:
+                        principals: ["cluster.local/ns/demo/sa/client"]
+                    to:
+                    - operation:
+                        methods: ["POST"]
+                """);
+        Path app = Files.writeString(dir.resolve("app.py"), """
+                import http.server
+                class Handler(http.server.SimpleHTTPRequestHandler):
+                    def do_POST(self):
+                        self.rfile.read(int(self.headers.get('Content-Length', 0)))
+                        body = ('posted ' + self.path + ' to task B\\n').encode()
+                        self.send_response(200)
+                        self.send_header('Content-Length', str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+                http.server.ThreadingHTTPServer(('0.0.0.0', 8080), Handler).serve_forever()
+                """);
+        try (TwoTasks t = new TwoTasks(dir)) {
+            String b = t.net.address(1);
+            String curl = "curl -sS --max-time 10 --proxy socks5h://127.0.0.1:15080 -w ' status=%{http_code}\\n' ";
+            String script = curl + "-X POST -d order=1 http://" + b + ":8080/orders; " + curl + "http://" + b
+                    + ":8080/hello.txt";
+            try (AgentJvm server = AgentJvm.start(t.net.exec(1), dir, "b", env(t.relay, enroll(t.stub, "server"), b),
+                    List.of("--container-name", "server", "--policy", policy.toString(), "--", "python3",
+                            app.toString()))) {
+                awaitWorkload(t.stub, SERVER, server);
+                try (AgentJvm client = AgentJvm.start(t.net.exec(0), dir, "a", env(t.relay, enroll(t.stub, "client"),
+                        t.net.address(0)), List.of("--container-name", "client", "--", "sh", "-c", script))) {
+                    assertThat(client.awaitExit()).as(client.stderr()).isZero();
+                    assertThat(client.stdout()).contains("posted /orders to task B\n status=200")
+                            .contains("RBAC: access denied status=403").doesNotContain("hello from task B");
+                }
+                JsonNode alert = alerts(dir.resolve("b.jsonl"));
+                assertThat(alert.path("PolicyName").asText()).isEqualTo("demo/demo-deny-all,demo/post-only");
+                assertThat(alert.path("Action").asText()).isEqualTo("Block");
+                assertThat(alert.path("Resource").asText()).isEqualTo("GET /hello.txt");
+                assertThat(alert.path("Data").asText()).contains("source=" + CLIENT, "destination=" + SERVER,
+                        "http=403");
+                assertThat(logged(server, "\"POST /orders ")).isNotEmpty();
+                assertThat(server.stderr()).doesNotContain("GET /hello.txt");
+            }
+        }
+    }
+
     static Map<String, String> env(NettyRelay relay, String token, String address) {
         return Map.of("RELAYSERVERURL", "http://" + relay.address(), "WARD_RELAY_TOKEN", TestRelay.AGENT_TOKEN,
                 "WARD_MESH", "on", "WARD_MESH_TOKEN", token, "WARD_MESH_ADDRESS", address, "WARD_REQUIRE_MESH", "1",

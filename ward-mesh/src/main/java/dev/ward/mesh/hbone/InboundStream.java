@@ -1,6 +1,7 @@
 package dev.ward.mesh.hbone;
 
 import dev.ward.mesh.InboundAuthorizer;
+import dev.ward.mesh.InboundHttp;
 import dev.ward.mesh.MeshConnection;
 import dev.ward.mesh.SpiffeId;
 import dev.ward.mesh.net.HostPort;
@@ -28,7 +29,8 @@ import java.util.regex.Pattern;
 /**
  * One inbound HBONE stream, answered the way ztunnel does (src/proxy/inbound.rs): 400 for a method other than
  * CONNECT, a {@code :path} or {@code :scheme}, an {@code :authority} that is not {@code ip:port} or names an address
- * that is not this task's; 401 when the authorizer refuses; 503 when the application's port does not answer on the
+ * that is not this task's; 401 when the authorizer refuses (at L4; with L7 policies the CONNECT is answered 200 and
+ * each request is decided by an {@link HttpGate}); 503 when the application's port does not answer on the
  * delivery host; else 200 and the stream is spliced to that connection. DATA that arrives before the local connection
  * is open is held and delivered after it, never before the 200.
  */
@@ -94,8 +96,11 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean allowed;
+        InboundHttp http = null;
         try {
-            allowed = inbound.authorizer().allow(new InboundAuthorizer.Request(peer, source, destination));
+            InboundAuthorizer.Request r = new InboundAuthorizer.Request(peer, source, destination);
+            http = inbound.authorizer().http(r);
+            allowed = http != null || inbound.authorizer().allow(r);
         } catch (RuntimeException e) {
             inbound.counters().fault();
             allowed = false;
@@ -105,13 +110,14 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
             return;
         }
         stream.config().setAutoRead(false);
+        InboundHttp requests = http;
         ChannelFutureListener connected = f -> {
             if (!f.isSuccess()) {
                 refuse(ctx, 503, peer, source, destination, "local connect: " + f.cause().getMessage());
             } else if (!stream.isActive()) {
                 f.channel().close();
             } else {
-                open(ctx, f.channel(), peer, source, destination);
+                open(ctx, f.channel(), requests, peer, source, destination);
             }
         };
         Bootstrap client = inbound.transport().tcpClient(stream.eventLoop())
@@ -149,14 +155,20 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void open(ChannelHandlerContext ctx, Channel local, SpiffeId peer, InetSocketAddress source,
-                      InetSocketAddress destination) {
+    /** Answers 200 and splices; with {@code http}, through an {@link HttpGate} that decides each request. */
+    private void open(ChannelHandlerContext ctx, Channel local, InboundHttp http, SpiffeId peer,
+                      InetSocketAddress source, InetSocketAddress destination) {
         inbound.counters().inboundTunnel();
         ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200"), false));
         Splice splice = Splice.join(ctx.channel(), local, s -> {
             inbound.counters().bytes(s.bytesFromA() + s.bytesFromB());
             report(200, peer, source, destination, s.bytesFromB(), s.bytesFromA(), s.error());
         });
+        if (http != null) {
+            AppHold hold = new AppHold();
+            local.pipeline().addBefore("splice", "l7-hold", hold);
+            ctx.pipeline().addBefore("splice", "l7", new HttpGate(http, local, hold, splice, inbound.counters()));
+        }
         for (Object msg : early) {
             ctx.fireChannelRead(msg);
         }

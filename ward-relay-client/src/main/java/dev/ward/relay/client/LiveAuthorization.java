@@ -1,6 +1,7 @@
 package dev.ward.relay.client;
 
 import dev.ward.mesh.InboundAuthorizer;
+import dev.ward.mesh.InboundHttp;
 import dev.ward.mesh.SpiffeId;
 import dev.ward.policy.istio.AuthorizationPolicy;
 import java.util.ArrayList;
@@ -44,6 +45,12 @@ final class LiveAuthorization implements InboundAuthorizer {
     @Override
     public boolean allow(Request request) {
         return current.allow(request);
+    }
+
+    /** The newest set's per-request authorizer for a tunnel, when its policies have L7 fields. */
+    @Override
+    public InboundHttp http(Request request) {
+        return current.http(request);
     }
 
     /** The workload's identity is known (its first certificate): compiles the policies for it. */

@@ -35,16 +35,19 @@ final class MeshTelemetry implements MeshEvents {
 
     /**
      * An AuthorizationPolicy decision worth an alert (a denial, an AUDIT or a dry-run match) on an inbound tunnel:
-     * {@code Type: MatchedPolicy}, the deciding policy, both identities.
+     * {@code Type: MatchedPolicy}, the deciding policy, both identities. {@code request} is {@code METHOD path} when
+     * an HTTP request was decided (it is then the Resource, the client's address moving to Data), null for a tunnel.
      */
     void decision(String policyName, String action, String result, InetSocketAddress source, SpiffeId peer,
-            SpiffeId self, int port, String detail) {
+            SpiffeId self, int port, String request, String detail) {
         Telemetry t = base(Telemetry.TYPE_ALERT);
         t.policyName = policyName;
-        t.resource = "remoteip=" + (source == null ? "" : source.getAddress().getHostAddress()) + " port="
-                + (source == null ? 0 : source.getPort()) + " protocol=TCP";
+        String client = "remoteip=" + (source == null ? "" : source.getAddress().getHostAddress()) + " port="
+                + (source == null ? 0 : source.getPort());
+        t.resource = request == null ? client + " protocol=TCP" : request;
         t.data = "direction=inbound source=" + (peer == null ? "" : peer) + " destination=" + (self == null ? "" : self)
-                + " port=" + port + " " + detail;
+                + " port=" + port + (request == null ? " " : " " + client.replace("port=", "remoteport=")
+                + " protocol=HTTP request=\"" + request + "\" ") + detail;
         t.action = action;
         t.result = result;
         out.accept(t);

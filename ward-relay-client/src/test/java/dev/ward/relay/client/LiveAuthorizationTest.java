@@ -54,6 +54,26 @@ class LiveAuthorizationTest {
     }
 
     @Test
+    void aRelaySetWithL7FieldsIsDecidedPerRequestOnNewTunnels() throws Exception {
+        LiveAuthorization live = live(List.of());
+        live.start(SERVER);
+        InboundAuthorizer.Request tunnel = new InboundAuthorizer.Request(CLIENT,
+                new InetSocketAddress("10.0.0.1", 40000), new InetSocketAddress("10.0.0.2", 8080));
+        assertThat(live.http(tunnel)).as("no L7 policy: the tunnel is decided once, nothing parsed").isNull();
+        live.replaceRelayPolicies(parse(policy("post-only", """
+                spec:
+                  action: ALLOW
+                  rules:
+                  - to:
+                    - operation:
+                        methods: ["POST"]
+                """)));
+        assertThat(live.http(tunnel)).as("the relay's POST-only policy reaches new tunnels").isNotNull();
+        live.replaceRelayPolicies(List.of());
+        assertThat(live.http(tunnel)).isNull();
+    }
+
+    @Test
     void aRelayPolicyReplacesTheFilePolicyOfTheSameNameAndTheFileOneReturnsWhenTheRelayDropsIt() throws Exception {
         LiveAuthorization live = live(parse(DENY_ALL));
         live.start(SERVER);
