@@ -71,6 +71,15 @@ public final class WorkloadAuthorizer {
         return decide(c, null);
     }
 
+    /**
+     * Decides an outbound connection of an authorizer from {@link AuthorizationEngine#forEgress}, described by
+     * {@link Connection#egress}: the same order (DENY first; no ALLOW policy, allowed; else an ALLOW must match), a
+     * host or process that is not known failing safe.
+     */
+    public Decision decideEgress(Connection c) {
+        return decide(c, null);
+    }
+
     /** Decides one HTTP request on the connection {@code c}, every field evaluated. */
     public Decision decideL7(Connection c, HttpRequest http) {
         if (http == null) {
