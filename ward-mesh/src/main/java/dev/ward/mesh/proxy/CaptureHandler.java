@@ -43,7 +43,8 @@ final class CaptureHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Redirect r = redirect.get();
-        outbound.open(new Outbound.Request(Via.CAPTURED, client, r.originalDestination(), r.pid(), r.processName(), true),
+        outbound.open(new Outbound.Request(Via.CAPTURED, client, null, r.originalDestination(), r.pid(),
+                        r.processName(), true),
                 ctx.channel(), new Handoff() {
                     @Override
                     public void established() {
