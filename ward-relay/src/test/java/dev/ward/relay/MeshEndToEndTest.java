@@ -108,6 +108,77 @@ class MeshEndToEndTest {
         }
     }
 
+    /**
+     * Egress: a policy lets only /usr/bin/curl reach a server outside the mesh (task B's address, no agent there).
+     * curl gets through, directly and through the SOCKS5 port; python3's own connect() fails with EACCES, and the
+     * denial is an alert naming the policy and the process.
+     */
+    @Test
+    void anEgressPolicyLetsOnlyCurlOut() throws Exception {
+        try (TwoTasks t = new TwoTasks(dir)) {
+            String b = t.net.address(1);
+            Path policy = Files.writeString(dir.resolve("egress.yaml"), """
+                    apiVersion: security.istio.io/v1
+                    kind: AuthorizationPolicy
+                    metadata:
+                      name: only-curl
+                      namespace: demo
+                      annotations:
+                        ward.dev/direction: egress
+                    spec:
+                      action: ALLOW
+                      rules:
+                      - to:
+                        - operation: {ports: ["8080"]}
+                        when:
+                        - key: destination.ip
+                          values: ["%s"]
+                        - key: source.process
+                          values: ["/usr/bin/curl"]
+                    """.formatted(b));
+            List<String> serve = new ArrayList<>(t.net.exec(1));
+            serve.addAll(List.of("python3", "-m", "http.server", "8080", "--bind", "0.0.0.0", "--directory",
+                    t.www.toString()));
+            Process server = new ProcessBuilder(serve).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("server.log").toFile()).start();
+            try {
+                TestRelay.await("the server outside the mesh", () -> reachable(b, 8080));
+                String script = "curl -sS --max-time 10 http://" + b + ":8080/hello.txt; curl -sS --max-time 10 "
+                        + "--proxy socks5h://127.0.0.1:15080 http://" + b + ":8080/hello.txt; python3 -c \""
+                        + "import socket\ntry:\n socket.create_connection(('" + b + "', 8080), timeout=5)\n"
+                        + " print('python connected')\nexcept OSError as e:\n print('python', e.errno)\"";
+                try (AgentJvm client = AgentJvm.start(t.net.exec(0), dir, "a", env(t.relay, enroll(t.stub,
+                        "client"), t.net.address(0)), List.of("--container-name", "client", "--policy",
+                        policy.toString(), "--", "sh", "-c", script))) {
+                    assertThat(client.awaitExit()).as(client.stderr()).isZero();
+                    String out = client.stdout();
+                    assertThat(count(out, "hello from task B")).as(out).isEqualTo(2);
+                    assertThat(out).contains("python 13").doesNotContain("python connected");
+                    JsonNode alert = alerts(dir.resolve("a.jsonl"));
+                    assertThat(alert.path("PolicyName").asText()).isEqualTo("demo/only-curl");
+                    assertThat(alert.path("Action").asText()).isEqualTo("Block");
+                    assertThat(alert.path("Result").asText()).isEqualTo("Permission denied");
+                    assertThat(alert.path("ProcessName").asText()).contains("python");
+                    assertThat(alert.path("Resource").asText())
+                            .isEqualTo("remoteip=" + b + " port=8080 protocol=TCP");
+                    assertThat(alert.path("Data").asText()).contains("direction=egress via=captured source=" + CLIENT)
+                            .contains("reason=no_allow_matched");
+                }
+            } finally {
+                server.destroy();
+            }
+        }
+    }
+
+    private static boolean reachable(String host, int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(host, port), 500);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** The first line of the agent's stderr (where the workload's goes) that contains {@code text}, waited for. */
     private static String logged(AgentJvm agent, String text) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
