@@ -52,6 +52,26 @@ class EgressEvaluationTest {
     }
 
     @Test
+    void theExampleLetsOnlyPaymentsJavaReachStripe() throws Exception {
+        java.nio.file.Path file = java.nio.file.Path.of("").toAbsolutePath()
+                .resolveSibling("examples/istio/egress-stripe.yaml");
+        AuthorizationEngine engine = AuthorizationEngine.compile(Authz.parse(java.nio.file.Files.readString(file)),
+                AuthorizationEngine.DEFAULT_ROOT_NAMESPACE);
+        WorkloadAuthorizer payment = engine.forEgress(new Workload("shop", java.util.Map.of("service", "payment"),
+                "payment"));
+        assertThat(payment.decideEgress(to("api.stripe.com", "203.0.113.7", 443, "/usr/bin/java")).allowed())
+                .isTrue();
+        assertThat(payment.decideEgress(to("api.stripe.com", "203.0.113.7", 443, "/usr/bin/python3")).allowed())
+                .isFalse();
+        Decision metadata = payment.decideEgress(to(null, "169.254.169.254", 80, "/usr/bin/java"));
+        assertThat(metadata.allowed()).isFalse();
+        assertThat(metadata.dryRun()).extracting(PolicyRef::id).containsExactly("istio-system/no-instance-metadata");
+        WorkloadAuthorizer web = engine.forEgress(new Workload("shop", java.util.Map.of("service", "web"), "web"));
+        assertThat(web.decideEgress(to("api.stripe.com", "203.0.113.7", 443, "/usr/bin/java")).allowed()).isTrue();
+        assertThat(web.decideEgress(to(null, "169.254.169.254", 80, "/usr/bin/java")).dryRunWouldDeny()).isTrue();
+    }
+
+    @Test
     void hostsMatchExactlySuffixAndPrefixIgnoringCase() {
         WorkloadAuthorizer a = egressOf(egress("hosts", "rules:\n- to:\n"
                 + "  - operation: {hosts: [exact.example.com, '*.stripe.com', 'logs-*']}\n"));
