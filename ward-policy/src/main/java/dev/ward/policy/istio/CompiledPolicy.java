@@ -9,6 +9,7 @@ final class CompiledPolicy {
     final CompiledRule[] rules;
     final boolean hasL7;
     final boolean egress;
+    final boolean namesHosts;
     final Decision allowedBy;
     final Decision deniedBy;
 
@@ -17,6 +18,7 @@ final class CompiledPolicy {
         this.ref = new PolicyRef(p.namespace(), p.name(), p.action(), p.dryRun());
         this.rules = p.rules().stream().map(r -> RuleCompiler.compile(r, p.egress())).toArray(CompiledRule[]::new);
         this.egress = p.egress();
+        this.namesHosts = egress && java.util.Arrays.stream(rules).anyMatch(CompiledRule::namesHost);
         this.hasL7 = !egress && p.hasL7();
         this.allowedBy = new Decision(true, Decision.Reason.ALLOW_MATCHED, ref, java.util.List.of(),
                 java.util.List.of(), false);

@@ -30,8 +30,16 @@ final class CompiledRule {
         return hasL7;
     }
 
+    boolean namesHost() {
+        return namesHost;
+    }
+
     boolean matches(Connection c, HttpRequest http, boolean deny) {
-        if (!deny && (http == null && hasL7 || c.host == null && namesHost || c.process == null && namesProcess)) {
+        boolean hostUnknown = c.host == null && namesHost;
+        if (hostUnknown && c.anyHost && deny) {
+            return false; // the best case: a name no DENY rule has
+        }
+        if (!deny && (http == null && hasL7 || hostUnknown && !c.anyHost || c.process == null && namesProcess)) {
             return false;
         }
         return anyGroup(from, c, http) && anyGroup(to, c, http) && all(when, c, http);

@@ -36,6 +36,7 @@ public final class Connection {
     long destinationLo;
     int destinationPort;
     String host;
+    boolean anyHost;
     String process;
     int processBase;
 
@@ -71,6 +72,7 @@ public final class Connection {
      */
     public Connection set(String peerSpiffeId, InetSocketAddress source, InetSocketAddress destination) {
         host = null;
+        anyHost = false;
         process = null;
         peer(peerSpiffeId);
         sourceIp(source.getAddress());
@@ -121,6 +123,16 @@ public final class Connection {
                 : host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
         this.process = process == null || process.isEmpty() ? null : process;
         this.processBase = this.process == null ? 0 : this.process.lastIndexOf('/') + 1;
+        return this;
+    }
+
+    /**
+     * For a connection whose host is not known yet: decide the best case instead of the fail-safe one, as if the
+     * host were whatever the ALLOW rules name and nothing the DENY rules name. Denied this way, no host name would
+     * let it through; allowed the fail-safe way ({@link #egress} alone), every host would pass.
+     */
+    public Connection anyHost() {
+        anyHost = true;
         return this;
     }
 

@@ -149,6 +149,21 @@ class EgressEvaluationTest {
     }
 
     @Test
+    void theBestCaseSaysWhetherSomeNameCouldChangeTheOutcome() {
+        WorkloadAuthorizer a = egressOf(egress("stripe", "rules:\n- to:\n  - operation: {hosts: [api.stripe.com]}\n"
+                + "  when:\n  - key: source.process\n    values: [java]\n")
+                + egress("no-evil", "action: DENY\nrules:\n- to:\n  - operation: {hosts: [evil.example]}\n"));
+        assertThat(a.namesHosts()).isTrue();
+        assertThat(a.decideEgress(to(null, "203.0.113.7", 443, "/usr/bin/java")).allowed()).isFalse();
+        assertThat(a.decideEgress(to(null, "203.0.113.7", 443, "/usr/bin/java").anyHost()).allowed())
+                .as("a name could let java through").isTrue();
+        assertThat(a.decideEgress(to(null, "203.0.113.7", 443, "/usr/bin/curl").anyHost()).allowed())
+                .as("no name lets curl through").isFalse();
+        assertThat(egressOf(egress("ports", "rules:\n- to:\n  - operation: {ports: ['443']}\n")).namesHosts())
+                .isFalse();
+    }
+
+    @Test
     void auditAndDryRunReportOnly() {
         String dry = egress("dry", "    istio.io/dry-run: \"true\"\n", "action: DENY\nrules:\n- to:\n"
                 + "  - operation: {hosts: ['*.example']}\n");
