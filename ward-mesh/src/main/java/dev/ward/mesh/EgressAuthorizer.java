@@ -39,6 +39,15 @@ public interface EgressAuthorizer {
     }
 
     /**
+     * Whether rules name hosts: a captured connection outside the mesh (the supervisor redirects those only when
+     * the name can change the decision) is then held until its first bytes give the server's name (TLS SNI, HTTP
+     * Host), at most a few hundred milliseconds.
+     */
+    default boolean namesHosts() {
+        return false;
+    }
+
+    /**
      * @param via         how the connection reached the proxy
      * @param client      the client's address on the proxy port
      * @param host        the name the client asked for (SOCKS5 {@code socks5h}, HTTP CONNECT or an absolute URL),

@@ -69,6 +69,19 @@ public final class Outbound {
         this.lookups = lookups;
     }
 
+    /**
+     * Whether a captured connection to {@code destination} must name its server before it is decided: it is
+     * outside the mesh and egress policies name hosts.
+     */
+    boolean needsName(InetSocketAddress destination) {
+        try {
+            return egress.on() && egress.namesHosts() && directory.peerAt(destination.getAddress()).isEmpty();
+        } catch (RuntimeException e) {
+            counters.fault();
+            return false;
+        }
+    }
+
     void open(Request request, Channel local, Handoff handoff) {
         Optional<MeshPeer> peer;
         try {
