@@ -21,7 +21,8 @@ import java.util.Map;
  * outside the mesh, in Istio's order (deny first; no ALLOW policy, allowed; else an ALLOW must match): for the
  * proxy ports with the name the client asked for ({@link #allow}), and for the workload's own connect(2) by
  * address only ({@link #connect}), where an ALLOW rule with hosts never matches and a DENY rule with hosts matches
- * on its other fields. Each denial, AUDIT match and dry-run match is an alert. Event-loop and tracer threads: no
+ * on its other fields, unless the name could change the outcome: such a connect goes to the capture port, which
+ * reads the name from its first bytes ({@link #dependsOnName}). Each denial, AUDIT match and dry-run match is an alert. Event-loop and tracer threads: no
  * blocking, a new {@link Connection} per decision.
  */
 final class MeshEgress implements EgressAuthorizer {
@@ -56,6 +57,25 @@ final class MeshEgress implements EgressAuthorizer {
             report(r, d);
         }
         return d.allowed();
+    }
+
+    @Override
+    public boolean namesHosts() {
+        return authorizer.namesHosts();
+    }
+
+    /**
+     * Tracer: whether a direct connect's outcome depends on the server's name, so that the capture port must read
+     * it: denied without the name (the fail-safe) yet allowed with the best one. Otherwise the address decides at
+     * once ({@link #connect}).
+     */
+    boolean dependsOnName(InetSocketAddress destination, int pid) {
+        if (!authorizer.namesHosts()) {
+            return false;
+        }
+        String exe = MeshTelemetry.processName(pid);
+        return !authorizer.decideEgress(new Connection().egress(destination, null, exe)).allowed()
+                && authorizer.decideEgress(new Connection().egress(destination, null, exe).anyHost()).allowed();
     }
 
     /** The workload's own connect to {@code destination}: 0, or {@link ConnectCapture#EACCES} when denied. */

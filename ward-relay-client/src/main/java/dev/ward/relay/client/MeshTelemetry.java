@@ -123,7 +123,8 @@ final class MeshTelemetry implements MeshEvents {
         return t;
     }
 
-    private static String processName(int pid) {
+    /** The executable of process {@code pid} (its path), "" when it cannot be read. */
+    static String processName(int pid) {
         try {
             String exe = Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString();
             return exe.endsWith(" (deleted)") ? exe.substring(0, exe.length() - 10) : exe;

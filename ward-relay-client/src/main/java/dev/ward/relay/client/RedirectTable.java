@@ -53,10 +53,21 @@ final class RedirectTable implements ConnectCapture, Redirects {
         this.inbound = inbound;
     }
 
+    /**
+     * The capture port for a meshed destination (capture on), and for one outside the mesh whose egress decision
+     * depends on the server's name (read there from the first bytes); else null.
+     */
     @Override
     public InetSocketAddress redirect(InetSocketAddress destination, int pid) {
         InetAddress ip = destination.getAddress();
-        return captureOn && ip != null && directory.peerAt(ip).isPresent() ? capture : null;
+        if (ip == null) {
+            return null;
+        }
+        if (directory.peerAt(ip).isPresent()) {
+            return captureOn ? capture : null;
+        }
+        MeshEgress e = egress;
+        return e != null && e.dependsOnName(destination, pid) ? capture : null;
     }
 
     @Override

@@ -98,6 +98,26 @@ class MeshEgressTest {
     }
 
     @Test
+    void aDirectConnectGoesToTheCapturePortOnlyWhenItsNameCouldChangeTheOutcome() {
+        RedirectTable table = new RedirectTable(ip -> Optional.empty(), new InetSocketAddress(
+                InetAddress.getLoopbackAddress(), 15001), true, false, p -> false, new InboundPeerTable());
+        table.egress(MeshEgress.of(parse(POLICIES.replace("values: [java]", "values: [" + self() + "]")),
+                "istio-system", SELF, Map.of("service", "payment"), "payment", telemetry));
+        int me = (int) ProcessHandle.current().pid();
+        assertThat(table.redirect(new InetSocketAddress(InetAddress.ofLiteral("203.0.113.7"), 443), me))
+                .as("this JVM may reach api.stripe.com:443: the name decides").isNotNull();
+        assertThat(table.redirect(new InetSocketAddress(InetAddress.ofLiteral("203.0.113.7"), 80), me))
+                .as("no name opens port 80").isNull();
+        assertThat(table.redirect(new InetSocketAddress(InetAddress.ofLiteral("10.9.1.1"), 80), me))
+                .as("allowed by address").isNull();
+        assertThat(alerts).isEmpty();
+    }
+
+    private static String self() {
+        return ProcessHandle.current().info().command().orElseThrow();
+    }
+
+    @Test
     void aWorkloadNoEgressPolicySelectsHasNone() {
         assertThat(egress(Map.of("service", "web"))).isNull();
         assertThat(MeshEgress.of(parse(POLICIES.substring(POLICIES.indexOf("---"))), "istio-system", SELF, Map.of(),
