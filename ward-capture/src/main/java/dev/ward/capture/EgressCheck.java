@@ -43,6 +43,18 @@ final class EgressCheck {
         }
     }
 
+    /**
+     * A connect to a local address ({@link dev.ward.bindings.Sockaddr#isLocal}): loopback and unspecified ones run;
+     * a link-local one (169.254.0.0/16 with the cloud's metadata endpoints, fe80::/10) is decided as any other.
+     */
+    long decideLocal(int tgid, int fd, byte[] sockaddr, int length) {
+        if (!redirector.egressOn()) {
+            return MeshCapture.RUN;
+        }
+        InetSocketAddress destination = dev.ward.bindings.Sockaddr.decode(sockaddr, length);
+        return destination.getAddress().isLinkLocalAddress() ? decide(tgid, fd, destination) : MeshCapture.RUN;
+    }
+
     /** The executable of process {@code tgid} (its path), "" when it cannot be read. */
     String processName(int tgid) {
         int n = proc.exe(tgid, exe);

@@ -150,8 +150,11 @@ final class MeshCapture {
         }
         int len = (int) length;
         int family = proc.read(tid, address, asked, len) == len ? Sockaddr.family(asked, len) : -1;
-        if (family != Sockaddr.AF_INET && family != Sockaddr.AF_INET6 || Sockaddr.isLocal(asked, family)) {
+        if (family != Sockaddr.AF_INET && family != Sockaddr.AF_INET6) {
             return RUN;
+        }
+        if (Sockaddr.isLocal(asked, family)) { // never redirected; a link-local one (metadata) is still egress
+            return egress.decideLocal(tgid, fd, asked, len);
         }
         InetSocketAddress destination = Sockaddr.decode(asked, len);
         InetSocketAddress to;

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Egress decisions at the workload's own connect(2), under the real tracer: the redirector redirects nothing and
- * lets only curl out; python3's TCP connect fails with EACCES while its UDP "connect" is never asked about. The
- * destination is this machine's own non-loopback address (loopback is never asked), with a server here.
+ * lets only curl out; python3's TCP connects fail with EACCES (to a link-local metadata address too) while its UDP
+ * "connect" and its loopback connect are never asked about. The destination is this machine's own non-loopback
+ * address, with a server here.
  */
 @Tag("process")
 class EgressCaptureTest {
@@ -47,13 +48,21 @@ class EgressCaptureTest {
                         s.connect(('%1$s', %2$d)); print('tcp connected')
                     except OSError as e:
                         print('tcp', errno.errorcode[e.errno])
-                    """.formatted(self.getHostAddress(), server.getLocalPort()));
+                    m = socket.socket(); m.settimeout(3)
+                    try:
+                        m.connect(('169.254.169.254', 80)); print('metadata connected')
+                    except OSError as e:
+                        print('metadata', errno.errorcode.get(e.errno, e.errno))
+                    l = socket.create_connection(('127.0.0.1', %3$d), timeout=3); print('loopback ok')
+                    """.formatted(self.getHostAddress(), server.getLocalPort(), server.getLocalPort()));
             String out = run("curl -s -S --max-time 5 http://" + to + "/ ; python3 " + script);
-            assertThat(out.lines().toList()).containsExactly("hi from the server", "udp ok", "tcp EACCES");
+            assertThat(out.lines().toList()).containsExactly("hi from the server", "udp ok", "tcp EACCES",
+                    "metadata EACCES", "loopback ok");
         }
-        assertThat(asked).hasSize(2);
+        assertThat(asked).hasSize(3);
         assertThat(asked.get(0)).startsWith("/" + self.getHostAddress() + ":").endsWith(" /usr/bin/curl");
         assertThat(asked.get(1)).contains("python3");
+        assertThat(asked.get(2)).startsWith("/169.254.169.254:80 ").contains("python3");
     }
 
     private String run(String command) throws Exception {

@@ -51,7 +51,8 @@ public interface ConnectCapture {
 
     /**
      * Whether egress policies apply to the workload: the supervisor then asks {@link #egress} about each TCP connect
-     * it does not {@link #redirect} (never about loopback, link-local or unspecified destinations).
+     * it does not {@link #redirect} (never about loopback or unspecified destinations; link-local ones, such as the
+     * metadata endpoint 169.254.169.254, are never redirected but are asked about).
      */
     default boolean egressOn() {
         return false;
