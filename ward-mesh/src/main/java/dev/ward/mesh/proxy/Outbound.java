@@ -44,7 +44,7 @@ public final class Outbound {
     private final SocketOwners owners = new SocketOwners(Path.of("/proc"));
 
     /**
-     * @param host       the name the client asked for, null when it gave an address (or the connect was captured)
+     * @param host       the name the client asked for (a captured one: read from its first bytes), null when none
      * @param optimistic send the client's bytes right after the CONNECT HEADERS, before the 200 (a captured connect:
      *                   the application already believes it is connected); else answer the client after the 200
      */
