@@ -51,6 +51,16 @@ final class CaptureLog implements ConnectRedirector {
             public Optional<InetSocketAddress> realPeer(InetSocketAddress loopbackPeer) {
                 return Optional.ofNullable(plugin.realPeer(loopbackPeer));
             }
+
+            @Override
+            public boolean egressOn() {
+                return plugin.egressOn();
+            }
+
+            @Override
+            public int egress(InetSocketAddress destination, int pid, String processName) {
+                return plugin.egress(destination, pid, processName);
+            }
         };
     }
 
@@ -84,5 +94,15 @@ final class CaptureLog implements ConnectRedirector {
     @Override
     public Optional<InetSocketAddress> realPeer(InetSocketAddress loopbackPeer) {
         return mesh.realPeer(loopbackPeer);
+    }
+
+    @Override
+    public boolean egressOn() {
+        return mesh.egressOn();
+    }
+
+    @Override
+    public int egress(InetSocketAddress destination, int pid, String processName) {
+        return mesh.egress(destination, pid, processName);
     }
 }

@@ -70,4 +70,20 @@ public interface ConnectRedirector {
     default Optional<InetSocketAddress> realPeer(InetSocketAddress loopbackPeer) {
         return Optional.empty();
     }
+
+    /**
+     * Whether egress policies apply: then each TCP connect {@link #target} leaves alone is put to {@link #egress},
+     * which costs the tracer a pidfd_getfd and a getsockopt (the socket's type) and a readlink (the executable).
+     */
+    default boolean egressOn() {
+        return false;
+    }
+
+    /**
+     * A TCP connect of process {@code pid} ({@code processName}, its executable's path) to {@code destination} that
+     * is not redirected: 0 lets it run; a positive errno fails the call with it, the socket untouched.
+     */
+    default int egress(InetSocketAddress destination, int pid, String processName) {
+        return 0;
+    }
 }

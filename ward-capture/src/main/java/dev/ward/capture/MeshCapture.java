@@ -9,7 +9,6 @@ import dev.ward.bindings.Sockets;
 import dev.ward.bindings.TraceeMemory;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import dev.ward.state.IntMap;
 
@@ -20,6 +19,8 @@ import dev.ward.state.IntMap;
  *   {@link ConnectRedirector} claims is done by the agent on the workload's own socket, taken with pidfd_getfd:
  *   bound to loopback (unless the workload bound it), reported, connected to the capture port; the workload's
  *   call is then skipped with the result. Its memory is never written.</li>
+ *   <li>connect(2) of a TCP socket the redirector leaves alone, when egress policies apply: it decides from the
+ *   destination and the executable, and a refusal skips the call with its errno ({@link EgressCheck}).</li>
  *   <li>getpeername(2) of such a socket: at its exit, the destination the workload asked for replaces the capture
  *   port in the buffer the workload gave for the answer.</li>
  *   <li>bind(2) of a TCP socket to the wildcard address on a port the redirector keeps on loopback (strict
@@ -46,11 +47,11 @@ final class MeshCapture {
     private final Sockets sockets = new Sockets();
     private final PeerTable peers = new PeerTable(PEERS);
     private final StrictAccept accepts;
+    private final EgressCheck egress;
     private final byte[] asked = new byte[128];
     private final byte[] target = new byte[Sockaddr.IN6_SIZE];
     private final byte[] local = new byte[128];
     private final byte[] scratch = new byte[Sockaddr.IN6_SIZE];
-    private final byte[] exe = new byte[ProcFs.PATH_MAX];
     /**
      * A pidfd per traced process, opened at its first redirect (it outlives exec). One of a process that ended
      * answers ESRCH, even when its pid was reused, and is then opened again; all are closed beyond PIDFDS.
@@ -64,6 +65,7 @@ final class MeshCapture {
         this.proc = proc;
         this.memory = memory;
         this.accepts = new StrictAccept(redirector, proc, memory, sockets, peers);
+        this.egress = new EgressCheck(redirector, sockets, proc, this::take);
     }
 
     /** Whether the capture works on syscall {@code nr}: stopped for it even when the listener does not want it. */
@@ -148,15 +150,18 @@ final class MeshCapture {
         }
         int len = (int) length;
         int family = proc.read(tid, address, asked, len) == len ? Sockaddr.family(asked, len) : -1;
-        if (family != Sockaddr.AF_INET && family != Sockaddr.AF_INET6 || Sockaddr.isLocal(asked, family)) {
+        if (family != Sockaddr.AF_INET && family != Sockaddr.AF_INET6) {
             return RUN;
+        }
+        if (Sockaddr.isLocal(asked, family)) { // never redirected; a link-local one (metadata) is still egress
+            return egress.decideLocal(tgid, fd, asked, len);
         }
         InetSocketAddress destination = Sockaddr.decode(asked, len);
         InetSocketAddress to;
         try {
             Optional<InetSocketAddress> chosen = redirector.target(destination, tgid);
             if (chosen.isEmpty()) {
-                return RUN;
+                return egress.decide(tgid, fd, destination);
             }
             to = chosen.get();
         } catch (RuntimeException e) {
@@ -204,7 +209,7 @@ final class MeshCapture {
             source = new InetSocketAddress(Sockaddr.loopbackFor(to), source.getPort());
         }
         try {
-            redirector.redirected(source, destination, tgid, tid, processName(tgid));
+            redirector.redirected(source, destination, tgid, tid, egress.processName(tgid));
         } catch (RuntimeException e) {
             return failed(destination, tgid, tid, "the redirector failed: " + e, -Errno.ECONNREFUSED);
         }
@@ -316,11 +321,6 @@ final class MeshCapture {
             pidfds.put(tgid, pidfd);
         }
         return pidfd;
-    }
-
-    private String processName(int tgid) {
-        int n = proc.exe(tgid, exe);
-        return n > 0 ? new String(exe, 0, n, StandardCharsets.UTF_8) : "";
     }
 
     private long failed(InetSocketAddress destination, int pid, int tid, String why, long result) {

@@ -57,13 +57,22 @@ public final class Mesh implements AutoCloseable {
         return start(settings, certificates, directory, events, redirects, authorizer, InboundPeers.NONE);
     }
 
-    /**
-     * Binds the three ports and starts; an IOException names the port that could not be bound. {@code peers} learns
-     * the real client of each connection the inbound port delivers to the application.
-     */
+    /** Starts with every outbound connection outside the mesh allowed (no egress policy). */
     public static Mesh start(MeshSettings settings, CertificateSource certificates, PeerDirectory directory,
                              MeshEvents events, Redirects redirects, InboundAuthorizer authorizer,
                              InboundPeers peers) throws IOException {
+        return start(settings, certificates, directory, events, redirects, authorizer, peers,
+                EgressAuthorizer.ALLOW_ALL);
+    }
+
+    /**
+     * Binds the three ports and starts; an IOException names the port that could not be bound. {@code peers} learns
+     * the real client of each connection the inbound port delivers to the application; {@code egress} decides the
+     * proxied connections to destinations outside the mesh.
+     */
+    public static Mesh start(MeshSettings settings, CertificateSource certificates, PeerDirectory directory,
+                             MeshEvents events, Redirects redirects, InboundAuthorizer authorizer,
+                             InboundPeers peers, EgressAuthorizer egress) throws IOException {
         Transport transport = new Transport();
         MeshCounters counters = new MeshCounters();
         MeshTls tls = new MeshTls(certificates, settings.trustDomain(), settings.tls());
@@ -71,7 +80,8 @@ public final class Mesh implements AutoCloseable {
         Resolver resolver = new Resolver();
         List<Channel> listeners = new ArrayList<>();
         Mesh mesh = new Mesh(transport, pool, resolver, tls, counters, listeners);
-        Outbound outbound = new Outbound(transport, directory, pool, settings, tls, events, counters);
+        Outbound outbound = new Outbound(transport, directory, pool, settings, tls, events, counters, egress,
+                resolver);
         ProxyPorts ports = new ProxyPorts(transport, outbound, resolver, redirects, counters);
         HboneServer hbone = new HboneServer(settings, transport, tls, authorizer, events, counters, peers);
         InetSocketAddress binding = settings.proxy();

@@ -105,6 +105,18 @@ class AuthorizationPolicyCliTest {
     }
 
     @Test
+    void anEgressPolicyIsRefusedSinceAgentsReadThemFromTheirFilesOnly() throws Exception {
+        String egress = DENY_ALL.replace("name: deny-all", "name: stripe-only\n  annotations:\n"
+                + "    ward.dev/direction: egress");
+        Path file = Files.writeString(dir.resolve("egress.yaml"), TestRelay.policy("block-shadow", "web",
+                "/etc/shadow") + "---\n" + egress);
+        var add = NettyRelay.run(new PolicyAddCommand(), admin, file.toString());
+        assertThat(add.exit()).as(add.out()).isEqualTo(1);
+        assertThat(add.err()).contains("stripe-only is an egress policy").contains("nothing was stored");
+        assertThat(relay.store.policies()).isEmpty();
+    }
+
+    @Test
     void aNameBothKindsUseIsDeletedByKind() throws Exception {
         String both = TestRelay.policy("shared", "web", "/etc/shadow").replace("  name: shared\n",
                 "  name: shared\n  namespace: demo\n") + "---\n" + DENY_ALL.replace("deny-all", "shared");

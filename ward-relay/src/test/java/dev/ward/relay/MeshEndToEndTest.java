@@ -106,6 +106,101 @@ class MeshEndToEndTest {
         }
     }
 
+    /**
+     * Egress to a server outside the mesh (task B's address, no agent there): curl may reach it by address, directly
+     * and through the SOCKS5 port; python3 only as hello.example, read from its request by the capture port. So
+     * python3's connect to another port fails with EACCES at once, and its request naming another host is reset;
+     * both denials are alerts naming the policy and the process.
+     */
+    @Test
+    void anEgressPolicyDecidesByAddressProcessAndName() throws Exception {
+        Process which = new ProcessBuilder("python3", "-c", "import os, sys; print(os.path.realpath(sys.executable))")
+                .start();
+        String python = new String(which.getInputStream().readAllBytes()).strip();
+        try (TwoTasks t = new TwoTasks(dir)) {
+            String b = t.net.address(1);
+            Path policy = Files.writeString(dir.resolve("egress.yaml"), """
+                    apiVersion: security.istio.io/v1
+                    kind: AuthorizationPolicy
+                    metadata:
+                      name: egress
+                      namespace: demo
+                      annotations:
+                        ward.dev/direction: egress
+                    spec:
+                      action: ALLOW
+                      rules:
+                      - to:
+                        - operation: {ports: ["8080"]}
+                        when:
+                        - key: destination.ip
+                          values: ["%s"]
+                        - key: source.process
+                          values: ["/usr/bin/curl"]
+                      - to:
+                        - operation: {hosts: ["hello.example"], ports: ["8080"]}
+                        when:
+                        - key: source.process
+                          values: ["%s"]
+                    """.formatted(b, python));
+            List<String> serve = new ArrayList<>(t.net.exec(1));
+            serve.addAll(List.of("python3", "-m", "http.server", "8080", "--bind", "0.0.0.0", "--directory",
+                    t.www.toString()));
+            Process server = new ProcessBuilder(serve).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("server.log").toFile()).start();
+            try {
+                TestRelay.await("the server outside the mesh", () -> reachable(b, 8080));
+                Path client = Files.writeString(dir.resolve("client.py"), """
+                        import socket
+                        def fetch(port, host):
+                            try:
+                                s = socket.create_connection(('%s', port), timeout=5)
+                                s.sendall(('GET /hello.txt HTTP/1.0\\r\\nHost: ' + host + '\\r\\n\\r\\n').encode())
+                                print('python', host, b''.join(iter(lambda: s.recv(4096), b'')).decode())
+                            except OSError as e:
+                                print('python', host, 'errno', e.errno)
+                        fetch(8081, 'hello.example')
+                        fetch(8080, 'hello.example')
+                        fetch(8080, 'other.example')
+                        """.formatted(b));
+                String script = "curl -sS --max-time 10 http://" + b + ":8080/hello.txt; curl -sS --max-time 10 "
+                        + "--proxy socks5h://127.0.0.1:15080 http://" + b + ":8080/hello.txt; python3 " + client;
+                try (AgentJvm agent = AgentJvm.start(t.net.exec(0), dir, "a", env(t.relay, enroll(t.stub,
+                        "client"), t.net.address(0)), List.of("--container-name", "client", "--policy",
+                        policy.toString(), "--", "sh", "-c", script))) {
+                    assertThat(agent.awaitExit()).as(agent.stderr()).isZero();
+                    String out = agent.stdout();
+                    assertThat(count(out, "hello from task B")).as(out).isEqualTo(3);
+                    assertThat(out).contains("python hello.example errno 13")
+                            .containsPattern("python other.example (errno 104|\\n)");
+                    List<JsonNode> alerts = alerts(dir.resolve("a.jsonl"), 2);
+                    assertThat(alerts).allSatisfy(alert -> {
+                        assertThat(alert.path("PolicyName").asText()).isEqualTo("demo/egress");
+                        assertThat(alert.path("Action").asText()).isEqualTo("Block");
+                        assertThat(alert.path("Result").asText()).isEqualTo("Permission denied");
+                        assertThat(alert.path("ProcessName").asText()).isEqualTo(python);
+                        assertThat(alert.path("Data").asText()).startsWith("direction=egress via=captured source="
+                                + CLIENT);
+                    });
+                    assertThat(alerts).extracting(a -> a.path("Resource").asText()).containsExactly(
+                            "remoteip=" + b + " port=8081 protocol=TCP", "remoteip=" + b + " port=8080 protocol=TCP");
+                    assertThat(alerts.get(1).path("Data").asText()).contains(" host=other.example ");
+                }
+            } finally {
+                server.destroy();
+            }
+        }
+    }
+
+    private static boolean reachable(String host, int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(host, port), 500);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** The first line of the agent's stderr (where the workload's goes) that contains {@code text}, waited for. */
     private static String logged(AgentJvm agent, String text) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -268,17 +363,26 @@ class MeshEndToEndTest {
 
     /** The first mesh alert (Type MatchedPolicy) in an agent's output, waiting for it. */
     static JsonNode alerts(Path jsonl) throws Exception {
+        return alerts(jsonl, 1).getFirst();
+    }
+
+    /** The first {@code n} mesh alerts (Type MatchedPolicy) in an agent's output, waiting for them. */
+    private static List<JsonNode> alerts(Path jsonl, int n) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
+            List<JsonNode> found = new ArrayList<>();
             for (String line : Files.readAllLines(jsonl)) {
                 JsonNode e = JSON.readTree(line);
                 if (e.path("Source").asText().equals("ward-mesh") && e.path("Type").asText().equals("MatchedPolicy")) {
-                    return e;
+                    found.add(e);
                 }
+            }
+            if (found.size() >= n) {
+                return found.subList(0, n);
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no mesh alert in " + jsonl + ":\n" + Files.readString(jsonl));
+        throw new AssertionError("not " + n + " mesh alerts in " + jsonl + ":\n" + Files.readString(jsonl));
     }
 
     static void awaitWorkload(RelayAdminGrpc.RelayAdminBlockingStub stub, String id, AgentJvm agent)

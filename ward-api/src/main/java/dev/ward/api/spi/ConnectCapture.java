@@ -12,6 +12,9 @@ import java.net.InetSocketAddress;
  */
 public interface ConnectCapture {
 
+    /** errno "Permission denied": what {@link #egress} answers to refuse a connect (as a KubeArmor Block does). */
+    int EACCES = 13;
+
     /** Where to connect instead, or null to leave this connect alone (not a meshed destination). */
     InetSocketAddress redirect(InetSocketAddress destination, int pid);
 
@@ -44,5 +47,23 @@ public interface ConnectCapture {
      */
     default InetSocketAddress realPeer(InetSocketAddress loopbackPeer) {
         return null;
+    }
+
+    /**
+     * Whether egress policies apply to the workload: the supervisor then asks {@link #egress} about each TCP connect
+     * it does not {@link #redirect} (never about loopback or unspecified destinations; link-local ones, such as the
+     * metadata endpoint 169.254.169.254, are never redirected but are asked about).
+     */
+    default boolean egressOn() {
+        return false;
+    }
+
+    /**
+     * An outbound TCP connect of process {@code pid} (its executable's path {@code processName}, "" when unknown) to
+     * {@code destination} that is not redirected: 0 lets it run, an errno ({@link #EACCES}) is what the workload's
+     * connect fails with instead. Only the address is known here, not the name the workload resolved.
+     */
+    default int egress(InetSocketAddress destination, int pid, String processName) {
+        return 0;
     }
 }

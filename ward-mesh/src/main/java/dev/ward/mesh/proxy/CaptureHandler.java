@@ -14,8 +14,11 @@ import java.util.Optional;
  * A connection on the capture port: the application's own socket, which the supervisor connected here instead of
  * to its destination. Its source address finds the redirect; an unknown one is closed. The application already
  * believes it is connected, so HBONE is optimistic (its bytes follow the CONNECT at once) and a failure is a reset.
+ * A connection outside the mesh that egress policies decide by name is held until its first bytes name the server
+ * ({@link NameSniffer}).
  */
 final class CaptureHandler extends ChannelInboundHandlerAdapter {
+    private static final String SNIFFER = "sniff-name";
 
     private final Outbound outbound;
     private final Redirects redirects;
@@ -43,10 +46,23 @@ final class CaptureHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Redirect r = redirect.get();
-        outbound.open(new Outbound.Request(Via.CAPTURED, client, r.originalDestination(), r.pid(), r.processName(), true),
+        if (outbound.needsName(r.originalDestination())) {
+            ctx.pipeline().addAfter(ctx.name(), SNIFFER, new NameSniffer(name -> open(ctx, client, r, name)));
+        } else {
+            open(ctx, client, r, null);
+        }
+        ctx.fireChannelActive();
+    }
+
+    private void open(ChannelHandlerContext ctx, InetSocketAddress client, Redirect r, String name) {
+        outbound.open(new Outbound.Request(Via.CAPTURED, client, name, r.originalDestination(), r.pid(),
+                        r.processName(), true),
                 ctx.channel(), new Handoff() {
                     @Override
                     public void established() {
+                        if (ctx.pipeline().get(SNIFFER) != null) {
+                            ctx.pipeline().remove(SNIFFER); // hands the bytes it held to the splice
+                        }
                         ctx.pipeline().remove(CaptureHandler.this);
                     }
 
@@ -56,6 +72,5 @@ final class CaptureHandler extends ChannelInboundHandlerAdapter {
                         ctx.close();
                     }
                 });
-        ctx.fireChannelActive();
     }
 }

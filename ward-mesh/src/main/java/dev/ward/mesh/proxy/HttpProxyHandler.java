@@ -121,7 +121,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
         Optional<InetSocketAddress> literal = target.literal();
         if (literal.isPresent()) {
-            connect(ctx, via, literal.get(), rewrittenHead);
+            connect(ctx, via, null, literal.get(), rewrittenHead);
             return;
         }
         resolver.resolve(target.host(), target.port(), ctx.channel().eventLoop(), (address, error) -> {
@@ -129,14 +129,15 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                 counters.outboundFailed();
                 answer(ctx, 502, "Bad Gateway", "cannot resolve " + target.host());
             } else {
-                connect(ctx, via, address, rewrittenHead);
+                connect(ctx, via, target.host(), address, rewrittenHead);
             }
         });
     }
 
-    private void connect(ChannelHandlerContext ctx, Via via, InetSocketAddress destination, String rewrittenHead) {
+    private void connect(ChannelHandlerContext ctx, Via via, String host, InetSocketAddress destination,
+                         String rewrittenHead) {
         InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
-        outbound.open(new Outbound.Request(via, client, destination, 0, "", false), ctx.channel(), new Handoff() {
+        outbound.open(new Outbound.Request(via, client, host, destination, 0, "", false), ctx.channel(), new Handoff() {
             @Override
             public void established() {
                 if (rewrittenHead == null) {
@@ -152,6 +153,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                 } else {
                     rest.release();
                 }
+                ctx.fireChannelReadComplete(); // the splice flushes what it was handed on read-complete
                 ctx.pipeline().remove(HttpProxyHandler.this);
             }
 

@@ -1,5 +1,6 @@
 package dev.ward.mesh.proxy;
 
+import dev.ward.mesh.EgressAuthorizer;
 import dev.ward.mesh.MeshConnection;
 import dev.ward.mesh.MeshConnection.Via;
 import dev.ward.mesh.MeshCounters;
@@ -20,12 +21,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Where an outbound connection goes: to a meshed destination (discovery knows its address) in an HBONE stream to
- * its peer, to anything else in plain TCP when passthrough is allowed. Reports every connection when it ends.
+ * its peer, to anything else in plain TCP when passthrough is allowed and the egress policies let it out (for a
+ * proxy client, once its process is known: {@link SocketOwners}). Reports every connection when it ends.
  */
 public final class Outbound {
 
@@ -36,17 +39,25 @@ public final class Outbound {
     private final MeshTls tls;
     private final MeshEvents events;
     private final MeshCounters counters;
+    private final EgressAuthorizer egress;
+    private final Resolver lookups;
+    private final SocketOwners owners = new SocketOwners(Path.of("/proc"));
 
     /**
+     * @param host       the name the client asked for (a captured one: read from its first bytes), null when none
      * @param optimistic send the client's bytes right after the CONNECT HEADERS, before the 200 (a captured connect:
      *                   the application already believes it is connected); else answer the client after the 200
      */
-    record Request(Via via, InetSocketAddress client, InetSocketAddress destination, int pid, String processName,
-                   boolean optimistic) {
+    record Request(Via via, InetSocketAddress client, String host, InetSocketAddress destination, int pid,
+                   String processName, boolean optimistic) {
+        Request by(int processId, String executable) {
+            return new Request(via, client, host, destination, processId, executable, optimistic);
+        }
     }
 
     public Outbound(Transport transport, PeerDirectory directory, HbonePool pool, MeshSettings settings,
-                    MeshTls tls, MeshEvents events, MeshCounters counters) {
+                    MeshTls tls, MeshEvents events, MeshCounters counters, EgressAuthorizer egress,
+                    Resolver lookups) {
         this.transport = transport;
         this.directory = directory;
         this.pool = pool;
@@ -54,6 +65,21 @@ public final class Outbound {
         this.tls = tls;
         this.events = events;
         this.counters = counters;
+        this.egress = egress;
+        this.lookups = lookups;
+    }
+
+    /**
+     * Whether a captured connection to {@code destination} must name its server before it is decided: it is
+     * outside the mesh and egress policies name hosts.
+     */
+    boolean needsName(InetSocketAddress destination) {
+        try {
+            return egress.on() && egress.namesHosts() && directory.peerAt(destination.getAddress()).isEmpty();
+        } catch (RuntimeException e) {
+            counters.fault();
+            return false;
+        }
     }
 
     void open(Request request, Channel local, Handoff handoff) {
@@ -68,9 +94,33 @@ public final class Outbound {
             counters.outboundMeshed();
             pool.open(peer.get(), request.destination(), request.client(),
                     new Attempt(request, local, handoff, peer.get()));
-        } else {
+        } else if (!egress.on()) {
             passthrough(request, local, handoff);
+        } else if (request.pid() == 0) {
+            lookups.offLoop(() -> owners.find(request.client()), local.eventLoop(), owner -> outside(owner == null
+                    ? request : request.by(owner.pid(), owner.executable()), local, handoff));
+        } else {
+            outside(request, local, handoff);
         }
+    }
+
+    /** A destination outside the mesh: the egress policies decide whether it may pass through. */
+    private void outside(Request r, Channel local, Handoff handoff) {
+        boolean allowed;
+        try {
+            allowed = egress.allow(new EgressAuthorizer.Request(r.via(), r.client(), r.host(), r.destination(),
+                    r.pid(), r.processName()));
+        } catch (RuntimeException e) {
+            counters.fault();
+            allowed = false; // a policy that cannot be asked lets nothing out
+        }
+        if (allowed) {
+            passthrough(r, local, handoff);
+            return;
+        }
+        counters.outboundFailed();
+        handoff.failed(Handoff.Failure.DENIED, "denied by an egress policy");
+        report(r, null, false, 0, 0, 0, System.nanoTime(), "denied by an egress policy");
     }
 
     private void passthrough(Request request, Channel local, Handoff handoff) {

@@ -10,11 +10,14 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Resolves the names SOCKS5 ({@code socks5h}) and HTTP proxy clients send, with the system resolver on two daemon
  * threads of its own ({@code ward-mesh-resolve-*}): a lookup blocks, the event loop must not. The answer is handed
- * back on the asking channel's event loop.
+ * back on the asking channel's event loop. Other blocking lookups of the proxy (which process a client is) run there
+ * too ({@link #offLoop}).
  */
 public final class Resolver implements AutoCloseable {
 
@@ -47,6 +50,24 @@ public final class Resolver implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             loop.execute(() -> done.accept(null, new UnknownHostException(host + ": resolver stopped")));
+        }
+    }
+
+    /** Runs {@code lookup} on the resolver's threads; its answer (null when it threw) goes to {@code done} on loop. */
+    <T> void offLoop(Supplier<T> lookup, EventLoop loop, Consumer<T> done) {
+        try {
+            executor.execute(() -> {
+                T answer;
+                try {
+                    answer = lookup.get();
+                } catch (RuntimeException e) {
+                    answer = null;
+                }
+                T a = answer;
+                loop.execute(() -> done.accept(a));
+            });
+        } catch (RuntimeException e) {
+            loop.execute(() -> done.accept(null));
         }
     }
 

@@ -24,9 +24,9 @@ import java.util.List;
 /**
  * SOCKS5 as RFC 1928 has it, the part ztunnel implements: no authentication, CONNECT only, IPv4, IPv6 or a domain
  * name (resolved here, for {@code socks5h}). Replies: 0x00 once the destination answered (for a meshed one, the
- * HBONE 200), 0x02 not allowed (passthrough off, or the peer's 401), 0x04 host unreachable (no name, no route, no
- * peer), 0x05 connection refused (a closed port, or the peer's 503), 0x07 command not supported, 0x08 address type
- * not supported, 0x01 anything else.
+ * HBONE 200), 0x02 not allowed (passthrough off, an egress policy, or the peer's 401), 0x04 host unreachable (no
+ * name, no route, no peer), 0x05 connection refused (a closed port, or the peer's 503), 0x07 command not supported,
+ * 0x08 address type not supported, 0x01 anything else.
  */
 final class Socks5Handler extends ChannelInboundHandlerAdapter {
 
@@ -87,7 +87,7 @@ final class Socks5Handler extends ChannelInboundHandlerAdapter {
                 reply(ctx, Socks5CommandStatus.ADDRESS_UNSUPPORTED);
                 return;
             }
-            connect(ctx, client, literal.get());
+            connect(ctx, client, null, literal.get());
             return;
         }
         resolver.resolve(command.dstAddr(), command.dstPort(), ctx.channel().eventLoop(), (address, error) -> {
@@ -95,13 +95,14 @@ final class Socks5Handler extends ChannelInboundHandlerAdapter {
                 counters.outboundFailed();
                 reply(ctx, Socks5CommandStatus.HOST_UNREACHABLE);
             } else {
-                connect(ctx, client, address);
+                connect(ctx, client, command.dstAddr(), address);
             }
         });
     }
 
-    private void connect(ChannelHandlerContext ctx, InetSocketAddress client, InetSocketAddress destination) {
-        outbound.open(new Outbound.Request(Via.SOCKS5, client, destination, 0, "", false), ctx.channel(),
+    private void connect(ChannelHandlerContext ctx, InetSocketAddress client, String host,
+                         InetSocketAddress destination) {
+        outbound.open(new Outbound.Request(Via.SOCKS5, client, host, destination, 0, "", false), ctx.channel(),
                 new Handoff() {
                     @Override
                     public void established() {

@@ -15,6 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Decision d = authz.decideL4(new Connection().peer("spiffe://td/ns/ecs/sa/shell")
  *         .sourceIp(src).destination(dst, 8080));
  * }</pre>
+ *
+ * <p>Egress policies ({@code ward.dev/direction: egress}) are kept apart: {@link #forWorkload} never sees them, and
+ * {@link #forEgress} sees only them, selected for the workload that connects out.
  */
 public final class AuthorizationEngine {
     /** Istio's default root namespace: a policy there applies to every namespace. */
@@ -23,6 +26,7 @@ public final class AuthorizationEngine {
     private final List<CompiledPolicy> policies;
     private final String rootNamespace;
     private final Map<Workload, WorkloadAuthorizer> byWorkload = new ConcurrentHashMap<>();
+    private final Map<Workload, WorkloadAuthorizer> egressBy = new ConcurrentHashMap<>();
 
     private AuthorizationEngine(List<CompiledPolicy> policies, String rootNamespace) {
         this.policies = policies;
@@ -38,10 +42,19 @@ public final class AuthorizationEngine {
         return rootNamespace;
     }
 
-    /** The policies that apply to {@code w}, compiled for it (cached per workload). */
+    /** The inbound policies that apply to {@code w} as a destination, compiled for it (cached per workload). */
     public WorkloadAuthorizer forWorkload(Workload w) {
         return byWorkload.computeIfAbsent(w, k -> new WorkloadAuthorizer(
-                policies.stream().filter(p -> p.selects(k, rootNamespace)).toList()));
+                policies.stream().filter(p -> !p.egress && p.selects(k, rootNamespace)).toList()));
+    }
+
+    /**
+     * The egress policies that apply to {@code w} as the source of outbound connections (cached per workload); ask
+     * it with {@link WorkloadAuthorizer#decideEgress}. No policy: {@link WorkloadAuthorizer#policyCount()} is 0.
+     */
+    public WorkloadAuthorizer forEgress(Workload w) {
+        return egressBy.computeIfAbsent(w, k -> new WorkloadAuthorizer(
+                policies.stream().filter(p -> p.egress && p.selects(k, rootNamespace)).toList()));
     }
 
     /** Whether a policy for {@code w} has an L7 field (HTTP must be parsed inside its tunnels). */

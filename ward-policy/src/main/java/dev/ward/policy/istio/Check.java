@@ -12,6 +12,14 @@ sealed interface Check {
     /** Whether the field needs HTTP (it is skipped for DENY rules at L4, see {@link CompiledRule}). */
     boolean l7();
 
+    /**
+     * Whether the attribute is known for this request: L7 fields only when HTTP was parsed, an egress host only
+     * when the client named one, the process only when it is known. An unknown one fails safe ({@link CompiledRule}).
+     */
+    default boolean known(Connection c, HttpRequest http) {
+        return http != null || !l7();
+    }
+
     /** Which string attribute a {@link Text} check reads. */
     enum Attribute { PRINCIPAL, NAMESPACE, METHOD, PATH, HOST }
 
@@ -129,6 +137,55 @@ sealed interface Check {
                 }
             }
             return true;
+        }
+    }
+
+    /** An egress policy's {@code hosts}: the name the client asked the proxy for, port-less, ignoring case. */
+    record Host(StringMatch[] values, boolean not) implements Check {
+        @Override
+        public boolean test(Connection c, HttpRequest http) {
+            return any(values, c.host, 0, c.host.length()) != not;
+        }
+
+        @Override
+        public boolean l7() {
+            return false;
+        }
+
+        @Override
+        public boolean known(Connection c, HttpRequest http) {
+            return c.host != null;
+        }
+    }
+
+    /**
+     * {@code source.process} (egress): a value with a '/' is the executable's whole path, one without it its file
+     * name; both exact.
+     */
+    record Process(String[] values, boolean not) implements Check {
+        @Override
+        public boolean test(Connection c, HttpRequest http) {
+            String exe = c.process;
+            int base = c.processBase;
+            boolean in = false;
+            for (String v : values) {
+                if (v.indexOf('/') >= 0 ? v.equals(exe)
+                        : exe.length() - base == v.length() && exe.startsWith(v, base)) {
+                    in = true;
+                    break;
+                }
+            }
+            return in != not;
+        }
+
+        @Override
+        public boolean l7() {
+            return false;
+        }
+
+        @Override
+        public boolean known(Connection c, HttpRequest http) {
+            return c.process != null;
         }
     }
 }

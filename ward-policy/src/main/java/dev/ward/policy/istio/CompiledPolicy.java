@@ -8,14 +8,18 @@ final class CompiledPolicy {
     final PolicyRef ref;
     final CompiledRule[] rules;
     final boolean hasL7;
+    final boolean egress;
+    final boolean namesHosts;
     final Decision allowedBy;
     final Decision deniedBy;
 
     CompiledPolicy(AuthorizationPolicy p) {
         this.source = p;
         this.ref = new PolicyRef(p.namespace(), p.name(), p.action(), p.dryRun());
-        this.rules = p.rules().stream().map(RuleCompiler::compile).toArray(CompiledRule[]::new);
-        this.hasL7 = p.hasL7();
+        this.rules = p.rules().stream().map(r -> RuleCompiler.compile(r, p.egress())).toArray(CompiledRule[]::new);
+        this.egress = p.egress();
+        this.namesHosts = egress && java.util.Arrays.stream(rules).anyMatch(CompiledRule::namesHost);
+        this.hasL7 = !egress && p.hasL7();
         this.allowedBy = new Decision(true, Decision.Reason.ALLOW_MATCHED, ref, java.util.List.of(),
                 java.util.List.of(), false);
         this.deniedBy = new Decision(false, Decision.Reason.DENY_MATCHED, ref, java.util.List.of(),

@@ -1,13 +1,17 @@
 package dev.ward.policy.istio;
 
-/** The {@code when[].key} attributes Ward evaluates, and whether each needs HTTP. */
+/**
+ * The {@code when[].key} attributes Ward evaluates, and whether each needs HTTP. {@code source.process} is Ward's
+ * own, for egress policies only: the executable that opened the connection (KubeArmor's {@code fromSource}).
+ */
 public enum ConditionKey {
     SOURCE_IP("source.ip", false),
     SOURCE_NAMESPACE("source.namespace", false),
     SOURCE_PRINCIPAL("source.principal", false),
     DESTINATION_IP("destination.ip", false),
     DESTINATION_PORT("destination.port", false),
-    REQUEST_HEADERS("request.headers[NAME]", true);
+    REQUEST_HEADERS("request.headers[NAME]", true),
+    SOURCE_PROCESS("source.process", false);
 
     private final String key;
     private final boolean l7;

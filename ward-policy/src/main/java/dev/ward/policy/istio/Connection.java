@@ -16,9 +16,14 @@ import java.net.InetSocketAddress;
  *
  * <p>{@code remoteIp} is what {@code remoteIpBlocks} compare: the original client when a proxy in front says who it
  * was; it defaults to the source IP.
+ *
+ * <p>An outbound connection, for egress policies ({@link WorkloadAuthorizer#decideEgress}), is described by
+ * {@link #egress}: the destination, the host name when the client named one (a proxy request) and the executable
+ * that connects, when known.
  */
 public final class Connection {
     private static final String SCHEME = "spiffe://";
+    private static final InetSocketAddress UNSPECIFIED = new InetSocketAddress(InetAddress.ofLiteral("0.0.0.0"), 0);
 
     String principal;
     String namespace;
@@ -30,6 +35,10 @@ public final class Connection {
     long destinationHi;
     long destinationLo;
     int destinationPort;
+    String host;
+    boolean anyHost;
+    String process;
+    int processBase;
 
     /**
      * The peer's identity, {@code spiffe://TD/ns/NS/sa/SA} or without the scheme as Istio policies write it; its
@@ -62,6 +71,9 @@ public final class Connection {
      * ({@code ::}), so {@code destination.ip} conditions do not match it; its port is kept.
      */
     public Connection set(String peerSpiffeId, InetSocketAddress source, InetSocketAddress destination) {
+        host = null;
+        anyHost = false;
+        process = null;
         peer(peerSpiffeId);
         sourceIp(source.getAddress());
         remoteSet = false;
@@ -96,6 +108,31 @@ public final class Connection {
         destinationHi = IpBits.hi(raw);
         destinationLo = IpBits.lo(raw);
         destinationPort = port;
+        return this;
+    }
+
+    /**
+     * An outbound connection of the workload: to {@code destination} (its IP unknown when unresolved), named
+     * {@code host} by the client (null when it gave an address only), opened by the executable {@code process}
+     * (its path; null when unknown). Hosts and processes that are not known fail safe: ALLOW rules that name them
+     * never match, DENY rules match on their other fields.
+     */
+    public Connection egress(InetSocketAddress destination, String host, String process) {
+        set(null, UNSPECIFIED, destination);
+        this.host = host == null || host.isEmpty() ? null
+                : host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        this.process = process == null || process.isEmpty() ? null : process;
+        this.processBase = this.process == null ? 0 : this.process.lastIndexOf('/') + 1;
+        return this;
+    }
+
+    /**
+     * For a connection whose host is not known yet: decide the best case instead of the fail-safe one, as if the
+     * host were whatever the ALLOW rules name and nothing the DENY rules name. Denied this way, no host name would
+     * let it through; allowed the fail-safe way ({@link #egress} alone), every host would pass.
+     */
+    public Connection anyHost() {
+        anyHost = true;
         return this;
     }
 

@@ -3,27 +3,30 @@ package dev.ward.policy.istio;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns parsed {@link Rule}s into {@link CompiledRule}s: one {@link Check} per non-empty field. */
+/**
+ * Turns parsed {@link Rule}s into {@link CompiledRule}s: one {@link Check} per non-empty field. In an egress policy
+ * {@code hosts} compare the name the client connected to ({@link Check.Host}), not an HTTP {@code Host}.
+ */
 final class RuleCompiler {
     private static final String SCHEME = "spiffe://";
 
     private RuleCompiler() {
     }
 
-    static CompiledRule compile(Rule r) {
+    static CompiledRule compile(Rule r, boolean egress) {
         Check[][] from = new Check[r.from().size()][];
         for (int i = 0; i < from.length; i++) {
             from[i] = source(r.from().get(i));
         }
         Check[][] to = new Check[r.to().size()][];
         for (int i = 0; i < to.length; i++) {
-            to[i] = operation(r.to().get(i));
+            to[i] = operation(r.to().get(i), egress);
         }
         List<Check> when = new ArrayList<>();
         for (Condition c : r.when()) {
             condition(c, when);
         }
-        return new CompiledRule(from, to, when.toArray(Check[]::new), r.hasL7());
+        return new CompiledRule(from, to, when.toArray(Check[]::new), !egress && r.hasL7());
     }
 
     private static Check[] source(Source s) {
@@ -39,12 +42,17 @@ final class RuleCompiler {
         return out.toArray(Check[]::new);
     }
 
-    private static Check[] operation(Operation o) {
+    private static Check[] operation(Operation o, boolean egress) {
         List<Check> out = new ArrayList<>();
         port(out, o.ports(), false);
         port(out, o.notPorts(), true);
-        text(out, Check.Attribute.HOST, o.hosts(), false);
-        text(out, Check.Attribute.HOST, o.notHosts(), true);
+        if (egress) {
+            host(out, o.hosts(), false);
+            host(out, o.notHosts(), true);
+        } else {
+            text(out, Check.Attribute.HOST, o.hosts(), false);
+            text(out, Check.Attribute.HOST, o.notHosts(), true);
+        }
         text(out, Check.Attribute.METHOD, o.methods(), false);
         text(out, Check.Attribute.METHOD, o.notMethods(), true);
         text(out, Check.Attribute.PATH, o.paths(), false);
@@ -69,6 +77,7 @@ final class RuleCompiler {
                         values.stream().map(v -> StringMatch.of(v, false)).toList(), not);
                 case REQUEST_HEADERS -> out.add(new Check.Header(c.header(),
                         values.stream().map(v -> StringMatch.of(v, false)).toArray(StringMatch[]::new), not));
+                case SOURCE_PROCESS -> out.add(new Check.Process(values.toArray(String[]::new), not));
             }
         }
     }
@@ -81,6 +90,12 @@ final class RuleCompiler {
     private static void text(List<Check> out, Check.Attribute a, List<StringMatch> values, boolean not) {
         if (!values.isEmpty()) {
             out.add(new Check.Text(a, values.toArray(StringMatch[]::new), not));
+        }
+    }
+
+    private static void host(List<Check> out, List<StringMatch> values, boolean not) {
+        if (!values.isEmpty()) {
+            out.add(new Check.Host(values.toArray(StringMatch[]::new), not));
         }
     }
 

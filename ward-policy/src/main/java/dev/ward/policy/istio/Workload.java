@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The destination workload policies are selected for: its mesh namespace (the namespace of its SPIFFE ID), its
+ * The workload policies are selected for (the destination for inbound policies, the source for egress ones): its mesh namespace (the namespace of its SPIFFE ID), its
  * labels (Ward's: container name, family, service, cluster, {@code --label}) and its service name, which
  * {@code targetRefs} of kind Service name.
  */

@@ -28,6 +28,7 @@ public final class WorkloadAuthorizer {
     private final CompiledPolicy[] dryRun;
     private final boolean dryAllow;
     private final boolean needsHttp;
+    private final boolean namesHosts;
 
     WorkloadAuthorizer(List<CompiledPolicy> selected) {
         this.deny = pick(selected, AuthzAction.DENY, false);
@@ -36,6 +37,7 @@ public final class WorkloadAuthorizer {
         this.dryRun = selected.stream().filter(p -> p.ref.dryRun()).toArray(CompiledPolicy[]::new);
         this.dryAllow = selected.stream().anyMatch(p -> p.ref.dryRun() && p.ref.action() == AuthzAction.ALLOW);
         this.needsHttp = selected.stream().anyMatch(p -> p.hasL7);
+        this.namesHosts = selected.stream().anyMatch(p -> p.namesHosts);
     }
 
     /**
@@ -44,6 +46,14 @@ public final class WorkloadAuthorizer {
      */
     public boolean needsHttp() {
         return needsHttp;
+    }
+
+    /**
+     * Whether an egress policy of this workload names hosts: a connection known by its address only may then need
+     * its name (the TLS SNI, the HTTP Host) before it can be decided; see {@link Connection#anyHost}.
+     */
+    public boolean namesHosts() {
+        return namesHosts;
     }
 
     /**
@@ -68,6 +78,15 @@ public final class WorkloadAuthorizer {
      * and DENY rules with L7 fields match on their L4 fields, as ztunnel does.
      */
     public Decision decideL4(Connection c) {
+        return decide(c, null);
+    }
+
+    /**
+     * Decides an outbound connection of an authorizer from {@link AuthorizationEngine#forEgress}, described by
+     * {@link Connection#egress}: the same order (DENY first; no ALLOW policy, allowed; else an ALLOW must match), a
+     * host or process that is not known failing safe.
+     */
+    public Decision decideEgress(Connection c) {
         return decide(c, null);
     }
 

@@ -15,8 +15,8 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
- * One Istio AuthorizationPolicy document: header, metadata (name, namespace, the {@code istio.io/dry-run}
- * annotation), selector or targetRefs, action, and the rules ({@link AuthzRulesParser}). Errors go to {@code p};
+ * One Istio AuthorizationPolicy document: header, metadata (name, namespace, the {@code istio.io/dry-run} and
+ * {@code ward.dev/direction} annotations), selector or targetRefs, action, and the rules ({@link AuthzRulesParser}). Errors go to {@code p};
  * advice (rules that can never match, ALLOW for any identity) to {@code w}, as warnings.
  */
 final class AuthorizationPolicyParser {
@@ -61,13 +61,19 @@ final class AuthorizationPolicyParser {
         String name = null;
         String namespace = "default";
         boolean dryRun = false;
+        boolean egress = false;
         if (m != null) {
             Node nn = m.require("name", p, "the policy's name");
             name = nn == null ? null : Values.string(nn, "metadata.name", p);
             Node ns = m.get("namespace");
             String s = ns == null ? null : Values.string(ns, "metadata.namespace", p);
             namespace = s == null ? namespace : s;
-            dryRun = dryRun(m.get("annotations"), p);
+            Fields annotations = m.has("annotations")
+                    ? Fields.of(m.get("annotations"), "metadata.annotations", p, null, Set.of()) : null;
+            dryRun = "true".equals(annotation(annotations, AuthorizationPolicy.DRY_RUN_ANNOTATION,
+                    List.of("true", "false"), p));
+            egress = "egress".equals(annotation(annotations, AuthorizationPolicy.DIRECTION_ANNOTATION,
+                    List.of("inbound", "egress"), p));
         }
         Node specNode = top.get("spec");
         Fields spec = specNode == null ? null : Fields.of(specNode, "spec", p, SPEC, Set.of());
@@ -82,28 +88,27 @@ final class AuthorizationPolicyParser {
                     + "one of them)");
         }
         List<Rule> rules = spec == null || !spec.has("rules") ? List.of()
-                : AuthzRulesParser.rules(spec.get("rules"), action, p, w);
+                : AuthzRulesParser.rules(spec.get("rules"), action, egress, p, w);
         if (name == null || action == null) {
             return null;
         }
-        return new AuthorizationPolicy(name, namespace, p.position(doc), selector, refs, action, dryRun, rules);
+        return new AuthorizationPolicy(name, namespace, p.position(doc), selector, refs, action, dryRun, rules,
+                egress);
     }
 
-    private static boolean dryRun(Node annotations, Problems p) {
-        if (annotations == null) {
-            return false;
-        }
-        Fields a = Fields.of(annotations, "metadata.annotations", p, null, Set.of());
-        Node d = a == null ? null : a.get(AuthorizationPolicy.DRY_RUN_ANNOTATION);
+    /** The annotation {@code key} when it is one of {@code allowed} (in the order given), else null. */
+    private static String annotation(Fields annotations, String key, List<String> allowed, Problems p) {
+        Node d = annotations == null ? null : annotations.get(key);
         if (d == null) {
-            return false;
+            return null;
         }
-        String s = Values.string(d, "metadata.annotations." + AuthorizationPolicy.DRY_RUN_ANNOTATION, p);
-        if (s != null && !s.equals("true") && !s.equals("false")) {
-            p.at(d, ErrorCode.BAD_ENUM, "annotation " + AuthorizationPolicy.DRY_RUN_ANNOTATION + " is \"" + s
-                    + "\" (expected \"true\" or \"false\")");
+        String s = Values.string(d, "metadata.annotations." + key, p);
+        if (s != null && !allowed.contains(s)) {
+            p.at(d, ErrorCode.BAD_ENUM, "annotation " + key + " is \"" + s + "\" (expected "
+                    + String.join(" or ", allowed.stream().map(a -> "\"" + a + "\"").toList()) + ")");
+            return null;
         }
-        return "true".equals(s);
+        return s;
     }
 
     private static AuthzAction action(Fields spec, Problems p) {

@@ -31,11 +31,11 @@ final class AuthzRulesParser {
     private AuthzRulesParser() {
     }
 
-    static List<Rule> rules(Node n, AuthzAction action, Problems p, Problems w) {
+    static List<Rule> rules(Node n, AuthzAction action, boolean egress, Problems p, Problems w) {
         List<Node> items = Values.sequence(n, "spec.rules", "rules ({from, to, when})", p);
         List<Rule> out = new ArrayList<>();
         for (int i = 0; items != null && i < items.size(); i++) {
-            Rule r = rule(items.get(i), "spec.rules[" + i + "]", action, p, w);
+            Rule r = rule(items.get(i), "spec.rules[" + i + "]", action, egress, p, w);
             if (r != null) {
                 out.add(r);
             }
@@ -43,10 +43,13 @@ final class AuthzRulesParser {
         return out;
     }
 
-    private static Rule rule(Node n, String what, AuthzAction action, Problems p, Problems w) {
+    private static Rule rule(Node n, String what, AuthzAction action, boolean egress, Problems p, Problems w) {
         Fields f = Fields.of(n, what, p, RULE, Set.of());
         if (f == null) {
             return null;
+        }
+        if (egress) {
+            EgressFields.rule(f, what, p);
         }
         List<Source> from = new ArrayList<>();
         for (Node item : list(f, "from", what, "{source: {...}}", p)) {
@@ -63,14 +66,14 @@ final class AuthzRulesParser {
             String at = what + ".to[" + to.size() + "]";
             Fields o = Fields.of(item, at, p, Set.of("operation"), Set.of());
             Node op = o == null ? null : o.require("operation", p, "a mapping of ports, methods, paths, hosts...");
-            Operation operation = op == null ? null : operation(op, at + ".operation", p, w);
+            Operation operation = op == null ? null : operation(op, at + ".operation", egress, p, w);
             if (operation != null) {
                 to.add(operation);
             }
         }
         List<Condition> when = new ArrayList<>();
         for (Node item : list(f, "when", what, "{key, values}", p)) {
-            Condition c = condition(item, what + ".when[" + when.size() + "]", p, w);
+            Condition c = condition(item, what + ".when[" + when.size() + "]", egress, p, w);
             if (c != null) {
                 when.add(c);
             }
@@ -101,12 +104,15 @@ final class AuthzRulesParser {
                 v.cidrs("remoteIpBlocks"), v.cidrs("notRemoteIpBlocks"));
     }
 
-    private static Operation operation(Node n, String what, Problems p, Problems w) {
+    private static Operation operation(Node n, String what, boolean egress, Problems p, Problems w) {
         Fields f = Fields.of(n, what, p, OPERATION, Set.of());
         if (f == null) {
             return null;
         }
         AuthzValues v = new AuthzValues(f, what, p, w);
+        if (egress) {
+            EgressFields.operation(f, v, what, p);
+        }
         if (v.isEmpty()) {
             p.at(n, ErrorCode.NO_RULES, what + " is empty (expected at least one of " + sorted(OPERATION) + ")");
         }
@@ -121,7 +127,7 @@ final class AuthzRulesParser {
                 v.strings("paths", false), v.strings("notPaths", false));
     }
 
-    private static Condition condition(Node n, String what, Problems p, Problems w) {
+    private static Condition condition(Node n, String what, boolean egress, Problems p, Problems w) {
         Fields f = Fields.of(n, what, p, CONDITION, Set.of());
         if (f == null) {
             return null;
@@ -131,8 +137,10 @@ final class AuthzRulesParser {
         ConditionKey k = key == null ? null : ConditionKey.of(key);
         if (key != null && k == null) {
             p.at(keyNode, ErrorCode.BAD_ENUM, what + ".key \"" + key + "\" is not supported (expected one of "
-                    + "source.ip, source.namespace, source.principal, destination.ip, destination.port, "
-                    + "request.headers[NAME])");
+                    + (egress ? EgressFields.EGRESS_KEYS + ")" : "source.ip, source.namespace, source.principal, "
+                    + "destination.ip, destination.port, request.headers[NAME])"));
+        } else if (k != null && !EgressFields.fits(k, egress, keyNode, what, p)) {
+            k = null;
         }
         if (!f.has("values") && !f.has("notValues")) {
             p.at(n, ErrorCode.MISSING_FIELD, what + " has neither values nor notValues (expected at least one)");

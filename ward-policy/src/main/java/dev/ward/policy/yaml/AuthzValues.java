@@ -30,6 +30,12 @@ final class AuthzValues {
     private record Raw(List<Node> nodes, List<String> values) {
     }
 
+    /** Receives each string of a field with its node and index. */
+    @FunctionalInterface
+    interface Item {
+        void accept(Node node, int index, String value);
+    }
+
     AuthzValues(Fields f, String what, Problems p, Problems w) {
         this.f = f;
         this.what = what;
@@ -94,6 +100,7 @@ final class AuthzValues {
             boolean ok = switch (key) {
                 case SOURCE_IP, DESTINATION_IP -> AuthzRulesParser.cidr(n, at, v, p) != null;
                 case DESTINATION_PORT -> port(n, at, v) != null;
+                case SOURCE_PROCESS -> EgressFields.process(n, at, v, p);
                 default -> true;
             };
             if (ok) {
@@ -101,6 +108,13 @@ final class AuthzValues {
             }
         }
         return out;
+    }
+
+    void forEach(String field, Item each) {
+        Raw r = raw(field);
+        for (int i = 0; i < r.values().size(); i++) {
+            each.accept(r.nodes().get(i), i, r.values().get(i));
+        }
     }
 
     /** Warns when every value of {@code field} is excluded again by {@code notField} (or notField is "*"). */

@@ -25,7 +25,8 @@ public enum ErrorCode {
     BAD_ADDRESS("WP018", "invalid IP address or CIDR"),
     NEVER_MATCHES("WP019", "a rule that can never match (warning)"),
     BROAD_ALLOW("WP020", "an ALLOW rule for any mesh identity (warning)"),
-    NOT_ISTIO("WP021", "written differently from what Istio accepts or matches (warning)");
+    NOT_ISTIO("WP021", "written differently from what Istio accepts or matches (warning)"),
+    DIRECTION("WP022", "a field that does not apply to the policy's direction (inbound or egress)");
 
     private final String code;
     private final String title;

@@ -81,6 +81,11 @@ final class Fields {
         return Values.isNull(v) ? null : v;
     }
 
+    /** The key node of a field (for a message placed on the field's name), or null when absent. */
+    Node key(String name) {
+        return keys.get(name);
+    }
+
     boolean has(String name) {
         return get(name) != null;
     }

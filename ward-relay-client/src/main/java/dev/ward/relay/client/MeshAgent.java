@@ -2,6 +2,7 @@ package dev.ward.relay.client;
 
 import dev.ward.api.spi.AgentContext;
 import dev.ward.mesh.WorkloadCertificate;
+import dev.ward.policy.istio.AuthorizationPolicy;
 import dev.ward.relay.api.MeshStatus;
 import dev.ward.relay.api.MeshUpdate;
 import java.io.PrintStream;
@@ -9,6 +10,7 @@ import java.net.Inet4Address;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import dev.ward.mesh.EgressAuthorizer;
 import dev.ward.mesh.InboundPeerTable;
 import dev.ward.mesh.Mesh;
 import dev.ward.mesh.MeshSettings;
@@ -66,8 +68,9 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
                     connection.meshStatusChanged();
                 });
         connection.mesh(this);
-        if (config.capture() || config.strict()) {
-            context.captureConnects(redirects);
+        if (config.capture() || config.strict()
+                || context.authorizationPolicies().stream().anyMatch(AuthorizationPolicy::egress)) {
+            context.captureConnects(redirects); // egress policies decide the workload's own connects too
         }
         if (config.require()) {
             context.holdWorkloadUntil("the task's mesh certificate and the mesh's directory (WARD_REQUIRE_MESH)",
@@ -145,7 +148,12 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
                 .withPorts(config.proxyPort(), config.capturePort(), config.hbonePort());
         try {
             authorization.start(first.id());
-            mesh = Mesh.start(settings, identity, directory, telemetry, redirects, authorization, inbound);
+            // egress policies come from the --policy files, read once here (the relay's set decides inbound only)
+            MeshEgress egress = MeshEgress.of(context.authorizationPolicies(), config.rootNamespace(), first.id(),
+                    context.identity().labels(), service, telemetry);
+            redirects.egress(egress);
+            mesh = Mesh.start(settings, identity, directory, telemetry, redirects, authorization, inbound,
+                    egress == null ? EgressAuthorizer.ALLOW_ALL : egress);
             return true;
         } catch (IOException | RuntimeException e) {
             diagnostics.println("ward: mesh: " + e.getMessage() + "; this task stays out of the mesh");

@@ -2,6 +2,7 @@ package dev.ward.relay.client;
 
 import dev.ward.api.Identity;
 import dev.ward.api.telemetry.Telemetry;
+import dev.ward.mesh.EgressAuthorizer;
 import dev.ward.mesh.MeshConnection;
 import dev.ward.mesh.MeshEvents;
 import dev.ward.mesh.SpiffeId;
@@ -48,6 +49,27 @@ final class MeshTelemetry implements MeshEvents {
         t.data = "direction=inbound source=" + (peer == null ? "" : peer) + " destination=" + (self == null ? "" : self)
                 + " port=" + port + (request == null ? " " : " " + client.replace("port=", "remoteport=")
                 + " protocol=HTTP request=\"" + request + "\" ") + detail;
+        t.action = action;
+        t.result = result;
+        out.accept(t);
+    }
+
+    /**
+     * An egress decision worth an alert on a connection to a destination outside the mesh: {@code Type:
+     * MatchedPolicy}, the deciding policy, the process that connected, the destination and the name it asked for.
+     */
+    void egress(String policyName, String action, String result, EgressAuthorizer.Request r, SpiffeId self,
+            String detail) {
+        Telemetry t = base(Telemetry.TYPE_ALERT);
+        t.policyName = policyName;
+        t.pid = r.pid();
+        t.processName = r.processName();
+        InetSocketAddress to = r.destination();
+        String ip = to.getAddress() == null ? to.getHostString() : to.getAddress().getHostAddress();
+        t.resource = "remoteip=" + ip + " port=" + to.getPort() + " protocol=TCP";
+        t.data = "direction=egress via=" + r.via().name().toLowerCase(Locale.ROOT) + " source="
+                + (self == null ? "" : self) + (r.host() == null ? "" : " host=" + r.host()) + " port=" + to.getPort()
+                + " " + detail;
         t.action = action;
         t.result = result;
         out.accept(t);
@@ -104,7 +126,8 @@ final class MeshTelemetry implements MeshEvents {
         return t;
     }
 
-    private static String processName(int pid) {
+    /** The executable of process {@code pid} (its path), "" when it cannot be read. */
+    static String processName(int pid) {
         try {
             String exe = Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString();
             return exe.endsWith(" (deleted)") ? exe.substring(0, exe.length() - 10) : exe;

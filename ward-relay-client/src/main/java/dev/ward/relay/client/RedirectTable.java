@@ -19,7 +19,8 @@ import java.util.function.IntPredicate;
  * local address stands for which original destination; the capture port claims the entry when it accepts. An
  * entry never claimed (the application closed the socket first) expires after {@link #TTL_NANOS}. With strict
  * inbound it also answers, from the mesh's {@link InboundPeerTable}, the real client of each connection the inbound
- * port delivered to the application.
+ * port delivered to the application. Once the task's egress policies are known ({@link #egress(MeshEgress)}), it
+ * decides the workload's direct connects to destinations outside the mesh by them.
  */
 final class RedirectTable implements ConnectCapture, Redirects {
     static final long TTL_NANOS = 30_000_000_000L;
@@ -32,6 +33,7 @@ final class RedirectTable implements ConnectCapture, Redirects {
     private final IntPredicate loopbackOnly;
     private final InboundPeerTable inbound;
     private final Map<InetSocketAddress, Entry> pending = new ConcurrentHashMap<>();
+    private volatile MeshEgress egress;
 
     private record Entry(Redirect redirect, long at) {
     }
@@ -51,10 +53,40 @@ final class RedirectTable implements ConnectCapture, Redirects {
         this.inbound = inbound;
     }
 
+    /**
+     * The capture port for a meshed destination (capture on), and for one outside the mesh whose egress decision
+     * depends on the server's name (read there from the first bytes); else null.
+     */
     @Override
     public InetSocketAddress redirect(InetSocketAddress destination, int pid) {
         InetAddress ip = destination.getAddress();
-        return captureOn && ip != null && directory.peerAt(ip).isPresent() ? capture : null;
+        if (ip == null) {
+            return null;
+        }
+        if (directory.peerAt(ip).isPresent()) {
+            return captureOn ? capture : null;
+        }
+        MeshEgress e = egress;
+        return e != null && e.dependsOnName(destination, pid) ? capture : null;
+    }
+
+    @Override
+    public boolean egressOn() {
+        return egress != null;
+    }
+
+    /** A direct connect outside the mesh: the egress policies decide (a mesh peer is its inbound policy's). */
+    @Override
+    public int egress(InetSocketAddress destination, int pid, String processName) {
+        MeshEgress e = egress;
+        InetAddress ip = destination.getAddress();
+        return e == null || ip == null || directory.peerAt(ip).isPresent() ? 0
+                : e.connect(destination, pid, processName);
+    }
+
+    /** The egress policies that select the workload (null: none), known once the task has its identity. */
+    void egress(MeshEgress policies) {
+        egress = policies;
     }
 
     @Override
