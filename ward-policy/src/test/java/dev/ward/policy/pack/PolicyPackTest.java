@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ward.policy.Action;
+import dev.ward.policy.ContainerIdentity;
+import dev.ward.policy.FileTarget;
+import dev.ward.policy.PolicySet;
+import dev.ward.policy.Posture;
 import dev.ward.policy.KubeArmorPolicy;
 import dev.ward.policy.PolicyException;
 import dev.ward.policy.model.Effect;
@@ -58,6 +62,16 @@ class PolicyPackTest {
         for (KubeArmorPolicy p : pack.load(true)) {
             assertThat(effects(p)).as(p.name()).allMatch(e -> e.action() == Action.BLOCK);
         }
+    }
+
+    @Test
+    void onlyTheBlockingPackMakesTheAgentIndexTheInodesOfItsDirectories() throws PolicyException {
+        PolicyPack pack = PolicyPack.named("default");
+        ContainerIdentity web = ContainerIdentity.named("web");
+        // Audit rules enforce nothing a hard link could get around; walking /usr/lib/ would slow every start.
+        assertThat(PolicySet.compile(pack.load(false), web, Posture.defaults()).targets()).isEmpty();
+        assertThat(PolicySet.compile(pack.load(true), web, Posture.defaults()).targets())
+                .contains(new FileTarget("/usr/lib/", true, true), new FileTarget("/etc/shadow", false, false));
     }
 
     @Test
