@@ -157,6 +157,34 @@ class PackDetectionTest {
         });
     }
 
+    @Test
+    void thePackStaysAppliedWhenThePolicyFilesAreReloaded() throws Exception {
+        Path policies = Files.createDirectories(dir.resolve("policies"));
+        Path go = dir.resolve("go");
+        Path telemetry = dir.resolve("t.jsonl");
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        Process agent = AgentProcess.run("--pack", "default", "--policy", policies.toString(), "--", "sh", "-c",
+                "echo started; while [ ! -e " + go + " ]; do sleep 0.05; done; head -c0 /etc/shadow")
+                .start(telemetry, out, err);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Files.exists(out) || !Files.readString(out).contains("started")) { // the watcher is on by then
+            assertThat(System.nanoTime()).as("the workload's start, stderr: " + Files.readString(err))
+                    .isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        Files.writeString(policies.resolve("other.yaml"), dev.ward.policy.testing.PolicyYaml.named("other")
+                .container("*").spec("file:\n  matchPaths:\n  - path: /nonexistent/secret\naction: Block\n"));
+        while (!Files.readString(err).contains("rules now applied")) {
+            assertThat(System.nanoTime()).as("the reload, stderr: " + Files.readString(err)).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        Files.writeString(go, "");
+        var r = AgentProcess.finish(agent, telemetry, out, err);
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        expect(r, "ward-credential-files", "8", "T1552.001", "File", "/etc/shadow");
+    }
+
     private static List<JsonNode> alerts(AgentProcess.Result r, String policy) {
         return r.alerts().stream().filter(a -> a.get("PolicyName").asText().equals(policy)).toList();
     }
