@@ -32,9 +32,10 @@ import java.util.concurrent.TimeUnit;
 final class AlertForwarder implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private final List<Destination> destinations = new ArrayList<>();
+    private final HttpClient http;
 
     AlertForwarder(AlertForwarding settings, ForwardMetrics metrics, PrintStream log) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         if (settings.falcosidekick() != null) {
             destinations.add(new Destination("falcosidekick", settings.falcosidekick(), true, settings, http, metrics,
                     log));
@@ -60,10 +61,11 @@ final class AlertForwarder implements AutoCloseable {
         }
     }
 
-    /** Stops the threads; what is still queued is not sent. */
+    /** Stops the threads and the HTTP client; what is still queued is not sent. */
     @Override
     public void close() {
         destinations.forEach(Destination::stop);
+        http.shutdownNow();
     }
 
     /** One destination: its queue, its thread, its payload shape. */
