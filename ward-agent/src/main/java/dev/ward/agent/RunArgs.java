@@ -117,6 +117,7 @@ final class RunArgs {
     /** The option names this parser knows, for the agreement test. */
     static List<String> names() {
         return List.of("-p", "--policy", "--container-name", "--label", "--log-filter", "--visibility", "--trap", "-o", "--output",
-                "--fail-open", "--mesh", "--queue-size", "-C", "--workdir", "--stop-signal", "--pack", "--output-format");
+                "--fail-open", "--mesh", "--queue-size", "-C", "--workdir", "--stop-signal", "--pack",
+                "--output-format");
     }
 }

@@ -6,6 +6,7 @@ import dev.ward.policy.PolicyFiles;
 import dev.ward.policy.PolicyLoader;
 import dev.ward.policy.Problem;
 import dev.ward.policy.pack.PolicyPack;
+import dev.ward.policy.yaml.ErrorCode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +56,8 @@ record StartPolicies(PolicyFiles files, List<KubeArmorPolicy> fixed) {
      * A pack's policy given again by a file or WARD_POLICY (a copy someone adapted, loaded beside the pack) would
      * make the alerts ambiguous: refused like a name used twice in the files.
      */
-    private static void checkNames(List<KubeArmorPolicy> fromFiles, List<KubeArmorPolicy> fixed) throws PolicyException {
+    private static void checkNames(List<KubeArmorPolicy> fromFiles, List<KubeArmorPolicy> fixed)
+            throws PolicyException {
         Map<String, KubeArmorPolicy> seen = new HashMap<>();
         List<Problem> problems = new ArrayList<>();
         for (KubeArmorPolicy p : fromFiles) {
@@ -65,9 +67,9 @@ record StartPolicies(PolicyFiles files, List<KubeArmorPolicy> fixed) {
             KubeArmorPolicy first = seen.putIfAbsent(p.namespace() + "/" + p.name(), p);
             if (first != null) {
                 var pos = p.position();
-                problems.add(new Problem(pos.file(), pos.line(), pos.column(), dev.ward.policy.yaml.ErrorCode.DUPLICATE_POLICY.code(), "policy '" + p.name()
-                        + "' is defined twice (expected unique names; the other is at " + first.position()
-                        + "; drop --pack or rename the copy)", ""));
+                problems.add(new Problem(pos.file(), pos.line(), pos.column(), ErrorCode.DUPLICATE_POLICY.code(),
+                        "policy '" + p.name() + "' is defined twice (expected unique names; the other is at "
+                        + first.position() + "; drop --pack or rename the copy)", ""));
             }
         }
         if (!problems.isEmpty()) {

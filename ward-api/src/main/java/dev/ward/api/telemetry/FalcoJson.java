@@ -35,7 +35,8 @@ public final class FalcoJson {
         json.writeStringField("time", TIME.format(at));
         json.writeStringField("rule", rule(t));
         json.writeStringField("priority", priority);
-        json.writeStringField("output", CLOCK.format(at) + ": " + priority + " " + message(t) + " (" + text(fields) + ")");
+        json.writeStringField("output", CLOCK.format(at) + ": " + priority + " " + message(t) + " (" + text(fields)
+                + ")");
         json.writeObjectFieldStart("output_fields");
         for (Map.Entry<String, Object> f : fields.entrySet()) {
             if (f.getValue() instanceof Long n) {

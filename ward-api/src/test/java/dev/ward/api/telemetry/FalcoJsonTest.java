@@ -51,8 +51,8 @@ class FalcoJsonTest {
                 + "(proc.cmdline=cat fd.name=/root/.ssh/id_rsa user.uid=0 container.name=web ward.action=Audit "
                 + "evt.res=Passed)\",\"output_fields\":{\"evt.time\":1685073936097519123,\"evt.type\":\"openat\",");
         assertThat(line).contains("\"proc.name\":\"cat\"", "\"proc.exepath\":\"/usr/bin/cat\"", "\"proc.pid\":42",
-                "\"proc.pname\":\"bash\"", "\"fd.name\":\"/root/.ssh/id_rsa\"", "\"user.uid\":0", "\"user.name\":\"root\"",
-                "\"container.id\":\"ip-10-0-1-23\"", "\"container.name\":\"web\"");
+                "\"proc.pname\":\"bash\"", "\"fd.name\":\"/root/.ssh/id_rsa\"", "\"user.uid\":0",
+                "\"user.name\":\"root\"", "\"container.id\":\"ip-10-0-1-23\"", "\"container.name\":\"web\"");
         assertThat(line).endsWith("},\"tags\":[\"MITRE\",\"T1552.001\"],\"source\":\"syscall\","
                 + "\"hostname\":\"ip-10-0-1-23\"}\n");
     }
