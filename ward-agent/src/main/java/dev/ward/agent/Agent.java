@@ -10,10 +10,8 @@ import dev.ward.bindings.Spawn;
 import dev.ward.capture.ConnectRedirector;
 import dev.ward.capture.LaunchException;
 import dev.ward.capture.Supervisor;
-import dev.ward.policy.KubeArmorPolicy;
 import dev.ward.policy.PolicyException;
 import dev.ward.policy.PolicyFiles;
-import dev.ward.policy.PolicyLoader;
 import dev.ward.policy.Posture;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -54,9 +52,9 @@ public final class Agent {
         // code); it runs on a second thread while this one reads policies, finds plugins and prepares the
         // output, none of which needs native calls. SignalMask.ensure() then waits for it.
         Thread linking = Thread.ofPlatform().name("ward-link").daemon(true).start(Posix::link);
-        PolicyFiles loaded;
+        StartPolicies start;
         try {
-            loaded = loadPolicies(o);
+            start = StartPolicies.load(o);
         } catch (PolicyException e) {
             String report = e.format();
             err.print(report.endsWith("\n") ? report : report + "\n");
@@ -64,6 +62,7 @@ public final class Agent {
             return 2;
         }
         StartupClock.mark("policies loaded");
+        PolicyFiles loaded = start.all();
         Identity id;
         WorkloadWatch workload;
         try {
@@ -96,7 +95,7 @@ public final class Agent {
         join(linking);
         SignalMask.ensure();
         StartupClock.mark("signal mask checked");
-        PolicyWatcher.start(o.policyPaths(), policies, err);
+        PolicyWatcher.start(o.policyPaths(), start.fixed(), policies, err);
         try {
             plugins.logFilter(o.filter());
             plugins.startAll();
@@ -286,31 +285,12 @@ public final class Agent {
         }
     }
 
-    /**
-     * The --policy files (KubeArmorPolicy and Istio AuthorizationPolicy documents; the latter go to the mesh) and
-     * WARD_POLICY (KubeArmorPolicy).
-     */
-    private static PolicyFiles loadPolicies(AgentOptions o) throws PolicyException {
-        PolicyFiles files = PolicyLoader.loadAll(o.policyPaths());
-        List<KubeArmorPolicy> all = new ArrayList<>(files.kubeArmor());
-        String inline = o.inlinePolicy();
-        if (inline != null && !inline.isBlank()) {
-            String trimmed = inline.strip();
-            if (trimmed.contains("\n") || trimmed.startsWith("apiVersion") || trimmed.startsWith("kind")) {
-                all.addAll(PolicyLoader.parse(inline, "WARD_POLICY"));
-            } else {
-                all.addAll(PolicyLoader.load(List.of(Path.of(trimmed))));
-            }
-        }
-        return new PolicyFiles(all, files.authorization(), files.warnings());
-    }
-
     private static Sink sink(AgentOptions o) throws IOException {
         if (o.output() == null) {
-            return new JsonLinesSink(new FileOutputStream(FileDescriptor.out), false);
+            return new JsonLinesSink(new FileOutputStream(FileDescriptor.out), false, o.format());
         }
         return new JsonLinesSink(Files.newOutputStream(o.output(), StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND), true);
+                StandardOpenOption.APPEND), true, o.format());
     }
 
     /** The agent's secrets: in the agent's environment, never in the workload's. */

@@ -1,6 +1,7 @@
 package dev.ward.agent;
 
 import dev.ward.api.LogFilter;
+import dev.ward.api.telemetry.TelemetryFormat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +23,17 @@ import java.util.Map;
  * @param workDir       the workload's working directory
  * @param env           the workload's environment
  * @param stopSignal    what the workload gets when the agent gets SIGTERM (SIGTERM itself unless --stop-signal)
+ * @param packs         policy packs loaded at start (--pack), checked to exist
+ * @param format        the telemetry's JSON shape (--output-format)
  */
 public record AgentOptions(List<String> command, List<Path> policyPaths, String inlinePolicy, String containerName,
                            Map<String, String> labels, LogFilter filter, OperationSet visibility,
                            OperationSet trap, Path output, boolean failOpen, int queueSize,
-                           Path workDir, Map<String, String> env, int stopSignal) {
+                           Path workDir, Map<String, String> env, int stopSignal, List<String> packs,
+                           TelemetryFormat format) {
     public AgentOptions {
         command = List.copyOf(command);
+        packs = List.copyOf(packs);
         policyPaths = List.copyOf(policyPaths);
         labels = Map.copyOf(labels);
         env = Map.copyOf(env);

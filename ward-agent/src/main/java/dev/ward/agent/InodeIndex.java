@@ -40,13 +40,17 @@ final class InodeIndex {
                 add(paths, root);
                 continue;
             }
+            int[] walked = {0};
             try (Stream<Path> files = Files.walk(root, t.recursive() ? Integer.MAX_VALUE : 1)) {
                 files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).limit(MAX_FILES + 1L)
-                        .forEach(f -> add(paths, f));
+                        .forEach(f -> {
+                            walked[0]++;
+                            add(paths, f);
+                        });
             } catch (IOException | java.io.UncheckedIOException e) {
                 continue; // a directory that does not exist (yet) has no links to protect
             }
-            if (paths.size() > MAX_FILES) {
+            if (walked[0] > MAX_FILES) { // this directory's own count: a small one after a huge one says nothing
                 diagnostics.println("ward: " + t.path() + " holds more than " + MAX_FILES
                         + " files; hard links to the others are decided by their own names");
             }

@@ -1,5 +1,6 @@
 package dev.ward.agent;
 
+import dev.ward.policy.KubeArmorPolicy;
 import dev.ward.policy.PolicyException;
 import dev.ward.policy.PolicyLoader;
 import java.io.IOException;
@@ -28,7 +29,8 @@ final class PolicyWatcher {
     private PolicyWatcher() {
     }
 
-    static void start(List<Path> paths, LivePolicies policies, PrintStream diagnostics) {
+    /** Watches {@code paths}; a reload applies their policies and {@code fixed} (WARD_POLICY's, the packs'). */
+    static void start(List<Path> paths, List<KubeArmorPolicy> fixed, LivePolicies policies, PrintStream diagnostics) {
         if (paths.isEmpty()) {
             return;
         }
@@ -48,10 +50,12 @@ final class PolicyWatcher {
             diagnostics.println("ward: cannot watch the policy files for changes: " + e.getMessage());
             return;
         }
-        Thread.ofPlatform().name("ward-policy-watch").daemon(true).start(() -> loop(watch, paths, policies, diagnostics));
+        Thread.ofPlatform().name("ward-policy-watch").daemon(true).start(() -> loop(watch, paths, fixed, policies,
+                diagnostics));
     }
 
-    private static void loop(WatchService watch, List<Path> paths, LivePolicies policies, PrintStream diagnostics) {
+    private static void loop(WatchService watch, List<Path> paths, List<KubeArmorPolicy> fixed, LivePolicies policies,
+            PrintStream diagnostics) {
         try {
             while (true) {
                 var key = watch.take();
@@ -63,7 +67,7 @@ final class PolicyWatcher {
                     more.reset();
                 }
                 if (relevant) {
-                    reload(paths, policies, diagnostics);
+                    reload(paths, fixed, policies, diagnostics);
                 }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -99,9 +103,12 @@ final class PolicyWatcher {
         return name.endsWith(".yaml") || name.endsWith(".yml");
     }
 
-    private static void reload(List<Path> paths, LivePolicies policies, PrintStream diagnostics) {
+    private static void reload(List<Path> paths, List<KubeArmorPolicy> fixed, LivePolicies policies,
+            PrintStream diagnostics) {
         try {
-            int rules = policies.replaceLocal(PolicyLoader.loadAll(paths).kubeArmor());
+            List<KubeArmorPolicy> all = new java.util.ArrayList<>(PolicyLoader.loadAll(paths).kubeArmor());
+            all.addAll(fixed);
+            int rules = policies.replaceLocal(all);
             diagnostics.println("ward: policy files changed: " + rules + " rules now applied");
         } catch (PolicyException e) {
             String report = e.format();

@@ -78,11 +78,14 @@ final class RunArgs {
             case "-C" -> "--workdir";
             default -> name;
         };
-        if (!key.equals("--policy") && !key.equals("-p") && !key.equals("--label") && !seen.add(key)) {
+        if (!key.equals("--policy") && !key.equals("-p") && !key.equals("--label") && !key.equals("--pack")
+                && !seen.add(key)) {
             return false;
         }
         switch (name) {
             case "-p", "--policy" -> c.policies.add(Path.of(value));
+            case "--pack" -> c.packs.add(value);
+            case "--output-format" -> c.outputFormat = value;
             case "--container-name" -> c.containerName = value;
             case "--label" -> {
                 int eq = value.indexOf('=');
@@ -114,6 +117,7 @@ final class RunArgs {
     /** The option names this parser knows, for the agreement test. */
     static List<String> names() {
         return List.of("-p", "--policy", "--container-name", "--label", "--log-filter", "--visibility", "--trap", "-o", "--output",
-                "--fail-open", "--mesh", "--queue-size", "-C", "--workdir", "--stop-signal");
+                "--fail-open", "--mesh", "--queue-size", "-C", "--workdir", "--stop-signal", "--pack",
+                "--output-format");
     }
 }

@@ -3,6 +3,8 @@ package dev.ward.agent;
 import dev.ward.api.LogFilter;
 import dev.ward.api.StopSignal;
 import dev.ward.api.WardVersion;
+import dev.ward.api.telemetry.TelemetryFormat;
+import dev.ward.policy.pack.PolicyPack;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +23,8 @@ import picocli.CommandLine.Parameters;
             "its exit code returned)."},
         footer = {"", "Environment:",
             "  WARD_POLICY       a KubeArmorPolicy as YAML text, or a path to one",
+            "  WARD_PACK         policy packs to load, comma-separated (like --pack)",
+            "  WARD_OUTPUT_FORMAT  kubearmor | falco (like --output-format)",
             "  CONTAINERNAME     container name policies select on (default: the hostname)",
             "  WARD_LOG_FILTER   policy | system | all (like --log-filter)",
             "  WARD_VISIBILITY   operations system logs cover (like --visibility)",
@@ -69,6 +73,16 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-p", "--policy"}, paramLabel = "FILE|DIR",
             description = "KubeArmorPolicy YAML file, or a directory of them (repeatable)")
     List<Path> policies = new ArrayList<>();
+
+    @Option(names = "--pack", paramLabel = "NAME",
+            description = "load a policy pack shipped with Ward, e.g. default (repeatable; ward policy pack list shows "
+                    + "them; also WARD_PACK)")
+    List<String> packs = new ArrayList<>();
+
+    @Option(names = "--output-format", paramLabel = "FORMAT",
+            description = "kubearmor: KubeArmor's alert and log JSON (default); falco: Falco's JSON alert shape, for "
+                    + "falcosidekick and Falco's tools (also WARD_OUTPUT_FORMAT)")
+    String outputFormat;
 
     @Option(names = "--container-name", paramLabel = "NAME",
             description = "container name for policy selectors (default: $CONTAINERNAME, else the hostname)")
@@ -146,8 +160,18 @@ public final class RunCommand implements Callable<Integer> {
         }
         AgentOptions o = new AgentOptions(command, policies, env.get("WARD_POLICY"), containerName, labels, parsed,
                 visible, trapped, output, failOpen, queueSize, workDir != null ? workDir.toAbsolutePath()
-                        : Path.of("").toAbsolutePath(), workloadEnv, stopSig);
+                        : Path.of("").toAbsolutePath(), workloadEnv, stopSig, packs(env), TelemetryFormat.parse(
+                        "--output-format", setting(outputFormat, env, "WARD_OUTPUT_FORMAT", "kubearmor")));
         return Agent.run(o, System.err);
+    }
+
+    /** --pack, else WARD_PACK's comma-separated names. */
+    private List<String> packs(Map<String, String> env) {
+        if (!packs.isEmpty()) {
+            return packs;
+        }
+        return java.util.Arrays.stream(env.getOrDefault("WARD_PACK", "").split(",")).map(String::strip)
+                .filter(s -> !s.isEmpty()).toList();
     }
 
     private static String setting(String option, Map<String, String> env, String variable, String unset) {
@@ -173,6 +197,19 @@ public final class RunCommand implements Callable<Integer> {
             if (!t.isBlank()) {
                 OperationSet.parse(trap != null ? "--trap" : "WARD_TRAP", t);
             }
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        for (String pack : packs(env)) {
+            try {
+                PolicyPack.named(pack);
+            } catch (IllegalArgumentException e) {
+                return (packs.isEmpty() ? "WARD_PACK: " : "--pack: ") + e.getMessage();
+            }
+        }
+        try {
+            TelemetryFormat.parse(outputFormat != null ? "--output-format" : "WARD_OUTPUT_FORMAT",
+                    setting(outputFormat, env, "WARD_OUTPUT_FORMAT", "kubearmor"));
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }

@@ -31,6 +31,7 @@ class RunArgsTest {
         "--fail-open --queue-size 10 -C /tmp -- ls -l",
         "--mesh --container-name web -- curl http://10.0.2.7/",
         "--output=x.json --policy=p.yaml sleep 1",
+        "--pack default --pack=extra --output-format falco -p a.yaml -- nginx",
         "-- --policy looks-like-an-option-but-is-the-command"})
     void agreesWithPicocli(String line) {
         List<String> args = Arrays.stream(line.split(" (?<!\\\\ )")).map(s -> s.replace("\\ ", " ")).toList();
@@ -48,12 +49,15 @@ class RunArgsTest {
         assertThat(fast.mesh).isEqualTo(slow.mesh);
         assertThat(fast.queueSize).isEqualTo(slow.queueSize);
         assertThat(fast.workDir).isEqualTo(slow.workDir);
+        assertThat(fast.packs).isEqualTo(slow.packs);
+        assertThat(fast.outputFormat).isEqualTo(slow.outputFormat);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"--help", "-h -- ls", "--version", "--bogus x -- ls", "-pfile -- ls", "--policy",
         "--queue-size many -- ls", "--fail-open=yes -- ls", "--label novalue -- ls", "--",
-        "-C /tmp --workdir=/srv -- ls", "--fail-open --fail-open -- ls", "-o a -o b -- ls"})
+        "-C /tmp --workdir=/srv -- ls", "--fail-open --fail-open -- ls", "-o a -o b -- ls",
+        "--output-format falco --output-format=kubearmor -- ls"})
     void declinesWhatOnlyPicocliShouldAnswer(String line) {
         assertThat(RunArgs.parse(List.of(line.split(" ")))).isNull();
     }

@@ -42,6 +42,20 @@ class RunSettingsTest {
     }
 
     @Test
+    void packsAndOutputFormatsAreCheckedBeforeAnythingStarts() {
+        assertThat(problem(Map.of(), "--pack", "default", "--output-format", "falco")).isNull();
+        assertThat(problem(Map.of("WARD_PACK", " default, ", "WARD_OUTPUT_FORMAT", "KubeArmor"))).isNull();
+        assertThat(problem(Map.of(), "--pack", "strict"))
+                .isEqualTo("--pack: no policy pack 'strict' (expected one of: default)");
+        assertThat(problem(Map.of("WARD_PACK", "default,strict")))
+                .isEqualTo("WARD_PACK: no policy pack 'strict' (expected one of: default)");
+        assertThat(problem(Map.of("WARD_OUTPUT_FORMAT", "falco"), "--output-format", "cef"))
+                .isEqualTo("--output-format must be kubearmor or falco, got 'cef'");
+        assertThat(problem(Map.of("WARD_OUTPUT_FORMAT", "cef")))
+                .isEqualTo("WARD_OUTPUT_FORMAT must be kubearmor or falco, got 'cef'");
+    }
+
+    @Test
     void everyPostureVariableNamesItselfAndTheValues() {
         for (String v : List.of("WARD_DEFAULT_POSTURE", "WARD_DEFAULT_FILE_POSTURE", "WARD_DEFAULT_NETWORK_POSTURE",
                 "WARD_DEFAULT_CAPABILITIES_POSTURE")) {

@@ -17,15 +17,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ward policy}: tools for KubeArmorPolicy and Istio AuthorizationPolicy files ({@code lint}) and the relay's
- * policy store ({@code add}, {@code delete}, {@code list}, {@code get}, in ward-relay).
+ * {@code ward policy}: tools for KubeArmorPolicy and Istio AuthorizationPolicy files ({@code lint}), the relay's
+ * policy store ({@code add}, {@code delete}, {@code list}, {@code get}, in ward-relay) and Ward's policy packs
+ * ({@code pack}, in ward-relay).
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = "Work with KubeArmorPolicy (security.kubearmor.com/v1) and AuthorizationPolicy "
                 + "(security.istio.io/v1) files.",
         subcommands = {PolicyCommand.Lint.class, dev.ward.relay.PolicyAddCommand.class,
             dev.ward.relay.PolicyDeleteCommand.class, dev.ward.relay.PolicyListCommand.class,
-            dev.ward.relay.PolicyGetCommand.class})
+            dev.ward.relay.PolicyGetCommand.class, dev.ward.relay.PolicyPackCommand.class})
 public final class PolicyCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -34,7 +35,7 @@ public final class PolicyCommand implements Runnable {
     public void run() {
         // A group command: without a subcommand, say which ones exist (exit code 2, like any usage error).
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing subcommand (expected: lint, add, list, get or delete)");
+                "Missing subcommand (expected: lint, add, list, get, delete or pack)");
     }
 
     /**

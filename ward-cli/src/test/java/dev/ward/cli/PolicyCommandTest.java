@@ -61,7 +61,7 @@ class PolicyCommandTest {
         assertThat(run("lint")).isEqualTo(2);
         assertThat(err.toString()).contains("Missing required parameter: 'FILE'");
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).contains("Missing subcommand (expected: lint, add, list, get or delete)");
+        assertThat(err.toString()).contains("Missing subcommand (expected: lint, add, list, get, delete or pack)");
     }
 
     @Test

@@ -42,6 +42,7 @@ class DocsCommandsTest {
         NOT_RUN.put(Pattern.compile("^relay\\b"), "starts the relay server, which runs until stopped");
         NOT_RUN.put(Pattern.compile("^(logs|agents)\\b"), "needs a running relay");
         NOT_RUN.put(Pattern.compile("^policy (add|list|get|delete)\\b"), "needs a running relay");
+        NOT_RUN.put(Pattern.compile("^policy pack apply (?!.*--dir)"), "adds the pack to a running relay");
         NOT_RUN.put(Pattern.compile("^mesh (enroll|bind|list)\\b"), "needs a running relay");
         NOT_RUN.put(Pattern.compile("^run .* -- nginx\\b"), "starts a web server, which runs until stopped");
         NOT_RUN.put(Pattern.compile("^local stop\\b"), "would stop a running local task that matches, another test's too");

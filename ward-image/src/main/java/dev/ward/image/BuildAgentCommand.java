@@ -67,7 +67,8 @@ public final class BuildAgentCommand implements Callable<Integer> {
                 digest = DockerArchive.write(build, target.tar, image);
             } else {
                 try {
-                    digest = build.push(registry.client(), target.to);
+                    digest = build.push(registry.client(), target.to,
+                            ProgressPrinter.forStderr("ward image build-agent"));
                 } catch (RegistryException e) {
                     System.err.println("ward image build-agent: " + e.getMessage());
                     return 1;

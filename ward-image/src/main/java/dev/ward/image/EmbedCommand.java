@@ -97,7 +97,7 @@ public final class EmbedCommand implements Callable<Integer> {
                         .entrypoint(entry).cmd(config.cmd()).without("StopSignal")
                         .layer(ImageLayer.of(dir, Bundle.ROOT, work.resolve("ward.tar.gz")),
                                 "ward image embed: the agent bundle at " + Bundle.ROOT);
-                digest = build.push(client, to);
+                digest = build.push(client, to, ProgressPrinter.forStderr("ward image embed"));
             } catch (RegistryException e) {
                 System.err.println("ward image embed: " + e.getMessage());
                 return 1;

@@ -11,6 +11,7 @@ import dev.ward.registry.RegistryClient;
 import dev.ward.registry.RegistryException;
 import dev.ward.registry.RegistryPush;
 import dev.ward.registry.RemoteImage;
+import dev.ward.registry.TransferProgress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
@@ -149,7 +150,12 @@ final class ImageBuild {
 
     /** Pushes to {@code to}: the base's layers (mounted or copied when missing), the added ones, the configuration, then the manifest; returns its digest. */
     String push(RegistryClient client, String to) throws RegistryException {
-        RegistryPush push = client.push(to);
+        return push(client, to, TransferProgress.NONE);
+    }
+
+    /** Like {@link #push(RegistryClient, String)}, showing each blob's move on {@code progress}. */
+    String push(RegistryClient client, String to, TransferProgress progress) throws RegistryException {
+        RegistryPush push = client.push(to).progress(progress);
         if (base != null) {
             for (Descriptor d : base.layers()) {
                 push.copy(base, d);

@@ -73,8 +73,10 @@ final class Compiler {
     private void addPath(KubeArmorPolicy p, PathRule r, Operation op, PathIndex.Builder index) {
         present.add(op);
         ownerOnly |= r.ownerOnly();
+        // The inode index closes hard-link routes around what a rule enforces; an Audit rule enforces nothing, and
+        // indexing the large trees detection rules name (/usr/lib/, /etc/) would cost every start a second or more.
         if (r.kind() != dev.ward.policy.model.TargetKind.PATTERN && r.target().indexOf('*') < 0
-                && r.target().indexOf('?') < 0) {
+                && r.target().indexOf('?') < 0 && r.effect().action() != Action.AUDIT) {
             fileTargets.add(new FileTarget(r.target(), r.kind() == dev.ward.policy.model.TargetKind.DIRECTORY,
                     r.recursive()));
         }

@@ -6,7 +6,7 @@
  *
  * <p>Istio AuthorizationPolicy for the mesh: {@code istio}.
  *
- * <p>Public API: this package, {@code model} and {@code istio}. {@code yaml} and {@code match} are public for the
+ * <p>Public API: this package, {@code model}, {@code istio} and {@code pack} (the policy packs). {@code yaml} and {@code match} are public for the
  * module's own use and tests; other modules should not depend on them beyond {@link dev.ward.policy.yaml.ErrorCode}
  * and {@link dev.ward.policy.yaml.PolicyDocuments}.
  */

@@ -29,10 +29,17 @@ import java.nio.file.Path;
 public final class RegistryPush {
     private final RegistryTransport transport;
     private final RegistrySession session;
+    private TransferProgress progress = TransferProgress.NONE;
 
     RegistryPush(RegistryTransport transport, RegistrySession session) {
         this.transport = transport;
         this.session = session;
+    }
+
+    /** Reports each blob's uploads, downloads and bytes to {@code p} from now on; returns this push. */
+    public RegistryPush progress(TransferProgress p) {
+        this.progress = p;
+        return this;
     }
 
     /** Whether the repository has the blob {@code digest}. */
@@ -49,16 +56,24 @@ public final class RegistryPush {
 
     /** Uploads {@code bytes} as the blob {@code blob} unless the repository has it. */
     public void upload(Descriptor blob, byte[] bytes) throws RegistryException {
-        if (!hasBlob(blob.digest())) {
-            put(start(), blob, HttpRequest.BodyPublishers.ofByteArray(bytes));
+        if (hasBlob(blob.digest())) {
+            progress.finished(blob, "exists");
+            return;
         }
+        progress.started(blob, "push");
+        put(start(), blob, HttpRequest.BodyPublishers.ofByteArray(bytes));
+        progress.finished(blob, "pushed");
     }
 
     /** Uploads {@code file} as the blob {@code blob} unless the repository has it. */
     public void upload(Descriptor blob, Path file) throws RegistryException {
-        if (!hasBlob(blob.digest())) {
-            put(start(), blob, publisher(file));
+        if (hasBlob(blob.digest())) {
+            progress.finished(blob, "exists");
+            return;
         }
+        progress.started(blob, "push");
+        put(start(), blob, publisher(file));
+        progress.finished(blob, "pushed");
     }
 
     /**
@@ -68,6 +83,7 @@ public final class RegistryPush {
      */
     public void copy(RemoteImage from, Descriptor blob) throws RegistryException {
         if (hasBlob(blob.digest())) {
+            progress.finished(blob, "exists");
             return;
         }
         ImageReference source = RegistryClient.parse(from.image());
@@ -75,6 +91,7 @@ public final class RegistryPush {
         if (source.registry().equals(session.ref().registry())) {
             location = mount(blob, source.repository());
             if (location == null) {
+                progress.finished(blob, "mounted");
                 return;
             }
         }
@@ -85,8 +102,12 @@ public final class RegistryPush {
             throw new RegistryException(session.image() + ": cannot create a temporary file for " + blob.digest() + ": " + e, e);
         }
         try {
-            transport.session(from.image(), source, false).download(blob, tmp);
+            progress.started(blob, "pull");
+            transport.session(from.image(), source, false).download(blob, tmp, progress);
+            progress.finished(blob, "pulled");
+            progress.started(blob, "push");
             put(location != null ? location : start(), blob, publisher(tmp));
+            progress.finished(blob, "pushed");
         } finally {
             try {
                 Files.deleteIfExists(tmp);
@@ -140,7 +161,8 @@ public final class RegistryPush {
         String what = "upload of " + blob.digest();
         URI uri = URI.create(location + (location.getRawQuery() == null ? "?" : "&") + "digest="
                 + RegistryHttp.enc(blob.digest()));
-        HttpResponse<InputStream> sent = session.request("PUT", uri, null, "application/octet-stream", body, what);
+        HttpResponse<InputStream> sent = session.request("PUT", uri, null, "application/octet-stream",
+                progress == TransferProgress.NONE ? body : new CountingPublisher(body, blob, progress), what);
         session.expectStatus(session.read(sent, 1 << 16, what), 201, what);
     }
 

@@ -95,6 +95,11 @@ final class RegistrySession {
 
     /** A blob by digest (following redirects) into {@code file}, streamed and verified. */
     void download(Descriptor blob, Path file) throws RegistryException {
+        download(blob, file, TransferProgress.NONE);
+    }
+
+    /** Like {@link #download(Descriptor, Path)}, reporting the bytes read to {@code progress}. */
+    void download(Descriptor blob, Path file, TransferProgress progress) throws RegistryException {
         String what = "blob " + blob.digest();
         HttpResponse<InputStream> r = request("GET", blobUri(blob.digest()), "*/*", null, null, what);
         if (r.statusCode() != 200) {
@@ -112,6 +117,7 @@ final class RegistrySession {
                 total += n;
                 sha.update(buf, 0, n);
                 out.write(buf, 0, n);
+                progress.advanced(blob, total);
             }
         } catch (IOException e) {
             throw new RegistryException(image + ": reading " + what + " from " + ref.registry() + " failed: " + e, e);

@@ -40,8 +40,28 @@ class RegistryPushTest {
             Descriptor layerBlob = new Descriptor(MediaTypes.OCI_LAYER, LocalRegistry.sha256(layer), layer.length);
             assertThat(push.hasBlob(layerBlob.digest())).isFalse();
             Path file = Files.write(tmp.resolve("layer.tar.gz"), layer);
+            List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            push.progress(new TransferProgress() {
+                @Override
+                public void started(Descriptor blob, String action) {
+                    events.add(action + " " + blob.size());
+                }
+
+                @Override
+                public void advanced(Descriptor blob, long bytes) {
+                    events.add("bytes " + bytes);
+                }
+
+                @Override
+                public void finished(Descriptor blob, String outcome) {
+                    events.add(outcome);
+                }
+            });
             push.upload(layerBlob, file);
             assertThat(push.hasBlob(layerBlob.digest())).isTrue();
+            assertThat(events).startsWith("push " + layer.length).endsWith("bytes " + layer.length, "pushed");
+            push.upload(layerBlob, file);
+            assertThat(events).last().isEqualTo("exists");
             byte[] config = APP.configJson();
             Descriptor configBlob = new Descriptor(MediaTypes.OCI_CONFIG, LocalRegistry.sha256(config), config.length);
             push.upload(configBlob, config);

@@ -18,7 +18,8 @@ import java.util.List;
 
 /**
  * Agents' streams: Hello registers the agent and answers with its policy set; each batch is published to
- * watchers at once and queued for the store, which acknowledges it when committed; a MeshStatus goes to the
+ * watchers and queued for forwarding ({@link AlertForwarder}) at once, and queued for the store, which acknowledges
+ * it when committed; a MeshStatus goes to the
  * {@link MeshDirectory}. SignCertificate is the mesh's CA ({@link MeshIssuer}).
  */
 final class AgentRelayService extends AgentRelayGrpc.AgentRelayImplBase {
@@ -33,9 +34,12 @@ final class AgentRelayService extends AgentRelayGrpc.AgentRelayImplBase {
     private final PrintStream log;
     private final MeshIssuer issuer;
     private final MeshDirectory directory;
+    private final AlertForwarder forwarder;
 
     AgentRelayService(AgentSessions agents, PolicyRegistry policies, Hub hub, EventWriter writer,
-            RelayMetrics metrics, Messages messages, PrintStream log, MeshIssuer issuer, MeshDirectory directory) {
+            RelayMetrics metrics, Messages messages, PrintStream log, MeshIssuer issuer, MeshDirectory directory,
+            AlertForwarder forwarder) {
+        this.forwarder = forwarder;
         this.issuer = issuer;
         this.directory = directory;
         this.agents = agents;
@@ -117,6 +121,7 @@ final class AgentRelayService extends AgentRelayGrpc.AgentRelayImplBase {
                         if (hub.size() > 0) {
                             live.add(RelayEvent.of(e, session.hello.getAgentId()));
                         }
+                        forwarder.offer(e, session.hello.getAgentId());
                     }
                 }
                 hub.publishAll(live);

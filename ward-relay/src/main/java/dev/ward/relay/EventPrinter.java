@@ -3,6 +3,7 @@ package dev.ward.relay;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.ward.api.telemetry.FalcoJson;
 import dev.ward.api.telemetry.JsonLinesSink;
 import dev.ward.api.telemetry.Telemetry;
 import dev.ward.api.telemetry.Workload;
@@ -14,9 +15,12 @@ import java.io.Writer;
 import java.time.Instant;
 import java.util.List;
 
-/** Prints events for {@code ward logs}: one line of text, or the agent's JSON (compact or pretty). */
+/**
+ * Prints events for {@code ward logs}: one line of text, the agent's JSON (compact or pretty), or Falco's JSON alert
+ * shape ({@link FalcoJson}).
+ */
 final class EventPrinter {
-    enum Format { text, json, pretty_json }
+    enum Format { text, json, pretty_json, falco }
 
     private final Writer out;
     private final Format format;
@@ -38,7 +42,11 @@ final class EventPrinter {
         if (format == Format.text) {
             out.write(text(t));
         } else {
-            JsonLinesSink.writeObject(json, t);
+            if (format == Format.falco) {
+                FalcoJson.writeObject(json, t);
+            } else {
+                JsonLinesSink.writeObject(json, t);
+            }
             json.flush();
             out.write('\n');
         }

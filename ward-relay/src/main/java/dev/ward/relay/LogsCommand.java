@@ -40,7 +40,8 @@ public final class LogsCommand implements Callable<Integer> {
     boolean jsonFlag;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text, json (one object per line, as the agent writes) or pretty-json")
+            description = "text, json (one object per line, as the agent writes), pretty-json, or falco (Falco's JSON "
+                    + "alert shape, one per line)")
     String output;
 
     @Option(names = "--container", paramLabel = "NAME", description = "only this container")
@@ -80,8 +81,9 @@ public final class LogsCommand implements Callable<Integer> {
             case "text" -> EventPrinter.Format.text;
             case "json" -> EventPrinter.Format.json;
             case "pretty-json" -> EventPrinter.Format.pretty_json;
+            case "falco" -> EventPrinter.Format.falco;
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                    "unknown output '" + output + "' (expected text, json or pretty-json)");
+                    "unknown output '" + output + "' (expected text, json, pretty-json or falco)");
         };
         long sinceNanos = 0;
         if (since != null) {

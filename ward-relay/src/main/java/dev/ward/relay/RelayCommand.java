@@ -96,6 +96,19 @@ public final class RelayCommand implements Callable<Integer> {
             + "STS endpoint (e.g. a VPC endpoint), besides https://sts[.REGION].amazonaws.com")
     java.net.URI meshStsEndpoint;
 
+    @Option(names = "--falcosidekick-url", paramLabel = "URL", description = "forward every alert to falcosidekick "
+            + "as Falco's JSON (e.g. http://falcosidekick:2801/), with retries and back-off; never slows ingest")
+    java.net.URI falcosidekickUrl;
+
+    @Option(names = "--alert-webhook", paramLabel = "URL", description = "forward every alert to this URL as the "
+            + "agent's KubeArmor JSON (one POST per alert), with retries and back-off")
+    java.net.URI alertWebhook;
+
+    @Option(names = "--forward-queue", defaultValue = "" + AlertForwarding.DEFAULT_QUEUE, paramLabel = "N",
+            description = "alerts held per forwarding destination before new ones are dropped and counted "
+                    + "(default ${DEFAULT-VALUE})")
+    int forwardQueue;
+
     @Option(names = "--agent-token-file", paramLabel = "FILE") Path agentTokenFile;
     @Option(names = "--admin-token-file", paramLabel = "FILE") Path adminTokenFile;
     @Option(names = "--read-token-file", paramLabel = "FILE") Path readTokenFile;
@@ -118,7 +131,8 @@ public final class RelayCommand implements Callable<Integer> {
         try {
             settings = new RelayServer.Settings(token(agentTokenFile, "WARD_RELAY_AGENT_TOKEN"),
                     token(adminTokenFile, "WARD_RELAY_ADMIN_TOKEN"), token(readTokenFile, "WARD_RELAY_READ_TOKEN"),
-                    watcherQueue, keep, Duration.ofSeconds(2), mesh());
+                    watcherQueue, keep, Duration.ofSeconds(2), mesh(),
+                    AlertForwarding.of(falcosidekickUrl, alertWebhook, forwardQueue));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -148,7 +162,9 @@ public final class RelayCommand implements Callable<Integer> {
                         .port(metricsPort).registry(relay.metricsRegistry()).buildAndStart()) {
             log.println("ward relay: listening on " + listen + ":" + relay.port() + (tlsCert == null ? "" : " (TLS)")
                     + ", store " + db.kind() + (metrics == null ? "" : ", metrics on :" + metrics.getPort()
-                    + "/metrics") + (settings.adminToken() == null ? "; policy changes disabled (no admin token)" : ""));
+                    + "/metrics") + (settings.adminToken() == null ? "; policy changes disabled (no admin token)" : "")
+                    + (falcosidekickUrl == null ? "" : "; alerts to falcosidekick " + AlertForwarding.shown(falcosidekickUrl))
+                    + (alertWebhook == null ? "" : "; alerts to the webhook " + AlertForwarding.shown(alertWebhook)));
             if (karmorAdmin != null) {
                 // Plaintext: karmor dials without TLS, and the listener is on loopback only.
                 int adminPort;

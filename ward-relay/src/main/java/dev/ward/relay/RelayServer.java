@@ -34,9 +34,10 @@ public final class RelayServer implements AutoCloseable {
      * @param retention    how long events are kept (zero: forever)
      * @param storePoll    how often the store's policy version is checked for other relays' changes
      * @param mesh         the mesh's trust domain and CA
+     * @param forwarding   where alerts are forwarded (falcosidekick, a webhook)
      */
     public record Settings(String agentToken, String adminToken, String readToken, int watcherQueue,
-            Duration retention, Duration storePoll, MeshSettings mesh) {
+            Duration retention, Duration storePoll, MeshSettings mesh, AlertForwarding forwarding) {
         public Settings {
             if (agentToken == null || agentToken.isBlank()) {
                 throw new IllegalArgumentException("the relay needs an agent token: set WARD_RELAY_AGENT_TOKEN or "
@@ -48,12 +49,21 @@ public final class RelayServer implements AutoCloseable {
             if (mesh == null) {
                 mesh = MeshSettings.defaults();
             }
+            if (forwarding == null) {
+                forwarding = AlertForwarding.none();
+            }
+        }
+
+        /** No forwarding. */
+        public Settings(String agentToken, String adminToken, String readToken, int watcherQueue, Duration retention,
+                Duration storePoll, MeshSettings mesh) {
+            this(agentToken, adminToken, readToken, watcherQueue, retention, storePoll, mesh, null);
         }
 
         /** The default mesh settings. */
         public Settings(String agentToken, String adminToken, String readToken, int watcherQueue, Duration retention,
                 Duration storePoll) {
-            this(agentToken, adminToken, readToken, watcherQueue, retention, storePoll, null);
+            this(agentToken, adminToken, readToken, watcherQueue, retention, storePoll, null, null);
         }
 
         /** Defaults for everything but the tokens. */
@@ -73,12 +83,14 @@ public final class RelayServer implements AutoCloseable {
     private final PrintStream log;
     private final MeshStore meshStore;
     private final MeshDirectory directory;
+    private final AlertForwarder forwarder;
     private volatile Server karmorAdmin;
 
     private RelayServer(Server server, RelayMetrics metrics, EventWriter writer, ScheduledExecutorService poller,
             AgentSessions agents, Hub hub, PolicyRegistry registry, Federation federation, PrintStream log,
-            MeshStore meshStore, MeshDirectory directory) {
+            MeshStore meshStore, MeshDirectory directory, AlertForwarder forwarder) {
         this.server = server;
+        this.forwarder = forwarder;
         this.meshStore = meshStore;
         this.directory = directory;
         this.federation = federation;
@@ -137,8 +149,9 @@ public final class RelayServer implements AutoCloseable {
             }
         }, log);
         Auth auth = new Auth(settings.agentToken(), settings.adminToken(), settings.readToken(), log);
+        AlertForwarder forwarder = new AlertForwarder(settings.forwarding(), new ForwardMetrics(metrics.registry), log);
         builder.addService(ServerInterceptors.intercept(new AgentRelayService(agents, registry, hub, writer, metrics,
-                messages, log, issuer, directory), auth));
+                messages, log, issuer, directory, forwarder), auth));
         builder.addService(ServerInterceptors.intercept(new FeederService(hub, messages, metrics,
                 settings.watcherQueue(), federation), auth));
         builder.addService(ServerInterceptors.intercept(new KubeArmorPolicyService(registry, log), auth));
@@ -148,6 +161,7 @@ public final class RelayServer implements AutoCloseable {
         try {
             server = builder.build().start();
         } catch (IOException e) {
+            forwarder.close();
             writer.close();
             poller.shutdownNow();
             directory.close();
@@ -158,6 +172,7 @@ public final class RelayServer implements AutoCloseable {
             federation.start(hostName(), server.getPort());
         } catch (StoreException e) {
             server.shutdownNow();
+            forwarder.close();
             writer.close();
             poller.shutdownNow();
             directory.close();
@@ -169,7 +184,7 @@ public final class RelayServer implements AutoCloseable {
         long every = Math.max(100, settings.storePoll().toMillis());
         poller.scheduleWithFixedDelay(refresh, every, every, TimeUnit.MILLISECONDS);
         return new RelayServer(server, metrics, writer, poller, agents, hub, registry, federation, log, meshStore,
-                directory);
+                directory, forwarder);
     }
 
     /**
@@ -231,6 +246,7 @@ public final class RelayServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         writer.close();
+        forwarder.close();
         meshStore.close();
     }
 

@@ -192,6 +192,30 @@ class CliTest {
     }
 
     @Test
+    void logsPrintsFalcosAlertShapeWithDashOFalco() throws Exception {
+        var web = agent("web");
+        web.nextBundle();
+        long at = (System.currentTimeMillis() - 60_000L) * 1_000_000L;
+        web.send(1, TestRelay.alert("web", "/etc/shadow", at).toBuilder().setAlert(TestRelay.alert("web",
+                "/etc/shadow", at).getAlert().toBuilder().setSeverity("9").setPolicyName("ward-credential-files")
+                .setProcessName("/usr/bin/head").addATags("MITRE")).build());
+        web.nextAck();
+        AtomicReference<NettyRelay.Run> run = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> run.set(NettyRelay.run(new LogsCommand(), nobody,
+                "--no-follow", "-o", "falco")));
+        t.join(30_000);
+        assertThat(run.get().exit()).as(run.get().err()).isZero();
+        JsonNode falco = new ObjectMapper().readTree(run.get().out().strip());
+        assertThat(falco.get("rule").asText()).isEqualTo("ward-credential-files");
+        assertThat(falco.get("priority").asText()).isEqualTo("Critical");
+        assertThat(falco.get("source").asText()).isEqualTo("syscall");
+        assertThat(falco.get("tags").get(0).asText()).isEqualTo("MITRE");
+        assertThat(falco.at("/output_fields/proc.name").asText()).isEqualTo("head");
+        assertThat(falco.at("/output_fields/fd.name").asText()).isEqualTo("/etc/shadow");
+        assertThat(falco.at("/output_fields/evt.time").asLong()).isEqualTo(at);
+    }
+
+    @Test
     void logsPrintsTheHistoryAsTheAgentsJsonAndFilters() throws Exception {
         var web = agent("web");
         web.nextBundle();

@@ -73,6 +73,8 @@ final class NettyRelay implements AutoCloseable {
             c.relay.env = env;
         } else if (command instanceof MeshListCommand c) {
             c.relay.env = env;
+        } else if (command instanceof PolicyPackCommand.Apply c) {
+            c.relay.env = env;
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

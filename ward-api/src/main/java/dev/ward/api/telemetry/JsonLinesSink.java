@@ -11,7 +11,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Writes one JSON object per line, in KubeArmor's field order, to a stream (stdout by default: what
- * the awslogs driver ships to CloudWatch on ECS). Empty fields are left out, as karmor prints them.
+ * the awslogs driver ships to CloudWatch on ECS). Empty fields are left out, as karmor prints them. With
+ * {@link TelemetryFormat#FALCO}, Falco's alert shape instead ({@link FalcoJson}).
  */
 public final class JsonLinesSink implements Sink {
     private static final DateTimeFormatter UPDATED_TIME =
@@ -20,10 +21,17 @@ public final class JsonLinesSink implements Sink {
     private final OutputStream out;
     private final JsonGenerator json;
     private final boolean closeStream;
+    private final TelemetryFormat format;
 
     public JsonLinesSink(OutputStream out, boolean closeStream) throws IOException {
+        this(out, closeStream, TelemetryFormat.KUBEARMOR);
+    }
+
+    /** One object per line in {@code format}: KubeArmor's shape or Falco's. */
+    public JsonLinesSink(OutputStream out, boolean closeStream, TelemetryFormat format) throws IOException {
         this.out = out;
         this.closeStream = closeStream;
+        this.format = format;
         JsonFactory factory = JsonFactory.builder().build();
         this.json = factory.createGenerator(out, JsonEncoding.UTF8);
         this.json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -42,7 +50,7 @@ public final class JsonLinesSink implements Sink {
 
     @Override
     public void write(Telemetry t) throws IOException {
-        writeObject(json, t);
+        format.write(json, t);
         json.writeRaw('\n');
     }
 
