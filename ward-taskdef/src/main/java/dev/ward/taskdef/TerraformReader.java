@@ -106,7 +106,7 @@ public final class TerraformReader {
         Optional<Field> publicIp = net.isPresent() ? Read.scalar(src, net.get(), "assign_public_ip") : Optional.empty();
         return new Service(src.file(), address, new Loc(v.path(), v.pos()), Dialect.TERRAFORM, publicIp,
                 Read.scalar(src, v, "enable_execute_command"), Read.scalar(src, v, "platform_version"),
-                Read.scalar(src, v, "launch_type"));
+                Read.scalar(src, v, "launch_type"), Optional.empty(), List.of());
     }
 
     /** A nested block: terraform writes {@code block {}} as a list of one object. */
