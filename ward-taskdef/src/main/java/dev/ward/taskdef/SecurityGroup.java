@@ -54,9 +54,10 @@ public record SecurityGroup(String label, Loc loc, List<Ingress> ingress) {
             return (from.get() == -1 && to.get() == -1) || (from.get() <= port && port <= to.get());
         }
 
-        /** Where a finding about the admitted port points: the from-port, else the protocol, else the rule. */
+        /** Where a finding about the admitted port points: a known from-port, else the protocol, else the rule. */
         public Loc portLoc() {
-            return fromPort.map(Field::loc).or(() -> protocol.map(Field::loc)).orElse(loc);
+            return fromPort.filter(f -> f.integer().isPresent()).map(Field::loc).or(() -> protocol.map(Field::loc))
+                    .orElse(loc);
         }
     }
 }
