@@ -13,14 +13,15 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * WARD-ECS-027: a service whose task definition has a container in Ward's mesh that maps an application port, while a
- * security group of the service admits that port (by its range, or with every protocol) from a CIDR range. With the mesh's
- * default inbound mode the security group is what keeps plaintext out, so such a rule lets clients reach the
+ * WARD-ECS-027: a service whose task definition has a container in Ward's mesh that maps an application port, while
+ * a security group of the service admits that port (by its range, or with every protocol) from a CIDR range. With the
+ * mesh's default inbound mode the security group is what keeps plaintext out, so such a rule lets clients reach the
  * application directly, past mutual TLS and every AuthorizationPolicy.
  *
  * <p>Only what the input resolves is judged: the task definition and the security groups must be defined in the same
- * template or plan as the service. A group given by id alone, rules from a referenced security group or prefix list
- * (a load balancer's group, typically), and ports known only at deploy time give no finding. Ports that
+ * template or plan as the service (create-service JSON names its groups by id, so it never gives a finding). A group
+ * given by id alone, rules from a referenced security group or prefix list (a load balancer's group, typically), port
+ * ranges in portMappings and ports known only at deploy time give no finding. Ports that
  * {@code WARD_MESH_INBOUND=strict} moves to the loopback are not exposed, whatever the group admits.
  */
 final class MeshSecurityGroupOpen implements Rule {
