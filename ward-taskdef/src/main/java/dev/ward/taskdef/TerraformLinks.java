@@ -61,7 +61,7 @@ final class TerraformLinks {
         Read.scalar(src, values, "id").flatMap(Field::literal).ifPresent(id -> groupById.put(id, address));
         List<SecurityGroup.Ingress> list = ingress.computeIfAbsent(address, k -> new ArrayList<>());
         for (ObjNode r : Read.objects(src, values, "ingress")) {
-            list.add(rule(r, false));
+            list.add(rule(r));
         }
     }
 
@@ -103,14 +103,14 @@ final class TerraformLinks {
             Read.scalar(src, r.getValue(), "security_group_id").flatMap(Field::literal).map(groupById::get)
                     .ifPresent(target::add);
             if (target.contains(group) || target.contains(unindexed(group))) {
-                out.add(rule(r.getValue(), true));
+                out.add(rule(r.getValue()));
             }
         }
         return out;
     }
 
-    /** An ingress block or rule resource; the VPC rule resource names its fields differently. */
-    private SecurityGroup.Ingress rule(ObjNode r, boolean resource) throws BadInputException {
+    /** An ingress block or rule resource; aws_vpc_security_group_ingress_rule names its fields differently. */
+    private SecurityGroup.Ingress rule(ObjNode r) throws BadInputException {
         List<Field> cidrs = new ArrayList<>();
         for (String key : List.of("cidr_blocks", "ipv6_cidr_blocks")) {
             cidrs.addAll(Read.strings(src, r, key).stream().filter(f -> !f.isNull()).toList());
@@ -131,7 +131,7 @@ final class TerraformLinks {
             other = Read.scalar(src, r, "self").filter(Field::isTrue);
         }
         Optional<Field> protocol = Read.scalar(src, r, "protocol");
-        if (protocol.isEmpty() && resource) {
+        if (protocol.isEmpty()) {
             protocol = Read.scalar(src, r, "ip_protocol");
         }
         return new SecurityGroup.Ingress(EcsReader.loc(r), protocol, Read.scalar(src, r, "from_port"),
