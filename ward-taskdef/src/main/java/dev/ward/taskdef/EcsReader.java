@@ -148,6 +148,6 @@ public final class EcsReader {
         }
         return new Service(src.file(), label, new Loc(s.path(), s.pos()), d, publicIp,
                 Read.scalar(src, s, "enableExecuteCommand"), Read.scalar(src, s, "platformVersion"),
-                Read.scalar(src, s, "launchType"));
+                Read.scalar(src, s, "launchType"), Optional.empty(), List.of());
     }
 }

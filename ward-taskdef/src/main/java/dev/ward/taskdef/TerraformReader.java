@@ -7,14 +7,17 @@ import dev.ward.taskdef.source.Node;
 import dev.ward.taskdef.source.ObjNode;
 import dev.ward.taskdef.source.ValNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Reads {@code terraform show -json} output: a plan ({@code planned_values}) or a state
  * ({@code values}). Resources sit in {@code root_module.resources[]} and, recursively, in
  * {@code child_modules[]}; each has {@code type}, {@code address} and {@code values}. Nested blocks are
- * lists of objects, and {@code container_definitions} is a JSON string holding the ECS API's list.
+ * lists of objects, and {@code container_definitions} is a JSON string holding the ECS API's list. Services are linked
+ * to their task definitions and security groups by {@link TerraformLinks}.
  */
 public final class TerraformReader {
     static final String TASK_DEF = "aws_ecs_task_definition";
@@ -33,16 +36,25 @@ public final class TerraformReader {
         if (values.isEmpty()) {
             values = Read.object(src, root, "values");
         }
+        TerraformLinks links = new TerraformLinks(src);
+        Map<Integer, ObjNode> services = new HashMap<>();
         if (values.isPresent()) {
             Optional<ObjNode> module = Read.object(src, values.get(), "root_module");
             if (module.isPresent()) {
-                module(src, module.get(), out);
+                module(src, module.get(), out, links, services);
+            }
+        }
+        if (!services.isEmpty()) {
+            links.configuration(root);
+            for (Map.Entry<Integer, ObjNode> s : services.entrySet()) {
+                out.set(s.getKey(), links.link((Service) out.get(s.getKey()), s.getValue()));
             }
         }
         return out;
     }
 
-    private static void module(Src src, ObjNode module, List<Resource> out) throws BadInputException {
+    private static void module(Src src, ObjNode module, List<Resource> out, TerraformLinks links,
+                               Map<Integer, ObjNode> services) throws BadInputException {
         for (ObjNode r : Read.objects(src, module, "resources")) {
             String type = Read.scalar(src, r, "type").flatMap(Field::literal).orElse("");
             String mode = Read.scalar(src, r, "mode").flatMap(Field::literal).orElse("managed");
@@ -51,14 +63,24 @@ public final class TerraformReader {
                 continue;
             }
             String address = Read.scalar(src, r, "address").flatMap(Field::literal).orElse(type);
-            if (type.equals(TASK_DEF)) {
-                out.add(taskDef(src, values.get(), address));
-            } else if (type.equals(SERVICE)) {
-                out.add(service(src, values.get(), address));
+            switch (type) {
+                case TASK_DEF -> {
+                    TaskDef td = taskDef(src, values.get(), address);
+                    links.task(address, values.get(), td);
+                    out.add(td);
+                }
+                case SERVICE -> {
+                    services.put(out.size(), values.get());
+                    out.add(service(src, values.get(), address));
+                }
+                case TerraformLinks.GROUP, TerraformLinks.RULE, TerraformLinks.VPC_RULE ->
+                        links.resource(type, address, values.get());
+                default -> {
+                }
             }
         }
         for (ObjNode child : Read.objects(src, module, "child_modules")) {
-            module(src, child, out);
+            module(src, child, out, links, services);
         }
     }
 
@@ -106,7 +128,7 @@ public final class TerraformReader {
         Optional<Field> publicIp = net.isPresent() ? Read.scalar(src, net.get(), "assign_public_ip") : Optional.empty();
         return new Service(src.file(), address, new Loc(v.path(), v.pos()), Dialect.TERRAFORM, publicIp,
                 Read.scalar(src, v, "enable_execute_command"), Read.scalar(src, v, "platform_version"),
-                Read.scalar(src, v, "launch_type"));
+                Read.scalar(src, v, "launch_type"), Optional.empty(), List.of());
     }
 
     /** A nested block: terraform writes {@code block {}} as a list of one object. */

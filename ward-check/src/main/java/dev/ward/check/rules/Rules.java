@@ -35,7 +35,8 @@ public final class Rules {
                 new PlatformVersion(),
                 new NoRuntimeProtection(),
                 new MeshPortExposed(),
-                new MeshInboundNotStrict()));
+                new MeshInboundNotStrict(),
+                new MeshSecurityGroupOpen()));
         ALL = List.copyOf(all);
     }
 
