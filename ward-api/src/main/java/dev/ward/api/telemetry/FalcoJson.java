@@ -52,7 +52,7 @@ public final class FalcoJson {
         }
         json.writeEndArray();
         json.writeStringField("source", "syscall");
-        json.writeStringField("hostname", or(t.hostName, ""));
+        json.writeStringField("hostname", or(t.workload != null ? t.workload.hostName : t.hostName, ""));
         json.writeEndObject();
     }
 
@@ -98,14 +98,24 @@ public final class FalcoJson {
         f.put("fd.name", "File".equals(t.operation) || "Network".equals(t.operation) ? or(t.resource, "") : "");
         f.put("user.uid", (long) t.uid);
         f.put("user.name", or(t.userName, ""));
-        f.put("container.id", or(t.hostName, ""));
-        f.put("container.name", or(t.containerName, ""));
+        Workload w = t.workload;
+        // Falco's container.id is the short Docker ID; without one (a host name stands for the container) the host
+        f.put("container.id", w != null && !or(w.containerId, "").isEmpty()
+                ? w.containerId.substring(0, Math.min(12, w.containerId.length())) : or(w != null ? w.hostName : t.hostName, ""));
+        f.put("container.name", or(w != null ? w.containerName : t.containerName, ""));
+        f.put("container.image", or(w != null ? w.containerImage : null, ""));
+        if (w != null && !or(w.namespaceName, "").isEmpty()) {
+            f.put("k8s.ns.name", w.namespaceName);
+        }
+        if (w != null && !or(w.podName, "").isEmpty()) {
+            f.put("k8s.pod.name", w.podName);
+        }
         f.put("ward.operation", or(t.operation, ""));
         f.put("ward.resource", or(t.resource, ""));
         f.put("ward.action", or(t.action, ""));
         f.put("ward.policy", or(t.policyName, ""));
         f.put("ward.severity", or(t.severity, ""));
-        f.put("ward.labels", or(t.labels, ""));
+        f.put("ward.labels", or(w != null ? w.labels : t.labels, ""));
         return f;
     }
 
