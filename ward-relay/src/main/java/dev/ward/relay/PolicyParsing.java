@@ -46,11 +46,6 @@ final class PolicyParsing {
                             k.name(), d.text(), 0, 0), k, null));
                 }
                 for (AuthorizationPolicy a : f.authorization()) {
-                    if (a.egress()) {
-                        return invalid(where + ": AuthorizationPolicy " + a.namespace() + "/" + a.name()
-                                + " is an egress policy (ward.dev/direction: egress): agents read those from their "
-                                + "--policy files at start, not from the relay yet; nothing was stored");
-                    }
                     parsed.add(new PolicyRegistry.Entry(new StoredPolicy(StoredPolicy.AUTHORIZATION, a.namespace(),
                             a.name(), d.text(), 0, 0), null, a));
                 }

@@ -105,15 +105,23 @@ class AuthorizationPolicyCliTest {
     }
 
     @Test
-    void anEgressPolicyIsRefusedSinceAgentsReadThemFromTheirFilesOnly() throws Exception {
+    void anEgressPolicyIsStoredAndSentToMeshedAgentsLikeAnInboundOne() throws Exception {
+        var meshed = agent("web", true);
         String egress = DENY_ALL.replace("name: deny-all", "name: stripe-only\n  annotations:\n"
                 + "    ward.dev/direction: egress");
         Path file = Files.writeString(dir.resolve("egress.yaml"), TestRelay.policy("block-shadow", "web",
                 "/etc/shadow") + "---\n" + egress);
         var add = NettyRelay.run(new PolicyAddCommand(), admin, file.toString());
-        assertThat(add.exit()).as(add.out()).isEqualTo(1);
-        assertThat(add.err()).contains("stripe-only is an egress policy").contains("nothing was stored");
-        assertThat(relay.store.policies()).isEmpty();
+        assertThat(add.exit()).as(add.err()).isZero();
+        assertThat(add.out()).contains("AuthorizationPolicy demo/stripe-only: Applied (version 2, sent to 1 agent)");
+        assertThat(relay.store.policies()).hasSize(2);
+        var bundle = meshed.nextBundle();
+        while (bundle.getAuthorizationPoliciesCount() == 0) {
+            bundle = meshed.nextBundle(); // the KubeArmorPolicy's version first
+        }
+        assertThat(bundle.getAuthorizationPoliciesList()).extracting(PolicyDocument::getName)
+                .containsExactly("stripe-only");
+        assertThat(bundle.getAuthorizationPolicies(0).getYaml()).contains("ward.dev/direction: egress");
     }
 
     @Test

@@ -192,7 +192,7 @@ class MeshEndToEndTest {
         }
     }
 
-    private static boolean reachable(String host, int port) {
+    static boolean reachable(String host, int port) {
         try (java.net.Socket s = new java.net.Socket()) {
             s.connect(new java.net.InetSocketAddress(host, port), 500);
             return true;
@@ -367,7 +367,7 @@ class MeshEndToEndTest {
     }
 
     /** The first {@code n} mesh alerts (Type MatchedPolicy) in an agent's output, waiting for them. */
-    private static List<JsonNode> alerts(Path jsonl, int n) throws Exception {
+    static List<JsonNode> alerts(Path jsonl, int n) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             List<JsonNode> found = new ArrayList<>();

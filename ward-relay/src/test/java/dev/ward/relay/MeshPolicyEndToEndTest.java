@@ -43,6 +43,44 @@ class MeshPolicyEndToEndTest {
                 - source:
                     principals: ["cluster.local/ns/demo/sa/client"]
             """;
+    private static final String EGRESS_ELSEWHERE = """
+            apiVersion: security.istio.io/v1
+            kind: AuthorizationPolicy
+            metadata:
+              name: egress-elsewhere
+              namespace: demo
+              annotations:
+                ward.dev/direction: egress
+            spec:
+              action: ALLOW
+              rules:
+              - when:
+                - key: destination.ip
+                  values: ["192.0.2.1"]
+            """;
+    /**
+     * The client task's workload: at each go-N file, a direct connect to task B's server (outside the mesh) and a
+     * fetch through the SOCKS5 port, one result line.
+     */
+    private static final String STEPS = """
+            import os, socket, subprocess, time
+            def direct():
+                try:
+                    s = socket.create_connection(('%1$s', 8080), timeout=5)
+                    s.sendall(b'GET /hello.txt HTTP/1.0\\r\\n\\r\\n')
+                    body = b''.join(iter(lambda: s.recv(4096), b'')).decode()
+                    return 'ok' if 'hello from task B' in body else 'got ' + body
+                except OSError as e:
+                    return 'errno %%d' %% e.errno
+            def proxy():
+                r = subprocess.run(['curl', '-sS', '--max-time', '10', '--proxy', 'socks5h://127.0.0.1:15080',
+                                    'http://%1$s:8080/hello.txt'], capture_output=True, text=True)
+                return 'ok' if 'hello from task B' in r.stdout else 'refused' if r.returncode else 'got ' + r.stdout
+            for n in (1, 2, 3):
+                while not os.path.exists('%2$s/go-%%d' %% n):
+                    time.sleep(0.05)
+                print('step %%d: direct %%s proxy %%s' %% (n, direct(), proxy()), flush=True)
+            """;
 
     @TempDir
     Path dir;
@@ -91,6 +129,67 @@ class MeshPolicyEndToEndTest {
         }
     }
 
+    /**
+     * Egress from the relay: a client task, its agent running throughout, fetches hello.txt from a server outside
+     * the mesh with a direct connect and through the SOCKS5 port at each step. No policy: both get through;
+     * {@code ward policy add} of an egress ALLOW for another address: the direct connect fails with EACCES, the
+     * proxy refuses (SOCKS5 0x02), both are Block alerts naming the policy; {@code ward policy delete}: through
+     * again.
+     */
+    @Test
+    void anEgressPolicyFromTheRelayDecidesTheNextConnectsWithoutRestartingTheAgent() throws Exception {
+        Path policy = Files.writeString(dir.resolve("egress.yaml"), EGRESS_ELSEWHERE);
+        try (TwoTasks t = new TwoTasks(dir)) {
+            Map<String, String> admin = Map.of("WARD_RELAY", t.relay.address(), "WARD_RELAY_ADMIN_TOKEN",
+                    TestRelay.ADMIN_TOKEN);
+            String b = t.net.address(1);
+            List<String> serve = new java.util.ArrayList<>(t.net.exec(1));
+            serve.addAll(List.of("python3", "-m", "http.server", "8080", "--bind", "0.0.0.0", "--directory",
+                    t.www.toString()));
+            Process server = new ProcessBuilder(serve).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("server.log").toFile()).start();
+            TestRelay.await("the server outside the mesh", () -> MeshEndToEndTest.reachable(b, 8080));
+            Path steps = Files.writeString(dir.resolve("steps.py"), STEPS.formatted(b, dir));
+            try (AgentJvm client = AgentJvm.start(t.net.exec(0), dir, "a", MeshEndToEndTest.env(t.relay,
+                    MeshEndToEndTest.enroll(t.stub, "client", 1), t.net.address(0)), List.of("--container-name",
+                    "client", "--", "python3", steps.toString()))) {
+                assertThat(step(client, 1)).as("no egress policy").isEqualTo("direct ok proxy ok");
+
+                var add = NettyRelay.run(new PolicyAddCommand(), admin, policy.toString());
+                assertThat(add.out()).as(add.err()).contains("AuthorizationPolicy demo/egress-elsewhere: Applied "
+                        + "(version 1, sent to 1 agent)");
+                awaitApplied(t, "client", 1);
+                assertThat(step(client, 2)).isEqualTo("direct errno 13 proxy refused");
+                List<JsonNode> alerts = MeshEndToEndTest.alerts(dir.resolve("a.jsonl"), 2);
+                assertThat(alerts).allSatisfy(alert -> {
+                    assertThat(alert.path("PolicyName").asText()).isEqualTo("demo/egress-elsewhere");
+                    assertThat(alert.path("Action").asText()).isEqualTo("Block");
+                    assertThat(alert.path("Resource").asText()).isEqualTo("remoteip=" + b + " port=8080 protocol=TCP");
+                });
+                assertThat(alerts).extracting(a -> a.path("Data").asText().split(" ")[1])
+                        .containsExactlyInAnyOrder("via=captured", "via=socks5");
+
+                var delete = NettyRelay.run(new PolicyDeleteCommand(), admin, "-n", "demo", "egress-elsewhere");
+                assertThat(delete.exit()).as(delete.err()).isZero();
+                awaitApplied(t, "client", 2);
+                assertThat(step(client, 3)).as("deleted").isEqualTo("direct ok proxy ok");
+                assertThat(client.awaitExit()).as(client.stderr()).isZero();
+                assertThat(client.stderr()).contains("ward: mesh: policy set v1: 1 AuthorizationPolicy from the "
+                        + "relay, 1 in force for new tunnels (1 egress)");
+            } finally {
+                server.destroy();
+            }
+        }
+    }
+
+    /** Lets the client's step {@code n} run; its result line. */
+    private String step(AgentJvm client, int n) throws Exception {
+        Files.writeString(dir.resolve("go-" + n), "");
+        String out = client.await(client.out, 0, "step " + n + ": ");
+        return out.lines().filter(l -> l.startsWith("step " + n + ": ")).findFirst().orElseThrow()
+                .substring(("step " + n + ": ").length());
+    }
+
     /** A new client task fetching hello.txt from task B through the mesh; its output (its exit when refused). */
     private String fetch(TwoTasks t, String token, String step) throws Exception {
         String b = t.net.address(1);
@@ -107,9 +206,14 @@ class MeshPolicyEndToEndTest {
 
     /** Until the server's agent acknowledged policy set {@code version} (it applied it). */
     private static void awaitApplied(TwoTasks t, long version) throws InterruptedException {
-        TestRelay.await("the server's agent to apply policy set v" + version, () -> t.stub.listAgents(
+        awaitApplied(t, "server", version);
+    }
+
+    /** Until the agent of {@code container} acknowledged policy set {@code version} (it applied it). */
+    private static void awaitApplied(TwoTasks t, String container, long version) throws InterruptedException {
+        TestRelay.await("the " + container + "'s agent to apply policy set v" + version, () -> t.stub.listAgents(
                 ListAgentsRequest.getDefaultInstance()).getAgentsList().stream()
-                .filter(a -> a.getContainerName().equals("server")).mapToLong(AgentInfo::getPolicyVersion)
+                .filter(a -> a.getContainerName().equals(container)).mapToLong(AgentInfo::getPolicyVersion)
                 .anyMatch(v -> v >= version));
     }
 }

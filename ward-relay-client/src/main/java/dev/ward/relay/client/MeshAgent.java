@@ -10,7 +10,6 @@ import java.net.Inet4Address;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import dev.ward.mesh.EgressAuthorizer;
 import dev.ward.mesh.InboundPeerTable;
 import dev.ward.mesh.Mesh;
 import dev.ward.mesh.MeshSettings;
@@ -37,6 +36,10 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
     private final MeshTelemetry telemetry;
     /** The inbound AuthorizationPolicies, swapped live when the relay sends a new set. */
     private final LiveAuthorization authorization;
+    /** The egress AuthorizationPolicies, swapped live with the same sets as {@link #authorization}. */
+    private final LiveEgress egress;
+    /** Held while a set is compiled and published, and at start: one set reaches both directions in turn. */
+    private final Object policySets = new Object();
     private final PrintStream diagnostics;
     private final AgentContext context;
     private final String service;
@@ -53,11 +56,13 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
         this.diagnostics = context.diagnostics();
         this.directory = new MeshDirectory(agentId, diagnostics);
         this.addresses = addresses(config, ecs);
-        this.redirects = new RedirectTable(directory, new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                config.capturePort()), config.capture(), config.strict(), config::strictOn, inbound);
         this.telemetry = new MeshTelemetry(context.identity(), context::report);
         this.authorization = new LiveAuthorization(context.authorizationPolicies(), config.rootNamespace(),
                 context.identity().labels(), service, telemetry);
+        this.egress = new LiveEgress(context.authorizationPolicies(), config.rootNamespace(),
+                context.identity().labels(), service, telemetry);
+        this.redirects = new RedirectTable(directory, new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                config.capturePort()), config.capture(), config.strict(), config::strictOn, inbound, egress::current);
         MeshIdentity.Proof proof = proof(config, context, relay);
         this.identity = new MeshIdentity(channels, relay.token(), agentId, proof,
                 config.ttl(), diagnostics, Clock.systemUTC(), c -> {
@@ -70,7 +75,9 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
         connection.mesh(this);
         if (config.capture() || config.strict()
                 || context.authorizationPolicies().stream().anyMatch(AuthorizationPolicy::egress)) {
-            context.captureConnects(redirects); // egress policies decide the workload's own connects too
+            // egress policies decide the workload's own connects too; with capture off and none in the files, the
+            // connects are not trapped and a relay egress policy decides the proxy ports' connections only
+            context.captureConnects(redirects);
         }
         if (config.require()) {
             context.holdWorkloadUntil("the task's mesh certificate and the mesh's directory (WARD_REQUIRE_MESH)",
@@ -107,18 +114,27 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
 
     /**
      * The relay's AuthorizationPolicies (bundle {@code version}), compiled here, on the relay connection's thread,
-     * and in force for every tunnel opened from now on; an IllegalArgumentException (and the previous set still in
-     * force) when they cannot be compiled.
+     * and in force for every tunnel and every connection outside the mesh opened from now on; an
+     * IllegalArgumentException (and the previous set still in force in both directions) when they cannot be
+     * compiled. Order: the egress set is compiled first, then the inbound one is compiled and published, then the
+     * egress one is published: a connection decided in between sees the new inbound set with the old egress one.
      */
-    void authorizationPolicies(long version, List<dev.ward.policy.istio.AuthorizationPolicy> policies) {
+    void authorizationPolicies(long version, List<AuthorizationPolicy> policies) {
         int inForce;
-        try {
-            inForce = authorization.replaceRelayPolicies(policies);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the mesh cannot take policy set v" + version + ": " + e.getMessage(), e);
+        int egressInForce;
+        synchronized (policySets) {
+            try {
+                LiveEgress.Pending next = egress.prepare(policies);
+                inForce = authorization.replaceRelayPolicies(policies);
+                egressInForce = egress.publish(next);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("the mesh cannot take policy set v" + version + ": "
+                        + e.getMessage(), e);
+            }
         }
         diagnostics.println("ward: mesh: policy set v" + version + ": " + policies.size() + " AuthorizationPolic"
-                + (policies.size() == 1 ? "y" : "ies") + " from the relay, " + inForce + " in force for new tunnels");
+                + (policies.size() == 1 ? "y" : "ies") + " from the relay, " + inForce + " in force for new tunnels"
+                + (egressInForce > 0 ? " (" + egressInForce + " egress)" : ""));
     }
 
     @Override
@@ -147,13 +163,11 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
         MeshSettings settings = MeshSettings.of(first.id().trustDomain(), local)
                 .withPorts(config.proxyPort(), config.capturePort(), config.hbonePort());
         try {
-            authorization.start(first.id());
-            // egress policies come from the --policy files, read once here (the relay's set decides inbound only)
-            MeshEgress egress = MeshEgress.of(context.authorizationPolicies(), config.rootNamespace(), first.id(),
-                    context.identity().labels(), service, telemetry);
-            redirects.egress(egress);
-            mesh = Mesh.start(settings, identity, directory, telemetry, redirects, authorization, inbound,
-                    egress == null ? EgressAuthorizer.ALLOW_ALL : egress);
+            synchronized (policySets) {
+                authorization.start(first.id());
+                egress.start(first.id()); // from here the capture path and the proxy decide by the live set
+            }
+            mesh = Mesh.start(settings, identity, directory, telemetry, redirects, authorization, inbound, egress);
             return true;
         } catch (IOException | RuntimeException e) {
             diagnostics.println("ward: mesh: " + e.getMessage() + "; this task stays out of the mesh");

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Validates a policy bundle from the relay and swaps it in: its KubeArmorPolicies into the agent's policy set, its
- * AuthorizationPolicies into the mesh's inbound authorization (with the mesh on). All or nothing: one invalid
+ * AuthorizationPolicies into the mesh's inbound and egress authorization (with the mesh on). All or nothing: one invalid
  * document rejects the bundle and the agent keeps enforcing the last good set (the relay hears why in the ack).
  * Runs on the relay connection's thread.
  */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntPredicate;
+import java.util.function.Supplier;
 
 /**
  * Between the supervisor and the capture port: the tracer asks which connects go to the mesh (destinations that
@@ -19,8 +20,8 @@ import java.util.function.IntPredicate;
  * local address stands for which original destination; the capture port claims the entry when it accepts. An
  * entry never claimed (the application closed the socket first) expires after {@link #TTL_NANOS}. With strict
  * inbound it also answers, from the mesh's {@link InboundPeerTable}, the real client of each connection the inbound
- * port delivered to the application. Once the task's egress policies are known ({@link #egress(MeshEgress)}), it
- * decides the workload's direct connects to destinations outside the mesh by them.
+ * port delivered to the application. It decides the workload's direct connects to destinations outside the mesh by
+ * the egress policies in force at each connect ({@link LiveEgress}: the relay may change them at any time).
  */
 final class RedirectTable implements ConnectCapture, Redirects {
     static final long TTL_NANOS = 30_000_000_000L;
@@ -33,7 +34,7 @@ final class RedirectTable implements ConnectCapture, Redirects {
     private final IntPredicate loopbackOnly;
     private final InboundPeerTable inbound;
     private final Map<InetSocketAddress, Entry> pending = new ConcurrentHashMap<>();
-    private volatile MeshEgress egress;
+    private final Supplier<MeshEgress> egress;
 
     private record Entry(Redirect redirect, long at) {
     }
@@ -41,16 +42,17 @@ final class RedirectTable implements ConnectCapture, Redirects {
     /**
      * {@code captureOn}: redirect connects to meshed destinations; {@code strict}: strict inbound is on, and
      * {@code loopbackOnly} says which ports' wildcard binds it moves to the loopback; {@code inbound}: the mesh's
-     * deliveries, by loopback source.
+     * deliveries, by loopback source; {@code egress}: the egress policies in force (null: none), one volatile read.
      */
     RedirectTable(PeerDirectory directory, InetSocketAddress capture, boolean captureOn, boolean strict,
-            IntPredicate loopbackOnly, InboundPeerTable inbound) {
+            IntPredicate loopbackOnly, InboundPeerTable inbound, Supplier<MeshEgress> egress) {
         this.directory = directory;
         this.capture = capture;
         this.captureOn = captureOn;
         this.strict = strict;
         this.loopbackOnly = loopbackOnly;
         this.inbound = inbound;
+        this.egress = egress;
     }
 
     /**
@@ -66,27 +68,22 @@ final class RedirectTable implements ConnectCapture, Redirects {
         if (directory.peerAt(ip).isPresent()) {
             return captureOn ? capture : null;
         }
-        MeshEgress e = egress;
+        MeshEgress e = egress.get();
         return e != null && e.dependsOnName(destination, pid) ? capture : null;
     }
 
     @Override
     public boolean egressOn() {
-        return egress != null;
+        return egress.get() != null;
     }
 
     /** A direct connect outside the mesh: the egress policies decide (a mesh peer is its inbound policy's). */
     @Override
     public int egress(InetSocketAddress destination, int pid, String processName) {
-        MeshEgress e = egress;
+        MeshEgress e = egress.get();
         InetAddress ip = destination.getAddress();
         return e == null || ip == null || directory.peerAt(ip).isPresent() ? 0
                 : e.connect(destination, pid, processName);
-    }
-
-    /** The egress policies that select the workload (null: none), known once the task has its identity. */
-    void egress(MeshEgress policies) {
-        egress = policies;
     }
 
     @Override

@@ -75,14 +75,15 @@ class MeshEgressTest {
     @Test
     void theTracerDecidesByAddressAndNeverForMeshPeers() {
         InetAddress peer = InetAddress.ofLiteral("10.9.0.5");
+        MeshEgress[] policies = {null};
         RedirectTable table = new RedirectTable(ip -> ip.equals(peer) ? Optional.of(new MeshPeer(SELF,
                 new InetSocketAddress(peer, 15008), "peer")) : Optional.empty(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 15001), true, false, p -> false,
-                new InboundPeerTable());
+                new InboundPeerTable(), () -> policies[0]);
         InetSocketAddress stripe = new InetSocketAddress(InetAddress.ofLiteral("203.0.113.7"), 443);
         assertThat(table.egressOn()).isFalse();
         assertThat(table.egress(stripe, 7, "/usr/bin/java")).isZero();
-        table.egress(egress(Map.of("service", "payment")));
+        policies[0] = egress(Map.of("service", "payment"));
         assertThat(table.egressOn()).isTrue();
         assertThat(table.egress(stripe, 7, "/usr/bin/java")).as("hosts are unknown: the ALLOW rule cannot match")
                 .isEqualTo(ConnectCapture.EACCES);
@@ -99,10 +100,11 @@ class MeshEgressTest {
 
     @Test
     void aDirectConnectGoesToTheCapturePortOnlyWhenItsNameCouldChangeTheOutcome() {
+        MeshEgress policies = MeshEgress.of(parse(POLICIES.replace("values: [java]", "values: [" + self() + "]")),
+                "istio-system", SELF, Map.of("service", "payment"), "payment", telemetry);
         RedirectTable table = new RedirectTable(ip -> Optional.empty(), new InetSocketAddress(
-                InetAddress.getLoopbackAddress(), 15001), true, false, p -> false, new InboundPeerTable());
-        table.egress(MeshEgress.of(parse(POLICIES.replace("values: [java]", "values: [" + self() + "]")),
-                "istio-system", SELF, Map.of("service", "payment"), "payment", telemetry));
+                InetAddress.getLoopbackAddress(), 15001), true, false, p -> false, new InboundPeerTable(),
+                () -> policies);
         int me = (int) ProcessHandle.current().pid();
         assertThat(table.redirect(new InetSocketAddress(InetAddress.ofLiteral("203.0.113.7"), 443), me))
                 .as("this JVM may reach api.stripe.com:443: the name decides").isNotNull();
