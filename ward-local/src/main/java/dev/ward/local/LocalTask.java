@@ -61,7 +61,6 @@ public final class LocalTask implements AutoCloseable {
         this.metadata = new MetadataServer(new MetadataServer.Source() {
             @Override
             public ObjectNode container(String token) {
-                resolveAddress();
                 synchronized (lock) {
                     for (ContainerRun r : runs.values()) {
                         if (r.token.equals(token)) {
@@ -74,7 +73,6 @@ public final class LocalTask implements AutoCloseable {
 
             @Override
             public ObjectNode task() {
-                resolveAddress();
                 synchronized (lock) {
                     return MetadataJson.task(plan, runs.values(), state.stopReason != null, created);
                 }
@@ -104,6 +102,10 @@ public final class LocalTask implements AutoCloseable {
             throw e;
         }
         t.supervisor = Thread.ofPlatform().daemon(true).name("ward-local-" + t.plan.podName).start(t.tasks::supervise);
+        if (t.plan.network != null) {
+            // the metadata endpoint must answer at once (agents give it a second): it never asks podman itself
+            Thread.ofVirtual().name("ward-local-address-" + t.plan.podName).start(t::awaitAddress);
+        }
         return t;
     }
 
@@ -163,6 +165,20 @@ public final class LocalTask implements AutoCloseable {
     public String address() {
         resolveAddress();
         return plan.address;
+    }
+
+    /** Asks podman for the pod's address until it has one (its infra container runs) or the task stops. */
+    private void awaitAddress() {
+        try {
+            while (plan.address == null && !finished()) {
+                resolveAddress();
+                if (plan.address == null) {
+                    Thread.sleep(100);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** On a bridge network: the pod's address, asked of podman until it has one (when the pod runs). */

@@ -67,9 +67,16 @@ class LocalNetworkTest {
                 .isInstanceOf(LocalException.BadInput.class).hasMessageContaining("expected a podman network name");
     }
 
+    /** The container's metadata once it has the pod's address (found in the background, when the pod runs). */
     private static JsonNode metadata(LocalTask t, String container) throws Exception {
-        Podman.Result r = t.exec(container, "/bin/sh", "-c", "wget -qO- \"$ECS_CONTAINER_METADATA_URI_V4\"");
-        assertThat(r.ok()).as(r.err()).isTrue();
-        return Tasks.JSON.readTree(r.out());
+        for (int i = 0; ; i++) {
+            Podman.Result r = t.exec(container, "/bin/sh", "-c", "wget -qO- \"$ECS_CONTAINER_METADATA_URI_V4\"");
+            assertThat(r.ok()).as(r.err()).isTrue();
+            JsonNode meta = Tasks.JSON.readTree(r.out());
+            if (meta.path("Networks").get(0).has("IPv4Addresses") || i == 100) {
+                return meta;
+            }
+            Thread.sleep(100);
+        }
     }
 }
