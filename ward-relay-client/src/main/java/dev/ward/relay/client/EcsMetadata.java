@@ -25,6 +25,32 @@ record EcsMetadata(String taskArn, String family, String cluster, String service
     private static final Pattern IPV4 = Pattern.compile("\"IPv4Addresses\"\\s*:\\s*\\[([^\\]]*)\\]");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
 
+    /**
+     * {@link #fetch}, tried three times (a second each, a quarter of a second apart) when the endpoint is set but
+     * does not answer: the mesh selects AuthorizationPolicies by the service or family it names, once, at start.
+     */
+    static EcsMetadata fetchPatiently(Map<String, String> env, java.io.PrintStream diagnostics) {
+        if (env.getOrDefault("ECS_CONTAINER_METADATA_URI_V4", "").isBlank()) {
+            return NONE;
+        }
+        for (int attempt = 1; ; attempt++) {
+            EcsMetadata m = fetch(env);
+            if (m != NONE || attempt == 3) {
+                if (m == NONE) {
+                    diagnostics.println("ward: mesh: the task metadata endpoint did not answer: no service or family "
+                            + "for this task, so AuthorizationPolicies with targetRefs do not select it");
+                }
+                return m;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return NONE;
+            }
+        }
+    }
+
     static EcsMetadata fetch(Map<String, String> env) {
         String base = env.getOrDefault("ECS_CONTAINER_METADATA_URI_V4", "").strip();
         if (base.isEmpty()) {

@@ -49,7 +49,7 @@ public final class RelayPlugin implements AgentPlugin {
                 applier, new Backoff(250, 15_000), context.diagnostics(), config.host() + ":" + config.port());
         if (meshOn) {
             mesh = new MeshAgent(meshConfig, context, config, channels, connection, agentId,
-                    EcsMetadata.fetch(context.env()));
+                    EcsMetadata.fetchPatiently(context.env(), context.diagnostics()));
             applier.mesh(mesh::authorizationPolicies);
         }
         connection.start();
