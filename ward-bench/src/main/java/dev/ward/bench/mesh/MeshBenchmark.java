@@ -32,14 +32,21 @@ import org.HdrHistogram.Histogram;
  * A's HBONE connection (mutual TLS 1.3, HTTP/2) and B's inbound port:
  * <ul>
  *   <li>latency at a constant 1,000 requests/s over 4 keep-alive connections (Istio's method), p50 / p99 / p99.9
- *       (targets: p50 at most +0.25 ms, p99 at most +1.0 ms);</li>
+ *       (targets: p50 at most +0.25 ms, p99 at most +1.0 ms, +1.2 ms with an L7 policy), after a JIT warm-up of
+ *       every column; each round prints its own percentiles, the GC pauses in it and what the proxies' threads
+ *       spent per request ({@link ThreadCosts}: CPU, run-queue wait, wake-ups, preemptions, allocation);</li>
  *   <li>saturated requests/s over 4 connections, closed loop (target: mesh at least 0.5 x direct);</li>
  *   <li>one connection's bulk throughput, 1 GiB written and half-closed (target: 1 GB/s).</li>
  * </ul>
- * Everything (client, both meshes, the application) shares the machine's cores, as two tasks on one host would not.
+ * Columns: direct; through two plain {@link TcpRelay}s in series (the control: the same four extra thread wake-ups
+ * per request as the mesh, without TLS, HTTP/2 or policy); mesh L4 (B allows the tunnel, bytes are spliced); mesh L7
+ * (a third mesh at 127.0.0.4 whose authorizer returns an {@link InboundHttp} per tunnel, so every request is parsed
+ * and decided). Everything (client, meshes, relays, the application) shares the machine's cores, as two tasks on
+ * one host would not.
  *
- * <p>Run: {@code ward-bench/mesh.sh} (durations: {@code -Dmesh.seconds=30 -Dmesh.warmup=2 -Dmesh.rounds=3}: each measure
- * is split in rounds that alternate direct and mesh, so that a change in the machine's load hits both).
+ * <p>Run: {@code ward-bench/mesh.sh} (durations: {@code -Dmesh.seconds=30 -Dmesh.warmup=2 -Dmesh.rounds=3
+ * -Dmesh.jit=5}, {@code -Dmesh.parts=latency,saturated,bulk}, {@code -Dmesh.rate=1000}: each measure is split in
+ * rounds that alternate the columns, so that a change in the machine's load hits all of them).
  */
 public final class MeshBenchmark {
 
@@ -51,7 +58,9 @@ public final class MeshBenchmark {
     private static final int RATE = Integer.getInteger("mesh.rate", 1000);
     private static final long BULK = 1L << 30;
     private static final String PARTS = System.getProperty("mesh.parts", "latency,saturated,bulk");
-    private static final String[] COLUMNS = {"direct", "mesh L4", "mesh L7"};
+    private static final String[] COLUMNS = {"direct", "2 TCP relays", "mesh L4", "mesh L7"};
+    /** Whose threads' costs each column reports: the relays' or the meshes' loops. */
+    private static final String[] THREADS = {"ward-mesh-", "tcp-relay-", "ward-mesh-", "ward-mesh-"};
 
     private MeshBenchmark() {
     }
@@ -65,6 +74,8 @@ public final class MeshBenchmark {
         SpiffeId idB = new SpiffeId("cluster.local", "bench", "server");
         KiloGate gate = new KiloGate();
         try (KiloServer app = new KiloServer();
+             TcpRelay second = new TcpRelay(new InetSocketAddress(InetAddress.getLoopbackAddress(), app.port()));
+             TcpRelay first = new TcpRelay(second.address());
              ServerSocket sink = sink();
              Mesh b = start(addressB, ca.issue(idB), Map.of(), InboundAuthorizer.ALLOW_ALL);
              Mesh l7 = start(addressL7, ca.issue(idB), Map.of(), gate);
@@ -74,6 +85,7 @@ public final class MeshBenchmark {
                     Runtime.getRuntime().availableProcessors(), load(), PARTS);
             HttpLoad.Dialer[] dialers = {
                 () -> direct(app.port()),
+                () -> direct(first.address().getPort()),
                 () -> socks(a.proxyAddress(), new InetSocketAddress(addressB, app.port())),
                 () -> socks(a.proxyAddress(), new InetSocketAddress(addressL7, app.port()))};
             if (PARTS.contains("latency")) {
@@ -104,15 +116,15 @@ public final class MeshBenchmark {
         }
         for (int r = 0; r < ROUNDS; r++) {
             for (int c = 0; c < h.length; c++) {
-                ThreadCosts before = ThreadCosts.of("ward-mesh-");
+                ThreadCosts before = ThreadCosts.of(THREADS[c]);
                 long[] gc = gc();
                 Histogram round = HttpLoad.constantRate(dialers[c], CONNECTIONS, RATE, WARMUP * 1000, slice);
-                ThreadCosts spent = ThreadCosts.of("ward-mesh-").since(before);
+                ThreadCosts spent = ThreadCosts.of(THREADS[c]).since(before);
                 long[] gcAfter = gc();
                 h[c].add(round);
                 long requests = (long) RATE * (WARMUP * 1000 + slice) / 1000;
-                System.out.printf(Locale.ROOT, "round %d %-8s p50 %5d p99 %6d p99.9 %6d max %6d µs; GC %d pauses "
-                        + "%d ms; mesh threads per request: %s; load %s%n", r + 1, COLUMNS[c],
+                System.out.printf(Locale.ROOT, "round %d %-12s p50 %5d p99 %6d p99.9 %6d max %6d µs; GC %d pauses "
+                        + "%d ms; proxy threads per request: %s; load %s%n", r + 1, COLUMNS[c],
                         round.getValueAtPercentile(50), round.getValueAtPercentile(99),
                         round.getValueAtPercentile(99.9), round.getMaxValue(), gcAfter[0] - gc[0], gcAfter[1] - gc[1],
                         spent.perRequest(requests), load());
@@ -124,7 +136,7 @@ public final class MeshBenchmark {
             row(COLUMNS[c], h[c]);
         }
         for (int c = 1; c < h.length; c++) {
-            System.out.printf(Locale.ROOT, "%-48s %+8.0f %+8.0f %+8.0f %+8.0f%n", "added by the " + COLUMNS[c],
+            System.out.printf(Locale.ROOT, "%-48s %+8.0f %+8.0f %+8.0f %+8.0f%n", "added by " + COLUMNS[c],
                     diff(h[c], h[0], 50), diff(h[c], h[0], 90), diff(h[c], h[0], 99), diff(h[c], h[0], 99.9));
         }
         System.out.printf(Locale.ROOT, "load average after the latency rounds %s%n", load());

@@ -64,8 +64,8 @@ record ThreadCosts(long cpuNanos, long kernelTicks, long runQueueNanos, long wak
      * switches: the thread slept in epoll and was woken), preemptions, allocated bytes.
      */
     String perRequest(long requests) {
-        return String.format(java.util.Locale.ROOT, "CPU %.0f µs (kernel %.0f), run-queue wait %.0f µs, %.2f wake-ups,"
-                + " %.2f preemptions, %.0f B allocated", cpuNanos / 1e3 / requests, kernelTicks * 1e4 / requests,
+        return String.format(java.util.Locale.ROOT, "CPU %.0f µs (kernel %.0f), run-queue wait %.0f µs, %.2f "
+                + "wake-ups, %.2f preemptions, %.0f B allocated", cpuNanos / 1e3 / requests, kernelTicks * 1e4 / requests,
                 runQueueNanos / 1e3 / requests, (double) wakeUps / requests, (double) preemptions / requests,
                 (double) allocatedBytes / requests);
     }
