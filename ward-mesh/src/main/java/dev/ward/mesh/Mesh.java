@@ -76,6 +76,7 @@ public final class Mesh implements AutoCloseable {
         Transport transport = new Transport();
         MeshCounters counters = new MeshCounters();
         MeshTls tls = new MeshTls(certificates, settings.trustDomain(), settings.tls());
+        warm(tls);
         HbonePool pool = new HbonePool(transport, tls, settings, counters);
         Resolver resolver = new Resolver();
         List<Channel> listeners = new ArrayList<>();
@@ -141,6 +142,19 @@ public final class Mesh implements AutoCloseable {
             counters.fault();
         } finally {
             transport.close();
+        }
+    }
+
+    /**
+     * Builds the TLS contexts of the certificate the task already has, here rather than on the event loop of the
+     * first connection (where it stalled every connection of that loop for tens of ms). A failure is not the start's:
+     * the first connection meets it again and counts it.
+     */
+    private static void warm(MeshTls tls) {
+        try {
+            tls.current();
+        } catch (Exception | LinkageError e) {
+            // the same error is met and counted by the first connection that needs the contexts
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.ward.bench.mesh;
 
+import dev.ward.mesh.HttpHead;
 import dev.ward.mesh.InboundAuthorizer;
+import dev.ward.mesh.InboundHttp;
 import dev.ward.mesh.Mesh;
 import dev.ward.mesh.MeshEvents;
 import dev.ward.mesh.MeshPeer;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -29,23 +32,35 @@ import org.HdrHistogram.Histogram;
  * A's HBONE connection (mutual TLS 1.3, HTTP/2) and B's inbound port:
  * <ul>
  *   <li>latency at a constant 1,000 requests/s over 4 keep-alive connections (Istio's method), p50 / p99 / p99.9
- *       (targets: p50 at most +0.25 ms, p99 at most +1.0 ms);</li>
+ *       (targets: p50 at most +0.25 ms, p99 at most +1.0 ms, +1.2 ms with an L7 policy), after a JIT warm-up of
+ *       every column; each round prints its own percentiles, the GC pauses in it and what the proxies' threads
+ *       spent per request ({@link ThreadCosts}: CPU, run-queue wait, wake-ups, preemptions, allocation);</li>
  *   <li>saturated requests/s over 4 connections, closed loop (target: mesh at least 0.5 x direct);</li>
  *   <li>one connection's bulk throughput, 1 GiB written and half-closed (target: 1 GB/s).</li>
  * </ul>
- * Everything (client, both meshes, the application) shares the machine's cores, as two tasks on one host would not.
+ * Columns: direct; through two plain {@link TcpRelay}s in series (the control: the same four extra thread wake-ups
+ * per request as the mesh, without TLS, HTTP/2 or policy); mesh L4 (B allows the tunnel, bytes are spliced); mesh L7
+ * (a third mesh at 127.0.0.4 whose authorizer returns an {@link InboundHttp} per tunnel, so every request is parsed
+ * and decided). Everything (client, meshes, relays, the application) shares the machine's cores, as two tasks on
+ * one host would not.
  *
- * <p>Run: {@code ward-bench/mesh.sh} (durations: {@code -Dmesh.seconds=30 -Dmesh.warmup=2 -Dmesh.rounds=3}: each measure
- * is split in rounds that alternate direct and mesh, so that a change in the machine's load hits both).
+ * <p>Run: {@code ward-bench/mesh.sh} (durations: {@code -Dmesh.seconds=30 -Dmesh.warmup=2 -Dmesh.rounds=3
+ * -Dmesh.jit=5}, {@code -Dmesh.parts=latency,saturated,bulk}, {@code -Dmesh.rate=1000}: each measure is split in
+ * rounds that alternate the columns, so that a change in the machine's load hits all of them).
  */
 public final class MeshBenchmark {
 
     private static final long SECONDS = Long.getLong("mesh.seconds", 30);
     private static final long WARMUP = Long.getLong("mesh.warmup", 2);
+    private static final long JIT = Long.getLong("mesh.jit", 5);
     private static final int ROUNDS = Integer.getInteger("mesh.rounds", 3);
     private static final int CONNECTIONS = 4;
-    private static final int RATE = 1000;
+    private static final int RATE = Integer.getInteger("mesh.rate", 1000);
     private static final long BULK = 1L << 30;
+    private static final String PARTS = System.getProperty("mesh.parts", "latency,saturated,bulk");
+    private static final String[] COLUMNS = {"direct", "2 TCP relays", "mesh L4", "mesh L7"};
+    /** Whose threads' costs each column reports: the relays' or the meshes' loops. */
+    private static final String[] THREADS = {"ward-mesh-", "tcp-relay-", "ward-mesh-", "ward-mesh-"};
 
     private MeshBenchmark() {
     }
@@ -54,62 +69,128 @@ public final class MeshBenchmark {
         TestCa ca = TestCa.create("bench");
         InetAddress addressA = InetAddress.ofLiteral("127.0.0.2");
         InetAddress addressB = InetAddress.ofLiteral("127.0.0.3");
+        InetAddress addressL7 = InetAddress.ofLiteral("127.0.0.4");
         SpiffeId idA = new SpiffeId("cluster.local", "bench", "client");
         SpiffeId idB = new SpiffeId("cluster.local", "bench", "server");
+        KiloGate gate = new KiloGate();
         try (KiloServer app = new KiloServer();
+             TcpRelay second = new TcpRelay(new InetSocketAddress(InetAddress.getLoopbackAddress(), app.port()));
+             TcpRelay first = new TcpRelay(second.address());
              ServerSocket sink = sink();
-             Mesh b = start(addressB, ca.issue(idB), Map.of());
-             Mesh a = start(addressA, ca.issue(idA), Map.of(addressB, new MeshPeer(idB,
-                     new InetSocketAddress(InetAddress.getLoopbackAddress(), b.hboneAddress().getPort()), "b")))) {
-            System.out.printf(Locale.ROOT, "mesh benchmark: %s, %d CPUs, load average %s%n", a.engine(),
-                    Runtime.getRuntime().availableProcessors(), load());
-            HttpLoad.Dialer direct = () -> new Socket(InetAddress.getLoopbackAddress(), app.port());
-            HttpLoad.Dialer meshed = () -> socks(a.proxyAddress(), new InetSocketAddress(addressB, app.port()));
-            Histogram d = new Histogram(3);
-            Histogram m = new Histogram(3);
-            double[] sd = new double[ROUNDS];
-            double[] sm = new double[ROUNDS];
-            long slice = SECONDS * 1000 / ROUNDS;
-            for (int r = 0; r < ROUNDS; r++) {
-                d.add(HttpLoad.constantRate(direct, CONNECTIONS, RATE, WARMUP * 1000, slice));
-                m.add(HttpLoad.constantRate(meshed, CONNECTIONS, RATE, WARMUP * 1000, slice));
+             Mesh b = start(addressB, ca.issue(idB), Map.of(), InboundAuthorizer.ALLOW_ALL);
+             Mesh l7 = start(addressL7, ca.issue(idB), Map.of(), gate);
+             Mesh a = start(addressA, ca.issue(idA), Map.of(addressB, peer(idB, b), addressL7, peer(idB, l7)),
+                     InboundAuthorizer.ALLOW_ALL)) {
+            System.out.printf(Locale.ROOT, "mesh benchmark: %s, %d CPUs, load average %s, parts %s%n", a.engine(),
+                    Runtime.getRuntime().availableProcessors(), load(), PARTS);
+            HttpLoad.Dialer[] dialers = {
+                () -> direct(app.port()),
+                () -> direct(first.address().getPort()),
+                () -> socks(a.proxyAddress(), new InetSocketAddress(addressB, app.port())),
+                () -> socks(a.proxyAddress(), new InetSocketAddress(addressL7, app.port()))};
+            if (PARTS.contains("latency")) {
+                latency(dialers);
             }
-            for (int r = 0; r < ROUNDS; r++) {
-                sd[r] = HttpLoad.saturated(direct, CONNECTIONS, WARMUP * 1000, slice);
-                sm[r] = HttpLoad.saturated(meshed, CONNECTIONS, WARMUP * 1000, slice);
+            if (PARTS.contains("saturated")) {
+                saturated(dialers);
             }
-            System.out.printf(Locale.ROOT, "%n1,000 req/s, 4 connections, %d s in %d rounds (µs)   p50      p90"
-                    + "      p99    p99.9      max   count%n", SECONDS, ROUNDS);
-            row("direct", d);
-            row("mesh", m);
-            System.out.printf(Locale.ROOT, "%-48s %+8.0f %+8.0f %+8.0f %+8.0f%n", "added by the mesh",
-                    diff(m, d, 50), diff(m, d, 90), diff(m, d, 99), diff(m, d, 99.9));
-            Arrays.sort(sd);
-            Arrays.sort(sm);
-            System.out.printf(Locale.ROOT, "%nsaturated, 4 connections (median of %d): direct %.0f req/s, mesh %.0f "
-                    + "req/s, ratio %.2f%n", ROUNDS, sd[ROUNDS / 2], sm[ROUNDS / 2], sm[ROUNDS / 2] / sd[ROUNDS / 2]);
-            int sinkPort = sink.getLocalPort();
-            double[] bd = new double[3];
-            double[] bm = new double[3];
-            for (int i = 0; i < 3; i++) {
-                bd[i] = HttpLoad.bulk(new Socket(InetAddress.getLoopbackAddress(), sinkPort), BULK);
-                bm[i] = HttpLoad.bulk(socks(a.proxyAddress(), new InetSocketAddress(addressB, sinkPort)), BULK);
+            if (PARTS.contains("bulk")) {
+                bulk(a, addressB, sink.getLocalPort());
             }
-            Arrays.sort(bd);
-            Arrays.sort(bm);
-            System.out.printf(Locale.ROOT, "one stream, 1 GiB (median of 3): direct %.0f MB/s, mesh %.0f MB/s "
-                    + "(best %.0f)%n", bd[1], bm[1], bm[2]);
-            System.out.printf(Locale.ROOT, "%nmesh A counters: %s%nload average at the end %s%n", a.counters(),
-                    load());
+            if (gate.decided.sum() == 0 && !PARTS.equals("bulk")) {
+                throw new IllegalStateException("the L7 column did not go through the L7 path");
+            }
+            System.out.printf(Locale.ROOT, "%nmesh A counters: %s%nL7 requests decided: %d%nload average at the end"
+                    + " %s%n", a.counters(), gate.decided.sum(), load());
         }
     }
 
-    private static Mesh start(InetAddress address, WorkloadCertificate certificate, Map<InetAddress, MeshPeer> peers)
-            throws IOException {
+    private static void latency(HttpLoad.Dialer[] dialers) throws Exception {
+        Histogram[] h = new Histogram[COLUMNS.length];
+        for (int c = 0; c < h.length; c++) {
+            h[c] = new Histogram(3);
+        }
+        long slice = SECONDS * 1000 / ROUNDS;
+        for (HttpLoad.Dialer dialer : dialers) {
+            HttpLoad.constantRate(dialer, CONNECTIONS, RATE, JIT * 1000, 0);
+        }
+        for (int r = 0; r < ROUNDS; r++) {
+            for (int c = 0; c < h.length; c++) {
+                ThreadCosts before = ThreadCosts.of(THREADS[c]);
+                long[] gc = gc();
+                Histogram round = HttpLoad.constantRate(dialers[c], CONNECTIONS, RATE, WARMUP * 1000, slice);
+                ThreadCosts spent = ThreadCosts.of(THREADS[c]).since(before);
+                long[] gcAfter = gc();
+                h[c].add(round);
+                long requests = (long) RATE * (WARMUP * 1000 + slice) / 1000;
+                System.out.printf(Locale.ROOT, "round %d %-12s p50 %5d p99 %6d p99.9 %6d max %6d µs; GC %d pauses "
+                        + "%d ms; proxy threads per request: %s; load %s%n", r + 1, COLUMNS[c],
+                        round.getValueAtPercentile(50), round.getValueAtPercentile(99),
+                        round.getValueAtPercentile(99.9), round.getMaxValue(), gcAfter[0] - gc[0], gcAfter[1] - gc[1],
+                        spent.perRequest(requests), load());
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n%,d req/s, %d connections, %d s in %d rounds (µs)       p50      p90"
+                + "      p99    p99.9      max   count%n", RATE, CONNECTIONS, SECONDS, ROUNDS);
+        for (int c = 0; c < h.length; c++) {
+            row(COLUMNS[c], h[c]);
+        }
+        for (int c = 1; c < h.length; c++) {
+            System.out.printf(Locale.ROOT, "%-48s %+8.0f %+8.0f %+8.0f %+8.0f%n", "added by " + COLUMNS[c],
+                    diff(h[c], h[0], 50), diff(h[c], h[0], 90), diff(h[c], h[0], 99), diff(h[c], h[0], 99.9));
+        }
+        System.out.printf(Locale.ROOT, "load average after the latency rounds %s%n", load());
+    }
+
+    private static void saturated(HttpLoad.Dialer[] dialers) throws Exception {
+        long slice = SECONDS * 1000 / ROUNDS;
+        double[][] s = new double[COLUMNS.length][ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            for (int c = 0; c < COLUMNS.length; c++) {
+                s[c][r] = HttpLoad.saturated(dialers[c], CONNECTIONS, WARMUP * 1000, slice);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%nsaturated, %d connections (median of %d):", CONNECTIONS, ROUNDS);
+        for (int c = 0; c < COLUMNS.length; c++) {
+            Arrays.sort(s[c]);
+            System.out.printf(Locale.ROOT, " %s %.0f req/s (%.2f),", COLUMNS[c], s[c][ROUNDS / 2],
+                    s[c][ROUNDS / 2] / s[0][ROUNDS / 2]);
+        }
+        System.out.printf(Locale.ROOT, " load average %s%n", load());
+    }
+
+    private static void bulk(Mesh a, InetAddress addressB, int sinkPort) throws IOException {
+        double[] bd = new double[3];
+        double[] bm = new double[3];
+        for (int i = 0; i < 3; i++) {
+            bd[i] = HttpLoad.bulk(new Socket(InetAddress.getLoopbackAddress(), sinkPort), BULK);
+            bm[i] = HttpLoad.bulk(socks(a.proxyAddress(), new InetSocketAddress(addressB, sinkPort)), BULK);
+        }
+        Arrays.sort(bd);
+        Arrays.sort(bm);
+        System.out.printf(Locale.ROOT, "one stream, 1 GiB (median of 3): direct %.0f MB/s, mesh %.0f MB/s "
+                + "(best %.0f), load average %s%n", bd[1], bm[1], bm[2], load());
+    }
+
+    private static MeshPeer peer(SpiffeId id, Mesh mesh) {
+        return new MeshPeer(id, new InetSocketAddress(InetAddress.getLoopbackAddress(), mesh.hboneAddress().getPort()),
+                "b");
+    }
+
+    private static Mesh start(InetAddress address, WorkloadCertificate certificate, Map<InetAddress, MeshPeer> peers,
+                              InboundAuthorizer authorizer) throws IOException {
         MeshSettings settings = MeshSettings.of("cluster.local", List.of(address)).withEphemeralPorts(true)
                 .withHbone(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         return Mesh.start(settings, () -> Optional.of(certificate), ip -> Optional.ofNullable(peers.get(ip)),
-                MeshEvents.NONE, Redirects.NONE, InboundAuthorizer.ALLOW_ALL);
+                MeshEvents.NONE, Redirects.NONE, authorizer);
+    }
+
+    /** To the application, with the same socket options as through the proxy. */
+    private static Socket direct(int port) throws IOException {
+        Socket s = new Socket();
+        s.setTcpNoDelay(true);
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return s;
     }
 
     /** SOCKS5 CONNECT to an IPv4 destination, no authentication. */
@@ -163,11 +244,52 @@ public final class MeshBenchmark {
         return m.getValueAtPercentile(percentile) - d.getValueAtPercentile(percentile);
     }
 
+    /** Collections so far and their total time in ms, all collectors. */
+    private static long[] gc() {
+        long[] sum = new long[2];
+        for (var bean : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum[0] += Math.max(0, bean.getCollectionCount());
+            sum[1] += Math.max(0, bean.getCollectionTime());
+        }
+        return sum;
+    }
+
     private static String load() {
         try {
             return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
         } catch (IOException e) {
             return "?";
+        }
+    }
+
+    /**
+     * B's authorizer in the "mesh L7" column: every tunnel gets an {@link InboundHttp}, so the inbound side parses
+     * each HTTP/1.1 request and asks it (as with an AuthorizationPolicy that has L7 fields); it allows
+     * {@code GET /kilo} and counts its decisions.
+     */
+    private static final class KiloGate implements InboundAuthorizer {
+        final LongAdder decided = new LongAdder();
+
+        @Override
+        public boolean allow(Request request) {
+            return false;
+        }
+
+        @Override
+        public InboundHttp http(Request request) {
+            return new InboundHttp() {
+                @Override
+                public Verdict request(HttpHead head) {
+                    decided.increment();
+                    return "GET".contentEquals(head.method()) && "/kilo".contentEquals(head.path()) ? Verdict.ALLOW
+                            : Verdict.DENY;
+                }
+
+                @Override
+                public boolean unparsed(String why) {
+                    return false;
+                }
+            };
         }
     }
 }

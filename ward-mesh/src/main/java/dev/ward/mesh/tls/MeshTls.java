@@ -24,6 +24,12 @@ import javax.net.ssl.SSLException;
 public final class MeshTls {
 
     private static final String TLS13 = "TLSv1.3";
+    /**
+     * The in-memory key store through which Netty hands the key to its key manager. Its default, PKCS12, encrypts
+     * the key with PBKDF2 (10,000 rounds) on every build: 80 to 130 ms for the two contexts on the event loop that
+     * first needs them, against about 20 ms with JKS (a store that never leaves memory, with a throwaway password).
+     */
+    private static final String KEY_STORE = "JKS";
 
     private final CertificateSource source;
     private final String trustDomain;
@@ -72,11 +78,11 @@ public final class MeshTls {
         ApplicationProtocolConfig alpn = new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                 ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                 ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2);
-        SslContext server = SslContextBuilder.forServer(cert.key(), chain)
+        SslContext server = SslContextBuilder.forServer(cert.key(), chain).keyStoreType(KEY_STORE)
                 .sslProvider(provider).protocols(TLS13).ciphers(Http2SecurityUtil.CIPHERS)
                 .clientAuth(ClientAuth.REQUIRE).trustManager(trust).applicationProtocolConfig(alpn)
                 .build();
-        SslContext client = SslContextBuilder.forClient().keyManager(cert.key(), chain)
+        SslContext client = SslContextBuilder.forClient().keyManager(cert.key(), chain).keyStoreType(KEY_STORE)
                 .sslProvider(provider).protocols(TLS13).ciphers(Http2SecurityUtil.CIPHERS)
                 .trustManager(trust).endpointIdentificationAlgorithm(null).applicationProtocolConfig(alpn)
                 .build();
