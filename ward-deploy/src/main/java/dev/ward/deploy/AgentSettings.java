@@ -69,31 +69,37 @@ final class AgentSettings {
         }
     }
 
-    private static void setEnv(List<Map<String, Object>> env, String name, String value, boolean replace) {
+    /** Sets {@code name} (an existing value only when {@code replace}); whether the list changed. */
+    static boolean setEnv(List<Map<String, Object>> env, String name, String value, boolean replace) {
         for (Map<String, Object> e : env) {
             if (name.equals(e.get("name"))) {
-                if (replace) {
-                    e.put("value", value);
+                if (!replace || value.equals(e.get("value"))) {
+                    return false;
                 }
-                return;
+                e.put("value", value);
+                return true;
             }
         }
         env.add(KubernetesInjector.mapOf("name", name, "value", value));
+        return true;
     }
 
-    private static void setEnv(ArrayNode env, String name, String value, boolean replace) {
+    /** The same for an ECS {@code environment} array. */
+    static boolean setEnv(ArrayNode env, String name, String value, boolean replace) {
         for (JsonNode e : env) {
             if (e.path("name").asText().equals(name)) {
-                if (replace) {
-                    ((ObjectNode) e).put("value", value);
+                if (!replace || e.path("value").asText().equals(value)) {
+                    return false;
                 }
-                return;
+                ((ObjectNode) e).put("value", value);
+                return true;
             }
         }
         env.addObject().put("name", name).put("value", value);
+        return true;
     }
 
-    private static ArrayNode array(ObjectNode c, String field) {
+    static ArrayNode array(ObjectNode c, String field) {
         JsonNode n = c.get(field);
         return n != null && n.isArray() ? (ArrayNode) n : c.putArray(field);
     }

@@ -23,17 +23,17 @@ final class MeshInjection {
 
     /** An ECS container definition; {@code change} gets what was added. */
     static void ecs(InjectOptions.Mesh mesh, ObjectNode c, String name, List<String> change) throws InjectException {
-        ArrayNode env = array(c, "environment");
+        ArrayNode env = AgentSettings.array(c, "environment");
         if (!hasEnv(env, "RELAYSERVERURL")) {
             throw new InjectException("container " + name + ": --mesh needs the relay (its CA issues the mesh "
                     + "identities): give --relay HOST:PORT");
         }
-        boolean added = setEnv(env, "WARD_MESH", "on");
+        boolean added = AgentSettings.setEnv(env, "WARD_MESH", "on", true);
         if (mesh.strict()) {
-            added |= setEnv(env, "WARD_MESH_INBOUND", "strict");
+            added |= AgentSettings.setEnv(env, "WARD_MESH_INBOUND", "strict", true);
         }
         if (mesh.tokenSecret() != null) {
-            ArrayNode secrets = array(c, "secrets");
+            ArrayNode secrets = AgentSettings.array(c, "secrets");
             ObjectNode s = null;
             for (JsonNode e : secrets) {
                 if (e.path("name").asText().equals(TOKEN)) {
@@ -45,7 +45,7 @@ final class MeshInjection {
                 change.add("secret " + TOKEN + " from " + mesh.tokenSecret());
             }
         }
-        ArrayNode ports = array(c, "portMappings");
+        ArrayNode ports = AgentSettings.array(c, "portMappings");
         boolean mapped = false;
         for (JsonNode p : ports) {
             mapped |= p.path("containerPort").asInt() == HBONE_PORT;
@@ -75,9 +75,9 @@ final class MeshInjection {
     /** A Kubernetes container: env, the token's secretKeyRef and the port, the same way. */
     static void kubernetes(InjectOptions.Mesh mesh, List<Map<String, Object>> env, List<Map<String, Object>> ports,
             List<String> change) {
-        boolean added = setEnv(env, "WARD_MESH", "on");
+        boolean added = AgentSettings.setEnv(env, "WARD_MESH", "on", true);
         if (mesh.strict()) {
-            added |= setEnv(env, "WARD_MESH_INBOUND", "strict");
+            added |= AgentSettings.setEnv(env, "WARD_MESH_INBOUND", "strict", true);
         }
         if (mesh.tokenSecret() != null) {
             String[] ref = mesh.tokenSecret().split("/", 2);
@@ -120,38 +120,5 @@ final class MeshInjection {
             }
         }
         return false;
-    }
-
-    private static boolean setEnv(ArrayNode env, String name, String value) {
-        for (JsonNode e : env) {
-            if (e.path("name").asText().equals(name)) {
-                if (e.path("value").asText().equals(value)) {
-                    return false;
-                }
-                ((ObjectNode) e).put("value", value);
-                return true;
-            }
-        }
-        env.addObject().put("name", name).put("value", value);
-        return true;
-    }
-
-    private static boolean setEnv(List<Map<String, Object>> env, String name, String value) {
-        for (Map<String, Object> e : env) {
-            if (name.equals(e.get("name"))) {
-                if (value.equals(e.get("value"))) {
-                    return false;
-                }
-                e.put("value", value);
-                return true;
-            }
-        }
-        env.add(KubernetesInjector.mapOf("name", name, "value", value));
-        return true;
-    }
-
-    private static ArrayNode array(ObjectNode c, String field) {
-        JsonNode n = c.get(field);
-        return n != null && n.isArray() ? (ArrayNode) n : c.putArray(field);
     }
 }
