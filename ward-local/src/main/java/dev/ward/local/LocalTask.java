@@ -102,10 +102,7 @@ public final class LocalTask implements AutoCloseable {
             throw e;
         }
         t.supervisor = Thread.ofPlatform().daemon(true).name("ward-local-" + t.plan.podName).start(t.tasks::supervise);
-        if (t.plan.network != null) {
-            // the metadata endpoint must answer at once (agents give it a second): it never asks podman itself
-            Thread.ofVirtual().name("ward-local-address-" + t.plan.podName).start(t::awaitAddress);
-        }
+        PodNetwork.watch(podman, t.plan, t::finished); // the metadata endpoint answers at once, never asks podman
         return t;
     }
 
@@ -163,39 +160,8 @@ public final class LocalTask implements AutoCloseable {
 
     /** The pod's address on its {@code --network} bridge; null without one or before the pod runs. */
     public String address() {
-        resolveAddress();
+        PodNetwork.resolve(podman, plan);
         return plan.address;
-    }
-
-    /** Asks podman for the pod's address until it has one (its infra container runs) or the task stops. */
-    private void awaitAddress() {
-        try {
-            while (plan.address == null && !finished()) {
-                resolveAddress();
-                if (plan.address == null) {
-                    Thread.sleep(100);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** On a bridge network: the pod's address, asked of podman until it has one (when the pod runs). */
-    private void resolveAddress() {
-        if (plan.network == null || plan.address != null) {
-            return;
-        }
-        Podman.Result infra = podman.run(List.of("pod", "inspect", "--format", "{{.InfraContainerID}}", plan.podName));
-        if (!infra.ok()) {
-            return;
-        }
-        Podman.Result ip = podman.run(List.of("container", "inspect", "--format",
-                "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", infra.out().strip()));
-        String a = ip.ok() ? ip.out().strip().split("\\s+")[0] : "";
-        if (!a.isEmpty()) {
-            plan.address = a;
-        }
     }
 
     public String taskId() {
@@ -344,13 +310,7 @@ public final class LocalTask implements AutoCloseable {
 
     /** The 127.0.0.1 port the task's {@code containerPort}/tcp is published on. */
     public int hostPort(int containerPort) {
-        String infra = podman.check("pod " + plan.podName, "pod", "inspect", "--format", "{{.InfraContainerID}}", plan.podName).strip();
-        String out = podman.check("port " + containerPort, "port", infra, containerPort + "/tcp").strip();
-        Integer port = parseInt(out.substring(out.lastIndexOf(':') + 1));
-        if (port == null) {
-            throw new LocalException("port " + containerPort + " is not published by " + plan.podName + ": " + out);
-        }
-        return port;
+        return PodNetwork.hostPort(podman, plan, containerPort);
     }
 
     /** Stops the task (graceful, as ECS does) and waits until it is removed. */
@@ -373,14 +333,6 @@ public final class LocalTask implements AutoCloseable {
                     + " (" + String.join(", ", runs.keySet()) + ")");
         }
         return r;
-    }
-
-    private static Integer parseInt(String s) {
-        try {
-            return Integer.parseInt(s.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     private static String randomHex(int chars) {
