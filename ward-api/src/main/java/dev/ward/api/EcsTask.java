@@ -9,21 +9,28 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The container's and its task's identity from the ECS task metadata endpoint v4
  * ({@code $ECS_CONTAINER_METADATA_URI_V4} for the container, {@code .../task} for the task): the container's
- * Docker ID, name, image and image ID, and the task's cluster, ARN, family, revision and availability zone.
+ * Docker ID, name, image and image ID, and the task's cluster, ARN, family, revision, availability zone, service
+ * and addresses. The agent's one reader of the endpoint: event identity, the relay's Hello and the mesh use it.
  *
  * <pre>{@code
  * EcsTask task = EcsTask.fetch(System.getenv()); // null outside ECS or when the endpoint does not answer
  * }</pre>
  */
 public record EcsTask(String cluster, String taskArn, String family, String revision, String availabilityZone,
-        String dockerId, String containerName, String image, String imageId) {
+        String dockerId, String containerName, String image, String imageId, String serviceName,
+        List<String> addresses) {
     /** The variable ECS sets in every container of a task (platform version 1.4.0 and later on Fargate). */
     public static final String ENDPOINT_VARIABLE = "ECS_CONTAINER_METADATA_URI_V4";
+    /** Outside ECS, or while the endpoint does not answer: every field empty. */
+    public static final EcsTask NONE = new EcsTask("", "", "", "", "", "", "", "", "", "", List.of());
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final int TIMEOUT_MILLIS = 1000;
 
@@ -43,11 +50,34 @@ public record EcsTask(String cluster, String taskArn, String family, String revi
         }
     }
 
+    /**
+     * {@link #fetch}, asked up to {@code tries} times a quarter of a second apart while the variable is set and the
+     * endpoint does not answer (a sidecar's endpoint may come up after the agent); null when it never answers.
+     */
+    public static EcsTask fetchPatiently(Map<String, String> env, int tries) {
+        if (env.getOrDefault(ENDPOINT_VARIABLE, "").isBlank()) {
+            return null;
+        }
+        for (int attempt = 1; ; attempt++) {
+            EcsTask task = fetch(env);
+            if (task != null || attempt >= tries) {
+                return task;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
     /** The container document and the task document, as the endpoint serves them. */
     public static EcsTask parse(String containerJson, String taskJson) throws IOException {
         Map<String, String> labels = new HashMap<>();
-        Map<String, String> container = topLevel(containerJson, labels);
-        Map<String, String> task = topLevel(taskJson, null);
+        Map<String, String> container = topLevel(containerJson, labels, null);
+        Set<String> addresses = new LinkedHashSet<>();
+        Map<String, String> task = topLevel(taskJson, null, addresses);
         String cluster = first(task.get("Cluster"), labels.get("com.amazonaws.ecs.cluster"));
         return new EcsTask(cluster.substring(cluster.lastIndexOf('/') + 1),
                 first(task.get("TaskARN"), labels.get("com.amazonaws.ecs.task-arn")),
@@ -55,7 +85,8 @@ public record EcsTask(String cluster, String taskArn, String family, String revi
                 first(task.get("Revision"), labels.get("com.amazonaws.ecs.task-definition-version")),
                 first(task.get("AvailabilityZone"), null), first(container.get("DockerId"), null),
                 first(container.get("Name"), labels.get("com.amazonaws.ecs.container-name")),
-                first(container.get("Image"), null), first(container.get("ImageID"), null));
+                first(container.get("Image"), null), first(container.get("ImageID"), null),
+                first(task.get("ServiceName"), null), List.copyOf(addresses));
     }
 
     /**
@@ -101,8 +132,12 @@ public record EcsTask(String cluster, String taskArn, String family, String revi
         }
     }
 
-    /** The string and number members of the top-level object; with {@code labels}, its Labels object too. */
-    private static Map<String, String> topLevel(String json, Map<String, String> labels) throws IOException {
+    /**
+     * The string and number members of the top-level object; with {@code labels}, its Labels object too; with
+     * {@code addresses}, every {@code IPv4Addresses} entry at any depth (the task's networks, in order).
+     */
+    private static Map<String, String> topLevel(String json, Map<String, String> labels, Set<String> addresses)
+            throws IOException {
         Map<String, String> out = new HashMap<>();
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -122,12 +157,43 @@ public record EcsTask(String cluster, String taskArn, String family, String revi
                     }
                 } else if (value.isScalarValue()) {
                     out.put(name, p.getText());
+                } else if (addresses != null) {
+                    collectAddresses(p, addresses);
                 } else {
                     p.skipChildren();
                 }
             }
         }
         return out;
+    }
+
+    /** Walks the object or array the parser is at, adding the strings of every IPv4Addresses array in it. */
+    private static void collectAddresses(JsonParser p, Set<String> addresses) throws IOException {
+        int depth = 1;
+        while (depth > 0) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw new IOException("truncated task metadata document");
+            }
+            if (t.isStructStart()) {
+                depth++;
+                if (t == JsonToken.START_ARRAY && "IPv4Addresses".equals(p.currentName())) {
+                    for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                        if (e == null) {
+                            throw new IOException("truncated task metadata document");
+                        }
+                        if (e == JsonToken.VALUE_STRING) {
+                            addresses.add(p.getText());
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    depth--;
+                }
+            } else if (t.isStructEnd()) {
+                depth--;
+            }
+        }
     }
 
     private static String first(String a, String b) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,8 @@ class EcsTaskTest {
                     "arn:aws:ecs:eu-west-1:111122223333:task/prod/ea32192c8553427ea7fdd7a2b4b6d1f2", "shop-web", "17",
                     "eu-west-1b", "ea32192c8553427ea7fdd7a2b4b6d1f2-3179573816", "web",
                     "111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/web:1.4",
-                    "sha256:8e2ea4c0ee8bd6cc2d1a5fdb8b6bcbf4c4bd0c5d29cc9d9a6d1a43e0d7c1fb2f"));
+                    "sha256:8e2ea4c0ee8bd6cc2d1a5fdb8b6bcbf4c4bd0c5d29cc9d9a6d1a43e0d7c1fb2f", "shop",
+                    List.of("10.0.12.34")));
             assertThat(t.imageWithDigest()).isEqualTo("111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/web:1.4"
                     + "@sha256:8e2ea4c0ee8bd6cc2d1a5fdb8b6bcbf4c4bd0c5d29cc9d9a6d1a43e0d7c1fb2f");
         } finally {
@@ -72,9 +74,10 @@ class EcsTaskTest {
 
     @Test
     void anImageGivenByDigestKeepsItsOwn() {
-        EcsTask t = new EcsTask("c", "", "", "", "", "", "", "nginx@sha256:11", "sha256:22");
+        EcsTask t = new EcsTask("c", "", "", "", "", "", "", "nginx@sha256:11", "sha256:22", "", List.of());
         assertThat(t.imageWithDigest()).isEqualTo("nginx@sha256:11");
-        assertThat(new EcsTask("c", "", "", "", "", "", "", "nginx:1", "").imageWithDigest()).isEqualTo("nginx:1");
+        assertThat(new EcsTask("c", "", "", "", "", "", "", "nginx:1", "", "", List.of())
+                .imageWithDigest()).isEqualTo("nginx:1");
     }
 
     @Test

@@ -74,7 +74,7 @@ class LocalTaskEnvTest {
             assertThat(t.path("Limits").path("CPU").asDouble()).isEqualTo(0.25);
             assertThat(t.path("Limits").path("Memory").asInt()).isEqualTo(512);
             assertThat(t.path("Containers").get(0).path("Name").asText()).isEqualTo("app");
-            // What ward-relay-client's EcsMetadata extracts (same patterns).
+            // The fields the agent's EcsTask (ward-api) reads for the relay's Hello and the mesh.
             assertThat(find("\"TaskARN\"\\s*:\\s*\"([^\"]*)\"", taskJson.out())).isEqualTo(task.taskArn());
             assertThat(find("\"Family\"\\s*:\\s*\"([^\"]*)\"", taskJson.out())).isEqualTo("envtest");
 

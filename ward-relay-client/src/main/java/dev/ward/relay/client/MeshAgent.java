@@ -1,18 +1,19 @@
 package dev.ward.relay.client;
 
+import dev.ward.api.EcsTask;
 import dev.ward.api.spi.AgentContext;
+import dev.ward.mesh.InboundPeerTable;
+import dev.ward.mesh.Mesh;
+import dev.ward.mesh.MeshSettings;
 import dev.ward.mesh.WorkloadCertificate;
 import dev.ward.policy.istio.AuthorizationPolicy;
 import dev.ward.relay.api.MeshStatus;
 import dev.ward.relay.api.MeshUpdate;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.Inet4Address;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import dev.ward.mesh.InboundPeerTable;
-import dev.ward.mesh.Mesh;
-import dev.ward.mesh.MeshSettings;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.time.Clock;
@@ -49,7 +50,7 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
     private final CompletableFuture<Void> discovered = new CompletableFuture<>();
 
     MeshAgent(MeshConfig config, AgentContext context, RelayConfig relay, RelayConnection.ChannelFactory channels,
-            RelayConnection connection, String agentId, EcsMetadata ecs) {
+            RelayConnection connection, String agentId, EcsTask ecs) {
         this.config = config;
         this.context = context;
         this.service = !ecs.serviceName().isEmpty() ? ecs.serviceName() : ecs.family();
@@ -192,7 +193,7 @@ final class MeshAgent implements RelayConnection.MeshLink, AutoCloseable {
     }
 
     /** WARD_MESH_ADDRESS, else the task's ENI addresses from the metadata, else this network namespace's own. */
-    private static List<String> addresses(MeshConfig config, EcsMetadata ecs) {
+    private static List<String> addresses(MeshConfig config, EcsTask ecs) {
         if (!config.addresses().isEmpty()) {
             return config.addresses().stream().map(InetAddress::getHostAddress).toList();
         }

@@ -1,5 +1,6 @@
 package dev.ward.relay.client;
 
+import dev.ward.api.EcsTask;
 import dev.ward.api.WardVersion;
 import dev.ward.api.spi.AgentContext;
 import dev.ward.api.spi.AgentPlugin;
@@ -49,7 +50,7 @@ public final class RelayPlugin implements AgentPlugin {
                 applier, new Backoff(250, 15_000), context.diagnostics(), config.host() + ":" + config.port());
         if (meshOn) {
             mesh = new MeshAgent(meshConfig, context, config, channels, connection, agentId,
-                    EcsMetadata.fetchPatiently(context.env(), context.diagnostics()));
+                    meshTask(context.env(), context.diagnostics()));
             applier.mesh(mesh::authorizationPolicies);
         }
         connection.start();
@@ -82,13 +83,30 @@ public final class RelayPlugin implements AgentPlugin {
         }
     }
 
+    /**
+     * The task's metadata, asked three times: the mesh selects AuthorizationPolicies by the service or family it
+     * names, once, at start, so a missing answer is said.
+     */
+    static EcsTask meshTask(java.util.Map<String, String> env, java.io.PrintStream diagnostics) {
+        if (env.getOrDefault(EcsTask.ENDPOINT_VARIABLE, "").isBlank()) {
+            return EcsTask.NONE;
+        }
+        EcsTask task = EcsTask.fetchPatiently(env, 3);
+        if (task == null) {
+            diagnostics.println("ward: mesh: the task metadata endpoint did not answer: no service or "
+                    + "family for this task, so AuthorizationPolicies with targetRefs do not select it");
+            return EcsTask.NONE;
+        }
+        return task;
+    }
+
     static Hello hello(AgentContext context, String agentId) {
         return hello(context, agentId, false);
     }
 
     /** Runs on the connection thread: the ECS metadata lookup may take up to a second. */
     static Hello hello(AgentContext context, String agentId, boolean mesh) {
-        EcsMetadata ecs = EcsMetadata.fetch(context.env());
+        EcsTask ecs = java.util.Objects.requireNonNullElse(EcsTask.fetch(context.env()), EcsTask.NONE);
         return Hello.newBuilder().setAgentId(agentId)
                 .setContainerName(context.identity().containerName()).putAllLabels(context.identity().labels())
                 .setHostName(context.identity().hostName()).setTaskArn(ecs.taskArn()).setTaskFamily(ecs.family())

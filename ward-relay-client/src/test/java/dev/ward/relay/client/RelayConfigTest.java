@@ -63,13 +63,4 @@ class RelayConfigTest {
             plugin.stop();
         }
     }
-
-    @Test
-    void ecsTaskMetadataGivesTheTaskArnAndFamily() {
-        EcsMetadata m = EcsMetadata.parse("{\"Cluster\":\"c\",\"TaskARN\":\"arn:aws:ecs:eu-west-1:1:task/c/abc\","
-                + "\"Family\":\"shop\",\"Revision\":\"3\"}");
-        assertThat(m.taskArn()).isEqualTo("arn:aws:ecs:eu-west-1:1:task/c/abc");
-        assertThat(m.family()).isEqualTo("shop");
-        assertThat(EcsMetadata.fetch(Map.of())).isEqualTo(EcsMetadata.NONE);
-    }
 }
