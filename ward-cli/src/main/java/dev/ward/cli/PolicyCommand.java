@@ -64,7 +64,7 @@ public final class PolicyCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 PolicyFiles loaded = PolicyLoader.loadAll(files);
-                for (Problem w : inReadingOrder(loaded.warnings())) {
+                for (Problem w : Problem.inReadingOrder(loaded.warnings())) {
                     err.println(w.format("warning"));
                     err.println();
                 }
@@ -75,7 +75,7 @@ public final class PolicyCommand implements Runnable {
                 out.flush();
                 return 0;
             } catch (PolicyException e) {
-                for (Problem p : inReadingOrder(e.problems())) {
+                for (Problem p : Problem.inReadingOrder(e.problems())) {
                     err.println(p.format());
                     err.println();
                 }
@@ -104,19 +104,6 @@ public final class PolicyCommand implements Runnable {
                 parts.add(warnings + (warnings == 1 ? " warning" : " warnings"));
             }
             return String.join(", ", parts);
-        }
-
-        /**
-         * Files in the order given, and within a file by line and column: the validator reports problems in
-         * the order it checks them, which read bottom-up.
-         */
-        static List<Problem> inReadingOrder(List<Problem> problems) {
-            java.util.Map<String, Integer> fileOrder = new java.util.HashMap<>();
-            for (Problem p : problems) {
-                fileOrder.putIfAbsent(p.file(), fileOrder.size());
-            }
-            return problems.stream().sorted(java.util.Comparator.<Problem>comparingInt(p -> fileOrder.get(p.file()))
-                    .thenComparingInt(Problem::line).thenComparingInt(Problem::column)).toList();
         }
     }
 }

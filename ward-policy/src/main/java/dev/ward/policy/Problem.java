@@ -49,4 +49,17 @@ public record Problem(String file, int line, int column, String code, String mes
         }
         return sb.toString();
     }
+
+    /**
+     * Files in the order given, and within a file by line and column: the validator reports problems in the order
+     * it checks them, which read bottom-up.
+     */
+    public static java.util.List<Problem> inReadingOrder(java.util.List<Problem> problems) {
+        java.util.Map<String, Integer> fileOrder = new java.util.HashMap<>();
+        for (Problem p : problems) {
+            fileOrder.putIfAbsent(p.file(), fileOrder.size());
+        }
+        return problems.stream().sorted(java.util.Comparator.<Problem>comparingInt(p -> fileOrder.get(p.file()))
+                .thenComparingInt(Problem::line).thenComparingInt(Problem::column)).toList();
+    }
 }

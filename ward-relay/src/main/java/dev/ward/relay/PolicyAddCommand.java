@@ -1,5 +1,8 @@
 package dev.ward.relay;
 
+import dev.ward.policy.PolicyException;
+import dev.ward.policy.PolicyLoader;
+import dev.ward.policy.Problem;
 import dev.ward.relay.api.ApplyRequest;
 import dev.ward.relay.api.ApplyResponse;
 import dev.ward.relay.api.PolicyResult;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ward policy add FILE...}: validates on the relay, stores, and sends the policies to every
  * connected agent they select (KubeArmorPolicies by their selector, AuthorizationPolicies to every agent in the
- * mesh). Prints one line per policy; exit 0 when all were applied, 1 otherwise.
+ * mesh). Prints the linter's warnings first, then one line per policy; exit 0 when all were applied, 1 otherwise.
  */
 @Command(name = "add", mixinStandardHelpOptions = true,
         description = {"Apply KubeArmorPolicy and AuthorizationPolicy files through the relay to every agent they "
@@ -56,6 +59,7 @@ public final class PolicyAddCommand implements Callable<Integer> {
                 return 1;
             }
         }
+        printWarnings(err, all);
         int code = relay.admin(spec, true, stub -> {
             boolean ok = true;
             for (Path f : all) {
@@ -71,6 +75,22 @@ public final class PolicyAddCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The linter's warnings (never-matching rules, ALLOW for any identity, what Istio would read differently),
+     * as `ward policy lint` prints them: the relay stores what is valid, so only this side can say them. Errors
+     * are left to the relay, which names them and stores nothing from that file.
+     */
+    private static void printWarnings(PrintWriter err, List<Path> files) {
+        try {
+            for (Problem w : Problem.inReadingOrder(PolicyLoader.loadAll(files).warnings())) {
+                err.println(w.format("warning"));
+                err.println();
+            }
+        } catch (PolicyException e) {
+            // the relay reports these, file by file
+        }
     }
 
     static boolean print(PrintWriter out, PrintWriter err, Path file, PolicyResult p) {

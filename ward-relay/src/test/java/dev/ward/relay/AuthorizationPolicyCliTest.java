@@ -63,6 +63,7 @@ class AuthorizationPolicyCliTest {
                         org.assertj.core.groups.Tuple.tuple("demo", "deny-all", 1L));
         assertThat(bundle.getAuthorizationPolicies(0).getYaml()).startsWith(DENY_ALL).isEqualToIgnoringWhitespace(DENY_ALL);
         assertThat(plain.bundles.poll(300, TimeUnit.MILLISECONDS)).as("an agent without the mesh").isNull();
+        assertThat(add.err()).as("a valid policy without advice").isEmpty();
 
         assertThat(NettyRelay.run(new PolicyAddCommand(), admin, file.toString()).out())
                 .isEqualTo("AuthorizationPolicy demo/deny-all: unchanged (version 1)" + System.lineSeparator());
@@ -102,6 +103,16 @@ class AuthorizationPolicyCliTest {
         assertThat(relay.store.policies()).isEmpty();
         assertThat(relay.store.policyVersion()).isZero();
         assertThat(meshed.bundles.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void theLintersWarningsArePrintedAndThePolicyIsStillApplied() throws Exception {
+        Path file = Files.writeString(dir.resolve("anyone.yaml"), DENY_ALL.replace("name: deny-all", "name: anyone")
+                .replace("spec: {}", "spec:\n  rules:\n  - from:\n    - source:\n        principals: ['*']"));
+        var add = NettyRelay.run(new PolicyAddCommand(), admin, file.toString());
+        assertThat(add.exit()).as(add.err()).isZero();
+        assertThat(add.err()).startsWith(file + ":10:21: warning[WP020]: ");
+        assertThat(add.out()).contains("AuthorizationPolicy demo/anyone: Applied (version 1");
     }
 
     @Test
