@@ -13,13 +13,32 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 /**
  * The relay's web console over the JDK's HTTP server: the assets at {@code /}, the API under {@code /api}
- * ({@link Api}). Each request runs on its own virtual thread; live streams are bounded by {@link AlertStream}.
+ * ({@link Api}). Each request runs on its own virtual thread, at most {@link #MAX_REQUESTS} at once (a request
+ * beyond waits up to {@link #QUEUE_MILLIS}, then gets 503); live streams are bounded apart ({@link AlertStream}).
  */
 public final class ConsoleServer implements RelayConsole {
+    static final int MAX_REQUESTS = 32;
+    static final long QUEUE_MILLIS = 10_000;
+    private static final String STREAM = "/api/alerts/stream";
+
+    private final long keepaliveMillis;
+
+    /** The console {@link java.util.ServiceLoader} finds. */
+    public ConsoleServer() {
+        this(AlertStream.KEEPALIVE_MILLIS);
+    }
+
+    /** With another keepalive interval on live streams (tests). */
+    ConsoleServer(long keepaliveMillis) {
+        this.keepaliveMillis = keepaliveMillis;
+    }
+
     @Override
     public Running start(ConsoleHost relay, InetSocketAddress address, SSLContext tls, PrintStream log)
             throws IOException {
@@ -45,11 +64,12 @@ public final class ConsoleServer implements RelayConsole {
         }
         Sessions sessions = new Sessions(System::currentTimeMillis);
         Api api = new Api(relay, sessions, tls != null, new AlertsApi(relay, alerts, new AlertStream(relay,
-                AlertStream.KEEPALIVE_MILLIS)), new FleetApi(relay), new PoliciesApi(relay), new PostureApi());
+                keepaliveMillis)), new FleetApi(relay), new PoliciesApi(relay), new PostureApi());
         ExecutorService executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("ward-console-", 0).factory());
         server.setExecutor(executor);
-        server.createContext("/", ex -> handle(ex, api, log));
+        Semaphore requests = new Semaphore(MAX_REQUESTS);
+        server.createContext("/", ex -> handle(ex, api, requests, log));
         server.start();
         return new Running() {
             @Override
@@ -66,11 +86,13 @@ public final class ConsoleServer implements RelayConsole {
         };
     }
 
-    private static void handle(HttpExchange ex, Api api, PrintStream log) {
+    private static void handle(HttpExchange ex, Api api, Semaphore requests, PrintStream log) {
         try (ex) {
             Http.secure(ex);
             String path = ex.getRequestURI().getRawPath();
+            boolean counted = false;
             try {
+                counted = !path.equals(STREAM) && acquire(requests);
                 if (path.equals("/api") || path.startsWith("/api/")) {
                     api.handle(ex, path);
                 } else {
@@ -81,9 +103,25 @@ public final class ConsoleServer implements RelayConsole {
             } catch (RuntimeException e) {
                 log.println("ward relay: console: " + ex.getRequestMethod() + " " + path + ": " + e);
                 Http.error(ex, 500, "internal error: " + e.getMessage());
+            } finally {
+                if (counted) {
+                    requests.release();
+                }
             }
         } catch (IOException e) {
             // the browser went away
         }
+    }
+
+    /** True once a request slot is taken; 503 when none frees up in time. */
+    private static boolean acquire(Semaphore requests) {
+        try {
+            if (requests.tryAcquire(QUEUE_MILLIS, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new ApiError(503, "the console is busy; try again");
     }
 }

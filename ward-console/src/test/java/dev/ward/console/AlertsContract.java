@@ -162,6 +162,9 @@ abstract class AlertsContract {
             }
         });
         assertThat(lines.poll(10, TimeUnit.SECONDS)).startsWith(":"); // the stream is live from here on
+        assertThat(lines.poll(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(lines.poll(10, TimeUnit.SECONDS)).as("a keepalive comment while nothing happens")
+                .isEqualTo(": keepalive");
         long now = System.currentTimeMillis() * 1_000_000L;
         try (WireAgent other = relay.agent("elsewhere"); WireAgent agent = relay.agent("live")) {
             other.sendAndWait(List.of(WireAgent.alert("elsewhere", 3, now, "/not-this", 5, 1)));

@@ -19,6 +19,8 @@ final class ConsoleRelay implements AutoCloseable {
     static final String AGENT_TOKEN = "agent-secret";
     static final String ADMIN_TOKEN = "admin-secret";
     static final String READ_TOKEN = "read-secret";
+    /** Live streams' keepalive, short so that tests see one. */
+    static final long KEEPALIVE_MILLIS = 500;
 
     final Store store;
     final RelayServer relay;
@@ -31,7 +33,7 @@ final class ConsoleRelay implements AutoCloseable {
         this.relay = RelayServer.start(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
                 new RelayServer.Settings(AGENT_TOKEN, ADMIN_TOKEN, READ_TOKEN, 8192, Duration.ZERO,
                         Duration.ofMillis(200)), store, quiet);
-        this.console = new ConsoleServer().start(relay.console(), new InetSocketAddress("127.0.0.1", 0), null,
+        this.console = new ConsoleServer(KEEPALIVE_MILLIS).start(relay.console(), new InetSocketAddress("127.0.0.1", 0), null,
                 System.err);
         this.base = URI.create("http://127.0.0.1:" + console.port());
     }
