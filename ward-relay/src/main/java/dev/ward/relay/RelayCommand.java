@@ -109,6 +109,14 @@ public final class RelayCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE})")
     int forwardQueue;
 
+    @Option(names = "--console-port", paramLabel = "PORT", description = "serve the web console on this port (off "
+            + "unless given; log in with the read or admin token; HTTPS with --tls-cert)")
+    Integer consolePort;
+
+    @Option(names = "--console-listen", paramLabel = "ADDRESS", description = "address the console listens on "
+            + "(default: --listen's)")
+    String consoleListen;
+
     @Option(names = "--agent-token-file", paramLabel = "FILE") Path agentTokenFile;
     @Option(names = "--admin-token-file", paramLabel = "FILE") Path adminTokenFile;
     @Option(names = "--read-token-file", paramLabel = "FILE") Path readTokenFile;
@@ -136,6 +144,7 @@ public final class RelayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        RelayConsole console = console(settings);
         InetSocketAddress karmorAdmin = null;
         if (karmorAdminListen != null) {
             try {
@@ -159,7 +168,8 @@ public final class RelayCommand implements Callable<Integer> {
                 .permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true);
         try (db; RelayServer relay = RelayServer.start(builder, settings, db, log);
                 HTTPServer metrics = metricsPort == 0 ? null : HTTPServer.builder().hostname(listen)
-                        .port(metricsPort).registry(relay.metricsRegistry()).buildAndStart()) {
+                        .port(metricsPort).registry(relay.metricsRegistry()).buildAndStart();
+                RelayConsole.Running web = startConsole(console, relay, log)) {
             log.println("ward relay: listening on " + listen + ":" + relay.port() + (tlsCert == null ? "" : " (TLS)")
                     + ", store " + db.kind() + (metrics == null ? "" : ", metrics on :" + metrics.getPort()
                     + "/metrics") + (settings.adminToken() == null ? "; policy changes disabled (no admin token)" : "")
@@ -180,11 +190,58 @@ public final class RelayCommand implements Callable<Integer> {
                         + karmorAdmin.getAddress().getHostAddress() + ":" + adminPort + " (loopback only)");
             }
             relay.awaitTermination();
+        } catch (ConsoleFailed e) {
+            log.println("ward relay: " + e.getMessage());
+            return 1;
         } catch (IOException e) {
             log.println("ward relay: cannot listen on " + listen + ":" + port + ": " + e.getMessage());
             return 1;
         }
         return 0;
+    }
+
+    /** The console {@code --console-port} asks for (null when it does not), or a usage error saying why not. */
+    private RelayConsole console(RelayServer.Settings settings) {
+        if (consolePort == null) {
+            if (consoleListen != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--console-listen needs --console-port");
+            }
+            return null;
+        }
+        if (consolePort < 0 || consolePort > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--console-port " + consolePort
+                    + ": expected a port from 0 to 65535");
+        }
+        if (settings.adminToken() == null && settings.readToken() == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--console-port needs a read or admin token "
+                    + "to log in with (WARD_RELAY_READ_TOKEN, WARD_RELAY_ADMIN_TOKEN or their --*-token-file): a "
+                    + "console with no login would show the fleet to anyone");
+        }
+        return RelayConsole.find().orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                "--console-port: this relay has no console (ward-console is not on the class path; the ward "
+                        + "command's own lib/ has it)"));
+    }
+
+    private RelayConsole.Running startConsole(RelayConsole console, RelayServer relay, PrintStream log)
+            throws IOException {
+        if (console == null) {
+            return null;
+        }
+        String address = consoleListen != null ? consoleListen : listen;
+        javax.net.ssl.SSLContext tls;
+        RelayConsole.Running web;
+        try {
+            tls = tlsCert == null ? null : ConsoleTls.context(tlsCert, tlsKey);
+            web = console.start(relay.console(), new InetSocketAddress(address, consolePort), tls, log);
+        } catch (IllegalArgumentException e) {
+            throw new ConsoleFailed("the console cannot start: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ConsoleFailed("cannot listen on " + address + ":" + consolePort + " (--console-port): "
+                    + e.getMessage(), e);
+        }
+        log.println("ward relay: console on " + (tls == null ? "http" : "https") + "://" + address + ":" + web.port()
+                + "/");
+        return web;
     }
 
     /** The mesh options, the CA files read and checked. */
@@ -198,6 +255,13 @@ public final class RelayCommand implements Callable<Integer> {
         }
         CaMaterial ca = caCert == null ? null : CaMaterial.fromFiles(caCert, caKey, caChain);
         return new MeshSettings(trustDomain, ca, maxTtl, meshStsEndpoint);
+    }
+
+    /** The console could not start: the message says why, the relay stops. */
+    private static final class ConsoleFailed extends IOException {
+        ConsoleFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private String token(Path file, String variable) throws IOException {

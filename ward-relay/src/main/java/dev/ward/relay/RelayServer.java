@@ -84,12 +84,14 @@ public final class RelayServer implements AutoCloseable {
     private final MeshStore meshStore;
     private final MeshDirectory directory;
     private final AlertForwarder forwarder;
+    private final ConsoleHost console;
     private volatile Server karmorAdmin;
 
     private RelayServer(Server server, RelayMetrics metrics, EventWriter writer, ScheduledExecutorService poller,
             AgentSessions agents, Hub hub, PolicyRegistry registry, Federation federation, PrintStream log,
-            MeshStore meshStore, MeshDirectory directory, AlertForwarder forwarder) {
+            MeshStore meshStore, MeshDirectory directory, AlertForwarder forwarder, ConsoleHost console) {
         this.server = server;
+        this.console = console;
         this.forwarder = forwarder;
         this.meshStore = meshStore;
         this.directory = directory;
@@ -184,7 +186,7 @@ public final class RelayServer implements AutoCloseable {
         long every = Math.max(100, settings.storePoll().toMillis());
         poller.scheduleWithFixedDelay(refresh, every, every, TimeUnit.MILLISECONDS);
         return new RelayServer(server, metrics, writer, poller, agents, hub, registry, federation, log, meshStore,
-                directory, forwarder);
+                directory, forwarder, new ConsoleHost(settings, store));
     }
 
     /**
@@ -197,6 +199,11 @@ public final class RelayServer implements AutoCloseable {
         Server s = builder.build().start();
         karmorAdmin = s;
         return s.getPort();
+    }
+
+    /** What the web console ({@link RelayConsole}) reads and changes. */
+    public ConsoleHost console() {
+        return console;
     }
 
     /** The port the server listens on (after binding; -1 in-process). */
