@@ -66,7 +66,8 @@ function route() {
   view.replaceChildren();
   view.dataset.page = found.page;
   const params = path.match(found.path).slice(1).map(decodeURIComponent);
-  stopPage = found.render(view, params, {signedIn}) || null;
+  const search = new URLSearchParams(hash.includes('?') ? hash.slice(hash.indexOf('?') + 1) : '');
+  stopPage = found.render(view, params, {signedIn, search}) || null;
 }
 
 /** After a successful login: remember the session and go where the user was heading. */

@@ -1,7 +1,8 @@
 // Add or edit policies: YAML in a code area, linted by the relay as you type (POST api/policies/lint, the
 // same linter as `ward policy lint`), problems marked at their line, stored with PUT api/policies only when
 // no error is left. The server refuses documents with errors too (422), and then shows them the same way.
-import {api, isAdmin, pathPart} from './api.js';
+import {api, isAdmin} from './api.js';
+import {policyPath, policyQuery} from './policies.js';
 import {debounce, h, replace} from './dom.js';
 import {CodeArea} from './code-area.js';
 import {errorBox, heading, notify} from './ui.js';
@@ -23,7 +24,7 @@ spec:
   action: Audit
 `;
 
-export function render(view, [kind, name]) {
+export function render(view, [kind, name], {search}) {
   const editing = kind !== undefined;
   view.append(heading(editing ? `Edit ${name}` : 'Add policy'));
   if (!isAdmin()) {
@@ -32,7 +33,7 @@ export function render(view, [kind, name]) {
   }
   const page = new EditorPage(view, editing);
   if (editing) {
-    api('GET', `policies/${pathPart(kind)}/${pathPart(name)}`)
+    api('GET', `${policyPath(kind, name)}${policyQuery(search.get('namespace'))}`)
       .then((p) => page.load(p.yaml))
       .catch((err) => page.fail(`Could not load ${kind} ${name}: ${err.message}`));
   } else {
@@ -121,8 +122,8 @@ class EditorPage {
     try {
       const {stored} = await api('PUT', 'policies', {yaml: this.area.value});
       notify(`Stored ${stored.map((d) => `${d.kind} ${d.name}`).join(', ')}; the relay sends it to the agents it selects.`);
-      location.hash = stored.length === 1 ? `#/policies/${pathPart(stored[0].kind)}/${pathPart(stored[0].name)}`
-        : '#/policies';
+      const one = stored.length === 1 ? stored[0] : null;
+      location.hash = one ? `#/${policyPath(one.kind, one.name)}${policyQuery(one.namespace)}` : '#/policies';
     } catch (err) {
       if (err.status === 422 && err.body && err.body.problems) {
         this.show(err.body.problems, []);

@@ -5,8 +5,8 @@ import {formatTime, h, relative, replace, truncated} from './dom.js';
 import {heading} from './ui.js';
 
 const REFRESH_MS = 5000;
-const COLUMNS = ['State', 'Container', 'Task', 'Family', 'Pod', 'Image', 'Version', 'Relay', 'Connected',
-  'Last seen', 'Events', 'Dropped', 'Policies'];
+const COLUMNS = ['State', 'Container and image', 'Family and task', 'Pod', 'Version', 'Relay', 'Last seen',
+  'Events', 'Dropped', 'Policies'];
 
 export function render(view) {
   const summary = h('p', {class: 'muted', 'data-test': 'fleet-summary'}, 'Loading…');
@@ -49,15 +49,13 @@ function agentRow(a) {
   return h('tr', {'data-test': 'fleet-row', 'data-container': a.container || '', 'data-state': a.state,
     class: [gone ? 'gone' : '', dropped ? 'dropped' : ''].join(' ').trim() || null, tabindex: 0},
   h('td', {}, h('span', {class: `badge state-${gone ? 'gone' : 'connected'}`}, gone ? 'gone' : 'connected')),
-  truncated('td', a.container, {class: 'strong'}),
-  truncated('td', task.split('/').pop(), {title: task || null}),
-  truncated('td', a.family),
+  h('td', {}, truncated('div', a.container, {class: 'strong'}), truncated('div', a.image, {class: 'muted small'})),
+  h('td', {}, truncated('div', a.family), truncated('div', task.split('/').pop(), {class: 'muted small', title: task})),
   truncated('td', [a.namespace, a.pod].filter(Boolean).join('/')),
-  truncated('td', a.image, {class: 'wide'}),
   h('td', {}, a.version || ''),
   truncated('td', a.relay),
-  h('td', {class: 'nowrap', title: formatTime(a.connectedAt)}, relative(a.connectedAt)),
-  h('td', {class: 'nowrap', title: formatTime(a.lastSeen), 'data-test': 'fleet-last-seen'}, relative(a.lastSeen)),
+  h('td', {class: 'nowrap', title: formatTime(a.lastSeen), 'data-test': 'fleet-last-seen'}, relative(a.lastSeen),
+    h('div', {class: 'muted small', title: formatTime(a.connectedAt)}, `connected ${relative(a.connectedAt)}`)),
   h('td', {class: 'num'}, String(a.events ?? '')),
   h('td', {class: `num ${dropped ? 'warn-cell' : ''}`, 'data-test': 'fleet-dropped'},
     dropped ? h('span', {class: 'badge warn', title: 'events this agent dropped: its buffer was full'},

@@ -1,7 +1,7 @@
 // Policies: the stored KubeArmorPolicies and AuthorizationPolicies with the agents each one reaches
 // (GET api/policies), one policy's YAML, and delete after a confirmation. Only the admin role sees the
 // controls that change anything; the server refuses the read role's changes anyway.
-import {api, isAdmin, pathPart} from './api.js';
+import {api, isAdmin, pathPart, query} from './api.js';
 import {formatTime, h, relative, replace, truncated} from './dom.js';
 import {confirmDialog, errorBox, heading, notify} from './ui.js';
 
@@ -32,22 +32,35 @@ export function renderList(view) {
   load();
 }
 
-export function renderView(view, [kind, name]) {
+/** The API path of one policy, and after '#/' its page. */
+export function policyPath(kind, name) {
+  return `policies/${pathPart(kind)}/${pathPart(name)}`;
+}
+
+/** '?namespace=NS' for a namespaced policy; '' for the one without (the API's default). */
+export function policyQuery(namespace) {
+  return query({namespace});
+}
+
+export function renderView(view, [kind, name], {search}) {
   const admin = isAdmin();
+  const namespace = search.get('namespace') || '';
+  const ns = policyQuery(namespace);
   const yaml = h('pre', {class: 'yaml', 'data-test': 'policy-yaml', tabindex: 0, 'aria-label': `YAML of ${name}`},
     'Loading…');
   const actions = h('div', {class: 'actions'},
     h('a', {class: 'button ghost', href: '#/policies'}, 'All policies'),
-    admin ? h('a', {class: 'button', href: `#/policies/${pathPart(kind)}/${pathPart(name)}/edit`,
+    admin ? h('a', {class: 'button', href: `#/${policyPath(kind, name)}/edit${ns}`,
       'data-test': 'policy-edit'}, 'Edit') : null,
     admin ? h('button', {type: 'button', class: 'danger', 'data-test': 'policy-delete',
       onclick: async () => {
-        if (await remove(kind, name)) {
+        if (await remove(kind, name, namespace)) {
           location.hash = '#/policies';
         }
       }}, 'Delete') : null);
-  view.append(heading(name, h('span', {class: 'badge'}, kind)), actions, yaml);
-  api('GET', `policies/${pathPart(kind)}/${pathPart(name)}`)
+  view.append(heading(name, h('span', {class: 'badge'}, kind),
+    namespace ? h('span', {class: 'badge'}, `namespace ${namespace}`) : null), actions, yaml);
+  api('GET', `${policyPath(kind, name)}${ns}`)
     .then((p) => {
       yaml.textContent = p.yaml;
       yaml.dataset.state = 'ready';
@@ -56,7 +69,9 @@ export function renderView(view, [kind, name]) {
 }
 
 function policyRow(p, admin, reload) {
-  const href = `#/policies/${pathPart(p.kind)}/${pathPart(p.name)}`;
+  const ns = policyQuery(p.namespace);
+  const path = `#/${policyPath(p.kind, p.name)}`;
+  const href = `${path}${ns}`;
   const reaches = p.reaches || [];
   return h('tr', {'data-test': 'policy-row', 'data-name': p.name, 'data-kind': p.kind},
     h('td', {}, p.kind === 'AuthorizationPolicy' ? 'AuthorizationPolicy' : 'KubeArmorPolicy'),
@@ -67,11 +82,11 @@ function policyRow(p, admin, reload) {
     truncated('td', reaches.length ? reaches.join(', ') : 'no agent now', {
       class: reaches.length ? 'wide' : 'wide muted', 'data-test': 'policy-reaches'}),
     h('td', {class: 'row-actions'}, admin ? [
-      h('a', {class: 'button small', href: `${href}/edit`, 'data-test': 'policy-edit',
+      h('a', {class: 'button small', href: `${path}/edit${ns}`, 'data-test': 'policy-edit',
         'aria-label': `Edit ${p.name}`}, 'Edit'),
       h('button', {type: 'button', class: 'small danger', 'data-test': 'policy-delete',
         'aria-label': `Delete ${p.name}`, onclick: async () => {
-          if (await remove(p.kind, p.name, reaches.length)) {
+          if (await remove(p.kind, p.name, p.namespace, reaches.length)) {
             reload();
           }
         }}, 'Delete'),
@@ -79,7 +94,7 @@ function policyRow(p, admin, reload) {
 }
 
 /** Asks, then deletes; true when the policy is gone. */
-async function remove(kind, name, reaching) {
+async function remove(kind, name, namespace, reaching) {
   const agents = reaching === undefined ? '' : reaching === 1 ? ' The one agent it reaches drops it at once.'
     : reaching ? ` The ${reaching} agents it reaches drop it at once.` : '';
   const sure = await confirmDialog({
@@ -91,7 +106,7 @@ async function remove(kind, name, reaching) {
     return false;
   }
   try {
-    await api('DELETE', `policies/${pathPart(kind)}/${pathPart(name)}`);
+    await api('DELETE', `${policyPath(kind, name)}${policyQuery(namespace)}`);
     notify(`Deleted ${kind} ${name}.`);
     return true;
   } catch (err) {

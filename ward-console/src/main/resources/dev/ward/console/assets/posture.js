@@ -11,7 +11,7 @@ const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'note', 'info'];
 const input = {content: '', filename: ''};
 
 export function render(view) {
-  const text = h('textarea', {id: 'posture-input', class: 'code', rows: 14, wrap: 'off', spellcheck: 'false',
+  const text = h('textarea', {id: 'posture-input', class: 'code-input', rows: 12, wrap: 'off', spellcheck: 'false',
     'data-test': 'posture-input', value: input.content,
     placeholder: 'Paste an ECS task definition (JSON), a CloudFormation template or a Kubernetes manifest'});
   const file = h('input', {id: 'posture-file', type: 'file', 'data-test': 'posture-file',
