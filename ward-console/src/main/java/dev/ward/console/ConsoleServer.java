@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.ward.relay.ConsoleHost;
 import dev.ward.relay.RelayConsole;
+import dev.ward.relay.store.Alerts;
+import dev.ward.relay.store.StoreException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -34,8 +36,16 @@ public final class ConsoleServer implements RelayConsole {
         } else {
             server = HttpServer.create(address, 64);
         }
+        Alerts alerts;
+        try {
+            alerts = relay.store().alerts();
+        } catch (StoreException e) {
+            server.stop(0);
+            throw new IOException("the console cannot read the store: " + e.getMessage(), e);
+        }
         Sessions sessions = new Sessions(System::currentTimeMillis);
-        Api api = new Api(relay, sessions, tls != null);
+        Api api = new Api(relay, sessions, tls != null, new AlertsApi(relay, alerts, new AlertStream(relay,
+                AlertStream.KEEPALIVE_MILLIS)), new FleetApi(relay), new PoliciesApi(relay), new PostureApi());
         ExecutorService executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("ward-console-", 0).factory());
         server.setExecutor(executor);
@@ -51,6 +61,7 @@ public final class ConsoleServer implements RelayConsole {
             public void close() {
                 server.stop(0);
                 executor.shutdownNow();
+                alerts.close();
             }
         };
     }

@@ -111,14 +111,14 @@ final class AgentRelayService extends AgentRelayGrpc.AgentRelayImplBase {
                     return;
                 }
                 List<Event> events = new ArrayList<>(b.getEventsCount());
-                List<RelayEvent> live = hub.size() == 0 ? List.of() : new ArrayList<>(b.getEventsCount());
+                List<RelayEvent> live = !hub.listening() ? List.of() : new ArrayList<>(b.getEventsCount());
                 for (Event e : b.getEventsList()) {
                     if (e.hasAlert() || e.hasLog()) {
                         events.add(e);
                         if (e.hasLog() && e.getLog().getSource().equals(MESH_SOURCE)) {
                             directory.metrics().connection(e.getLog().getData(), e.getLog().getResult());
                         }
-                        if (hub.size() > 0) {
+                        if (hub.listening()) {
                             live.add(RelayEvent.of(e, session.hello.getAgentId()));
                         }
                         forwarder.offer(e, session.hello.getAgentId());
@@ -128,6 +128,9 @@ final class AgentRelayService extends AgentRelayGrpc.AgentRelayImplBase {
                 metrics.received(events.size());
                 session.events.addAndGet(events.size());
                 session.lastEventMillis = System.currentTimeMillis();
+                if (!events.isEmpty()) {
+                    session.lastEvent = events.getLast();
+                }
                 try {
                     writer.submit(new EventWriter.Pending(session, b.getSequence(), events));
                 } catch (InterruptedException e) {

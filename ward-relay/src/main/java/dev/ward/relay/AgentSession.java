@@ -21,6 +21,8 @@ final class AgentSession {
     final long connectedMillis = System.currentTimeMillis();
     final AtomicLong events = new AtomicLong();
     volatile long lastEventMillis;
+    /** The last event received: its workload fields (namespace, pod, image) for the web console's fleet. */
+    volatile dev.ward.relay.api.Event lastEvent;
     volatile long agentDropped;
     volatile long appliedVersion;
     /** Policies (of both kinds) in the last set sent. */

@@ -113,7 +113,7 @@ final class Federation implements AutoCloseable {
     }
 
     private void fanOut(String from, long commitId) {
-        if (from.equals(relayId) || hub.size() == 0) {
+        if (from.equals(relayId) || !hub.listening()) {
             return; // this relay's own events went to its watchers when they arrived
         }
         try {

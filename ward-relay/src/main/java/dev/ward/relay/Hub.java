@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class Hub {
     private final CopyOnWriteArrayList<Watcher> watchers = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<ConsoleFeed> feeds = new CopyOnWriteArrayList<>();
     private final RelayMetrics metrics;
 
     Hub(RelayMetrics metrics) {
@@ -18,6 +19,9 @@ final class Hub {
     void publish(RelayEvent e) {
         for (Watcher w : watchers) {
             w.offer(e);
+        }
+        for (ConsoleFeed f : feeds) {
+            f.offer(e);
         }
     }
 
@@ -29,6 +33,18 @@ final class Hub {
         for (Watcher w : watchers) {
             w.offerAll(events);
         }
+        for (ConsoleFeed f : feeds) {
+            f.offerAll(events);
+        }
+    }
+
+    /** The web console's live streams: fed like watchers, never waited for. */
+    void add(ConsoleFeed f) {
+        feeds.add(f);
+    }
+
+    void remove(ConsoleFeed f) {
+        feeds.remove(f);
     }
 
     void add(Watcher w) {
@@ -41,7 +57,13 @@ final class Hub {
         metrics.watchers(watchers.size());
     }
 
+    /** Watchers (gRPC streams; see {@link #listening} for anyone at all). */
     int size() {
         return watchers.size();
+    }
+
+    /** Whether anyone (a watcher or a console stream) takes live events: else they need not be built. */
+    boolean listening() {
+        return !watchers.isEmpty() || !feeds.isEmpty();
     }
 }

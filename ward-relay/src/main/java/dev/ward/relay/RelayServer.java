@@ -186,7 +186,8 @@ public final class RelayServer implements AutoCloseable {
         long every = Math.max(100, settings.storePoll().toMillis());
         poller.scheduleWithFixedDelay(refresh, every, every, TimeUnit.MILLISECONDS);
         return new RelayServer(server, metrics, writer, poller, agents, hub, registry, federation, log, meshStore,
-                directory, forwarder, new ConsoleHost(settings, store));
+                directory, forwarder, new ConsoleHost(settings, store, registry, agents, hub, federation,
+                metrics));
     }
 
     /**

@@ -46,6 +46,7 @@ final class EventAppender {
             }
             ps.executeBatch();
         }
+        AlertRows.insert(c, batches);
     }
 
     /**

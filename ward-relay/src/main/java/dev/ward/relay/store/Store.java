@@ -233,6 +233,15 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** The alerts one by one ({@code ward_alerts}), for the web console, on a connection of their own. */
+    public Alerts alerts() throws StoreException {
+        try {
+            return new Alerts(new Db(this::connect));
+        } catch (SQLException e) {
+            throw new StoreException("store: " + rootMessage(e), e);
+        }
+    }
+
     /** The mesh's tables, on a connection of their own. */
     public MeshStore mesh() throws StoreException {
         try {
@@ -265,6 +274,10 @@ public final class Store implements AutoCloseable {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM ward_events WHERE ts_last < ?")) {
+                ps.setLong(1, beforeNanos);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM ward_alerts WHERE ts < ?")) {
                 ps.setLong(1, beforeNanos);
                 ps.executeUpdate();
             }
