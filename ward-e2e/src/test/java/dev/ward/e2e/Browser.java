@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -96,8 +97,9 @@ final class Browser implements AutoCloseable {
     }
 
     <T> T await(String what, ExpectedCondition<T> condition) {
+        // The pages rebuild their tables as data arrives: an element found a moment ago may be gone already.
         return new WebDriverWait(driver, Duration.ofSeconds(90), Duration.ofMillis(200)).withMessage(what)
-                .until(condition);
+                .ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     Object js(String script, Object... args) {

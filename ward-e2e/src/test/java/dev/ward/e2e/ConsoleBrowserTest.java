@@ -45,7 +45,7 @@ class ConsoleBrowserTest {
     private static final int SEEDED = 10_000;
 
     @TempDir
-    Path dir;
+    static Path dir;
     private Browser browser;
     private Relay relay;
     private WardRun agent;

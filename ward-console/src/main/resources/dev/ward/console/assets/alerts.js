@@ -32,6 +32,7 @@ class AlertsPage {
     this.chart = new AlertChart();
     this.status = h('span', {id: 'stream-state', class: 'badge', 'data-test': 'stream-state'}, 'connecting');
     this.count = h('span', {class: 'muted', 'data-test': 'alerts-count'});
+    this.lost = h('span', {class: 'badge warn', 'data-test': 'alerts-lost', hidden: true});
     this.body = h('tbody', {'data-test': 'alerts-body'});
     this.table = h('table', {class: 'data alerts', 'data-test': 'alerts-table', 'data-state': 'loading'},
       h('caption', {class: 'sr-only'}, 'Alerts, newest first. Press Enter on a row to open the alert.'),
@@ -39,9 +40,8 @@ class AlertsPage {
     this.more = h('button', {type: 'button', 'data-test': 'alerts-more', hidden: true,
       onclick: () => this.loadOlder()}, 'Load older alerts');
     this.error = h('div', {});
-    view.append(heading('Live alerts', this.status, this.count), this.chart.figure, this.filterForm(), this.error,
+    view.append(heading('Live alerts', this.status, this.count, this.lost), this.chart.figure, this.filterForm(), this.error,
       h('div', {class: 'table-wrap'}, this.table), this.more);
-    this.loadChart();
     this.chartTimer = setInterval(() => this.loadChart(), 60_000);
   }
 
@@ -50,11 +50,13 @@ class AlertsPage {
     this.closeStream();
     this.ids.clear();
     this.body.replaceChildren();
+    this.lost.hidden = true;
     this.table.dataset.state = 'loading';
     replace(this.error);
     // The stream opens first and what it brings is held until the history is shown: nothing falls in between.
     this.buffer = [];
     this.openStream();
+    this.loadChart();
     try {
       const page = await api('GET', `alerts${query({...filters, limit: PAGE})}`);
       if (generation !== this.generation) {
@@ -100,7 +102,7 @@ class AlertsPage {
 
   async loadChart() {
     try {
-      this.chart.set(await api('GET', 'alerts/histogram?minutes=60'));
+      this.chart.set(await api('GET', `alerts/histogram${query({...filters, minutes: 60})}`));
     } catch (err) {
       replace(this.chart.figure, h('p', {class: 'error-box'}, `Could not load the chart: ${err.message}`));
     }
@@ -126,9 +128,13 @@ class AlertsPage {
       }
       this.addRow(a, true);
       this.showEmpty();
-      if (!Object.values(filters).some((v) => v)) {
-        this.chart.add(alertTime(a), severity(a));
-      }
+      this.chart.add(alertTime(a), severity(a));
+    });
+    stream.addEventListener('dropped', (e) => {
+      // The relay skipped alerts this browser read too slowly: say so, the table is not complete.
+      const {total} = JSON.parse(e.data);
+      this.lost.textContent = `${total} live alerts were not shown (the browser fell behind); reload to see them`;
+      this.lost.hidden = false;
     });
   }
 

@@ -73,7 +73,8 @@ export class AlertChart {
 
 function drawAxes(svg, width, max, d) {
   const plot = HEIGHT - TOP - BOTTOM;
-  for (const [value, y] of [[max, TOP], [Math.round(max / 2), TOP + plot / 2], [0, TOP + plot]]) {
+  const lines = max % 2 === 0 ? [[max, TOP], [max / 2, TOP + plot / 2], [0, TOP + plot]] : [[max, TOP], [0, TOP + plot]];
+  for (const [value, y] of lines) {
     svg.append(s('line', {class: 'grid', x1: LEFT, x2: width, y1: y, y2: y}));
     svg.append(s('text', {class: 'axis', x: LEFT - 4, y: y + 4, 'text-anchor': 'end'}, String(value)));
   }

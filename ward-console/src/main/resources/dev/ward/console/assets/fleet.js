@@ -52,7 +52,7 @@ function agentRow(a) {
   h('td', {}, truncated('div', a.container, {class: 'strong'}), truncated('div', a.image, {class: 'muted small'})),
   h('td', {}, truncated('div', a.family), truncated('div', task.split('/').pop(), {class: 'muted small', title: task})),
   truncated('td', [a.namespace, a.pod].filter(Boolean).join('/')),
-  h('td', {}, a.version || ''),
+  h('td', {class: 'nowrap'}, a.version || ''),
   truncated('td', a.relay),
   h('td', {class: 'nowrap', title: formatTime(a.lastSeen), 'data-test': 'fleet-last-seen'}, relative(a.lastSeen),
     h('div', {class: 'muted small', title: formatTime(a.connectedAt)}, `connected ${relative(a.connectedAt)}`)),
