@@ -58,7 +58,7 @@ export class AlertChart {
     const peak = totals.indexOf(Math.max(...totals));
     const minutes = d.buckets.length;
     const summary = total === 0 ? `No alerts in the last ${minutes} minutes.`
-      : `${total} alerts in the last ${minutes} minutes; at most ${totals[peak]} in one minute, at `
+      : `${total} alert${total === 1 ? '' : 's'} in the last ${minutes} minutes; at most ${totals[peak]} in one minute, at `
         + `${formatClock(d.buckets[peak].t)}.`;
     const svg = s('svg', {
       viewBox: `0 0 ${width} ${HEIGHT}`, width, height: HEIGHT, role: 'img', 'aria-label': summary,

@@ -12,7 +12,8 @@ export function render(view, params, {signedIn}) {
   const error = h('p', {id: 'login-error', class: 'error-box', role: 'alert', 'data-test': 'login-error', hidden: true});
   const submit = h('button', {type: 'submit', class: 'primary', 'data-test': 'login-submit'}, 'Log in');
   const form = h('form', {class: 'login', 'aria-labelledby': 'login-title', 'data-test': 'login-form'},
-    h('h1', {id: 'login-title'}, 'Ward console'),
+    h('h1', {id: 'login-title', class: 'brand'}, h('img', {src: 'assets/favicon.svg', alt: '', width: 28, height: 28}),
+      'Ward console'),
     h('label', {for: 'login-token'}, 'Relay token'),
     token,
     h('div', {id: 'login-help', class: 'help'},
