@@ -25,8 +25,8 @@ final class ConsoleRelay implements AutoCloseable {
     final RelayConsole.Running console;
     final URI base;
 
-    ConsoleRelay(String storeLocation) throws Exception {
-        this.store = Store.open(storeLocation, null, null);
+    ConsoleRelay(String storeLocation, String storeUser) throws Exception {
+        this.store = Store.open(storeLocation, storeUser, null);
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
         this.relay = RelayServer.start(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
                 new RelayServer.Settings(AGENT_TOKEN, ADMIN_TOKEN, READ_TOKEN, 8192, Duration.ZERO,
@@ -37,7 +37,12 @@ final class ConsoleRelay implements AutoCloseable {
     }
 
     static ConsoleRelay sqlite(Path dir) throws Exception {
-        return new ConsoleRelay(dir.resolve("relay.db").toString());
+        return new ConsoleRelay(dir.resolve("relay.db").toString(), null);
+    }
+
+    /** An agent connected to this relay over gRPC, as the real agent's relay plugin connects. */
+    WireAgent agent(String container) {
+        return new WireAgent(relay.port(), AGENT_TOKEN, container);
     }
 
     /** A browser-like client: keeps its cookies. */

@@ -231,7 +231,7 @@ public final class RelayCommand implements Callable<Integer> {
         javax.net.ssl.SSLContext tls;
         RelayConsole.Running web;
         try {
-            tls = tlsCert == null ? null : ConsoleTls.context(tlsCert, tlsKey);
+            tls = tlsCert == null ? null : RelayConsole.tls(tlsCert, tlsKey);
             web = console.start(relay.console(), new InetSocketAddress(address, consolePort), tls, log);
         } catch (IllegalArgumentException e) {
             throw new ConsoleFailed("the console cannot start: " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package dev.ward.relay;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import javax.net.ssl.SSLContext;
@@ -26,6 +27,14 @@ public interface RelayConsole {
 
         @Override
         void close();
+    }
+
+    /**
+     * The TLS context the console serves with, from the relay's {@code --tls-cert} and {@code --tls-key} (PEM); an
+     * IllegalArgumentException naming the file when one is not what is expected.
+     */
+    static SSLContext tls(Path cert, Path key) {
+        return ConsoleTls.context(cert, key);
     }
 
     /** The console on the class path, if there is one. */
