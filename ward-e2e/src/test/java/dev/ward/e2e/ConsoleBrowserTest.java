@@ -217,6 +217,10 @@ class ConsoleBrowserTest {
         assertThat(browser.find("[data-test=notice]").getText()).contains("Stored KubeArmorPolicy " + POLICY);
         browser.screenshot("policy-view");
         agent.awaitStdout(before, "secret-denied");
+        browser.find("[data-test=policy-edit]").click();
+        browser.await("the stored policy in the editor, linted", d -> "0".equals(
+                browser.find("[data-test=lint-status]").getDomAttribute("data-errors")));
+        assertThat(browser.find("[data-test=policy-text]").getDomProperty("value")).contains("path: " + secret);
 
         browser.find("[data-test=nav-policies]").click();
         browser.await("the policy to reach the agent", d -> {
