@@ -7,8 +7,8 @@ import dev.ward.relay.ConsoleHost;
 import dev.ward.relay.ConsoleHost.Role;
 import java.io.IOException;
 import java.net.URI;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 /**
  * The console's {@code /api}: login and sessions here, the rest routed to the areas' handlers. Every request after

@@ -10,13 +10,16 @@ import java.util.function.LongSupplier;
 
 /**
  * Console logins: random 256-bit session ids and per-session CSRF tokens, dropped after {@link #IDLE} without use;
- * and the back-off that slows token guessing from one address (each failure doubles the wait, up to
- * {@link #MAX_DELAY_MILLIS}, until a success or a quiet quarter of an hour).
+ * and the back-off that slows token guessing from one address: after a failure each attempt from it takes the next
+ * free slot, the slots spaced by a wait that doubles with each failure up to {@link #MAX_DELAY_MILLIS} (so attempts
+ * sent in parallel queue up instead of sharing one wait), until a success or a quiet quarter of an hour.
  */
 final class Sessions {
     static final Duration IDLE = Duration.ofHours(8);
     static final String COOKIE = "ward_session";
     static final long MAX_DELAY_MILLIS = 5_000;
+    /** An attempt whose slot is further away than this is refused at once (429) instead of waiting. */
+    static final long MAX_QUEUE_MILLIS = 30_000;
     private static final long FIRST_DELAY_MILLIS = 200;
     private static final long FORGET_FAILURES_MILLIS = Duration.ofMinutes(15).toMillis();
     private static final int MAX_SESSIONS = 10_000;
@@ -37,7 +40,11 @@ final class Sessions {
         }
     }
 
-    private record Failures(int count, long lastMillis) {
+    /** Failures from one address: how many, the last one, and the next free slot for an attempt. */
+    private record Failures(int count, long lastMillis, long nextSlotMillis) {
+        long delay() {
+            return Math.min(MAX_DELAY_MILLIS, FIRST_DELAY_MILLIS << Math.min(count - 1, 10));
+        }
     }
 
     private final SecureRandom random = new SecureRandom();
@@ -82,13 +89,29 @@ final class Sessions {
         sessions.remove(s.id);
     }
 
-    /** How long a login from {@code address} waits before its token is checked. */
+    /**
+     * How long a login from {@code address} waits before its token is checked: it takes the address's next slot.
+     * 429 when that is more than {@link #MAX_QUEUE_MILLIS} away.
+     */
     long delayMillis(String address) {
-        Failures f = failures.get(address);
-        if (f == null || clock.getAsLong() - f.lastMillis() > FORGET_FAILURES_MILLIS) {
-            return 0;
+        long now = clock.getAsLong();
+        long[] wait = {0};
+        failures.computeIfPresent(address, (a, f) -> {
+            if (now - f.lastMillis() > FORGET_FAILURES_MILLIS) {
+                return null;
+            }
+            long slot = Math.max(now, f.nextSlotMillis());
+            if (slot - now > MAX_QUEUE_MILLIS) {
+                wait[0] = -1;
+                return f;
+            }
+            wait[0] = slot - now;
+            return new Failures(f.count(), f.lastMillis(), slot + f.delay());
+        });
+        if (wait[0] < 0) {
+            throw new ApiError(429, "too many failed logins from " + address + "; try again later");
         }
-        return Math.min(MAX_DELAY_MILLIS, FIRST_DELAY_MILLIS << Math.min(f.count() - 1, 10));
+        return wait[0];
     }
 
     void failed(String address) {
@@ -96,8 +119,11 @@ final class Sessions {
         if (failures.size() >= MAX_ADDRESSES) {
             failures.values().removeIf(f -> now - f.lastMillis() > FORGET_FAILURES_MILLIS);
         }
-        failures.merge(address, new Failures(1, now), (old, one) -> new Failures(
-                now - old.lastMillis() > FORGET_FAILURES_MILLIS ? 1 : old.count() + 1, now));
+        failures.compute(address, (a, old) -> {
+            int count = old == null || now - old.lastMillis() > FORGET_FAILURES_MILLIS ? 1 : old.count() + 1;
+            Failures next = new Failures(count, now, 0);
+            return new Failures(count, now, Math.max(old == null ? 0 : old.nextSlotMillis(), now + next.delay()));
+        });
     }
 
     void succeeded(String address) {

@@ -31,10 +31,14 @@ class SessionsTest {
         assertThat(sessions.delayMillis("10.0.0.1")).isZero();
         sessions.failed("10.0.0.1");
         assertThat(sessions.delayMillis("10.0.0.1")).isEqualTo(200);
+        now.addAndGet(200);
         sessions.failed("10.0.0.1");
+        assertThat(sessions.delayMillis("10.0.0.1")).isEqualTo(400);
+        now.addAndGet(400);
         sessions.failed("10.0.0.1");
         assertThat(sessions.delayMillis("10.0.0.1")).isEqualTo(800);
         assertThat(sessions.delayMillis("10.0.0.2")).isZero();
+        now.addAndGet(800);
         for (int i = 0; i < 20; i++) {
             sessions.failed("10.0.0.1");
         }
@@ -44,5 +48,26 @@ class SessionsTest {
         sessions.failed("10.0.0.3");
         now.addAndGet(16 * 60_000);
         assertThat(sessions.delayMillis("10.0.0.3")).isZero();
+    }
+
+    @Test
+    void attemptsSentTogetherQueueUpInsteadOfSharingOneWait() {
+        sessions.failed("10.0.0.4");
+        assertThat(sessions.delayMillis("10.0.0.4")).isEqualTo(200);
+        assertThat(sessions.delayMillis("10.0.0.4")).isEqualTo(400);
+        assertThat(sessions.delayMillis("10.0.0.4")).isEqualTo(600);
+        for (int i = 0; i < 5; i++) {
+            sessions.failed("10.0.0.5");
+        }
+        long total = 0;
+        while (true) {
+            try {
+                total = sessions.delayMillis("10.0.0.5");
+            } catch (ApiError e) {
+                assertThat(e.status()).isEqualTo(429);
+                break;
+            }
+        }
+        assertThat(total).isLessThanOrEqualTo(Sessions.MAX_QUEUE_MILLIS);
     }
 }
