@@ -163,8 +163,9 @@ class ConsoleBrowserTest {
     @Order(3)
     void anAlertOfTheAgentAppearsLiveAndOpensInFull() throws Exception {
         browser.find("#filter-container").sendKeys(CONTAINER);
-        browser.await("stream live", d -> "live".equals(browser.find("[data-test=stream-state]").getDomAttribute("data-state"))
-                && "ready".equals(browser.find("[data-test=alerts-table]").getDomAttribute("data-state")));
+        browser.await("stream live", d -> "live".equals(browser.find("[data-test=stream-state]")
+                .getDomAttribute("data-state")) && "ready".equals(browser.find("[data-test=alerts-table]")
+                .getDomAttribute("data-state")));
         browser.js("window.wardNoReload = true");
         Files.writeString(dir.resolve("GO"), "");
         WebElement row = browser.await("[data-test=alert-row][data-resource='" + watched + "']");
@@ -212,7 +213,8 @@ class ConsoleBrowserTest {
 
         Path file = Files.writeString(dir.resolve("bad.yaml"), bad);
         WardCli.Result lint = WardCli.run(relay.adminEnv(), 120, "policy", "lint", file.toString());
-        Matcher m = Pattern.compile(Pattern.quote(file.toString()) + ":(\\d+):(\\d+): error\\[(\\w+)]").matcher(lint.stderr());
+        Matcher m = Pattern.compile(Pattern.quote(file.toString()) + ":(\\d+):(\\d+): error\\[(\\w+)]")
+                .matcher(lint.stderr());
         assertThat(m.find()).as("ward policy lint: " + lint.stderr()).isTrue();
         assertThat(problem.getDomAttribute("data-line")).isEqualTo(m.group(1));
         assertThat(problem.getDomAttribute("data-column")).isEqualTo(m.group(2));
@@ -223,16 +225,18 @@ class ConsoleBrowserTest {
         browser.screenshot("policy-editor-error");
 
         problem.click();
-        assertThat(browser.js("const t = arguments[0]; return t.value.substring(0, t.selectionStart).split('\\n').length",
-                text)).isEqualTo(Long.parseLong(m.group(1)));
+        assertThat(browser.js("const t = arguments[0]; "
+                + "return t.value.substring(0, t.selectionStart).split('\\n').length", text))
+                .isEqualTo(Long.parseLong(m.group(1)));
         new Actions(browser.driver).sendKeys(secret.toString()).perform();
-        browser.await("no problem left", d -> "0".equals(browser.find("[data-test=lint-status]").getDomAttribute("data-errors"))
-                && browser.find("[data-test=policy-save]").isEnabled());
+        browser.await("no problem left", d -> "0".equals(browser.find("[data-test=lint-status]")
+                .getDomAttribute("data-errors")) && browser.find("[data-test=policy-save]").isEnabled());
         assertThat(text.getDomProperty("value")).isEqualTo(policy(POLICY, "Block", secret, 8));
         int before = agent.stdout().length();
         browser.find("[data-test=policy-save]").click();
         assertThat(browser.await("[data-test=policy-yaml][data-state=ready]").getText()).contains(secret.toString());
-        assertThat(browser.find("[data-test=notice]").getText()).contains("Stored KubeArmorPolicy " + POLICY);
+        assertThat(browser.find("[data-test=notice]").getText())
+                .contains("Stored KubeArmorPolicy " + POLICY + " (sent to 1 agent)");
         browser.screenshot("policy-view");
         agent.awaitStdout(before, "secret-denied");
         browser.find("[data-test=policy-edit]").click();
@@ -242,7 +246,8 @@ class ConsoleBrowserTest {
 
         browser.find("[data-test=nav-policies]").click();
         browser.await("the policy to reach the agent", d -> {
-            List<WebElement> rows = browser.all("[data-test=policy-row][data-name='" + POLICY + "'] [data-test=policy-reaches]");
+            List<WebElement> rows = browser.all("[data-test=policy-row][data-name='" + POLICY
+                    + "'] [data-test=policy-reaches]");
             if (!rows.isEmpty() && rows.getFirst().getText().contains(CONTAINER)) {
                 return true;
             }
@@ -289,7 +294,8 @@ class ConsoleBrowserTest {
         browser.await("[data-test=posture-input]").sendKeys(Files.readString(task));
         browser.find("[data-test=posture-check]").click();
         browser.await("[data-test=posture-results][data-state=ready]");
-        assertThat(browser.find("[data-test=posture-summary]").getDomAttribute("data-input")).isEqualTo("ecs-task-definition");
+        assertThat(browser.find("[data-test=posture-summary]").getDomAttribute("data-input"))
+                .isEqualTo("ecs-task-definition");
         List<String> shown = browser.all("[data-test=finding-row]").stream().map(r -> r.getDomAttribute("data-rule"))
                 .sorted().toList();
         List<String> cli = sarifRules(JSON.readTree(WardCli.run(relay.adminEnv(), 120, "check", task.toString(), "-o",

@@ -51,7 +51,8 @@ final class WardRun implements AutoCloseable {
             }
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 throw new AssertionError("the workload never printed '" + text + "' (agent "
-                        + (process.isAlive() ? "running" : "exited " + process.exitValue()) + "); stderr:\n" + stderr());
+                        + (process.isAlive() ? "running" : "exited " + process.exitValue()) + "); stderr:\n"
+                        + stderr());
             }
             Thread.sleep(250);
         }

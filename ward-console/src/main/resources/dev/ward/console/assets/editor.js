@@ -121,7 +121,7 @@ class EditorPage {
     replace(this.error);
     try {
       const {stored} = await api('PUT', 'policies', {yaml: this.area.value});
-      notify(`Stored ${stored.map((d) => `${d.kind} ${d.name}`).join(', ')}; the relay sends it to the agents it selects.`);
+      notify(`Stored ${stored.map(describeStored).join(', ')}.`);
       const one = stored.length === 1 ? stored[0] : null;
       location.hash = one ? `#/${policyPath(one.kind, one.name)}${policyQuery(one.namespace)}` : '#/policies';
     } catch (err) {
@@ -150,7 +150,7 @@ class EditorPage {
       type: 'button', class: `problem problem-${p.severity}`, 'data-test': 'lint-problem', 'data-line': p.line,
       'data-column': p.column, 'data-code': p.code || '', onclick: () => this.area.jump(p.line, p.column),
     },
-    h('span', {class: 'where'}, `Line ${p.line}, column ${p.column}`),
+    h('span', {class: 'where'}, p.line > 0 ? `Line ${p.line}, column ${p.column}` : 'The whole text'),
     h('span', {class: `badge sev-word-${p.severity}`}, `${p.severity}${p.code ? ` ${p.code}` : ''}`),
     p.field ? h('code', {}, p.field) : null,
     h('span', {class: 'message'}, p.message)))));
@@ -165,6 +165,13 @@ class EditorPage {
       this.status.textContent = 'Checking…';
     }
   }
+}
+
+/** 'KubeArmorPolicy x (sent to 2 agents)' from one item of PUT api/policies. */
+function describeStored(d) {
+  const sent = d.unchanged ? 'unchanged' : typeof d.agents === 'number' ? `sent to ${plural(d.agents, 'agent')}`
+    : 'sent to the agents it selects';
+  return `${d.kind} ${d.name} (${sent})`;
 }
 
 function plural(n, word) {

@@ -35,7 +35,8 @@ export function render(view, params, {signedIn}) {
       signedIn(answer);
     } catch (err) {
       error.textContent = err.status === 401 ? 'This token is not one of the relay\'s read or admin tokens.'
-        : `Login failed: ${err.message}`;
+        : err.status === 429 ? 'Too many wrong tokens from this address: wait a minute, then try again.'
+          : `Login failed: ${err.message}`;
       error.hidden = false;
       token.select();
     } finally {

@@ -90,7 +90,8 @@ function findingRow(f) {
   return h('tr', {'data-test': 'finding-row', 'data-rule': f.rule, tabindex: 0},
     h('td', {}, h('span', {class: `badge sev-word-${f.severity}`}, f.severity)),
     h('td', {class: 'nowrap'}, h('code', {}, f.rule)),
-    h('td', {}, h('strong', {}, f.title || ''), f.message ? h('div', {class: 'muted'}, f.message) : null),
+    h('td', {}, h('strong', {}, f.title || ''), f.container ? [' ', h('span', {class: 'badge'}, f.container)] : null,
+      f.message ? h('div', {class: 'muted'}, f.message) : null),
     h('td', {}, where.map((w) => h('div', {}, w))),
     h('td', {}, helpText(f.help)));
 }
