@@ -23,10 +23,13 @@ import java.util.function.Predicate;
 final class Relay implements AutoCloseable {
     static final String AGENT_TOKEN = "e2e-agent-token-0123456789";
     static final String ADMIN_TOKEN = "e2e-admin-token-0123456789";
+    static final String READ_TOKEN = "e2e-read-token-0123456789";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final int port;
+    /** The web console's port ({@link #withConsole}), else 0. */
+    final int consolePort;
     private final Process process;
     private final Path log;
 
@@ -36,26 +39,35 @@ final class Relay implements AutoCloseable {
 
     /** Listening on {@code listen} (0.0.0.0: reachable from pods on a bridge network as host.containers.internal). */
     Relay(Path dir, String listen) throws IOException, InterruptedException {
+        this(dir, listen, false);
+    }
+
+    private Relay(Path dir, String listen, boolean console) throws IOException, InterruptedException {
         this.port = freePort();
+        this.consolePort = console ? freePort() : 0;
         this.log = dir.resolve("relay.log");
-        ProcessBuilder pb = new ProcessBuilder(WardCli.command("relay", "--listen", listen, "--port",
-                Integer.toString(port), "--metrics-port", "0", "--store", dir.resolve("relay.db").toString()))
+        List<String> args = new ArrayList<>(List.of("relay", "--listen", listen, "--port", Integer.toString(port),
+                "--metrics-port", "0", "--store", dir.resolve("relay.db").toString()));
+        if (console) {
+            args.addAll(List.of("--console-port", Integer.toString(consolePort)));
+        }
+        ProcessBuilder pb = new ProcessBuilder(WardCli.command(args.toArray(String[]::new)))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("WARD_RELAY_AGENT_TOKEN", AGENT_TOKEN);
         pb.environment().put("WARD_RELAY_ADMIN_TOKEN", ADMIN_TOKEN);
-        process = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("ward relay did not start: " + Files.readString(log));
-                }
-                Thread.sleep(100);
-            }
+        if (console) {
+            pb.environment().put("WARD_RELAY_READ_TOKEN", READ_TOKEN);
         }
+        process = pb.start();
+        awaitListening(port);
+        if (console) {
+            awaitListening(consolePort);
+        }
+    }
+
+    /** On 127.0.0.1 with a read token too, and the web console ({@code --console-port}) on a free port. */
+    static Relay withConsole(Path dir) throws IOException, InterruptedException {
+        return new Relay(dir, "127.0.0.1", true);
     }
 
     /** Environment for admin commands ({@code ward policy}, {@code ward logs}). */
@@ -108,6 +120,21 @@ final class Relay implements AutoCloseable {
 
     String log() throws IOException {
         return Files.readString(log);
+    }
+
+    private void awaitListening(int listening) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", listening), 200);
+                return;
+            } catch (IOException notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("ward relay did not start: " + Files.readString(log));
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static int freePort() throws IOException {
