@@ -49,8 +49,18 @@ final class TestRelay implements AutoCloseable {
         return new TestRelay(dir.resolve("relay.db"), RelayServer.Settings.of(AGENT_TOKEN, ADMIN_TOKEN, null));
     }
 
+    /**
+     * The stub with the token and a 30 s deadline for each call: a deadline set on the stub would be one instant for
+     * every call made with it, which a long test under load outlives.
+     */
     static <S extends AbstractStub<S>> S as(S stub, String token) {
-        return stub.withCallCredentials(bearer(token)).withDeadlineAfter(30, TimeUnit.SECONDS);
+        return stub.withCallCredentials(bearer(token)).withInterceptors(new io.grpc.ClientInterceptor() {
+            @Override
+            public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(io.grpc.MethodDescriptor<Q, R> method,
+                    io.grpc.CallOptions options, io.grpc.Channel next) {
+                return next.newCall(method, options.withDeadlineAfter(30, TimeUnit.SECONDS));
+            }
+        });
     }
 
     static CallCredentials bearer(String token) {
