@@ -28,6 +28,15 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    static {
+        // picocli's factory otherwise looks for Groovy's Closure class once: a class that is in no jar, so the
+        // class loader opens every one of the hundred jars on the class path (and reads its manifest) to say so.
+        // Ward has no Groovy commands; a value given on the command line is kept.
+        if (System.getProperty("picocli.disable.closures") == null) {
+            System.setProperty("picocli.disable.closures", "true");
+        }
+    }
+
     public static void main(String[] args) {
         Integer fast = RunCommand.runFast(args); // the agent's start path skips picocli's model
         if (fast != null) {

@@ -24,6 +24,13 @@ class MainTest {
     }
 
     @Test
+    void picocliDoesNotSearchTheClassPathForGroovy() {
+        // its factory's search for groovy.lang.Closure, in none of the jars, opened every jar of the class path
+        Main.commandLine(new String[] {"version"});
+        assertThat(System.getProperty("picocli.disable.closures")).isEqualTo("true");
+    }
+
+    @Test
     void helpCompletionAndUnknownCommandsGetTheWholeTree() {
         int all = Main.commandLine().getSubcommands().size();
         for (String[] args : new String[][] {{}, {"--help"}, {"chek"}, {"generate-completion"}}) {
