@@ -30,7 +30,7 @@ public final class Sockets {
     public static final int POLLOUT = 4;
     public static final int POLLERR = 8;
     public static final int POLLHUP = 16;
-    /** x86_64 {@code struct stat}'s st_ino (u64 @8): a socket's inode, as /proc/PID/fd/N shows "socket:[INO]". */
+    /** {@code struct stat}'s st_ino (u64 @8 on both architectures): a socket's inode, as /proc/PID/fd/N shows it. */
     static final long STAT_INO = Arch.CURRENT.stat().ino();
 
     private final MemorySegment callState = Libc.newCallState();
