@@ -111,6 +111,9 @@ public final class Bundle {
                         .platform() + " here, trained on this machine it would not be); the bundle starts without ward.aot");
             }
             Files.move(out, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IllegalArgumentException e) {
+            // what the sysroot lacks or holds wrongly, found while building: a problem of the build's inputs
+            throw new IllegalStateException(e.getMessage(), e);
         } finally {
             deleteTree(work);
         }
