@@ -1,8 +1,10 @@
 package dev.ward.deploy;
 
 import dev.ward.registry.ContainersStorage;
+import dev.ward.registry.ImageConfig;
 import dev.ward.registry.ImageConfigSource;
 import dev.ward.registry.Platform;
+import dev.ward.registry.PlatformMismatchException;
 import dev.ward.registry.RegistryException;
 import java.util.List;
 
@@ -26,19 +28,24 @@ final class AgentImages {
     }
 
     /**
-     * The agent image pinned to the digest its registry gives now ({@code REPOSITORY@sha256:...}), so that every task
-     * start runs the image inject saw; as given, with a note, when it is pinned already, local or unreadable.
+     * The agent image for a task on {@code platform}, pinned to the digest its registry gives now ({@code
+     * REPOSITORY@sha256:...}: the platform's manifest), so that every task start runs the image inject saw; as given,
+     * with a note, when it is local or unreadable. Refused when its registry says it has no image for {@code
+     * platform} (a single-platform image of the other architecture, or an index without it): the task could not
+     * start its agent. A multi-platform index serves every platform it lists.
      */
-    static String pinned(String image, ImageConfigSource source, List<String> notes) {
-        if (image.contains("@sha256:")) {
-            return image;
-        }
+    static String pinned(String image, ImageConfigSource source, Platform platform, List<String> notes)
+            throws InjectException {
         if (ContainersStorage.local(image)) {
             notes.add(notPinned(image) + " (a local image: only this machine can run it)");
             return image;
         }
         try {
-            String digest = source.config(image, Platform.LINUX_AMD64).digest();
+            ImageConfig config = source.config(image, platform);
+            String digest = config == null ? null : config.digest();
+            if (image.contains("@sha256:")) {
+                return image; // pinned already (to an index or to the platform's image), and of the right platform
+            }
             if (digest == null || !digest.startsWith("sha256:")) {
                 notes.add(notPinned(image) + " (its registry gave no digest)");
                 return image;
@@ -46,10 +53,24 @@ final class AgentImages {
             String pinned = repository(image) + "@" + digest;
             notes.add("the agent image " + image + " is pinned to the digest its registry has now: " + pinned);
             return pinned;
+        } catch (PlatformMismatchException e) {
+            throw mismatch(image, platform, e);
         } catch (RegistryException e) {
-            notes.add(notPinned(image) + " (its digest could not be read: " + e.getMessage() + ")");
+            if (e.getCause() instanceof PlatformMismatchException m) {
+                throw mismatch(image, platform, m);
+            }
+            if (!image.contains("@sha256:")) {
+                notes.add(notPinned(image) + " (its digest could not be read: " + e.getMessage() + ")");
+            }
             return image;
         }
+    }
+
+    private static InjectException mismatch(String image, Platform platform, PlatformMismatchException e) {
+        return InjectException.refused("--agent-image " + image + ": the task runs on " + platform + " but " + e.getMessage()
+                + ": push an agent image for both with 'ward image build-agent --platform linux/amd64,linux/arm64 --to "
+                + "REGISTRY/ward-agent:TAG' (see docs/bundle.md), or give the task's runtimePlatform.cpuArchitecture the"
+                + " image's");
     }
 
     /** {@code registry/repo:tag} without its tag. */

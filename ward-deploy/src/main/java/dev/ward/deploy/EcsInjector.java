@@ -152,7 +152,7 @@ public final class EcsInjector {
             meshIdentity(model);
         }
         if (sidecar && firstProtected != null && !names.contains(AGENT)) {
-            String image = AgentImages.pinned(options.agentImage(), images, notes);
+            String image = AgentImages.pinned(options.agentImage(), images, platform, notes);
             ((ArrayNode) defs).add(agentContainer(image, firstProtected, present(model.memory())));
             notes.add("added container " + AGENT + " (" + image + "): non-essential, user " + AGENT_USER
                     + ", read-only root filesystem, exits after exposing /ward");

@@ -7,6 +7,7 @@ import dev.ward.registry.ImageConfigSource;
 import dev.ward.registry.Platform;
 import dev.ward.taskdef.KubernetesReader;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,8 @@ public final class KubernetesInjector {
     /** The pod's platform: its nodeSelector kubernetes.io/arch, else linux/amd64. */
     private Platform platform = Platform.LINUX_AMD64;
     private final java.util.Set<String> seen = new java.util.LinkedHashSet<>();
-    /** The agent image as written into init containers (pinned to its digest where possible), once per run. */
-    private String agentImage;
+    /** The agent image as written into init containers (pinned to its digest where possible), once per platform. */
+    private final Map<Platform, String> agentImages = new HashMap<>();
 
     public KubernetesInjector(InjectOptions options, ImageConfigSource images) {
         this.options = options;
@@ -180,8 +181,10 @@ public final class KubernetesInjector {
             List<Map<String, Object>> inits = list(pod, "initContainers");
             Map<String, Object> init = new LinkedHashMap<>();
             init.put("name", INIT);
+            String agentImage = agentImages.get(platform);
             if (agentImage == null) {
-                agentImage = AgentImages.pinned(options.agentImage(), images, notes);
+                agentImage = AgentImages.pinned(options.agentImage(), images, platform, notes);
+                agentImages.put(platform, agentImage);
             }
             init.put("image", agentImage);
             List<String> cmd = new ArrayList<>(EcsInjector.PREFIX);

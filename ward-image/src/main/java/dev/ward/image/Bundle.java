@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * Builds the portable agent bundle: a directory meant to be mounted (or layered) at {@value #ROOT} in any Linux
- * x86_64 image, with or without glibc or a shell.
+ * x86_64 image, with or without glibc or a shell; or in arm64 images, cross-linked from an arm64 JDK's jmods with an
+ * arm64 sysroot's C library and loader (see {@link BundleTarget}; no AOT cache then).
  *
  * <pre>
  * /ward/bin/java        jlink runtime launcher; its ELF interpreter is /ward/glibc/ld-linux-x86-64.so.2
@@ -69,8 +71,22 @@ public final class Bundle {
         this.containersConf = containersConf;
     }
 
-    /** Builds the bundle into {@code target} (which must not exist), atomically: a failure leaves nothing. */
+    /** Builds the linux/amd64 bundle into {@code target} (which must not exist), atomically: a failure leaves nothing. */
     public void build(Path target, boolean train) throws IOException, InterruptedException {
+        build(target, BundleTarget.host(), train);
+    }
+
+    /**
+     * Builds the bundle for {@code platform} into {@code target}, linked from {@code jdk}'s jmods with {@code
+     * sysroot}'s C library (both null: this machine's, linux/amd64 only); refuses what cannot work with a clear
+     * error (unknown platform, a JDK without jmods or of another architecture, a sysroot without the loader).
+     */
+    public void build(Path target, String platform, Path jdk, Path sysroot, boolean train)
+            throws IOException, InterruptedException {
+        build(target, BundleTarget.of(platform, jdk, sysroot), train);
+    }
+
+    void build(Path target, BundleTarget to, boolean train) throws IOException, InterruptedException {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(target + " already exists: give a new directory");
         }
@@ -79,29 +95,58 @@ public final class Bundle {
         Path work = Files.createTempDirectory(parent, ".ward-bundle");
         try {
             Path out = work.resolve("ward");
-            jlink(out);
-            copyEnv(out.resolve("bin/env"));
+            jlink(out, to);
+            if (to.linkedHere()) {
+                copyEnv(out.resolve("bin/env"));
+            } else {
+                copySysrootEnv(out.resolve("bin/env"), to.sysroot());
+            }
             copyApp(out.resolve("app"));
-            NativeLibraries.copyAndPatch(out, progress);
+            NativeLibraries.copyAndPatch(out, to, progress);
             LaunchArgs.write(out, false);
-            if (train) {
+            if (train && to.linkedHere()) {
                 new AotTraining(progress, containersConf).train(out);
+            } else if (train) {
+                progress.step("no AOT cache: a cache serves only the architecture it was trained on (" + to.arch()
+                        .platform() + " here, trained on this machine it would not be); the bundle starts without ward.aot");
             }
             Files.move(out, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IllegalArgumentException e) {
+            // what the sysroot lacks or holds wrongly, found while building: a problem of the build's inputs
+            throw new IllegalStateException(e.getMessage(), e);
         } finally {
             deleteTree(work);
         }
     }
 
-    private void jlink(Path out) throws IOException {
+    private void jlink(Path out, BundleTarget to) throws IOException {
         ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() -> new IllegalStateException(
                 "jlink is not available: run ward image bundle with a JDK (e.g. /usr/lib/jvm/temurin-25-jdk-amd64)"));
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream p = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        int rc = jlink.run(p, p, "--add-modules", String.join(",", MODULES), "--strip-debug", "--no-man-pages",
-                "--no-header-files", "--compress=zip-6", "--output", out.toString());
+        List<String> args = new ArrayList<>(List.of("--add-modules", String.join(",", MODULES), "--no-man-pages",
+                "--no-header-files", "--compress=zip-6", "--output", out.toString()));
+        if (to.linkedHere()) {
+            args.add("--strip-debug");
+        } else {
+            // Another JDK's modules: a cross link. --strip-debug would run this machine's objcopy on them, which
+            // cannot read another architecture's objects; the cross binutils' objcopy can, where installed.
+            args.addAll(List.of("--module-path", to.jmods().toString(), "--strip-java-debug-attributes"));
+            Path objcopy = Path.of("/usr/bin/" + to.arch().multiarch() + "-objcopy");
+            if (Files.isExecutable(objcopy)) {
+                args.add("--strip-native-debug-symbols=objcopy=" + objcopy);
+            }
+        }
+        int rc = jlink.run(p, p, args.toArray(String[]::new));
         if (rc != 0) {
             throw new IllegalStateException("jlink failed (" + rc + "): " + buf.toString(StandardCharsets.UTF_8));
+        }
+        // A distribution's jmods may carry the native debug symbols beside the libraries (libjvm.debuginfo alone
+        // is 600 MB in Debian's): this machine's objcopy cannot strip another architecture's, so they go.
+        try (Stream<Path> s = Files.walk(out)) {
+            for (Path f : s.filter(f -> f.getFileName().toString().endsWith(".debuginfo")).toList()) {
+                Files.delete(f);
+            }
         }
         // java.base brings launchers besides java (keytool): unpatched, they could not start from the bundle anyway.
         try (Stream<Path> s = Files.list(out.resolve("bin"))) {
@@ -111,7 +156,8 @@ public final class Bundle {
                 }
             }
         }
-        progress.step("runtime linked (" + String.join(", ", MODULES) + ")");
+        progress.step("runtime linked for " + to.arch().platform() + (to.linkedHere() ? "" : " from " + to.jmods())
+                + " (" + String.join(", ", MODULES) + ")");
     }
 
     /**
@@ -131,6 +177,22 @@ public final class Bundle {
                     + " or newer (" + e.getMessage() + ")", e);
         }
         Files.copy(env.toRealPath(), target);
+        Commands.setMode(target, "rwxr-xr-x");
+    }
+
+    /** The sysroot's env (coreutils'), of the bundle's architecture: it cannot run here, so its version is not checked. */
+    private static void copySysrootEnv(Path target, Sysroot sysroot) throws IOException {
+        Path env = sysroot.resolve("/usr/bin/env");
+        if (env == null) {
+            env = sysroot.resolve("/bin/env");
+        }
+        if (env == null) {
+            throw new IllegalArgumentException("--sysroot " + sysroot.root() + ": no usr/bin/env: the bundle starts the"
+                    + " JVM through coreutils' env --block-signal; unpack coreutils (8.31 or newer) of the same"
+                    + " architecture into it (.ci/arm64/fetch-arm64-jdk does)");
+        }
+        sysroot.check(env, "--sysroot " + sysroot.root() + ": usr/bin/env");
+        Files.copy(env, target);
         Commands.setMode(target, "rwxr-xr-x");
     }
 

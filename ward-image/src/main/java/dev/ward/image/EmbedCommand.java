@@ -3,6 +3,8 @@ package dev.ward.image;
 import dev.ward.api.Entrypoint;
 import dev.ward.api.StopSignal;
 import dev.ward.registry.ImageConfig;
+import dev.ward.registry.Platform;
+import dev.ward.registry.PlatformMismatchException;
 import dev.ward.registry.RegistryClient;
 import dev.ward.registry.RegistryException;
 import dev.ward.registry.cli.RegistryOptions;
@@ -32,25 +34,47 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "IMAGE", description = "where to push the protected image")
     String to;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH", defaultValue = "linux/amd64",
-            description = "platform of the application image to embed into (default: ${DEFAULT-VALUE}; the bundle is x86_64)")
+    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "platform of the application image to embed "
+            + "into: linux/amd64 or linux/arm64 (default: the image's own; of an index, linux/amd64 when it has it)")
     String platform;
 
-    @Option(names = "--bundle", paramLabel = "DIR", description = "an existing bundle (default: build one now)")
+    @Option(names = "--bundle", paramLabel = "DIR", description = "an existing bundle of that platform (default: build one now)")
     Path bundle;
+
+    @Option(names = "--jdk", paramLabel = "DIR", description = "for an arm64 bundle built now: an arm64 JDK 25 with jmods")
+    Path jdk;
+
+    @Option(names = "--sysroot", paramLabel = "DIR", description = "for an arm64 bundle built now: an arm64 root with glibc")
+    Path sysroot;
 
     @Mixin
     RegistryOptions registry;
 
     @Override
     public Integer call() throws Exception {
-        dev.ward.registry.Platform p = dev.ward.registry.Platform.parse(platform);
-        if (!p.architecture().equals("amd64")) {
-            System.err.println("ward image embed: the agent bundle is x86_64 only; " + platform + " is not supported yet");
+        RegistryClient client = registry.client();
+        Platform p;
+        Arch arch;
+        BundleTarget bundleTarget = null;
+        try {
+            p = platform != null ? Platform.parse(platform) : EmbedPlatform.of(client, from);
+            arch = Arch.of(p);
+            if (bundle != null) {
+                AgentImage.expect(bundle, arch, from + (platform != null ? " for --platform " + platform : ""));
+            } else {
+                bundleTarget = BundleTarget.of(p.toString(), jdk, sysroot);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("ward image embed: " + e.getMessage());
             return 2;
         }
-        RegistryClient client = registry.client();
-        ImageConfig config = client.config(from, p);
+        ImageConfig config;
+        try {
+            config = client.config(from, p);
+        } catch (PlatformMismatchException e) {
+            System.err.println("ward image embed: " + e.getMessage() + " (--platform picks another)");
+            return 2;
+        }
         List<String> argv = new ArrayList<>(config.entrypoint());
         argv.addAll(config.cmd());
         if (argv.isEmpty()) {
@@ -87,7 +111,7 @@ public final class EmbedCommand implements Callable<Integer> {
         if (dir == null) {
             tmp = Files.createTempDirectory("ward-embed");
             dir = tmp.resolve("ward");
-            new Bundle(System.err).build(dir, true);
+            new Bundle(System.err).build(dir, bundleTarget, true);
         }
         try {
             Path work = Files.createTempDirectory("ward-embed-layer");

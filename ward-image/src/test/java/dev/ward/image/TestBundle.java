@@ -18,6 +18,7 @@ import java.util.stream.Stream;
  */
 final class TestBundle {
     private static Path dir;
+    private static Path arm64;
 
     private TestBundle() {
     }
@@ -36,6 +37,24 @@ final class TestBundle {
             dir = out;
         }
         return dir;
+    }
+
+    /** The linux/arm64 bundle, cross-linked from {@link Arm64Jdk}'s JDK and sysroot (no AOT cache), cached as {@link #get}. */
+    static synchronized Path arm64() throws Exception {
+        if (arm64 == null) {
+            Path jdk = Arm64Jdk.jdk();
+            Path cache = Path.of("target", "bundle-cache-arm64").toAbsolutePath();
+            Path out = cache.resolve(key()).resolve("ward");
+            if (!Files.isRegularFile(out.resolve("ward.args"))) {
+                if (Files.exists(cache)) {
+                    Bundle.deleteTree(cache);
+                }
+                Files.createDirectories(out.getParent());
+                new Bundle(System.err).build(out, "linux/arm64", jdk, Arm64Jdk.sysroot(), true);
+            }
+            arm64 = out;
+        }
+        return arm64;
     }
 
     /** Jars built by this project (under a target/ directory) by content, the others by name (versioned). */

@@ -62,18 +62,7 @@ final class Manifests {
 
     /** Picks {@code wanted}'s manifest from an index; the error lists the platforms there are. */
     static Entry select(String image, Fetched index, Platform wanted) throws RegistryException {
-        List<Entry> entries = new ArrayList<>();
-        for (JsonNode m : index.json().path("manifests")) {
-            JsonNode p = m.get("platform");
-            String digest = m.path("digest").asText(null);
-            if (p == null || digest == null || p.path("os").asText("").isEmpty()
-                    || p.path("architecture").asText("").isEmpty()) {
-                continue;
-            }
-            String variant = p.path("variant").asText(null);
-            entries.add(new Entry(digest, m.path("mediaType").asText(""),
-                    new Platform(p.get("os").asText(), p.get("architecture").asText(), variant)));
-        }
+        List<Entry> entries = entries(index);
         Entry best = null;
         int bestScore = 0;
         for (Entry e : entries) {
@@ -90,10 +79,27 @@ final class Manifests {
                     available.add(e.platform().toString());
                 }
             }
-            throw new RegistryException(image + ": no manifest for platform " + wanted + "; the image has "
+            throw new PlatformMismatchException(image + ": no manifest for platform " + wanted + "; the image has "
                     + (available.isEmpty() ? "no platform manifests" : String.join(", ", available)));
         }
         return best;
+    }
+
+    /** The platform manifests an index lists (entries without a platform are left out). */
+    static List<Entry> entries(Fetched index) {
+        List<Entry> entries = new ArrayList<>();
+        for (JsonNode m : index.json().path("manifests")) {
+            JsonNode p = m.get("platform");
+            String digest = m.path("digest").asText(null);
+            if (p == null || digest == null || p.path("os").asText("").isEmpty()
+                    || p.path("architecture").asText("").isEmpty()) {
+                continue;
+            }
+            String variant = p.path("variant").asText(null);
+            entries.add(new Entry(digest, m.path("mediaType").asText(""),
+                    new Platform(p.get("os").asText(), p.get("architecture").asText(), variant)));
+        }
+        return entries;
     }
 
     /**
@@ -169,17 +175,15 @@ final class Manifests {
     static ImageConfig imageConfig(String image, String manifestDigest, byte[] body, Platform wanted, Entry fromIndex)
             throws RegistryException {
         JsonNode root = readJson(image, "config of " + manifestDigest, body);
-        String os = root.path("os").asText("");
-        String architecture = root.path("architecture").asText("");
         Platform platform;
         if (fromIndex != null) {
             platform = fromIndex.platform();
-        } else if (os.isEmpty() || architecture.isEmpty()) {
+        } else if (declared(root) == null) {
             platform = wanted;
         } else {
-            platform = new Platform(os, architecture, root.path("variant").asText(null));
+            platform = declared(root);
             if (match(wanted, platform) == 0) {
-                throw new RegistryException(image + ": no manifest for platform " + wanted + "; the image has only "
+                throw new PlatformMismatchException(image + ": no manifest for platform " + wanted + "; the image has only "
                         + platform);
             }
         }
@@ -187,6 +191,18 @@ final class Manifests {
         return new ImageConfig(image, manifestDigest, platform, strings(c.get("Entrypoint")), strings(c.get("Cmd")),
                 text(c.get("User")), text(c.get("WorkingDir")), strings(c.get("Env")), keys(c.get("Volumes")),
                 labels(c.get("Labels")), text(c.get("StopSignal")));
+    }
+
+    /** The platform an image configuration declares (os, architecture, variant), or null when it names none. */
+    static Platform declared(String image, String manifestDigest, byte[] body) throws RegistryException {
+        return declared(readJson(image, "config of " + manifestDigest, body));
+    }
+
+    private static Platform declared(JsonNode config) {
+        String os = config.path("os").asText("");
+        String architecture = config.path("architecture").asText("");
+        return os.isEmpty() || architecture.isEmpty() ? null
+                : new Platform(os, architecture, config.path("variant").asText(null));
     }
 
     private static JsonNode readJson(String image, String what, byte[] body) throws RegistryException {

@@ -174,6 +174,27 @@ public final class RegistryClient implements ImageConfigSource {
                 r.configJson(), Manifests.layers(image, r.manifest()));
     }
 
+    /**
+     * The platforms {@code image} is for: an index's entries (attestations, listed as unknown/unknown, left out), or
+     * the one a single-platform image's configuration declares (empty when it declares none).
+     */
+    public List<Platform> platforms(String image) throws RegistryException {
+        ImageReference ref = parse(image);
+        RegistrySession session = transport.session(image, ref, false);
+        Manifests.Fetched top = session.manifest(ref.reference(), ref.digest());
+        if (top.isIndex()) {
+            return Manifests.entries(top).stream().map(Manifests.Entry::platform)
+                    .filter(p -> !p.os().equals("unknown")).distinct().toList();
+        }
+        Descriptor cfg = Manifests.config(image, top);
+        if (cfg.size() > settings.maxConfigBytes()) {
+            throw new RegistryException(image + ": config blob " + cfg.digest() + " is " + cfg.size()
+                    + " bytes, more than the limit of " + settings.maxConfigBytes());
+        }
+        Platform declared = Manifests.declared(image, top.digest(), session.blob(cfg.digest(), settings.maxConfigBytes()));
+        return declared == null ? List.of() : List.of(declared);
+    }
+
     /** Writes to {@code target}'s repository: blobs, then the manifest under its tag (see {@link RegistryPush}). */
     public RegistryPush push(String target) throws RegistryException {
         return new RegistryPush(transport, transport.session(target, parse(target), true));

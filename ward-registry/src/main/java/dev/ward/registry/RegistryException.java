@@ -3,7 +3,7 @@ package dev.ward.registry;
 import java.io.Serial;
 
 /** An image could not be read; the message names the image and the reason, for the user. */
-public final class RegistryException extends Exception {
+public class RegistryException extends Exception {
     @Serial
     private static final long serialVersionUID = 1L;
 

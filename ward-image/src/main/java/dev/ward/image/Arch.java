@@ -1,0 +1,77 @@
+package dev.ward.image;
+
+import dev.ward.registry.Platform;
+import java.util.Locale;
+
+/**
+ * The CPU architectures Ward builds bundles and images for: the platform an image declares, the ELF machine of its
+ * binaries, the glibc loader's name and the Debian multiarch directory its libraries live in.
+ */
+enum Arch {
+    X86_64(new Platform("linux", "amd64", null), 62, "ld-linux-x86-64.so.2", "x86_64-linux-gnu"),
+    AARCH64(new Platform("linux", "arm64", "v8"), 183, "ld-linux-aarch64.so.1", "aarch64-linux-gnu");
+
+    private final Platform platform;
+    private final int elfMachine;
+    private final String loader;
+    private final String multiarch;
+
+    Arch(Platform platform, int elfMachine, String loader, String multiarch) {
+        this.platform = platform;
+        this.elfMachine = elfMachine;
+        this.loader = loader;
+        this.multiarch = multiarch;
+    }
+
+    /** linux/amd64 or linux/arm64 (variant v8 or none); anything else is refused, naming what is supported. */
+    static Arch of(Platform p) {
+        String arch = p.architecture().toLowerCase(Locale.ROOT);
+        if (p.os().equals("linux") && (arch.equals("amd64") || arch.equals("x86_64")) && p.variant() == null) {
+            return X86_64;
+        }
+        if (p.os().equals("linux") && (arch.equals("arm64") || arch.equals("aarch64"))
+                && (p.variant() == null || p.variant().equals("v8"))) {
+            return AARCH64;
+        }
+        throw new IllegalArgumentException("platform " + p + ": Ward builds the agent for linux/amd64 and linux/arm64 only");
+    }
+
+    /** Parses {@code linux/arm64} and the like (see {@link Platform#parse}), refusing unknown platforms. */
+    static Arch parse(String platform) {
+        return of(Platform.parse(platform));
+    }
+
+    /** The architecture whose ELF machine (e_machine) is {@code machine}, or null. */
+    static Arch ofElfMachine(int machine) {
+        for (Arch a : values()) {
+            if (a.elfMachine == machine) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** What an image of this architecture declares: linux/amd64, linux/arm64/v8. */
+    Platform platform() {
+        return platform;
+    }
+
+    int elfMachine() {
+        return elfMachine;
+    }
+
+    /** The glibc loader's file name (the ELF interpreter's last component). */
+    String loader() {
+        return loader;
+    }
+
+    /** Debian's multiarch directory name, under /usr/lib and /lib. */
+    String multiarch() {
+        return multiarch;
+    }
+
+    /** The name os.arch and uname use: x86_64, aarch64. */
+    String unameName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
