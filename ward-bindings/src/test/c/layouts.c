@@ -17,15 +17,30 @@
 
 int main(void) {
     printf("regs.size=%zu\n", sizeof(struct user_regs_struct));
-    printf("regs.orig_rax=%zu\n", offsetof(struct user_regs_struct, orig_rax));
-    printf("regs.rax=%zu\n", offsetof(struct user_regs_struct, rax));
-    printf("regs.rdi=%zu\n", offsetof(struct user_regs_struct, rdi));
-    printf("regs.rsi=%zu\n", offsetof(struct user_regs_struct, rsi));
-    printf("regs.rdx=%zu\n", offsetof(struct user_regs_struct, rdx));
-    printf("regs.r10=%zu\n", offsetof(struct user_regs_struct, r10));
-    printf("regs.r8=%zu\n", offsetof(struct user_regs_struct, r8));
-    printf("regs.r9=%zu\n", offsetof(struct user_regs_struct, r9));
-    printf("regs.rip=%zu\n", offsetof(struct user_regs_struct, rip));
+#if defined(__x86_64__)
+    printf("regs.nr=%zu\n", offsetof(struct user_regs_struct, orig_rax));
+    printf("regs.ret=%zu\n", offsetof(struct user_regs_struct, rax));
+    printf("regs.arg0=%zu\n", offsetof(struct user_regs_struct, rdi));
+    printf("regs.arg1=%zu\n", offsetof(struct user_regs_struct, rsi));
+    printf("regs.arg2=%zu\n", offsetof(struct user_regs_struct, rdx));
+    printf("regs.arg3=%zu\n", offsetof(struct user_regs_struct, r10));
+    printf("regs.arg4=%zu\n", offsetof(struct user_regs_struct, r8));
+    printf("regs.arg5=%zu\n", offsetof(struct user_regs_struct, r9));
+    printf("regs.pc=%zu\n", offsetof(struct user_regs_struct, rip));
+    printf("regs.sp=%zu\n", offsetof(struct user_regs_struct, rsp));
+#elif defined(__aarch64__)
+    /* glibc's user_regs_struct is the kernel's user_pt_regs: x0..x30, sp, pc, pstate */
+    printf("regs.nr=%zu\n", offsetof(struct user_regs_struct, regs[8]));
+    printf("regs.ret=%zu\n", offsetof(struct user_regs_struct, regs[0]));
+    for (int i = 0; i < 6; i++) {
+        printf("regs.arg%d=%zu\n", i, offsetof(struct user_regs_struct, regs) + i * sizeof(unsigned long long));
+    }
+    printf("regs.pc=%zu\n", offsetof(struct user_regs_struct, pc));
+    printf("regs.sp=%zu\n", offsetof(struct user_regs_struct, sp));
+#else
+#error "an architecture Ward does not know: see docs/agent.md, Architectures"
+#endif
+    printf("o.directory=%d\no.nofollow=%d\n", O_DIRECTORY, O_NOFOLLOW);
     printf("stat.size=%zu\n", sizeof(struct stat));
     printf("stat.st_mode=%zu\n", offsetof(struct stat, st_mode));
     printf("stat.st_uid=%zu\n", offsetof(struct stat, st_uid));
@@ -47,8 +62,8 @@ int main(void) {
     printf("ioctl.send=%lu\n", (unsigned long) SECCOMP_IOCTL_NOTIF_SEND);
     printf("sock_fprog.size=%zu\n", sizeof(struct sock_fprog));
     printf("sock_fprog.filter=%zu\n", offsetof(struct sock_fprog, filter));
-    printf("sys.read=%d\nsys.close=%d\nsys.poll=%d\nsys.rt_sigprocmask=%d\nsys.ioctl=%d\nsys.getpid=%d\n",
-           SYS_read, SYS_close, SYS_poll, SYS_rt_sigprocmask, SYS_ioctl, SYS_getpid);
+    printf("sys.read=%d\nsys.close=%d\nsys.ppoll=%d\nsys.rt_sigprocmask=%d\nsys.ioctl=%d\nsys.getpid=%d\n",
+           SYS_read, SYS_close, SYS_ppoll, SYS_rt_sigprocmask, SYS_ioctl, SYS_getpid);
     printf("sys.execve=%d\nsys.wait4=%d\nsys.kill=%d\nsys.ptrace=%d\nsys.getuid=%d\nsys.prctl=%d\n",
            SYS_execve, SYS_wait4, SYS_kill, SYS_ptrace, SYS_getuid, SYS_prctl);
     printf("sys.gettid=%d\nsys.openat=%d\nsys.newfstatat=%d\nsys.readlinkat=%d\nsys.signalfd4=%d\n",

@@ -8,7 +8,8 @@
  *   vfork PATH       vfork + execve("/bin/cat", PATH) in the child; prints the child's exit code
  *   uring            io_uring_setup
  *   int80 PATH       mkdir(PATH) through the i386 ABI (int $0x80): "int80 mkdir=R" (a kernel without IA32
- *                    emulation kills the process with SIGSEGV instead)
+ *                    emulation kills the process with SIGSEGV instead); x86_64 only, elsewhere
+ *                    "int80 unsupported"
  *   exit N           exit with N
  *   widen PATH       three threads keep opening PATH until one open is refused: one sleeps between opens
  *                    (nanosleep, restarted through restart_syscall when interrupted), one blocks in read(2)
@@ -161,12 +162,17 @@ int main(int argc, char **argv) {
             long r = syscall(425, 8, params);
             printf("io_uring_setup=%ld errno=%d\n", r, r < 0 ? errno : 0);
         } else if (!strcmp(argv[i], "int80")) {
+#if defined(__x86_64__)
             /* i386 arguments are 32 bits: the path must live below 4 GiB */
             char *low = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
             strncpy(low, argv[++i], 4095);
             long r;
             __asm__ volatile("int $0x80" : "=a"(r) : "a"(39), "b"(low), "c"(0755) : "memory");
             printf("int80 mkdir=%ld\n", r);
+#else
+            ++i;
+            printf("int80 unsupported\n");
+#endif
         } else if (!strcmp(argv[i], "widen")) {
             widen(argv[++i]);
         } else if (!strcmp(argv[i], "exit")) {

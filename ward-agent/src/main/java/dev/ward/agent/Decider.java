@@ -1,5 +1,6 @@
 package dev.ward.agent;
 
+import dev.ward.bindings.Arch;
 import dev.ward.bindings.Errno;
 import dev.ward.bindings.ProcFs;
 import dev.ward.capture.Family;
@@ -26,7 +27,7 @@ import java.nio.charset.StandardCharsets;
  * on the way to a decision.
  */
 final class Decider {
-    private static final long O_NOFOLLOW = 0400000;
+    private static final long O_NOFOLLOW = Arch.CURRENT.oNofollow();
     private final FileRequest fileRequest = new FileRequest();
     private final NetworkRequest networkRequest = new NetworkRequest();
     private final CapabilityRequest capabilityRequest = new CapabilityRequest();

@@ -1,5 +1,6 @@
 package dev.ward.agent;
 
+import dev.ward.bindings.Arch;
 import dev.ward.capture.SyscallEvent;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,8 +19,8 @@ final class Describe {
         flag(b, flags, 01000, "O_TRUNC");
         flag(b, flags, 02000, "O_APPEND");
         flag(b, flags, 04000, "O_NONBLOCK");
-        flag(b, flags, 0200000, "O_DIRECTORY");
-        flag(b, flags, 0400000, "O_NOFOLLOW");
+        flag(b, flags, Arch.CURRENT.oDirectory(), "O_DIRECTORY"); // these two differ between architectures
+        flag(b, flags, Arch.CURRENT.oNofollow(), "O_NOFOLLOW");
         flag(b, flags, 02000000, "O_CLOEXEC");
         flag(b, flags, 010000000, "O_PATH");
         return b.toString();

@@ -87,7 +87,8 @@ class BypassTest {
         // As KubeArmor reports a blocked exec: the binary as ProcessName, its caller as the parent.
         assertThat(r.alerts()).allSatisfy(a -> {
             assertThat(a.get("ProcessName").asText()).isEqualTo("/usr/bin/id");
-            assertThat(a.get("ParentProcessName").asText()).endsWith("/bypass-pthread");
+            assertThat(a.get("ParentProcessName").asText())
+                    .endsWith("/" + CPrograms.get("bypass", "-pthread").getFileName());
         });
     }
 

@@ -189,7 +189,7 @@ class ScenarioTest {
         assertThat(r.stdout()).as(r.stderr()).contains("curl=7").contains("tcpsocket errno=13");
         assertThat(r.alerts()).anySatisfy(x -> {
             assertThat(x.get("PolicyName").asText()).isEqualTo("DefaultPosture");
-            assertThat(x.get("ProcessName").asText()).endsWith("/privileged");
+            assertThat(x.get("ProcessName").asText()).endsWith("/" + program.getFileName());
         });
         assertThat(r.alerts()).noneSatisfy(x -> assertThat(x.get("ProcessName").asText()).isEqualTo("/usr/bin/curl"));
     }

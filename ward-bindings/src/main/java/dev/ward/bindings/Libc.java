@@ -18,7 +18,7 @@ import java.lang.invoke.VarHandle;
  * 20 ms for the first, 5 to 8 ms for each further one, even with the AOT cache), and the agent's start
  * is part of every container start. So every native call goes through a single handle that takes the
  * function's address as its first argument: {@code long f(long a1, ..., long a7)}. In the x86_64 System V
- * calling convention (the agent's architecture; AArch64's AAPCS64 is alike here) integer and pointer arguments
+ * calling convention (AArch64's AAPCS64 is alike here) integer and pointer arguments
  * travel in the same 64-bit registers, unused argument registers are ignored by the callee, and an
  * {@code int} result is the low half of the {@code long} one; so calling {@code posix_spawn} or
  * {@code realpath} this way is the same machine-level call as through a typed handle. Callers pass
@@ -32,39 +32,41 @@ import java.lang.invoke.VarHandle;
  * callers never read each other's errno.
  */
 final class Libc {
-    // x86_64 syscall numbers (checked against <sys/syscall.h> in LayoutTest).
-    static final long SYS_READ = 0;
-    static final long SYS_CLOSE = 3;
-    static final long SYS_FSTAT = 5;
-    static final long SYS_POLL = 7;
-    static final long SYS_RT_SIGPROCMASK = 14;
-    static final long SYS_IOCTL = 16;
-    static final long SYS_PREAD64 = 17;
-    static final long SYS_GETPID = 39;
-    static final long SYS_CONNECT = 42;
-    static final long SYS_BIND = 49;
-    static final long SYS_GETSOCKNAME = 51;
-    static final long SYS_GETPEERNAME = 52;
-    static final long SYS_GETSOCKOPT = 55;
-    static final long SYS_EXECVE = 59;
-    static final long SYS_WAIT4 = 61;
-    static final long SYS_KILL = 62;
-    static final long SYS_FCNTL = 72;
-    static final long SYS_PTRACE = 101;
-    static final long SYS_GETUID = 102;
-    static final long SYS_CAPGET = 125;
-    static final long SYS_CAPSET = 126;
-    static final long SYS_PRCTL = 157;
-    static final long SYS_GETTID = 186;
-    static final long SYS_OPENAT = 257;
-    static final long SYS_NEWFSTATAT = 262;
-    static final long SYS_READLINKAT = 267;
-    static final long SYS_SIGNALFD4 = 289;
-    static final long SYS_PROCESS_VM_READV = 310;
-    static final long SYS_PROCESS_VM_WRITEV = 311;
-    static final long SYS_SECCOMP = 317;
-    static final long SYS_PIDFD_OPEN = 434;
-    static final long SYS_PIDFD_GETFD = 438;
+    // Syscall numbers of this machine (Arch: one table per architecture, checked against the kernel headers).
+    private static final Arch ARCH = Arch.CURRENT;
+    static final long SYS_READ = ARCH.required("read");
+    static final long SYS_CLOSE = ARCH.required("close");
+    static final long SYS_FSTAT = ARCH.required("fstat");
+    static final long SYS_PPOLL = ARCH.required("ppoll");
+    static final long SYS_RT_SIGPROCMASK = ARCH.required("rt_sigprocmask");
+    static final long SYS_IOCTL = ARCH.required("ioctl");
+    static final long SYS_PREAD64 = ARCH.required("pread64");
+    static final long SYS_GETPID = ARCH.required("getpid");
+    static final long SYS_CONNECT = ARCH.required("connect");
+    static final long SYS_BIND = ARCH.required("bind");
+    static final long SYS_GETSOCKNAME = ARCH.required("getsockname");
+    static final long SYS_GETPEERNAME = ARCH.required("getpeername");
+    static final long SYS_GETSOCKOPT = ARCH.required("getsockopt");
+    static final long SYS_EXECVE = ARCH.required("execve");
+    static final long SYS_WAIT4 = ARCH.required("wait4");
+    static final long SYS_KILL = ARCH.required("kill");
+    static final long SYS_FCNTL = ARCH.required("fcntl");
+    static final long SYS_PTRACE = ARCH.required("ptrace");
+    static final long SYS_GETUID = ARCH.required("getuid");
+    static final long SYS_CAPGET = ARCH.required("capget");
+    static final long SYS_CAPSET = ARCH.required("capset");
+    static final long SYS_PRCTL = ARCH.required("prctl");
+    static final long SYS_GETTID = ARCH.required("gettid");
+    static final long SYS_OPENAT = ARCH.required("openat");
+    static final long SYS_NEWFSTATAT = ARCH.required("newfstatat");
+    static final long SYS_READLINKAT = ARCH.required("readlinkat");
+    static final long SYS_SIGNALFD4 = ARCH.required("signalfd4");
+    static final long SYS_PROCESS_VM_READV = ARCH.required("process_vm_readv");
+    static final long SYS_PROCESS_VM_WRITEV = ARCH.required("process_vm_writev");
+    static final long SYS_SECCOMP = ARCH.required("seccomp");
+    static final long SYS_PIDFD_OPEN = ARCH.required("pidfd_open");
+    static final long SYS_PIDFD_GETFD = ARCH.required("pidfd_getfd");
+    static final long SYS_TGKILL = ARCH.required("tgkill");
     static final long AT_FDCWD = -100;
     /** The kernel's sigset_t is 64 bits, unlike glibc's 1024. */
     static final long KERNEL_SIGSET_SIZE = 8;

@@ -9,7 +9,7 @@ import java.util.List;
 /** The remaining small calls: process identity, descriptors, exec of the agent itself. */
 public final class Posix {
     public static final int O_RDONLY = 0;
-    public static final int O_DIRECTORY = 0x10000;
+    public static final int O_DIRECTORY = Arch.CURRENT.oDirectory();
     public static final int O_CLOEXEC = 0x80000;
     public static final int O_PATH = 0x200000;
     private static final long TCGETS = 0x5401;

@@ -23,10 +23,10 @@ public final class ProcFs {
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int S_IFMT = 0170000;
     private static final int S_IFLNK = 0120000;
-    /** x86_64 {@code struct stat}: 144 bytes, st_mode u32 @24, st_uid u32 @28. */
-    static final long STAT_SIZE = 144;
-    static final long STAT_MODE = 24;
-    static final long STAT_UID = 28;
+    /** The kernel's {@code struct stat} (x86_64: 144 bytes, st_mode u32 @24, st_uid u32 @28; aarch64 differs). */
+    static final long STAT_SIZE = Arch.CURRENT.stat().size();
+    static final long STAT_MODE = Arch.CURRENT.stat().mode();
+    static final long STAT_UID = Arch.CURRENT.stat().uid();
 
     private final MemorySegment callState = Libc.newCallState();
     private final MemorySegment buffer;

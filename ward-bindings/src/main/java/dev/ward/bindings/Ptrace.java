@@ -17,8 +17,6 @@ import java.lang.foreign.MemorySegment;
 public final class Ptrace {
     public static final int PTRACE_CONT = 7;
     public static final int PTRACE_KILL = 8;
-    public static final int PTRACE_GETREGS = 12;
-    public static final int PTRACE_SETREGS = 13;
     public static final int PTRACE_DETACH = 17;
     public static final int PTRACE_SYSCALL = 24;
     public static final int PTRACE_SETOPTIONS = 0x4200;
@@ -27,6 +25,12 @@ public final class Ptrace {
     public static final int PTRACE_SEIZE = 0x4206;
     public static final int PTRACE_INTERRUPT = 0x4207;
     public static final int PTRACE_LISTEN = 0x4208;
+    public static final int PTRACE_GETREGSET = 0x4204;
+    public static final int PTRACE_SETREGSET = 0x4205;
+    /** The general registers' regset (elf.h): user_regs_struct on x86_64, user_pt_regs on aarch64. */
+    public static final int NT_PRSTATUS = 1;
+    /** aarch64: the number of the syscall the thread is in, apart from x8; an int. */
+    public static final int NT_ARM_SYSTEM_CALL = 0x404;
 
     public static final int O_TRACESYSGOOD = 0x1;
     public static final int O_TRACEFORK = 0x2;
@@ -52,16 +56,24 @@ public final class Ptrace {
     /** Size of siginfo_t on Linux. */
     public static final long SIGINFO_SIZE = 128;
 
+    private static final Arch ARCH = Arch.CURRENT;
+
     private final MemorySegment callState = Libc.newCallState();
     private final MemorySegment status;
     private final MemorySegment regs;
+    /** struct iovec {base, len} for the general registers, then one for the syscall number slot. */
+    private final MemorySegment iov;
     private final MemorySegment eventMsg;
     private final MemorySegment sigInfo;
 
     public Ptrace() {
         Arena arena = Arena.ofAuto();
         status = arena.allocate(JAVA_INT);
-        regs = arena.allocate(Regs.SIZE, 8);
+        regs = arena.allocate(ARCH.regsBlockSize(), 8);
+        iov = arena.allocate(32, 8);
+        iov.set(JAVA_LONG, 0, regs.address());
+        iov.set(JAVA_LONG, 16, regs.address() + ARCH.regsSize());
+        iov.set(JAVA_LONG, 24, 4);
         eventMsg = arena.allocate(JAVA_LONG);
         sigInfo = arena.allocate(SIGINFO_SIZE, 8);
     }
@@ -101,14 +113,33 @@ public final class Ptrace {
         return (int) call(PTRACE_DETACH, tid, 0, signal);
     }
 
-    /** Reads the tracee's registers into {@link #regs()}. */
+    /**
+     * Reads the tracee's general registers into {@link #regs()} (PTRACE_GETREGSET NT_PRSTATUS). A thread in a 32-bit
+     * mode gives a shorter block of another layout: see {@link #nativeRegs()}.
+     */
     public int getRegs(int tid) {
-        return (int) call(PTRACE_GETREGS, tid, 0, regs.address());
+        iov.set(JAVA_LONG, 8, ARCH.regsSize());
+        regs.set(JAVA_LONG, ARCH.regsSize(), 0); // no syscall number to set
+        return (int) call(PTRACE_GETREGSET, tid, NT_PRSTATUS, iov.address());
     }
 
-    /** Writes {@link #regs()} back to the tracee. */
+    /** Whether the last {@link #getRegs} read the native 64-bit block, in which {@link Regs} is meaningful. */
+    public boolean nativeRegs() {
+        return iov.get(JAVA_LONG, 8) == ARCH.regsSize() && ARCH.nativeMode(regs);
+    }
+
+    /**
+     * Writes {@link #regs()} back to the tracee, and the syscall number {@link Arch#setSyscallNr} left apart from
+     * the block (aarch64's NT_ARM_SYSTEM_CALL), if any.
+     */
     public int setRegs(int tid) {
-        return (int) call(PTRACE_SETREGS, tid, 0, regs.address());
+        iov.set(JAVA_LONG, 8, ARCH.regsSize());
+        int r = (int) call(PTRACE_SETREGSET, tid, NT_PRSTATUS, iov.address());
+        if (r == 0 && regs.get(JAVA_INT, ARCH.regsSize() + 4) != 0) {
+            regs.set(JAVA_INT, ARCH.regsSize() + 4, 0);
+            r = (int) call(PTRACE_SETREGSET, tid, NT_ARM_SYSTEM_CALL, iov.address() + 16);
+        }
+        return r;
     }
 
     /** The event message (new pid, former tid, seccomp data); {@code Long.MIN_VALUE} on failure. */

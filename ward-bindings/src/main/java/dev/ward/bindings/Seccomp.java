@@ -146,7 +146,7 @@ public final class Seccomp {
             Arena arena = Arena.ofAuto();
             notif = arena.allocate(NOTIF_SIZE, 8);
             resp = arena.allocate(NOTIF_RESP_SIZE, 8);
-            pollFd = arena.allocate(8, 8);
+            pollFd = arena.allocate(24, 8); // a pollfd and a timespec, for ppoll
         }
 
         public int fd() {
@@ -166,7 +166,10 @@ public final class Seccomp {
             pollFd.set(JAVA_INT, 0, fd);
             pollFd.set(JAVA_SHORT, 4, (short) 1); // POLLIN
             pollFd.set(JAVA_SHORT, 6, (short) 0);
-            return Libc.syscall(callState, Libc.SYS_POLL, pollFd.address(), 1, timeoutMillis, 0, 0, 0) > 0;
+            pollFd.set(JAVA_LONG, 8, timeoutMillis / 1000);
+            pollFd.set(JAVA_LONG, 16, timeoutMillis % 1000 * 1_000_000L);
+            long timeout = timeoutMillis < 0 ? 0 : pollFd.address() + 8; // ppoll: aarch64 has no poll
+            return Libc.syscall(callState, Libc.SYS_PPOLL, pollFd.address(), 1, timeout, 0, 0, 0) > 0;
         }
 
         /** Blocks for the next notification; returns 0 or -errno. Then read {@link #id()}, {@link #pid()}. */

@@ -30,8 +30,8 @@ public final class Sockets {
     public static final int POLLOUT = 4;
     public static final int POLLERR = 8;
     public static final int POLLHUP = 16;
-    /** x86_64 {@code struct stat}'s st_ino (u64 @8): a socket's inode, as /proc/PID/fd/N shows "socket:[INO]". */
-    static final long STAT_INO = 8;
+    /** {@code struct stat}'s st_ino (u64 @8 on both architectures): a socket's inode, as /proc/PID/fd/N shows it. */
+    static final long STAT_INO = Arch.CURRENT.stat().ino();
 
     private final MemorySegment callState = Libc.newCallState();
     private final MemorySegment address;
@@ -41,7 +41,7 @@ public final class Sockets {
     public Sockets() {
         Arena arena = Arena.ofAuto();
         address = arena.allocate(128, 8);
-        word = arena.allocate(8, 8);
+        word = arena.allocate(24, 8); // a pollfd and a zero timespec, for ppoll
         stat = arena.allocate(ProcFs.STAT_SIZE, 8);
     }
 
@@ -98,12 +98,17 @@ public final class Sockets {
         return address(Libc.SYS_GETPEERNAME, fd, out);
     }
 
-    /** poll(fd, POLLOUT, 0 ms): the events now pending on {@code fd} (POLLOUT, POLLERR, POLLHUP), 0, or -errno. */
+    /**
+     * ppoll(fd, POLLOUT, 0 s): the events now pending on {@code fd} (POLLOUT, POLLERR, POLLHUP), 0, or -errno. ppoll,
+     * not poll: aarch64 has only the former.
+     */
     public int pollOut(int fd) {
         word.set(JAVA_INT, 0, fd);
         word.set(JAVA_SHORT, 4, (short) POLLOUT);
         word.set(JAVA_SHORT, 6, (short) 0);
-        long r = Libc.syscall(callState, Libc.SYS_POLL, word.address(), 1, 0, 0, 0, 0);
+        word.set(JAVA_LONG, 8, 0);
+        word.set(JAVA_LONG, 16, 0);
+        long r = Libc.syscall(callState, Libc.SYS_PPOLL, word.address(), 1, word.address() + 8, 0, 0, 0);
         return r < 0 ? (int) r : word.get(JAVA_SHORT, 6);
     }
 

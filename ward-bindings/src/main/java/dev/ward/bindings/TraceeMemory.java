@@ -14,6 +14,12 @@ import java.lang.foreign.MemorySegment;
  * <p>Threading: one instance per tracer thread; it owns its native buffers. No allocation per call.
  */
 public final class TraceeMemory {
+    /**
+     * log2 of the kernel's page size, by which /proc/PID/pagemap is indexed: 4 KiB on x86_64, 4, 16 or 64 KiB on
+     * aarch64 depending on the kernel's configuration.
+     */
+    public static final int PAGE_SHIFT = Long.numberOfTrailingZeros(Libc.call(Libc.callState(),
+            Libc.LINKER.defaultLookup().find("getpagesize").orElseThrow(), 0, 0, 0, 0, 0, 0, 0));
     private static final long PAGE = 4096;
 
     private final MemorySegment callState = Libc.newCallState();
@@ -49,7 +55,8 @@ public final class TraceeMemory {
      * memory no other process can write. False when unreadable.
      */
     public boolean privatePage(int pagemapFd, long address) {
-        long r = Libc.syscall(callState, Libc.SYS_PREAD64, pagemapFd, word.address(), 8, (address >>> 12) * 8, 0, 0);
+        long r = Libc.syscall(callState, Libc.SYS_PREAD64, pagemapFd, word.address(), 8, (address >>> PAGE_SHIFT) * 8, 0,
+                0);
         if (r != 8) {
             return false;
         }

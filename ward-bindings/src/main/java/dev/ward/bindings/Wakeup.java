@@ -21,10 +21,9 @@ public final class Wakeup {
      * signal (40, see the agent's SignalRelay), not one glibc reserves (32, 33).
      */
     public static final int SIGNAL = 41;
-    /** glibc's {@code struct sigaction} on x86_64: handler, 128-byte mask, int flags (padded), restorer. */
+    /** glibc's {@code struct sigaction} (x86_64 and aarch64 alike): handler, 128-byte mask, int flags, restorer. */
     static final long SIGACTION_SIZE = 152;
     static final long SA_FLAGS = 136;
-    static final long SYS_TGKILL = 234;
     private static final MemorySegment SIGACTION = Libc.LINKER.defaultLookup().find("sigaction").orElseThrow();
     private static final MemorySegment GETPID = Libc.LINKER.defaultLookup().find("getpid").orElseThrow();
 
@@ -57,6 +56,6 @@ public final class Wakeup {
     /** Sends the wake-up signal to thread {@code tid} of this process. */
     public static void ring(int tid) {
         int pid = (int) Libc.syscall(Libc.SYS_GETPID, 0, 0, 0, 0);
-        Libc.syscall(SYS_TGKILL, pid, tid, SIGNAL, 0);
+        Libc.syscall(Libc.SYS_TGKILL, pid, tid, SIGNAL, 0);
     }
 }

@@ -10,7 +10,8 @@
  * segment owned by the calling thread. Failures raise {@link dev.ward.bindings.NativeException}
  * with the call, the errno name and a likely cause.
  *
- * <p>Only x86_64 Linux is implemented. The arch-specific parts (register offsets, syscall numbers,
- * audit arch) are isolated so an aarch64 table can be added beside them.
+ * <p>x86_64 and aarch64 Linux. Everything that differs between them (syscall numbers, register layout, the
+ * seccomp audit arch and foreign ABIs, a few flags and struct layouts) lives in {@link dev.ward.bindings.Arch}
+ * and its one subclass per architecture.
  */
 package dev.ward.bindings;

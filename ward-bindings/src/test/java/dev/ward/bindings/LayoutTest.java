@@ -24,11 +24,24 @@ class LayoutTest {
 
     @Test
     void registers() {
-        assertThat(C).containsEntry("regs.size", Regs.SIZE).containsEntry("regs.orig_rax", Regs.ORIG_RAX)
-                .containsEntry("regs.rax", Regs.RAX).containsEntry("regs.rdi", Regs.RDI)
-                .containsEntry("regs.rsi", Regs.RSI).containsEntry("regs.rdx", Regs.RDX)
-                .containsEntry("regs.r10", Regs.R10).containsEntry("regs.r8", Regs.R8)
-                .containsEntry("regs.r9", Regs.R9).containsEntry("regs.rip", Regs.RIP);
+        Arch a = Arch.CURRENT;
+        assertThat(C).containsEntry("regs.size", a.regsSize()).containsEntry("regs.nr", a.nrOffset())
+                .containsEntry("regs.ret", a.returnOffset()).containsEntry("regs.pc", a.pcOffset())
+                .containsEntry("regs.sp", a.spOffset());
+        for (int i = 0; i < 6; i++) {
+            assertThat(C).containsEntry("regs.arg" + i, a.argOffsets()[i]);
+        }
+        assertThat(Regs.SIZE).isEqualTo(a.regsSize());
+    }
+
+    @Test
+    void flagsAndStatOfThisArchitecture() {
+        Arch.Stat stat = Arch.CURRENT.stat();
+        assertThat(C).containsEntry("o.directory", (long) Arch.CURRENT.oDirectory())
+                .containsEntry("o.nofollow", (long) Arch.CURRENT.oNofollow()).containsEntry("stat.size", stat.size())
+                .containsEntry("stat.st_ino", stat.ino()).containsEntry("stat.st_mode", stat.mode())
+                .containsEntry("stat.st_uid", stat.uid());
+        assertThat((long) Posix.O_DIRECTORY).isEqualTo(C.get("o.directory"));
     }
 
     @Test
@@ -45,7 +58,7 @@ class LayoutTest {
     @Test
     void syscallNumbers() {
         assertThat(C).containsEntry("sys.read", Libc.SYS_READ).containsEntry("sys.close", Libc.SYS_CLOSE)
-                .containsEntry("sys.poll", Libc.SYS_POLL).containsEntry("sys.rt_sigprocmask", Libc.SYS_RT_SIGPROCMASK)
+                .containsEntry("sys.ppoll", Libc.SYS_PPOLL).containsEntry("sys.rt_sigprocmask", Libc.SYS_RT_SIGPROCMASK)
                 .containsEntry("sys.ioctl", Libc.SYS_IOCTL).containsEntry("sys.getpid", Libc.SYS_GETPID)
                 .containsEntry("sys.execve", Libc.SYS_EXECVE).containsEntry("sys.wait4", Libc.SYS_WAIT4)
                 .containsEntry("sys.kill", Libc.SYS_KILL).containsEntry("sys.ptrace", Libc.SYS_PTRACE)
@@ -57,7 +70,7 @@ class LayoutTest {
                 .containsEntry("sys.process_vm_readv", Libc.SYS_PROCESS_VM_READV)
                 .containsEntry("sys.seccomp", Libc.SYS_SECCOMP)
                 .containsEntry("sys.process_vm_writev", Libc.SYS_PROCESS_VM_WRITEV)
-                .containsEntry("sys.tgkill", Wakeup.SYS_TGKILL).containsEntry("sys.pread64", Libc.SYS_PREAD64);
+                .containsEntry("sys.tgkill", Libc.SYS_TGKILL).containsEntry("sys.pread64", Libc.SYS_PREAD64);
     }
 
     @Test

@@ -37,6 +37,15 @@ class NativeCallsTest {
     }
 
     @Test
+    void pagemapIsIndexedByTheKernelsPageSize() throws Exception {
+        // /proc/self/smaps gives the kernel's page size of each mapping; the first is the java binary's, never huge
+        String smaps = Files.readString(Path.of("/proc/self/smaps"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("KernelPageSize:\\s+(\\d+) kB").matcher(smaps);
+        assertThat(m.find()).as("KernelPageSize in /proc/self/smaps").isTrue();
+        assertThat(1L << TraceeMemory.PAGE_SHIFT).isEqualTo(Long.parseLong(m.group(1)) * 1024);
+    }
+
+    @Test
     void realUidFromProcStatus() {
         ProcFs proc = new ProcFs();
         assertThat(proc.uid(Posix.getpid())).isEqualTo(Posix.getuid());

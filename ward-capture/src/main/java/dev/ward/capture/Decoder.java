@@ -1,5 +1,6 @@
 package dev.ward.capture;
 
+import dev.ward.bindings.Arch;
 import dev.ward.bindings.Errno;
 import dev.ward.bindings.ProcFs;
 import dev.ward.bindings.Regs;
@@ -14,8 +15,9 @@ final class Decoder {
     static final int CLONE_FILES = 0x400;
     static final int CLONE_VFORK = 0x4000;
     static final int CLONE_THREAD = 0x10000;
-    private static final long NR_FORK = 57;
-    private static final long NR_VFORK = 58;
+    /** -1 where the architecture has no fork or vfork (aarch64: only clone), which no syscall number is. */
+    private static final long NR_FORK = Arch.CURRENT.nr("fork");
+    private static final long NR_VFORK = Arch.CURRENT.nr("vfork");
     private final ProcFs proc;
     private final byte[] raw = new byte[ProcFs.PATH_MAX];
     private final byte[] base = new byte[ProcFs.PATH_MAX];

@@ -1,5 +1,6 @@
 package dev.ward.capture;
 
+import dev.ward.bindings.Arch;
 import dev.ward.bindings.Errno;
 import dev.ward.bindings.Seccomp;
 
@@ -13,14 +14,13 @@ import dev.ward.bindings.Seccomp;
  * seccomp answers RET_TRACE without a tracer with ENOSYS.
  *
  * <p>{@link #main()} traps the table's syscalls for the tracer and denies io_uring, userfaultfd, untraced
- * clones and foreign ABIs outright. Untrapped syscalls return ALLOW on a path that depends only on arch and number, so the
+ * clones and foreign ABIs outright (x86_64: i386 and x32; aarch64: 32-bit arm; {@link Arch#foreignAuditArches}, and
+ * any arch but the native one). Untrapped syscalls return ALLOW on a path that depends only on arch and number, so the
  * kernel's per-syscall action cache lets them run at native speed.
  */
 public final class Filters {
-    /** AUDIT_ARCH_X86_64 = EM_X86_64 (62) | __AUDIT_ARCH_64BIT | __AUDIT_ARCH_LE. */
-    public static final int AUDIT_ARCH_X86_64 = 0xC000003E;
-    /** Syscall numbers with this bit set are the x32 ABI. */
-    public static final int X32_SYSCALL_BIT = 0x40000000;
+    /** seccomp_data.arch of this machine's native ABI (AUDIT_ARCH_X86_64, AUDIT_ARCH_AARCH64). */
+    public static final int AUDIT_ARCH = Arch.CURRENT.auditArch();
 
     private static final int OFF_NR = 0;
     private static final int OFF_ARCH = 4;
@@ -43,7 +43,7 @@ public final class Filters {
     public static byte[] gate(int gateFd) {
         return new Bpf()
                 .load(OFF_ARCH, "arch")
-                .jumpIfEqual(AUDIT_ARCH_X86_64, null, "allow")
+                .jumpIfEqual(AUDIT_ARCH, null, "allow")
                 .load(OFF_NR, "nr")
                 .jumpIfEqual(SyscallTable.NR_FCHDIR, null, "allow")
                 .load(OFF_ARG0_LO, "fd, low word")
@@ -72,11 +72,14 @@ public final class Filters {
      * argument, so only clone loses the kernel's per-number action cache.
      */
     public static byte[] main(java.util.Set<Family> families) {
-        Bpf bpf = new Bpf()
-                .load(OFF_ARCH, "arch")
-                .jumpIfEqual(AUDIT_ARCH_X86_64, null, "deny")
-                .load(OFF_NR, "nr")
-                .jumpIfAtLeast(X32_SYSCALL_BIT, "deny", null);
+        Bpf bpf = new Bpf().load(OFF_ARCH, "arch");
+        for (int foreign : Arch.CURRENT.foreignAuditArches()) {
+            bpf.jumpIfEqual(foreign, "deny", null);
+        }
+        bpf.jumpIfEqual(AUDIT_ARCH, null, "deny").load(OFF_NR, "nr");
+        if (Arch.CURRENT.foreignNrBit() != 0) {
+            bpf.jumpIfAtLeast(Arch.CURRENT.foreignNrBit(), "deny", null);
+        }
         for (int nr : SyscallTable.deniedOutright()) {
             bpf.jumpIfEqual(nr, "deny", null);
         }
@@ -88,7 +91,9 @@ public final class Filters {
         if (!allOpens) {
             // Without the file operation, only opens that may change a file stop (the agent's own files are
             // protected whatever the policies); reads run at native speed.
-            bpf.jumpIfEqual(SyscallTable.NR_OPEN, "open flags", null);
+            if (SyscallTable.NR_OPEN >= 0) { // aarch64 has no open
+                bpf.jumpIfEqual(SyscallTable.NR_OPEN, "open flags", null);
+            }
             bpf.jumpIfEqual(SyscallTable.NR_OPENAT, "openat flags", null);
         }
         for (Syscall s : SyscallTable.trapped()) {
@@ -103,11 +108,13 @@ public final class Filters {
             }
         }
         bpf.ret(Seccomp.RET_ALLOW);
-        if (!allOpens) {
+        if (!allOpens && SyscallTable.NR_OPEN >= 0) {
             bpf.label("open flags").load(OFF_ARG1_LO, "open flags")
                     .jumpIfAnySet(OPEN_WRITE_FLAGS, "trace", null)
-                    .ret(Seccomp.RET_ALLOW)
-                    .label("openat flags").load(OFF_ARG2_LO, "openat flags")
+                    .ret(Seccomp.RET_ALLOW);
+        }
+        if (!allOpens) {
+            bpf.label("openat flags").load(OFF_ARG2_LO, "openat flags")
                     .jumpIfAnySet(OPEN_WRITE_FLAGS, "trace", null)
                     .ret(Seccomp.RET_ALLOW);
         }
@@ -129,7 +136,7 @@ public final class Filters {
     public static byte[] widening(java.util.Set<Family> families) {
         Bpf bpf = new Bpf()
                 .load(OFF_ARCH, "arch")
-                .jumpIfEqual(AUDIT_ARCH_X86_64, null, "allow")
+                .jumpIfEqual(AUDIT_ARCH, null, "allow")
                 .load(OFF_NR, "nr");
         for (Syscall s : SyscallTable.trapped()) {
             if ((families.contains(s.family()) || families.contains(Family.MESH) && SyscallTable.forMesh(s.nr())

@@ -86,7 +86,8 @@ final class FinalOpens {
     /** Whether every page of {@code [address, address + length)} is private to the process (see TraceeMemory). */
     private boolean privateRange(int fd, long address, int length) {
         return memory.privatePage(fd, address)
-                && ((address >>> 12) == ((address + length - 1) >>> 12) || memory.privatePage(fd, address + length - 1));
+                && ((address >>> TraceeMemory.PAGE_SHIFT) == ((address + length - 1) >>> TraceeMemory.PAGE_SHIFT)
+                || memory.privatePage(fd, address + length - 1));
     }
 
     /** Any stop of {@code t}: an open it was let go with has ended. */

@@ -1,7 +1,6 @@
 package dev.ward.capture;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
+import dev.ward.bindings.Arch;
 import dev.ward.bindings.Errno;
 import dev.ward.bindings.Ptrace;
 import dev.ward.bindings.Regs;
@@ -14,7 +13,8 @@ import java.lang.foreign.MemorySegment;
  * or that shares it with another task, is killed. Used by the {@link Tracer}, on its thread.
  */
 final class Revocation {
-    private static final long SYS_CLOSE = 3;
+    private static final Arch ARCH = Arch.CURRENT;
+    private static final long SYS_CLOSE = ARCH.nr("close");
     private static final int INJECT_ENTER = 1;
     private static final int INJECT_EXIT = 2;
 
@@ -28,8 +28,8 @@ final class Revocation {
 
     /**
      * Undoes a syscall the listener refused at its exit. For an open that returned a descriptor, the
-     * thread is made to run close(fd) first: back up the instruction pointer over the 2-byte
-     * {@code syscall} instruction with rax = SYS_close, let it run, then restore the registers with the
+     * thread is made to run close(fd) first: back up the instruction pointer over the syscall instruction with
+     * close's number and fd as its argument ({@link Arch#callNext}), let it run, then restore the registers with the
      * original call failing with EACCES (see {@link #proceed}).
      *
      * <p>Revocation must not depend on the workload: when another task shares the descriptor table or
@@ -45,9 +45,7 @@ final class Revocation {
                 return;
             }
             t.saveRegs(regs);
-            regs.set(JAVA_LONG, Regs.RAX, SYS_CLOSE);
-            regs.set(JAVA_LONG, Regs.RDI, result);
-            regs.set(JAVA_LONG, Regs.RIP, regs.get(JAVA_LONG, Regs.RIP) - 2);
+            ARCH.callNext(regs, SYS_CLOSE, result);
             ptrace.setRegs(t.tid);
             t.injecting = INJECT_ENTER;
             ptrace.syscall(t.tid, 0);

@@ -4,7 +4,7 @@ package dev.ward.capture;
  * One row of the syscall table: a trapped syscall and how to read its arguments. The seccomp trap list
  * is derived from these rows ({@link SyscallTable#trapped()}), so trapping and decoding cannot drift.
  *
- * @param nr        x86_64 syscall number
+ * @param nr        syscall number on this machine's architecture
  * @param name      kernel name, as reported in {@code Data: syscall=SYS_...}
  * @param family    what it does
  * @param dirfdArg  argument index of a directory fd that relative paths resolve against, or -1 (cwd)

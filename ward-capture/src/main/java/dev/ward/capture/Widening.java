@@ -1,7 +1,6 @@
 package dev.ward.capture;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
+import dev.ward.bindings.Arch;
 import dev.ward.bindings.Errno;
 import dev.ward.bindings.Ptrace;
 import dev.ward.bindings.Regs;
@@ -22,8 +21,9 @@ import java.nio.ByteOrder;
  * thread is made to call seccomp(2) itself, like {@link Revocation}'s close: the tracer interrupts it
  * (PTRACE_INTERRUPT), resumes it to its next syscall-entry stop, turns that call into
  * {@code seccomp(SECCOMP_SET_MODE_FILTER, 0, prog)} with the program written below its stack's red zone, and
- * at the exit stop restores the registers one instruction back, so that the original call runs again, now
- * under both filters. A thread running only user code is widened at its next syscall, before that call runs.
+ * at the exit stop restores the registers one instruction back ({@link Arch#restartSyscall}), so that the
+ * original call runs again, now under both filters. A thread running only user code is widened at its next
+ * syscall, before that call runs.
  * Threads created meanwhile inherit their creator's filters and are widened the same way when those are old.
  *
  * <p>Requests come from any thread ({@link #request}); everything else runs on the tracer thread, woken from
@@ -42,8 +42,8 @@ final class Widening {
     static final int SKIP_CALL = 4;
 
     private static final int SECCOMP_SET_MODE_FILTER = 1;
-    private static final long USER_CS_64 = 0x33;
-    private static final long CS = 136;
+
+    private static final Arch ARCH = Arch.CURRENT;
 
     private final Ptrace ptrace;
     private final TraceeMemory memory;
@@ -140,7 +140,7 @@ final class Widening {
             return; // killed meanwhile
         }
         MemorySegment regs = ptrace.regs();
-        if (regs.get(JAVA_LONG, CS) != USER_CS_64) {
+        if (!ptrace.nativeRegs()) {
             t.widening = SKIP_CALL;
             ptrace.syscall(t.tid, 0);
             return;
@@ -161,10 +161,10 @@ final class Widening {
             return;
         }
         t.saveRegs(regs);
-        regs.set(JAVA_LONG, Regs.ORIG_RAX, SyscallTable.NR_SECCOMP);
-        regs.set(JAVA_LONG, Regs.RDI, SECCOMP_SET_MODE_FILTER);
-        regs.set(JAVA_LONG, Regs.RSI, 0);
-        regs.set(JAVA_LONG, Regs.RDX, address);
+        ARCH.setSyscallNr(regs, SyscallTable.NR_SECCOMP);
+        Regs.setArg(regs, 0, SECCOMP_SET_MODE_FILTER);
+        Regs.setArg(regs, 1, 0);
+        Regs.setArg(regs, 2, address);
         ptrace.setRegs(t.tid);
         t.widening = IN_CALL;
         t.wideningTo = generation;
@@ -176,8 +176,7 @@ final class Widening {
         long result = ptrace.getRegs(t.tid) == 0 ? Regs.returnValue(ptrace.regs()) : -Errno.ESRCH;
         MemorySegment regs = ptrace.regs();
         t.restoreRegs(regs);
-        regs.set(JAVA_LONG, Regs.RAX, regs.get(JAVA_LONG, Regs.ORIG_RAX));
-        regs.set(JAVA_LONG, Regs.RIP, regs.get(JAVA_LONG, Regs.RIP) - 2);
+        ARCH.restartSyscall(regs);
         ptrace.setRegs(t.tid);
         t.widening = NONE;
         if (result == 0) {

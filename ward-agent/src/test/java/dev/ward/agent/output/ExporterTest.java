@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class ExporterTest {
@@ -61,6 +62,7 @@ class ExporterTest {
     }
 
     @Test
+    @Tag("timing") // a one-second bound: not met reliably under emulation (the arm64 VM)
     void anEventOfferedToAnIdleExporterIsWrittenWithinItsSleepAndCloseWritesTheRest() throws Exception {
         java.util.concurrent.LinkedBlockingQueue<Long> writtenAt = new java.util.concurrent.LinkedBlockingQueue<>();
         Sink timing = new Sink() {
