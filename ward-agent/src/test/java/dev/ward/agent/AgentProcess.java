@@ -89,9 +89,10 @@ final class AgentProcess {
     }
 
     static Result finish(Process p, Path telemetry, Path out, Path err) throws IOException, InterruptedException {
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        // Seconds on a host; several times longer under emulation (the arm64 VM), hence the generous bound.
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("agent did not finish in 60 s; stderr:\n" + Files.readString(err));
+            throw new AssertionError("agent did not finish in 180 s; stderr:\n" + Files.readString(err));
         }
         List<JsonNode> events = new ArrayList<>();
         if (Files.exists(telemetry)) {

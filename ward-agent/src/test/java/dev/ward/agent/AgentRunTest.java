@@ -384,7 +384,7 @@ class AgentRunTest {
     }
 
     private static String awaitOutput(Path file, String text) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
+        long deadline = System.nanoTime() + 120_000_000_000L; // generous for emulation (the arm64 VM)
         while (System.nanoTime() < deadline) {
             String s = Files.exists(file) ? Files.readString(file) : "";
             if (s.contains(text)) {

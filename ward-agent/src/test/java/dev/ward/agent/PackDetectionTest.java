@@ -169,7 +169,7 @@ class PackDetectionTest {
         Process agent = AgentProcess.run("--pack", "default", "--policy", policies.toString(), "--", "sh", "-c",
                 "echo started; while [ ! -e " + go + " ]; do sleep 0.05; done; head -c0 /etc/shadow")
                 .start(telemetry, out, err);
-        long deadline = System.nanoTime() + 30_000_000_000L;
+        long deadline = System.nanoTime() + 120_000_000_000L; // generous for emulation (the arm64 VM)
         while (!Files.exists(out) || !Files.readString(out).contains("started")) { // the watcher is on by then
             assertThat(System.nanoTime()).as("the workload's start, stderr: " + Files.readString(err))
                     .isLessThan(deadline);
