@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.ward.registry.ContainersStorage;
 import dev.ward.registry.cli.RegistryOptions;
+import dev.ward.tls.ServerTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,7 +68,7 @@ public final class WebhookCommand implements Callable<Integer> {
                 Set.copyOf(settings.fargateProfiles), settings.failClosed);
         HttpsServer server;
         try {
-            server = serve(new InetSocketAddress(listen, port), WebhookTls.context(tlsCert, tlsKey), reviewer);
+            server = serve(new InetSocketAddress(listen, port), ServerTls.context(tlsCert, tlsKey), reviewer);
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("ward webhook: " + e.getMessage());
             return 2;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonPatch;
 import com.sun.net.httpserver.HttpsServer;
+import dev.ward.tls.ServerTls;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -70,10 +71,10 @@ class WebhookTest {
         makeCertificates();
         InjectOptions options = KubernetesInjectTest.options();
         open = WebhookCommand.serve(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                WebhookTls.context(certPem, keyPem),
+                ServerTls.context(certPem, keyPem),
                 new AdmissionReviewer(options, InjectGoldenTest.IMAGES, Set.of("fp-default"), false));
         closed = WebhookCommand.serve(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                WebhookTls.context(certPem, keyPem), new AdmissionReviewer(options, InjectGoldenTest.IMAGES, Set.of(), true));
+                ServerTls.context(certPem, keyPem), new AdmissionReviewer(options, InjectGoldenTest.IMAGES, Set.of(), true));
     }
 
     @AfterAll
@@ -194,8 +195,8 @@ class WebhookTest {
         Path sec1 = dir.resolve("o-sec1.key");
         openssl("ec", "-in", pkcs8.toString(), "-out", sec1.toString());
         assertThat(Files.readString(sec1)).startsWith("-----BEGIN EC PRIVATE KEY-----");
-        assertThat(WebhookTls.context(cert, pkcs8)).isNotNull();
-        assertThat(WebhookTls.context(cert, sec1)).isNotNull();
+        assertThat(ServerTls.context(cert, pkcs8)).isNotNull();
+        assertThat(ServerTls.context(cert, sec1)).isNotNull();
         Path rsaCert = dir.resolve("r.crt");
         Path rsa = dir.resolve("r.key");
         openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", rsa.toString(), "-out", rsaCert.toString(),
@@ -203,9 +204,9 @@ class WebhookTest {
         Path pkcs1 = dir.resolve("r-pkcs1.key");
         openssl("rsa", "-in", rsa.toString(), "-traditional", "-out", pkcs1.toString());
         assertThat(Files.readString(pkcs1)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
-        assertThat(WebhookTls.context(rsaCert, pkcs1)).isNotNull();
-        assertThatThrownBy(() -> WebhookTls.context(cert, rsa)).hasMessageContaining("does not go with");
-        assertThatThrownBy(() -> WebhookTls.context(pkcs8, pkcs8)).hasMessageContaining("expected PEM certificates");
+        assertThat(ServerTls.context(rsaCert, pkcs1)).isNotNull();
+        assertThatThrownBy(() -> ServerTls.context(cert, rsa)).hasMessageContaining("does not go with");
+        assertThatThrownBy(() -> ServerTls.context(pkcs8, pkcs8)).hasMessageContaining("expected PEM certificates");
     }
 
     private static void openssl(String... args) throws Exception {

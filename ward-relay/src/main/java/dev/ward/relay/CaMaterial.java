@@ -1,16 +1,14 @@
 package dev.ward.relay;
 
-import java.io.IOException;
+import dev.ward.tls.KeyPairs;
+import dev.ward.tls.Pem;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -73,11 +71,11 @@ record CaMaterial(PrivateKey key, List<X509Certificate> chain) {
 
     /** {@code --ca-cert FILE --ca-key FILE [--ca-chain FILE]}: the files read and checked. */
     static CaMaterial fromFiles(Path cert, Path key, Path chain) {
-        List<X509Certificate> certs = new ArrayList<>(Pem.certificates(read(cert), "--ca-cert " + cert));
+        List<X509Certificate> certs = new ArrayList<>(Pem.certificates(Pem.read(cert), "--ca-cert " + cert));
         if (chain != null) {
-            certs.addAll(Pem.certificates(read(chain), "--ca-chain " + chain));
+            certs.addAll(Pem.certificates(Pem.read(chain), "--ca-chain " + chain));
         }
-        return checked(Pem.privateKey(read(key), "--ca-key " + key), certs, "--ca-cert " + cert, "--ca-key " + key);
+        return checked(Pem.privateKey(Pem.read(key), "--ca-key " + key), certs, "--ca-cert " + cert, "--ca-key " + key);
     }
 
     /** What the store holds (written by {@link #certificatePem()} and {@link #keyPem()}). */
@@ -128,7 +126,8 @@ record CaMaterial(PrivateKey key, List<X509Certificate> chain) {
             throw new IllegalArgumentException(certOrigin + ": " + signer.getSubjectX500Principal().getName()
                     + " may not sign certificates (its keyUsage lacks keyCertSign)");
         }
-        if (!matches(key, signer, keyOrigin)) {
+        signatureAlgorithm(key, keyOrigin);
+        if (!KeyPairs.matches(key, signer)) {
             throw new IllegalArgumentException(keyOrigin + ": the private key does not belong to the certificate "
                     + signer.getSubjectX500Principal().getName() + " (" + certOrigin + ")");
         }
@@ -143,32 +142,5 @@ record CaMaterial(PrivateKey key, List<X509Certificate> chain) {
             }
         }
         return new CaMaterial(key, chain);
-    }
-
-    private static boolean matches(PrivateKey key, X509Certificate cert, String origin) {
-        try {
-            String alg = signatureAlgorithm(key, origin);
-            byte[] probe = "ward mesh CA key check".getBytes(StandardCharsets.US_ASCII);
-            Signature s = Signature.getInstance(alg);
-            s.initSign(key);
-            s.update(probe);
-            byte[] sig = s.sign();
-            Signature v = Signature.getInstance(alg);
-            v.initVerify(cert.getPublicKey());
-            v.update(probe);
-            return v.verify(sig);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new IllegalArgumentException(file + ": not a PEM text file (binary DER? convert it with openssl)", e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read it (" + e.getMessage() + ")", e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.ward.relay;
 import dev.ward.mesh.SpiffeId;
 import dev.ward.relay.store.MeshStore;
 import dev.ward.relay.store.StoreException;
+import dev.ward.tls.Pem;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;

@@ -1,5 +1,6 @@
 package dev.ward.relay;
 
+import dev.ward.tls.ServerTls;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -34,7 +35,7 @@ public interface RelayConsole {
      * IllegalArgumentException naming the file when one is not what is expected.
      */
     static SSLContext tls(Path cert, Path key) {
-        return ConsoleTls.context(cert, key);
+        return ServerTls.context(cert, key);
     }
 
     /** The console on the class path, if there is one. */

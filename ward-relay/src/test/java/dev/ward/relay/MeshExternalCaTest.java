@@ -135,7 +135,7 @@ class MeshExternalCaTest {
                 .contains("did not sign certificate 1");
         assertThat(start("--ca-cert", cert.toString()).err()).contains("--ca-cert and --ca-key go together");
         assertThatThrownBy(() -> CaMaterial.fromFiles(dir.resolve("missing.pem"), key, null))
-                .hasMessageContaining("missing.pem: cannot read it");
+                .hasMessageContaining("missing.pem: no such file");
     }
 
     @Test

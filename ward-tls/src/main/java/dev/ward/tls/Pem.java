@@ -1,7 +1,12 @@
-package dev.ward.relay;
+package dev.ward.tls;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -18,15 +23,17 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
- * PEM in and out for the mesh's CA: certificates and private keys (PKCS#8, SEC1 "EC PRIVATE KEY" or PKCS#1 "RSA
- * PRIVATE KEY"). Errors are IllegalArgumentExceptions that name {@code origin} (a file or "the store").
+ * PEM in and out: certificates and private keys (PKCS#8, SEC1 "EC PRIVATE KEY" or PKCS#1 "RSA PRIVATE KEY"), as
+ * operators hand them to the relay ({@code --ca-cert}, {@code --tls-cert}) and as Kubernetes Secrets of type
+ * {@code kubernetes.io/tls} hold them. Errors are IllegalArgumentExceptions that name {@code origin} (a file, an
+ * option, or "the store").
  */
-final class Pem {
+public final class Pem {
     private Pem() {
     }
 
     /** Every certificate in {@code text}, in order; at least one. */
-    static List<X509Certificate> certificates(String text, String origin) {
+    public static List<X509Certificate> certificates(String text, String origin) {
         List<X509Certificate> out = new ArrayList<>();
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
         try (PEMParser parser = new PEMParser(new StringReader(text))) {
@@ -50,7 +57,7 @@ final class Pem {
     }
 
     /** The one private key in {@code text}. */
-    static PrivateKey privateKey(String text, String origin) {
+    public static PrivateKey privateKey(String text, String origin) {
         Object o;
         try (PEMParser parser = new PEMParser(new StringReader(text))) {
             o = parser.readObject();
@@ -76,12 +83,25 @@ final class Pem {
                 + "PRIVATE KEY or BEGIN RSA PRIVATE KEY), found " + kind(o));
     }
 
-    static String certificate(byte[] der) {
+    public static String certificate(byte[] der) {
         return encode("CERTIFICATE", der);
     }
 
-    static String privateKey(PrivateKey key) {
+    public static String privateKey(PrivateKey key) {
         return encode("PRIVATE KEY", key.getEncoded());
+    }
+
+    /** The text of PEM file {@code file}; a missing, unreadable or binary file is an error naming it. */
+    public static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not a PEM text file (binary DER? convert it with openssl)", e);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read it (" + e.getMessage() + ")", e);
+        }
     }
 
     private static String encode(String type, byte[] der) {
