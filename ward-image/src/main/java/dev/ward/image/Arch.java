@@ -70,6 +70,24 @@ enum Arch {
         return multiarch;
     }
 
+    /**
+     * How a jar of native code for this architecture ends, by the Maven classifier Netty and others use
+     * ({@code netty-transport-native-epoll-4.2.18.Final-linux-aarch_64.jar}).
+     */
+    String jarSuffix() {
+        return this == X86_64 ? "-linux-x86_64.jar" : "-linux-aarch_64.jar";
+    }
+
+    /** Whether jar {@code name} holds native code for another architecture only (a bundle leaves it out). */
+    boolean foreignJar(String name) {
+        for (Arch a : values()) {
+            if (a != this && name.endsWith(a.jarSuffix())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The name os.arch and uname use: x86_64, aarch64. */
     String unameName() {
         return name().toLowerCase(Locale.ROOT);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 
@@ -101,7 +102,7 @@ public final class Bundle {
             } else {
                 copySysrootEnv(out.resolve("bin/env"), to.sysroot());
             }
-            copyApp(out.resolve("app"));
+            copyApp(out.resolve("app"), to.arch());
             NativeLibraries.copyAndPatch(out, to, progress);
             LaunchArgs.write(out, false);
             if (train && to.linkedHere()) {
@@ -196,8 +197,11 @@ public final class Bundle {
         Commands.setMode(target, "rwxr-xr-x");
     }
 
-    /** The jars {@link AgentJars} names, taken from this JVM's class path. */
-    private void copyApp(Path app) throws IOException {
+    /**
+     * The jars {@link AgentJars} names, taken from this JVM's class path, but those of native code for another
+     * architecture (the agent's list has Netty's for both).
+     */
+    private void copyApp(Path app, Arch arch) throws IOException {
         Map<String, Path> onClassPath = new TreeMap<>();
         for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             Path p = Path.of(e);
@@ -205,7 +209,8 @@ public final class Bundle {
                 onClassPath.putIfAbsent(p.getFileName().toString(), p);
             }
         }
-        Set<String> names = AgentJars.names(Bundle.class.getClassLoader());
+        Set<String> names = new TreeSet<>(AgentJars.names(Bundle.class.getClassLoader()));
+        names.removeIf(arch::foreignJar);
         Files.createDirectories(app);
         for (String n : names) {
             Path jar = onClassPath.get(n);

@@ -58,6 +58,17 @@ class Arm64BundleTest {
     }
 
     @Test
+    void appHoldsNettysNativeJarsForAarch64Only() throws Exception {
+        List<String> jars;
+        try (var s = Files.list(ward.resolve("app"))) {
+            jars = s.map(p -> p.getFileName().toString()).toList();
+        }
+        assertThat(jars).anyMatch(j -> j.matches("netty-transport-native-epoll-.*-linux-aarch_64\\.jar"))
+                .anyMatch(j -> j.matches("netty-tcnative-boringssl-static-.*-linux-aarch_64\\.jar"))
+                .noneMatch(j -> j.endsWith("-linux-x86_64.jar"));
+    }
+
+    @Test
     void noAotCacheAndNoDebugSymbols() throws Exception {
         assertThat(ward.resolve("ward.aot")).doesNotExist();
         List<String> args = Files.readAllLines(ward.resolve("ward.args"));

@@ -90,6 +90,10 @@ class BundleLayoutTest {
         assertThat(jars).noneMatch(j -> j.startsWith("sqlite-jdbc") || j.startsWith("ward-relay-0")
                 || j.startsWith("grpc-netty") || j.startsWith("ward-check") || j.startsWith("ward-local")
                 || j.startsWith("ward-cli") || j.startsWith("jib-core") || j.startsWith("postgresql"));
+        assertThat(jars).as("the mesh's native code, of this bundle's architecture only")
+                .anyMatch(j -> j.matches("netty-transport-native-epoll-.*-linux-x86_64\\.jar"))
+                .anyMatch(j -> j.matches("netty-tcnative-boringssl-static-.*-linux-x86_64\\.jar"))
+                .noneMatch(j -> j.endsWith("-linux-aarch_64.jar"));
     }
 
     @Test
