@@ -97,7 +97,8 @@ public final class Outbound {
         } else if (!egress.on()) {
             passthrough(request, local, handoff);
         } else if (request.pid() == 0) {
-            lookups.offLoop(() -> owners.find(request.client()), local.eventLoop(), owner -> outside(owner == null
+            lookups.offLoop(() -> owners.find(request.client(), (InetSocketAddress) local.localAddress()),
+                    local.eventLoop(), owner -> outside(owner == null
                     ? request : request.by(owner.pid(), owner.executable()), local, handoff));
         } else {
             outside(request, local, handoff);

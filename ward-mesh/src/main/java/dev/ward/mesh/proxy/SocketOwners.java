@@ -15,6 +15,7 @@ import java.util.Locale;
  * elsewhere, and for a process the agent may not inspect, the owner is unknown.
  */
 final class SocketOwners {
+    private static final int ATTEMPTS = 3;
 
     /** A process: its pid and its executable's path. */
     record Owner(int pid, String executable) {
@@ -26,34 +27,61 @@ final class SocketOwners {
         this.proc = proc;
     }
 
-    /** The owner of the socket whose local address is {@code client}, or null when not found. */
-    Owner find(InetSocketAddress client) {
-        try {
-            long inode = inode(client);
-            return inode <= 0 ? null : holder("socket:[" + inode + "]");
-        } catch (IOException | RuntimeException e) {
-            return null;
+    /**
+     * The owner of the socket whose local address is {@code client} and whose peer is {@code server} (the proxy
+     * port's end of the connection), or null when not found. Closed connections linger in {@code /proc/net/tcp} in
+     * TIME_WAIT, without an inode, and the kernel hands their local ports to new connections to other servers: only
+     * a line with both addresses and an inode counts. The kernel writes the table a page at a time, so a read while
+     * other sockets come and go can skip a line: a miss is looked for again, a millisecond later, up to
+     * {@value #ATTEMPTS} times.
+     */
+    Owner find(InetSocketAddress client, InetSocketAddress server) {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                long inode = inode(client, server);
+                Owner owner = inode <= 0 ? null : holder("socket:[" + inode + "]");
+                if (owner != null) {
+                    return owner;
+                }
+            } catch (IOException | RuntimeException e) {
+                // the process or its socket went away meanwhile: look again, then give up
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
         }
+        return null;
     }
 
-    private long inode(InetSocketAddress client) throws IOException {
-        String port = String.format(Locale.ROOT, "%04X", client.getPort());
-        byte[] ip = client.getAddress().getAddress();
-        byte[] v6 = ip.length == 16 ? ip : mapped(ip);
+    private long inode(InetSocketAddress client, InetSocketAddress server) throws IOException {
         for (String table : List.of("net/tcp", "net/tcp6")) {
-            String want = (table.endsWith("6") ? hex(v6) : ip.length == 4 ? hex(ip) : null);
+            boolean v6 = table.endsWith("6");
+            String local = entry(client, v6);
+            String remote = entry(server, v6);
             Path p = proc.resolve(table);
-            if (want == null || !Files.isReadable(p)) {
+            if (local == null || remote == null || !Files.isReadable(p)) {
                 continue;
             }
             for (String line : Files.readAllLines(p)) {
                 String[] f = line.trim().split("\\s+");
-                if (f.length > 9 && f[1].equals(want + ":" + port)) {
+                if (f.length > 9 && f[1].equals(local) && f[2].equals(remote) && !f[9].equals("0")) {
                     return Long.parseLong(f[9]);
                 }
             }
         }
         return -1;
+    }
+
+    /** How {@code a} reads in /proc/net/tcp ({@code v6} false) or tcp6; null when that table cannot hold it. */
+    private static String entry(InetSocketAddress a, boolean v6) {
+        byte[] ip = a.getAddress().getAddress();
+        if (!v6 && ip.length != 4) {
+            return null;
+        }
+        return hex(v6 && ip.length == 4 ? mapped(ip) : ip) + ":" + String.format(Locale.ROOT, "%04X", a.getPort());
     }
 
     private Owner holder(String link) throws IOException {
