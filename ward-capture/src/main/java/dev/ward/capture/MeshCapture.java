@@ -216,18 +216,28 @@ final class MeshCapture {
             return failed(destination, tgid, tid, "the redirector failed: " + e, -Errno.ECONNREFUSED);
         }
         boolean blocking = (flags & Sockets.O_NONBLOCK) == 0;
-        if (blocking) {
-            sockets.setStatusFlags(s, flags | Sockets.O_NONBLOCK); // the tracer must never wait on the network
-        }
-        int r = sockets.connect(s, target, targetLength);
-        if (blocking) {
-            sockets.setStatusFlags(s, flags);
-        }
+        int r = blocking ? startConnect(s, flags, targetLength) : sockets.connect(s, target, targetLength);
         if (r != 0 && r != -Errno.EINPROGRESS) {
             return failed(destination, tgid, tid, "connect to the capture address " + to + ": " + Errno.name(-r), r);
         }
         remember(s, family, destination, targetLength);
         return r == 0 ? 0 : blocking ? RUN : -Errno.EINPROGRESS;
+    }
+
+    /**
+     * Connects blocking socket {@code s} to the target without the tracer waiting on the network: with one
+     * sendto(MSG_FASTOPEN | MSG_DONTWAIT) where the kernel allows it, else non-blocking for the connect and
+     * restored at once ({@code flags}).
+     */
+    private int startConnect(int s, int flags, int targetLength) {
+        int r = sockets.startConnect(s, target, targetLength);
+        if (r != -Errno.EOPNOTSUPP) {
+            return r;
+        }
+        sockets.setStatusFlags(s, flags | Sockets.O_NONBLOCK);
+        r = sockets.connect(s, target, targetLength);
+        sockets.setStatusFlags(s, flags);
+        return r;
     }
 
     private void remember(int s, int domain, InetSocketAddress destination, int targetLength) {
