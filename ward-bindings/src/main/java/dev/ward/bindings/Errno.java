@@ -29,6 +29,7 @@ public final class Errno {
     public static final int ENOSYS = 38;
     public static final int ENOTEMPTY = 39;
     public static final int ELOOP = 40;
+    public static final int EOPNOTSUPP = 95;
     public static final int EAFNOSUPPORT = 97;
     public static final int EADDRINUSE = 98;
     public static final int ECONNREFUSED = 111;
@@ -65,6 +66,7 @@ public final class Errno {
         def(ENOSYS, "ENOSYS", "Function not implemented");
         def(ENOTEMPTY, "ENOTEMPTY", "Directory not empty");
         def(ELOOP, "ELOOP", "Too many levels of symbolic links");
+        def(EOPNOTSUPP, "EOPNOTSUPP", "Operation not supported");
         def(EAFNOSUPPORT, "EAFNOSUPPORT", "Address family not supported by protocol");
         def(EADDRINUSE, "EADDRINUSE", "Address already in use");
         def(ECONNREFUSED, "ECONNREFUSED", "Connection refused");

@@ -43,6 +43,7 @@ final class Libc {
     static final long SYS_PREAD64 = ARCH.required("pread64");
     static final long SYS_GETPID = ARCH.required("getpid");
     static final long SYS_CONNECT = ARCH.required("connect");
+    static final long SYS_SENDTO = ARCH.required("sendto");
     static final long SYS_BIND = ARCH.required("bind");
     static final long SYS_GETSOCKNAME = ARCH.required("getsockname");
     static final long SYS_GETPEERNAME = ARCH.required("getpeername");

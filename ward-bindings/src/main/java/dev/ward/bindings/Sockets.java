@@ -10,8 +10,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A traced process's socket, taken into the agent and worked on there: pidfd_open(2) and pidfd_getfd(2) (Linux
- * 5.6) copy the descriptor, then fcntl, getsockopt, bind, connect, getsockname, poll and fstat act on the
- * socket both descriptors share. Addresses are raw {@link Sockaddr} bytes.
+ * 5.6) copy the descriptor, then fcntl, getsockopt, bind, connect, sendto, getsockname, poll and fstat act on
+ * the socket both descriptors share. Addresses are raw {@link Sockaddr} bytes.
  *
  * <p>Every call returns its result or {@code -errno}, never throws: the caller decides what a failure means.
  * Threading: one instance per thread; it owns its native buffers; no allocation per call.
@@ -30,6 +30,8 @@ public final class Sockets {
     public static final int POLLOUT = 4;
     public static final int POLLERR = 8;
     public static final int POLLHUP = 16;
+    /** sendto's flags for {@link #startConnect}: MSG_DONTWAIT, MSG_NOSIGNAL, MSG_FASTOPEN. */
+    private static final int START_CONNECT = 0x40 | 0x4000 | 0x20000000;
     /** {@code struct stat}'s st_ino (u64 @8 on both architectures): a socket's inode, as /proc/PID/fd/N shows it. */
     static final long STAT_INO = Arch.CURRENT.stat().ino();
 
@@ -86,6 +88,18 @@ public final class Sockets {
     public int connect(int fd, byte[] sockaddr, int length) {
         MemorySegment.copy(sockaddr, 0, address, JAVA_BYTE, 0, length);
         return (int) Libc.syscall(callState, Libc.SYS_CONNECT, fd, address.address(), length, 0, 0, 0);
+    }
+
+    /**
+     * Starts connecting TCP socket {@code fd} to sockaddr[0..length) without waiting, whatever its O_NONBLOCK:
+     * sendto(fd, no data, MSG_FASTOPEN | MSG_DONTWAIT | MSG_NOSIGNAL, sockaddr), which connects as a non-blocking
+     * connect does (its SYN asks for a Fast Open cookie, and carries data only with a cookie the kernel holds for
+     * that address). 0 or -errno: -EINPROGRESS once the SYN is sent, as connect's; -EOPNOTSUPP, with nothing done,
+     * where the kernel's Fast Open is off for clients (net.ipv4.tcp_fastopen without bit 1).
+     */
+    public int startConnect(int fd, byte[] sockaddr, int length) {
+        MemorySegment.copy(sockaddr, 0, address, JAVA_BYTE, 0, length);
+        return (int) Libc.syscall(callState, Libc.SYS_SENDTO, fd, 0, 0, START_CONNECT, address.address(), length);
     }
 
     /** getsockname(fd) into {@code out}: the length of the sockaddr, or -errno. */

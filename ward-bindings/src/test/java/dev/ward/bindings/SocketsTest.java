@@ -104,6 +104,62 @@ class SocketsTest {
         }
     }
 
+    /**
+     * A blocking socket starts connecting to a port whose backlog is full (its SYN dropped, where a blocking connect
+     * would wait a second and more) without waiting and without its flags changed; its owner's own connect then
+     * waits for that connection.
+     */
+    @Test
+    @Tag("process")
+    void aBlockingSocketStartsConnectingWithoutWaiting() throws Exception {
+        Process child = new ProcessBuilder("python3", "-c", """
+                import os, socket, sys
+                s = socket.socket()
+                print(os.getpid(), s.fileno(), flush=True)
+                port = int(sys.stdin.readline())
+                s.connect(('127.0.0.1', port))
+                print(s.getpeername()[1], s.getblocking(), flush=True)
+                """).start();
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.ofLiteral("127.0.0.1"))) {
+            java.util.List<java.nio.channels.SocketChannel> fillers = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open();
+                c.configureBlocking(false);
+                c.connect(busy.getLocalSocketAddress());
+                fillers.add(c);
+            }
+            Thread.sleep(200);
+            BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            String[] pidFd = lines.readLine().split(" ");
+            Sockets sockets = new Sockets();
+            int pidfd = sockets.pidfdOpen(Integer.parseInt(pidFd[0]));
+            int fd = sockets.takeFd(pidfd, Integer.parseInt(pidFd[1]));
+            sockets.close(pidfd);
+            byte[] addr = new byte[28];
+            int n = Sockaddr.encode((InetSocketAddress) busy.getLocalSocketAddress(), Sockaddr.AF_INET, addr);
+            long start = System.nanoTime();
+            int r = sockets.startConnect(fd, addr, n);
+            long waited = System.nanoTime() - start;
+            org.junit.jupiter.api.Assumptions.assumeTrue(r != -Errno.EOPNOTSUPP, "TCP Fast Open is off for clients");
+            assertThat(r).isEqualTo(-Errno.EINPROGRESS);
+            assertThat(waited).isLessThan(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500));
+            assertThat(sockets.statusFlags(fd) & Sockets.O_NONBLOCK).isZero();
+            sockets.close(fd);
+            OutputStream in = child.getOutputStream();
+            in.write((busy.getLocalPort() + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            for (int i = 0; i < 4; i++) {
+                busy.accept().close(); // room again: the retransmitted SYN is answered
+            }
+            assertThat(lines.readLine()).isEqualTo(busy.getLocalPort() + " True");
+            for (java.nio.channels.SocketChannel c : fillers) {
+                c.close();
+            }
+        } finally {
+            child.destroy();
+        }
+    }
+
     private static boolean local(String ip) {
         InetAddress a = InetAddress.ofLiteral(ip);
         byte[] raw = new byte[28];

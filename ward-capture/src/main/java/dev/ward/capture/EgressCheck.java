@@ -1,30 +1,23 @@
 package dev.ward.capture;
 
-import dev.ward.bindings.ProcFs;
 import dev.ward.bindings.Sockets;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.function.IntBinaryOperator;
 
 /**
  * Egress policies at a TCP connect the capture leaves alone ({@link MeshCapture}): when the redirector says they
  * apply, the workload's socket is looked at (a TCP one only: UDP "connects" such as DNS lookups are not
  * connections) and the redirector decides from the destination and the executable; a refusal skips the call with
- * its errno, the socket untouched. Tracer thread only; the executable's buffer is reused.
+ * its errno, the socket untouched. Tracer thread only.
  */
 final class EgressCheck {
     private final ConnectRedirector redirector;
     private final Sockets sockets;
-    private final ProcFs proc;
-    private final IntBinaryOperator take;
-    private final byte[] exe = new byte[ProcFs.PATH_MAX];
+    private final ProcessHandles handles;
 
-    /** {@code take}: (tgid, fd) to the agent's copy of the workload's descriptor, or -errno. */
-    EgressCheck(ConnectRedirector redirector, Sockets sockets, ProcFs proc, IntBinaryOperator take) {
+    EgressCheck(ConnectRedirector redirector, Sockets sockets, ProcessHandles handles) {
         this.redirector = redirector;
         this.sockets = sockets;
-        this.proc = proc;
-        this.take = take;
+        this.handles = handles;
     }
 
     /**
@@ -36,7 +29,7 @@ final class EgressCheck {
             if (!redirector.egressOn() || !isTcp(tgid, fd)) {
                 return MeshCapture.RUN;
             }
-            int errno = redirector.egress(destination, tgid, processName(tgid));
+            int errno = redirector.egress(destination, tgid, handles.name(tgid));
             return errno > 0 ? -errno : MeshCapture.RUN;
         } catch (RuntimeException e) {
             return MeshCapture.RUN;
@@ -55,14 +48,8 @@ final class EgressCheck {
         return destination.getAddress().isLinkLocalAddress() ? decide(tgid, fd, destination) : MeshCapture.RUN;
     }
 
-    /** The executable of process {@code tgid} (its path), "" when it cannot be read. */
-    String processName(int tgid) {
-        int n = proc.exe(tgid, exe);
-        return n > 0 ? new String(exe, 0, n, StandardCharsets.UTF_8) : "";
-    }
-
     private boolean isTcp(int tgid, int fd) {
-        int s = take.applyAsInt(tgid, fd);
+        int s = handles.take(tgid, fd);
         if (s < 0) {
             return false;
         }

@@ -10,7 +10,6 @@ import dev.ward.bindings.TraceeMemory;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.Optional;
-import dev.ward.state.IntMap;
 
 /**
  * The mesh's transparent capture, at the stops the tracer already has (docs/mesh-capture.md):
@@ -37,7 +36,6 @@ final class MeshCapture {
     /** {@link #connect}'s answer for "let the workload's own call run, unchanged". */
     static final long RUN = Long.MIN_VALUE;
     private static final int PEERS = 65_536;
-    private static final int PIDFDS = 1024;
 
     private final ConnectRedirector redirector;
     private final Ptrace ptrace;
@@ -52,11 +50,8 @@ final class MeshCapture {
     private final byte[] target = new byte[Sockaddr.IN6_SIZE];
     private final byte[] local = new byte[128];
     private final byte[] scratch = new byte[Sockaddr.IN6_SIZE];
-    /**
-     * A pidfd per traced process, opened at its first redirect (it outlives exec). One of a process that ended
-     * answers ESRCH, even when its pid was reused, and is then opened again; all are closed beyond PIDFDS.
-     */
-    private IntMap<Integer> pidfds = new IntMap<>(64);
+    private final byte[] loopback = new byte[Sockaddr.IN6_SIZE];
+    private final ProcessHandles handles;
 
     MeshCapture(ConnectRedirector redirector, Ptrace ptrace, TraceListener listener, ProcFs proc, TraceeMemory memory) {
         this.redirector = redirector;
@@ -64,8 +59,9 @@ final class MeshCapture {
         this.listener = listener;
         this.proc = proc;
         this.memory = memory;
+        this.handles = new ProcessHandles(sockets, proc);
         this.accepts = new StrictAccept(redirector, proc, memory, sockets, peers);
-        this.egress = new EgressCheck(redirector, sockets, proc, this::take);
+        this.egress = new EgressCheck(redirector, sockets, handles);
     }
 
     /** Whether the capture works on syscall {@code nr}: stopped for it even when the listener does not want it. */
@@ -117,7 +113,7 @@ final class MeshCapture {
             return;
         }
         if (accepting) {
-            accepts.atExit(t, ptrace.regs(), this::take);
+            accepts.atExit(t, ptrace.regs(), handles::take);
             return;
         }
         if (Regs.returnValue(ptrace.regs()) != 0) {
@@ -134,6 +130,11 @@ final class MeshCapture {
             return;
         }
         memory.write(t.tid, address, p.original(), n);
+    }
+
+    /** Process {@code tgid} ran execve: its executable's path is read again at its next redirect. */
+    void execed(int tgid) {
+        handles.execed(tgid);
     }
 
     /**
@@ -167,7 +168,7 @@ final class MeshCapture {
         } catch (RuntimeException e) {
             return failed(destination, tgid, tid, "the redirector failed: " + e, RUN);
         }
-        int s = take(tgid, fd);
+        int s = handles.take(tgid, fd);
         if (s < 0) {
             return s == -Errno.EBADF ? RUN : failed(destination, tgid, tid, "pidfd_getfd: " + Errno.name(-s)
                     + (s == -Errno.ENOSYS ? " (Linux 5.6 or newer needed)" : ""), RUN);
@@ -179,53 +180,64 @@ final class MeshCapture {
         }
     }
 
+    /**
+     * The taken socket {@code s}, asked for {@code destination} with a sockaddr of {@code family}: a TCP socket of
+     * that family (which any connect that can succeed has) is bound to loopback unless it was bound, reported,
+     * and connected to {@code to} without waiting. Anything else: {@link #RUN}, the socket untouched.
+     */
     private long redirect(int s, int tid, int tgid, int family, InetSocketAddress destination, InetSocketAddress to) {
         if (sockets.intOption(s, Sockets.SOL_SOCKET, Sockets.SO_TYPE) != Sockets.SOCK_STREAM) {
             return RUN; // UDP, raw, or not a socket at all: the kernel's answer stands
         }
-        int n = sockets.localAddress(s, local); // its family is the socket's, bound or not
-        int domain = n < 0 ? n : Sockaddr.family(local, n);
-        if (domain != Sockaddr.AF_INET && domain != Sockaddr.AF_INET6
-                || domain == Sockaddr.AF_INET && family == Sockaddr.AF_INET6) {
-            return RUN;
-        }
-        int targetLength = Sockaddr.encode(to, domain, target);
+        int targetLength = Sockaddr.encode(to, family, target);
         int flags = sockets.statusFlags(s);
         if (targetLength < 0 || flags < 0) {
             return failed(destination, tgid, tid, targetLength < 0 ? "the capture address " + to
                     + " is IPv6 and the socket IPv4" : "fcntl: " + Errno.name(-flags), RUN);
         }
-        if (Sockaddr.port(local) == 0) { // not bound yet: the source the proxy will see must be known now
-            byte[] loopback = new byte[Sockaddr.IN6_SIZE];
-            int b = sockets.bind(s, loopback, Sockaddr.encode(new InetSocketAddress(Sockaddr.loopbackFor(to), 0),
-                    domain, loopback));
-            n = b < 0 ? b : sockets.localAddress(s, local);
-            if (n < 0) {
-                return failed(destination, tgid, tid, "bind to loopback: " + Errno.name(-n), RUN);
-            }
+        // Bound first, asked after: a socket the workload bound refuses (EINVAL) and keeps its address; a socket of
+        // another family refuses too (EINVAL, EAFNOSUPPORT) and is left to the kernel, which refuses the call.
+        int b = sockets.bind(s, loopback, Sockaddr.encode(new InetSocketAddress(Sockaddr.loopbackFor(to), 0),
+                family, loopback));
+        int n = sockets.localAddress(s, local);
+        if (n < 0 || Sockaddr.family(local, n) != family) {
+            return n < 0 ? failed(destination, tgid, tid, "getsockname: " + Errno.name(-n), RUN) : RUN;
+        }
+        if (b < 0 && Sockaddr.port(local) == 0) {
+            return failed(destination, tgid, tid, "bind to loopback: " + Errno.name(-b), RUN);
         }
         InetSocketAddress source = Sockaddr.decode(local, n);
-        if (Sockaddr.isWildcard(local, domain)) { // the workload bound a port only: the kernel picks loopback
+        if (Sockaddr.isWildcard(local, family)) { // the workload bound a port only: the kernel picks loopback
             source = new InetSocketAddress(Sockaddr.loopbackFor(to), source.getPort());
         }
         try {
-            redirector.redirected(source, destination, tgid, tid, egress.processName(tgid));
+            redirector.redirected(source, destination, tgid, tid, handles.name(tgid));
         } catch (RuntimeException e) {
             return failed(destination, tgid, tid, "the redirector failed: " + e, -Errno.ECONNREFUSED);
         }
         boolean blocking = (flags & Sockets.O_NONBLOCK) == 0;
-        if (blocking) {
-            sockets.setStatusFlags(s, flags | Sockets.O_NONBLOCK); // the tracer must never wait on the network
-        }
-        int r = sockets.connect(s, target, targetLength);
-        if (blocking) {
-            sockets.setStatusFlags(s, flags);
-        }
+        int r = blocking ? startConnect(s, flags, targetLength) : sockets.connect(s, target, targetLength);
         if (r != 0 && r != -Errno.EINPROGRESS) {
             return failed(destination, tgid, tid, "connect to the capture address " + to + ": " + Errno.name(-r), r);
         }
-        remember(s, domain, destination, targetLength);
+        remember(s, family, destination, targetLength);
         return r == 0 ? 0 : blocking ? RUN : -Errno.EINPROGRESS;
+    }
+
+    /**
+     * Connects blocking socket {@code s} to the target without the tracer waiting on the network: with one
+     * sendto(MSG_FASTOPEN | MSG_DONTWAIT) where the kernel allows it, else non-blocking for the connect and
+     * restored at once ({@code flags}).
+     */
+    private int startConnect(int s, int flags, int targetLength) {
+        int r = sockets.startConnect(s, target, targetLength);
+        if (r != -Errno.EOPNOTSUPP) {
+            return r;
+        }
+        sockets.setStatusFlags(s, flags | Sockets.O_NONBLOCK);
+        r = sockets.connect(s, target, targetLength);
+        sockets.setStatusFlags(s, flags);
+        return r;
     }
 
     private void remember(int s, int domain, InetSocketAddress destination, int targetLength) {
@@ -272,7 +284,7 @@ final class MeshCapture {
             return RUN;
         }
         InetSocketAddress wildcard = Sockaddr.decode(asked, len);
-        int s = take(tgid, fd);
+        int s = handles.take(tgid, fd);
         if (s < 0) {
             return s == -Errno.EBADF ? RUN : failed(wildcard, tgid, tid, "pidfd_getfd: " + Errno.name(-s),
                     -Errno.EACCES);
@@ -294,33 +306,6 @@ final class MeshCapture {
         } finally {
             sockets.close(s);
         }
-    }
-
-    /** pidfd_getfd of {@code fd} of process {@code tgid}: the agent's copy, or -errno. */
-    private int take(int tgid, int fd) {
-        Integer pidfd = pidfds.get(tgid);
-        int s = pidfd == null ? -Errno.ESRCH : sockets.takeFd(pidfd, fd);
-        if (s == -Errno.ESRCH) { // not opened yet, or the pidfd of an earlier process with this pid
-            int opened = pidfd(tgid);
-            s = opened < 0 ? opened : sockets.takeFd(opened, fd);
-        }
-        return s;
-    }
-
-    private int pidfd(int tgid) {
-        Integer old = pidfds.remove(tgid);
-        if (old != null) {
-            sockets.close(old);
-        }
-        if (pidfds.size() >= PIDFDS) {
-            pidfds.forEachValue(sockets::close);
-            pidfds = new IntMap<>(64);
-        }
-        int pidfd = sockets.pidfdOpen(tgid);
-        if (pidfd >= 0) {
-            pidfds.put(tgid, pidfd);
-        }
-        return pidfd;
     }
 
     private long failed(InetSocketAddress destination, int pid, int tid, String why, long result) {

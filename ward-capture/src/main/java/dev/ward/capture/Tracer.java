@@ -292,9 +292,11 @@ final class Tracer {
             t.filterGeneration = caller.filterGeneration;
             t.widening = caller.widening;
         }
-        // exec ends every other thread, gives the process a memory of its own and unshares its descriptor
-        // table (unshare_files in execve): nothing is shared any more.
+        // exec ends every other thread, gives the process a memory of its own and unshares its descriptor table.
         t.shared = false;
+        if (mesh != null) {
+            mesh.execed(t.tid); // another executable: its path is read again
+        }
         finals.forget(t, false); // a new memory: its pagemap is another file
         if (caller != null && caller != t) {
             finals.forget(caller, true);

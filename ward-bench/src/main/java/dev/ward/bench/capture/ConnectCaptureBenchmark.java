@@ -25,13 +25,15 @@ import java.util.concurrent.TimeUnit;
  * connect call alone) to a local listener standing for the capture port, three ways: untraced (what a workload
  * with the capture off pays: connect is not trapped without network rules); under the tracer with the capture
  * on, to the listener's own loopback address (a stop, left alone); and to 198.51.100.7:80, which the capture
- * redirects to the listener. Prints the median, mean and p99 in microseconds of each, and the CPU time per connect
- * of the workload (its own, the kernel's work for it included) and of this JVM (the tracer, and the listener's
- * accepts): CPU time is what a loaded machine does not blur.
+ * redirects to the listener. The three run in turn, ROUNDS times, side by side. Prints the 10th percentile, median,
+ * mean and p99 in microseconds of each, and the CPU time per connect of the workload (its own, the kernel's work for
+ * it included), of this JVM (the tracer, and the listener's accepts) and of the tracer thread alone (its stops:
+ * GETREGS, the capture's work, CONT; what it waits for is not in it). The 10th percentile and CPU time are what a
+ * loaded machine blurs least.
  *
  * <p>Run: {@code ./mvnw -B -ntp -q -o package -pl ward-bench -am -DskipTests} then
  * {@code java --enable-native-access=ALL-UNNAMED -cp 'ward-bench/target/classes:ward-bench/target/lib/*'
- * dev.ward.bench.capture.ConnectCaptureBenchmark [N]}.
+ * dev.ward.bench.capture.ConnectCaptureBenchmark [N [ROUNDS]]}.
  */
 public final class ConnectCaptureBenchmark {
     private static final String MESHED = "198.51.100.7";
@@ -48,7 +50,9 @@ public final class ConnectCaptureBenchmark {
             cpu = time.process_time_ns()
             ds = sorted(once() for _ in range(n))
             cpu = time.process_time_ns() - cpu
-            print('%.1f %.1f %.1f %.1f' % (ds[n // 2] / 1e3, sum(ds) / n / 1e3, ds[n * 99 // 100] / 1e3, cpu / n / 1e3))
+            us = [ds[n // 10] / 1e3, ds[n // 2] / 1e3, sum(ds) / n / 1e3, ds[n * 99 // 100] / 1e3, cpu / n / 1e3]
+            print(' '.join('%.1f' % u for u in us), flush=True)
+            time.sleep(float(sys.argv[4]) if len(sys.argv) > 4 else 0)  # the tracer's CPU is read meanwhile
             """;
 
     private ConnectCaptureBenchmark() {
@@ -56,6 +60,7 @@ public final class ConnectCaptureBenchmark {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path dir = Files.createTempDirectory("ward-capture-bench");
         Path script = Files.writeString(dir.resolve("loop.py"), LOOP);
         Map<InetSocketAddress, InetSocketAddress> sources = new ConcurrentHashMap<>();
@@ -63,13 +68,6 @@ public final class ConnectCaptureBenchmark {
             Thread.ofPlatform().daemon(true).start(() -> acceptAll(port, sources));
             String p = Integer.toString(port.getLocalPort());
             String nn = Integer.toString(n);
-            // Untraced first: while a tracer runs it reaps every child of this JVM.
-            long cpu = agentCpu();
-            Process untraced = new ProcessBuilder("python3", script.toString(), "127.0.0.1", p, nn)
-                    .redirectErrorStream(true).start();
-            String direct = new String(untraced.getInputStream().readAllBytes()).strip();
-            untraced.waitFor(60, TimeUnit.SECONDS);
-            direct += perConnect(agentCpu() - cpu, n);
             ConnectRedirector capture = new ConnectRedirector() {
                 @Override
                 public Optional<InetSocketAddress> target(InetSocketAddress destination, int pid) {
@@ -83,26 +81,56 @@ public final class ConnectCaptureBenchmark {
                     sources.put(source, destination);
                 }
             };
-            cpu = agentCpu();
-            String loopback = traced(dir, script, capture, "127.0.0.1", p, nn) + perConnect(agentCpu() - cpu, n);
-            cpu = agentCpu();
-            String redirected = traced(dir, script, capture, MESHED, "80", nn) + perConnect(agentCpu() - cpu, n);
-            System.out.println("connect() µs: median mean p99, CPU per connect: workload agent; N=" + n);
-            System.out.println("untraced, to the listener:            " + direct);
-            System.out.println("capture on, to the listener (a stop): " + loopback);
-            System.out.println("capture on, redirected to it:         " + redirected);
+            System.out.println("connect() µs: p10 median mean p99, CPU per connect: workload agent tracer; N=" + n);
+            for (int round = 1; round <= rounds; round++) {
+                // Untraced first: while a tracer runs it reaps every child of this JVM.
+                long cpu = agentCpu();
+                Process untraced = new ProcessBuilder("python3", script.toString(), "127.0.0.1", p, nn)
+                        .redirectErrorStream(true).start();
+                String direct = new String(untraced.getInputStream().readAllBytes()).strip();
+                untraced.waitFor(60, TimeUnit.SECONDS);
+                direct += perConnect(agentCpu() - cpu, n) + " -";
+                String loopback = traced(dir, script, capture, "127.0.0.1", p, nn, agentCpu(), n);
+                String redirected = traced(dir, script, capture, MESHED, "80", nn, agentCpu(), n);
+                System.out.println("round " + round + " (load " + load() + ")");
+                System.out.println("untraced, to the listener:            " + direct);
+                System.out.println("capture on, to the listener (a stop): " + loopback);
+                System.out.println("capture on, redirected to it:         " + redirected);
+            }
             System.out.println("left in the redirect table: " + sources.size());
         }
     }
 
-    private static String traced(Path dir, Path script, ConnectRedirector capture, String host, String port, String n)
-            throws Exception {
+    /** One traced run: the loop's figures, then the agent's and the tracer thread's CPU per connect. */
+    private static String traced(Path dir, Path script, ConnectRedirector capture, String host, String port, String n,
+            long agentStart, int count) throws Exception {
         Path out = dir.resolve("out-" + host);
+        Files.deleteIfExists(out);
         Supervisor s = Supervisor.start(new Supervisor.Spec("/bin/sh", List.of("sh", "-c", "exec python3 " + script
-                + " " + host + " " + port + " " + n + " > " + out), List.of("PATH=/usr/bin:/bin"), dir.toString(),
+                + " " + host + " " + port + " " + n + " 1 > " + out), List.of("PATH=/usr/bin:/bin"), dir.toString(),
                 EnumSet.noneOf(Family.class)), new Untouched(), capture);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while ((!Files.exists(out) || Files.size(out) == 0) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        long tracer = tracerCpu(); // while the workload sleeps after its loop: no stop now
+        String agent = perConnect(agentCpu() - agentStart, count);
         s.awaitExit();
-        return Files.readString(out).strip();
+        return Files.readString(out).strip() + agent + (tracer < 0 ? " ?" : perConnect(tracer, count));
+    }
+
+    /** CPU time of the live tracer thread ("ward-tracer"), ns; -1 when there is none. */
+    private static long tracerCpu() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("ward-tracer") && t.isAlive()) {
+                return java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(t.threadId());
+            }
+        }
+        return -1;
+    }
+
+    private static String load() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }
 
     /** This JVM's CPU time so far, ns. */
