@@ -85,13 +85,15 @@ class FanOutTest {
             reader.join(30_000);
             assertThat(fastCount.get()).isEqualTo(EVENTS);
 
-            // Now the slow watcher reads: it gets at most its queue (plus one batch in flight) and a report.
+            // Now the slow watcher reads: it gets at most its queue, what HTTP/2 flow control let through before
+            // the call stopped being ready (a few batches of small events: seen up to 2,444 - 2,487 = 43 events
+            // beyond one batch on a loaded machine), and a report. Far fewer than were published.
             slow.request(Integer.MAX_VALUE);
             // Every event is either delivered or counted in the (cumulative) drop reports.
             TestRelay.await("every event delivered or reported", () -> delivered(slowGot) + reportedTotal(slowGot)
                     == EVENTS);
             long dropped = reportedTotal(slowGot);
-            assertThat(dropped).isGreaterThanOrEqualTo(EVENTS - QUEUE - (long) Watcher.MAX_BATCH - 1);
+            assertThat(dropped).isGreaterThanOrEqualTo(EVENTS - QUEUE - 4L * Watcher.MAX_BATCH);
             assertThat(droppedCounter(relay, "watcher")).isEqualTo(dropped);
             slow.cancel("done", null);
         }
