@@ -76,7 +76,8 @@ public final class Posix {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment argv = CStrings.array(arena, args);
             MemorySegment envp = CStrings.array(arena, env);
-            long r = Libc.syscall(Libc.SYS_EXECVE, CStrings.of(arena, path).address(), argv.address(), envp.address(), 0);
+            long r = Libc.syscall(Libc.SYS_EXECVE, CStrings.of(arena, path).address(), argv.address(),
+                    envp.address(), 0);
             return new NativeException("execve(" + path + ")", (int) -r, "");
         }
     }

@@ -31,7 +31,8 @@ class CStringsTest {
             MemorySegment array = CStrings.array(arena, values);
             assertThat(array.byteSize()).isEqualTo(8L * (values.size() + 1));
             for (int i = 0; i < values.size(); i++) {
-                MemorySegment s = MemorySegment.ofAddress(array.getAtIndex(JAVA_LONG, i)).reinterpret(Integer.MAX_VALUE);
+                MemorySegment s = MemorySegment.ofAddress(array.getAtIndex(JAVA_LONG, i))
+                        .reinterpret(Integer.MAX_VALUE);
                 assertThat(s.getString(0)).isEqualTo(values.get(i));
             }
             assertThat(array.getAtIndex(JAVA_LONG, values.size())).isZero();
