@@ -51,7 +51,10 @@ public final class Agent {
         // Linking the native calls is the longest step of the start (~25 ms: the FFM linker spins its
         // code); it runs on a second thread while this one reads policies, finds plugins and prepares the
         // output, none of which needs native calls. SignalMask.ensure() then waits for it.
-        Thread linking = Thread.ofPlatform().name("ward-link").daemon(true).start(Posix::link);
+        Thread linking = Thread.ofPlatform().name("ward-link").daemon(true).start(() -> {
+            Posix.link();
+            StartupClock.mark("native calls linked (ward-link)");
+        });
         StartPolicies start;
         try {
             start = StartPolicies.load(o);

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * Who this agent protects: the container name policies select on ({@code kubearmor.io/container.name}),
@@ -63,9 +62,16 @@ public record Identity(String hostName, String containerName, Map<String, String
                 ecs.imageWithDigest().isEmpty() ? pod.containerImage() : ecs.imageWithDigest());
     }
 
+    /** A loop, not a stream: the agent's start calls this, and a comparator lambda there is generated at run time. */
     private static String labelString(Map<String, String> labels) {
-        return labels.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
+            if (!out.isEmpty()) {
+                out.append(',');
+            }
+            out.append(e.getKey()).append('=').append(e.getValue());
+        }
+        return out.toString();
     }
 
     private static String hostName(Map<String, String> env) {

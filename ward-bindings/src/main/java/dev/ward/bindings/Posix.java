@@ -1,6 +1,6 @@
 package dev.ward.bindings;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -19,10 +19,19 @@ public final class Posix {
 
     /**
      * Links the native entry point now, with one harmless call, instead of on first use: the agent does it
-     * on a second thread during its start (see Libc for why it takes a while).
+     * on a second thread during its start (see Libc for why it takes a while). Copies between Java arrays and
+     * native memory are made once here too: the JDK dispatches them on the array's type through a switch it
+     * generates at first use, which the start-up cache cannot hold; the tracer's first copy is at the workload's
+     * first exec stop, while the workload waits.
      */
     public static void link() {
         getpid();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment native8 = arena.allocate(8);
+            byte[] heap = new byte[8];
+            MemorySegment.copy(heap, 0, native8, JAVA_BYTE, 0, heap.length);
+            MemorySegment.copy(native8, JAVA_BYTE, 0, heap, 0, heap.length);
+        }
     }
 
     public static int getpid() {
@@ -47,7 +56,7 @@ public final class Posix {
     /** open(2); throws with the path in the message. */
     public static int open(String path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            long fd = Libc.syscall(Libc.SYS_OPENAT, Libc.AT_FDCWD, arena.allocateFrom(path).address(), flags, 0);
+            long fd = Libc.syscall(Libc.SYS_OPENAT, Libc.AT_FDCWD, CStrings.of(arena, path).address(), flags, 0);
             if (fd < 0) {
                 throw new NativeException("open(" + path + ")", (int) -fd, "");
             }
@@ -65,19 +74,11 @@ public final class Posix {
      */
     public static NativeException execve(String path, List<String> args, List<String> env) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment argv = strings(arena, args);
-            MemorySegment envp = strings(arena, env);
-            long r = Libc.syscall(Libc.SYS_EXECVE, arena.allocateFrom(path).address(), argv.address(), envp.address(), 0);
+            MemorySegment argv = CStrings.array(arena, args);
+            MemorySegment envp = CStrings.array(arena, env);
+            long r = Libc.syscall(Libc.SYS_EXECVE, CStrings.of(arena, path).address(), argv.address(),
+                    envp.address(), 0);
             return new NativeException("execve(" + path + ")", (int) -r, "");
         }
-    }
-
-    private static MemorySegment strings(Arena arena, List<String> values) {
-        MemorySegment array = arena.allocate(ADDRESS, values.size() + 1L);
-        for (int i = 0; i < values.size(); i++) {
-            array.setAtIndex(ADDRESS, i, arena.allocateFrom(values.get(i)));
-        }
-        array.setAtIndex(ADDRESS, values.size(), MemorySegment.NULL);
-        return array;
     }
 }

@@ -337,7 +337,7 @@ public final class ProcFs {
     public static String readlink(String path) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(PATH_MAX);
-            long n = Libc.syscall(Libc.SYS_READLINKAT, AT_FDCWD, arena.allocateFrom(path).address(), out.address(),
+            long n = Libc.syscall(Libc.SYS_READLINKAT, AT_FDCWD, CStrings.of(arena, path).address(), out.address(),
                     PATH_MAX);
             if (n < 0) {
                 return null;

@@ -1,6 +1,5 @@
 package dev.ward.bindings;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -105,10 +104,12 @@ public final class Seccomp {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment insns = arena.allocate(program.length, 8);
-            MemorySegment.copy(program, 0, insns, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, program.length);
+            // a heap segment's copy and a long for the pointer: the byte[] copy and the ADDRESS accessor would
+            // make the JDK generate classes here, on the spawning thread, just before the workload's exec (CStrings)
+            insns.copyFrom(MemorySegment.ofArray(program));
             MemorySegment fprog = arena.allocate(16, 8);
             fprog.set(JAVA_SHORT, 0, (short) (program.length / 8));
-            fprog.set(ADDRESS, 8, insns);
+            fprog.set(JAVA_LONG, 8, insns.address());
             long r = Libc.syscall(Libc.SYS_SECCOMP, SET_MODE_FILTER, flags, fprog.address(), 0);
             if (r < 0) {
                 int errno = (int) -r;

@@ -1,6 +1,5 @@
 package dev.ward.bindings;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
@@ -50,9 +49,9 @@ public final class Spawn {
         public Request(String path, List<String> args, List<String> env, int gateFd) {
             this.callState = arena.allocate(Libc.CAPTURE_LAYOUT);
             this.pid = arena.allocate(JAVA_INT);
-            this.path = arena.allocateFrom(path);
-            this.argv = stringArray(args);
-            this.envp = stringArray(env);
+            this.path = CStrings.of(arena, path);
+            this.argv = CStrings.array(arena, args);
+            this.envp = CStrings.array(arena, env);
             this.fileActions = arena.allocate(OPAQUE_SIZE, 16);
             this.attr = arena.allocate(OPAQUE_SIZE, 16);
             try {
@@ -101,15 +100,6 @@ public final class Spawn {
 
         private int call(MemorySegment fn, long a, long b) {
             return (int) Libc.call(callState, fn, a, b, 0, 0, 0, 0, 0);
-        }
-
-        private MemorySegment stringArray(List<String> values) {
-            MemorySegment array = arena.allocate(ADDRESS, values.size() + 1L);
-            for (int i = 0; i < values.size(); i++) {
-                array.setAtIndex(ADDRESS, i, arena.allocateFrom(values.get(i)));
-            }
-            array.setAtIndex(ADDRESS, values.size(), MemorySegment.NULL);
-            return array;
         }
 
         private static void check(String call, int result) {

@@ -6,7 +6,8 @@ package dev.ward.cli;
  * classes its one training run loaded and each of these commands is expected to answer at once. Their output goes
  * where the caller sends it; the exit code is the first failure's.
  *
- * <p>Usage: {@code java -XX:AOTCacheOutput=... dev.ward.cli.CacheTraining POLICY.yaml TASKDEF.json}
+ * <p>Usage: {@code java -XX:AOTCacheOutput=... dev.ward.cli.CacheTraining POLICY.yaml TASKDEF}, TASKDEF a file or a
+ * directory of them
  */
 public final class CacheTraining {
     private CacheTraining() {
