@@ -103,15 +103,21 @@ int main(int argc, char **argv) {
         stop = 1;
         pthread_join(t, NULL);
         printf("%s %s reads=%d of %d\n", mode, got ? "read" : "denied", got, tries);
-    } else if (!strcmp(mode, "shmrace") || !strcmp(mode, "dirswap")) {
+    } else if (!strcmp(mode, "shmrace") || !strcmp(mode, "dirswap") || !strcmp(mode, "linkswap")) {
         /* Another process (not a thread: these opens may be decided at entry alone) races each open: shmrace
          * flips the path in memory both processes map; dirswap exchanges d (d/f: a file) with e (e/f: a
-         * symlink to the secret), so that "d/f", plain when checked, could lead to the secret when opened. */
-        int shm = !strcmp(mode, "shmrace");
+         * symlink to the secret), so that "d/f", plain when checked, could lead to the secret when opened;
+         * linkswap points the link l at d (d/secret: a plain file) and at "." in turn, so that "l/secret",
+         * one link away from a plain file when checked, could be the secret when opened. */
+        int shm = !strcmp(mode, "shmrace"), link = !strcmp(mode, "linkswap");
         char *buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         snprintf(okpath, sizeof okpath, "%s/ok", dir);
-        strcpy(buf, shm ? okpath : "d/f");
-        if (!shm) {
+        strcpy(buf, shm ? okpath : link ? "l/secret" : "d/f");
+        if (link) {
+            mkdir("d", 0755);
+            close(creat("d/secret", 0644));
+            symlink("d", "l");
+        } else if (!shm) {
             mkdir("d", 0755);
             mkdir("e", 0755);
             close(creat("d/f", 0644));
@@ -123,6 +129,13 @@ int main(int argc, char **argv) {
                 if (shm) {
                     strcpy(buf, secret);
                     strcpy(buf, okpath);
+                } else if (link) {
+                    symlink(".", "t");
+                    rename("t", "l");
+                    usleep(20); /* gaps with no rename in flight, in which opens may be decided at entry alone */
+                    symlink("d", "t");
+                    rename("t", "l");
+                    usleep(20);
                 } else {
                     syscall(SYS_renameat2, AT_FDCWD, "d", AT_FDCWD, "e", 2 /* RENAME_EXCHANGE */);
                 }

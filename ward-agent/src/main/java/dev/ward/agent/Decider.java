@@ -4,6 +4,7 @@ import dev.ward.bindings.Arch;
 import dev.ward.bindings.Errno;
 import dev.ward.bindings.ProcFs;
 import dev.ward.capture.Family;
+import dev.ward.capture.Paths;
 import dev.ward.capture.SyscallEvent;
 import dev.ward.capture.Volumes;
 import dev.ward.capture.SyscallTable;
@@ -33,6 +34,9 @@ final class Decider {
     private final CapabilityRequest capabilityRequest = new CapabilityRequest();
     private final SyscallRequest syscallRequest = new SyscallRequest();
     private final ProcFs proc = new ProcFs();
+    private final byte[] link = new byte[ProcFs.PATH_MAX];
+    private final byte[] joined = new byte[2 * ProcFs.PATH_MAX + 1];
+    private final byte[] target = new byte[2 * ProcFs.PATH_MAX + 1];
 
     /**
      * Mount table, root and mount namespace changes: while file or process rules are in force, every
@@ -120,11 +124,11 @@ final class Decider {
     /**
      * Whether a read-only open that no rule stopped may be let go for good at its entry ({@link dev.ward.capture.Verdict#ALLOW_FINAL}:
      * the tracer then points the call at a private copy of this path). Only when the path as decided is the
-     * file the kernel will reach: absolute after the cwd or dirfd, no symlink or ".." on the way (its canonical
-     * form is itself), not through /proc, no O_NOFOLLOW, on the container's own filesystem, not another name of a
+     * file the kernel will reach: absolute after the cwd or dirfd, no ".." and at most one symlink on the way
+     * (its canonical form is itself, or {@link #oneLinkAway} it), not through /proc, no O_NOFOLLOW, on the container's own filesystem, not another name of a
      * file a rule names, by a task that shares nothing.
      */
-    boolean finalAtEntry(LiveRules rules, SyscallEvent e, Volumes volumes) {
+    boolean finalAtEntry(LiveRules rules, SyscallEvent e, ProcessTable.Process p, Volumes volumes) {
         int n = e.pathLength();
         if (n <= 0 || e.writes() || e.shared() || e.pathDotDot() || e.syscall().family() != Family.OPEN
                 || e.syscall().nr() == SyscallTable.NR_OPENAT2 || (e.flags() & O_NOFOLLOW) != 0
@@ -132,11 +136,61 @@ final class Decider {
             return false;
         }
         int c = e.canonicalPath();
-        if (c != n || !same(e.path(), n, e.canonical(), c)) {
+        boolean itself = c == n && same(e.path(), n, e.canonical(), c);
+        if (c <= 0 || !itself && !(oneLinkAway(e.path(), n, e.canonical(), c, volumes) && allowed(rules, e, c, p))) {
             return false;
         }
         return rules.inodes().isEmpty() || proc.statPath(e.canonical(), c) != 0 || proc.nlink() <= 1
                 || rules.inodes().pathOf(proc.dev(), proc.ino()) == null;
+    }
+
+    /**
+     * Whether the file reached, {@code e.canonical()[0..c)}, is let go with no report. Only the name given was
+     * decided at entry (fileMatch leaves the file reached of a read-only open to the exit check it now skips).
+     */
+    private boolean allowed(LiveRules rules, SyscallEvent e, int c, ProcessTable.Process p) {
+        Match m = rules.set().file(file(rules.set(), e.canonical(), c, p, false));
+        return m == null || m.action() == Action.ALLOW;
+    }
+
+    /**
+     * Whether resolving {@code p} follows one symlink and then only names of {@code canon}, its canonical form:
+     * {@code p = A/L + R} and {@code canon = T + R}, where A (a prefix of both, so canonical) holds the symlink L
+     * whose target, read now and taken against A, is T, with no ".." in it. Every name the kernel looks up after L
+     * is then a prefix of canon (no symlink, on the container's own filesystem), so p reaches canon for as long as
+     * no name changes, which only calls the tracer stops can do (see ward-capture's FinalOpens). A merged-/usr
+     * system's /lib/... and /bin/..., and a library opened by its versioned link, are such paths.
+     */
+    boolean oneLinkAway(byte[] p, int n, byte[] canon, int c, Volumes volumes) {
+        int same = java.util.Arrays.mismatch(p, 0, n, canon, 0, c);
+        if (same < 1 || !volumes.onRoot(canon, c)) {
+            return false;
+        }
+        int slash = same - 1; // A = p[0..slash), the last whole directory both share ("" for the root)
+        while (slash > 0 && p[slash] != '/') {
+            slash--;
+        }
+        int end = slash + 1; // L = p[slash + 1..end)
+        while (end < n && p[end] != '/') {
+            end++;
+        }
+        int t = c - (n - end); // T = canon[0..t), R = p[end..n) = canon[t..c)
+        if (end == slash + 1 || t < 1 || !java.util.Arrays.equals(p, end, n, canon, t, c)) {
+            return false;
+        }
+        int x = proc.readlink(p, end, link);
+        if (x <= 0 || x >= link.length || Paths.hasDotDot(link, x)) {
+            return false; // not a symlink (EINVAL), or one whose target the lexical form may not follow
+        }
+        int j = 0;
+        if (link[0] != '/') {
+            System.arraycopy(p, 0, joined, 0, slash);
+            j = slash;
+            joined[j++] = '/';
+        }
+        System.arraycopy(link, 0, joined, j, x);
+        int m = Paths.normalize(joined, j + x, target);
+        return m == t && same(target, m, canon, t);
     }
 
     static boolean isBlock(Match m) {

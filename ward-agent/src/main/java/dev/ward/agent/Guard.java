@@ -163,7 +163,7 @@ final class Guard implements TraceListener {
         slot.syscall = e.syscall();
         slot.report = report;
         // Nothing to report and a file the kernel cannot reach by another way: no exit stop (or one, as fallback).
-        return report == null && decider.finalAtEntry(rules, e, Volumes.instance()) ? Verdict.ALLOW_FINAL
+        return report == null && decider.finalAtEntry(rules, e, p, Volumes.instance()) ? Verdict.ALLOW_FINAL
                 : Verdict.ALLOW_AND_REPORT_EXIT;
     }
 

@@ -59,7 +59,7 @@ final class Loader {
     /** argv of process {@code pid} from /proc (empty when unreadable). */
     static List<String> argv(int pid) {
         try {
-            return dev.ward.bindings.ProcFs.cmdline(Integer.toString(pid));
+            return dev.ward.bindings.Posix.cmdline(Integer.toString(pid));
         } catch (IOException e) {
             return List.of();
         }

@@ -47,7 +47,7 @@ final class SignalMask {
 
     private static List<String> cmdline() {
         try {
-            return dev.ward.bindings.ProcFs.cmdline("self");
+            return dev.ward.bindings.Posix.cmdline("self");
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc/self/cmdline: " + e.getMessage(), e);
         }

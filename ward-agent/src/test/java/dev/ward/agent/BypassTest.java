@@ -50,11 +50,11 @@ class BypassTest {
 
     /**
      * Another process races each open (a shared memory page rewritten, a directory exchanged for one where the same
-     * name is a symlink to the secret): opens of a single-threaded process may be decided at their entry alone,
+     * name is a symlink to the secret, a symlink pointed at a plain file's directory and at the secret's): opens of a single-threaded process may be decided at their entry alone,
      * and neither race may get the secret through.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"shmrace", "dirswap"})
+    @ValueSource(strings = {"shmrace", "dirswap", "linkswap"})
     void anotherProcessRacingTheOpenNeverGetsTheSecretThrough(String mode) throws Exception {
         var r = run(mode);
         assertThat(r.stdout()).as(r.stderr()).startsWith(mode + " denied reads=0 of 20000");

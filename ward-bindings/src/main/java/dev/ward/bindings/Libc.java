@@ -145,6 +145,16 @@ final class Libc {
         return Arena.ofAuto().allocate(CAPTURE_LAYOUT);
     }
 
+    /**
+     * An errno capture segment for an owner that lives as long as the agent (the tracer's {@link Ptrace},
+     * {@link ProcFs}, {@link TraceeMemory}): never freed, so a downcall need not hold its arena open and
+     * let it go again around each call, as it does for a segment of an automatic arena (several calls per
+     * tracer stop, each paying that in C1-compiled code).
+     */
+    static MemorySegment newTracerCallState() {
+        return Arena.global().allocate(CAPTURE_LAYOUT);
+    }
+
     /** The calling thread's errno capture segment. */
     static MemorySegment callState() {
         return CALL_STATE.get();

@@ -81,4 +81,36 @@ public final class Posix {
             return new NativeException("execve(" + path + ")", (int) -r, "");
         }
     }
+
+    /**
+     * The command line of process {@code pid} ("self" for this one): its NUL-separated /proc/PID/cmdline.
+     * Cold paths only (allocates).
+     */
+    public static java.util.List<String> cmdline(String pid) throws java.io.IOException {
+        byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", pid, "cmdline"));
+        java.util.List<String> args = new java.util.ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == 0) {
+                args.add(new String(raw, start, i - start, java.nio.charset.StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        return args;
+    }
+
+    /** Convenience for cold paths: readlink of any path as a String, or null. */
+    public static String readlink(String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ProcFs.PATH_MAX);
+            long n = Libc.syscall(Libc.SYS_READLINKAT, Libc.AT_FDCWD, CStrings.of(arena, path).address(),
+                    out.address(), ProcFs.PATH_MAX);
+            if (n < 0) {
+                return null;
+            }
+            byte[] bytes = new byte[(int) n];
+            MemorySegment.copy(out, JAVA_BYTE, 0, bytes, 0, (int) n);
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 }

@@ -7,7 +7,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads a tracee's memory and its /proc links (exe, cwd, fd/N) and stats files, without allocating.
@@ -28,7 +27,7 @@ public final class ProcFs {
     static final long STAT_MODE = Arch.CURRENT.stat().mode();
     static final long STAT_UID = Arch.CURRENT.stat().uid();
 
-    private final MemorySegment callState = Libc.newCallState();
+    private final MemorySegment callState = Libc.newTracerCallState();
     private final MemorySegment buffer;
     private final MemorySegment localIov;
     private final MemorySegment remoteIov;
@@ -44,12 +43,13 @@ public final class ProcFs {
         procPath = arena.allocate(64, 8);
         statBuf = arena.allocate(STAT_SIZE, 8);
         cPath = arena.allocate(PATH_MAX + 1, 8);
+        localIov.set(ADDRESS, 0, buffer); // every read lands in the buffer: only its length changes
     }
 
     /**
      * Copies the NUL-terminated string at {@code address} in process {@code pid} into {@code out}.
      * Reads at most two pages per call, split at the page boundary so an unmapped next page does not
-     * fail the whole read.
+     * fail the whole read. The bytes of {@code out} after the string's may be overwritten too.
      *
      * @return the string's length without the NUL; {@code -ENAMETOOLONG} if none within
      *     {@code out.length}; {@code -EFAULT} or another {@code -errno} if unreadable
@@ -70,12 +70,12 @@ public final class ProcFs {
             if (n <= 0) {
                 return total > 0 ? -Errno.EFAULT : (int) (n == 0 ? -Errno.EFAULT : n);
             }
-            for (int i = 0; i < n; i++) {
-                byte b = buffer.get(JAVA_BYTE, i);
-                if (b == 0) {
-                    return total + i;
+            // One bulk copy, then the scan in Java: a get per byte costs a call each in C1-compiled code.
+            MemorySegment.copy(buffer, JAVA_BYTE, 0, out, total, (int) n);
+            for (int i = total, end = total + (int) n; i < end; i++) {
+                if (out[i] == 0) {
+                    return i;
                 }
-                out[total + i] = b;
             }
             total += (int) n;
             cursor += n;
@@ -95,7 +95,6 @@ public final class ProcFs {
     }
 
     private long readv(int pid, long address, long firstLen, long secondLen) {
-        localIov.set(ADDRESS, 0, buffer);
         localIov.set(JAVA_LONG, 8, firstLen + secondLen);
         remoteIov.set(JAVA_LONG, 0, address);
         remoteIov.set(JAVA_LONG, 8, firstLen);
@@ -129,8 +128,7 @@ public final class ProcFs {
         if (length > PATH_MAX) {
             return -Errno.ENAMETOOLONG;
         }
-        MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, length);
-        cPath.set(JAVA_BYTE, length, (byte) 0);
+        toCPath(path, length);
         long r = Libc.call(callState, Libc.REALPATH, cPath.address(), buffer.address(), 0, 0, 0, 0, 0);
         if (r == 0) {
             return -Libc.errno(callState);
@@ -149,14 +147,22 @@ public final class ProcFs {
         if (length >= PATH_MAX) {
             return -Errno.ENAMETOOLONG;
         }
-        MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, length);
-        cPath.set(JAVA_BYTE, length, (byte) 0);
+        toCPath(path, length);
         long r = Libc.syscall(callState, Libc.SYS_NEWFSTATAT, AT_FDCWD, cPath.address(), statBuf.address(),
                 AT_SYMLINK_NOFOLLOW, 0, 0);
         if (r < 0) {
             return (int) r;
         }
         return (statBuf.get(JAVA_INT, STAT_MODE) & S_IFMT) == S_IFLNK ? 1 : 0;
+    }
+
+    /** readlink(2) of {@code path[0..length)}: a symlink's target, as stored, into {@code out}; its length or -errno. */
+    public int readlink(byte[] path, int length, byte[] out) {
+        if (length >= PATH_MAX) {
+            return -Errno.ENAMETOOLONG;
+        }
+        toCPath(path, length);
+        return readlinkInto(cPath, out);
     }
 
     private long lastDev;
@@ -184,8 +190,7 @@ public final class ProcFs {
         if (length >= PATH_MAX) {
             return -Errno.ENAMETOOLONG;
         }
-        MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, length);
-        cPath.set(JAVA_BYTE, length, (byte) 0);
+        toCPath(path, length);
         return statInto(cPath);
     }
 
@@ -229,8 +234,7 @@ public final class ProcFs {
         if (length > PATH_MAX) {
             return -Errno.ENAMETOOLONG;
         }
-        MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, length);
-        cPath.set(JAVA_BYTE, length, (byte) 0);
+        toCPath(path, length);
         long r = Libc.syscall(callState, Libc.SYS_NEWFSTATAT, AT_FDCWD, cPath.address(), statBuf.address(), 0, 0, 0);
         return r < 0 ? (int) r : 0;
     }
@@ -246,9 +250,18 @@ public final class ProcFs {
         procPath.set(JAVA_BYTE, at, (byte) 0);
     }
 
+    private void toCPath(byte[] path, int length) {
+        MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, length);
+        cPath.set(JAVA_BYTE, length, (byte) 0);
+    }
+
     private int procLink(int pid, String leaf, int fd, byte[] out) {
         buildProcPath(pid, leaf, fd);
-        long n = Libc.syscall(callState, Libc.SYS_READLINKAT, AT_FDCWD, procPath.address(), buffer.address(), PATH_MAX,
+        return readlinkInto(procPath, out);
+    }
+
+    private int readlinkInto(MemorySegment cString, byte[] out) {
+        long n = Libc.syscall(callState, Libc.SYS_READLINKAT, AT_FDCWD, cString.address(), buffer.address(), PATH_MAX,
                 0, 0);
         if (n < 0) {
             return (int) n;
@@ -314,37 +327,5 @@ public final class ProcFs {
             }
         }
         return -1;
-    }
-
-    /**
-     * The command line of process {@code pid} ("self" for this one): its NUL-separated /proc/PID/cmdline.
-     * Cold paths only (allocates).
-     */
-    public static java.util.List<String> cmdline(String pid) throws java.io.IOException {
-        byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", pid, "cmdline"));
-        java.util.List<String> args = new java.util.ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < raw.length; i++) {
-            if (raw[i] == 0) {
-                args.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
-                start = i + 1;
-            }
-        }
-        return args;
-    }
-
-    /** Convenience for cold paths: readlink of any path as a String, or null. */
-    public static String readlink(String path) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(PATH_MAX);
-            long n = Libc.syscall(Libc.SYS_READLINKAT, AT_FDCWD, CStrings.of(arena, path).address(), out.address(),
-                    PATH_MAX);
-            if (n < 0) {
-                return null;
-            }
-            byte[] bytes = new byte[(int) n];
-            MemorySegment.copy(out, JAVA_BYTE, 0, bytes, 0, (int) n);
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
     }
 }

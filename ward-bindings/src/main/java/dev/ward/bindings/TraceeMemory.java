@@ -22,7 +22,7 @@ public final class TraceeMemory {
             Libc.LINKER.defaultLookup().find("getpagesize").orElseThrow(), 0, 0, 0, 0, 0, 0, 0));
     private static final long PAGE = 4096;
 
-    private final MemorySegment callState = Libc.newCallState();
+    private final MemorySegment callState = Libc.newTracerCallState();
     private final MemorySegment buffer;
     private final MemorySegment iovs;
     private final MemorySegment word;
@@ -32,6 +32,7 @@ public final class TraceeMemory {
         buffer = arena.allocate(2 * PAGE, 8);
         iovs = arena.allocate(32, 8);
         word = arena.allocate(8, 8);
+        iovs.set(ADDRESS, 0, buffer); // every write comes from the buffer
     }
 
     /**
@@ -41,7 +42,6 @@ public final class TraceeMemory {
     public int write(int pid, long address, byte[] data, int length) {
         int n = Math.min(length, (int) (2 * PAGE));
         MemorySegment.copy(data, 0, buffer, JAVA_BYTE, 0, n);
-        iovs.set(ADDRESS, 0, buffer);
         iovs.set(JAVA_LONG, 8, n);
         iovs.set(JAVA_LONG, 16, address);
         iovs.set(JAVA_LONG, 24, n);

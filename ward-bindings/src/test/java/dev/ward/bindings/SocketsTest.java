@@ -82,7 +82,7 @@ class SocketsTest {
             assertThat(sockets.localAddress(fd, local)).isEqualTo(16);
             int port = Sockaddr.port(local);
             assertThat(port).isPositive();
-            assertThat(sockets.inode(fd)).isEqualTo(Long.parseLong(ProcFs.readlink("/proc/" + pidFd[0] + "/fd/"
+            assertThat(sockets.inode(fd)).isEqualTo(Long.parseLong(Posix.readlink("/proc/" + pidFd[0] + "/fd/"
                     + pidFd[1]).replaceAll("\\D", "")));
             n = Sockaddr.encode(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), server.getLocalPort()),
                     Sockaddr.AF_INET, addr);

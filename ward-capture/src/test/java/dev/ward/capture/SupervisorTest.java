@@ -79,7 +79,7 @@ class SupervisorTest {
         @Override
         public boolean onExec(int tid, int formerTid) {
             events.add("exec-done " + tid);
-            String exe = dev.ward.bindings.ProcFs.readlink("/proc/" + tid + "/exe");
+            String exe = dev.ward.bindings.Posix.readlink("/proc/" + tid + "/exe");
             return !killExec.contains(exe);
         }
 
