@@ -44,8 +44,8 @@ import org.HdrHistogram.Histogram;
  * per request as the mesh, without TLS, HTTP/2 or policy); through two TLS relays (mutual TLS 1.3 between them with
  * the mesh's contexts and engine, no HTTP/2: what TLS alone costs); mesh L4 (B allows the tunnel, bytes are
  * spliced); mesh L7 (a third mesh at 127.0.0.4 whose authorizer returns an {@link InboundHttp} per tunnel, so
- * every request is parsed and decided). Everything (client, meshes, relays, the application) shares the machine's cores, as two tasks on
- * one host would not.
+ * every request is parsed and decided). Everything (client, meshes, relays, the application) shares the machine's
+ * cores, as two tasks on one host would not.
  *
  * <p>Run: {@code ward-bench/mesh.sh} (durations: {@code -Dmesh.seconds=30 -Dmesh.warmup=2 -Dmesh.rounds=3
  * -Dmesh.jit=5}, {@code -Dmesh.parts=latency,saturated,bulk}, {@code -Dmesh.rate=1000}: each measure is split in
@@ -180,27 +180,37 @@ public final class MeshBenchmark {
         System.out.printf(Locale.ROOT, " load average %s%n", load());
     }
 
-    /** One stream per column, {@code ROUNDS} rounds alternating the columns; MB/s and the proxies' CPU per GiB. */
+    /**
+     * One stream per column, rounds alternating the columns: MB/s, the proxies' threads' CPU per GiB and the whole
+     * process's (writer, proxies, reader, JVM), whose inverse times the CPUs is this column's ceiling on this machine.
+     */
     private static void bulk(HttpLoad.Dialer[] dialers) throws IOException {
+        double gib = BULK / (double) (1 << 30);
         double[][] rate = new double[BULK_COLUMNS][ROUNDS];
         double[][] cpu = new double[BULK_COLUMNS][ROUNDS];
+        double[][] all = new double[BULK_COLUMNS][ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
             for (int c = 0; c < BULK_COLUMNS; c++) {
                 ThreadCosts before = ThreadCosts.of(THREADS[c]);
+                ThreadCosts process = ThreadCosts.of("");
                 rate[c][r] = HttpLoad.bulk(dialers[c].dial(), BULK);
-                cpu[c][r] = c == 0 ? 0 : ThreadCosts.of(THREADS[c]).since(before).cpuNanos() / 1e9 / (BULK / (double) (1 << 30));
-                System.out.printf(Locale.ROOT, "one stream round %d %-12s %6.0f MB/s, proxy threads' CPU %.2f s/GiB;"
-                        + " load %s%n", r + 1, COLUMNS[c], rate[c][r], cpu[c][r], load());
+                cpu[c][r] = c == 0 ? 0 : ThreadCosts.of(THREADS[c]).since(before).cpuNanos() / 1e9 / gib;
+                all[c][r] = ThreadCosts.of("").since(process).cpuNanos() / 1e9 / gib;
+                System.out.printf(Locale.ROOT, "one stream round %d %-12s %6.0f MB/s, CPU s/GiB: proxy threads %.2f,"
+                        + " process %.2f; load %s%n", r + 1, COLUMNS[c], rate[c][r], cpu[c][r], all[c][r], load());
             }
         }
         System.out.printf(Locale.ROOT, "%none stream, %d MiB (median of %d):", BULK >> 20, ROUNDS);
+        int cpus = Runtime.getRuntime().availableProcessors();
         for (int c = 0; c < BULK_COLUMNS; c++) {
             Arrays.sort(rate[c]);
             Arrays.sort(cpu[c]);
-            System.out.printf(Locale.ROOT, " %s %.0f MB/s (best %.0f; proxies' CPU %.2f s/GiB),", COLUMNS[c],
-                    rate[c][ROUNDS / 2], rate[c][ROUNDS - 1], cpu[c][ROUNDS / 2]);
+            Arrays.sort(all[c]);
+            System.out.printf(Locale.ROOT, "%n  %-12s %5.0f MB/s (best %5.0f); CPU s/GiB: proxies %.2f, process %.2f"
+                    + " (CPU-bound at %.0f MB/s on %d CPUs)", COLUMNS[c], rate[c][ROUNDS / 2], rate[c][ROUNDS - 1],
+                    cpu[c][ROUNDS / 2], all[c][ROUNDS / 2], cpus / all[c][ROUNDS / 2] * (1 << 30) / 1e6, cpus);
         }
-        System.out.printf(Locale.ROOT, " load average %s%n", load());
+        System.out.printf(Locale.ROOT, "%nload average %s%n", load());
     }
 
     /** The mesh's TLS contexts for one certificate, for the TLS relays. */
