@@ -192,10 +192,10 @@ public final class MeshBenchmark {
         for (int r = 0; r < ROUNDS; r++) {
             for (int c = 0; c < BULK_COLUMNS; c++) {
                 ThreadCosts before = ThreadCosts.of(THREADS[c]);
-                ThreadCosts process = ThreadCosts.of("");
+                long process = ThreadCosts.processCpu();
                 rate[c][r] = HttpLoad.bulk(dialers[c].dial(), BULK);
                 cpu[c][r] = c == 0 ? 0 : ThreadCosts.of(THREADS[c]).since(before).cpuNanos() / 1e9 / gib;
-                all[c][r] = ThreadCosts.of("").since(process).cpuNanos() / 1e9 / gib;
+                all[c][r] = (ThreadCosts.processCpu() - process) / 1e9 / gib;
                 System.out.printf(Locale.ROOT, "one stream round %d %-12s %6.0f MB/s, CPU s/GiB: proxy threads %.2f,"
                         + " process %.2f; load %s%n", r + 1, COLUMNS[c], rate[c][r], cpu[c][r], all[c][r], load());
             }
