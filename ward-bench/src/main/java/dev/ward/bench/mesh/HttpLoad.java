@@ -135,7 +135,10 @@ final class HttpLoad {
         in.skipNBytes(length);
     }
 
-    /** Writes {@code bytes} zeros in 1 MiB writes, half-closes, waits for the server's end; returns MB/s. */
+    /**
+     * Writes {@code bytes} zeros in 1 MiB writes and waits for the server's end (the sink closes once it has read
+     * them all: no half-close, which the TLS relays do not carry); returns MB/s.
+     */
     static double bulk(Socket s, long bytes) throws IOException {
         byte[] chunk = new byte[1 << 20];
         long start = System.nanoTime();
@@ -144,7 +147,6 @@ final class HttpLoad {
             for (long sent = 0; sent < bytes; sent += chunk.length) {
                 out.write(chunk);
             }
-            s.shutdownOutput();
             InputStream in = s.getInputStream();
             in.readAllBytes();
         }

@@ -10,6 +10,7 @@ import dev.ward.mesh.MeshSettings;
 import dev.ward.mesh.Redirects;
 import dev.ward.mesh.SpiffeId;
 import dev.ward.mesh.WorkloadCertificate;
+import dev.ward.mesh.tls.MeshTls;
 import dev.ward.mesh.testing.TestCa;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -36,13 +37,15 @@ import org.HdrHistogram.Histogram;
  *       every column; each round prints its own percentiles, the GC pauses in it and what the proxies' threads
  *       spent per request ({@link ThreadCosts}: CPU, run-queue wait, wake-ups, preemptions, allocation);</li>
  *   <li>saturated requests/s over 4 connections, closed loop (target: mesh at least 0.5 x direct);</li>
- *   <li>one connection's bulk throughput, 1 GiB written and half-closed (target: 1 GB/s).</li>
+ *   <li>one connection's bulk throughput, 1 GiB written, the sink closing once it has it all (target: 1 GB/s), with
+ *       the CPU the proxies' threads spent per GiB.</li>
  * </ul>
  * Columns: direct; through two plain {@link TcpRelay}s in series (the control: the same four extra thread wake-ups
- * per request as the mesh, without TLS, HTTP/2 or policy); mesh L4 (B allows the tunnel, bytes are spliced); mesh L7
- * (a third mesh at 127.0.0.4 whose authorizer returns an {@link InboundHttp} per tunnel, so every request is parsed
- * and decided). Everything (client, meshes, relays, the application) shares the machine's cores, as two tasks on
- * one host would not.
+ * per request as the mesh, without TLS, HTTP/2 or policy); through two TLS relays (mutual TLS 1.3 between them with
+ * the mesh's contexts and engine, no HTTP/2: what TLS alone costs); mesh L4 (B allows the tunnel, bytes are
+ * spliced); mesh L7 (a third mesh at 127.0.0.4 whose authorizer returns an {@link InboundHttp} per tunnel, so
+ * every request is parsed and decided). Everything (client, meshes, relays, the application) shares the machine's
+ * cores, as two tasks on one host would not.
  *
  * <p>Run: {@code ward-bench/mesh.sh} (durations: {@code -Dmesh.seconds=30 -Dmesh.warmup=2 -Dmesh.rounds=3
  * -Dmesh.jit=5}, {@code -Dmesh.parts=latency,saturated,bulk}, {@code -Dmesh.rate=1000}: each measure is split in
@@ -56,11 +59,13 @@ public final class MeshBenchmark {
     private static final int ROUNDS = Integer.getInteger("mesh.rounds", 3);
     private static final int CONNECTIONS = 4;
     private static final int RATE = Integer.getInteger("mesh.rate", 1000);
-    private static final long BULK = 1L << 30;
+    private static final long BULK = Long.getLong("mesh.bulkMiB", 1024) << 20;
     private static final String PARTS = System.getProperty("mesh.parts", "latency,saturated,bulk");
-    private static final String[] COLUMNS = {"direct", "2 TCP relays", "mesh L4", "mesh L7"};
+    private static final String[] COLUMNS = {"direct", "2 TCP relays", "2 TLS relays", "mesh L4", "mesh L7"};
     /** Whose threads' costs each column reports: the relays' or the meshes' loops. */
-    private static final String[] THREADS = {"ward-mesh-", "tcp-relay-", "ward-mesh-", "ward-mesh-"};
+    private static final String[] THREADS = {"ward-mesh-", "tcp-relay-", "tls-relay-", "ward-mesh-", "ward-mesh-"};
+    /** The columns of the one-stream measure (the L7 path parses HTTP, which a byte stream is not). */
+    private static final int BULK_COLUMNS = 4;
 
     private MeshBenchmark() {
     }
@@ -73,21 +78,37 @@ public final class MeshBenchmark {
         SpiffeId idA = new SpiffeId("cluster.local", "bench", "client");
         SpiffeId idB = new SpiffeId("cluster.local", "bench", "server");
         KiloGate gate = new KiloGate();
+        WorkloadCertificate certA = ca.issue(idA);
+        WorkloadCertificate certB = ca.issue(idB);
+        InetAddress loopback = InetAddress.getLoopbackAddress();
         try (KiloServer app = new KiloServer();
-             TcpRelay second = new TcpRelay(new InetSocketAddress(InetAddress.getLoopbackAddress(), app.port()));
-             TcpRelay first = new TcpRelay(second.address());
              ServerSocket sink = sink();
-             Mesh b = start(addressB, ca.issue(idB), Map.of(), InboundAuthorizer.ALLOW_ALL);
+             TcpRelay second = TcpRelay.plain(new InetSocketAddress(loopback, app.port()));
+             TcpRelay first = TcpRelay.plain(second.address());
+             TcpRelay tlsSecond = TcpRelay.tlsIn(new InetSocketAddress(loopback, app.port()), tls(certB).server());
+             TcpRelay tlsFirst = TcpRelay.tlsOut(tlsSecond.address(), tls(certA).client());
+             TcpRelay sinkSecond = TcpRelay.plain(new InetSocketAddress(loopback, sink.getLocalPort()));
+             TcpRelay sinkFirst = TcpRelay.plain(sinkSecond.address());
+             TcpRelay tlsSinkSecond = TcpRelay.tlsIn(new InetSocketAddress(loopback, sink.getLocalPort()),
+                     tls(certB).server());
+             TcpRelay tlsSinkFirst = TcpRelay.tlsOut(tlsSinkSecond.address(), tls(certA).client());
+             Mesh b = start(addressB, certB, Map.of(), InboundAuthorizer.ALLOW_ALL);
              Mesh l7 = start(addressL7, ca.issue(idB), Map.of(), gate);
-             Mesh a = start(addressA, ca.issue(idA), Map.of(addressB, peer(idB, b), addressL7, peer(idB, l7)),
+             Mesh a = start(addressA, certA, Map.of(addressB, peer(idB, b), addressL7, peer(idB, l7)),
                      InboundAuthorizer.ALLOW_ALL)) {
             System.out.printf(Locale.ROOT, "mesh benchmark: %s, %d CPUs, load average %s, parts %s%n", a.engine(),
                     Runtime.getRuntime().availableProcessors(), load(), PARTS);
             HttpLoad.Dialer[] dialers = {
                 () -> direct(app.port()),
                 () -> direct(first.address().getPort()),
+                () -> direct(tlsFirst.address().getPort()),
                 () -> socks(a.proxyAddress(), new InetSocketAddress(addressB, app.port())),
                 () -> socks(a.proxyAddress(), new InetSocketAddress(addressL7, app.port()))};
+            HttpLoad.Dialer[] bulkDialers = {
+                () -> direct(sink.getLocalPort()),
+                () -> direct(sinkFirst.address().getPort()),
+                () -> direct(tlsSinkFirst.address().getPort()),
+                () -> socks(a.proxyAddress(), new InetSocketAddress(addressB, sink.getLocalPort()))};
             if (PARTS.contains("latency")) {
                 latency(dialers);
             }
@@ -95,7 +116,7 @@ public final class MeshBenchmark {
                 saturated(dialers);
             }
             if (PARTS.contains("bulk")) {
-                bulk(a, addressB, sink.getLocalPort());
+                bulk(bulkDialers);
             }
             if (gate.decided.sum() == 0 && !PARTS.equals("bulk")) {
                 throw new IllegalStateException("the L7 column did not go through the L7 path");
@@ -159,17 +180,43 @@ public final class MeshBenchmark {
         System.out.printf(Locale.ROOT, " load average %s%n", load());
     }
 
-    private static void bulk(Mesh a, InetAddress addressB, int sinkPort) throws IOException {
-        double[] bd = new double[3];
-        double[] bm = new double[3];
-        for (int i = 0; i < 3; i++) {
-            bd[i] = HttpLoad.bulk(new Socket(InetAddress.getLoopbackAddress(), sinkPort), BULK);
-            bm[i] = HttpLoad.bulk(socks(a.proxyAddress(), new InetSocketAddress(addressB, sinkPort)), BULK);
+    /**
+     * One stream per column, rounds alternating the columns: MB/s, the proxies' threads' CPU per GiB and the whole
+     * process's (writer, proxies, reader, JVM), whose inverse times the CPUs is this column's ceiling on this machine.
+     */
+    private static void bulk(HttpLoad.Dialer[] dialers) throws IOException {
+        double gib = BULK / (double) (1 << 30);
+        double[][] rate = new double[BULK_COLUMNS][ROUNDS];
+        double[][] cpu = new double[BULK_COLUMNS][ROUNDS];
+        double[][] all = new double[BULK_COLUMNS][ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            for (int c = 0; c < BULK_COLUMNS; c++) {
+                ThreadCosts before = ThreadCosts.of(THREADS[c]);
+                long process = ThreadCosts.processCpu();
+                rate[c][r] = HttpLoad.bulk(dialers[c].dial(), BULK);
+                cpu[c][r] = c == 0 ? 0 : ThreadCosts.of(THREADS[c]).since(before).cpuNanos() / 1e9 / gib;
+                all[c][r] = (ThreadCosts.processCpu() - process) / 1e9 / gib;
+                System.out.printf(Locale.ROOT, "one stream round %d %-12s %6.0f MB/s, CPU s/GiB: proxy threads %.2f,"
+                        + " process %.2f; load %s%n", r + 1, COLUMNS[c], rate[c][r], cpu[c][r], all[c][r], load());
+            }
         }
-        Arrays.sort(bd);
-        Arrays.sort(bm);
-        System.out.printf(Locale.ROOT, "one stream, 1 GiB (median of 3): direct %.0f MB/s, mesh %.0f MB/s "
-                + "(best %.0f), load average %s%n", bd[1], bm[1], bm[2], load());
+        System.out.printf(Locale.ROOT, "%none stream, %d MiB (median of %d):", BULK >> 20, ROUNDS);
+        int cpus = Runtime.getRuntime().availableProcessors();
+        for (int c = 0; c < BULK_COLUMNS; c++) {
+            Arrays.sort(rate[c]);
+            Arrays.sort(cpu[c]);
+            Arrays.sort(all[c]);
+            System.out.printf(Locale.ROOT, "%n  %-12s %5.0f MB/s (best %5.0f); CPU s/GiB: proxies %.2f, process %.2f"
+                    + " (CPU-bound at %.0f MB/s on %d CPUs)", COLUMNS[c], rate[c][ROUNDS / 2], rate[c][ROUNDS - 1],
+                    cpu[c][ROUNDS / 2], all[c][ROUNDS / 2], cpus / all[c][ROUNDS / 2] * (1 << 30) / 1e6, cpus);
+        }
+        System.out.printf(Locale.ROOT, "%nload average %s%n", load());
+    }
+
+    /** The mesh's TLS contexts for one certificate, for the TLS relays. */
+    private static MeshTls.Contexts tls(WorkloadCertificate certificate) throws IOException {
+        return new MeshTls(() -> Optional.of(certificate), "cluster.local", MeshSettings.TlsEngine.AUTO).current()
+                .orElseThrow();
     }
 
     private static MeshPeer peer(SpiffeId id, Mesh mesh) {
@@ -212,7 +259,7 @@ public final class MeshBenchmark {
         return s;
     }
 
-    /** Reads every connection to its end, then closes it. */
+    /** Reads {@code BULK} bytes from every connection, then closes it (the writer's signal that all arrived). */
     private static ServerSocket sink() throws IOException {
         ServerSocket server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
         Thread.ofPlatform().daemon().start(() -> {
@@ -221,7 +268,15 @@ public final class MeshBenchmark {
                     Socket s = server.accept();
                     Thread.ofPlatform().daemon().start(() -> {
                         try (s) {
-                            s.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                            byte[] buffer = new byte[1 << 20];
+                            var in = s.getInputStream();
+                            for (long left = BULK; left > 0; ) {
+                                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                                if (n < 0) {
+                                    return;
+                                }
+                                left -= n;
+                            }
                         } catch (IOException ignored) {
                             // the writer went away: its side measures
                         }

@@ -53,6 +53,12 @@ record ThreadCosts(long cpuNanos, long kernelTicks, long runQueueNanos, long wak
         return new ThreadCosts(cpu, kernel, wait, woken, preempted, allocated(prefix));
     }
 
+    /** CPU time of every thread of this process so far, those that ended too (each stream's sink), in ns. */
+    static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     ThreadCosts since(ThreadCosts before) {
         return new ThreadCosts(cpuNanos - before.cpuNanos, kernelTicks - before.kernelTicks,
                 runQueueNanos - before.runQueueNanos, wakeUps - before.wakeUps, preemptions - before.preemptions,

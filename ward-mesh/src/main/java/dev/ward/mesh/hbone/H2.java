@@ -1,6 +1,7 @@
 package dev.ward.mesh.hbone;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -21,11 +22,13 @@ final class H2 {
     }
 
     static Http2FrameCodec serverCodec() {
-        return Http2FrameCodecBuilder.forServer().initialSettings(settings()).validateHeaders(true).build();
+        return cumulating(Http2FrameCodecBuilder.forServer().initialSettings(settings()).validateHeaders(true)
+                .build());
     }
 
     static Http2FrameCodec clientCodec() {
-        return Http2FrameCodecBuilder.forClient().initialSettings(settings()).validateHeaders(true).build();
+        return cumulating(Http2FrameCodecBuilder.forClient().initialSettings(settings()).validateHeaders(true)
+                .build());
     }
 
     /**
@@ -38,6 +41,18 @@ final class H2 {
         if (granted < CONNECTION_WINDOW) {
             connection.writeAndFlush(new DefaultHttp2WindowUpdateFrame(CONNECTION_WINDOW - granted));
         }
+    }
+
+    /**
+     * A DATA frame (up to 1 MiB) spans many TLS records, so the codec holds a partial frame between reads. The
+     * default cumulator copies it and each new read into one buffer, and copies it all again whenever a DATA slice
+     * still holds the buffer (until the splice has written it): 12 % of the receiving loop's CPU samples in a bulk
+     * stream (async-profiler, MeshBenchmark). A composite cumulation chains the decrypted buffers instead (2 % left,
+     * plus 4 % walking the composite); the DATA slices go out with writev.
+     */
+    private static Http2FrameCodec cumulating(Http2FrameCodec codec) {
+        codec.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+        return codec;
     }
 
     private static Http2Settings settings() {
