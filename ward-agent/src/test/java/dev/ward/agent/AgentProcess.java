@@ -16,9 +16,15 @@ import java.util.concurrent.TimeUnit;
  * Runs the real agent ({@code ward run}) as a separate JVM, the way a container entrypoint does, and
  * collects its exit code, the workload's output and the telemetry. The test JVM never traces anything
  * here, so using ProcessBuilder in it is safe.
+ *
+ * <p>The agent's JVM gets the test's class path, unless the system property {@value #CLASS_PATH} names another
+ * (the arm64 VM gives the agent's jars alone, which an AOT cache needs), and the JVM flags of the environment
+ * variable {@value #JAVA_OPTS} after its own (there: {@code -XX:AOTCache=...}, trained in the VM).
  */
 final class AgentProcess {
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String CLASS_PATH = "ward.test.agent.classpath";
+    static final String JAVA_OPTS = "WARD_TEST_AGENT_JAVA_OPTS";
 
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> env = new java.util.HashMap<>();
@@ -63,9 +69,13 @@ final class AgentProcess {
         if (blockSignals) {
             cmd.add("-Xrs");
         }
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(), "run", "--output",
-                telemetry.toString()));
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
+        String opts = System.getenv(JAVA_OPTS);
+        if (opts != null && !opts.isBlank()) {
+            cmd.addAll(List.of(opts.strip().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty(CLASS_PATH, System.getProperty("java.class.path")),
+                AgentMain.class.getName(), "run", "--output", telemetry.toString()));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         if (workDir != null) {

@@ -30,11 +30,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The capture with the agent's Guard as the listener: with no policy nothing of the network is decided (the Guard
  * does not even want connect), yet the capture still redirects it and rewrites getpeername.
+ *
+ * <p>Isolated: its tracer runs in the test JVM and waits for any child of it ({@code waitpid(-1)}), so where tests
+ * run concurrently (the arm64 VM) it would reap the agent processes other tests start.
  */
+@Isolated
 class MeshCaptureGuardTest {
     @TempDir
     Path dir;
