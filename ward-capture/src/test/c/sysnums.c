@@ -195,6 +195,9 @@ int main(void) {
 #ifdef SYS_socket
     P(socket);
 #endif
+#ifdef SYS_sendto
+    P(sendto);
+#endif
 #ifdef SYS_listen
     P(listen);
 #endif
