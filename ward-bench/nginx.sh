@@ -197,8 +197,8 @@ for r in $(seq 1 "$rounds"); do
   done
 done
 
-lines_a=$(wc -l <"$work/telemetry-a.jsonl" 2>/dev/null || echo 0)
-lines_b=$(wc -l <"$work/telemetry-b.jsonl" 2>/dev/null || echo 0)
+lines_a=$(wc -l 2>/dev/null <"$work/telemetry-a.jsonl" || echo 0)
+lines_b=$(wc -l 2>/dev/null <"$work/telemetry-b.jsonl" || echo 0)
 n_rps=$(median ${rps[native]}); n_p99=$(median ${p99[native]}); n_s=$(median ${script[native]})
 echo
 echo "agent: $agent_name"
