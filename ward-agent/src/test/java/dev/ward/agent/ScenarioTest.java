@@ -144,7 +144,7 @@ class ScenarioTest {
                 """.formatted(f);
         var owner = run(spec, sh("cat " + f));
         assertThat(owner.stdout()).as(owner.stderr()).contains("mine");
-        var other = run(spec, sh("setpriv --reuid=nobody --regid=nogroup --clear-groups cat " + f + "; echo rc=$?"));
+        var other = run(spec, sh("setpriv --reuid=65534 --regid=65534 --clear-groups cat " + f + "; echo rc=$?"));
         assertThat(other.stdout()).as(other.stderr()).contains("rc=1").doesNotContain("mine");
         assertThat(other.alerts()).anySatisfy(x -> assertThat(x.get("UID").asInt()).isEqualTo(65534));
     }
