@@ -18,9 +18,9 @@ import picocli.CommandLine.Parameters;
 /** {@code ward run [options] -- CMD [ARGS...]}: the agent, as a container's entrypoint. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = WardVersion.class,
         description = {"Run CMD under supervision: the agent, as a container's entrypoint.", "",
-            "Traces CMD's whole process tree with seccomp + ptrace, enforces KubeArmorPolicy, reports",
-            "KubeArmor-shaped alerts and logs, and acts as its init (signals forwarded, zombies reaped,",
-            "its exit code returned)."},
+            "Traces CMD's whole process tree with seccomp + ptrace, enforces KubeArmorPolicy, reports "
+                + "KubeArmor-shaped alerts and logs, and acts as its init (signals forwarded, zombies reaped, "
+                + "its exit code returned)."},
         footer = {"", "Environment:",
             "  WARD_POLICY       a KubeArmorPolicy as YAML text, or a path to one",
             "  WARD_PACK         policy packs to load, comma-separated (like --pack)",

@@ -45,9 +45,9 @@ public final class PolicyCommand implements Runnable {
      * Exit 0 when everything is valid, 1 when there are problems, 2 on usage errors.
      */
     @Command(name = "lint", mixinStandardHelpOptions = true,
-            description = {"Check KubeArmorPolicy and Istio AuthorizationPolicy files against their CRD rules and",
-                "Ward's support. Directories contribute their *.yaml and *.yml files. Every problem is printed,",
-                "warnings too; the exit code is 0 when all files are valid (warnings or not), 1 otherwise."})
+            description = "Check KubeArmorPolicy and Istio AuthorizationPolicy files against their CRD rules and "
+                + "Ward's support. Directories contribute their *.yaml and *.yml files. Every problem is printed, "
+                + "warnings too; the exit code is 0 when all files are valid (warnings or not), 1 otherwise.")
     static final class Lint implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -46,6 +48,28 @@ class MainTest {
         for (String[] args : new String[][] {{}, {"policy"}, {"policy", "add", "p.yaml"}, {"relay"}, {"local", "up"},
             {"image", "bundle"}, {"logs"}}) {
             assertThat(Main.readsAndPrints(args)).as(String.join(" ", args)).isFalse();
+        }
+    }
+
+    @Test
+    void everyDescriptionLineIsAParagraphThatPicocliWraps() {
+        // picocli prints each element of a description on a line of its own and wraps it at 80 columns: elements
+        // written as the source's line breaks come out as a ragged column of half lines
+        List<String> broken = new ArrayList<>();
+        collectBrokenDescriptions(Main.commandLine(), broken);
+        assertThat(broken).isEmpty();
+    }
+
+    private static void collectBrokenDescriptions(CommandLine cl, List<String> broken) {
+        String[] lines = cl.getCommandSpec().usageMessage().description();
+        for (int i = 0; i < lines.length - 1; i++) {
+            String line = lines[i].strip();
+            if (!line.isEmpty() && !line.endsWith(".") && !line.endsWith(":") && !line.endsWith(")")) {
+                broken.add(cl.getCommandSpec().qualifiedName() + ": \"" + line + "\"");
+            }
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            collectBrokenDescriptions(sub, broken);
         }
     }
 }

@@ -110,8 +110,8 @@ public final class PolicyPackCommand implements Runnable {
 
     /** {@code ward policy pack apply NAME [--block] [--dir DIR]}: files in DIR, or policies on the relay. */
     @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = {"Write a pack's policies to --dir, or add them to the relay (as ward policy add; needs",
-                "the relay's admin token: $WARD_RELAY_ADMIN_TOKEN or --token-file)."})
+            description = "Write a pack's policies to --dir, or add them to the relay (as ward policy add; needs "
+                + "the relay's admin token: $WARD_RELAY_ADMIN_TOKEN or --token-file).")
     static final class Apply implements Callable<Integer> {
         @Spec
         CommandSpec spec;

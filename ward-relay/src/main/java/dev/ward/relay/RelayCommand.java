@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "relay", mixinStandardHelpOptions = true,
         description = {"Run the relay: agents send events and receive policies; karmor and ward logs watch.",
-            "Tokens: WARD_RELAY_AGENT_TOKEN (required), WARD_RELAY_ADMIN_TOKEN (policy changes),",
-            "WARD_RELAY_READ_TOKEN (optional: protects watching and listing), or the --*-token-file options."})
+            "Tokens: WARD_RELAY_AGENT_TOKEN (required), WARD_RELAY_ADMIN_TOKEN (policy changes), "
+                + "WARD_RELAY_READ_TOKEN (optional: protects watching and listing), or the --*-token-file options."})
 public final class RelayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,7 +40,8 @@ public final class RelayCommand implements Callable<Integer> {
             description = "address to listen on (default ${DEFAULT-VALUE})")
     String listen;
 
-    @Option(names = {"-p", "--port"}, defaultValue = "32767", description = "gRPC port (default ${DEFAULT-VALUE}, KubeArmor's)")
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "32767",
+            description = "gRPC port (default ${DEFAULT-VALUE}, KubeArmor's)")
     int port;
 
     @Option(names = "--store", paramLabel = "FILE|JDBC-URL",
@@ -56,11 +57,11 @@ public final class RelayCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8) for --tls-cert")
     Path tlsKey;
 
-    @Option(names = "--metrics-port", defaultValue = "9464",
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9464",
             description = "Prometheus /metrics port (default ${DEFAULT-VALUE}; 0 turns it off)")
     int metricsPort;
 
-    @Option(names = "--watcher-queue", defaultValue = "8192",
+    @Option(names = "--watcher-queue", paramLabel = "N", defaultValue = "8192",
             description = "events held per watcher before a slow one loses events (default ${DEFAULT-VALUE})")
     int watcherQueue;
 
