@@ -30,36 +30,19 @@
  * close) and the supervisor thread's CPU per connect (CLOCK_THREAD_CPUTIME_ID over the N timed stops). A mode
  * whose connects did not reach the listener it should (B when redirected, else A) fails the run.
  *
+ * With -d, the listeners accept only between runs: the connections wait in the backlog (W + N must fit
+ * net.core.somaxconn), so that no accepting thread competes with the workload and the supervisor for the CPU while
+ * they are timed. Without it, the accepting thread runs during the loop as a proxy's would (and a connect's time is
+ * bimodal: the thread it wakes sometimes runs first on the workload's CPU).
+ *
  * With -c, the supervisor also times each of the redirect's calls (CLOCK_MONOTONIC around each, a little slower
  * then) and prints their mean under the mode's line.
  *
- * Usage: capturefloor [-c] [-n N] [-w W] [-r ROUNDS] [MODE...]   (defaults 5000, 500, 5, every mode)
+ * The workload and the listeners are in capturefloor-workload.c, what both files share in capturefloor.h.
+ *
+ * Usage: capturefloor [-c] [-d] [-n N] [-w W] [-r ROUNDS] [MODE...]   (defaults 5000, 500, 5, every mode)
  */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <netinet/in.h>
-#include <pthread.h>
-#include <signal.h>
-#include <stdatomic.h>
-#include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <sys/prctl.h>
-#include <sys/ptrace.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/uio.h>
-#include <sys/user.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
+#include "capturefloor.h"
 
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS /* Linux 6.6; older headers lack it */
 #define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
@@ -73,29 +56,14 @@ static const char *MODES[] = {"untraced", "ptrace-stop", "ptrace-calls", "ptrace
         "notif-calls", "notif-redirect", "sync-stop", "sync-calls", "sync-redirect"};
 #define N_MODES ((int) (sizeof MODES / sizeof MODES[0]))
 
-struct result { double p10, p50, mean, p99, workload_cpu; };
-struct listener { int fd; atomic_long accepted; };
-
-static struct listener dest, capture;
-static struct sockaddr_in dest_addr, capture_addr;
-static int n_timed = 5000, n_warm = 500;
 /* -c: the supervisor's time in each of the redirect's calls (CLOCK_MONOTONIC, all connects of a run). */
 static const char *CALL_NAMES[] = {"pidfd_getfd", "getsockopt", "fcntl", "bind", "getsockname", "sendto", "fstat",
         "close"};
 static long long call_ns[8];
 static long redirects;
 static int show_calls;
-
-static void die(const char *what) {
-    fprintf(stderr, "capturefloor: %s: %s\n", what, strerror(errno));
-    exit(1);
-}
-
-static long long clock_ns(clockid_t clock) {
-    struct timespec ts;
-    clock_gettime(clock, &ts);
-    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
+/* -d: connections wait in the listeners' backlogs until the workload is done (no accepting thread competes). */
+static int defer_accepts;
 
 static long long lap(int call, long long since) {
     if (!show_calls) {
@@ -104,92 +72,6 @@ static long long lap(int call, long long since) {
     long long t = clock_ns(CLOCK_MONOTONIC);
     call_ns[call] += t - since;
     return t;
-}
-
-static int cmp_ll(const void *a, const void *b) {
-    long long x = *(const long long *) a, y = *(const long long *) b;
-    return (x > y) - (x < y);
-}
-
-static void *accept_all(void *arg) {
-    struct listener *l = arg;
-    for (;;) {
-        int c = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC);
-        if (c >= 0) {
-            atomic_fetch_add(&l->accepted, 1);
-            close(c);
-        }
-    }
-    return NULL;
-}
-
-static void listen_on(struct listener *l, struct sockaddr_in *a) {
-    l->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    socklen_t len = sizeof *a;
-    *a = (struct sockaddr_in) {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    if (l->fd < 0 || bind(l->fd, (struct sockaddr *) a, len) != 0 || listen(l->fd, 4096) != 0
-            || getsockname(l->fd, (struct sockaddr *) a, &len) != 0) {
-        die("listener");
-    }
-    pthread_t t;
-    pthread_create(&t, NULL, accept_all, l);
-}
-
-/* The workload: W + N timed connects to A; the result goes to fd out. Never returns. */
-static void workload(int out) {
-    long long *d = malloc(sizeof *d * n_timed), cpu = 0;
-    struct linger rst = {1, 0};
-    for (int i = 0; i < n_warm + n_timed; i++) {
-        if (i == n_warm) {
-            cpu = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
-        }
-        int s = socket(AF_INET, SOCK_STREAM, 0);
-        long long t = clock_ns(CLOCK_MONOTONIC);
-        int r = connect(s, (struct sockaddr *) &dest_addr, sizeof dest_addr);
-        t = clock_ns(CLOCK_MONOTONIC) - t;
-        if (r != 0) {
-            die("workload connect");
-        }
-        setsockopt(s, SOL_SOCKET, SO_LINGER, &rst, sizeof rst);
-        close(s);
-        if (i >= n_warm) {
-            d[i - n_warm] = t;
-        }
-    }
-    cpu = clock_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu;
-    qsort(d, n_timed, sizeof *d, cmp_ll);
-    double sum = 0;
-    for (int i = 0; i < n_timed; i++) {
-        sum += d[i];
-    }
-    struct result r = {d[n_timed / 10] / 1e3, d[n_timed / 2] / 1e3, sum / n_timed / 1e3, d[n_timed * 99 / 100] / 1e3,
-            cpu / 1e3 / n_timed};
-    if (write(out, &r, sizeof r) != sizeof r) {
-        die("write result");
-    }
-    _exit(0);
-}
-
-/* Child side: connect -> action, the rest allowed, a foreign arch refused. Returns the listener fd, or 0. */
-static int install_filter(unsigned action, unsigned flags) {
-    struct sock_filter prog[] = {
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 3),
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_connect, 2, 0),
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EACCES),
-        BPF_STMT(BPF_RET | BPF_K, action),
-    };
-    struct sock_fprog fprog = {.len = sizeof prog / sizeof prog[0], .filter = prog};
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-        die("prctl(PR_SET_NO_NEW_PRIVS)");
-    }
-    int fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
-    if (fd < 0) {
-        die("seccomp(SECCOMP_SET_MODE_FILTER)");
-    }
-    return fd;
 }
 
 /*
@@ -321,6 +203,7 @@ static struct result run(int mode, double *supervisor_cpu) {
     if (pipe(res) != 0 || pipe(handoff) != 0 || pipe(ack) != 0) {
         die("pipe");
     }
+    set_accepting(!defer_accepts);
     pid_t child = fork();
     if (child < 0) {
         die("fork");
@@ -365,6 +248,7 @@ static struct result run(int mode, double *supervisor_cpu) {
         die("the workload failed");
     }
     waitpid(child, &status, 0);
+    set_accepting(1);
     close(pidfd);
     int p[] = {res[0], res[1], handoff[0], handoff[1], ack[0], ack[1]};
     for (int i = 0; i < 6; i++) {
@@ -384,17 +268,6 @@ static struct result run(int mode, double *supervisor_cpu) {
     return r;
 }
 
-static double median_of(double *v, int n) {
-    double s[n];
-    memcpy(s, v, sizeof s);
-    for (int i = 1; i < n; i++) { /* insertion sort: a handful of rounds */
-        for (int j = i; j > 0 && s[j - 1] > s[j]; j--) {
-            double t = s[j]; s[j] = s[j - 1]; s[j - 1] = t;
-        }
-    }
-    return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
 static int mode_index(const char *name) {
     for (int i = 0; i < N_MODES; i++) {
         if (strcmp(name, MODES[i]) == 0) {
@@ -407,14 +280,14 @@ static int mode_index(const char *name) {
 
 int main(int argc, char **argv) {
     int rounds = 5, modes[N_MODES], n_modes = 0, opt;
-    while ((opt = getopt(argc, argv, "cn:w:r:")) != -1) {
+    while ((opt = getopt(argc, argv, "cdn:w:r:")) != -1) {
         int v = optarg ? atoi(optarg) : 1;
-        if (v <= 0 || (opt != 'n' && opt != 'w' && opt != 'r' && opt != 'c')) {
-            fprintf(stderr, "usage: capturefloor [-c] [-n N] [-w W] [-r ROUNDS] [MODE...]\n");
+        if (v <= 0 || !strchr("cdnwr", opt)) {
+            fprintf(stderr, "usage: capturefloor [-c] [-d] [-n N] [-w W] [-r ROUNDS] [MODE...]\n");
             return 2;
         }
-        if (opt == 'c') {
-            show_calls = 1;
+        if (opt == 'c' || opt == 'd') {
+            *(opt == 'c' ? &show_calls : &defer_accepts) = 1;
             continue;
         }
         *(opt == 'n' ? &n_timed : opt == 'w' ? &n_warm : &rounds) = v;
@@ -426,6 +299,12 @@ int main(int argc, char **argv) {
         modes[i] = i;
     }
     n_modes = n_modes ? n_modes : N_MODES;
+    int backlog = (int) read_number("/proc/sys/net/core/somaxconn", 4096);
+    if (defer_accepts && n_warm + n_timed > backlog) {
+        fprintf(stderr, "capturefloor: -d: W + N = %d connects must fit the listen backlog (net.core.somaxconn = %d);"
+                " try -n %d\n", n_warm + n_timed, backlog, backlog - n_warm);
+        return 2;
+    }
     listen_on(&dest, &dest_addr);
     listen_on(&capture, &capture_addr);
     double p10[N_MODES][rounds], p50[N_MODES][rounds], sup[N_MODES][rounds], wl[N_MODES][rounds];
@@ -433,15 +312,7 @@ int main(int argc, char **argv) {
     printf("connect() us: p10 median mean p99; CPU per connect (us): workload supervisor; N=%d W=%d\n", n_timed,
             n_warm);
     for (int round = 0; round < rounds; round++) {
-        double load = 0;
-        FILE *f = fopen("/proc/loadavg", "r");
-        if (f != NULL && fscanf(f, "%lf", &load) != 1) {
-            load = -1;
-        }
-        if (f != NULL) {
-            fclose(f);
-        }
-        printf("round %d (load %.2f)\n", round + 1, load);
+        printf("round %d (load %.2f)\n", round + 1, read_number("/proc/loadavg", -1));
         for (int k = 0; k < n_modes; k++) {
             int m = modes[(k + round) % n_modes];
             double s;
