@@ -222,6 +222,9 @@ static struct result run(int mode, double *supervisor_cpu) {
         }
         workload(res[1]);
     }
+    close(res[1]); /* so that a workload that dies unheard of ends the read below */
+    close(handoff[1]);
+    close(ack[0]);
     long long cpu[2] = {0, 0};
     int pidfd = syscall(SYS_pidfd_open, child, 0);
     if (pidfd < 0) {
@@ -250,10 +253,9 @@ static struct result run(int mode, double *supervisor_cpu) {
     waitpid(child, &status, 0);
     set_accepting(1);
     close(pidfd);
-    int p[] = {res[0], res[1], handoff[0], handoff[1], ack[0], ack[1]};
-    for (int i = 0; i < 6; i++) {
-        close(p[i]);
-    }
+    close(res[0]);
+    close(handoff[0]);
+    close(ack[1]);
     long want = n_warm + n_timed, redirected = w == REDIRECT ? want : 0;
     for (int i = 0; i < 200 && (dest.accepted - before_dest < want - redirected
             || capture.accepted - before_capture < redirected); i++) {
