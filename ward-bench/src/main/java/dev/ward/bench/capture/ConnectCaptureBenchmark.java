@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * mean and p99 in microseconds of each, and the CPU time per connect of the workload (its own, the kernel's work for
  * it included), of this JVM (the tracer, and the listener's accepts) and of the tracer thread alone (its stops:
  * GETREGS, the capture's work, CONT; what it waits for is not in it). The 10th percentile and CPU time are what a
- * loaded machine blurs least.
+ * loaded machine blurs least. With {@code -Dcapture.rst=true} each socket is closed with SO_LINGER 0 (a reset), so that
+ * no TIME_WAIT sockets pile up on loopback: the redirect's bind(127.0.0.1:0) has to search past those ports, which
+ * costs milliseconds per bind once most of the ephemeral range is in TIME_WAIT (docs/benchmarks.md).
  *
  * <p>Run: {@code ./mvnw -B -ntp -q -o package -pl ward-bench -am -DskipTests} then
  * {@code java --enable-native-access=ALL-UNNAMED -cp 'ward-bench/target/classes:ward-bench/target/lib/*'
@@ -37,12 +39,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ConnectCaptureBenchmark {
     private static final String MESHED = "198.51.100.7";
+    /** -Dcapture.rst=true: each socket closed with SO_LINGER 0, leaving no TIME_WAIT on loopback. */
+    private static final String CLOSE = Boolean.getBoolean("capture.rst") ? "rst" : "fin";
     private static final String LOOP = """
-            import socket, sys, time
+            import socket, struct, sys, time
             host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+            rst = struct.pack('ii', 1, 0) if sys.argv[5:] == ['rst'] else None
             def once():
                 s = socket.socket()
                 t = time.perf_counter_ns(); s.connect((host, port)); d = time.perf_counter_ns() - t
+                if rst:
+                    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, rst)
                 s.close()
                 return d
             for _ in range(500):
@@ -52,7 +59,7 @@ public final class ConnectCaptureBenchmark {
             cpu = time.process_time_ns() - cpu
             us = [ds[n // 10] / 1e3, ds[n // 2] / 1e3, sum(ds) / n / 1e3, ds[n * 99 // 100] / 1e3, cpu / n / 1e3]
             print(' '.join('%.1f' % u for u in us), flush=True)
-            time.sleep(float(sys.argv[4]) if len(sys.argv) > 4 else 0)  # the tracer's CPU is read meanwhile
+            time.sleep(float(sys.argv[4]))  # the tracer's CPU is read meanwhile
             """;
 
     private ConnectCaptureBenchmark() {
@@ -85,7 +92,7 @@ public final class ConnectCaptureBenchmark {
             for (int round = 1; round <= rounds; round++) {
                 // Untraced first: while a tracer runs it reaps every child of this JVM.
                 long cpu = agentCpu();
-                Process untraced = new ProcessBuilder("python3", script.toString(), "127.0.0.1", p, nn)
+                Process untraced = new ProcessBuilder("python3", script.toString(), "127.0.0.1", p, nn, "0", CLOSE)
                         .redirectErrorStream(true).start();
                 String direct = new String(untraced.getInputStream().readAllBytes()).strip();
                 untraced.waitFor(60, TimeUnit.SECONDS);
@@ -107,7 +114,7 @@ public final class ConnectCaptureBenchmark {
         Path out = dir.resolve("out-" + host);
         Files.deleteIfExists(out);
         Supervisor s = Supervisor.start(new Supervisor.Spec("/bin/sh", List.of("sh", "-c", "exec python3 " + script
-                + " " + host + " " + port + " " + n + " 1 > " + out), List.of("PATH=/usr/bin:/bin"), dir.toString(),
+                + " " + host + " " + port + " " + n + " 1 " + CLOSE + " > " + out), List.of("PATH=/usr/bin:/bin"), dir.toString(),
                 EnumSet.noneOf(Family.class)), new Untouched(), capture);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while ((!Files.exists(out) || Files.size(out) == 0) && System.nanoTime() < deadline) {
