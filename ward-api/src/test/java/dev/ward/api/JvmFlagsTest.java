@@ -9,7 +9,8 @@ class JvmFlagsTest {
     @Test
     void theAgentGetsItsSignalsAndSmallHeapAndTheOtherCommandsALargerOne() {
         assertThat(JvmFlags.agent()).startsWith("-Xrs").contains("-XX:+UseSerialGC", "-Xmx64m",
-                "-XX:UserThreadWaitAttemptsAtExit=0", "--enable-native-access=ALL-UNNAMED").doesNotContain("-Xmx512m");
+                "-XX:UserThreadWaitAttemptsAtExit=0", "--enable-native-access=ALL-UNNAMED", "-XX:+DisableAttachMechanism")
+                .doesNotContain("-Xmx512m");
         assertThat(JvmFlags.cli()).contains("-XX:+UseSerialGC", "-Xmx512m").doesNotContain("-Xrs", "-Xmx64m");
     }
 

@@ -75,7 +75,7 @@ enum Arch {
      * ({@code netty-transport-native-epoll-4.2.18.Final-linux-aarch_64.jar}).
      */
     String jarSuffix() {
-        return this == X86_64 ? "-linux-x86_64.jar" : "-linux-aarch_64.jar";
+        return "-linux-" + nettyClassifier() + ".jar";
     }
 
     /** Whether jar {@code name} holds native code for another architecture only (a bundle leaves it out). */
@@ -88,8 +88,26 @@ enum Arch {
         return false;
     }
 
+    /**
+     * Whether native library {@code file} (under a jar's META-INF/native/) is for another architecture only, by
+     * the name Netty gives them ({@code libnetty_transport_native_epoll_aarch_64.so}).
+     */
+    boolean foreignNative(String file) {
+        for (Arch a : values()) {
+            if (a != this && file.endsWith("_" + a.nettyClassifier() + ".so")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The name os.arch and uname use: x86_64, aarch64. */
     String unameName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The architecture's name in Netty's classifiers and native library names: x86_64, aarch_64. */
+    private String nettyClassifier() {
+        return this == X86_64 ? "x86_64" : "aarch_64";
     }
 }

@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * /ward/bin/java        jlink runtime launcher; its ELF interpreter is /ward/glibc/ld-linux-x86-64.so.2
  * /ward/bin/env         coreutils' env (same loader): starts bin/java with the forwarded signals blocked
  * /ward/lib/...         the runtime (java.base, java.logging, java.naming, jdk.unsupported, jdk.crypto.ec)
- * /ward/app/*.jar       the agent and the relay plugin, with their dependencies, nothing else
+ * /ward/app/            ward-agent.jar: the agent and the relay plugin with their dependencies, nothing else,
+ *                       merged at build time ({@link AppJar}: one class path entry to check against the cache)
  * /ward/glibc/          this machine's loader and C libraries, found first through every object's RUNPATH
  * /ward/ward.args       the java @argfile: JVM flags, class path, main class
  * /ward/ward.aot        JDK 25 AOT cache, trained with the bundle at /ward (when podman was there to train it)
@@ -199,7 +200,8 @@ public final class Bundle {
 
     /**
      * The jars {@link AgentJars} names, taken from this JVM's class path, but those of native code for another
-     * architecture (the agent's list has Netty's for both).
+     * architecture (the agent's list has Netty's for both), merged into one: app/{@value AppJar#NAME} (see {@link
+     * AppJar}).
      */
     private void copyApp(Path app, Arch arch) throws IOException {
         Map<String, Path> onClassPath = new TreeMap<>();
@@ -211,16 +213,19 @@ public final class Bundle {
         }
         Set<String> names = new TreeSet<>(AgentJars.names(Bundle.class.getClassLoader()));
         names.removeIf(arch::foreignJar);
-        Files.createDirectories(app);
+        List<Path> jars = new ArrayList<>();
         for (String n : names) {
             Path jar = onClassPath.get(n);
             if (jar == null) {
                 throw new IllegalStateException(n + " is not on the class path: the agent needs it (rebuild: ./mvnw -pl "
                         + "ward-cli -am package)");
             }
-            Files.copy(jar, app.resolve(n));
+            jars.add(jar);
         }
-        progress.step(names.size() + " jars in app/");
+        Files.createDirectories(app);
+        List<String> shadowed = AppJar.merge(jars, app.resolve(AppJar.NAME), arch);
+        progress.step(names.size() + " jars merged into app/" + AppJar.NAME + (shadowed.isEmpty() ? ""
+                : "; of resources of one name, the first jar's kept: " + String.join(", ", shadowed)));
     }
 
     static void deleteTree(Path root) throws IOException {

@@ -63,6 +63,16 @@ class BundleInContainersTest {
     }
 
     @Test
+    void theWorkloadFindsNoAttachSocketOfTheAgentsJvm() {
+        // With -Xrs HotSpot opens its attach listener at start, /tmp/.java_pid1 here: a root workload could run
+        // jcmd against the agent (PID 1) through it. The agent's flags turn the attach mechanism off.
+        Podman.Result r = podman.run(run(List.of(), TestImages.busybox(), "/bin/sh", "-c",
+                "ls -a /tmp; test -S /tmp/.java_pid1 && echo attach socket; echo checked"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("checked").doesNotContain("attach socket").doesNotContain(".java_pid");
+    }
+
+    @Test
     void theImagesLibraryPathReachesTheWorkloadButNotTheAgent() throws Exception {
         // A directory of "libraries" that are not libraries: the agent would die loading them.
         Path evil = Files.createDirectories(dir.resolve("evil"));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * What the bundle holds, read from its files: every ELF object starts through the bundled loader and finds
  * every library it needs inside the bundle (DT_RPATH, which the loader searches before LD_LIBRARY_PATH), the
- * runtime has only the modules the agent needs, app/ has the agent's jars and none of the CLI's, and the
+ * runtime has only the modules the agent needs, app/ has the agent's jars, merged into one, and none of the CLI's, and the
  * argfile carries the agent's JVM flags and the AOT cache.
  */
 @Timeout(900)
@@ -80,20 +80,24 @@ class BundleLayoutTest {
     }
 
     @Test
-    void appHoldsTheAgentAndItsRelayPluginOnly() throws Exception {
-        List<String> jars;
+    void appHoldsTheAgentAndItsRelayPluginOnlyInOneJar() throws Exception {
         try (var s = Files.list(ward.resolve("app"))) {
-            jars = s.map(p -> p.getFileName().toString()).sorted().toList();
+            assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly(AppJar.NAME);
         }
-        assertThat(jars).anyMatch(j -> j.startsWith("ward-agent-")).anyMatch(j -> j.startsWith("ward-relay-client-"))
-                .anyMatch(j -> j.startsWith("picocli-")).anyMatch(j -> j.startsWith("snakeyaml-engine-"));
-        assertThat(jars).noneMatch(j -> j.startsWith("sqlite-jdbc") || j.startsWith("ward-relay-0")
-                || j.startsWith("grpc-netty") || j.startsWith("ward-check") || j.startsWith("ward-local")
-                || j.startsWith("ward-cli") || j.startsWith("jib-core") || j.startsWith("postgresql"));
-        assertThat(jars).as("the mesh's native code, of this bundle's architecture only")
-                .anyMatch(j -> j.matches("netty-transport-native-epoll-.*-linux-x86_64\\.jar"))
-                .anyMatch(j -> j.matches("netty-tcnative-boringssl-static-.*-linux-x86_64\\.jar"))
-                .noneMatch(j -> j.endsWith("-linux-aarch_64.jar"));
+        Set<String> entries = entries(ward.resolve("app").resolve(AppJar.NAME));
+        assertThat(entries).contains("dev/ward/agent/AgentMain.class", "dev/ward/relay/client/RelayPlugin.class",
+                "picocli/CommandLine.class", "org/snakeyaml/engine/v2/api/Load.class",
+                "META-INF/services/dev.ward.api.spi.AgentPlugin", "META-INF/io.netty.versions.properties");
+        assertThat(entries).as("the CLI's and the relay's jars stay out").noneMatch(e -> e.startsWith("org/sqlite/")
+                || e.startsWith("dev/ward/check/") || e.startsWith("dev/ward/local/") || e.startsWith("dev/ward/cli/")
+                || e.startsWith("com/google/cloud/tools/jib/") || e.startsWith("org/postgresql/")
+                || e.startsWith("io/grpc/netty/"));
+        assertThat(entries).as("no module descriptors or signatures").noneMatch(e -> e.endsWith("module-info.class")
+                || e.matches("META-INF/[^/]+\\.(SF|RSA|DSA)"));
+        assertThat(entries).as("the mesh's native code, of this bundle's architecture only")
+                .contains("META-INF/native/libnetty_transport_native_epoll_x86_64.so",
+                        "META-INF/native/libnetty_tcnative_linux_x86_64.so")
+                .noneMatch(e -> e.endsWith("_aarch_64.so"));
     }
 
     @Test
@@ -101,7 +105,7 @@ class BundleLayoutTest {
         List<String> args = Files.readAllLines(ward.resolve("ward.args"));
         assertThat(args).startsWith("-Xrs").contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m",
                 "--enable-native-access=ALL-UNNAMED", "-XX:AOTCache=/ward/ward.aot", "-cp", "/ward/app/*",
-                // the plugins by name: the agent does not search 38 jars for them at each start
+                // the plugins by name: the agent does not read service files for them at each start
                 "-Dward.plugins=dev.ward.relay.client.RelayPlugin");
         assertThat(args.getLast()).isEqualTo("dev.ward.agent.AgentMain");
         // the entrypoint's env, run by the bundle's own loader
@@ -119,6 +123,13 @@ class BundleLayoutTest {
         for (String exe : List.of("bin/java", "glibc/ld-linux-x86-64.so.2", "lib/jspawnhelper")) {
             assertThat(Files.getPosixFilePermissions(ward.resolve(exe))).as(exe)
                     .contains(PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OWNER_EXECUTE);
+        }
+    }
+
+    /** The names of the entries of jar {@code jar}. */
+    static Set<String> entries(Path jar) throws Exception {
+        try (java.util.jar.JarFile f = new java.util.jar.JarFile(jar.toFile())) {
+            return new TreeSet<>(f.stream().map(java.util.zip.ZipEntry::getName).toList());
         }
     }
 
