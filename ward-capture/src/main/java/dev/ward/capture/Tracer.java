@@ -23,6 +23,8 @@ final class Tracer {
     static final int OPTIONS = Ptrace.O_TRACESYSGOOD | Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK
             | Ptrace.O_TRACECLONE | Ptrace.O_TRACEEXEC | Ptrace.O_TRACESECCOMP | Ptrace.O_EXITKILL;
     private static final int SYSCALL_STOP = Signals.SIGTRAP | 0x80;
+    /** {@link #step}'s answer when the agent has no child left to wait for. */
+    private static final long NO_CHILDREN = Long.MIN_VALUE;
 
     private final Ptrace ptrace;
     private final ProcFs proc = new ProcFs();
@@ -59,27 +61,6 @@ final class Tracer {
         mainPid = pid;
     }
 
-    /**
-     * How long the tracer keeps polling (waitpid WNOHANG) for the next stop after answering one, before it
-     * sleeps in waitpid: see {@link TracerSettings#spinNanos}.
-     */
-    static final long SPIN_NANOS = TracerSettings.spinNanos(System.getenv(TracerSettings.SPIN_ENV),
-            Runtime.getRuntime().availableProcessors());
-
-    /** The next stop: polled for up to SPIN_NANOS after the last one, then waited for. */
-    private int nextStop(long lastStop) {
-        if (SPIN_NANOS > 0) {
-            while (System.nanoTime() - lastStop < SPIN_NANOS) {
-                int tid = ptrace.waitpid(-1, Ptrace.WALL | Ptrace.WNOHANG);
-                if (tid != 0) {
-                    return tid;
-                }
-                Thread.onSpinWait();
-            }
-        }
-        return ptrace.waitpid(-1, Ptrace.WALL);
-    }
-
     /** Stacks {@code filter} onto every traced thread: see {@link Widening}. Any thread. */
     void widen(byte[] filter) {
         widening.request(filter);
@@ -95,32 +76,44 @@ final class Tracer {
         }
     }
 
+    /**
+     * The body is {@link #step}: C1 compiles a method after a few hundred calls, a loop that never returns only
+     * after ~60,000 iterations (OSR), which ran the body interpreted for seconds of a busy workload.
+     */
     private int loop() {
         long lastStop = System.nanoTime();
         while (mainStatus < 0) {
-            if (widening.pending()) {
-                widening.begin(tasks);
+            lastStop = step(lastStop);
+            if (lastStop == NO_CHILDREN) {
+                break;
             }
-            int tid = nextStop(lastStop);
-            if (tid < 0) {
-                if (tid == -Errno.EINTR) {
-                    continue;
-                }
-                if (tid == -Errno.ECHILD) {
-                    break; // nothing left to wait for
-                }
-                throw new IllegalStateException("waitpid: " + Errno.name(-tid));
-            }
-            stops++;
-            int status = ptrace.status();
-            if (Ptrace.stopped(status)) {
-                onStop(tid, status);
-            } else {
-                onExit(tid, status);
-            }
-            lastStop = System.nanoTime();
         }
         return mainStatus < 0 ? 0 : mainStatus;
+    }
+
+    /** Answers one stop or exit; returns its time (System.nanoTime), {@code lastStop} on EINTR, or NO_CHILDREN. */
+    private long step(long lastStop) {
+        if (widening.pending()) {
+            widening.begin(tasks);
+        }
+        int tid = NextStop.await(ptrace, lastStop);
+        if (tid < 0) {
+            if (tid == -Errno.EINTR) {
+                return lastStop;
+            }
+            if (tid == -Errno.ECHILD) {
+                return NO_CHILDREN; // nothing left to wait for
+            }
+            throw new IllegalStateException("waitpid: " + Errno.name(-tid));
+        }
+        stops++;
+        int status = ptrace.status();
+        if (Ptrace.stopped(status)) {
+            onStop(tid, status);
+        } else {
+            onExit(tid, status);
+        }
+        return System.nanoTime();
     }
 
     long stops() {

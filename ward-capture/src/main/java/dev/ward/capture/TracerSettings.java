@@ -2,7 +2,7 @@ package dev.ward.capture;
 
 /** The tracer's settings from the environment, parsed in one place: by {@code ward run} to refuse a bad one, by the tracer. */
 public final class TracerSettings {
-    /** How long the tracer polls for the next stop, in microseconds (see Tracer). */
+    /** How long the tracer polls for the next stop, in microseconds (see NextStop). */
     public static final String SPIN_ENV = "WARD_TRACER_SPIN_US";
     static final long MAX_SPIN_MICROS = 10_000;
 
