@@ -28,7 +28,7 @@ public abstract sealed class Arch permits X86_64, Aarch64 {
      * programming error ({@link #nr} throws); one in it that an architecture lacks is absent from its table.
      */
     public static final List<String> KNOWN = List.of(("read close fstat ppoll rt_sigprocmask ioctl pread64 getpid"
-            + " connect bind getsockname getpeername getsockopt execve wait4 kill fcntl ptrace getuid capget capset"
+            + " connect bind getsockname getpeername getsockopt setsockopt execve wait4 kill fcntl ptrace getuid capget capset"
             + " prctl gettid openat newfstatat readlinkat signalfd4 process_vm_readv process_vm_writev seccomp"
             + " pidfd_open pidfd_getfd tgkill execveat open openat2 creat open_by_handle_at unlink unlinkat rename"
             + " renameat renameat2 link linkat symlink symlinkat chmod fchmod fchmodat fchmodat2 truncate utime"
