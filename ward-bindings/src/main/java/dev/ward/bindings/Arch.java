@@ -28,7 +28,7 @@ public abstract sealed class Arch permits X86_64, Aarch64 {
      * programming error ({@link #nr} throws); one in it that an architecture lacks is absent from its table.
      */
     public static final List<String> KNOWN = List.of(("read close fstat ppoll rt_sigprocmask ioctl pread64 getpid"
-            + " connect bind getsockname getpeername getsockopt setsockopt execve wait4 kill fcntl ptrace getuid capget capset"
+            + " connect bind getsockname getpeername getsockopt execve wait4 kill fcntl ptrace getuid capget capset"
             + " prctl gettid openat newfstatat readlinkat signalfd4 process_vm_readv process_vm_writev seccomp"
             + " pidfd_open pidfd_getfd tgkill execveat open openat2 creat open_by_handle_at unlink unlinkat rename"
             + " renameat renameat2 link linkat symlink symlinkat chmod fchmod fchmodat fchmodat2 truncate utime"
@@ -37,7 +37,7 @@ public abstract sealed class Arch permits X86_64, Aarch64 {
             + " fsmount fspick mount_setattr fanotify_init chown fchown lchown fchownat setuid setgid setreuid"
             + " setregid setgroups setresuid setresgid mknod mknodat unshare sethostname init_module finit_module"
             + " delete_module reboot kexec_load kexec_file_load settimeofday clock_settime adjtimex iopl ioperm bpf"
-            + " perf_event_open fchdir io_uring_setup clone3 userfaultfd fork vfork sendto").split(" "));
+            + " perf_event_open fchdir io_uring_setup clone3 userfaultfd fork vfork sendto setsockopt").split(" "));
     /** The architecture of this JVM. */
     public static final Arch CURRENT = of(System.getProperty("os.arch"));
 

@@ -124,7 +124,8 @@ class SocketsTest {
             assertThat(sockets.setIntOption(fd, Sockets.SOL_IP, Sockets.IP_BIND_ADDRESS_NO_PORT, 1)).isZero();
             assertThat(sockets.intOption(fd, Sockets.SOL_IP, Sockets.IP_BIND_ADDRESS_NO_PORT)).isEqualTo(1);
             byte[] addr = new byte[28];
-            int n = Sockaddr.encode(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0), Sockaddr.AF_INET, addr);
+            InetSocketAddress loopback = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0);
+            int n = Sockaddr.encode(loopback, Sockaddr.AF_INET, addr);
             assertThat(sockets.bind(fd, addr, n)).isZero();
             byte[] local = new byte[128];
             assertThat(sockets.localAddress(fd, local)).isEqualTo(16);
