@@ -16,7 +16,7 @@ import java.util.Optional;
  * <ul>
  *   <li>connect(2) entry, once the listener let it run: a TCP connect to a destination the
  *   {@link ConnectRedirector} claims is done by the agent on the workload's own socket, taken with pidfd_getfd:
- *   bound to loopback (unless the workload bound it), reported, connected to the capture port; the workload's
+ *   bound to loopback (unless the workload bound it), connected to the capture port, reported; the workload's
  *   call is then skipped with the result. Its memory is never written.</li>
  *   <li>connect(2) of a TCP socket the redirector leaves alone, when egress policies apply: it decides from the
  *   destination and the executable, and a refusal skips the call with its errno ({@link EgressCheck}).</li>
