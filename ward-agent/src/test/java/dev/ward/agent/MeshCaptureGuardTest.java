@@ -93,11 +93,16 @@ class MeshCaptureGuardTest {
         assertThat(log.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
+    /** Answers each connection with its entry, waiting for it as the mesh's capture port does (it may come later). */
     private static void answer(ServerSocket server, Map<InetSocketAddress, InetSocketAddress> sources) {
         while (!server.isClosed()) {
             try (Socket c = server.accept()) {
-                c.getOutputStream().write(("for " + sources.get((InetSocketAddress) c.getRemoteSocketAddress())
-                        + "\n").getBytes(StandardCharsets.UTF_8));
+                InetSocketAddress client = (InetSocketAddress) c.getRemoteSocketAddress();
+                long deadline = System.nanoTime() + 1_000_000_000L;
+                while (!sources.containsKey(client) && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                c.getOutputStream().write(("for " + sources.get(client) + "\n").getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 // closed
             }

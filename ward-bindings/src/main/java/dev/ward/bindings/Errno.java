@@ -32,6 +32,7 @@ public final class Errno {
     public static final int EOPNOTSUPP = 95;
     public static final int EAFNOSUPPORT = 97;
     public static final int EADDRINUSE = 98;
+    public static final int EADDRNOTAVAIL = 99;
     public static final int ECONNREFUSED = 111;
     public static final int EINPROGRESS = 115;
 
@@ -69,6 +70,7 @@ public final class Errno {
         def(EOPNOTSUPP, "EOPNOTSUPP", "Operation not supported");
         def(EAFNOSUPPORT, "EAFNOSUPPORT", "Address family not supported by protocol");
         def(EADDRINUSE, "EADDRINUSE", "Address already in use");
+        def(EADDRNOTAVAIL, "EADDRNOTAVAIL", "Cannot assign requested address");
         def(ECONNREFUSED, "ECONNREFUSED", "Connection refused");
         def(EINPROGRESS, "EINPROGRESS", "Operation now in progress");
     }

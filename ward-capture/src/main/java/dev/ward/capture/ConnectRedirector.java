@@ -32,17 +32,21 @@ public interface ConnectRedirector {
     Optional<InetSocketAddress> target(InetSocketAddress destination, int pid);
 
     /**
-     * The workload's socket, bound to {@code localSource}, is about to connect to the target: the connection the
-     * capture port accepts from {@code localSource} is for {@code originalDestination}. Called before the
-     * connect, so the entry is there when the proxy accepts.
+     * The workload's socket, connecting from {@code localSource} to the target: the connection the capture port
+     * accepts from {@code localSource} is for {@code originalDestination}. Called right after the connect started
+     * (the connect chooses the source port), so the capture port may accept before the entry is there and must
+     * wait a little for it (microseconds: the tracer calls this before it resumes the workload, which sends
+     * nothing before its connect returns).
      */
     void redirected(InetSocketAddress localSource, InetSocketAddress originalDestination, int pid, int tid,
             String processName);
 
     /**
-     * A connect {@link #target} chose could not be redirected ({@code why} says which step failed and how).
-     * When the socket was not changed yet the workload's own connect ran unchanged; after the bind it failed with
-     * the error the capture port gave. For the agent's log.
+     * A connect {@link #target} chose could not be redirected ({@code why} says which step failed and how it
+     * ended). It fails closed: the workload's connect failed with an errno (the failed step's own, such as
+     * EADDRNOTAVAIL when no loopback port is free, ECONNREFUSED from a capture port that is down; EACCES when the
+     * socket could not be taken) and never reached the destination around the mesh. Only where the kernel refuses
+     * the call anyway (a descriptor that is not open) did the workload's own connect run. For the agent's log.
      */
     default void failed(InetSocketAddress destination, int pid, int tid, String why) {
     }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * <ul>
  *   <li>connect(2) entry, once the listener let it run: a TCP connect to a destination the
  *   {@link ConnectRedirector} claims is done by the agent on the workload's own socket, taken with pidfd_getfd:
- *   bound to loopback (unless the workload bound it), reported, connected to the capture port; the workload's
+ *   bound to loopback (unless the workload bound it), connected to the capture port, reported; the workload's
  *   call is then skipped with the result. Its memory is never written.</li>
  *   <li>connect(2) of a TCP socket the redirector leaves alone, when egress policies apply: it decides from the
  *   destination and the executable, and a refusal skips the call with its errno ({@link EgressCheck}).</li>
@@ -27,7 +27,8 @@ import java.util.Optional;
  *   <li>accept(2) and accept4(2) on such a socket, and getpeername of what they return: the real client of the
  *   mesh's delivery in the answer ({@link StrictAccept}).</li>
  * </ul>
- * A failure before the socket is changed lets the workload's call run as it was; see {@link #connect}.
+ * Once the redirector chose the capture port, a failure fails the workload's connect rather than let it reach the
+ * destination around the mesh; see {@link #connect} and {@link RedirectSteps}.
  *
  * <p>Threading: tracer thread only, like every ptrace request it makes. Races: the workload's other threads run
  * while the connecting one is stopped; see docs/mesh-capture.md.
@@ -139,11 +140,12 @@ final class MeshCapture {
 
     /**
      * connect(fd, address, length) of thread {@code tid}: the result the skipped call returns, or {@link #RUN}.
-     * RUN whenever the socket was not changed, and for a blocking socket connected to the capture port: its own
+     * RUN for a connect the redirector leaves alone (and egress allows), for one the kernel refuses unchanged (not
+     * a socket, another family's address), and for a blocking socket connected to the capture port: its own
      * connect then runs on a connecting socket, which waits for that connection whatever address it names and
      * returns its outcome (0 once established, at once on loopback; the capture port's error). A non-blocking
      * socket gets -EINPROGRESS, as a native loopback connect does; the capture port's error, if any, is then its
-     * SO_ERROR. A failed bind or connect of the agent's own returns its error.
+     * SO_ERROR. A failed bind or connect of the agent's own returns its error; see {@link RedirectSteps}.
      */
     private long connect(int tid, int tgid, int fd, long address, long length) {
         if (length <= 0 || length > asked.length) {
@@ -169,9 +171,10 @@ final class MeshCapture {
             return failed(destination, tgid, tid, "the redirector failed: " + e, RUN);
         }
         int s = handles.take(tgid, fd);
-        if (s < 0) {
-            return s == -Errno.EBADF ? RUN : failed(destination, tgid, tid, "pidfd_getfd: " + Errno.name(-s)
-                    + (s == -Errno.ENOSYS ? " (Linux 5.6 or newer needed)" : ""), RUN);
+        long taken = RedirectSteps.taken(s);
+        if (taken != RedirectSteps.NEXT) {
+            return taken == RUN ? RUN : failed(destination, tgid, tid, "pidfd_getfd: " + Errno.name(-s)
+                    + (s == -Errno.ENOSYS ? " (Linux 5.6 or newer needed)" : ""), taken);
         }
         try {
             return redirect(s, tid, tgid, family, destination, to);
@@ -182,8 +185,9 @@ final class MeshCapture {
 
     /**
      * The taken socket {@code s}, asked for {@code destination} with a sockaddr of {@code family}: a TCP socket of
-     * that family (which any connect that can succeed has) is bound to loopback unless it was bound, reported,
-     * and connected to {@code to} without waiting. Anything else: {@link #RUN}, the socket untouched.
+     * that family (which any connect that can succeed has) is bound to loopback unless it was bound, connected to
+     * {@code to} without waiting, and reported with the source the connect chose. Not a TCP socket: {@link #RUN},
+     * the socket untouched. A step that fails decides as {@link RedirectSteps} says: never the original destination.
      */
     private long redirect(int s, int tid, int tgid, int family, InetSocketAddress destination, InetSocketAddress to) {
         if (sockets.intOption(s, Sockets.SOL_SOCKET, Sockets.SO_TYPE) != Sockets.SOCK_STREAM) {
@@ -192,36 +196,38 @@ final class MeshCapture {
         int targetLength = Sockaddr.encode(to, family, target);
         int flags = sockets.statusFlags(s);
         if (targetLength < 0 || flags < 0) {
-            return failed(destination, tgid, tid, targetLength < 0 ? "the capture address " + to
-                    + " is IPv6 and the socket IPv4" : "fcntl: " + Errno.name(-flags), RUN);
+            return targetLength < 0 ? failed(destination, tgid, tid, "the capture address " + to
+                    + " is IPv6 and the socket IPv4", -Errno.EAFNOSUPPORT)
+                    : failed(destination, tgid, tid, "fcntl: " + Errno.name(-flags), flags);
         }
-        // Bound first, asked after: a socket the workload bound refuses (EINVAL) and keeps its address; a socket of
-        // another family refuses too (EINVAL, EAFNOSUPPORT) and is left to the kernel, which refuses the call.
+        // Bound to the address only: the connect picks the port, and may reuse one in TIME_WAIT, where a bind to
+        // port 0 scans the whole range and fails when none is free. A socket the workload bound refuses (EINVAL).
+        sockets.setIntOption(s, Sockets.SOL_IP, Sockets.IP_BIND_ADDRESS_NO_PORT, 1);
         int b = sockets.bind(s, loopback, Sockaddr.encode(new InetSocketAddress(Sockaddr.loopbackFor(to), 0),
                 family, loopback));
-        int n = sockets.localAddress(s, local);
-        if (n < 0 || Sockaddr.family(local, n) != family) {
-            return n < 0 ? failed(destination, tgid, tid, "getsockname: " + Errno.name(-n), RUN) : RUN;
-        }
-        if (b < 0 && Sockaddr.port(local) == 0) {
-            return failed(destination, tgid, tid, "bind to loopback: " + Errno.name(-b), RUN);
-        }
-        InetSocketAddress source = Sockaddr.decode(local, n);
-        if (Sockaddr.isWildcard(local, family)) { // the workload bound a port only: the kernel picks loopback
-            source = new InetSocketAddress(Sockaddr.loopbackFor(to), source.getPort());
-        }
-        try {
-            redirector.redirected(source, destination, tgid, tid, handles.name(tgid));
-        } catch (RuntimeException e) {
-            return failed(destination, tgid, tid, "the redirector failed: " + e, -Errno.ECONNREFUSED);
+        long bound = RedirectSteps.bound(b);
+        if (bound != RedirectSteps.NEXT) {
+            return bound == RUN ? RUN : failed(destination, tgid, tid, "bind to loopback: " + Errno.name(-b), bound);
         }
         boolean blocking = (flags & Sockets.O_NONBLOCK) == 0;
         int r = blocking ? startConnect(s, flags, targetLength) : sockets.connect(s, target, targetLength);
+        long result = RedirectSteps.connected(r, family, blocking);
         if (r != 0 && r != -Errno.EINPROGRESS) {
-            return failed(destination, tgid, tid, "connect to the capture address " + to + ": " + Errno.name(-r), r);
+            return result == RUN ? RUN : failed(destination, tgid, tid, "connect to the capture address " + to
+                    + ": " + Errno.name(-r), result);
+        }
+        // After the connect, so the entry may come after the capture port accepted: the proxy waits for it.
+        int n = sockets.localAddress(s, local);
+        if (n < 0) {
+            return failed(destination, tgid, tid, "getsockname: " + Errno.name(-n), -Errno.ECONNREFUSED);
+        }
+        try {
+            redirector.redirected(Sockaddr.decode(local, n), destination, tgid, tid, handles.name(tgid));
+        } catch (RuntimeException e) {
+            return failed(destination, tgid, tid, "the redirector failed: " + e, -Errno.ECONNREFUSED);
         }
         remember(s, family, destination, targetLength);
-        return r == 0 ? 0 : blocking ? RUN : -Errno.EINPROGRESS;
+        return result;
     }
 
     /**

@@ -287,8 +287,10 @@ class MeshCaptureTest {
             Thread.ofPlatform().daemon(true).start(() -> {
                 while (!server.isClosed()) {
                     try (Socket c = server.accept()) {
-                        InetSocketAddress original = sources.get((InetSocketAddress) c.getRemoteSocketAddress());
+                        // Looked up once the request came: the tracer records the source after the connect, before
+                        // the workload's call returns (the mesh's capture port waits for it instead).
                         requests.add(readHead(c.getInputStream()));
+                        InetSocketAddress original = sources.get((InetSocketAddress) c.getRemoteSocketAddress());
                         c.getOutputStream().write(("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nmeshed to "
                                 + original + "\n").getBytes(StandardCharsets.UTF_8));
                     } catch (IOException e) {

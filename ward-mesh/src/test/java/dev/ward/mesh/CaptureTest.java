@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The capture port as the supervisor uses it: the application's socket is bound to an ephemeral loopback address,
- * the redirect is recorded under it, and the socket is connected to 15001 instead of its destination.
+ * The capture port as the supervisor uses it: the application's socket is connected to 15001 instead of its
+ * destination, and the redirect is recorded under its loopback source (bound first here, or after the accept).
  */
 class CaptureTest {
 
@@ -61,6 +61,23 @@ class CaptureTest {
             assertThat(Http.get(s, "plain", "/p")).contains("path=/p");
         }
         assertThat(a.awaitEvent(e -> e.pid() == 7).mtls()).isFalse();
+        a.events.clear();
+    }
+
+    /** The supervisor records the redirect after its connect: the capture port waits for the entry. */
+    @Test
+    void aRedirectRecordedAfterTheAcceptStillReachesItsDestination() throws Exception {
+        try (Socket s = new Socket()) {
+            s.connect(a.mesh.captureAddress(), 5000);
+            s.setSoTimeout(10_000);
+            Thread.sleep(5);
+            REDIRECTS.table.put((InetSocketAddress) s.getLocalSocketAddress(),
+                    new Redirect(b.at(app.port()), 4343, "late"));
+            assertThat(Http.get(s, "svc", "/late")).startsWith("HTTP/1.1 200").contains("path=/late");
+        }
+        MeshConnection out = a.awaitEvent(e -> e.pid() == 4343);
+        assertThat(out.via()).isEqualTo(Via.CAPTURED);
+        assertThat(out.destination()).isEqualTo(b.at(app.port()));
         a.events.clear();
     }
 

@@ -6,7 +6,8 @@ import java.net.InetSocketAddress;
  * Transparent outbound capture (the mesh): the supervisor asks, at a workload's TCP {@code connect()} stop,
  * whether to send that connection somewhere else (the mesh's capture port) instead. The application's memory is
  * never written: the supervisor connects the application's own socket to the returned address and tells
- * {@link #redirected} which local address the proxy will see it come from, before it connects.
+ * {@link #redirected} which local address the proxy sees it come from, right after the connect started and before
+ * the application's call returns (the proxy may accept first, and waits for the entry).
  *
  * <p>Both methods run on the tracer thread: they must answer from memory and never block.
  */

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A connection on the capture port: the application's own socket, which the supervisor connected here instead of
@@ -16,8 +17,16 @@ import java.util.Optional;
  * believes it is connected, so HBONE is optimistic (its bytes follow the CONNECT at once) and a failure is a reset.
  * A connection outside the mesh that egress policies decide by name is held until its first bytes name the server
  * ({@link NameSniffer}).
+ *
+ * <p>The supervisor records the redirect right after its connect started (the connect chooses the source port), so
+ * this port may accept first: the claim is then tried again on the channel's event loop after growing waits
+ * ({@link #FIRST_WAIT_NANOS} doubled up to {@link #LONGEST_WAIT_NANOS}) until {@link #GIVE_UP_NANOS} have passed.
+ * Nothing is read meanwhile (the capture port does not read by itself), so no byte is seen before its destination.
  */
 final class CaptureHandler extends ChannelInboundHandlerAdapter {
+    static final long FIRST_WAIT_NANOS = 20_000;
+    static final long LONGEST_WAIT_NANOS = 10_000_000;
+    static final long GIVE_UP_NANOS = 200_000_000;
     private static final String SNIFFER = "sniff-name";
 
     private final Outbound outbound;
@@ -32,20 +41,30 @@ final class CaptureHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+        claim(ctx, (InetSocketAddress) ctx.channel().remoteAddress(), 0, FIRST_WAIT_NANOS);
+    }
+
+    /** Claims {@code client}'s redirect, having waited {@code waited} ns for it; else tries again in {@code next}. */
+    private void claim(ChannelHandlerContext ctx, InetSocketAddress client, long waited, long next) {
         Optional<Redirect> redirect;
         try {
             redirect = redirects.claim(client);
         } catch (RuntimeException e) {
             counters.fault();
-            redirect = Optional.empty();
+            redirect = null;
         }
-        if (redirect.isEmpty()) {
+        if (redirect != null && redirect.isPresent()) {
+            start(ctx, client, redirect.get());
+        } else if (redirect != null && waited < GIVE_UP_NANOS && ctx.channel().isActive()) {
+            ctx.executor().schedule(() -> claim(ctx, client, waited + next, Math.min(2 * next, LONGEST_WAIT_NANOS)),
+                    next, TimeUnit.NANOSECONDS);
+        } else {
             counters.outboundFailed();
             ctx.close();
-            return;
         }
-        Redirect r = redirect.get();
+    }
+
+    private void start(ChannelHandlerContext ctx, InetSocketAddress client, Redirect r) {
         if (outbound.needsName(r.originalDestination())) {
             ctx.pipeline().addAfter(ctx.name(), SNIFFER, new NameSniffer(name -> open(ctx, client, r, name)));
         } else {

@@ -16,8 +16,9 @@ import java.util.function.Supplier;
 
 /**
  * Between the supervisor and the capture port: the tracer asks which connects go to the mesh (destinations that
- * discovery says are meshed) and records, before it connects the application's socket to the capture port, which
- * local address stands for which original destination; the capture port claims the entry when it accepts. An
+ * discovery says are meshed) and records, right after it connected the application's socket to the capture port,
+ * which local address stands for which original destination; the capture port claims the entry when it accepts
+ * (waiting for it a little if it accepted first). An
  * entry never claimed (the application closed the socket first) expires after {@link #TTL_NANOS}. With strict
  * inbound it also answers, from the mesh's {@link InboundPeerTable}, the real client of each connection the inbound
  * port delivered to the application. It decides the workload's direct connects to destinations outside the mesh by
