@@ -10,7 +10,9 @@ import java.util.Optional;
  * {@code MeshCapture} and docs/mesh-capture.md).
  *
  * <p>Called on the tracer thread, in the middle of a stopped connect(2): answer at once and never block (a
- * lookup in a table another thread fills is fine). An exception counts as "leave it alone".
+ * lookup in a table another thread fills is fine). An exception refuses the call it was asked about (a connect
+ * fails with ECONNREFUSED, or EACCES where an egress decision or a strict-inbound bind was asked): a fault in the
+ * mesh never lets a connection around it.
  *
  * <pre>{@code
  * ConnectRedirector r = new ConnectRedirector() {

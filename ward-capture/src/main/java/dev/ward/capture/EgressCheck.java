@@ -1,5 +1,6 @@
 package dev.ward.capture;
 
+import dev.ward.bindings.Errno;
 import dev.ward.bindings.Sockets;
 import java.net.InetSocketAddress;
 
@@ -22,7 +23,8 @@ final class EgressCheck {
 
     /**
      * The connect of {@code fd} by thread {@code tid} of process {@code tgid} to {@code destination}:
-     * {@link MeshCapture#RUN}, or the -errno the skipped call returns. A redirector that fails lets the call run.
+     * {@link MeshCapture#RUN}, or the -errno the skipped call returns. A redirector that fails refuses the call
+     * (EACCES): an egress policy that cannot be read is not a reason to let a connect out.
      */
     long decide(int tgid, int fd, InetSocketAddress destination) {
         try {
@@ -32,7 +34,7 @@ final class EgressCheck {
             int errno = redirector.egress(destination, tgid, handles.name(tgid));
             return errno > 0 ? -errno : MeshCapture.RUN;
         } catch (RuntimeException e) {
-            return MeshCapture.RUN;
+            return -Errno.EACCES;
         }
     }
 

@@ -167,8 +167,8 @@ final class MeshCapture {
                 return egress.decide(tgid, fd, destination);
             }
             to = chosen.get();
-        } catch (RuntimeException e) {
-            return failed(destination, tgid, tid, "the redirector failed: " + e, RUN);
+        } catch (RuntimeException e) { // whether the destination is meshed is unknown: refused, never let out
+            return failed(destination, tgid, tid, "the redirector failed: " + e, -Errno.ECONNREFUSED);
         }
         int s = handles.take(tgid, fd);
         long taken = RedirectSteps.taken(s);
@@ -286,8 +286,8 @@ final class MeshCapture {
             if (port == 0 || !redirector.loopbackOnly(port)) {
                 return RUN;
             }
-        } catch (RuntimeException e) {
-            return RUN;
+        } catch (RuntimeException e) { // whether the port is kept on loopback is unknown: not bound to the wildcard
+            return failed(Sockaddr.decode(asked, len), tgid, tid, "the redirector failed: " + e, -Errno.EACCES);
         }
         InetSocketAddress wildcard = Sockaddr.decode(asked, len);
         int s = handles.take(tgid, fd);

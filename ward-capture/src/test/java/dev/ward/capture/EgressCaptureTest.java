@@ -65,11 +65,56 @@ class EgressCaptureTest {
         assertThat(asked.get(2)).startsWith("/169.254.169.254:80 ").contains("python3");
     }
 
+    @Test
+    void aRedirectorThatFailsRefusesTheConnectInsteadOfLettingItOut() throws Exception {
+        InetAddress self = ownAddress();
+        assumeTrue(self != null, "no non-loopback IPv4 address");
+        try (ServerSocket egressFault = new ServerSocket(0, 50, InetAddress.ofLiteral("0.0.0.0"));
+                ServerSocket targetFault = new ServerSocket(0, 50, InetAddress.ofLiteral("0.0.0.0"))) {
+            Thread.ofVirtual().start(() -> answer(egressFault));
+            Thread.ofVirtual().start(() -> answer(targetFault));
+            int egressPort = egressFault.getLocalPort();
+            Path script = Files.writeString(dir.resolve("f.py"), """
+                    import socket, errno
+                    for port in (%2$d, %3$d):
+                        s = socket.socket(); s.settimeout(3)
+                        try:
+                            s.connect(('%1$s', port)); print('connected')
+                        except OSError as e:
+                            print(errno.errorcode[e.errno])
+                    """.formatted(self.getHostAddress(), egressPort, targetFault.getLocalPort()));
+            String out = run("python3 " + script, new ConnectRedirector() {
+                @Override
+                public Optional<InetSocketAddress> target(InetSocketAddress destination, int pid) {
+                    if (destination.getPort() != egressPort) {
+                        throw new IllegalStateException("the directory failed");
+                    }
+                    return Optional.empty();
+                }
+
+                @Override
+                public void redirected(InetSocketAddress localSource, InetSocketAddress originalDestination,
+                        int pid, int tid, String processName) {
+                    throw new AssertionError("nothing is redirected");
+                }
+
+                @Override
+                public boolean egressOn() {
+                    return true;
+                }
+
+                @Override
+                public int egress(InetSocketAddress destination, int pid, String processName) {
+                    throw new IllegalStateException("the egress policies failed");
+                }
+            });
+            // both servers listen: a fault that let the call run would print "connected"
+            assertThat(out.lines().toList()).containsExactly("EACCES", "ECONNREFUSED");
+        }
+    }
+
     private String run(String command) throws Exception {
-        Path out = dir.resolve("stdout");
-        Supervisor s = Supervisor.start(new Supervisor.Spec("/bin/sh", List.of("sh", "-c", "(" + command + ") > "
-                + out), List.of("PATH=/usr/bin:/bin:" + System.getenv("PATH")), dir.toString()),
-                new SupervisorTest.Recorder(), new ConnectRedirector() {
+        return run(command, new ConnectRedirector() {
                     @Override
                     public Optional<InetSocketAddress> target(InetSocketAddress destination, int pid) {
                         return Optional.empty();
@@ -92,6 +137,13 @@ class EgressCaptureTest {
                         return processName.endsWith("/curl") ? 0 : 13;
                     }
                 });
+    }
+
+    private String run(String command, ConnectRedirector redirector) throws Exception {
+        Path out = dir.resolve("stdout");
+        Supervisor s = Supervisor.start(new Supervisor.Spec("/bin/sh", List.of("sh", "-c", "(" + command + ") > "
+                + out), List.of("PATH=/usr/bin:/bin:" + System.getenv("PATH")), dir.toString()),
+                new SupervisorTest.Recorder(), redirector);
         s.awaitExit();
         return Files.readString(out);
     }
