@@ -12,12 +12,18 @@ import dev.ward.check.rules.Registries;
 import dev.ward.check.rules.RuleContext;
 import dev.ward.taskdef.source.BadInputException;
 import dev.ward.taskdef.source.ErrorCode;
+import dev.ward.taskdef.source.JsonSource;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,10 +132,35 @@ public final class CheckCommand implements Callable<Integer> {
         System.exit(new CommandLine(new CheckCommand()).execute(args));
     }
 
+    /**
+     * {@code ward check ARGS} without picocli when {@code args} (the whole command line, "check" first) are in a
+     * form {@link CheckArgs} reads: the exit code, on the streams and in the encoding picocli would use; null
+     * when picocli must run the command.
+     */
+    public static Integer runFast(String[] args) {
+        if (args.length == 0 || !args[0].equals("check")) {
+            return null;
+        }
+        // picocli writes in these encodings when they are set; the shortcut knows only the default one
+        if (System.getProperty("sun.stdout.encoding") != null || System.getProperty("sun.stderr.encoding") != null) {
+            return null;
+        }
+        JsonSource.prepareInBackground();
+        CheckCommand c = new CheckCommand();
+        if (!CheckArgs.parse(Arrays.asList(args).subList(1, args.length), c)) {
+            return null;
+        }
+        Charset cs = Charset.defaultCharset();
+        return c.call(writer(System.out, cs), writer(System.err, cs));
+    }
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        return call(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** The command, on these streams (picocli's, or the shortcut's). */
+    Integer call(PrintWriter out, PrintWriter err) {
         try {
             return run(out, err);
         } catch (RuntimeException e) {
@@ -212,6 +243,11 @@ public final class CheckCommand implements Callable<Integer> {
             err.println("config: " + shown);
         }
         return ConfigLoader.parse(shown, Documents.read(file, shown));
+    }
+
+    /** A stream as picocli wraps it for a command's output. */
+    private static PrintWriter writer(OutputStream stream, Charset cs) {
+        return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, cs)), true);
     }
 
     /** Colours only on a terminal, and never when NO_COLOR is set to anything non-empty (no-color.org). */

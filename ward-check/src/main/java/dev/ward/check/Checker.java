@@ -91,8 +91,7 @@ public final class Checker {
                 errors.add(new BadInputException(shown(abs), null, ErrorCode.IO, "no such file or directory", null));
             }
         }
-        findings.sort(Comparator.comparing(Finding::file).thenComparingInt((Finding f) -> f.loc().pos().line())
-                .thenComparingInt(f -> f.loc().pos().column()).thenComparing(f -> f.rule().id()));
+        findings.sort(new InFileOrder());
         List<Finding> kept = new ArrayList<>();
         List<Suppressed> suppressed = new ArrayList<>();
         Set<Suppression> used = new LinkedHashSet<>();
@@ -162,26 +161,25 @@ public final class Checker {
             }
             return;
         }
-        switch (input) {
-            case Input.NotRecognised nr -> {
-                if (named) {
-                    errors.add(new BadInputException(shown, null, ErrorCode.NOT_RECOGNIZED, nr.reason()
-                            + " (expected an ECS task definition or service, a CloudFormation template or terraform show -json output)", null));
-                } else {
-                    skipped.add(new CheckResult.Skipped(shown, "not an ECS input: " + nr.reason()));
-                }
+        // instanceof, not a pattern switch: the JDK makes a class for each type switch when it first runs, with
+        // its class-file library, which a short command would otherwise load and run for these two alone
+        if (input instanceof Input.NotRecognised nr) {
+            if (named) {
+                errors.add(new BadInputException(shown, null, ErrorCode.NOT_RECOGNIZED, nr.reason()
+                        + " (expected an ECS task definition or service, a CloudFormation template or terraform show -json output)", null));
+            } else {
+                skipped.add(new CheckResult.Skipped(shown, "not an ECS input: " + nr.reason()));
             }
-            case Input.Recognised r -> {
-                checked.add(new CheckResult.Checked(shown, r.kind().describe(), r.resources().size()));
-                if (r.resources().isEmpty()) {
-                    skipped.add(new CheckResult.Skipped(shown, r.kind() == InputKind.KUBERNETES
-                            ? "Kubernetes manifests without a pod template (Pod, Deployment, StatefulSet, DaemonSet, "
-                                    + "ReplicaSet, Job, CronJob)"
-                            : r.kind().describe() + " without ECS task definitions or services"));
-                }
-                for (Resource res : r.resources()) {
-                    apply(res, findings);
-                }
+        } else if (input instanceof Input.Recognised r) {
+            checked.add(new CheckResult.Checked(shown, r.kind().describe(), r.resources().size()));
+            if (r.resources().isEmpty()) {
+                skipped.add(new CheckResult.Skipped(shown, r.kind() == InputKind.KUBERNETES
+                        ? "Kubernetes manifests without a pod template (Pod, Deployment, StatefulSet, DaemonSet, "
+                                + "ReplicaSet, Job, CronJob)"
+                        : r.kind().describe() + " without ECS task definitions or services"));
+            }
+            for (Resource res : r.resources()) {
+                apply(res, findings);
             }
         }
     }
@@ -208,9 +206,10 @@ public final class Checker {
                     && !KubernetesReader.RULES.contains(rule.info().id())) {
                 continue; // an ECS-only rule (roles, logs, EFS, platform versions): a pod has no such fields
             }
-            switch (res) {
-                case TaskDef td -> rule.checkTask(td, context, sink);
-                case Service s -> rule.checkService(s, context, sink);
+            if (res instanceof TaskDef td) { // not a type switch, as above
+                rule.checkTask(td, context, sink);
+            } else if (res instanceof Service s) {
+                rule.checkService(s, context, sink);
             }
         }
     }
@@ -226,5 +225,23 @@ public final class Checker {
         Path rel = abs.startsWith(cwd) ? cwd.relativize(abs) : abs;
         String s = rel.toString().replace('\\', '/');
         return s.isEmpty() ? "." : s;
+    }
+
+    /**
+     * Findings by file, line, column and rule: a class rather than Comparator.comparing's chain, whose lambdas the
+     * JDK makes at run time (they are not kept in the start-up cache).
+     */
+    private static final class InFileOrder implements Comparator<Finding> {
+        @Override
+        public int compare(Finding a, Finding b) {
+            int c = a.file().compareTo(b.file());
+            if (c == 0) {
+                c = Integer.compare(a.loc().pos().line(), b.loc().pos().line());
+            }
+            if (c == 0) {
+                c = Integer.compare(a.loc().pos().column(), b.loc().pos().column());
+            }
+            return c != 0 ? c : a.rule().id().compareTo(b.rule().id());
+        }
     }
 }

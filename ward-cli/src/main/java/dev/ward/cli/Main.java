@@ -42,6 +42,10 @@ public final class Main implements Runnable {
         if (fast != null) {
             RunCommand.exit(fast);
         }
+        fast = CheckCommand.runFast(args); // so does a check with the common options
+        if (fast != null) {
+            RunCommand.exit(fast);
+        }
         int code = commandLine(args).execute(args);
         if (readsAndPrints(args)) {
             RunCommand.exit(code);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.ward.policy.yaml.InputLimits;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,20 @@ public final class JsonSource {
             Pattern.compile("\\(start marker at \\[Source:[^\\]]*?line: (\\d+), column: (\\d+)\\]\\)");
 
     private JsonSource() {
+    }
+
+    /**
+     * Starts initialising, on a daemon thread of its own, what the first parse would otherwise initialise on the
+     * caller's, for a short-lived command that parses JSON soon: the JDK's BigDecimal, whose static initialiser
+     * (JDK 25) computes 5^65536 by repeated squaring, 20 to 30 ms of a cold JVM's CPU, and which Jackson's parser
+     * classes need for their constants. On a machine with a free CPU that time overlaps the command's start.
+     * Only JDK classes are initialised there, so no class initialisation of Ward's or Jackson's can wait on it in
+     * a cycle.
+     */
+    public static void prepareInBackground() {
+        Thread t = new Thread(() -> BigDecimal.ONE.signum(), "ward-json-prepare");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Parses a whole file. */
