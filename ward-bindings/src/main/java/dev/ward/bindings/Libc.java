@@ -10,7 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one native entry point. Package-private: the façades above it give Java types and error handling.
@@ -31,15 +30,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>errno: the handle is bound with {@code captureCallState("errno")}; its second parameter is a
  * segment of {@link #CAPTURE_LAYOUT} owned by the calling thread ({@link #callState()}), so concurrent
  * callers never read each other's errno.
- *
- * <p>A second handle of the same shape, {@link Critical#CALL}, adds {@code Linker.Option.critical(false)}: the
- * call stays in the Java thread state (no transition to native and back, no safepoint poll), which takes
- * about a microsecond off each of the tracer's per-stop calls. Such a call holds up every safepoint of the
- * JVM while it runs, so only {@link #nonBlocking} uses it, for syscalls that cannot sleep for long: ptrace
- * requests on a stopped tracee and the pread of /proc/PID/pagemap (never wait4, and not process_vm_readv,
- * which faults the tracee's pages in and can wait on a file's storage). It is linked off the start path: on
- * a daemon thread once {@link #CRITICAL_AFTER} such calls were made, i.e. once a workload makes enough stops
- * to gain from it; until then those calls take the first handle.
  */
 final class Libc {
     // Syscall numbers of this machine (Arch: one table per architecture, checked against the kernel headers).
@@ -83,9 +73,6 @@ final class Libc {
     /** The kernel's sigset_t is 64 bits, unlike glibc's 1024. */
     static final long KERNEL_SIGSET_SIZE = 8;
 
-    /** Non-blocking calls made before the critical handle is linked: about a thousand tracer stops. */
-    static final int CRITICAL_AFTER = 4096;
-
     static final Linker LINKER = Linker.nativeLinker();
     static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
@@ -99,11 +86,6 @@ final class Libc {
                     JAVA_LONG),
             Linker.Option.captureCallState("errno"));
     private static final MemorySegment SYSCALL = find("syscall");
-    private static final AtomicBoolean CRITICAL_REQUESTED = new AtomicBoolean();
-    /** Set once {@link Critical} is initialised; read on each non-blocking call. */
-    private static volatile boolean criticalLinked;
-    /** Counts non-blocking calls until the critical handle is asked for; racy, a trigger only. */
-    private static int nonBlockingCalls;
 
     private Libc() {
     }
@@ -123,42 +105,6 @@ final class Libc {
 
     static long syscall(long nr, long a, long b, long c, long d) {
         return syscall(callState(), nr, a, b, c, d, 0, 0);
-    }
-
-    /**
-     * Makes syscall {@code nr}, which must not block (see the class comment), through the critical handle once it
-     * is linked, else like {@link #syscall}; the same result either way.
-     */
-    static long nonBlocking(MemorySegment callState, long nr, long a, long b, long c, long d, long e) {
-        if (criticalLinked) {
-            return critical(callState, nr, a, b, c, d, e);
-        }
-        if (++nonBlockingCalls == CRITICAL_AFTER) {
-            linkCriticalInBackground();
-        }
-        return syscall(callState, nr, a, b, c, d, e, 0);
-    }
-
-    /** Makes syscall {@code nr} through the critical handle, linking it first if need be; {@link #syscall}'s result. */
-    static long critical(MemorySegment callState, long nr, long a, long b, long c, long d, long e) {
-        try {
-            long r = (long) Critical.CALL.invokeExact(SYSCALL, callState, nr, a, b, c, d, e, 0L);
-            return r == -1 ? -errno(callState) : r;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** Links the critical handle on the calling thread and lets {@link #nonBlocking} use it from then on. */
-    static void linkCritical() {
-        CRITICAL_REQUESTED.set(true);
-        if (Critical.CALL != null) {
-            criticalLinked = true;
-        }
-    }
-
-    static boolean criticalLinked() {
-        return criticalLinked;
     }
 
     /**
@@ -192,17 +138,6 @@ final class Libc {
         }
     }
 
-    /** The critical handle, linked when this class is first used: see the class comment. */
-    private static final class Critical {
-        static final MethodHandle CALL = LINKER.downcallHandle(
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
-                        JAVA_LONG),
-                Linker.Option.critical(false), Linker.Option.captureCallState("errno"));
-
-        private Critical() {
-        }
-    }
-
     /** realpath(3): a library function (a loop of readlinks), not a syscall. */
     static final MemorySegment REALPATH = find("realpath");
 
@@ -228,12 +163,6 @@ final class Libc {
 
     static int errno(MemorySegment callState) {
         return (int) ERRNO.get(callState, 0L);
-    }
-
-    private static void linkCriticalInBackground() {
-        if (CRITICAL_REQUESTED.compareAndSet(false, true)) {
-            Thread.ofPlatform().name("ward-link-critical").daemon(true).start(Libc::linkCritical);
-        }
     }
 
     private static MemorySegment find(String name) {

@@ -80,8 +80,7 @@ public final class Ptrace {
 
     /** Attaches to {@code pid} without stopping it, with the given PTRACE_O_* options. */
     public void seize(int pid, int options) {
-        // not through call(): attaching takes the target's exec lock, held for as long as an execve of it reads
-        long r = Libc.syscall(callState, Libc.SYS_PTRACE, PTRACE_SEIZE, pid, 0, options, 0, 0);
+        long r = call(PTRACE_SEIZE, pid, 0, options);
         if (r < 0) {
             throw new NativeException("ptrace(PTRACE_SEIZE, " + pid + ")", (int) -r,
                     (int) -r == Errno.EPERM
@@ -175,9 +174,8 @@ public final class Ptrace {
         return sigInfo;
     }
 
-    /** The requests other than PTRACE_SEIZE act on a tracee and never sleep: see {@link Libc}. */
     private long call(int request, int pid, long addr, long data) {
-        return Libc.nonBlocking(callState, Libc.SYS_PTRACE, request, pid, addr, data, 0);
+        return Libc.syscall(callState, Libc.SYS_PTRACE, request, pid, addr, data, 0, 0);
     }
 
     // Decoding of the wait status word, as <sys/wait.h> macros do.

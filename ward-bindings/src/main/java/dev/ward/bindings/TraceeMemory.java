@@ -55,9 +55,8 @@ public final class TraceeMemory {
      * memory no other process can write. False when unreadable.
      */
     public boolean privatePage(int pagemapFd, long address) {
-        // a page-table walk: pagemap faults nothing in, so this cannot wait on storage
-        long r = Libc.nonBlocking(callState, Libc.SYS_PREAD64, pagemapFd, word.address(), 8,
-                (address >>> PAGE_SHIFT) * 8, 0);
+        long r = Libc.syscall(callState, Libc.SYS_PREAD64, pagemapFd, word.address(), 8, (address >>> PAGE_SHIFT) * 8, 0,
+                0);
         if (r != 8) {
             return false;
         }
