@@ -35,11 +35,8 @@ final class Endpoints {
             return destination;
         }
         InetSocketAddress a = Sockaddr.decode(raw, length);
-        askedLength = a == null || length > asked.length ? -1 : length;
-        if (askedLength > 0) {
-            System.arraycopy(raw, 0, asked, 0, length);
-            destination = a;
-        }
+        askedLength = keep(raw, length, a, asked);
+        destination = a;
         return a;
     }
 
@@ -49,11 +46,8 @@ final class Endpoints {
             return new InetSocketAddress(sourceAddress.getAddress(), Sockaddr.port(raw));
         }
         InetSocketAddress a = Sockaddr.decode(raw, length);
-        sourceLength = a == null || length > source.length ? -1 : length;
-        if (sourceLength > 0) {
-            System.arraycopy(raw, 0, source, 0, length);
-            sourceAddress = a;
-        }
+        sourceLength = keep(raw, length, a, source);
+        sourceAddress = a;
         return a;
     }
 
@@ -100,6 +94,15 @@ final class Endpoints {
             originalFamily = family;
         }
         return original;
+    }
+
+    /** Copies {@code raw} into {@code into} when it decoded and fits: the length kept, else -1 (nothing kept). */
+    private static int keep(byte[] raw, int length, InetSocketAddress decoded, byte[] into) {
+        if (decoded == null || length > into.length) {
+            return -1;
+        }
+        System.arraycopy(raw, 0, into, 0, length);
+        return length;
     }
 
     private boolean sameButPort(byte[] raw, int length) {
