@@ -48,10 +48,9 @@ final class MeshCapture {
     private final StrictAccept accepts;
     private final EgressCheck egress;
     private final byte[] asked = new byte[128];
-    private final byte[] target = new byte[Sockaddr.IN6_SIZE];
     private final byte[] local = new byte[128];
     private final byte[] scratch = new byte[Sockaddr.IN6_SIZE];
-    private final byte[] loopback = new byte[Sockaddr.IN6_SIZE];
+    private final Endpoints endpoints = new Endpoints();
     private final ProcessHandles handles;
 
     MeshCapture(ConnectRedirector redirector, Ptrace ptrace, TraceListener listener, ProcFs proc, TraceeMemory memory) {
@@ -159,7 +158,7 @@ final class MeshCapture {
         if (Sockaddr.isLocal(asked, family)) { // never redirected; a link-local one (metadata) is still egress
             return egress.decideLocal(tgid, fd, asked, len);
         }
-        InetSocketAddress destination = Sockaddr.decode(asked, len);
+        InetSocketAddress destination = endpoints.destination(asked, len);
         InetSocketAddress to;
         try {
             Optional<InetSocketAddress> chosen = redirector.target(destination, tgid);
@@ -193,7 +192,8 @@ final class MeshCapture {
         if (sockets.intOption(s, Sockets.SOL_SOCKET, Sockets.SO_TYPE) != Sockets.SOCK_STREAM) {
             return RUN; // UDP, raw, or not a socket at all: the kernel's answer stands
         }
-        int targetLength = Sockaddr.encode(to, family, target);
+        int targetLength = endpoints.target(to, family);
+        byte[] target = endpoints.target();
         int flags = sockets.statusFlags(s);
         if (targetLength < 0 || flags < 0) {
             return targetLength < 0 ? failed(destination, tgid, tid, "the capture address " + to
@@ -203,14 +203,13 @@ final class MeshCapture {
         // Bound to the address only: the connect picks the port, and may reuse one in TIME_WAIT, where a bind to
         // port 0 scans the whole range and fails when none is free. A socket the workload bound refuses (EINVAL).
         sockets.setIntOption(s, Sockets.SOL_IP, Sockets.IP_BIND_ADDRESS_NO_PORT, 1);
-        int b = sockets.bind(s, loopback, Sockaddr.encode(new InetSocketAddress(Sockaddr.loopbackFor(to), 0),
-                family, loopback));
+        int b = sockets.bind(s, endpoints.loopback(), endpoints.loopbackLength());
         long bound = RedirectSteps.bound(b);
         if (bound != RedirectSteps.NEXT) {
             return bound == RUN ? RUN : failed(destination, tgid, tid, "bind to loopback: " + Errno.name(-b), bound);
         }
         boolean blocking = (flags & Sockets.O_NONBLOCK) == 0;
-        int r = blocking ? startConnect(s, flags, targetLength) : sockets.connect(s, target, targetLength);
+        int r = blocking ? startConnect(s, flags, target, targetLength) : sockets.connect(s, target, targetLength);
         long result = RedirectSteps.connected(r, family, blocking);
         if (r != 0 && r != -Errno.EINPROGRESS) {
             return result == RUN ? RUN : failed(destination, tgid, tid, "connect to the capture address " + to
@@ -222,11 +221,11 @@ final class MeshCapture {
             return failed(destination, tgid, tid, "getsockname: " + Errno.name(-n), -Errno.ECONNREFUSED);
         }
         try {
-            redirector.redirected(Sockaddr.decode(local, n), destination, tgid, tid, handles.name(tgid));
+            redirector.redirected(endpoints.source(local, n), destination, tgid, tid, handles.name(tgid));
         } catch (RuntimeException e) {
             return failed(destination, tgid, tid, "the redirector failed: " + e, -Errno.ECONNREFUSED);
         }
-        remember(s, family, destination, targetLength);
+        remember(s, family, destination, target, targetLength);
         return result;
     }
 
@@ -235,7 +234,7 @@ final class MeshCapture {
      * sendto(MSG_FASTOPEN | MSG_DONTWAIT) where the kernel allows it, else non-blocking for the connect and
      * restored at once ({@code flags}).
      */
-    private int startConnect(int s, int flags, int targetLength) {
+    private int startConnect(int s, int flags, byte[] target, int targetLength) {
         int r = sockets.startConnect(s, target, targetLength);
         if (r != -Errno.EOPNOTSUPP) {
             return r;
@@ -246,12 +245,11 @@ final class MeshCapture {
         return r;
     }
 
-    private void remember(int s, int domain, InetSocketAddress destination, int targetLength) {
+    /** Keeps the socket's peers for getpeername; the arrays are {@link Endpoints}', shared and never written. */
+    private void remember(int s, int domain, InetSocketAddress destination, byte[] target, int targetLength) {
         long inode = sockets.inode(s);
         if (inode > 0) {
-            byte[] original = new byte[targetLength];
-            Sockaddr.encode(destination, domain, original);
-            peers.put(inode, new PeerTable.Peer(original, java.util.Arrays.copyOf(target, targetLength)));
+            peers.put(inode, new PeerTable.Peer(endpoints.original(destination, domain, targetLength), target));
         }
     }
 

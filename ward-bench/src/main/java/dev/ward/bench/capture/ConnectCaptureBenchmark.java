@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * redirects to the listener. The three run in turn, ROUNDS times, side by side. Prints the 10th percentile, median,
  * mean and p99 in microseconds of each, and the CPU time per connect of the workload (its own, the kernel's work for
  * it included), of this JVM (the tracer, and the listener's accepts) and of the tracer thread alone (its stops:
- * GETREGS, the capture's work, CONT; what it waits for is not in it). The 10th percentile and CPU time are what a
+ * GETREGS, the capture's work, CONT; what it waits for is not in it), and the bytes the tracer thread allocated per
+ * connect (start and warm-up included). The 10th percentile and CPU time are what a
  * loaded machine blurs least. With {@code -Dcapture.rst=true} each socket is closed with SO_LINGER 0 (a reset), so that
  * no TIME_WAIT sockets pile up on loopback: the redirect's bind(127.0.0.1:0) has to search past those ports, which
  * costs milliseconds per bind once most of the ephemeral range is in TIME_WAIT (docs/benchmarks.md).
@@ -75,11 +76,13 @@ public final class ConnectCaptureBenchmark {
             Thread.ofPlatform().daemon(true).start(() -> acceptAll(port, sources));
             String p = Integer.toString(port.getLocalPort());
             String nn = Integer.toString(n);
+            // Like the agent's redirector: one lookup of the destination's address, the capture address a constant.
+            InetAddress meshed = InetAddress.ofLiteral(MESHED);
+            Optional<InetSocketAddress> listener = Optional.of((InetSocketAddress) port.getLocalSocketAddress());
             ConnectRedirector capture = new ConnectRedirector() {
                 @Override
                 public Optional<InetSocketAddress> target(InetSocketAddress destination, int pid) {
-                    return destination.getAddress().getHostAddress().equals(MESHED)
-                            ? Optional.of((InetSocketAddress) port.getLocalSocketAddress()) : Optional.empty();
+                    return meshed.equals(destination.getAddress()) ? listener : Optional.empty();
                 }
 
                 @Override
@@ -88,7 +91,8 @@ public final class ConnectCaptureBenchmark {
                     sources.put(source, destination);
                 }
             };
-            System.out.println("connect() µs: p10 median mean p99, CPU per connect: workload agent tracer; N=" + n);
+            System.out.println("connect() µs: p10 median mean p99, CPU per connect: workload agent tracer,"
+                    + " then the tracer's bytes allocated per connect; N=" + n);
             for (int round = 1; round <= rounds; round++) {
                 // Untraced first: while a tracer runs it reaps every child of this JVM.
                 long cpu = agentCpu();
@@ -96,7 +100,7 @@ public final class ConnectCaptureBenchmark {
                         .redirectErrorStream(true).start();
                 String direct = new String(untraced.getInputStream().readAllBytes()).strip();
                 untraced.waitFor(60, TimeUnit.SECONDS);
-                direct += perConnect(agentCpu() - cpu, n) + " -";
+                direct += perConnect(agentCpu() - cpu, n) + " - -";
                 String loopback = traced(dir, script, capture, "127.0.0.1", p, nn, agentCpu(), n);
                 String redirected = traced(dir, script, capture, MESHED, "80", nn, agentCpu(), n);
                 System.out.println("round " + round + " (load " + load() + ")");
@@ -120,20 +124,23 @@ public final class ConnectCaptureBenchmark {
         while ((!Files.exists(out) || Files.size(out) == 0) && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        long tracer = tracerCpu(); // while the workload sleeps after its loop: no stop now
+        long[] tracer = tracerCpuAndBytes(); // while the workload sleeps after its loop: no stop now
         String agent = perConnect(agentCpu() - agentStart, count);
         s.awaitExit();
-        return Files.readString(out).strip() + agent + (tracer < 0 ? " ?" : perConnect(tracer, count));
+        return Files.readString(out).strip() + agent + (tracer == null ? " ? ?" : perConnect(tracer[0], count)
+                + " " + tracer[1] / (count + 500));
     }
 
-    /** CPU time of the live tracer thread ("ward-tracer"), ns; -1 when there is none. */
-    private static long tracerCpu() {
+    /** CPU time (ns) and bytes allocated so far of the live tracer thread ("ward-tracer"); null when none. */
+    private static long[] tracerCpuAndBytes() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().equals("ward-tracer") && t.isAlive()) {
-                return java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(t.threadId());
+                return new long[] {threads.getThreadCpuTime(t.threadId()),
+                    threads.getThreadAllocatedBytes(t.threadId())};
             }
         }
-        return -1;
+        return null;
     }
 
     private static String load() throws IOException {
