@@ -104,7 +104,7 @@ class SocketsTest {
         }
     }
 
-    /** IP_BIND_ADDRESS_NO_PORT: the bind to loopback takes no port; the connect picks it, as the capture reads it. */
+    /** IP_BIND_ADDRESS_NO_PORT: a bind to loopback takes no port; the connect picks it. */
     @Test
     @Tag("process")
     void aBindWithoutAPortLeavesThePortToTheConnect() throws Exception {

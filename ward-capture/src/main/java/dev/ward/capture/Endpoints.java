@@ -23,8 +23,6 @@ final class Endpoints {
     private int toFamily = -1;
     private int targetLength;
     private byte[] target;
-    private byte[] loopback;
-    private int loopbackLength;
     private InetSocketAddress originalOf;
     private int originalFamily = -1;
     private byte[] original;
@@ -53,18 +51,14 @@ final class Endpoints {
 
     /**
      * {@link Sockaddr#encode} of capture address {@code to} for a socket of {@code family}: its length, or
-     * -EAFNOSUPPORT; the bytes are then {@link #target()}, and the loopback address of its family, port 0, to bind
-     * the socket to is {@link #loopback()}.
+     * -EAFNOSUPPORT; the bytes are then {@link #target()}.
      */
     int target(InetSocketAddress to, int family) {
         if (family != toFamily || !to.equals(this.to)) {
             byte[] t = new byte[Sockaddr.IN6_SIZE];
             targetLength = Sockaddr.encode(to, family, t);
             t = targetLength > 0 ? Arrays.copyOf(t, targetLength) : t; // its length tells the family (PeerTable)
-            byte[] l = new byte[Sockaddr.IN6_SIZE];
-            loopbackLength = Sockaddr.encode(new InetSocketAddress(Sockaddr.loopbackFor(to), 0), family, l);
             target = t;
-            loopback = l;
             this.to = to;
             toFamily = family;
         }
@@ -74,14 +68,6 @@ final class Endpoints {
     /** The bytes of the last {@link #target}, as many as it answered (when it answered a length). */
     byte[] target() {
         return target;
-    }
-
-    byte[] loopback() {
-        return loopback;
-    }
-
-    int loopbackLength() {
-        return loopbackLength;
     }
 
     /** {@link Sockaddr#encode} of {@code destination} for a socket of {@code family}, {@code length} bytes. */

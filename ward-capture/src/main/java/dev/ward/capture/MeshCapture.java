@@ -16,8 +16,8 @@ import java.util.Optional;
  * <ul>
  *   <li>connect(2) entry, once the listener let it run: a TCP connect to a destination the
  *   {@link ConnectRedirector} claims is done by the agent on the workload's own socket, taken with pidfd_getfd:
- *   bound to loopback (unless the workload bound it), connected to the capture port, reported; the workload's
- *   call is then skipped with the result. Its memory is never written.</li>
+ *   connected to the capture port (from a loopback source the connect picks), reported; the workload's call is
+ *   then skipped with the result. Its memory is never written.</li>
  *   <li>connect(2) of a TCP socket the redirector leaves alone, when egress policies apply: it decides from the
  *   destination and the executable, and a refusal skips the call with its errno ({@link EgressCheck}).</li>
  *   <li>getpeername(2) of such a socket: at its exit, the destination the workload asked for replaces the capture
@@ -184,8 +184,8 @@ final class MeshCapture {
 
     /**
      * The taken socket {@code s}, asked for {@code destination} with a sockaddr of {@code family}: a TCP socket of
-     * that family (which any connect that can succeed has) is bound to loopback unless it was bound, connected to
-     * {@code to} without waiting, and reported with the source the connect chose. Not a TCP socket: {@link #RUN},
+     * that family (which any connect that can succeed has) is connected to {@code to} without waiting, and reported
+     * with the source the connect chose. Not a TCP socket: {@link #RUN},
      * the socket untouched. A step that fails decides as {@link RedirectSteps} says: never the original destination.
      */
     private long redirect(int s, int tid, int tgid, int family, InetSocketAddress destination, InetSocketAddress to) {
@@ -200,14 +200,9 @@ final class MeshCapture {
                     + " is IPv6 and the socket IPv4", -Errno.EAFNOSUPPORT)
                     : failed(destination, tgid, tid, "fcntl: " + Errno.name(-flags), flags);
         }
-        // Bound to the address only: the connect picks the port, and may reuse one in TIME_WAIT, where a bind to
-        // port 0 scans the whole range and fails when none is free. A socket the workload bound refuses (EINVAL).
-        sockets.setIntOption(s, Sockets.SOL_IP, Sockets.IP_BIND_ADDRESS_NO_PORT, 1);
-        int b = sockets.bind(s, endpoints.loopback(), endpoints.loopbackLength());
-        long bound = RedirectSteps.bound(b);
-        if (bound != RedirectSteps.NEXT) {
-            return bound == RUN ? RUN : failed(destination, tgid, tid, "bind to loopback: " + Errno.name(-b), bound);
-        }
+        // Not bound first: the connect to the loopback capture port picks a loopback source and its port itself,
+        // and may reuse a port in TIME_WAIT, where a bind to port 0 scans the whole range and fails when none is
+        // free. A socket the workload bound keeps its address.
         boolean blocking = (flags & Sockets.O_NONBLOCK) == 0;
         int r = blocking ? startConnect(s, flags, target, targetLength) : sockets.connect(s, target, targetLength);
         long result = RedirectSteps.connected(r, family, blocking);

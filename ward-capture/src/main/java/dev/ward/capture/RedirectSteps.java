@@ -27,21 +27,12 @@ final class RedirectSteps {
     }
 
     /**
-     * bind(loopback:0)'s result {@code b}: 0, or EINVAL (the workload bound the socket: it keeps its address; or an
-     * AF_INET6 socket given a sockaddr_in, which {@link #connected} tells) go on; EAFNOSUPPORT (an AF_INET socket
-     * given a sockaddr_in6: the kernel refuses the workload's connect with it too) runs the call; any other error
-     * (EADDRNOTAVAIL with no loopback port free) fails the call with it.
-     */
-    static long bound(int b) {
-        return b == 0 || b == -Errno.EINVAL ? NEXT : b == -Errno.EAFNOSUPPORT ? MeshCapture.RUN : b;
-    }
-
-    /**
      * The agent's connect (or sendto) of the socket to the capture port returned {@code r}, the workload asking with
      * a sockaddr of {@code family}: 0 is the call's result; EINPROGRESS is the call's result on a non-blocking
-     * socket, and on a blocking one its own connect waits for it; EINVAL to a sockaddr_in means an AF_INET6 socket,
-     * unchanged, whose connect the kernel refuses with EINVAL (the length is not a sockaddr_in6's); any other error
-     * (EADDRNOTAVAIL with no port free to connect from, ECONNREFUSED) fails the call with it.
+     * socket, and on a blocking one its own connect waits for it. A family mix-up leaves the socket unchanged and
+     * the kernel refuses the workload's own connect the same way: EINVAL to a sockaddr_in means an AF_INET6 socket
+     * (the length is not a sockaddr_in6's), EAFNOSUPPORT to a sockaddr_in6 an AF_INET socket; both run the call.
+     * Any other error (EADDRNOTAVAIL with no port free to connect from, ECONNREFUSED) fails the call with it.
      */
     static long connected(int r, int family, boolean blocking) {
         if (r == 0) {
@@ -50,6 +41,8 @@ final class RedirectSteps {
         if (r == -Errno.EINPROGRESS) {
             return blocking ? MeshCapture.RUN : r;
         }
-        return r == -Errno.EINVAL && family == Sockaddr.AF_INET ? MeshCapture.RUN : r;
+        boolean mixUp = r == -Errno.EINVAL && family == Sockaddr.AF_INET
+                || r == -Errno.EAFNOSUPPORT && family == Sockaddr.AF_INET6;
+        return mixUp ? MeshCapture.RUN : r;
     }
 }

@@ -16,20 +16,6 @@ import org.junit.jupiter.api.Test;
 class RedirectStepsTest {
 
     @Test
-    void aLoopbackBindWithNoPortFreeFailsTheConnectInsteadOfRunningIt() {
-        assertThat(RedirectSteps.bound(-Errno.EADDRNOTAVAIL)).isEqualTo(-Errno.EADDRNOTAVAIL);
-        assertThat(RedirectSteps.bound(-Errno.EADDRINUSE)).isEqualTo(-Errno.EADDRINUSE);
-        assertThat(RedirectSteps.bound(-Errno.EACCES)).isEqualTo(-Errno.EACCES);
-    }
-
-    @Test
-    void aBoundSocketGoesOnAndAnotherFamilysAddressIsLeftToTheKernel() {
-        assertThat(RedirectSteps.bound(0)).isEqualTo(RedirectSteps.NEXT);
-        assertThat(RedirectSteps.bound(-Errno.EINVAL)).isEqualTo(RedirectSteps.NEXT);
-        assertThat(RedirectSteps.bound(-Errno.EAFNOSUPPORT)).isEqualTo(MeshCapture.RUN);
-    }
-
-    @Test
     void aConnectWithNoPortFreeOrRefusedFailsTheCall() {
         for (boolean blocking : new boolean[] {true, false}) {
             assertThat(RedirectSteps.connected(-Errno.EADDRNOTAVAIL, Sockaddr.AF_INET, blocking))
@@ -39,6 +25,11 @@ class RedirectStepsTest {
             // EINVAL to a sockaddr_in6 is no family mix-up: never left to run to the destination.
             assertThat(RedirectSteps.connected(-Errno.EINVAL, Sockaddr.AF_INET6, blocking)).isEqualTo(-Errno.EINVAL);
             assertThat(RedirectSteps.connected(-Errno.EINVAL, Sockaddr.AF_INET, blocking)).isEqualTo(MeshCapture.RUN);
+            // an AF_INET socket asked with a sockaddr_in6: the kernel refuses the workload's connect likewise
+            assertThat(RedirectSteps.connected(-Errno.EAFNOSUPPORT, Sockaddr.AF_INET6, blocking))
+                    .isEqualTo(MeshCapture.RUN);
+            assertThat(RedirectSteps.connected(-Errno.EAFNOSUPPORT, Sockaddr.AF_INET, blocking))
+                    .isEqualTo(-Errno.EAFNOSUPPORT);
         }
     }
 
