@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToIntBiFunction;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,29 +84,15 @@ class EgressCaptureTest {
                         except OSError as e:
                             print(errno.errorcode[e.errno])
                     """.formatted(self.getHostAddress(), egressPort, targetFault.getLocalPort()));
-            String out = run("python3 " + script, new ConnectRedirector() {
+            String out = run("python3 " + script, new EgressOnly((destination, processName) -> {
+                throw new IllegalStateException("the egress policies failed");
+            }) {
                 @Override
                 public Optional<InetSocketAddress> target(InetSocketAddress destination, int pid) {
                     if (destination.getPort() != egressPort) {
                         throw new IllegalStateException("the directory failed");
                     }
                     return Optional.empty();
-                }
-
-                @Override
-                public void redirected(InetSocketAddress localSource, InetSocketAddress originalDestination,
-                        int pid, int tid, String processName) {
-                    throw new AssertionError("nothing is redirected");
-                }
-
-                @Override
-                public boolean egressOn() {
-                    return true;
-                }
-
-                @Override
-                public int egress(InetSocketAddress destination, int pid, String processName) {
-                    throw new IllegalStateException("the egress policies failed");
                 }
             });
             // both servers listen: a fault that let the call run would print "connected"
@@ -114,29 +101,10 @@ class EgressCaptureTest {
     }
 
     private String run(String command) throws Exception {
-        return run(command, new ConnectRedirector() {
-                    @Override
-                    public Optional<InetSocketAddress> target(InetSocketAddress destination, int pid) {
-                        return Optional.empty();
-                    }
-
-                    @Override
-                    public void redirected(InetSocketAddress localSource, InetSocketAddress originalDestination,
-                            int pid, int tid, String processName) {
-                        throw new AssertionError("nothing is redirected");
-                    }
-
-                    @Override
-                    public boolean egressOn() {
-                        return true;
-                    }
-
-                    @Override
-                    public int egress(InetSocketAddress destination, int pid, String processName) {
-                        asked.add(destination + " " + processName);
-                        return processName.endsWith("/curl") ? 0 : 13;
-                    }
-                });
+        return run(command, new EgressOnly((destination, processName) -> {
+            asked.add(destination + " " + processName);
+            return processName.endsWith("/curl") ? 0 : 13;
+        }));
     }
 
     private String run(String command, ConnectRedirector redirector) throws Exception {
@@ -171,5 +139,35 @@ class EgressCaptureTest {
             }
         }
         return null;
+    }
+
+    /** Redirects nothing; egress policies apply and {@code decision} gives each connect's errno (0: let it run). */
+    private static class EgressOnly implements ConnectRedirector {
+        private final ToIntBiFunction<InetSocketAddress, String> decision;
+
+        EgressOnly(ToIntBiFunction<InetSocketAddress, String> decision) {
+            this.decision = decision;
+        }
+
+        @Override
+        public Optional<InetSocketAddress> target(InetSocketAddress destination, int pid) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void redirected(InetSocketAddress localSource, InetSocketAddress originalDestination, int pid, int tid,
+                String processName) {
+            throw new AssertionError("nothing is redirected");
+        }
+
+        @Override
+        public boolean egressOn() {
+            return true;
+        }
+
+        @Override
+        public int egress(InetSocketAddress destination, int pid, String processName) {
+            return decision.applyAsInt(destination, processName);
+        }
     }
 }
