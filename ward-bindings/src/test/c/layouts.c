@@ -81,8 +81,6 @@ int main(void) {
            AF_INET, AF_INET6, SOCK_STREAM, SOL_SOCKET, SO_TYPE, SO_DOMAIN, SO_ERROR);
     printf("ipproto.ipv6=%d\nipv6.v6only=%d\nf.getfl=%d\nf.setfl=%d\no.nonblock=%d\n", IPPROTO_IPV6, IPV6_V6ONLY,
            F_GETFL, F_SETFL, O_NONBLOCK);
-    printf("sol.ip=%d\nip.bind_address_no_port=%d\nsys.setsockopt=%d\n", SOL_IP, IP_BIND_ADDRESS_NO_PORT,
-           SYS_setsockopt);
     printf("pollout=%d\npollerr=%d\npollhup=%d\nstat.st_ino=%zu\n", POLLOUT, POLLERR, POLLHUP,
            offsetof(struct stat, st_ino));
     printf("sys.fstat=%d\nsys.connect=%d\nsys.bind=%d\nsys.getsockname=%d\nsys.getsockopt=%d\nsys.fcntl=%d\n",

@@ -43,9 +43,6 @@ int main(void) {
 #ifdef SYS_getsockopt
     P(getsockopt);
 #endif
-#ifdef SYS_setsockopt
-    P(setsockopt);
-#endif
 #ifdef SYS_execve
     P(execve);
 #endif

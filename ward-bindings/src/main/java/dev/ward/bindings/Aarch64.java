@@ -49,7 +49,6 @@ final class Aarch64 extends Arch {
         super("""
                 read 63  close 57  fstat 80  ppoll 73  rt_sigprocmask 135  ioctl 29  pread64 67  getpid 172
                 connect 203  bind 200  getsockname 204  getpeername 205  getsockopt 209  execve 221  wait4 260
-                setsockopt 208
                 kill 129  fcntl 25  ptrace 117  getuid 174  capget 90  capset 91  prctl 167  gettid 178  openat 56
                 newfstatat 79  readlinkat 78  signalfd4 74  process_vm_readv 270  process_vm_writev 271
                 seccomp 277  pidfd_open 434  pidfd_getfd 438  tgkill 131  execveat 281  openat2 437

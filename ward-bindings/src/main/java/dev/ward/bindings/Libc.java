@@ -48,7 +48,6 @@ final class Libc {
     static final long SYS_GETSOCKNAME = ARCH.required("getsockname");
     static final long SYS_GETPEERNAME = ARCH.required("getpeername");
     static final long SYS_GETSOCKOPT = ARCH.required("getsockopt");
-    static final long SYS_SETSOCKOPT = ARCH.required("setsockopt");
     static final long SYS_EXECVE = ARCH.required("execve");
     static final long SYS_WAIT4 = ARCH.required("wait4");
     static final long SYS_KILL = ARCH.required("kill");

@@ -10,8 +10,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A traced process's socket, taken into the agent and worked on there: pidfd_open(2) and pidfd_getfd(2) (Linux
- * 5.6) copy the descriptor, then fcntl, getsockopt, setsockopt, bind, connect, sendto, getsockname, poll and
- * fstat act on the socket both descriptors share. Addresses are raw {@link Sockaddr} bytes.
+ * 5.6) copy the descriptor, then fcntl, getsockopt, bind, connect, sendto, getsockname, poll and fstat act on
+ * the socket both descriptors share. Addresses are raw {@link Sockaddr} bytes.
  *
  * <p>Every call returns its result or {@code -errno}, never throws: the caller decides what a failure means.
  * Threading: one instance per thread; it owns its native buffers; no allocation per call.
@@ -22,9 +22,6 @@ public final class Sockets {
     public static final int SO_TYPE = 3;
     public static final int SO_ERROR = 4;
     public static final int SO_DOMAIN = 39;
-    public static final int SOL_IP = 0;
-    /** SOL_IP: a bind to address:0 leaves the port to the connect, which may reuse one in TIME_WAIT (Linux 4.2). */
-    public static final int IP_BIND_ADDRESS_NO_PORT = 24;
     public static final int IPPROTO_IPV6 = 41;
     public static final int IPV6_V6ONLY = 26;
     public static final int F_GETFL = 3;
@@ -79,12 +76,6 @@ public final class Sockets {
         word.set(JAVA_INT, 4, 4);
         long r = Libc.syscall(callState, Libc.SYS_GETSOCKOPT, fd, level, name, word.address(), word.address() + 4, 0);
         return r < 0 ? (int) r : word.get(JAVA_INT, 0);
-    }
-
-    /** setsockopt(fd, level, name, &value, 4) of an int option: 0 or -errno. */
-    public int setIntOption(int fd, int level, int name, int value) {
-        word.set(JAVA_INT, 0, value);
-        return (int) Libc.syscall(callState, Libc.SYS_SETSOCKOPT, fd, level, name, word.address(), 4, 0);
     }
 
     /** bind(fd, sockaddr[0..length)): 0 or -errno. */

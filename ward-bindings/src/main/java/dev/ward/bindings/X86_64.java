@@ -47,7 +47,6 @@ final class X86_64 extends Arch {
         super("""
                 read 0  close 3  fstat 5  ppoll 271  rt_sigprocmask 14  ioctl 16  pread64 17  getpid 39  connect 42
                 bind 49  getsockname 51  getpeername 52  getsockopt 55  execve 59  wait4 61  kill 62  fcntl 72
-                setsockopt 54
                 ptrace 101  getuid 102  capget 125  capset 126  prctl 157  gettid 186  openat 257  newfstatat 262
                 readlinkat 267  signalfd4 289  process_vm_readv 310  process_vm_writev 311  seccomp 317
                 pidfd_open 434  pidfd_getfd 438  tgkill 234  execveat 322  open 2  openat2 437  creat 85

@@ -104,45 +104,6 @@ class SocketsTest {
         }
     }
 
-    /** IP_BIND_ADDRESS_NO_PORT: a bind to loopback takes no port; the connect picks it. */
-    @Test
-    @Tag("process")
-    void aBindWithoutAPortLeavesThePortToTheConnect() throws Exception {
-        Process child = new ProcessBuilder("python3", "-c", """
-                import os, socket, sys
-                s = socket.socket()
-                print(os.getpid(), s.fileno(), flush=True)
-                sys.stdin.readline()
-                """).start();
-        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.ofLiteral("127.0.0.1"))) {
-            String[] pidFd = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))
-                    .readLine().split(" ");
-            Sockets sockets = new Sockets();
-            int pidfd = sockets.pidfdOpen(Integer.parseInt(pidFd[0]));
-            int fd = sockets.takeFd(pidfd, Integer.parseInt(pidFd[1]));
-            sockets.close(pidfd);
-            assertThat(sockets.setIntOption(fd, Sockets.SOL_IP, Sockets.IP_BIND_ADDRESS_NO_PORT, 1)).isZero();
-            assertThat(sockets.intOption(fd, Sockets.SOL_IP, Sockets.IP_BIND_ADDRESS_NO_PORT)).isEqualTo(1);
-            byte[] addr = new byte[28];
-            InetSocketAddress loopback = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0);
-            int n = Sockaddr.encode(loopback, Sockaddr.AF_INET, addr);
-            assertThat(sockets.bind(fd, addr, n)).isZero();
-            byte[] local = new byte[128];
-            assertThat(sockets.localAddress(fd, local)).isEqualTo(16);
-            assertThat(Sockaddr.port(local)).isZero();
-            n = Sockaddr.encode((InetSocketAddress) server.getLocalSocketAddress(), Sockaddr.AF_INET, addr);
-            int r = sockets.connect(fd, addr, n);
-            assertThat(r == 0 || r == -Errno.EINPROGRESS).isTrue();
-            sockets.localAddress(fd, local);
-            try (Socket accepted = server.accept()) {
-                assertThat(Sockaddr.decode(local, 16)).isEqualTo(accepted.getRemoteSocketAddress());
-            }
-            sockets.close(fd);
-        } finally {
-            child.destroy();
-        }
-    }
-
     /**
      * A blocking socket starts connecting to a port whose backlog is full (its SYN dropped, where a blocking connect
      * would wait a second and more) without waiting and without its flags changed; its owner's own connect then
