@@ -42,7 +42,10 @@ public final class Supervisor {
             trapped = java.util.Set.copyOf(trapped);
         }
 
-        /** Every family of the syscall table trapped but {@link Family#MESH} and MESH_INBOUND (a redirector's). */
+        /**
+         * Every family of the syscall table trapped but {@link Family#MESH} and MESH_INBOUND (a redirector's); and
+         * {@link Family#CWD_UID}, so the tracer keeps cwds and uids.
+         */
         public Spec(String path, List<String> argv, List<String> env, String workDir) {
             this(path, argv, env, workDir, java.util.EnumSet.complementOf(java.util.EnumSet.of(Family.MESH,
                     Family.MESH_INBOUND)));
@@ -53,6 +56,8 @@ public final class Supervisor {
     private final CompletableFuture<Integer> spawnResult = new CompletableFuture<>();
     private final CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
     private volatile Tracer tracer;
+    /** fchdir calls of the workload the gate answered, untraced (see {@link ProcessFacts}): the spawner's count. */
+    private final java.util.concurrent.atomic.AtomicLong gateCrossings = new java.util.concurrent.atomic.AtomicLong();
 
     private Supervisor() {
     }
@@ -139,7 +144,9 @@ public final class Supervisor {
 
     private void traceLoop(Spec spec, TraceListener listener, ConnectRedirector redirector) {
         Ptrace ptrace = new Ptrace();
-        Tracer tr = new Tracer(ptrace, listener, redirector);
+        ProcessFacts facts = new ProcessFacts(spec.trapped().contains(Family.CWD_UID), gateCrossings);
+        listener.tracing(facts);
+        Tracer tr = new Tracer(ptrace, listener, redirector, facts);
         tracer = tr;
         int pid;
         try {
@@ -240,6 +247,7 @@ public final class Supervisor {
         spawnResult.complete(result);
         while (true) {
             if (keeper.receive() == 0) {
+                gateCrossings.incrementAndGet(); // before the fchdir runs: the tracer then forgets the cwds it kept
                 keeper.sendContinue(keeper.id());
             }
         }

@@ -36,11 +36,12 @@ final class Tracer {
     private final Widening widening;
     private final FinalOpens finals;
     private final MeshCapture mesh; // the mesh's transparent capture, or null when it is off
+    private final ProcessFacts facts;
     private int mainPid;
     private int mainStatus = -1;
     private long stops;
 
-    Tracer(Ptrace ptrace, TraceListener listener, ConnectRedirector redirector) {
+    Tracer(Ptrace ptrace, TraceListener listener, ConnectRedirector redirector, ProcessFacts facts) {
         this.ptrace = ptrace;
         this.listener = listener;
         this.revocation = new Revocation(ptrace, listener);
@@ -50,6 +51,7 @@ final class Tracer {
         this.mesh = redirector == null ? null : new MeshCapture(redirector, ptrace, listener, proc, memory);
         this.event.dirs = finals.dirs();
         this.event.proc = proc;
+        this.facts = facts;
     }
 
     /** Registers the workload's first process, already seized. */
@@ -126,6 +128,7 @@ final class Tracer {
             finals.forget(t, true);
         }
         int tgid = t != null ? t.tgid : tid;
+        facts.gone(t, tid, tgid);
         listener.onExit(tid, tgid, status);
         if (tid == mainPid) {
             mainStatus = status;
@@ -175,7 +178,7 @@ final class Tracer {
         Syscall s = SyscallTable.byNr(Regs.syscallNr(regs));
         boolean wanted = s != null && listener.wants(s);
         if (!wanted && (mesh == null || s == null || !mesh.worksOn(s.nr()))) {
-            ptrace.cont(tid, 0);
+            facts.resume(ptrace, t, Regs.syscallNr(regs), s); // to its exit stop if it changes facts kept
             return;
         }
         Verdict v = Verdict.ALLOW;
@@ -202,9 +205,10 @@ final class Tracer {
             t.awaitingExit = true;
             t.syscall = s;
         }
+        boolean changesFacts = facts.entering(t, Regs.syscallNr(regs), s);
         if (SyscallTable.changesNames(s)) {
             finals.nameChange(t); // resumed with its exit stop, now or once the opens let go at entry ended
-        } else if (v != Verdict.ALLOW || t.peerRewrite) {
+        } else if (v != Verdict.ALLOW || t.peerRewrite || changesFacts) {
             ptrace.syscall(tid, 0);
         } else {
             ptrace.cont(tid, 0);
@@ -226,6 +230,7 @@ final class Tracer {
         if (t.renaming) {
             finals.nameChanged(t);
         }
+        facts.exited(t);
         if (t.peerRewrite) {
             mesh.atExit(t);
         }
@@ -268,6 +273,7 @@ final class Tracer {
             parent.shared = true;
             c.shared = true;
         }
+        facts.spawned(parent, child, thread);
         listener.onSpawn(parent.tid, parent.tgid, child, thread);
         if (c.heldAtStart) {
             c.heldAtStart = false;
@@ -284,6 +290,7 @@ final class Tracer {
         if (caller != null && caller != t) {
             t.filterGeneration = caller.filterGeneration;
             t.widening = caller.widening;
+            finals.forget(caller, true);
         }
         // exec ends every other thread, gives the process a memory of its own and unshares its descriptor table.
         t.shared = false;
@@ -291,9 +298,7 @@ final class Tracer {
             mesh.execed(t.tid); // another executable: its path is read again
         }
         finals.forget(t, false); // a new memory: its pagemap is another file
-        if (caller != null && caller != t) {
-            finals.forget(caller, true);
-        }
+        facts.execed(t, former);
         boolean awaiting = caller != null && caller.awaitingExit;
         t.awaitingExit = false;
         t.tgid = t.tid;
