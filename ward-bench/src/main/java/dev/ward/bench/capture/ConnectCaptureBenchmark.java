@@ -52,7 +52,7 @@ public final class ConnectCaptureBenchmark {
         }
         Path program = Path.of(floorPath).toAbsolutePath();
         Path dir = Files.createTempDirectory("ward-capture-bench");
-        mkfifo(dir.resolve("in")); // before any tracer runs: it would reap mkfifo
+        mkfifo(dir.resolve("in")); // before any tracer runs: an older one would reap mkfifo
         mkfifo(dir.resolve("out"));
         Figures[][] figures = new Figures[ROWS.length][rounds];
         try (StandInPort port = new StandInPort()) {

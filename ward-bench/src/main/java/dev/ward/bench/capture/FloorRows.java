@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The C floor's rows (ward-bench/src/main/c/capturefloor.c): one mode of one round per run of the program, with its
  * own listeners and supervisor, the same workload loop, N and warm-up as Ward's rows. Run only while no Ward tracer
- * runs in this JVM: a tracer reaps every child of its JVM.
+ * runs in this JVM: a tracer before __WNOTHREAD (docs/benchmarks.md) reaped every child of its JVM, and the
+ * benchmark also runs against such jars.
  */
 final class FloorRows {
     private final Path program;
