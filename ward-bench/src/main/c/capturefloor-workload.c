@@ -100,11 +100,12 @@ static void hand_over(const char *line) {
 }
 
 void workload_alone(const char *host_port) {
-    char host[64];
+    char host[64], *end = NULL;
     const char *colon = strrchr(host_port, ':');
     size_t n = colon == NULL ? 0 : (size_t) (colon - host_port);
-    dest_addr = (struct sockaddr_in) {.sin_family = AF_INET, .sin_port = htons(colon ? atoi(colon + 1) : 0)};
-    if (n == 0 || n >= sizeof host || dest_addr.sin_port == 0
+    long port = colon == NULL ? 0 : strtol(colon + 1, &end, 10);
+    dest_addr = (struct sockaddr_in) {.sin_family = AF_INET, .sin_port = htons((uint16_t) port)};
+    if (n == 0 || n >= sizeof host || port < 1 || port > 65535 || *end != 0
             || (memcpy(host, host_port, n), host[n] = 0, inet_pton(AF_INET, host, &dest_addr.sin_addr)) != 1) {
         fprintf(stderr, "capturefloor: -t %s: expected an IPv4 address and a port, such as 127.0.0.1:8080\n",
                 host_port);
