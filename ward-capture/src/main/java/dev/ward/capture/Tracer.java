@@ -13,8 +13,9 @@ import java.lang.foreign.MemorySegment;
  * The stop loop: waits for every traced thread's stops and answers each one, per ptrace(2).
  *
  * <p>Threading: {@link #run()} runs on the one platform thread that seized the workload; every ptrace
- * request is made from it. It also reaps every child of the agent (the agent is a child subreaper), so
- * orphans never linger as zombies.
+ * request is made from it. It also reaps every process of the workload: the agent is a child subreaper, so its
+ * orphans come to the agent, still the tracer's tracees, and never linger as zombies. Children the agent's other
+ * threads start untraced are left to whoever started them ({@link NextStop}: the tracer waits for its own only).
  *
  * <p>Hot path per seccomp stop: GETREGS, table lookup, decode into the reused {@link SyscallEvent},
  * listener verdict, then CONT (or SETREGS to deny). No allocation on it.

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real tracer on real processes, in this JVM: a listener that denies the paths it is given. The C
- * programs are compiled before any supervisor runs, because the tracer reaps every child of this JVM.
+ * programs are compiled before any supervisor runs (the tracer once reaped every child of this JVM; it now waits
+ * for its own tracees only).
  */
 @Tag("process")
 class SupervisorTest {
