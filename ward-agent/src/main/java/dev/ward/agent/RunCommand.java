@@ -70,11 +70,13 @@ public final class RunCommand implements Callable<Integer> {
      * progress, its own threads stopped one by one), about 10 ms sooner after the workload's exit.
      */
     public static void exit(int code) {
-        StartupClock.mark("halt");
-        StartupClock.printExit();
         System.out.flush();
         System.err.flush();
-        if (Posix.linked() && "direct".equals(System.getProperty("ward.exit"))) {
+        // The property first: the other commands (the CLI's, cli flags) load neither Posix nor the clock here, which
+        // their start-up cache may not hold (a class outside it is searched for jar by jar).
+        if ("direct".equals(System.getProperty("ward.exit")) && Posix.linked()) {
+            StartupClock.mark("exit");
+            StartupClock.printExit();
             Posix.exitGroup(code); // see ward.exit in jvm.flags; without the native calls linked, halt is cheaper
         }
         Runtime.getRuntime().halt(code);
