@@ -7,6 +7,7 @@ import dev.ward.api.telemetry.Telemetry;
 import dev.ward.bindings.Errno;
 import dev.ward.bindings.ProcFs;
 import dev.ward.capture.Family;
+import dev.ward.capture.StartupClock;
 import dev.ward.capture.SyscallEvent;
 import dev.ward.capture.Volumes;
 import dev.ward.capture.TraceListener;

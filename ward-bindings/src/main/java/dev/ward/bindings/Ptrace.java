@@ -60,7 +60,7 @@ public final class Ptrace {
 
     private static final Arch ARCH = Arch.CURRENT;
 
-    private final MemorySegment callState = Libc.newTracerCallState();
+    private final MemorySegment callState = CallStates.forTracer();
     private final MemorySegment status;
     private final MemorySegment regs;
     /** struct iovec {base, len} for the general registers, then one for the syscall number slot. */

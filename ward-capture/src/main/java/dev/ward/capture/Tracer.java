@@ -62,9 +62,12 @@ final class Tracer {
         mainPid = pid;
     }
 
-    /** Stacks {@code filter} onto every traced thread: see {@link Widening}. Any thread. */
-    void widen(byte[] filter) {
-        widening.request(filter);
+    /**
+     * Stacks {@code filter} onto every traced thread: see {@link Widening}. Any thread; {@code await}: until the
+     * tracer has begun (false on the tracer thread itself, before {@link #run}).
+     */
+    void widen(byte[] filter, boolean await) {
+        widening.request(filter, await);
     }
 
     /** Runs until the workload's main process has ended; returns its wait status. */
