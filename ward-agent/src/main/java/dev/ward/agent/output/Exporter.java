@@ -17,11 +17,14 @@ import java.util.concurrent.locks.LockSupport;
  * event is dropped and counted, because a slow sink must never slow the workload. Drops are reported on
  * stderr as they happen (at most once a second) and in the final count.
  *
- * <p>Threading: any thread may offer; one exporter thread writes to the sinks. The exporter thread never
- * waits on the queue: it drains it in batches and, when it finds it empty, sleeps {@value #IDLE_MILLIS} ms.
- * So an offer never has to wake it: waking a sleeping thread is a futex call on the tracer's thread, the one
- * that holds a stopped workload thread, and costs tens of microseconds on virtual machines (a fork-heavy
- * script paid about 150 µs per command for it). An event waits at most that long before it is written.
+ * <p>Threading: any thread may offer; one exporter thread writes to the sinks. While events come, the exporter
+ * thread never waits on the queue: it drains it in batches and, when it finds it empty, sleeps
+ * {@value #IDLE_MILLIS} ms. So an offer never has to wake it: waking a sleeping thread is a futex call on the
+ * tracer's thread, the one that holds a stopped workload thread, and costs tens of microseconds on virtual
+ * machines (a fork-heavy script paid about 150 µs per command for it). An event waits at most that long before
+ * it is written. After {@value #NAPS_BEFORE_SLEEP} empty looks in a row (a second with nothing to write) it sleeps
+ * until woken, so that an idle task's agent does not wake 100 times a second; the first offer after that wakes it
+ * (one futex call per idle spell).
  *
  * <p>{@link #close} writes what is left on the closing thread itself, under the lock the exporter thread holds
  * while it drains and writes: the agent's exit then waits for no other thread to be scheduled, unless a batch is
@@ -30,6 +33,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class Exporter implements AutoCloseable {
     /** How long the exporter thread sleeps when it found nothing to write. */
     static final long IDLE_MILLIS = 10;
+    /** Empty looks in a row after which the exporter thread sleeps until an offer wakes it. */
+    static final int NAPS_BEFORE_SLEEP = 100;
     private static final int BATCH = 1024;
     private final ArrayBlockingQueue<Telemetry> queue;
     private volatile Sink[] sinks;
@@ -43,6 +48,8 @@ public final class Exporter implements AutoCloseable {
     private boolean closed; // under writing
     private long droppedReported; // under writing, as is lastDropReport
     private long lastDropReport;
+    /** The exporter thread sleeps until woken (or is about to): the next offer unparks it. */
+    private volatile boolean asleep;
 
     public Exporter(int capacity, PrintStream diagnostics, Sink... sinks) {
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -70,6 +77,10 @@ public final class Exporter implements AutoCloseable {
     /** Queues {@code t}; returns false (and counts a drop) when the queue is full. */
     public boolean offer(Telemetry t) {
         if (queue.offer(t)) {
+            if (asleep) { // read after the offer: the exporter sets it before its last look at the queue
+                asleep = false;
+                LockSupport.unpark(thread);
+            }
             return true;
         }
         dropped.increment();
@@ -87,6 +98,7 @@ public final class Exporter implements AutoCloseable {
     private void loop() {
         List<Telemetry> batch = new ArrayList<>(BATCH);
         boolean unflushed = false;
+        int naps = 0;
         while (true) {
             boolean idle;
             writing.lock();
@@ -107,8 +119,17 @@ public final class Exporter implements AutoCloseable {
             } finally {
                 writing.unlock();
             }
-            if (idle) {
+            if (!idle) {
+                naps = 0;
+            } else if (++naps < NAPS_BEFORE_SLEEP) {
                 LockSupport.parkNanos(IDLE_MILLIS * 1_000_000L);
+            } else {
+                asleep = true;
+                if (queue.isEmpty()) {
+                    LockSupport.park(this); // close() unparks it too
+                }
+                asleep = false;
+                naps = 0;
             }
         }
     }
@@ -200,6 +221,11 @@ public final class Exporter implements AutoCloseable {
             }
         }
         LockSupport.unpark(thread); // it sees closed and ends
+    }
+
+    /** The exporter thread, for tests that watch it sleep. */
+    Thread thread() {
+        return thread;
     }
 
     @Override
