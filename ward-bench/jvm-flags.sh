@@ -74,7 +74,7 @@ use_variant() {
 train_variant() {
   local name=$1 opts=$2 envs=$3 word
   rm -f "$bin/$name.aot"
-  agent_env=("JAVA_HOME=$bin/java-strip" "WARD_JAVA_OPTS=$opts -XX:AOTCacheOutput=$bin/$name.aot")
+  agent_env=("JAVA_HOME=$bin/java-strip" "WARD_JAVA_OPTS=$opts -Dward.exit=jvm -XX:AOTCacheOutput=$bin/$name.aot")
   for word in $envs; do agent_env+=("$word"); done
   command_for ward-100rules /bin/sh -c '"$0" openclose 20000 "$1" && "$0" forkexec 100' "$bin/loops" "$file"
   "${cmd[@]}" >"$logs/aot-train-$name.log" 2>&1 || die "AOT training for $name failed (see $logs/aot-train-$name.log)"

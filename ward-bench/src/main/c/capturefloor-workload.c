@@ -1,4 +1,12 @@
-/* capturefloor-workload.c: the workload's side of capturefloor (see capturefloor.c) and the listeners. */
+/*
+ * capturefloor-workload.c: the workload's side of capturefloor (see capturefloor.c) and the listeners.
+ *
+ * capturefloor -t HOST:PORT [-n N] [-w W] is the workload alone (no fork, no listener, no filter): ward-bench's
+ * ConnectCaptureBenchmark runs it untraced and under Ward's tracer, so that Ward's rows and the floor's time the very
+ * same loop. W + N connects to HOST:PORT (IPv4), handing over through its standard streams twice: it prints "warm"
+ * once the W are done and waits for a byte on stdin; it prints the result line (p10 median mean p99 in us, then its
+ * CPU per timed connect) once the N are, waits for a byte or EOF, and exits.
+ */
 #include "capturefloor.h"
 
 struct listener dest, capture;
@@ -60,11 +68,60 @@ void listen_on(struct listener *l, struct sockaddr_in *a) {
     pthread_create(&t, NULL, accept_all, l);
 }
 
+void read_sockaddr(pid_t pid, unsigned long long address, unsigned long long length, struct sockaddr_in *a) {
+    memset(a, 0, sizeof *a);
+    struct iovec local = {a, length < sizeof *a ? length : sizeof *a};
+    struct iovec remote = {(void *) address, local.iov_len};
+    if (process_vm_readv(pid, &local, 1, &remote, 1, 0) != (ssize_t) local.iov_len) {
+        die("process_vm_readv");
+    }
+}
+
+void await_accepts(const char *mode, long before_dest, long before_capture, long want_dest, long want_capture) {
+    for (int i = 0; i < 200 && (dest.accepted - before_dest < want_dest
+            || capture.accepted - before_capture < want_capture); i++) {
+        usleep(5000);
+    }
+    if (dest.accepted - before_dest != want_dest || capture.accepted - before_capture != want_capture) {
+        fprintf(stderr, "capturefloor: %s: %ld accepted on A, %ld on B; expected %ld and %ld\n", mode,
+                dest.accepted - before_dest, capture.accepted - before_capture, want_dest, want_capture);
+        exit(1);
+    }
+}
+
+/* The workload's hand-over in -t mode: its line on stdout, then a byte (or EOF) on stdin. */
+static void hand_over(const char *line) {
+    char c;
+    fputs(line, stdout);
+    fflush(stdout);
+    if (read(0, &c, 1) < 0) {
+        die("read the hand-over byte");
+    }
+}
+
+void workload_alone(const char *host_port) {
+    char host[64], *end = NULL;
+    const char *colon = strrchr(host_port, ':');
+    size_t n = colon == NULL ? 0 : (size_t) (colon - host_port);
+    long port = colon == NULL ? 0 : strtol(colon + 1, &end, 10);
+    dest_addr = (struct sockaddr_in) {.sin_family = AF_INET, .sin_port = htons((uint16_t) port)};
+    if (n == 0 || n >= sizeof host || port < 1 || port > 65535 || *end != 0
+            || (memcpy(host, host_port, n), host[n] = 0, inet_pton(AF_INET, host, &dest_addr.sin_addr)) != 1) {
+        fprintf(stderr, "capturefloor: -t %s: expected an IPv4 address and a port, such as 127.0.0.1:8080\n",
+                host_port);
+        exit(2);
+    }
+    workload(-1);
+}
+
 void workload(int out) {
     long long *d = malloc(sizeof *d * n_timed), cpu = 0;
     struct linger rst = {1, 0};
     for (int i = 0; i < n_warm + n_timed; i++) {
         if (i == n_warm) {
+            if (out < 0) {
+                hand_over("warm\n");
+            }
             cpu = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
         }
         int s = socket(AF_INET, SOCK_STREAM, 0);
@@ -88,7 +145,11 @@ void workload(int out) {
     }
     struct result r = {d[n_timed / 10] / 1e3, d[n_timed / 2] / 1e3, sum / n_timed / 1e3, d[n_timed * 99 / 100] / 1e3,
             cpu / 1e3 / n_timed};
-    if (write(out, &r, sizeof r) != sizeof r) {
+    if (out < 0) {
+        char line[128];
+        snprintf(line, sizeof line, "%.1f %.1f %.1f %.1f %.1f\n", r.p10, r.p50, r.mean, r.p99, r.workload_cpu);
+        hand_over(line);
+    } else if (write(out, &r, sizeof r) != sizeof r) {
         die("write result");
     }
     _exit(0);

@@ -12,10 +12,10 @@
  *   untraced          no filter.
  *   ptrace-stop       connect -> SECCOMP_RET_TRACE; the tracer (this process, PTRACE_SEIZE) answers each stop
  *                     with PTRACE_GETREGS, process_vm_readv of the sockaddr and PTRACE_CONT.
- *   ptrace-calls      the same, plus the redirect's calls but the connect: pidfd_getfd, getsockopt(SO_TYPE),
- *                     fcntl(F_GETFL), bind(127.0.0.1:0), getsockname, fstat, close. The workload's own connect
- *                     then makes the handshake to A.
- *   ptrace-redirect   the same, with Ward's sendto(MSG_FASTOPEN | MSG_DONTWAIT) to B between getsockname and fstat:
+ *   ptrace-calls      the same, plus the redirect's calls but the connect, in Ward's order: pidfd_getfd,
+ *                     getsockopt(SO_TYPE), fcntl(F_GETFL), getsockname, fstat, close (no bind: Ward's MeshCapture
+ *                     leaves the source to the connect). The workload's own connect then makes the handshake to A.
+ *   ptrace-redirect   the same, with Ward's sendto(MSG_FASTOPEN | MSG_DONTWAIT) to B between fcntl and getsockname:
  *                     the handshake runs in the tracer's call; the workload's connect finds it done (or, when the
  *                     sendto already returned 0, the call is skipped with PTRACE_SETREGS, answering 0).
  *   notif-*           the same three through SECCOMP_RET_USER_NOTIF: SECCOMP_IOCTL_NOTIF_RECV, process_vm_readv,
@@ -27,7 +27,8 @@
  *
  * Each round runs every mode once, the order rotated by one each round. Per mode and round, one line: connect
  * p10, median, mean, p99 (us), the workload's CPU per connect (its timed loop: socket, connect, setsockopt,
- * close) and the supervisor thread's CPU per connect (CLOCK_THREAD_CPUTIME_ID over the N timed stops). A mode
+ * close), the supervisor thread's CPU per connect (CLOCK_THREAD_CPUTIME_ID over the N timed stops) and its
+ * process's (CLOCK_PROCESS_CPUTIME_ID over the same stops: the accepting threads too). A mode
  * whose connects did not reach the listener it should (B when redirected, else A) fails the run.
  *
  * With -d, the listeners accept only between runs: the connections wait in the backlog (W + N must fit
@@ -40,7 +41,10 @@
  *
  * The workload and the listeners are in capturefloor-workload.c, what both files share in capturefloor.h.
  *
+ * With -t HOST:PORT, the program is the workload alone, for Ward's tracer to stop (capturefloor-workload.c).
+ *
  * Usage: capturefloor [-c] [-d] [-n N] [-w W] [-r ROUNDS] [MODE...]   (defaults 5000, 500, 5, every mode)
+ *        capturefloor -t HOST:PORT [-n N] [-w W]
  */
 #include "capturefloor.h"
 
@@ -57,9 +61,10 @@ static const char *MODES[] = {"untraced", "ptrace-stop", "ptrace-calls", "ptrace
 #define N_MODES ((int) (sizeof MODES / sizeof MODES[0]))
 
 /* -c: the supervisor's time in each of the redirect's calls (CLOCK_MONOTONIC, all connects of a run). */
-static const char *CALL_NAMES[] = {"pidfd_getfd", "getsockopt", "fcntl", "bind", "getsockname", "sendto", "fstat",
+#define N_CALLS 7
+static const char *CALL_NAMES[N_CALLS] = {"pidfd_getfd", "getsockopt", "fcntl", "sendto", "getsockname", "fstat",
         "close"};
-static long long call_ns[8];
+static long long call_ns[N_CALLS];
 static long redirects;
 static int show_calls;
 /* -d: connections wait in the listeners' backlogs until the workload is done (no accepting thread competes). */
@@ -90,19 +95,15 @@ static long redirect(enum work w, int pidfd, int fd, const struct sockaddr_in *a
     t = lap(0, t);
     int type = 0, r = -EINPROGRESS;
     socklen_t len = sizeof type;
-    struct sockaddr_in local = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    struct sockaddr_in local;
     struct stat st;
     getsockopt(s, SOL_SOCKET, SO_TYPE, &type, &len);
     t = lap(1, t);
     int flags = fcntl(s, F_GETFL);
     t = lap(2, t);
-    if (type != SOCK_STREAM || (flags & O_NONBLOCK) || bind(s, (struct sockaddr *) &local, sizeof local) != 0) {
+    if (type != SOCK_STREAM || (flags & O_NONBLOCK)) {
         die("the workload's socket");
     }
-    t = lap(3, t);
-    len = sizeof local;
-    getsockname(s, (struct sockaddr *) &local, &len);
-    t = lap(4, t);
     if (w == REDIRECT) {
         r = sendto(s, NULL, 0, MSG_FASTOPEN | MSG_DONTWAIT, (struct sockaddr *) &capture_addr, sizeof capture_addr);
         r = r == 0 ? 0 : -errno;
@@ -111,22 +112,16 @@ static long redirect(enum work w, int pidfd, int fd, const struct sockaddr_in *a
             die("sendto(MSG_FASTOPEN) to the capture port");
         }
     }
-    t = lap(5, t);
+    t = lap(3, t);
+    len = sizeof local;
+    getsockname(s, (struct sockaddr *) &local, &len);
+    t = lap(4, t);
     fstat(s, &st);
-    t = lap(6, t);
+    t = lap(5, t);
     close(s);
-    lap(7, t);
+    lap(6, t);
     redirects++;
     return r == 0 ? 0 : RUN;
-}
-
-static void read_sockaddr(pid_t pid, unsigned long long address, unsigned long long length, struct sockaddr_in *a) {
-    memset(a, 0, sizeof *a);
-    struct iovec local = {a, length < sizeof *a ? length : sizeof *a};
-    struct iovec remote = {(void *) address, local.iov_len};
-    if (process_vm_readv(pid, &local, 1, &remote, 1, 0) != (ssize_t) local.iov_len) {
-        die("process_vm_readv");
-    }
 }
 
 static void supervise_ptrace(pid_t child, int pidfd, enum work w, long long *cpu) {
@@ -145,6 +140,7 @@ static void supervise_ptrace(pid_t child, int pidfd, enum work w, long long *cpu
         }
         if (stops == n_warm) {
             cpu[0] = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+            cpu[2] = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
         }
         struct user_regs_struct regs;
         struct sockaddr_in asked;
@@ -159,6 +155,7 @@ static void supervise_ptrace(pid_t child, int pidfd, enum work w, long long *cpu
         ptrace(PTRACE_CONT, child, 0, 0);
         if (++stops == n_warm + n_timed) {
             cpu[1] = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+            cpu[3] = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
         }
     }
 }
@@ -179,6 +176,7 @@ static void supervise_notif(int listener, int pidfd, enum work w, long long *cpu
         }
         if (stops == n_warm) {
             cpu[0] = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+            cpu[2] = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
         }
         read_sockaddr(req.pid, req.data.args[1], req.data.args[2], &asked);
         long r = ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req.id) == 0
@@ -190,11 +188,12 @@ static void supervise_notif(int listener, int pidfd, enum work w, long long *cpu
         }
         if (stops + 1 == n_warm + n_timed) {
             cpu[1] = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+            cpu[3] = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
         }
     }
 }
 
-/* One mode, once: the workload's figures and the supervisor's CPU per timed connect (-1 without one). */
+/* One mode, once: the workload's figures, the supervisor's thread and process CPU per timed connect (-1: none). */
 static struct result run(int mode, double *supervisor_cpu) {
     enum mech m = mode == 0 ? NONE : mode <= 3 ? PTRACE : mode <= 6 ? NOTIF : SYNC;
     enum work w = mode == 0 ? STOP : (enum work) ((mode - 1) % 3);
@@ -225,7 +224,7 @@ static struct result run(int mode, double *supervisor_cpu) {
     close(res[1]); /* so that a workload that dies unheard of ends the read below */
     close(handoff[1]);
     close(ack[0]);
-    long long cpu[2] = {0, 0};
+    long long cpu[4] = {0, 0, 0, 0};
     int pidfd = syscall(SYS_pidfd_open, child, 0);
     if (pidfd < 0) {
         die("pidfd_open");
@@ -257,16 +256,9 @@ static struct result run(int mode, double *supervisor_cpu) {
     close(handoff[0]);
     close(ack[1]);
     long want = n_warm + n_timed, redirected = w == REDIRECT ? want : 0;
-    for (int i = 0; i < 200 && (dest.accepted - before_dest < want - redirected
-            || capture.accepted - before_capture < redirected); i++) {
-        usleep(5000);
-    }
-    if (dest.accepted - before_dest != want - redirected || capture.accepted - before_capture != redirected) {
-        fprintf(stderr, "capturefloor: %s: %ld accepted on A, %ld on B; expected %ld and %ld\n", MODES[mode],
-                dest.accepted - before_dest, capture.accepted - before_capture, want - redirected, redirected);
-        exit(1);
-    }
-    *supervisor_cpu = m == NONE ? -1 : (cpu[1] - cpu[0]) / 1e3 / n_timed;
+    await_accepts(MODES[mode], before_dest, before_capture, want - redirected, redirected);
+    supervisor_cpu[0] = m == NONE ? -1 : (cpu[1] - cpu[0]) / 1e3 / n_timed;
+    supervisor_cpu[1] = m == NONE ? -1 : (cpu[3] - cpu[2]) / 1e3 / n_timed;
     return r;
 }
 
@@ -282,17 +274,26 @@ static int mode_index(const char *name) {
 
 int main(int argc, char **argv) {
     int rounds = 5, modes[N_MODES], n_modes = 0, opt;
-    while ((opt = getopt(argc, argv, "cdn:w:r:")) != -1) {
-        int v = optarg ? atoi(optarg) : 1;
-        if (v <= 0 || !strchr("cdnwr", opt)) {
-            fprintf(stderr, "usage: capturefloor [-c] [-d] [-n N] [-w W] [-r ROUNDS] [MODE...]\n");
+    const char *alone = NULL;
+    while ((opt = getopt(argc, argv, "cdn:w:r:t:")) != -1) {
+        int v = optarg && opt != 't' ? atoi(optarg) : 1;
+        if (v <= 0 || !strchr("cdnwrt", opt)) {
+            fprintf(stderr, "usage: capturefloor [-c] [-d] [-n N] [-w W] [-r ROUNDS] [MODE...]\n"
+                    "       capturefloor -t HOST:PORT [-n N] [-w W]\n");
             return 2;
+        }
+        if (opt == 't') {
+            alone = optarg;
+            continue;
         }
         if (opt == 'c' || opt == 'd') {
             *(opt == 'c' ? &show_calls : &defer_accepts) = 1;
             continue;
         }
         *(opt == 'n' ? &n_timed : opt == 'w' ? &n_warm : &rounds) = v;
+    }
+    if (alone != NULL) {
+        workload_alone(alone); /* never returns */
     }
     for (int i = optind; i < argc && n_modes < N_MODES; i++) {
         modes[n_modes++] = mode_index(argv[i]);
@@ -309,22 +310,23 @@ int main(int argc, char **argv) {
     }
     listen_on(&dest, &dest_addr);
     listen_on(&capture, &capture_addr);
-    double p10[N_MODES][rounds], p50[N_MODES][rounds], sup[N_MODES][rounds], wl[N_MODES][rounds];
+    double p10[N_MODES][rounds], p50[N_MODES][rounds], sup[N_MODES][rounds], pro[N_MODES][rounds], wl[N_MODES][rounds];
     double add10[N_MODES][rounds], add50[N_MODES][rounds];
-    printf("connect() us: p10 median mean p99; CPU per connect (us): workload supervisor; N=%d W=%d\n", n_timed,
-            n_warm);
+    printf("connect() us: p10 median mean p99; CPU per connect (us): workload, supervisor thread and process;"
+            " N=%d W=%d\n", n_timed, n_warm);
     for (int round = 0; round < rounds; round++) {
         printf("round %d (load %.2f)\n", round + 1, read_number("/proc/loadavg", -1));
         for (int k = 0; k < n_modes; k++) {
             int m = modes[(k + round) % n_modes];
-            double s;
-            struct result r = run(m, &s);
-            p10[m][round] = r.p10, p50[m][round] = r.p50, sup[m][round] = s, wl[m][round] = r.workload_cpu;
-            printf("  %-16s %6.1f %6.1f %6.1f %7.1f   %6.1f %6.1f\n", MODES[m], r.p10, r.p50, r.mean, r.p99,
-                    r.workload_cpu, s);
-            for (int c = 0; show_calls && redirects > 0 && c < 8; c++) {
+            double s[2];
+            struct result r = run(m, s);
+            p10[m][round] = r.p10, p50[m][round] = r.p50, sup[m][round] = s[0], wl[m][round] = r.workload_cpu;
+            pro[m][round] = s[1];
+            printf("  %-16s %6.1f %6.1f %6.1f %7.1f   %6.1f %6.1f %6.1f\n", MODES[m], r.p10, r.p50, r.mean, r.p99,
+                    r.workload_cpu, s[0], s[1]);
+            for (int c = 0; show_calls && redirects > 0 && c < N_CALLS; c++) {
                 printf("%s %s %.2f%s", c == 0 ? "    us per call:" : ",", CALL_NAMES[c], call_ns[c] / 1e3 / redirects,
-                        c == 7 ? "\n" : "");
+                        c == N_CALLS - 1 ? "\n" : "");
                 call_ns[c] = 0;
             }
             redirects = 0;
@@ -336,13 +338,13 @@ int main(int argc, char **argv) {
             add50[m][round] = p50[m][round] - p50[modes[0]][round];
         }
     }
-    printf("median over %d rounds: p10 median, added to %s's (per round) p10 median, CPU workload supervisor\n",
-            rounds, MODES[modes[0]]);
+    printf("median over %d rounds: p10 median, added to %s's (per round) p10 median, CPU workload, supervisor"
+            " thread and process\n", rounds, MODES[modes[0]]);
     for (int k = 0; k < n_modes; k++) {
         int m = modes[k];
-        printf("  %-16s %6.1f %6.1f   %+6.1f %+6.1f   %6.1f %6.1f\n", MODES[m], median_of(p10[m], rounds),
+        printf("  %-16s %6.1f %6.1f   %+6.1f %+6.1f   %6.1f %6.1f %6.1f\n", MODES[m], median_of(p10[m], rounds),
                 median_of(p50[m], rounds), median_of(add10[m], rounds), median_of(add50[m], rounds),
-                median_of(wl[m], rounds), median_of(sup[m], rounds));
+                median_of(wl[m], rounds), median_of(sup[m], rounds), median_of(pro[m], rounds));
     }
     return 0;
 }

@@ -28,6 +28,7 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <arpa/inet.h>
 #include <unistd.h>
 
 
@@ -45,8 +46,15 @@ long long clock_ns(clockid_t clock);
 void listen_on(struct listener *l, struct sockaddr_in *a);
 /* Whether the listeners' threads accept (-d: only between runs). An accept may already be under way. */
 void set_accepting(int on);
-/* The workload: W + N timed connects to A; the result goes to fd out. Never returns. */
+/* The workload: W + N timed connects to A; the result goes to fd out (-1: -t's hand-over). Never returns. */
 void workload(int out);
+/* -t HOST:PORT: the workload alone, connecting to HOST:PORT. Never returns. */
+void workload_alone(const char *host_port);
+/* process_vm_readv of the sockaddr the stopped workload passed (at most a sockaddr_in), or the program dies. */
+void read_sockaddr(pid_t pid, unsigned long long address, unsigned long long length, struct sockaddr_in *a);
+/* Waits up to a second for a run's connections to reach the listeners (before_*: their counts before it); dies if
+ * the counts then differ from want_*. */
+void await_accepts(const char *mode, long before_dest, long before_capture, long want_dest, long want_capture);
 /* Child side: connect -> action, the rest allowed, a foreign arch refused. Returns the listener fd, or 0. */
 int install_filter(unsigned action, unsigned flags);
 double median_of(double *v, int n);

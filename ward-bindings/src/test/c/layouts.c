@@ -70,6 +70,7 @@ int main(void) {
            SYS_gettid, SYS_openat, SYS_newfstatat, SYS_readlinkat, SYS_signalfd4);
     printf("sys.process_vm_readv=%d\nsys.seccomp=%d\n", SYS_process_vm_readv, SYS_seccomp);
     printf("sys.process_vm_writev=%d\nsys.tgkill=%d\nsys.pread64=%d\n", SYS_process_vm_writev, SYS_tgkill, SYS_pread64);
+    printf("sys.exit_group=%d\n", SYS_exit_group);
     printf("sigaction.size=%zu\nsigaction.flags=%zu\n", sizeof(struct sigaction), offsetof(struct sigaction, sa_flags));
     printf("sigrtmin=%d\n", SIGRTMIN);
     printf("sockaddr_in.size=%zu\nsockaddr_in.port=%zu\nsockaddr_in.addr=%zu\n", sizeof(struct sockaddr_in),

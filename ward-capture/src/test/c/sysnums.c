@@ -103,6 +103,9 @@ int main(void) {
 #ifdef SYS_tgkill
     P(tgkill);
 #endif
+#ifdef SYS_exit_group
+    P(exit_group);
+#endif
 #ifdef SYS_execveat
     P(execveat);
 #endif

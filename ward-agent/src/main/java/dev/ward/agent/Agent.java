@@ -10,6 +10,7 @@ import dev.ward.bindings.Spawn;
 import dev.ward.capture.ConnectRedirector;
 import dev.ward.capture.Family;
 import dev.ward.capture.LaunchException;
+import dev.ward.capture.StartupClock;
 import dev.ward.capture.Supervisor;
 import dev.ward.policy.PolicyException;
 import dev.ward.policy.PolicyFiles;
@@ -36,6 +37,9 @@ import java.util.concurrent.TimeoutException;
  * (exit 2 and 1), unless {@code --fail-open} asks to run it unprotected.
  */
 public final class Agent {
+    /** The name of the thread that traces the workload (this one, from the spawn on), as tools look for it. */
+    static final String TRACER_THREAD = "ward-tracer";
+
     private Agent() {
     }
 
@@ -49,13 +53,8 @@ public final class Agent {
      * redirected is reported on {@code err}.
      */
     public static int run(AgentOptions o, PrintStream err, ConnectRedirector capture) {
-        // Linking the native calls is the longest step of the start (~25 ms: the FFM linker spins its
-        // code); it runs on a second thread while this one reads policies, finds plugins and prepares the
-        // output, none of which needs native calls. SignalMask.ensure() then waits for it.
-        Thread linking = Thread.ofPlatform().name("ward-link").daemon(true).start(() -> {
-            Posix.link();
-            StartupClock.mark("native calls linked (ward-link)");
-        });
+        NativeLink.start(); // main() started it already; an in-process caller's first run starts it here
+        Supervisor supervisor = Supervisor.prepare(); // its spawner thread starts now, off the way to the spawn
         StartPolicies start;
         try {
             start = StartPolicies.load(o);
@@ -72,6 +71,7 @@ public final class Agent {
         try {
             id = Identity.of(o.containerName(), o.labels(), o.env());
             workload = WorkloadWatch.start(id, o.env(), err);
+            StartupClock.mark("identity");
         } catch (IllegalArgumentException e) {
             err.println("ward: " + e.getMessage());
             err.println("ward: the workload was not started");
@@ -86,6 +86,7 @@ public final class Agent {
             err.println("ward: the workload was not started");
             return 2;
         }
+        StartupClock.mark("plugins discovered");
         Exporter exporter;
         try {
             exporter = new Exporter(o.queueSize(), err, sink(o));
@@ -93,10 +94,11 @@ public final class Agent {
             err.println("ward: cannot open the output " + o.output() + ": " + e.getMessage());
             return 2;
         }
+        StartupClock.mark("exporter started");
         plugins.exporter(exporter, workload);
         Guard guard = new Guard(policies.live(), exporter, workload, o.filter(), o.visibility());
         StartupClock.mark("plugins, output, guard ready");
-        join(linking);
+        NativeLink.await();
         SignalMask.ensure();
         StartupClock.mark("signal mask checked");
         PolicyWatcher.start(o.policyPaths(), start.fixed(), policies, err);
@@ -153,11 +155,13 @@ public final class Agent {
         }
         Supervisor.Spec spec = new Supervisor.Spec(exe.toString(), o.command(), envList(o.env()),
                 o.workDir().toString(), families);
+        Thread self = Thread.currentThread();
+        String name = self.getName();
+        self.setName(TRACER_THREAD); // this thread traces the workload from its seizure to its exit
         try {
-            Supervisor supervisor;
             try {
                 ConnectRedirector redirector = capture != null ? capture : CaptureLog.of(plugins.connectCapture());
-                supervisor = Supervisor.start(spec, guard, redirector == null ? null : new CaptureLog(redirector, err));
+                supervisor.seize(spec, guard, redirector == null ? null : new CaptureLog(redirector, err));
             } catch (LaunchException e) {
                 if (!o.failOpen()) {
                     err.println("ward: " + e.getMessage());
@@ -173,7 +177,9 @@ public final class Agent {
             }
             relay.forwardTo(supervisor.mainPid());
             try {
-                return exitCode(supervisor.awaitExit());
+                int status = supervisor.trace();
+                StartupClock.mark("workload exited");
+                return exitCode(status);
             } catch (LaunchException e) {
                 err.println("ward: cannot run " + command + ": " + e.getMessage());
                 return e.exitCode();
@@ -184,8 +190,11 @@ public final class Agent {
                 }
             }
         } finally {
+            self.setName(name);
             exporter.close();
+            StartupClock.mark("exporter closed");
             plugins.stopAll();
+            StartupClock.mark("plugins stopped");
         }
     }
 
@@ -205,21 +214,6 @@ public final class Agent {
             return Files.readSymbolicLink(Path.of("/proc/self/exe")).toString();
         } catch (IOException | UnsupportedOperationException e) {
             return "ward";
-        }
-    }
-
-    private static void join(Thread t) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

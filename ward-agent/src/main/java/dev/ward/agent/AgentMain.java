@@ -1,6 +1,7 @@
 package dev.ward.agent;
 
 import dev.ward.api.WardVersion;
+import dev.ward.capture.StartupClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -17,6 +18,9 @@ public final class AgentMain implements Runnable {
 
     public static void main(String[] args) {
         StartupClock.mark("main");
+        if (args.length > 0 && args[0].equals("run")) {
+            NativeLink.start(); // the critical branch of the start: before the arguments are even parsed
+        }
         Integer fast = RunCommand.runFast(args);
         if (fast != null) {
             RunCommand.exit(fast);

@@ -8,6 +8,7 @@ import dev.ward.bindings.Errno;
 import dev.ward.bindings.ProcFs;
 import dev.ward.capture.Family;
 import dev.ward.capture.ProcessFacts;
+import dev.ward.capture.StartupClock;
 import dev.ward.capture.SyscallEvent;
 import dev.ward.capture.Volumes;
 import dev.ward.capture.TraceListener;

@@ -69,7 +69,9 @@ final class AgentProcess {
         if (blockSignals) {
             cmd.add("-Xrs");
         }
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
+        // -Dward.exit=direct: as every launcher starts the agent (jvm.flags), so that the tests see its own exit
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
+                "-Dward.exit=direct"));
         String opts = System.getenv(JAVA_OPTS);
         if (opts != null && !opts.isBlank()) {
             cmd.addAll(List.of(opts.strip().split("\\s+")));

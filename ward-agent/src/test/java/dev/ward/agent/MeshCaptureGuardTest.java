@@ -36,8 +36,9 @@ import org.junit.jupiter.api.parallel.Isolated;
  * The capture with the agent's Guard as the listener: with no policy nothing of the network is decided (the Guard
  * does not even want connect), yet the capture still redirects it and rewrites getpeername.
  *
- * <p>Isolated: its tracer runs in the test JVM and waits for any child of it ({@code waitpid(-1)}), so where tests
- * run concurrently (the arm64 VM) it would reap the agent processes other tests start.
+ * <p>Isolated: its tracer runs in the test JVM. It once waited for any child of it ({@code waitpid(-1)}), which where
+ * tests run concurrently (the arm64 VM) reaped the agent processes other tests start; it now waits for its own
+ * tracees only ({@code __WNOTHREAD}), and the test stays apart all the same.
  */
 @Isolated
 class MeshCaptureGuardTest {

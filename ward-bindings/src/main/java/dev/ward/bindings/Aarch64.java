@@ -51,7 +51,7 @@ final class Aarch64 extends Arch {
                 connect 203  bind 200  getsockname 204  getpeername 205  getsockopt 209  execve 221  wait4 260
                 kill 129  fcntl 25  ptrace 117  getuid 174  capget 90  capset 91  prctl 167  gettid 178  openat 56
                 newfstatat 79  readlinkat 78  signalfd4 74  process_vm_readv 270  process_vm_writev 271
-                seccomp 277  pidfd_open 434  pidfd_getfd 438  tgkill 131  execveat 281  openat2 437
+                seccomp 277  pidfd_open 434  pidfd_getfd 438  tgkill 131  exit_group 94  execveat 281  openat2 437
                 open_by_handle_at 265  unlinkat 35  renameat 38  renameat2 276  linkat 37  symlinkat 36  fchmod 52
                 fchmodat 53  fchmodat2 452  truncate 45  utimensat 88  setxattr 5  lsetxattr 6  fsetxattr 7
                 removexattr 14  lremovexattr 15  fremovexattr 16  socket 198  listen 201  accept 202  accept4 242

@@ -68,12 +68,13 @@ final class Libc {
     static final long SYS_PIDFD_OPEN = ARCH.required("pidfd_open");
     static final long SYS_PIDFD_GETFD = ARCH.required("pidfd_getfd");
     static final long SYS_TGKILL = ARCH.required("tgkill");
+    static final long SYS_EXIT_GROUP = ARCH.required("exit_group");
     static final long AT_FDCWD = -100;
     /** The kernel's sigset_t is 64 bits, unlike glibc's 1024. */
     static final long KERNEL_SIGSET_SIZE = 8;
 
     static final Linker LINKER = Linker.nativeLinker();
-    static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    static final StructLayout CAPTURE_LAYOUT = CallStates.LAYOUT;
     private static final VarHandle ERRNO =
             CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final ThreadLocal<MemorySegment> CALL_STATE =
@@ -140,19 +141,9 @@ final class Libc {
     /** realpath(3): a library function (a loop of readlinks), not a syscall. */
     static final MemorySegment REALPATH = find("realpath");
 
-    /** A fresh errno capture segment; hot-path owners keep their own instead of the thread-local. */
+    /** A fresh errno capture segment: see {@link CallStates#fresh}. */
     static MemorySegment newCallState() {
-        return Arena.ofAuto().allocate(CAPTURE_LAYOUT);
-    }
-
-    /**
-     * An errno capture segment for an owner that lives as long as the agent (the tracer's {@link Ptrace},
-     * {@link ProcFs}, {@link TraceeMemory}): never freed, so a downcall need not hold its arena open and
-     * let it go again around each call, as it does for a segment of an automatic arena (several calls per
-     * tracer stop, each paying that in C1-compiled code).
-     */
-    static MemorySegment newTracerCallState() {
-        return Arena.global().allocate(CAPTURE_LAYOUT);
+        return CallStates.fresh();
     }
 
     /** The calling thread's errno capture segment. */

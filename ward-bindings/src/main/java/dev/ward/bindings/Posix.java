@@ -13,6 +13,7 @@ public final class Posix {
     public static final int O_CLOEXEC = 0x80000;
     public static final int O_PATH = 0x200000;
     private static final long TCGETS = 0x5401;
+    private static volatile boolean linked;
 
     private Posix() {
     }
@@ -26,12 +27,18 @@ public final class Posix {
      */
     public static void link() {
         getpid();
+        linked = true;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment native8 = arena.allocate(8);
             byte[] heap = new byte[8];
             MemorySegment.copy(heap, 0, native8, JAVA_BYTE, 0, heap.length);
             MemorySegment.copy(native8, JAVA_BYTE, 0, heap, 0, heap.length);
         }
+    }
+
+    /** Whether {@link #link} ran: native calls then cost no linking. */
+    public static boolean linked() {
+        return linked;
     }
 
     public static int getpid() {
@@ -44,6 +51,15 @@ public final class Posix {
 
     public static int gettid() {
         return (int) Libc.syscall(Libc.SYS_GETTID, 0, 0, 0, 0);
+    }
+
+    /**
+     * Ends the process now with {@code code} (exit_group(2)): every thread, no JVM shutdown (no shutdown hooks,
+     * no VM operation, no waiting for other threads). For a caller that has closed and flushed what it wrote.
+     */
+    public static void exitGroup(int code) {
+        Libc.syscall(Libc.SYS_EXIT_GROUP, code, 0, 0, 0);
+        throw new IllegalStateException("exit_group(" + code + ") returned");
     }
 
     /** Whether {@code fd} is a terminal (TCGETS succeeds), as isatty(3) decides. */

@@ -27,7 +27,7 @@ public final class ProcFs {
     static final long STAT_MODE = Arch.CURRENT.stat().mode();
     static final long STAT_UID = Arch.CURRENT.stat().uid();
 
-    private final MemorySegment callState = Libc.newTracerCallState();
+    private final MemorySegment callState = CallStates.forTracer();
     private final MemorySegment buffer;
     private final MemorySegment localIov;
     private final MemorySegment remoteIov;

@@ -51,6 +51,8 @@ public final class Ptrace {
     public static final int EVENT_STOP = 128;
 
     public static final int WNOHANG = 1;
+    /** Only the calling thread's children and tracees, not those of the other threads of its process. */
+    public static final int WNOTHREAD = 0x20000000;
     public static final int WALL = 0x40000000;
 
     /** Size of siginfo_t on Linux. */
@@ -58,7 +60,7 @@ public final class Ptrace {
 
     private static final Arch ARCH = Arch.CURRENT;
 
-    private final MemorySegment callState = Libc.newTracerCallState();
+    private final MemorySegment callState = CallStates.forTracer();
     private final MemorySegment status;
     private final MemorySegment regs;
     /** struct iovec {base, len} for the general registers, then one for the syscall number slot. */

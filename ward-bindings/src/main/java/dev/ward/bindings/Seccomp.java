@@ -137,7 +137,7 @@ public final class Seccomp {
      */
     public static final class Listener {
         private int fd;
-        private final MemorySegment callState = Libc.newCallState();
+        private final MemorySegment callState = CallStates.fresh();
         private final MemorySegment notif;
         private final MemorySegment resp;
         private final MemorySegment pollFd;

@@ -111,7 +111,7 @@ public final class Signals {
     /** Reads one record from a signalfd; returns the signal number (0 on failure), code via {@link SignalRecord}. */
     public static final class SignalReader {
         private final int fd;
-        private final MemorySegment callState = Libc.newCallState();
+        private final MemorySegment callState = CallStates.fresh();
         private final MemorySegment buffer = Arena.ofAuto().allocate(SIGNALFD_SIGINFO_SIZE, 8);
 
         public SignalReader(int fd) {

@@ -35,7 +35,7 @@ public final class Sockets {
     /** {@code struct stat}'s st_ino (u64 @8 on both architectures): a socket's inode, as /proc/PID/fd/N shows it. */
     static final long STAT_INO = Arch.CURRENT.stat().ino();
 
-    private final MemorySegment callState = Libc.newCallState();
+    private final MemorySegment callState = CallStates.fresh();
     private final MemorySegment address;
     private final MemorySegment word;
     private final MemorySegment stat;

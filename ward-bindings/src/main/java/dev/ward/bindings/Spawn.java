@@ -47,7 +47,7 @@ public final class Spawn {
          * @param gateFd  an open directory descriptor: the child fchdir()s to it first, or -1 for none
          */
         public Request(String path, List<String> args, List<String> env, int gateFd) {
-            this.callState = arena.allocate(Libc.CAPTURE_LAYOUT);
+            this.callState = arena.allocate(CallStates.LAYOUT);
             this.pid = arena.allocate(JAVA_INT);
             this.path = CStrings.of(arena, path);
             this.argv = CStrings.array(arena, args);

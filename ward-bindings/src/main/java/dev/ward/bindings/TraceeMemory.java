@@ -22,7 +22,7 @@ public final class TraceeMemory {
             Libc.LINKER.defaultLookup().find("getpagesize").orElseThrow(), 0, 0, 0, 0, 0, 0, 0));
     private static final long PAGE = 4096;
 
-    private final MemorySegment callState = Libc.newTracerCallState();
+    private final MemorySegment callState = CallStates.forTracer();
     private final MemorySegment buffer;
     private final MemorySegment iovs;
     private final MemorySegment word;

@@ -49,7 +49,7 @@ final class X86_64 extends Arch {
                 bind 49  getsockname 51  getpeername 52  getsockopt 55  execve 59  wait4 61  kill 62  fcntl 72
                 ptrace 101  getuid 102  capget 125  capset 126  prctl 157  gettid 186  openat 257  newfstatat 262
                 readlinkat 267  signalfd4 289  process_vm_readv 310  process_vm_writev 311  seccomp 317
-                pidfd_open 434  pidfd_getfd 438  tgkill 234  execveat 322  open 2  openat2 437  creat 85
+                pidfd_open 434  pidfd_getfd 438  tgkill 234  exit_group 231  execveat 322  open 2  openat2 437  creat 85
                 open_by_handle_at 304  unlink 87  unlinkat 263  rename 82  renameat 264  renameat2 316  link 86
                 linkat 265  symlink 88  symlinkat 266  chmod 90  fchmod 91  fchmodat 268  fchmodat2 452  truncate 76
                 utime 132  utimes 235  futimesat 261  utimensat 280  setxattr 188  lsetxattr 189  fsetxattr 190

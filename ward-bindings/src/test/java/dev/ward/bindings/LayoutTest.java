@@ -70,7 +70,8 @@ class LayoutTest {
                 .containsEntry("sys.process_vm_readv", Libc.SYS_PROCESS_VM_READV)
                 .containsEntry("sys.seccomp", Libc.SYS_SECCOMP)
                 .containsEntry("sys.process_vm_writev", Libc.SYS_PROCESS_VM_WRITEV)
-                .containsEntry("sys.tgkill", Libc.SYS_TGKILL).containsEntry("sys.pread64", Libc.SYS_PREAD64);
+                .containsEntry("sys.tgkill", Libc.SYS_TGKILL).containsEntry("sys.pread64", Libc.SYS_PREAD64)
+                .containsEntry("sys.exit_group", Libc.SYS_EXIT_GROUP);
     }
 
     @Test

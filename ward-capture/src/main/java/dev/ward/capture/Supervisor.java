@@ -17,16 +17,17 @@ import java.util.concurrent.ExecutionException;
  * <ol>
  *   <li>The tracer thread prepares everything: filters, the posix_spawn request, a directory fd for
  *       the gate.</li>
- *   <li>A throwaway spawner thread sets no_new_privs, installs {@link Filters#gate} (getting a
- *       user-notification listener) and {@link Filters#main} on itself, and calls posix_spawn. The
- *       child inherits both filters.</li>
+ *   <li>The spawner thread ({@link Spawner}, started ahead by {@link #prepare}) sets no_new_privs, installs
+ *       {@link Filters#gate} (getting a user-notification listener) and {@link Filters#main} on itself, and
+ *       calls posix_spawn. The child inherits both filters.</li>
  *   <li>The child's first file action is {@code fchdir(gate)}: the gate filter suspends it and tells
  *       the listener its pid. The tracer thread PTRACE_SEIZEs it with fork/clone/exec/seccomp tracing
  *       and lets the fchdir run. From then on every trapped syscall of the child and its descendants,
  *       starting with its execve, stops in the tracer.</li>
  * </ol>
- * The spawner thread stays parked afterwards, answering the (harmless) gate notifications of any later
- * {@code fchdir} on the same descriptor number: filters cannot be removed, so the listener must live.
+ * The tracer thread is either a thread of the supervisor's own ({@link #start}), or the caller's: {@link #seize}
+ * then {@link #trace} make the calling thread the tracer, which spares the agent's start two hand-offs between
+ * threads and its exit a third (the workload's exit is seen by the thread that then ends the agent).
  */
 public final class Supervisor {
     /**
@@ -52,14 +53,22 @@ public final class Supervisor {
         }
     }
 
+    private final Spawner spawner;
     private final CompletableFuture<Integer> started = new CompletableFuture<>();
-    private final CompletableFuture<Integer> spawnResult = new CompletableFuture<>();
     private final CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
     private volatile Tracer tracer;
-    /** fchdir calls of the workload the gate answered, untraced (see {@link ProcessFacts}): the spawner's count. */
-    private final java.util.concurrent.atomic.AtomicLong gateCrossings = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Thread tracerThread;
 
-    private Supervisor() {
+    private Supervisor(Spawner spawner) {
+        this.spawner = spawner;
+    }
+
+    /**
+     * A supervisor for one workload, its spawner thread started now and parked until {@link #seize}: call it
+     * ahead of the spawn, so that the thread's start is not on the way to the workload.
+     */
+    public static Supervisor prepare() {
+        return new Supervisor(Spawner.start());
     }
 
     /**
@@ -78,19 +87,15 @@ public final class Supervisor {
      */
     public static Supervisor start(Spec spec, TraceListener listener, ConnectRedirector redirector)
             throws LaunchException {
-        Supervisor s = new Supervisor();
-        Spec traced = spec;
-        if (redirector != null) {
-            java.util.Set<Family> families = java.util.EnumSet.of(Family.MESH);
-            if (redirector.strictInbound()) {
-                families.add(Family.MESH_INBOUND);
+        Supervisor s = prepare();
+        Thread t = Thread.ofPlatform().name("ward-tracer").daemon(true).unstarted(() -> {
+            try {
+                s.seize(spec, listener, redirector);
+                s.trace();
+            } catch (LaunchException | RuntimeException | Error e) { // handed to start() and awaitExit()
+                // seize and trace have completed the futures with it
             }
-            families.addAll(spec.trapped());
-            traced = new Spec(spec.path(), spec.argv(), spec.env(), spec.workDir(), families);
-        }
-        Spec run = traced;
-        Thread t = Thread.ofPlatform().name("ward-tracer").daemon(true)
-                .unstarted(() -> s.traceLoop(run, listener, redirector));
+        });
         t.start();
         try {
             s.started.get();
@@ -105,6 +110,61 @@ public final class Supervisor {
         return s;
     }
 
+    /**
+     * On the calling thread: starts {@code spec} (see {@link #start(Spec, TraceListener, ConnectRedirector)}) and
+     * seizes its first process; returns its pid. The calling thread is the workload's tracer from then on: every
+     * ptrace request must come from it, so it calls {@link #trace} next, and the workload's first traced syscall
+     * (its execve) waits until it does. Once per supervisor.
+     */
+    public int seize(Spec spec, TraceListener listener, ConnectRedirector redirector) throws LaunchException {
+        Spec traced = spec;
+        if (redirector != null) {
+            java.util.Set<Family> families = java.util.EnumSet.of(Family.MESH);
+            if (redirector.strictInbound()) {
+                families.add(Family.MESH_INBOUND);
+            }
+            families.addAll(spec.trapped());
+            traced = new Spec(spec.path(), spec.argv(), spec.env(), spec.workDir(), families);
+        }
+        tracerThread = Thread.currentThread();
+        Ptrace ptrace = new Ptrace();
+        ProcessFacts facts = new ProcessFacts(traced.trapped().contains(Family.CWD_UID), spawner.gateCrossings);
+        listener.tracing(facts);
+        Tracer tr = new Tracer(ptrace, listener, redirector, facts);
+        tracer = tr;
+        int pid;
+        try {
+            pid = launch(traced, ptrace);
+        } catch (LaunchException | RuntimeException | Error e) { // an Error too: start() must not wait forever
+            spawner.abandon();
+            started.completeExceptionally(e);
+            exitStatus.complete(0);
+            throw e;
+        }
+        tr.adopt(pid);
+        started.complete(pid);
+        return pid;
+    }
+
+    /**
+     * On the thread that {@link #seize seized} the workload: answers its stops until its main process ends; returns
+     * that process's wait status, or throws as {@link #awaitExit} does.
+     */
+    public int trace() throws LaunchException {
+        if (Thread.currentThread() != tracerThread) {
+            throw new IllegalStateException("trace() runs on the thread that seized the workload");
+        }
+        int status;
+        try {
+            status = tracer.run();
+        } catch (RuntimeException | Error e) {
+            exitStatus.completeExceptionally(e);
+            throw e;
+        }
+        exitStatus.complete(status);
+        return awaitExit();
+    }
+
     /** The workload's main process. */
     public int mainPid() {
         return started.join();
@@ -116,7 +176,7 @@ public final class Supervisor {
      */
     public int awaitExit() throws LaunchException {
         int status = exitStatus.join();
-        int spawn = spawnResult.join();
+        int spawn = spawner.result.join();
         if (spawn < 0) {
             int errno = -spawn;
             throw new LaunchException(Errno.message(errno), errno == Errno.ENOENT ? 127 : 126, null);
@@ -132,7 +192,8 @@ public final class Supervisor {
     public void widen(java.util.Set<Family> families) {
         Tracer t = tracer;
         if (t != null && !exitStatus.isDone()) {
-            t.widen(Filters.widening(families));
+            // on the tracer thread itself (before trace()): its loop begins the widening before its first wait
+            t.widen(Filters.widening(families), Thread.currentThread() != tracerThread);
         }
     }
 
@@ -140,33 +201,6 @@ public final class Supervisor {
     public long stops() {
         Tracer t = tracer;
         return t == null ? 0 : t.stops();
-    }
-
-    private void traceLoop(Spec spec, TraceListener listener, ConnectRedirector redirector) {
-        Ptrace ptrace = new Ptrace();
-        ProcessFacts facts = new ProcessFacts(spec.trapped().contains(Family.CWD_UID), gateCrossings);
-        listener.tracing(facts);
-        Tracer tr = new Tracer(ptrace, listener, redirector, facts);
-        tracer = tr;
-        int pid;
-        try {
-            pid = launch(spec, ptrace);
-        } catch (LaunchException | RuntimeException | Error e) { // an Error too: start() must not wait forever
-            started.completeExceptionally(e);
-            spawnResult.complete(0);
-            exitStatus.complete(0);
-            return;
-        }
-        tr.adopt(pid);
-        started.complete(pid);
-        int status;
-        try {
-            status = tr.run();
-        } catch (RuntimeException | Error e) {
-            exitStatus.completeExceptionally(e);
-            return;
-        }
-        exitStatus.complete(status);
     }
 
     private int launch(Spec spec, Ptrace ptrace) throws LaunchException {
@@ -184,13 +218,11 @@ public final class Supervisor {
         byte[] gate = Filters.gate(gateFd);
         byte[] main = Filters.main(spec.trapped());
         Spawn.Request request = new Spawn.Request(spec.path(), spec.argv(), spec.env(), gateFd);
-        CompletableFuture<Integer> listenerFd = new CompletableFuture<>();
-        Thread spawner = Thread.ofPlatform().name("ward-spawner").daemon(true)
-                .unstarted(() -> spawnerThread(gate, main, request, listenerFd));
-        spawner.start();
+        StartupClock.mark("filters, spawn request built");
+        spawner.spawn(gate, main, request);
         int fd;
         try {
-            fd = listenerFd.get();
+            fd = spawner.listenerFd.get();
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             throw new LaunchException("cannot install the seccomp filter: " + c.getMessage(), 1, c);
@@ -198,12 +230,13 @@ public final class Supervisor {
             Thread.currentThread().interrupt();
             throw new LaunchException("interrupted", 1, e);
         }
+        StartupClock.mark("listener fd received");
         Seccomp.Listener listener = new Seccomp.Listener(fd);
         while (!listener.awaitReadable(200)) {
-            if (spawnResult.isDone()) {
+            if (spawner.result.isDone()) {
                 Posix.close(gateFd);
                 throw new LaunchException("cannot start " + spec.path() + ": "
-                        + Errno.message(-spawnResult.join()), 1, null);
+                        + Errno.message(-spawner.result.join()), 1, null);
             }
         }
         int r = listener.receive();
@@ -211,6 +244,7 @@ public final class Supervisor {
             throw new LaunchException("seccomp notification: " + Errno.name(-r), 1, null);
         }
         int pid = listener.pid();
+        StartupClock.mark("gate notification");
         try {
             ptrace.seize(pid, Tracer.OPTIONS);
         } catch (NativeException e) {
@@ -219,37 +253,8 @@ public final class Supervisor {
         } finally {
             listener.sendContinue(listener.id());
         }
+        StartupClock.mark("seized, continued");
         Posix.close(gateFd);
         return pid;
-    }
-
-    /**
-     * Runs on the spawner thread. After the filters are installed this thread can no longer open files
-     * or sockets (those syscalls now need a tracer), so it only spawns, publishes and answers the gate.
-     */
-    private void spawnerThread(byte[] gate, byte[] main, Spawn.Request request, CompletableFuture<Integer> fdOut) {
-        Seccomp.Listener keeper = new Seccomp.Listener(-1); // built before the filters: see above
-        try {
-            // The workload never needs to trace or look into another process (Ward refuses ptrace anyway);
-            // without CAP_SYS_PTRACE the kernel keeps it out of the agent, which is not dumpable.
-            Seccomp.dropCapability(Seccomp.CAP_SYS_PTRACE);
-            Seccomp.setNoNewPrivs();
-            int fd = Seccomp.installFilter(gate, Seccomp.FILTER_FLAG_NEW_LISTENER);
-            Seccomp.installFilter(main, 0);
-            keeper.bind(fd);
-            fdOut.complete(fd);
-        } catch (RuntimeException e) {
-            fdOut.completeExceptionally(e);
-            spawnResult.complete(-Errno.EPERM);
-            return;
-        }
-        int result = request.spawn();
-        spawnResult.complete(result);
-        while (true) {
-            if (keeper.receive() == 0) {
-                gateCrossings.incrementAndGet(); // before the fchdir runs: the tracer then forgets the cwds it kept
-                keeper.sendContinue(keeper.id());
-            }
-        }
     }
 }

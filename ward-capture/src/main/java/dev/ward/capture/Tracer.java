@@ -13,8 +13,9 @@ import java.lang.foreign.MemorySegment;
  * The stop loop: waits for every traced thread's stops and answers each one, per ptrace(2).
  *
  * <p>Threading: {@link #run()} runs on the one platform thread that seized the workload; every ptrace
- * request is made from it. It also reaps every child of the agent (the agent is a child subreaper), so
- * orphans never linger as zombies.
+ * request is made from it. It also reaps every process of the workload: the agent is a child subreaper, so its
+ * orphans come to the agent, still the tracer's tracees, and never linger as zombies. Children the agent's other
+ * threads start untraced are left to whoever started them ({@link NextStop}: the tracer waits for its own only).
  *
  * <p>Hot path per seccomp stop: GETREGS, table lookup, decode into the reused {@link SyscallEvent},
  * listener verdict, then CONT (or SETREGS to deny). No allocation on it.
@@ -63,9 +64,12 @@ final class Tracer {
         mainPid = pid;
     }
 
-    /** Stacks {@code filter} onto every traced thread: see {@link Widening}. Any thread. */
-    void widen(byte[] filter) {
-        widening.request(filter);
+    /**
+     * Stacks {@code filter} onto every traced thread: see {@link Widening}. Any thread; {@code await}: until the
+     * tracer has begun (false on the tracer thread itself, before {@link #run}).
+     */
+    void widen(byte[] filter, boolean await) {
+        widening.request(filter, await);
     }
 
     /** Runs until the workload's main process has ended; returns its wait status. */
@@ -269,10 +273,8 @@ final class Tracer {
         // Its filters are its parent's at the clone, which the parent (stopped since) still has.
         c.filterGeneration = parent.filterGeneration;
         c.widening = c.filterGeneration < widening.generation() ? Widening.INTERRUPTED : Widening.NONE;
-        if (shares) {
-            parent.shared = true;
-            c.shared = true;
-        }
+        parent.shared |= shares;
+        c.shared |= shares;
         facts.spawned(parent, child, thread);
         listener.onSpawn(parent.tid, parent.tgid, child, thread);
         if (c.heldAtStart) {

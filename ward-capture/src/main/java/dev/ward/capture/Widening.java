@@ -62,15 +62,16 @@ final class Widening {
 
     /**
      * Any thread: asks for {@code filter} (which must trace everything every earlier request traced) to be
-     * stacked onto every traced thread; returns once the tracer has begun, or the workload has ended.
+     * stacked onto every traced thread; with {@code await}, returns once the tracer has begun, or the workload has
+     * ended. The tracer thread itself asks without waiting, before its loop, which begins the request first.
      */
-    void request(byte[] filter) {
+    void request(byte[] filter, boolean await) {
         int generation;
         synchronized (this) {
             program = filter;
             generation = ++requested;
         }
-        while (begun < generation && !finished) {
+        while (await && begun < generation && !finished) {
             int tid = tracerTid;
             if (tid != 0) {
                 Wakeup.ring(tid);

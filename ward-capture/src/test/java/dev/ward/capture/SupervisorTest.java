@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real tracer on real processes, in this JVM: a listener that denies the paths it is given. The C
- * programs are compiled before any supervisor runs, because the tracer reaps every child of this JVM.
+ * programs are compiled before any supervisor runs (the tracer once reaped every child of this JVM; it now waits
+ * for its own tracees only).
  */
 @Tag("process")
 class SupervisorTest {
@@ -258,5 +259,42 @@ class SupervisorTest {
         int status = s.awaitExit();
         assertThat(Ptrace.signaled(status)).isTrue();
         assertThat(Ptrace.termSignal(status)).isEqualTo(15);
+    }
+
+    /** The agent's way: the calling thread seizes and traces, no tracer thread of the supervisor's own. */
+    @Test
+    void seizeAndTraceOnTheCallingThread() throws Exception {
+        Path secret = secret();
+        Recorder r = new Recorder(secret.toString());
+        Supervisor s = Supervisor.prepare();
+        int pid = s.seize(new Supervisor.Spec(workloadStatic.toString(), List.of(workloadStatic.toString(), "open",
+                secret.toString(), "exit", "5"), List.of(), dir.toString()), r, null);
+        assertThat(s.mainPid()).isEqualTo(pid);
+        java.util.concurrent.atomic.AtomicReference<Throwable> elsewhere = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread other = Thread.ofPlatform().start(() -> {
+            try {
+                s.trace();
+            } catch (Throwable t) {
+                elsewhere.set(t);
+            }
+        });
+        other.join();
+        assertThat(elsewhere.get()).as("trace() on a thread that did not seize").isInstanceOf(IllegalStateException.class);
+
+        int status = s.trace();
+
+        assertThat(Ptrace.exitCode(status)).isEqualTo(5);
+        assertThat(s.awaitExit()).isEqualTo(status);
+        assertThat(r.events).startsWith("execve " + workloadStatic).contains("openat " + secret);
+    }
+
+    @Test
+    void aSeizeThatCannotStartThrowsAndEndsTheSpawner() {
+        Supervisor s = Supervisor.prepare();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.seize(new Supervisor.Spec("/bin/true",
+                List.of("true"), List.of(), dir.resolve("missing").toString()), new Recorder(), null))
+                .isInstanceOf(LaunchException.class).hasMessageContaining("working directory");
+        assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("ward-spawner"))
+                .filter(t -> t.getState() == Thread.State.WAITING).count()).as("spawners left parked").isZero();
     }
 }

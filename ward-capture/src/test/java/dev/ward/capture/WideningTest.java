@@ -70,6 +70,25 @@ class WideningTest {
         assertThat(Files.readString(out)).contains("open " + secret + " errno=13");
     }
 
+    /** The agent widens on its own thread between the seizure and its loop, when a policy came meanwhile. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aWideningOnTheTracerThreadBeforeItsLoopAppliesFromTheFirstSyscall() throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret"), "s3cr3t");
+        Path out = dir.resolve("stdout");
+        SupervisorTest.Recorder r = new SupervisorTest.Recorder(secret.toString());
+        String cmd = "exec '" + workload + "' open '" + secret + "' > '" + out + "'";
+        Supervisor s = Supervisor.prepare();
+        s.seize(new Supervisor.Spec("/bin/sh", List.of("sh", "-c", cmd), List.of("PATH=/usr/bin:/bin"),
+                dir.toString(), EnumSet.of(Family.EXEC)), r, null);
+
+        s.widen(EnumSet.of(Family.EXEC, Family.OPEN)); // returns at once: this thread is the tracer
+        s.trace();
+
+        assertThat(Files.readString(out)).contains("open " + secret + " errno=13");
+        assertThat(r.events).contains("openat " + secret);
+    }
+
     @Test
     void aWideningAfterTheWorkloadEndedReturns() throws Exception {
         SupervisorTest.Recorder r = new SupervisorTest.Recorder();

@@ -51,17 +51,19 @@ final class AotTraining {
                     "-Xlog:cds=off", "@" + Bundle.ROOT + "/ward.args", "run", "--container-name", "train", "--policy",
                     "/train.yaml", "--log-filter", "all", "--output", "/tmp/t.json", "--", "/bin/busybox", "cat",
                     "/nonexistent/ward-train"));
+            LaunchArgs.writeForTraining(runtime);
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().put("CONTAINERS_CONF",
                     ContainersConf.resolve(containersConf, System.getenv()).toString());
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
-            if (!Files.isRegularFile(runtime.resolve("ward.aot"))) {
+            boolean trained = Files.isRegularFile(runtime.resolve("ward.aot"));
+            LaunchArgs.write(runtime, trained);
+            if (!trained) {
                 progress.step("the AOT training run did not write a cache (continuing without): " + out.strip());
                 return;
             }
-            LaunchArgs.write(runtime, true);
             progress.step("AOT cache trained (" + Files.size(runtime.resolve("ward.aot")) / 1024 + " KiB)");
         } finally {
             Bundle.deleteTree(rootfs);

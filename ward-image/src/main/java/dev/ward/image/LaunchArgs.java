@@ -20,12 +20,28 @@ final class LaunchArgs {
     static final List<String> JVM_FLAGS = JvmFlags.agent();
 
     static final String MAIN = "dev.ward.agent.AgentMain";
+    /** How the agent ends (jvm.flags): direct, or through the JVM's exit. */
+    static final String EXIT_PROPERTY = "-Dward.exit=";
 
     private LaunchArgs() {
     }
 
     static void write(Path runtime, boolean aot) throws IOException {
-        List<String> lines = new ArrayList<>(JVM_FLAGS);
+        write(runtime, aot, JVM_FLAGS);
+    }
+
+    /**
+     * The ward.args of the AOT training run: the agent's flags, but ending through the JVM's own exit
+     * ({@code -Dward.exit=jvm}), which is where the JVM writes the cache.
+     */
+    static void writeForTraining(Path runtime) throws IOException {
+        List<String> flags = new ArrayList<>(JVM_FLAGS);
+        flags.replaceAll(f -> f.startsWith(EXIT_PROPERTY) ? EXIT_PROPERTY + "jvm" : f);
+        write(runtime, false, flags);
+    }
+
+    private static void write(Path runtime, boolean aot, List<String> flags) throws IOException {
+        List<String> lines = new ArrayList<>(flags);
         lines.add("-D" + Entrypoint.PLUGINS_PROPERTY + "=" + String.join(",", plugins(runtime.resolve("app"))));
         if (aot) {
             lines.add("-XX:AOTCache=" + Bundle.ROOT + "/ward.aot");

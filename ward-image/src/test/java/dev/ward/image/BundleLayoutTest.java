@@ -106,7 +106,9 @@ class BundleLayoutTest {
         assertThat(args).startsWith("-Xrs").contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m",
                 "--enable-native-access=ALL-UNNAMED", "-XX:AOTCache=/ward/ward.aot", "-cp", "/ward/app/*",
                 // the plugins by name: the agent does not read service files for them at each start
-                "-Dward.plugins=dev.ward.relay.client.RelayPlugin");
+                "-Dward.plugins=dev.ward.relay.client.RelayPlugin",
+                // its own exit once its outputs are closed; the training run's (ward.exit=jvm) is gone
+                "-Dward.exit=direct").doesNotContain("-Dward.exit=jvm");
         assertThat(args.getLast()).isEqualTo("dev.ward.agent.AgentMain");
         // the entrypoint's env, run by the bundle's own loader
         assertThat(ward.resolve("bin/env")).isExecutable();

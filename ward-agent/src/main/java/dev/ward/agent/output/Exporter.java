@@ -7,7 +7,9 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -15,15 +17,24 @@ import java.util.concurrent.locks.LockSupport;
  * event is dropped and counted, because a slow sink must never slow the workload. Drops are reported on
  * stderr as they happen (at most once a second) and in the final count.
  *
- * <p>Threading: any thread may offer; one exporter thread writes to the sinks. The exporter thread never
- * waits on the queue: it drains it in batches and, when it finds it empty, sleeps {@value #IDLE_MILLIS} ms.
- * So an offer never has to wake it: waking a sleeping thread is a futex call on the tracer's thread, the one
- * that holds a stopped workload thread, and costs tens of microseconds on virtual machines (a fork-heavy
- * script paid about 150 µs per command for it). An event waits at most that long before it is written.
+ * <p>Threading: any thread may offer; one exporter thread writes to the sinks. While events come, the exporter
+ * thread never waits on the queue: it drains it in batches and, when it finds it empty, sleeps
+ * {@value #IDLE_MILLIS} ms. So an offer never has to wake it: waking a sleeping thread is a futex call on the
+ * tracer's thread, the one that holds a stopped workload thread, and costs tens of microseconds on virtual
+ * machines (a fork-heavy script paid about 150 µs per command for it). An event waits at most that long before
+ * it is written. After {@value #NAPS_BEFORE_SLEEP} empty looks in a row (a second with nothing to write) it sleeps
+ * until woken, so that an idle task's agent does not wake 100 times a second; the first offer after that wakes it
+ * (one futex call per idle spell).
+ *
+ * <p>{@link #close} writes what is left on the closing thread itself, under the lock the exporter thread holds
+ * while it drains and writes: the agent's exit then waits for no other thread to be scheduled, unless a batch is
+ * being written at that moment.
  */
 public final class Exporter implements AutoCloseable {
     /** How long the exporter thread sleeps when it found nothing to write. */
     static final long IDLE_MILLIS = 10;
+    /** Empty looks in a row after which the exporter thread sleeps until an offer wakes it. */
+    static final int NAPS_BEFORE_SLEEP = 100;
     private static final int BATCH = 1024;
     private final ArrayBlockingQueue<Telemetry> queue;
     private volatile Sink[] sinks;
@@ -32,9 +43,13 @@ public final class Exporter implements AutoCloseable {
     private final PrintStream diagnostics;
     private final UserNames userNames = new UserNames(java.nio.file.Path.of("/etc/passwd"));
     private final Thread thread;
-    private volatile boolean closing;
-    private long droppedReported;
+    /** Held while the queue is drained and the sinks written to (or flushed, or closed). */
+    private final ReentrantLock writing = new ReentrantLock();
+    private boolean closed; // under writing
+    private long droppedReported; // under writing, as is lastDropReport
     private long lastDropReport;
+    /** The exporter thread sleeps until woken (or is about to): the next offer unparks it. */
+    private volatile boolean asleep;
 
     public Exporter(int capacity, PrintStream diagnostics, Sink... sinks) {
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -62,6 +77,10 @@ public final class Exporter implements AutoCloseable {
     /** Queues {@code t}; returns false (and counts a drop) when the queue is full. */
     public boolean offer(Telemetry t) {
         if (queue.offer(t)) {
+            if (asleep) { // read after the offer: the exporter sets it before its last look at the queue
+                asleep = false;
+                LockSupport.unpark(thread);
+            }
             return true;
         }
         dropped.increment();
@@ -79,34 +98,65 @@ public final class Exporter implements AutoCloseable {
     private void loop() {
         List<Telemetry> batch = new ArrayList<>(BATCH);
         boolean unflushed = false;
+        int naps = 0;
         while (true) {
-            batch.clear();
-            queue.drainTo(batch, BATCH);
-            if (batch.isEmpty()) {
-                if (unflushed) {
-                    for (Sink s : sinks) {
-                        flush(s);
-                    }
-                    unflushed = false;
-                }
-                reportDrops(false);
-                if (closing && queue.isEmpty()) {
+            boolean idle;
+            writing.lock();
+            try {
+                if (closed) {
                     return;
                 }
+                idle = !writeBatch(batch);
+                if (!idle) {
+                    unflushed = true;
+                } else if (unflushed) {
+                    flushAll();
+                    unflushed = false;
+                }
+                if (idle) {
+                    reportDrops(false);
+                }
+            } finally {
+                writing.unlock();
+            }
+            if (!idle) {
+                naps = 0;
+            } else if (++naps < NAPS_BEFORE_SLEEP) {
                 LockSupport.parkNanos(IDLE_MILLIS * 1_000_000L);
-                continue;
-            }
-            Sink[] current = sinks;
-            for (Telemetry t : batch) {
-                if (t.userName == null) {
-                    t.userName = userNames.name(t.uid); // here, not on the tracer thread: it may read a file
+            } else {
+                asleep = true;
+                if (queue.isEmpty()) {
+                    LockSupport.park(this); // close() unparks it too
                 }
-                for (Sink s : current) {
-                    write(s, t);
-                }
-                written.increment();
+                asleep = false;
+                naps = 0;
             }
-            unflushed = true;
+        }
+    }
+
+    /** Drains up to a batch into {@code batch} and writes it; false when the queue was empty. Under writing. */
+    private boolean writeBatch(List<Telemetry> batch) {
+        batch.clear();
+        queue.drainTo(batch, BATCH);
+        if (batch.isEmpty()) {
+            return false;
+        }
+        Sink[] current = sinks;
+        for (Telemetry t : batch) {
+            if (t.userName == null) {
+                t.userName = userNames.name(t.uid); // here, not on the tracer thread: it may read a file
+            }
+            for (Sink s : current) {
+                write(s, t);
+            }
+            written.increment();
+        }
+        return true;
+    }
+
+    private void flushAll() {
+        for (Sink s : sinks) {
+            flush(s);
         }
     }
 
@@ -137,23 +187,45 @@ public final class Exporter implements AutoCloseable {
         }
     }
 
-    /** Writes what is queued (waiting at most {@code timeoutMillis}), then closes the sinks. */
+    /**
+     * Writes what is queued, then closes the sinks; waits at most {@code timeoutMillis} for a batch the exporter
+     * thread is writing (a stuck sink), after which the sinks are closed anyway.
+     */
     public void close(long timeoutMillis) {
-        closing = true;
-        LockSupport.unpark(thread);
+        boolean locked = false;
         try {
-            thread.join(timeoutMillis);
+            locked = writing.tryLock(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        reportDrops(true);
-        for (Sink s : sinks) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                diagnostics.println("ward: cannot close telemetry sink: " + e.getMessage());
+        try {
+            if (locked) {
+                closed = true;
+                List<Telemetry> batch = new ArrayList<>();
+                while (writeBatch(batch)) {
+                    // until the queue is empty
+                }
+                flushAll();
+            }
+            reportDrops(true);
+            for (Sink s : sinks) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    diagnostics.println("ward: cannot close telemetry sink: " + e.getMessage());
+                }
+            }
+        } finally {
+            if (locked) {
+                writing.unlock();
             }
         }
+        LockSupport.unpark(thread); // it sees closed and ends
+    }
+
+    /** The exporter thread, for tests that watch it sleep. */
+    Thread thread() {
+        return thread;
     }
 
     @Override

@@ -94,4 +94,39 @@ class ExporterTest {
         assertThat(exporter.written()).isEqualTo(51);
         assertThat(writtenAt).hasSize(50);
     }
+
+    @Test
+    void anIdleExporterSleepsUntilAnOfferWakesItAndThenWritesAtOnce() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<Telemetry> written = new java.util.concurrent.LinkedBlockingQueue<>();
+        Sink sink = new Sink() {
+            @Override
+            public void write(Telemetry t) {
+                written.add(t);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (Exporter exporter = new Exporter(100, System.err, sink)) {
+            exporter.offer(new Telemetry());
+            assertThat(written.poll(5, TimeUnit.SECONDS)).as("written while awake").isNotNull();
+            // Idle: short naps (TIMED_WAITING) for about a second, then a sleep with no deadline (WAITING).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (exporter.thread().getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(exporter.thread().getState()).as("asleep with no deadline").isEqualTo(Thread.State.WAITING);
+            Thread.sleep(200);
+            assertThat(exporter.thread().getState()).as("still asleep: no periodic wake-up")
+                    .isEqualTo(Thread.State.WAITING);
+            Telemetry late = new Telemetry();
+            assertThat(exporter.offer(late)).isTrue();
+            assertThat(written.poll(5, TimeUnit.SECONDS)).as("the offer woke it").isSameAs(late);
+        }
+    }
 }

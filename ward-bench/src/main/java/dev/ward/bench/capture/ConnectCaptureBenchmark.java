@@ -1,201 +1,163 @@
 package dev.ward.bench.capture;
 
-import dev.ward.capture.ConnectRedirector;
-import dev.ward.capture.Family;
-import dev.ward.capture.Supervisor;
-import dev.ward.capture.SyscallEvent;
-import dev.ward.capture.TraceListener;
-import dev.ward.capture.Verdict;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
- * What does the mesh's transparent capture add to one connect()? A Python loop times N blocking connects (the
- * connect call alone) to a local listener standing for the capture port, three ways: untraced (what a workload
- * with the capture off pays: connect is not trapped without network rules); under the tracer with the capture
- * on, to the listener's own loopback address (a stop, left alone); and to 198.51.100.7:80, which the capture
- * redirects to the listener. The three run in turn, ROUNDS times, side by side. Prints the 10th percentile, median,
- * mean and p99 in microseconds of each, and the CPU time per connect of the workload (its own, the kernel's work for
- * it included), of this JVM (the tracer, and the listener's accepts) and of the tracer thread alone (its stops:
- * GETREGS, the capture's work, CONT; what it waits for is not in it), and the bytes the tracer thread allocated per
- * connect (start and warm-up included). The 10th percentile and CPU time are what a
- * loaded machine blurs least. With {@code -Dcapture.rst=true} each socket is closed with SO_LINGER 0 (a reset), so that
- * no TIME_WAIT sockets pile up on loopback: the redirect's bind(127.0.0.1:0) has to search past those ports, which
- * costs milliseconds per bind once most of the ephemeral range is in TIME_WAIT (docs/benchmarks.md).
+ * Where does Ward's captured connect() stand against its C floor? One C workload loop (capturefloor -t: N blocking
+ * connects after 500 untimed, each socket closed with SO_LINGER 0 so that no TIME_WAIT piles up, the call alone
+ * timed) runs six ways in each round, the order rotated by one each round: untraced, to the stand-in capture port in
+ * this JVM; under Ward's tracer with the capture on, to that port's own loopback address (a stop, left alone) and to
+ * 198.51.100.7:80, which the capture redirects to it; and the C floor (ward-bench/src/main/c/capturefloor.c, its own
+ * listeners and supervisor, ptrace) untraced, as a bare stop and as the whole redirect. Per row and round: connect p10,
+ * median, mean and p99 in µs; CPU per timed connect of the workload, of the tracer (thread) and of its process (this
+ * JVM, or the floor's supervisor process: the accepting thread included); Ward's tracer bytes allocated per connect.
+ * Then, over the rounds after the first (the first warms the tracer's JIT up), the medians, what each row adds to its
+ * own side's untraced connect of the same round, and Ward minus the floor. The 10th percentile and CPU time are what a
+ * loaded machine blurs least.
  *
- * <p>Run: {@code ./mvnw -B -ntp -q -o package -pl ward-bench -am -DskipTests} then
- * {@code java --enable-native-access=ALL-UNNAMED -cp 'ward-bench/target/classes:ward-bench/target/lib/*'
- * dev.ward.bench.capture.ConnectCaptureBenchmark [N [ROUNDS]]}.
+ * <p>With {@code -Dcapture.defer=true} no thread accepts while connects are timed (the stand-in port and the floor's
+ * listeners accept after each run: N + 500 must fit net.core.somaxconn); without it each accepts during the loop, as
+ * the proxy would. The stand-in port then claims each redirected connection's entry as the mesh's capture port does,
+ * waiting for entries the tracer records after the accept ({@link StandInPort}).
+ *
+ * <p>Run: {@code ward-bench/capture-vs-floor.sh [N [ROUNDS]]}, which builds the C program and passes it as
+ * {@code -Dcapture.floor=PATH}.
  */
 public final class ConnectCaptureBenchmark {
-    private static final String MESHED = "198.51.100.7";
-    /** -Dcapture.rst=true: each socket closed with SO_LINGER 0, leaving no TIME_WAIT on loopback. */
-    private static final String CLOSE = Boolean.getBoolean("capture.rst") ? "rst" : "fin";
-    private static final String LOOP = """
-            import socket, struct, sys, time
-            host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-            rst = struct.pack('ii', 1, 0) if sys.argv[5:] == ['rst'] else None
-            def once():
-                s = socket.socket()
-                t = time.perf_counter_ns(); s.connect((host, port)); d = time.perf_counter_ns() - t
-                if rst:
-                    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, rst)
-                s.close()
-                return d
-            for _ in range(500):
-                once()
-            cpu = time.process_time_ns()
-            ds = sorted(once() for _ in range(n))
-            cpu = time.process_time_ns() - cpu
-            us = [ds[n // 10] / 1e3, ds[n // 2] / 1e3, sum(ds) / n / 1e3, ds[n * 99 // 100] / 1e3, cpu / n / 1e3]
-            print(' '.join('%.1f' % u for u in us), flush=True)
-            time.sleep(float(sys.argv[4]))  # the tracer's CPU is read meanwhile
-            """;
+    private static final int WARM = 500;
+    private static final String[] ROWS = {"untraced", "ward stop", "ward redirect", "floor untraced", "floor stop",
+        "floor redirect"};
 
     private ConnectCaptureBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        String floorPath = System.getProperty("capture.floor");
+        if (floorPath == null || !Files.isExecutable(Path.of(floorPath))) {
+            throw new IllegalArgumentException("-Dcapture.floor=PATH: the capturefloor program (built by "
+                    + "ward-bench/capture-vs-floor.sh) is needed, got " + floorPath);
+        }
+        boolean deferred = Boolean.getBoolean("capture.defer");
+        long somaxconn = Long.parseLong(firstLine("/proc/sys/net/core/somaxconn").strip());
+        if (deferred && n + WARM > somaxconn) {
+            throw new IllegalArgumentException("-Dcapture.defer=true: N + 500 = " + (n + WARM) + " connects must fit "
+                    + "the listen backlog (net.core.somaxconn = " + somaxconn + "); try N = " + (somaxconn - WARM));
+        }
+        Path program = Path.of(floorPath).toAbsolutePath();
         Path dir = Files.createTempDirectory("ward-capture-bench");
-        Path script = Files.writeString(dir.resolve("loop.py"), LOOP);
-        Map<InetSocketAddress, InetSocketAddress> sources = new ConcurrentHashMap<>();
-        try (ServerSocket port = new ServerSocket(0, 4096, InetAddress.ofLiteral("127.0.0.1"))) {
-            Thread.ofPlatform().daemon(true).start(() -> acceptAll(port, sources));
-            String p = Integer.toString(port.getLocalPort());
-            String nn = Integer.toString(n);
-            // Like the agent's redirector: one lookup of the destination's address, the capture address a constant.
-            InetAddress meshed = InetAddress.ofLiteral(MESHED);
-            Optional<InetSocketAddress> listener = Optional.of((InetSocketAddress) port.getLocalSocketAddress());
-            ConnectRedirector capture = new ConnectRedirector() {
-                @Override
-                public Optional<InetSocketAddress> target(InetSocketAddress destination, int pid) {
-                    return meshed.equals(destination.getAddress()) ? listener : Optional.empty();
+        mkfifo(dir.resolve("in")); // before any tracer runs: an older one would reap mkfifo
+        mkfifo(dir.resolve("out"));
+        Figures[][] figures = new Figures[ROWS.length][rounds];
+        try (StandInPort port = new StandInPort()) {
+            WardRows ward = new WardRows(program, dir, n, WARM, port);
+            FloorRows floor = new FloorRows(program, n, WARM, deferred);
+            System.out.println("connect() µs: p10 median mean p99; CPU µs per timed connect: workload, tracer thread,"
+                    + " its process; tracer bytes per connect; N=" + n + ", accepts "
+                    + (deferred ? "after each run" : "during the loop"));
+            for (int round = 0; round < rounds; round++) {
+                System.out.println("round " + (round + 1) + " (load " + load() + ")");
+                for (int k = 0; k < ROWS.length; k++) {
+                    int row = (k + round) % ROWS.length;
+                    figures[row][round] = run(row, ward, floor, port, n, deferred);
+                    System.out.printf("  %-15s %s%n", ROWS[row], figures[row][round]);
                 }
-
-                @Override
-                public void redirected(InetSocketAddress source, InetSocketAddress destination, int pid, int tid,
-                        String processName) {
-                    sources.put(source, destination);
-                }
-            };
-            System.out.println("connect() µs: p10 median mean p99, CPU per connect: workload agent tracer,"
-                    + " then the tracer's bytes allocated per connect; N=" + n);
-            for (int round = 1; round <= rounds; round++) {
-                // Untraced first: while a tracer runs it reaps every child of this JVM.
-                long cpu = agentCpu();
-                Process untraced = new ProcessBuilder("python3", script.toString(), "127.0.0.1", p, nn, "0", CLOSE)
-                        .redirectErrorStream(true).start();
-                String direct = new String(untraced.getInputStream().readAllBytes()).strip();
-                untraced.waitFor(60, TimeUnit.SECONDS);
-                direct += perConnect(agentCpu() - cpu, n) + " - -";
-                String loopback = traced(dir, script, capture, "127.0.0.1", p, nn, agentCpu(), n);
-                String redirected = traced(dir, script, capture, MESHED, "80", nn, agentCpu(), n);
-                System.out.println("round " + round + " (load " + load() + ")");
-                System.out.println("untraced, to the listener:            " + direct);
-                System.out.println("capture on, to the listener (a stop): " + loopback);
-                System.out.println("capture on, redirected to it:         " + redirected);
             }
-            System.out.println("left in the redirect table: " + sources.size());
+            System.out.println("left in the redirect table: " + port.leftInTable() + "; claimed on a retry: "
+                    + port.late() + "; unclaimed after 200 ms: " + port.unclaimed() + "; load " + load());
+        }
+        summary(figures, rounds);
+    }
+
+    private static Figures run(int row, WardRows ward, FloorRows floor, StandInPort port, int n, boolean deferred)
+            throws Exception {
+        if (row >= 3) {
+            return floor.run(row == 3 ? "untraced" : row == 4 ? "ptrace-stop" : "ptrace-redirect");
+        }
+        long before = port.accepted();
+        port.accepting(!deferred);
+        // Deferred, a source port comes back (closed with a reset) before its first connection was accepted, so the
+        // table is not claimed from but emptied after the run.
+        port.claiming(row == 2 && !deferred);
+        Figures f = row == 0 ? ward.untraced() : ward.traced(row == 1 ? ward.local() : WardRows.MESHED);
+        if (!port.awaitAccepted(before, n + WARM)) {
+            throw new IllegalStateException(ROWS[row] + ": " + (port.accepted() - before) + " connections reached "
+                    + "the stand-in port, expected " + (n + WARM));
+        }
+        port.claiming(false);
+        if (deferred) {
+            port.forget();
+        }
+        return f;
+    }
+
+    /** Medians over the rounds after the first (all of them when there is one). */
+    private static void summary(Figures[][] f, int rounds) {
+        int from = rounds > 1 ? 1 : 0;
+        System.out.println("median over rounds " + (from + 1) + " to " + rounds + ": p10 median, added to its side's"
+                + " untraced p10 median (per round), CPU workload tracer process");
+        for (int row = 0; row < ROWS.length; row++) {
+            int base = row < 3 ? 0 : 3;
+            int r = row;
+            System.out.printf("  %-15s %6.1f %6.1f   %+6.1f %+6.1f   %6.1f %6.1f %6.1f%n", ROWS[row],
+                    median(f, r, from, Figures::p10), median(f, r, from, Figures::median),
+                    median(f, from, x -> x[r].p10() - x[base].p10()),
+                    median(f, from, x -> x[r].median() - x[base].median()), median(f, r, from, Figures::workloadCpu),
+                    median(f, r, from, Figures::tracerCpu), median(f, r, from, Figures::processCpu));
+        }
+        System.out.println("Ward minus the floor, per round then the median: p10, added p10, median, tracer CPU,"
+                + " process CPU");
+        for (int row = 1; row < 3; row++) {
+            int w = row;
+            int c = row + 3;
+            System.out.printf("  %-15s %+6.1f %+6.1f %+6.1f   %+6.1f %+6.1f%n", ROWS[row].substring(5),
+                    median(f, from, x -> x[w].p10() - x[c].p10()),
+                    median(f, from, x -> x[w].p10() - x[0].p10() - x[c].p10() + x[3].p10()),
+                    median(f, from, x -> x[w].median() - x[c].median()),
+                    median(f, from, x -> x[w].tracerCpu() - x[c].tracerCpu()),
+                    median(f, from, x -> x[w].processCpu() - x[c].processCpu()));
         }
     }
 
-    /** One traced run: the loop's figures, then the agent's and the tracer thread's CPU per connect. */
-    private static String traced(Path dir, Path script, ConnectRedirector capture, String host, String port, String n,
-            long agentStart, int count) throws Exception {
-        Path out = dir.resolve("out-" + host);
-        Files.deleteIfExists(out);
-        Supervisor s = Supervisor.start(new Supervisor.Spec("/bin/sh", List.of("sh", "-c", "exec python3 " + script
-                + " " + host + " " + port + " " + n + " 1 " + CLOSE + " > " + out), List.of("PATH=/usr/bin:/bin"), dir.toString(),
-                EnumSet.noneOf(Family.class)), new Untouched(), capture);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while ((!Files.exists(out) || Files.size(out) == 0) && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        long[] tracer = tracerCpuAndBytes(); // while the workload sleeps after its loop: no stop now
-        String agent = perConnect(agentCpu() - agentStart, count);
-        s.awaitExit();
-        return Files.readString(out).strip() + agent + (tracer == null ? " ? ?" : perConnect(tracer[0], count)
-                + " " + tracer[1] / (count + 500));
+    private static double median(Figures[][] f, int row, int from, ToDoubleFunction<Figures> value) {
+        return median(f, from, x -> value.applyAsDouble(x[row]));
     }
 
-    /** CPU time (ns) and bytes allocated so far of the live tracer thread ("ward-tracer"); null when none. */
-    private static long[] tracerCpuAndBytes() {
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().equals("ward-tracer") && t.isAlive()) {
-                return new long[] {threads.getThreadCpuTime(t.threadId()),
-                    threads.getThreadAllocatedBytes(t.threadId())};
+    /** The median over rounds {@code from}.. of a value of one round's rows. */
+    private static double median(Figures[][] f, int from, ToDoubleFunction<Figures[]> value) {
+        List<Double> v = new ArrayList<>();
+        for (int round = from; round < f[0].length; round++) {
+            Figures[] rows = new Figures[f.length];
+            for (int row = 0; row < f.length; row++) {
+                rows[row] = f[row][round];
             }
+            v.add(value.applyAsDouble(rows));
         }
-        return null;
+        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static void mkfifo(Path path) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IOException("mkfifo " + path + " failed");
+        }
     }
 
     private static String load() throws IOException {
-        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        return firstLine("/proc/loadavg").split(" ")[0];
     }
 
-    /** This JVM's CPU time so far, ns. */
-    private static long agentCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    /** The agent's CPU per connect, warm-up included in the count (µs). */
-    private static String perConnect(long cpuNanos, int n) {
-        return String.format(" %.1f", cpuNanos / 1e3 / (n + 500));
-    }
-
-    private static void acceptAll(ServerSocket port, Map<InetSocketAddress, InetSocketAddress> sources) {
-        while (!port.isClosed()) {
-            try (Socket c = port.accept()) {
-                sources.remove((InetSocketAddress) c.getRemoteSocketAddress()); // what the mesh proxy looks up
-            } catch (IOException e) {
-                // closed
-            }
-        }
-    }
-
-    /** A listener that decides nothing: the agent with no policy and no logs. */
-    private static final class Untouched implements TraceListener {
-        @Override
-        public boolean wants(dev.ward.capture.Syscall syscall) {
-            return false;
-        }
-
-        @Override
-        public Verdict onSyscall(SyscallEvent event) {
-            return Verdict.ALLOW;
-        }
-
-        @Override
-        public boolean onSyscallExit(int tid, int tgid, long result) {
-            return true;
-        }
-
-        @Override
-        public void onSpawn(int parentTid, int parentTgid, int childTid, boolean thread) {
-        }
-
-        @Override
-        public boolean onExec(int tid, int formerTid) {
-            return true;
-        }
-
-        @Override
-        public void onExit(int tid, int tgid, int status) {
+    /** A /proc file's first line (Files.readString reads some of them short: "4" of somaxconn's "4096"). */
+    private static String firstLine(String path) throws IOException {
+        try (var in = Files.newBufferedReader(Path.of(path))) {
+            return in.readLine();
         }
     }
 }
