@@ -137,6 +137,12 @@ public final class Supervisor {
         return t == null ? 0 : t.stops();
     }
 
+    /** Where the tracer thread runs (whether it follows the busiest thread's CPU): for diagnostics. */
+    public String tracerPlacement() {
+        Tracer t = tracer;
+        return t == null ? "not started" : t.follower.summary();
+    }
+
     private void traceLoop(Spec spec, TraceListener listener, ConnectRedirector redirector) {
         Ptrace ptrace = new Ptrace();
         Tracer tr = new Tracer(ptrace, listener, redirector);
