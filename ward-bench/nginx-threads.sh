@@ -98,6 +98,8 @@ once() {
     "$(awk -v n="$req" '/^(user|sys)/ { split($2, a, "m"); sub(/s$/, "", a[2]); t += a[1] * 60 + a[2] }
       END { printf "%.0f", t * 1e9 / n }' <<<"$out")"
   per_request "$req" "$logs/threads-before" "$logs/threads-after"
+  # With WARD_DEBUG_STOPS set, the agent's last words say where its tracer thread ran (CpuFollower).
+  grep -h -o 'tracer CPU: .*' "$logs/threads-$v.out" 2>/dev/null | sed 's/^/    /' || true
   if [ -n "$perfpid" ]; then
     awk -F, -v n="$req" '$0 !~ /^#/ && NF > 3 && $2 ~ /^[0-9.]+$/ { e = $4; sub(/.*:/, "", e)
       v = $2 / n; if (e == "task-clock") { e = "task-clock-ns"; v *= 1e6 }; c[$1] = c[$1] sprintf(" %s %.3f", e, v) } END { for (t in c) printf "    per request, %s:%s\n", t, c[t] }' \
