@@ -11,7 +11,6 @@
  *                    emulation kills the process with SIGSEGV instead); x86_64 only, elsewhere
  *                    "int80 unsupported"
  *   exit N           exit with N
- *   busy N MS PATH   N threads open and close PATH in a loop for MS milliseconds; prints "busy opens=K"
  *   widen PATH       three threads keep opening PATH until one open is refused: one sleeps between opens
  *                    (nanosleep, restarted through restart_syscall when interrupted), one blocks in read(2)
  *                    on a pipe another thread feeds, one spins in user code; prints "ready" once all have
@@ -90,32 +89,6 @@ static void *spinner(void *arg) {
         }
     }
     return NULL;
-}
-
-static volatile int g_stop_busy;
-static long g_busy_opens;
-
-static void *busy(void *arg) {
-    (void) arg;
-    long n = 0;
-    while (!g_stop_busy) {
-        int fd = open(g_path, O_RDONLY);
-        if (fd >= 0) close(fd);
-        n++;
-    }
-    __sync_fetch_and_add(&g_busy_opens, n);
-    return NULL;
-}
-
-static void busy_threads(int n, int ms, const char *path) {
-    g_path = path;
-    pthread_t t[64];
-    for (int k = 0; k < n && k < 64; k++) pthread_create(&t[k], NULL, busy, NULL);
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000L * 1000};
-    nanosleep(&ts, NULL);
-    g_stop_busy = 1;
-    for (int k = 0; k < n && k < 64; k++) pthread_join(t[k], NULL);
-    printf("busy opens=%ld\n", g_busy_opens);
 }
 
 static void widen(const char *path) {
@@ -200,10 +173,6 @@ int main(int argc, char **argv) {
             ++i;
             printf("int80 unsupported\n");
 #endif
-        } else if (!strcmp(argv[i], "busy")) {
-            int n = atoi(argv[++i]);
-            int ms = atoi(argv[++i]);
-            busy_threads(n, ms, argv[++i]);
         } else if (!strcmp(argv[i], "widen")) {
             widen(argv[++i]);
         } else if (!strcmp(argv[i], "exit")) {

@@ -7,6 +7,10 @@ public final class TracerSettings {
     static final long MAX_SPIN_MICROS = 10_000;
     /** Whether the tracer follows its busiest tracee's CPU: {@code follow} or {@code off} (see CpuFollower). */
     public static final String AFFINITY_ENV = "WARD_TRACER_AFFINITY";
+    /**
+     * Off: following gained under a loaded machine's contention, but on a quieter one the kernel wakes the resumed
+     * tracee on an idle CPU, away from the tracer (docs/benchmarks.md, "The tracer follows its busiest tracee's CPU").
+     */
     static final boolean FOLLOW_BY_DEFAULT = false;
     /** This agent's setting; one {@code ward run} would refuse counts as the default. */
     static final boolean FOLLOW = followOrDefault(System.getenv(AFFINITY_ENV));
