@@ -23,6 +23,7 @@ final class Spawner {
     /** posix_spawn's answer: the pid, or -errno; 0 when there was no spawn. */
     final CompletableFuture<Integer> result = new CompletableFuture<>();
     private final CompletableFuture<Job> job = new CompletableFuture<>();
+    private Thread thread;
 
     private record Job(byte[] gate, byte[] main, Spawn.Request request) {
     }
@@ -33,13 +34,18 @@ final class Spawner {
     /** Starts the thread, parked until {@link #spawn} or {@link #abandon}. */
     static Spawner start() {
         Spawner s = new Spawner();
-        Thread.ofPlatform().name("ward-spawner").daemon(true).start(s::run);
+        s.thread = Thread.ofPlatform().name("ward-spawner").daemon(true).start(s::run);
         return s;
     }
 
     /** Has the thread install {@code gate} and {@code main} on itself and run {@code request}. Once. */
     void spawn(byte[] gate, byte[] main, Spawn.Request request) {
         job.complete(new Job(gate, main, request));
+    }
+
+    /** The spawner thread, for tests. */
+    Thread thread() {
+        return thread;
     }
 
     /** No spawn will come (the launch failed before it): the thread ends. */

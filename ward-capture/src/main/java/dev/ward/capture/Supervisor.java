@@ -198,6 +198,17 @@ public final class Supervisor {
         return t == null ? 0 : t.stops();
     }
 
+    /** Where the tracer thread runs (whether it follows the busiest thread's CPU): for diagnostics. */
+    public String tracerPlacement() {
+        Tracer t = tracer;
+        return t == null ? "not started" : t.follower.summary();
+    }
+
+    /** The spawner thread, for tests. */
+    Thread spawnerThread() {
+        return spawner.thread();
+    }
+
     private int launch(Spec spec, Ptrace ptrace) throws LaunchException {
         if (!Seccomp.actionAvailable(Seccomp.RET_USER_NOTIF)) {
             throw new LaunchException("this kernel lacks seccomp user notification (Linux 5.0+ needed), "

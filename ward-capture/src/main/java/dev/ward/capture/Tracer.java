@@ -37,6 +37,7 @@ final class Tracer {
     private final Widening widening;
     private final FinalOpens finals;
     private final MeshCapture mesh; // the mesh's transparent capture, or null when it is off
+    final CpuFollower follower = new CpuFollower(TracerSettings.FOLLOW, CpuFollower.SLOW_NANOS); // read by Supervisor for diagnostics
     private int mainPid;
     private int mainStatus = -1;
     private long stops;
@@ -143,6 +144,7 @@ final class Tracer {
             t = new Task(tid, tid);
             tasks.put(tid, t);
         }
+        follower.stopped(t);
         finals.stopped(t);
         int sig = Ptrace.stopSignal(status);
         switch (Ptrace.event(status)) {
