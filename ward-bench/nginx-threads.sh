@@ -16,6 +16,8 @@
 #   WARD_BENCH_ROUNDS=3 WARD_BENCH_DURATION=5 WARD_BENCH_WARMUP=2 WARD_BENCH_VARIANTS="ref1 f100"
 #   WARD_BENCH_WARD=/path/to/ward (another build's launcher, e.g. a copy of target/bench/dist, to pair builds)
 #   WARD_BENCH_PIN=1: the worker and the tracer thread on CPU 1, wrk on CPU 0 (after the warm-up)
+#   variants f100-follow and f100-off: f100 with WARD_TRACER_AFFINITY=follow or off (the tracer follows
+#   its busiest tracee's CPU, or not)
 set -euo pipefail
 
 # shellcheck source=lib.sh
@@ -61,7 +63,9 @@ once() {
     native) cmd=("${ng[@]}") ;;
     ref1) cmd=("$bin/reftracer" --paths "${ng[@]}") ;;
     f100) cmd=("$agent" run --container-name ward-bench --policy "$policy" -o "$work/threads.jsonl" -- "${ng[@]}") ;;
-    *) die "unknown variant '$v' (native, ref1, f100)" ;;
+    f100-follow|f100-off) cmd=(env WARD_TRACER_AFFINITY="${v#f100-}" "$agent" run --container-name ward-bench
+                               --policy "$policy" -o "$work/threads.jsonl" -- "${ng[@]}") ;;
+    *) die "unknown variant '$v' (native, ref1, f100, f100-follow, f100-off)" ;;
   esac
   rm -f "$work/nginx.pid"
   "${cmd[@]}" >"$logs/threads-$v.out" 2>&1 &
@@ -94,6 +98,8 @@ once() {
     "$(awk -v n="$req" '/^(user|sys)/ { split($2, a, "m"); sub(/s$/, "", a[2]); t += a[1] * 60 + a[2] }
       END { printf "%.0f", t * 1e9 / n }' <<<"$out")"
   per_request "$req" "$logs/threads-before" "$logs/threads-after"
+  # With WARD_DEBUG_STOPS set, the agent's last words say where its tracer thread ran (CpuFollower).
+  grep -h -o 'tracer CPU: .*' "$logs/threads-$v.out" 2>/dev/null | sed 's/^/    /' || true
   if [ -n "$perfpid" ]; then
     awk -F, -v n="$req" '$0 !~ /^#/ && NF > 3 && $2 ~ /^[0-9.]+$/ { e = $4; sub(/.*:/, "", e)
       v = $2 / n; if (e == "task-clock") { e = "task-clock-ns"; v *= 1e6 }; c[$1] = c[$1] sprintf(" %s %.3f", e, v) } END { for (t in c) printf "    per request, %s:%s\n", t, c[t] }' \

@@ -13,6 +13,8 @@
 #            100-rule policy of run.sh (60 matchPaths, 40 matchDirectories, none matching);
 #        (w0) no policy and default flags: `ward run -- nginx` (the trap set is chosen from the policies);
 #        (f100) the 100 file rules, alerts only (the everyday "protect my secrets" case);
+#        f100-follow, f100-off: (f100) with WARD_TRACER_AFFINITY=follow or off (the tracer follows its
+#              busiest tracee's CPU, or not), to pair the two in one run;
 #      and, as the tool people compare with, strace -f --seccomp-bpf tracing openat, accept4, execve and
 #      connect (strace).
 #      and the floor of any tracer that decides opens, the C reference tracer (reftracer) with the same
@@ -138,6 +140,8 @@ wrapped() {   # wrapped VARIANT CMD...: the command line for one variant
     w0) cmd=("${agent[@]}" run --container-name ward-bench -o "$work/telemetry-w0.jsonl" -- "$@") ;;
     f100) cmd=("${agent[@]}" run --container-name ward-bench --policy "$policy" -o "$work/telemetry-f100.jsonl"
                -- "$@") ;;
+    f100-follow|f100-off) cmd=(env WARD_TRACER_AFFINITY="${v#f100-}" "${agent[@]}" run --container-name ward-bench
+               --policy "$policy" -o "$work/telemetry-$v.jsonl" -- "$@") ;;
     strace) cmd=(strace -f --seccomp-bpf -e trace=openat,accept4,execve,connect -o /dev/null "$@") ;;
   esac
 }
@@ -218,6 +222,8 @@ for v in "${variants[@]}"; do
     b) name="(b) ward: file telemetry + 100 file rules" ;;
     w0) name="(w0) ward: no policy, default flags" ;;
     f100) name="(f100) ward: 100 file rules, alerts only" ;;
+    f100-follow) name="(f100) with WARD_TRACER_AFFINITY=follow" ;;
+    f100-off) name="(f100) with WARD_TRACER_AFFINITY=off" ;;
     strace) name="strace -f --seccomp-bpf (4 syscalls)" ;;
     ref1) name="C reference tracer: 1 stop per open" ;;
     ref2) name="C reference tracer: entry + exit stops" ;;
@@ -241,6 +247,7 @@ echo "issue 13: (w0) >= 0.80: $(rps_ratio w0) $(verdict_ge "$(rps_ratio w0)" 0.8
   "(f100) >= 0.50: $(rps_ratio f100) $(verdict_ge "$(rps_ratio f100)" 0.50);" \
   "(f100) / ref1 >= 0.8: $(rps_of f100 ref1);" "(f100) / strace >= 2: $(rps_of f100 strace);" \
   "(f100) / ref2: $(rps_of f100 ref2);" \
+  "follow / ref1: $(rps_of f100-follow ref1); off / ref1: $(rps_of f100-off ref1);" \
   "(b) >= 0.25: $(rps_ratio b) $(verdict_ge "$(rps_ratio b)" 0.25)"
 echo "targets: (a) throughput ratio >= 0.95: $(rps_ratio a) $(verdict_ge "$(rps_ratio a)" 0.95);" \
   "(b) >= 0.85: $(rps_ratio b) $(verdict_ge "$(rps_ratio b)" 0.85);" \

@@ -103,9 +103,6 @@ int main(void) {
 #ifdef SYS_tgkill
     P(tgkill);
 #endif
-#ifdef SYS_exit_group
-    P(exit_group);
-#endif
 #ifdef SYS_execveat
     P(execveat);
 #endif
@@ -200,6 +197,15 @@ int main(void) {
 #endif
 #ifdef SYS_sendto
     P(sendto);
+#endif
+#ifdef SYS_exit_group
+    P(exit_group);
+#endif
+#ifdef SYS_sched_setaffinity
+    P(sched_setaffinity);
+#endif
+#ifdef SYS_sched_getaffinity
+    P(sched_getaffinity);
 #endif
 #ifdef SYS_listen
     P(listen);

@@ -186,7 +186,8 @@ public final class Agent {
             } finally {
                 if (o.env().containsKey("WARD_DEBUG_STOPS")) { // what the workload paid: for tuning and tests
                     err.println("ward: " + supervisor.stops() + " tracer stops; trapped: " + widening.trapped()
-                            + (o.trap() == null ? " (chosen from the policies)" : " (--trap)"));
+                            + (o.trap() == null ? " (chosen from the policies)" : " (--trap)")
+                            + "; tracer CPU: " + supervisor.tracerPlacement());
                 }
             }
         } finally {

@@ -34,6 +34,8 @@ import picocli.CommandLine.Parameters;
             "  WARD_TRACER_SPIN_US  microseconds the tracer polls for the next stop before",
             "                    sleeping (default 0; 50 to 200 speed up bursts of stops on",
             "                    multi-CPU tasks at the price of agent CPU)",
+            "  WARD_TRACER_AFFINITY  follow: keep the tracer on the CPU of the thread that",
+            "                    makes nearly all stops; off (default): leave it to the scheduler",
             "  WARD_DEFAULT_POSTURE  block (or deny) | audit | allow: what happens to",
             "                    operations an Allow policy does not list (default audit)",
             "  WARD_DEFAULT_FILE_POSTURE, WARD_DEFAULT_NETWORK_POSTURE,",

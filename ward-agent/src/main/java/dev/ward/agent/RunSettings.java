@@ -27,6 +27,7 @@ final class RunSettings {
         }
         try {
             dev.ward.capture.TracerSettings.spinMicros(env.get(dev.ward.capture.TracerSettings.SPIN_ENV));
+            dev.ward.capture.TracerSettings.follow(env.get(dev.ward.capture.TracerSettings.AFFINITY_ENV));
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }

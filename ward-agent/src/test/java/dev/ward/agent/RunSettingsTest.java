@@ -78,6 +78,9 @@ class RunSettingsTest {
                 + "true (hold the workload until the relay's policies arrive), 0 or false");
         assertThat(problem(Map.of("WARD_TRACER_SPIN_US", "fast"))).startsWith("WARD_TRACER_SPIN_US='fast': expected "
                 + "microseconds");
+        assertThat(problem(Map.of("WARD_TRACER_AFFINITY", "pin"))).isEqualTo("WARD_TRACER_AFFINITY='pin': expected "
+                + "follow (keep the tracer on the CPU of the thread that stops most) or off");
+        assertThat(problem(Map.of("WARD_TRACER_AFFINITY", " Off "))).isNull();
         assertThat(problem(Map.of(), "--stop-signal", "SIGNOPE"))
                 .isEqualTo("--stop-signal 'SIGNOPE': expected a signal name or number (SIGQUIT, QUIT, 3)");
         assertThat(problem(Map.of(), "--queue-size", "0")).isEqualTo("--queue-size must be at least 1 (events buffered "

@@ -271,14 +271,14 @@ public final class ProcFs {
         return len;
     }
 
-    private static int putAscii(MemorySegment seg, int at, String s) {
+    static int putAscii(MemorySegment seg, int at, String s) {
         for (int i = 0; i < s.length(); i++) {
             seg.set(JAVA_BYTE, at++, (byte) s.charAt(i));
         }
         return at;
     }
 
-    private static int putInt(MemorySegment seg, int at, int value) {
+    static int putInt(MemorySegment seg, int at, int value) {
         if (value == 0) {
             seg.set(JAVA_BYTE, at, (byte) '0');
             return at + 1;

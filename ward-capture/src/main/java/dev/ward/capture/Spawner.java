@@ -25,6 +25,7 @@ final class Spawner {
     /** fchdir calls of the workload the gate answered, untraced (see {@link ProcessFacts}). */
     final java.util.concurrent.atomic.AtomicLong gateCrossings = new java.util.concurrent.atomic.AtomicLong();
     private final CompletableFuture<Job> job = new CompletableFuture<>();
+    private Thread thread;
 
     private record Job(byte[] gate, byte[] main, Spawn.Request request) {
     }
@@ -35,13 +36,18 @@ final class Spawner {
     /** Starts the thread, parked until {@link #spawn} or {@link #abandon}. */
     static Spawner start() {
         Spawner s = new Spawner();
-        Thread.ofPlatform().name("ward-spawner").daemon(true).start(s::run);
+        s.thread = Thread.ofPlatform().name("ward-spawner").daemon(true).start(s::run);
         return s;
     }
 
     /** Has the thread install {@code gate} and {@code main} on itself and run {@code request}. Once. */
     void spawn(byte[] gate, byte[] main, Spawn.Request request) {
         job.complete(new Job(gate, main, request));
+    }
+
+    /** The spawner thread, for tests. */
+    Thread thread() {
+        return thread;
     }
 
     /** No spawn will come (the launch failed before it): the thread ends. */

@@ -200,7 +200,18 @@ public final class Supervisor {
     /** Stops handled so far: for diagnostics and benchmarks. */
     public long stops() {
         Tracer t = tracer;
-        return t == null ? 0 : t.stops();
+        return t == null ? 0 : t.stops;
+    }
+
+    /** Where the tracer thread runs (whether it follows the busiest thread's CPU): for diagnostics. */
+    public String tracerPlacement() {
+        Tracer t = tracer;
+        return t == null ? "not started" : t.follower.summary();
+    }
+
+    /** The spawner thread, for tests. */
+    Thread spawnerThread() {
+        return spawner.thread();
     }
 
     private int launch(Spec spec, Ptrace ptrace) throws LaunchException {

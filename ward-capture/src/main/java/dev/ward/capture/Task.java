@@ -46,6 +46,9 @@ final class Task {
     /** That getpeername's socket inode and the buffer length it gave (an accept's too). */
     long peerInode;
     int peerLength;
+    /** The {@link CpuFollower} window its stops are counted in, and their count. */
+    int followWindow;
+    int followStops;
     /** The registers to restore after an injection; allocated on first use. */
     private java.lang.foreign.MemorySegment savedRegs;
 

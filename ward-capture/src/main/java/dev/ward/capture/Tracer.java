@@ -37,10 +37,11 @@ final class Tracer {
     private final Widening widening;
     private final FinalOpens finals;
     private final MeshCapture mesh; // the mesh's transparent capture, or null when it is off
+    final CpuFollower follower = new CpuFollower(TracerSettings.FOLLOW, CpuFollower.SLOW_NANOS); // read by Supervisor for diagnostics
     private final ProcessFacts facts;
     private int mainPid;
     private int mainStatus = -1;
-    private long stops;
+    long stops; // stops handled so far, read by Supervisor for diagnostics
 
     Tracer(Ptrace ptrace, TraceListener listener, ConnectRedirector redirector, ProcessFacts facts) {
         this.ptrace = ptrace;
@@ -122,10 +123,6 @@ final class Tracer {
         return System.nanoTime();
     }
 
-    long stops() {
-        return stops;
-    }
-
     private void onExit(int tid, int status) {
         Task t = tasks.remove(tid);
         if (t != null) {
@@ -146,6 +143,7 @@ final class Tracer {
             t = new Task(tid, tid);
             tasks.put(tid, t);
         }
+        follower.stopped(t);
         finals.stopped(t);
         int sig = Ptrace.stopSignal(status);
         switch (Ptrace.event(status)) {

@@ -5,6 +5,15 @@ public final class TracerSettings {
     /** How long the tracer polls for the next stop, in microseconds (see NextStop). */
     public static final String SPIN_ENV = "WARD_TRACER_SPIN_US";
     static final long MAX_SPIN_MICROS = 10_000;
+    /** Whether the tracer follows its busiest tracee's CPU: {@code follow} or {@code off} (see CpuFollower). */
+    public static final String AFFINITY_ENV = "WARD_TRACER_AFFINITY";
+    /**
+     * Off: following gained under a loaded machine's contention, but on a quieter one the kernel wakes the resumed
+     * tracee on an idle CPU, away from the tracer (docs/benchmarks.md, "The tracer follows its busiest tracee's CPU").
+     */
+    static final boolean FOLLOW_BY_DEFAULT = false;
+    /** This agent's setting; one {@code ward run} would refuse counts as the default. */
+    static final boolean FOLLOW = followOrDefault(System.getenv(AFFINITY_ENV));
 
     private TracerSettings() {
     }
@@ -44,5 +53,31 @@ public final class TracerSettings {
             micros = 0; // ward run refuses such a setting before the tracer exists
         }
         return cpus < 2 || micros <= 0 ? 0 : micros * 1_000;
+    }
+
+    /**
+     * Whether a {@link #AFFINITY_ENV} setting asks the tracer to follow its busiest tracee's CPU: {@code follow}
+     * or {@code off}, any case; unset or blank gives the default.
+     *
+     * @throws IllegalArgumentException naming the variable and what it accepts
+     */
+    public static boolean follow(String setting) {
+        if (setting == null || setting.isBlank()) {
+            return FOLLOW_BY_DEFAULT;
+        }
+        return switch (setting.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "follow" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(AFFINITY_ENV + "='" + setting + "': expected follow (keep "
+                    + "the tracer on the CPU of the thread that stops most) or off");
+        };
+    }
+
+    private static boolean followOrDefault(String setting) {
+        try {
+            return follow(setting);
+        } catch (IllegalArgumentException e) {
+            return FOLLOW_BY_DEFAULT; // ward run refuses such a setting before the tracer exists
+        }
     }
 }

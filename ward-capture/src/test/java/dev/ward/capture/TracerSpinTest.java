@@ -1,6 +1,7 @@
 package dev.ward.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,5 +20,16 @@ class TracerSpinTest {
         assertThat(TracerSettings.spinNanos("99999", 2)).isEqualTo(10_000_000);
         assertThat(TracerSettings.spinNanos("0", 2)).isZero();
         assertThat(TracerSettings.spinNanos("fast", 2)).isZero();
+    }
+
+    @Test
+    void followingTheBusiestTraceeIsOffByDefaultAndAsksForFollowOrOff() {
+        assertThat(TracerSettings.follow(null)).isFalse();
+        assertThat(TracerSettings.follow(" ")).isFalse();
+        assertThat(TracerSettings.follow("follow")).isTrue();
+        assertThat(TracerSettings.follow(" Follow ")).isTrue();
+        assertThat(TracerSettings.follow("OFF")).isFalse();
+        assertThatThrownBy(() -> TracerSettings.follow("on")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("WARD_TRACER_AFFINITY='on': expected follow");
     }
 }
