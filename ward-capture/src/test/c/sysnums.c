@@ -339,6 +339,9 @@ int main(void) {
 #ifdef SYS_perf_event_open
     P(perf_event_open);
 #endif
+#ifdef SYS_chdir
+    P(chdir);
+#endif
 #ifdef SYS_fchdir
     P(fchdir);
 #endif

@@ -8,6 +8,7 @@ import dev.ward.bindings.Posix;
 import dev.ward.bindings.Ptrace;
 import dev.ward.bindings.Spawn;
 import dev.ward.capture.ConnectRedirector;
+import dev.ward.capture.Family;
 import dev.ward.capture.LaunchException;
 import dev.ward.capture.StartupClock;
 import dev.ward.capture.Supervisor;
@@ -148,8 +149,12 @@ public final class Agent {
         int agentPid = Posix.getpid();
         guard.agent(agentPid, agentExecutable(), Posix.getuid(),
                 SelfProtection.of(agentPid, o.policyPaths(), o.output()));
+        java.util.Set<Family> families = widening.atSpawn().families();
+        if (o.filter().logs()) { // events reported by the stream: the tracer keeps each one's cwd and uid
+            families.add(Family.CWD_UID);
+        }
         Supervisor.Spec spec = new Supervisor.Spec(exe.toString(), o.command(), envList(o.env()),
-                o.workDir().toString(), widening.atSpawn().families());
+                o.workDir().toString(), families);
         Thread self = Thread.currentThread();
         String name = self.getName();
         self.setName(TRACER_THREAD); // this thread traces the workload from its seizure to its exit

@@ -7,6 +7,7 @@ import dev.ward.api.telemetry.Telemetry;
 import dev.ward.bindings.Errno;
 import dev.ward.bindings.ProcFs;
 import dev.ward.capture.Family;
+import dev.ward.capture.ProcessFacts;
 import dev.ward.capture.StartupClock;
 import dev.ward.capture.SyscallEvent;
 import dev.ward.capture.Volumes;
@@ -100,6 +101,11 @@ final class Guard implements TraceListener {
         return needed.covers(f);
     }
 
+    @Override
+    public void tracing(ProcessFacts facts) {
+        reports.facts(facts);
+    }
+
     /** The process, registered as a child of the agent when Ward has not seen it yet (its first). */
     private ProcessTable.Process known(int tgid) {
         ProcessTable.Process p = processes.get(tgid);
@@ -129,7 +135,7 @@ final class Guard implements TraceListener {
             case NETWORK -> decider.networkMatch(set, e, p);
             case PRIVILEGED -> Decider.stronger(decider.capabilityMatch(set, e, p), decider.ownerChangeMatch(rules, e, p));
             case MOUNT -> decider.mountMatch(set, e, p);
-            case TAKEOVER, MESH, MESH_INBOUND -> null;
+            case TAKEOVER, MESH, MESH_INBOUND, CWD_UID -> null;
         };
         if (!Decider.isBlock(m) && set.hasRules(Operation.SYSCALL)) {
             m = Decider.stronger(m, decider.syscallMatch(set, e, p));

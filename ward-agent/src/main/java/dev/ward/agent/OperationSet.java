@@ -74,6 +74,7 @@ public record OperationSet(boolean process, boolean file, boolean network, boole
             case PRIVILEGED, MOUNT -> capabilities;
             case TAKEOVER -> true;
             case MESH, MESH_INBOUND -> false; // the mesh capture's own calls: trapped when it is on, never for a policy
+            case CWD_UID -> false; // trapped while logs are on, for the tracer's facts (Agent), never for a policy
         };
     }
 

@@ -2,7 +2,7 @@ package dev.ward.agent;
 
 import dev.ward.api.telemetry.Telemetry;
 import dev.ward.api.telemetry.Workload;
-import dev.ward.bindings.ProcFs;
+import dev.ward.capture.ProcessFacts;
 import dev.ward.capture.SyscallEvent;
 import dev.ward.capture.SyscallTable;
 import dev.ward.policy.Capability;
@@ -21,8 +21,7 @@ import java.util.List;
 final class Reports {
     private final WorkloadWatch workload;
     private final ProcessTable processes;
-    private final ProcFs proc = new ProcFs();
-    private final byte[] buffer = new byte[ProcFs.PATH_MAX];
+    private ProcessFacts facts = ProcessFacts.unkept();
     private int agentPid;
     private String agentExe = "";
 
@@ -35,6 +34,11 @@ final class Reports {
     void agent(int pid, String exe) {
         this.agentPid = pid;
         this.agentExe = exe;
+    }
+
+    /** Where cwds and uids come from: the tracer's, kept while exact. */
+    void facts(ProcessFacts facts) {
+        this.facts = facts;
     }
 
     /** Builds the report for {@code e} (cold path: allocates). A null match makes it a log. */
@@ -182,12 +186,11 @@ final class Reports {
     }
 
     String cwd(int tid) {
-        int n = proc.cwd(tid, buffer);
-        return n > 0 ? new String(buffer, 0, n, StandardCharsets.UTF_8) : "";
+        return facts.cwd(tid);
     }
 
-    /** The process's real uid, from /proc (it may have changed since exec with setuid()). */
+    /** The process's real uid, as /proc shows it now (it may have changed since exec with setuid()). */
     int uid(int pid) {
-        return proc.uid(pid);
+        return facts.uid(pid);
     }
 }

@@ -60,7 +60,7 @@ final class Aarch64 extends Arch {
                 fchown 55  fchownat 54  setuid 146  setgid 144  setreuid 145  setregid 143  setgroups 159
                 setresuid 147  setresgid 149  mknodat 33  unshare 97  sethostname 161  init_module 105
                 finit_module 273  delete_module 106  reboot 142  kexec_load 104  kexec_file_load 294
-                settimeofday 170  clock_settime 112  adjtimex 171  bpf 280  perf_event_open 241  fchdir 50
+                settimeofday 170  clock_settime 112  adjtimex 171  bpf 280  perf_event_open 241  chdir 49  fchdir 50
                 io_uring_setup 425  clone3 435  userfaultfd 282  sendto 206  sched_setaffinity 122
                 sched_getaffinity 123
                 """);

@@ -37,7 +37,7 @@ public abstract sealed class Arch permits X86_64, Aarch64 {
             + " fsmount fspick mount_setattr fanotify_init chown fchown lchown fchownat setuid setgid setreuid"
             + " setregid setgroups setresuid setresgid mknod mknodat unshare sethostname init_module finit_module"
             + " delete_module reboot kexec_load kexec_file_load settimeofday clock_settime adjtimex iopl ioperm bpf"
-            + " perf_event_open fchdir io_uring_setup clone3 userfaultfd fork vfork sendto exit_group"
+            + " perf_event_open chdir fchdir io_uring_setup clone3 userfaultfd fork vfork sendto exit_group"
             + " sched_setaffinity sched_getaffinity").split(" "));
     /** The architecture of this JVM. */
     public static final Arch CURRENT = of(System.getProperty("os.arch"));

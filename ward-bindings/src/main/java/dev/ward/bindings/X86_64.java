@@ -60,8 +60,8 @@ final class X86_64 extends Arch {
                 setgroups 116  setresuid 117  setresgid 119  mknod 133  mknodat 259  unshare 272  sethostname 170
                 init_module 175  finit_module 313  delete_module 176  reboot 169  kexec_load 246
                 kexec_file_load 320  settimeofday 164  clock_settime 227  adjtimex 159  iopl 172  ioperm 173
-                bpf 321  perf_event_open 298  fchdir 81  io_uring_setup 425  clone3 435  userfaultfd 323  fork 57
-                vfork 58  sendto 44  sched_setaffinity 203  sched_getaffinity 204
+                bpf 321  perf_event_open 298  chdir 80  fchdir 81  io_uring_setup 425  clone3 435  userfaultfd 323
+                fork 57  vfork 58  sendto 44  sched_setaffinity 203  sched_getaffinity 204
                 """);
     }
 

@@ -32,5 +32,12 @@ public enum Family {
      * accept and accept4 whatever the network operation says: trapped only while strict inbound is on
      * ({@link ConnectRedirector#strictInbound}), to show the workload the real client of the mesh's deliveries.
      */
-    MESH_INBOUND
+    MESH_INBOUND,
+    /**
+     * chdir and fchdir (no rows of the table), and setuid, setreuid and setresuid whatever the capabilities
+     * operation says: the calls that change a report's Cwd and UID ({@link SyscallTable#changesCwdOrUid}). Trapped
+     * while the logs are on, so that the tracer keeps both per thread and process ({@link ProcessFacts}) instead of
+     * reading /proc at every report; no policy decides on them.
+     */
+    CWD_UID
 }

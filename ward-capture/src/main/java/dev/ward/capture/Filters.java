@@ -55,9 +55,12 @@ public final class Filters {
                 .assemble();
     }
 
-    /** See the class comment: trace all the table's syscalls, deny io_uring and non-native ABIs. */
+    /**
+     * See the class comment: trace all the table's syscalls (not {@link Family#CWD_UID}'s chdir and fchdir), deny
+     * io_uring and non-native ABIs.
+     */
     public static byte[] main() {
-        return main(java.util.EnumSet.allOf(Family.class));
+        return main(java.util.EnumSet.complementOf(java.util.EnumSet.of(Family.CWD_UID)));
     }
 
     /**
@@ -102,11 +105,11 @@ public final class Filters {
                 continue;
             }
             if (families.contains(s.family()) || alwaysTrapped(s.family()) || s.family() == Family.OPEN
-                    || families.contains(Family.MESH) && SyscallTable.forMesh(s.nr())
-                    || families.contains(Family.MESH_INBOUND) && SyscallTable.forMeshInbound(s.nr())) {
+                    || extra(families, s.nr())) {
                 bpf.jumpIfEqual(s.nr(), "trace", null);
             }
         }
+        traceCwdChanges(bpf, families);
         bpf.ret(Seccomp.RET_ALLOW);
         if (!allOpens && SyscallTable.NR_OPEN >= 0) {
             bpf.label("open flags").load(OFF_ARG1_LO, "open flags")
@@ -139,15 +142,28 @@ public final class Filters {
                 .jumpIfEqual(AUDIT_ARCH, null, "allow")
                 .load(OFF_NR, "nr");
         for (Syscall s : SyscallTable.trapped()) {
-            if ((families.contains(s.family()) || families.contains(Family.MESH) && SyscallTable.forMesh(s.nr())
-                    || families.contains(Family.MESH_INBOUND) && SyscallTable.forMeshInbound(s.nr()))
-                    && s.nr() != SyscallTable.NR_CLONE) {
+            if ((families.contains(s.family()) || extra(families, s.nr())) && s.nr() != SyscallTable.NR_CLONE) {
                 bpf.jumpIfEqual(s.nr(), "trace", null);
             }
         }
+        traceCwdChanges(bpf, families);
         return bpf.label("allow").ret(Seccomp.RET_ALLOW)
                 .label("trace").ret(Seccomp.RET_TRACE)
                 .assemble();
+    }
+
+    /** Whether a row is trapped for a family of {@code families} that takes rows of others: MESH's, CWD_UID's. */
+    private static boolean extra(java.util.Set<Family> families, int nr) {
+        return families.contains(Family.MESH) && SyscallTable.forMesh(nr)
+                || families.contains(Family.MESH_INBOUND) && SyscallTable.forMeshInbound(nr)
+                || families.contains(Family.CWD_UID) && SyscallTable.changesCwdOrUid(nr);
+    }
+
+    /** chdir and fchdir, which have no row, for {@link Family#CWD_UID}. */
+    private static void traceCwdChanges(Bpf bpf, java.util.Set<Family> families) {
+        if (families.contains(Family.CWD_UID)) {
+            bpf.jumpIfEqual(SyscallTable.NR_CHDIR, "trace", null).jumpIfEqual(SyscallTable.NR_FCHDIR, "trace", null);
+        }
     }
 
     /**

@@ -22,6 +22,8 @@ final class Spawner {
     final CompletableFuture<Integer> listenerFd = new CompletableFuture<>();
     /** posix_spawn's answer: the pid, or -errno; 0 when there was no spawn. */
     final CompletableFuture<Integer> result = new CompletableFuture<>();
+    /** fchdir calls of the workload the gate answered, untraced (see {@link ProcessFacts}). */
+    final java.util.concurrent.atomic.AtomicLong gateCrossings = new java.util.concurrent.atomic.AtomicLong();
     private final CompletableFuture<Job> job = new CompletableFuture<>();
     private Thread thread;
 
@@ -80,6 +82,7 @@ final class Spawner {
         StartupClock.mark("spawn returned");
         while (true) {
             if (keeper.receive() == 0) {
+                gateCrossings.incrementAndGet(); // before the fchdir runs: the tracer then forgets the cwds it kept
                 keeper.sendContinue(keeper.id());
             }
         }

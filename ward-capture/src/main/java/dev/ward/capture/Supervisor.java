@@ -43,7 +43,10 @@ public final class Supervisor {
             trapped = java.util.Set.copyOf(trapped);
         }
 
-        /** Every family of the syscall table trapped but {@link Family#MESH} and MESH_INBOUND (a redirector's). */
+        /**
+         * Every family of the syscall table trapped but {@link Family#MESH} and MESH_INBOUND (a redirector's); and
+         * {@link Family#CWD_UID}, so the tracer keeps cwds and uids.
+         */
         public Spec(String path, List<String> argv, List<String> env, String workDir) {
             this(path, argv, env, workDir, java.util.EnumSet.complementOf(java.util.EnumSet.of(Family.MESH,
                     Family.MESH_INBOUND)));
@@ -125,7 +128,9 @@ public final class Supervisor {
         }
         tracerThread = Thread.currentThread();
         Ptrace ptrace = new Ptrace();
-        Tracer tr = new Tracer(ptrace, listener, redirector);
+        ProcessFacts facts = new ProcessFacts(traced.trapped().contains(Family.CWD_UID), spawner.gateCrossings);
+        listener.tracing(facts);
+        Tracer tr = new Tracer(ptrace, listener, redirector, facts);
         tracer = tr;
         int pid;
         try {
@@ -195,7 +200,7 @@ public final class Supervisor {
     /** Stops handled so far: for diagnostics and benchmarks. */
     public long stops() {
         Tracer t = tracer;
-        return t == null ? 0 : t.stops();
+        return t == null ? 0 : t.stops;
     }
 
     /** Where the tracer thread runs (whether it follows the busiest thread's CPU): for diagnostics. */

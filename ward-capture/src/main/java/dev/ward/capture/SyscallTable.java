@@ -13,6 +13,10 @@ public final class SyscallTable {
     public static final int AT_FDCWD = -100;
     private static final Arch ARCH = Arch.CURRENT;
     public static final int NR_FCHDIR = ARCH.nr("fchdir");
+    public static final int NR_CHDIR = ARCH.nr("chdir");
+    public static final int NR_SETUID = ARCH.nr("setuid");
+    public static final int NR_SETREUID = ARCH.nr("setreuid");
+    public static final int NR_SETRESUID = ARCH.nr("setresuid");
     public static final int NR_IO_URING_SETUP = ARCH.nr("io_uring_setup");
     public static final int NR_CLONE = ARCH.nr("clone");
     public static final int NR_CLONE3 = ARCH.nr("clone3");
@@ -187,6 +191,19 @@ public final class SyscallTable {
         int nr = s.nr();
         return s.family() == Family.MOUNT || isRename(nr) || nr == NR_UNLINK || nr == NR_UNLINKAT || nr == NR_LINK
                 || nr == NR_LINKAT || nr == NR_SYMLINK || nr == NR_SYMLINKAT;
+    }
+
+    /**
+     * Whether the call changes a thread's cwd (chdir, fchdir) or its real uid (setuid, setreuid, setresuid; an
+     * execve never does): {@link Family#CWD_UID}. The filter denies the 32-bit ABIs' forms outright.
+     */
+    public static boolean changesCwdOrUid(long nr) {
+        return nr >= 0 && (nr == NR_CHDIR || nr == NR_FCHDIR || changesUid(nr));
+    }
+
+    /** Whether the call changes a thread's real uid: setuid, setreuid, setresuid. */
+    public static boolean changesUid(long nr) {
+        return nr >= 0 && (nr == NR_SETUID || nr == NR_SETREUID || nr == NR_SETRESUID);
     }
 
     public static boolean isRename(int nr) {

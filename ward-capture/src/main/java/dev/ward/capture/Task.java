@@ -29,6 +29,8 @@ final class Task {
     boolean unverified;
     /** A call that changes what names lead where runs; its exit stop is awaited ({@link FinalOpens}). */
     boolean renaming;
+    /** A call that may change a cwd or a uid runs; its exit stop is awaited ({@link ProcessFacts}). */
+    boolean changingFacts;
     /** Its open /proc/TID/pagemap, or -1 ({@link FinalOpens}). */
     int pagemapFd = -1;
     /** Where this thread is in a {@link Widening} (its constants; NONE when not in one). */

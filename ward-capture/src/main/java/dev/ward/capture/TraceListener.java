@@ -16,6 +16,13 @@ public interface TraceListener {
     }
 
     /**
+     * The tracer keeps its threads' cwds and processes' uids in {@code facts}: called once, on the tracer thread,
+     * before the first event. Without it a listener reads them from /proc ({@link ProcessFacts#unkept}).
+     */
+    default void tracing(ProcessFacts facts) {
+    }
+
+    /**
      * A trapped syscall is about to run. {@code event} is a flyweight: valid only until this method
      * returns; copy what must outlive it.
      */

@@ -38,11 +38,12 @@ final class Tracer {
     private final FinalOpens finals;
     private final MeshCapture mesh; // the mesh's transparent capture, or null when it is off
     final CpuFollower follower = new CpuFollower(TracerSettings.FOLLOW, CpuFollower.SLOW_NANOS); // read by Supervisor for diagnostics
+    private final ProcessFacts facts;
     private int mainPid;
     private int mainStatus = -1;
-    private long stops;
+    long stops; // stops handled so far, read by Supervisor for diagnostics
 
-    Tracer(Ptrace ptrace, TraceListener listener, ConnectRedirector redirector) {
+    Tracer(Ptrace ptrace, TraceListener listener, ConnectRedirector redirector, ProcessFacts facts) {
         this.ptrace = ptrace;
         this.listener = listener;
         this.revocation = new Revocation(ptrace, listener);
@@ -52,6 +53,7 @@ final class Tracer {
         this.mesh = redirector == null ? null : new MeshCapture(redirector, ptrace, listener, proc, memory);
         this.event.dirs = finals.dirs();
         this.event.proc = proc;
+        this.facts = facts;
     }
 
     /** Registers the workload's first process, already seized. */
@@ -121,16 +123,13 @@ final class Tracer {
         return System.nanoTime();
     }
 
-    long stops() {
-        return stops;
-    }
-
     private void onExit(int tid, int status) {
         Task t = tasks.remove(tid);
         if (t != null) {
             finals.forget(t, true);
         }
         int tgid = t != null ? t.tgid : tid;
+        facts.gone(t, tid, tgid);
         listener.onExit(tid, tgid, status);
         if (tid == mainPid) {
             mainStatus = status;
@@ -181,7 +180,7 @@ final class Tracer {
         Syscall s = SyscallTable.byNr(Regs.syscallNr(regs));
         boolean wanted = s != null && listener.wants(s);
         if (!wanted && (mesh == null || s == null || !mesh.worksOn(s.nr()))) {
-            ptrace.cont(tid, 0);
+            facts.resume(ptrace, t, Regs.syscallNr(regs), s); // to its exit stop if it changes facts kept
             return;
         }
         Verdict v = Verdict.ALLOW;
@@ -208,9 +207,10 @@ final class Tracer {
             t.awaitingExit = true;
             t.syscall = s;
         }
+        boolean changesFacts = facts.entering(t, Regs.syscallNr(regs), s);
         if (SyscallTable.changesNames(s)) {
             finals.nameChange(t); // resumed with its exit stop, now or once the opens let go at entry ended
-        } else if (v != Verdict.ALLOW || t.peerRewrite) {
+        } else if (v != Verdict.ALLOW || t.peerRewrite || changesFacts) {
             ptrace.syscall(tid, 0);
         } else {
             ptrace.cont(tid, 0);
@@ -232,6 +232,7 @@ final class Tracer {
         if (t.renaming) {
             finals.nameChanged(t);
         }
+        facts.exited(t);
         if (t.peerRewrite) {
             mesh.atExit(t);
         }
@@ -270,10 +271,9 @@ final class Tracer {
         // Its filters are its parent's at the clone, which the parent (stopped since) still has.
         c.filterGeneration = parent.filterGeneration;
         c.widening = c.filterGeneration < widening.generation() ? Widening.INTERRUPTED : Widening.NONE;
-        if (shares) {
-            parent.shared = true;
-            c.shared = true;
-        }
+        parent.shared |= shares;
+        c.shared |= shares;
+        facts.spawned(parent, child, thread);
         listener.onSpawn(parent.tid, parent.tgid, child, thread);
         if (c.heldAtStart) {
             c.heldAtStart = false;
@@ -290,6 +290,7 @@ final class Tracer {
         if (caller != null && caller != t) {
             t.filterGeneration = caller.filterGeneration;
             t.widening = caller.widening;
+            finals.forget(caller, true);
         }
         // exec ends every other thread, gives the process a memory of its own and unshares its descriptor table.
         t.shared = false;
@@ -297,9 +298,7 @@ final class Tracer {
             mesh.execed(t.tid); // another executable: its path is read again
         }
         finals.forget(t, false); // a new memory: its pagemap is another file
-        if (caller != null && caller != t) {
-            finals.forget(caller, true);
-        }
+        facts.execed(t, former);
         boolean awaiting = caller != null && caller.awaitingExit;
         t.awaitingExit = false;
         t.tgid = t.tid;

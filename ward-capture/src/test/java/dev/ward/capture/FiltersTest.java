@@ -166,6 +166,23 @@ class FiltersTest {
     }
 
     @Test
+    void cwdAndUidChangesAreTrappedOnlyWhileTheTracerKeepsThem() {
+        int arch = Filters.AUDIT_ARCH;
+        java.util.Set<Family> process = java.util.EnumSet.of(Family.EXEC);
+        java.util.Set<Family> kept = java.util.EnumSet.of(Family.EXEC, Family.CWD_UID);
+        for (int nr : new int[] {SyscallTable.NR_CHDIR, SyscallTable.NR_FCHDIR, SyscallTable.NR_SETUID,
+                SyscallTable.NR_SETREUID, SyscallTable.NR_SETRESUID}) {
+            assertThat(run(Filters.main(process), nr, arch, 3)).as("not kept: %d", nr).isEqualTo(Seccomp.RET_ALLOW);
+            assertThat(run(Filters.main(kept), nr, arch, 3)).as("kept: %d", nr).isEqualTo(Seccomp.RET_TRACE);
+            assertThat(run(Filters.widening(java.util.EnumSet.of(Family.CWD_UID)), nr, arch, 3))
+                    .isEqualTo(Seccomp.RET_TRACE);
+        }
+        assertThat(run(Filters.main(kept), ARCH.nr("setgid"), arch, 3)).as("the rest of the capabilities family")
+                .isEqualTo(Seccomp.RET_ALLOW);
+        assertThat(run(Filters.main(kept), ARCH.nr("getpid"), arch, 3)).isEqualTo(Seccomp.RET_ALLOW);
+    }
+
+    @Test
     void gateNotifiesOnlyFchdirOfItsDescriptor() {
         byte[] gate = Filters.gate(37);
         assertThat(run(gate, SyscallTable.NR_FCHDIR, Filters.AUDIT_ARCH, 37)).isEqualTo(Seccomp.RET_USER_NOTIF);
