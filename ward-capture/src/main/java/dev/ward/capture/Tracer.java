@@ -169,8 +169,8 @@ final class Tracer {
 
     private void onSeccomp(Task t) {
         int tid = t.tid;
-        if (t.widening == Widening.IN_CALL) {
-            ptrace.syscall(tid, 0); // the seccomp(2) the tracer made it call
+        if (t.widening != Widening.NONE && t.widening != Widening.SKIP_CALL) {
+            widening.onSeccompStop(t); // its seccomp(2), or an entry reached before its interrupt showed
             return;
         }
         if (ptrace.getRegs(tid) < 0) {

@@ -123,6 +123,21 @@ final class Widening {
         ptrace.syscall(t.tid, 0);
     }
 
+    /**
+     * A seccomp stop of a thread in a widening: of the seccomp(2) it was made to call (let run), or of a call it
+     * entered before the interrupt that was to lead it there showed (the interrupt may land while it is already
+     * stopped at this very entry, and then shows only after it): widened at this entry, which then runs again under
+     * both filters, as at a syscall-entry stop.
+     */
+    void onSeccompStop(Task t) {
+        if (t.widening == IN_CALL) {
+            ptrace.syscall(t.tid, 0);
+        } else {
+            t.widening = AWAIT_ENTRY;
+            inject(t);
+        }
+    }
+
     /** A syscall stop of a thread in a widening. */
     void onSyscallStop(Task t) {
         if (t.widening == AWAIT_ENTRY) {
