@@ -150,7 +150,8 @@ public final class Agent {
         guard.agent(agentPid, agentExecutable(), Posix.getuid(),
                 SelfProtection.of(agentPid, o.policyPaths(), o.output()));
         java.util.Set<Family> families = widening.atSpawn().families();
-        if (o.filter().logs()) { // events reported by the stream: the tracer keeps each one's cwd and uid
+        // Events reported by the stream, or ownerOnly rules judged by the uid: the tracer keeps cwds and uids.
+        if (o.filter().logs() || policies.live().get().set().needsOwner()) {
             families.add(Family.CWD_UID);
         }
         Supervisor.Spec spec = new Supervisor.Spec(exe.toString(), o.command(), envList(o.env()),

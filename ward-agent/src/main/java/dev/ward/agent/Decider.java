@@ -37,6 +37,7 @@ final class Decider {
     private final byte[] link = new byte[ProcFs.PATH_MAX];
     private final byte[] joined = new byte[2 * ProcFs.PATH_MAX + 1];
     private final byte[] target = new byte[2 * ProcFs.PATH_MAX + 1];
+    private dev.ward.capture.ProcessFacts facts = dev.ward.capture.ProcessFacts.unkept();
 
     /**
      * Mount table, root and mount namespace changes: while file or process rules are in force, every
@@ -44,6 +45,11 @@ final class Decider {
      * elsewhere, a detached tree, another root), so they are refused. Without such rules they are what they
      * were: calls that need CAP_SYS_ADMIN or CAP_SYS_CHROOT, for capabilities rules.
      */
+    /** The tracer's kept uids (and cwds), which an ownerOnly rule is judged by: see {@link #uidNow}. */
+    void facts(dev.ward.capture.ProcessFacts f) {
+        this.facts = f;
+    }
+
     Match mountMatch(PolicySet set, SyscallEvent e, ProcessTable.Process p) {
         boolean detachedTree = e.syscall().nr() != SyscallTable.NR_OPEN_TREE
                 || (e.arg(2) & OPEN_TREE_CLONE) != 0; // open_tree without CLONE is an O_PATH open
@@ -284,9 +290,19 @@ final class Decider {
         copySource(p, r.source);
         r.sourceLength = p == null ? 0 : p.exe().length;
         r.write = writes;
-        r.uid = p == null ? -1 : p.uid();
+        r.uid = p == null ? -1 : set.needsOwner() ? uidNow(p) : p.uid();
         r.ownerUid = set.needsOwner() ? owner(path, length) : -1;
         return r;
+    }
+
+    /**
+     * The real uid of {@code p} now: a process may setuid without an exec after it (an nginx worker), so the uid
+     * recorded at its exec is not what an ownerOnly rule must compare (kept by the tracer while set*uid stop, else
+     * read from /proc).
+     */
+    private int uidNow(ProcessTable.Process p) {
+        int uid = facts.uid(p.pid());
+        return uid >= 0 ? uid : p.uid();
     }
 
     /** The owner of {@code path}, or of its directory when it does not exist yet (a create); -1 unknown. */

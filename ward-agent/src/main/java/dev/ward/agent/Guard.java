@@ -104,6 +104,7 @@ final class Guard implements TraceListener {
     @Override
     public void tracing(ProcessFacts facts) {
         reports.facts(facts);
+        decider.facts(facts);
     }
 
     /** The process, registered as a child of the agent when Ward has not seen it yet (its first). */

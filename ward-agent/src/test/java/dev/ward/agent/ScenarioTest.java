@@ -150,6 +150,30 @@ class ScenarioTest {
     }
 
     @Test
+    void ownerOnlyJudgesTheUidAProcessDroppedToWithoutExec() throws Exception {
+        // As an nginx worker does: setresuid in the running process, no exec after it.
+        Path d = Files.createDirectories(dir.resolve("dropped"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String name : List.of("before", "after")) {
+            Files.setPosixFilePermissions(Files.writeString(d.resolve(name), "mine\n"),
+                    PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        var r = run("""
+                file:
+                  matchDirectories:
+                  - dir: %s/
+                    ownerOnly: true
+                action: Block
+                """.formatted(d), List.of(CPrograms.get("facts", "-pthread").toString(), "uid", "setresuid",
+                        d.toString()));
+        assertThat(r.alerts()).as(r.stderr()).extracting(x -> x.get("Resource").asText())
+                .contains(d + "/after").doesNotContain(d + "/before");
+        assertThat(r.alerts()).filteredOn(x -> x.get("Resource").asText().equals(d + "/after"))
+                .allSatisfy(x -> assertThat(x.get("UID").asInt()).isEqualTo(65534));
+    }
+
+    @Test
     void icmpIsAuditedAndRawSocketsAreBlocked() throws Exception {
         Path program = CPrograms.get("privileged");
         var audited = run("""
