@@ -207,6 +207,9 @@ int main(void) {
 #ifdef SYS_sched_getaffinity
     P(sched_getaffinity);
 #endif
+#ifdef SYS_getrusage
+    P(getrusage);
+#endif
 #ifdef SYS_listen
     P(listen);
 #endif

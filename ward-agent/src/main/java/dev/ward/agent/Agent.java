@@ -188,7 +188,8 @@ public final class Agent {
                 if (o.env().containsKey("WARD_DEBUG_STOPS")) { // what the workload paid: for tuning and tests
                     err.println("ward: " + supervisor.stops() + " tracer stops; trapped: " + widening.trapped()
                             + (o.trap() == null ? " (chosen from the policies)" : " (--trap)")
-                            + "; tracer CPU: " + supervisor.tracerPlacement());
+                            + "; tracer CPU: " + supervisor.tracerPlacement()
+                            + "; waits: " + supervisor.tracerWaits());
                 }
             }
         } finally {

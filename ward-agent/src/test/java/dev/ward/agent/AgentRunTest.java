@@ -81,14 +81,22 @@ class AgentRunTest {
     }
 
     @Test
-    void withThePollingTracerATreeOfProcessesIsEnforcedAndReapedTheSame() throws Exception {
+    void pollingLongerOrNotAtAllATreeOfProcessesIsEnforcedAndReapedTheSame() throws Exception {
         Path secret = secret();
-        var r = headBlocked("head-polling", secret, "for i in 1 2 3 4 5; do cat " + secret + " >/dev/null; done; "
-                + "(sleep 0.1 &); head " + secret + "; echo head=$?; exit 4").env("WARD_TRACER_SPIN_US", "200").await(dir);
-        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(4);
-        assertThat(r.stdout()).contains("head=1");
-        assertThat(r.alerts()).hasSize(1);
-        assertThat(r.alerts().get(0).get("ProcessName").asText()).isEqualTo("/usr/bin/head");
+        for (String spin : List.of("200", "0")) { // the default polls 50 us with two CPUs or more
+            var r = headBlocked("head-polling-" + spin, secret, "for i in 1 2 3 4 5; do cat " + secret
+                    + " >/dev/null; done; (sleep 0.1 &); head " + secret + "; echo head=$?; exit 4")
+                    .env("WARD_TRACER_SPIN_US", spin).env("WARD_DEBUG_STOPS", "1").await(dir);
+            assertThat(r.exitCode()).as(r.stderr()).isEqualTo(4);
+            assertThat(r.stdout()).contains("head=1");
+            assertThat(r.alerts()).hasSize(1);
+            assertThat(r.alerts().get(0).get("ProcessName").asText()).isEqualTo("/usr/bin/head");
+            if (spin.equals("0") || Runtime.getRuntime().availableProcessors() < 2) {
+                assertThat(r.stderr()).contains("waits: off");
+            } else {
+                assertThat(r.stderr()).contains("waits: polls 200 us");
+            }
+        }
         var bad = AgentProcess.run("--", "true").env("WARD_TRACER_SPIN_US", "fast").await(dir);
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.stderr()).contains("WARD_TRACER_SPIN_US='fast': expected microseconds");

@@ -62,7 +62,7 @@ final class Aarch64 extends Arch {
                 finit_module 273  delete_module 106  reboot 142  kexec_load 104  kexec_file_load 294
                 settimeofday 170  clock_settime 112  adjtimex 171  bpf 280  perf_event_open 241  chdir 49  fchdir 50
                 io_uring_setup 425  clone3 435  userfaultfd 282  sendto 206  sched_setaffinity 122
-                sched_getaffinity 123
+                sched_getaffinity 123  getrusage 165
                 """);
     }
 

@@ -38,7 +38,7 @@ public abstract sealed class Arch permits X86_64, Aarch64 {
             + " setregid setgroups setresuid setresgid mknod mknodat unshare sethostname init_module finit_module"
             + " delete_module reboot kexec_load kexec_file_load settimeofday clock_settime adjtimex iopl ioperm bpf"
             + " perf_event_open chdir fchdir io_uring_setup clone3 userfaultfd fork vfork sendto exit_group"
-            + " sched_setaffinity sched_getaffinity").split(" "));
+            + " sched_setaffinity sched_getaffinity getrusage").split(" "));
     /** The architecture of this JVM. */
     public static final Arch CURRENT = of(System.getProperty("os.arch"));
 

@@ -71,6 +71,7 @@ final class Libc {
     static final long SYS_EXIT_GROUP = ARCH.required("exit_group");
     static final long SYS_SCHED_SETAFFINITY = ARCH.required("sched_setaffinity");
     static final long SYS_SCHED_GETAFFINITY = ARCH.required("sched_getaffinity");
+    static final long SYS_GETRUSAGE = ARCH.required("getrusage");
     static final long AT_FDCWD = -100;
     /** The kernel's sigset_t is 64 bits, unlike glibc's 1024. */
     static final long KERNEL_SIGSET_SIZE = 8;

@@ -62,6 +62,7 @@ final class X86_64 extends Arch {
                 kexec_file_load 320  settimeofday 164  clock_settime 227  adjtimex 159  iopl 172  ioperm 173
                 bpf 321  perf_event_open 298  chdir 80  fchdir 81  io_uring_setup 425  clone3 435  userfaultfd 323
                 fork 57  vfork 58  sendto 44  sched_setaffinity 203  sched_getaffinity 204
+                getrusage 98
                 """);
     }
 

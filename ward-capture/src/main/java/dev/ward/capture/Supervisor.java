@@ -209,6 +209,12 @@ public final class Supervisor {
         return t == null ? "not started" : t.follower.summary();
     }
 
+    /** How the tracer waits for stops (whether it polls, and how often it paused): for diagnostics. */
+    public String tracerWaits() {
+        Tracer t = tracer;
+        return t == null ? "not started" : t.next.summary();
+    }
+
     /** The spawner thread, for tests. */
     Thread spawnerThread() {
         return spawner.thread();

@@ -39,6 +39,7 @@ final class Tracer {
     private final MeshCapture mesh; // the mesh's transparent capture, or null when it is off
     final CpuFollower follower = new CpuFollower(TracerSettings.FOLLOW, CpuFollower.SLOW_NANOS); // read by Supervisor for diagnostics
     private final ProcessFacts facts;
+    final NextStop next = NextStop.fromEnvironment(); // read by Supervisor for diagnostics
     private int mainPid;
     private int mainStatus = -1;
     long stops; // stops handled so far, read by Supervisor for diagnostics
@@ -103,7 +104,7 @@ final class Tracer {
         if (widening.pending()) {
             widening.begin(tasks);
         }
-        int tid = NextStop.await(ptrace, lastStop);
+        int tid = next.await(ptrace, lastStop);
         if (tid < 0) {
             if (tid == -Errno.EINTR) {
                 return lastStop;

@@ -5,6 +5,12 @@ public final class TracerSettings {
     /** How long the tracer polls for the next stop, in microseconds (see NextStop). */
     public static final String SPIN_ENV = "WARD_TRACER_SPIN_US";
     static final long MAX_SPIN_MICROS = 10_000;
+    /**
+     * On by default: with nginx under the file rules on this 2-vCPU VM, polling 30 to 50 µs gave 8 to 20 % more
+     * requests a second in most paired rounds, and cost as much as 15 % where both CPUs were busy, which
+     * {@link NextStop} detects and stops polling for (docs/benchmarks.md, "The tracer polls by default").
+     */
+    static final long DEFAULT_SPIN_MICROS = 50;
     /** Whether the tracer follows its busiest tracee's CPU: {@code follow} or {@code off} (see CpuFollower). */
     public static final String AFFINITY_ENV = "WARD_TRACER_AFFINITY";
     /**
@@ -19,14 +25,14 @@ public final class TracerSettings {
     }
 
     /**
-     * The polling time a {@link #SPIN_ENV} setting asks for, in microseconds: 0 when unset or blank, at most
-     * {@link #MAX_SPIN_MICROS}.
+     * The polling time a {@link #SPIN_ENV} setting asks for, in microseconds: {@link #DEFAULT_SPIN_MICROS} when unset
+     * or blank, 0 for off, at most {@link #MAX_SPIN_MICROS}.
      *
      * @throws IllegalArgumentException naming the variable and what it accepts
      */
     public static long spinMicros(String setting) {
         if (setting == null || setting.isBlank()) {
-            return 0;
+            return DEFAULT_SPIN_MICROS;
         }
         String s = setting.strip();
         if (!s.matches("[0-9]{1,9}")) {
@@ -38,19 +44,20 @@ public final class TracerSettings {
 
     /**
      * How long the tracer keeps polling (waitpid WNOHANG) for the next stop after answering one, in nanoseconds,
-     * for a {@link #SPIN_ENV} setting and a CPU count. Stops come in bursts (a fork brings the parent's event, the
-     * child's first stop, its execve and the exec event), and waking a sleeping tracer from another CPU costs tens
-     * of microseconds on virtual machines, more than the stop itself. Only with two CPUs or more for the agent (on
-     * one, polling would keep the tracee from running). Off by default: it trades the agent's CPU for the
-     * workload's latency (docs/benchmarks.md: a tight open loop 2.7 times faster, nginx saturating both CPUs no
-     * better). A setting {@code ward run} would refuse counts as off.
+     * for a {@link #SPIN_ENV} setting and a CPU count. A stop's answer resumes a thread that often stops again
+     * within tens of microseconds (an open's exit stop, the next request's open, a fork's burst of events), and
+     * waking a sleeping tracer from another CPU costs tens of microseconds on virtual machines, more than the stop
+     * itself. Only with two CPUs or more for the agent (the JVM counts a cgroup's CPU quota: a 1-vCPU task has
+     * one), where it would otherwise keep the tracee from running. {@link NextStop} stops polling for a while
+     * wherever it does not pay or takes a CPU others want. A setting {@code ward run} would refuse counts as the
+     * default.
      */
     static long spinNanos(String setting, int cpus) {
         long micros;
         try {
             micros = spinMicros(setting);
         } catch (IllegalArgumentException e) {
-            micros = 0; // ward run refuses such a setting before the tracer exists
+            micros = DEFAULT_SPIN_MICROS; // ward run refuses such a setting before the tracer exists
         }
         return cpus < 2 || micros <= 0 ? 0 : micros * 1_000;
     }

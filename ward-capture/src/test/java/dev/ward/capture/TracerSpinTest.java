@@ -7,9 +7,10 @@ import org.junit.jupiter.api.Test;
 
 class TracerSpinTest {
     @Test
-    void pollingIsOffByDefaultAndOnOneCpu() {
-        assertThat(TracerSettings.spinNanos(null, 4)).isZero();
-        assertThat(TracerSettings.spinNanos("", 4)).isZero();
+    void pollingIsOnByDefaultWithTwoCpusAndOffOnOne() {
+        assertThat(TracerSettings.spinNanos(null, 2)).isEqualTo(TracerSettings.DEFAULT_SPIN_MICROS * 1_000);
+        assertThat(TracerSettings.spinNanos("", 4)).isEqualTo(TracerSettings.DEFAULT_SPIN_MICROS * 1_000);
+        assertThat(TracerSettings.spinNanos(null, 1)).as("one CPU: polling would starve the tracee").isZero();
         assertThat(TracerSettings.spinNanos("100", 1)).as("one CPU: polling would starve the tracee").isZero();
     }
 
@@ -19,7 +20,10 @@ class TracerSpinTest {
         assertThat(TracerSettings.spinNanos(" 200 ", 8)).isEqualTo(200_000);
         assertThat(TracerSettings.spinNanos("99999", 2)).isEqualTo(10_000_000);
         assertThat(TracerSettings.spinNanos("0", 2)).isZero();
-        assertThat(TracerSettings.spinNanos("fast", 2)).isZero();
+        assertThat(TracerSettings.spinNanos("fast", 2)).as("refused by ward run; the default here")
+                .isEqualTo(TracerSettings.DEFAULT_SPIN_MICROS * 1_000);
+        assertThatThrownBy(() -> TracerSettings.spinMicros("fast")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("WARD_TRACER_SPIN_US='fast': expected microseconds");
     }
 
     @Test
