@@ -6,9 +6,10 @@ public final class TracerSettings {
     public static final String SPIN_ENV = "WARD_TRACER_SPIN_US";
     static final long MAX_SPIN_MICROS = 10_000;
     /**
-     * On by default: with nginx under the file rules on this 2-vCPU VM, polling 30 to 50 µs gave 8 to 20 % more
-     * requests a second in most paired rounds, and cost as much as 15 % where both CPUs were busy, which
-     * {@link NextStop} detects and stops polling for (docs/benchmarks.md, "The tracer polls by default").
+     * On by default: with nginx under 100 file rules on a 2-vCPU VM, polling 50 µs gave medians 14 and 38 % higher
+     * than not polling in two runs (8 and 14 % with every open logged), and a fixed 50 µs cost up to 8 % where both
+     * CPUs were busy, which {@link NextStop} detects and pauses for (docs/benchmarks.md, "The tracer polls by
+     * default").
      */
     static final long DEFAULT_SPIN_MICROS = 50;
     /** Whether the tracer follows its busiest tracee's CPU: {@code follow} or {@code off} (see CpuFollower). */
