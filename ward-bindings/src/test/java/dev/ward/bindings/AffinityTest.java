@@ -2,19 +2,17 @@ package dev.ward.bindings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ward.testing.FreshThread;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The calling thread's affinity and another thread's CPU, against the real kernel (on a thread of its own). */
 class AffinityTest {
     @Test
     void pinsTheCallingThreadAndRestoresItsSet() throws Exception {
-        onOwnThread(() -> {
+        FreshThread.run(() -> {
             List<Integer> allowed = allowed();
             Affinity a = new Affinity();
             assertThat(a.cpus()).isEqualTo(allowed.size());
@@ -49,35 +47,15 @@ class AffinityTest {
 
     /** The calling thread's Cpus_allowed_list, expanded ("0-2,5" is 0, 1, 2, 5). */
     static List<Integer> allowed() {
-        try {
-            String list = Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
-                    .filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow()
-                    .substring("Cpus_allowed_list:".length()).strip();
-            List<Integer> cpus = new ArrayList<>();
-            for (String range : list.split(",")) {
-                String[] ends = range.split("-");
-                int from = Integer.parseInt(ends[0]);
-                int to = Integer.parseInt(ends[ends.length - 1]);
-                for (int c = from; c <= to; c++) {
-                    cpus.add(c);
-                }
+        List<Integer> cpus = new ArrayList<>();
+        for (String range : FreshThread.allowedList().split(",")) {
+            String[] ends = range.split("-");
+            int from = Integer.parseInt(ends[0]);
+            int to = Integer.parseInt(ends[ends.length - 1]);
+            for (int c = from; c <= to; c++) {
+                cpus.add(c);
             }
-            return cpus;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static void onOwnThread(Runnable body) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread.ofPlatform().start(() -> {
-            try {
-                body.run();
-                done.complete(null);
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        });
-        done.get();
+        return cpus;
     }
 }

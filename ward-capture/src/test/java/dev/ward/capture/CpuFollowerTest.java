@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ward.bindings.Affinity;
 import dev.ward.bindings.Posix;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.ward.testing.FreshThread;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -19,18 +18,18 @@ class CpuFollowerTest {
     void followsADominantThreadAndLetsGoWhenNoneDominates() throws Exception {
         assumeTrue(new Affinity().cpus() > 1, "needs two CPUs");
         try (Spinner busy = new Spinner()) {
-            onTracerThread(() -> {
-                String all = allowedList();
+            FreshThread.run(() -> {
+                String all = FreshThread.allowedList();
                 CpuFollower f = new CpuFollower(true, Long.MAX_VALUE);
                 Task hot = new Task(busy.tid, busy.tid);
                 Task other = new Task(busy.tid + 1, busy.tid);
                 int cpu = busy.moveTo(1);
                 window(f, hot, other, CpuFollower.DOMINANT);
                 assertThat(f.pinned()).isEqualTo(cpu);
-                assertThat(allowedList()).isEqualTo(String.valueOf(cpu));
+                assertThat(FreshThread.allowedList()).isEqualTo(String.valueOf(cpu));
                 window(f, hot, other, CpuFollower.WINDOW / 2);
                 assertThat(f.pinned()).as("two threads share the stops").isEqualTo(-1);
-                assertThat(allowedList()).isEqualTo(all);
+                assertThat(FreshThread.allowedList()).isEqualTo(all);
                 assertThat(f.summary()).contains("1 moves", "1 without a dominant thread");
             });
         }
@@ -40,8 +39,8 @@ class CpuFollowerTest {
     void aThreadThatKeepsChangingCpuIsLeftAlone() throws Exception {
         assumeTrue(new Affinity().cpus() > 1, "needs two CPUs");
         try (Spinner busy = new Spinner()) {
-            onTracerThread(() -> {
-                String all = allowedList();
+            FreshThread.run(() -> {
+                String all = FreshThread.allowedList();
                 CpuFollower f = new CpuFollower(true, Long.MAX_VALUE);
                 Task hot = new Task(busy.tid, busy.tid);
                 for (int move = 0; move <= CpuFollower.MAX_MOVES; move++) { // the first pin is not a move
@@ -52,7 +51,7 @@ class CpuFollowerTest {
                     }
                 }
                 assertThat(f.pinned()).as("ping-pong: back to every CPU").isEqualTo(-1);
-                assertThat(allowedList()).isEqualTo(all);
+                assertThat(FreshThread.allowedList()).isEqualTo(all);
                 int cpu = busy.moveTo(1);
                 for (int w = 0; w < CpuFollower.BACKOFF; w++) {
                     window(f, hot, hot, CpuFollower.WINDOW);
@@ -69,7 +68,7 @@ class CpuFollowerTest {
     void slowStopsAreNotFollowed() throws Exception {
         assumeTrue(new Affinity().cpus() > 1, "needs two CPUs");
         try (Spinner busy = new Spinner()) {
-            onTracerThread(() -> {
+            FreshThread.run(() -> {
                 CpuFollower f = new CpuFollower(true, 0);
                 Task hot = new Task(busy.tid, busy.tid);
                 busy.moveTo(1);
@@ -96,29 +95,6 @@ class CpuFollowerTest {
         for (int i = 0; i < CpuFollower.WINDOW; i++) {
             f.stopped(i < hotStops ? hot : other);
         }
-    }
-
-    private static String allowedList() {
-        try {
-            return Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
-                    .filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow()
-                    .substring("Cpus_allowed_list:".length()).strip();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void onTracerThread(Runnable body) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread.ofPlatform().start(() -> {
-            try {
-                body.run();
-                done.complete(null);
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        });
-        done.get();
     }
 
     /** A thread that spins on the CPU it is told to (it pins itself), until closed. */
